@@ -1,0 +1,152 @@
+/**
+ * The commander program: every command of DESIGN.md §2 with its options and help. Commands stay thin:
+ * each action loads its handler lazily (so `validate` never loads the emulator or the SDK) and returns
+ * an exit code through `done`.
+ */
+import { Command, InvalidArgumentError, Option } from "commander";
+import type { GlobalOptions, Io } from "./io.js";
+
+/** What a command handler receives: the process boundary and the parsed global options. */
+export interface CommandEnv {
+  io: Io;
+  globals: GlobalOptions;
+}
+
+export type Handler<O = Record<string, unknown>> = (env: CommandEnv, opts: O, args: string[]) => Promise<number>;
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function increase(_value: string, previous: number): number {
+  return previous + 1;
+}
+
+/** Parses a positive (or zero, when allowed) integer option, as a usage error otherwise. */
+export function intOption(min: number) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < min) {
+      throw new InvalidArgumentError(`expected a whole number ≥ ${min}`);
+    }
+    return Number(value);
+  };
+}
+
+function numberOption(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError("expected a number ≥ 0");
+  return n;
+}
+
+/** Builds the program. `done` receives the exit code of whichever command ran. */
+export function buildProgram(io: Io, done: (code: number) => void): Command {
+  const program = new Command("appstreamctl")
+    .description("Declarative plan/apply for Amazon AppStream 2.0 (WorkSpaces Applications)")
+    .version(process.env.npm_package_version ?? "0.1.0", "--version")
+    .option("-f, --file <path>", "manifest file or directory of *.yaml (repeatable; default ./appstream.yaml)", collect)
+    .option("--region <region>", "AWS Region (else manifest metadata.region, AWS_REGION, AWS_DEFAULT_REGION, profile)")
+    .option("--profile <name>", "AWS shared-config profile")
+    .option("--endpoint-url <url>", "AppStream endpoint (also AWS_ENDPOINT_URL_APPSTREAM, AWS_ENDPOINT_URL)")
+    .option("--local", "use the embedded emulator with state in ./.appstreamctl/local-state.json", false)
+    .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
+    .addOption(new Option("--color <when>", "colour output").choices(["auto", "always", "never"]).default("auto"))
+    .option("-v, --verbose", "more logging on stderr (repeat for more)", increase, 0)
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .exitOverride();
+
+  const action =
+    <O>(load: () => Promise<Handler<O>>) =>
+    async (...all: unknown[]): Promise<void> => {
+      // commander passes (...positionals, options, command)
+      const cmd = all[all.length - 1] as Command;
+      const opts = cmd.opts() as O;
+      const args = all.slice(0, -2).filter((a): a is string => typeof a === "string");
+      const globals = normalizeGlobals(cmd.optsWithGlobals());
+      const handler = await load();
+      done(await handler({ io, globals }, opts, args));
+    };
+
+  program
+    .command("init")
+    .description("write a starter appstream.yaml with the yaml-language-server schema modeline")
+    .option("--force", "overwrite an existing file", false)
+    .action(action(async () => (await import("./commands/init.js")).initCommand));
+
+  program
+    .command("validate")
+    .description("check the manifest offline: schema, references, cross-field rules (no AWS call)")
+    .action(action(async () => (await import("./commands/validate.js")).validateCommand));
+
+  program
+    .command("plan")
+    .description("read live state and print the ordered plan")
+    .option("--out <file>", "save the plan (JSON, with live-state fingerprints) for a later apply")
+    .option("--detailed-exitcode", "exit 0 when there are no changes, 2 when there are", false)
+    .option("--target <address>", "limit the plan to an address such as Fleet/NAME (repeatable)", collect)
+    .option("--prune", "also delete owned resources absent from the manifest", false)
+    .option("--read-concurrency <n>", "parallel read calls", intOption(1), 4)
+    .action(action(async () => (await import("./commands/plan.js")).planCommand));
+
+  program
+    .command("apply")
+    .description("plan, confirm and execute; or execute a saved plan after checking it is not stale")
+    .argument("[planfile]", "a plan saved with plan --out")
+    .option("--auto-approve", "do not ask for confirmation", false)
+    .option("--allow-disruption", "allow steps that stop running fleets or replace resources without a prompt", false)
+    .option("--parallelism <n>", "mutating API calls in flight at once", intOption(1), 4)
+    .option("--prune", "also delete owned resources absent from the manifest", false)
+    .option("--target <address>", "limit to an address (repeatable)", collect)
+    .option("--wait-timeout <duration>", "longest wait for a state, e.g. 30m or fleet=60m,image=6h")
+    .option("--json", "progress as NDJSON events on stderr", false)
+    .action(action(async () => (await import("./commands/apply.js")).applyCommand));
+
+  program
+    .command("drift")
+    .description("report changed, missing and unmanaged resources; exit 2 when there is drift")
+    .option("--summary-file <path>", "also write the markdown report here (e.g. $GITHUB_STEP_SUMMARY)")
+    .option("--write", "copy live values of drifted fields back into the manifest", false)
+    .action(action(async () => (await import("./commands/drift.js")).driftCommand));
+
+  program
+    .command("export")
+    .description("write a manifest from live state that plans to zero changes")
+    .option("--kinds <list>", "comma-separated kinds to export, e.g. Fleet,Stack")
+    .option("--name <regex>", "only resources whose name matches")
+    .option("--adopt", "tag exported resources with this manifest's ownership tag", false)
+    .action(action(async () => (await import("./commands/export.js")).exportCommand));
+
+  program
+    .command("schema")
+    .description("print the JSON Schema the manifest is validated with")
+    .action(action(async () => (await import("./commands/schema.js")).schemaCommand));
+
+  program
+    .command("emulator")
+    .description("serve the AppStream emulator over HTTP on 127.0.0.1")
+    .option("--port <n>", "port (0 = any free port)", intOption(0), 4566)
+    .option("--state-file <file>", "load and persist state here")
+    .option("--time-scale <x>", "multiply every state-transition duration (0 = immediate)", numberOption, 1)
+    .option("--page-size <n>", "items per page of list calls", intOption(1))
+    .option("--faults <spec>", "fault injection, e.g. 'seed=7,throttle=0.2,5xx=0.05,latency=30ms,rate=10'")
+    .action(action(async () => (await import("./commands/emulator.js")).emulatorCommand));
+
+  return program;
+}
+
+function normalizeGlobals(raw: Record<string, unknown>): GlobalOptions {
+  const g: GlobalOptions = {
+    file: (raw.file as string[] | undefined) ?? [],
+    local: raw.local === true,
+    output: (raw.output as GlobalOptions["output"]) ?? "text",
+    color: (raw.color as GlobalOptions["color"]) ?? "auto",
+    verbose: (raw.verbose as number | undefined) ?? 0,
+  };
+  if (typeof raw.region === "string") g.region = raw.region;
+  if (typeof raw.profile === "string") g.profile = raw.profile;
+  if (typeof raw.endpointUrl === "string") g.endpointUrl = raw.endpointUrl;
+  return g;
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { run } from "../../src/cli/main.js";
+import { BufferOut, type Io } from "../../src/cli/io.js";
+
+function io(env: Record<string, string> = {}): Io & { stdout: BufferOut; stderr: BufferOut } {
+  return { stdout: new BufferOut(), stderr: new BufferOut(), env, cwd: process.cwd() };
+}
+
+describe("CLI skeleton", () => {
+  it("prints help listing every command of DESIGN.md §2 and exits 0", async () => {
+    const t = io();
+    expect(await run(["--help"], t)).toBe(0);
+    for (const cmd of ["init", "validate", "plan", "apply", "drift", "export", "schema", "emulator"]) {
+      expect(t.stdout.text()).toMatch(new RegExp(`^\\s+${cmd}\\b`, "m"));
+    }
+  });
+
+  it("exits 1 (never 2) on an unknown option, with usage on stderr", async () => {
+    const t = io();
+    expect(await run(["plan", "--no-such-flag"], t)).toBe(1);
+    expect(t.stderr.text()).toContain("unknown option");
+    expect(t.stdout.text()).toBe("");
+  });
+
+  it("exits 1 on an unknown command and on a bad option value", async () => {
+    expect(await run(["frobnicate"], io())).toBe(1);
+    expect(await run(["-o", "yaml", "schema"], io())).toBe(1);
+    expect(await run(["apply", "--parallelism", "zero"], io())).toBe(1);
+  });
+
+  it("accepts global options after the command", async () => {
+    const t = io();
+    expect(await run(["schema", "--color", "never", "-o", "json"], t)).toBe(0);
+    expect(JSON.parse(t.stdout.text()).$schema).toMatch(/json-schema/);
+  });
+});
