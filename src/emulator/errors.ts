@@ -1,0 +1,50 @@
+/**
+ * The one error type every emulator handler throws. The server turns it into an AWS JSON 1.1 error
+ * response: body `{"__type": type, "message": message}`, header `x-amzn-ErrorType: type`, HTTP `status`
+ * (reference §1, §14).
+ */
+export class ApiError extends Error {
+  /**
+   * @param type    the exception shape name, e.g. `ResourceNotFoundException`
+   * @param message the human message, worded like the service where reference §14.1 records it
+   * @param status  HTTP status; 400 for every client error except the ones the server remaps
+   */
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+    this.name = type;
+  }
+}
+
+/** `ResourceNotFoundException`; the server decides its HTTP status (404 by default, reference §14). */
+export function notFound(message: string): ApiError {
+  return new ApiError("ResourceNotFoundException", message, 404);
+}
+
+/** `InvalidParameterCombinationException` (reference §14): cross-field rules the model cannot express. */
+export function badCombination(message: string): ApiError {
+  return new ApiError("InvalidParameterCombinationException", message);
+}
+
+/** `ResourceInUseException`: the resource's state forbids the operation. */
+export function inUse(message: string): ApiError {
+  return new ApiError("ResourceInUseException", message);
+}
+
+/** `ResourceAlreadyExistsException`: a Create* with a name already taken in the region. */
+export function alreadyExists(message: string): ApiError {
+  return new ApiError("ResourceAlreadyExistsException", message);
+}
+
+/** `InvalidAccountStatusException`, `LimitExceededException` and friends share this constructor. */
+export function limitExceeded(message: string): ApiError {
+  return new ApiError("LimitExceededException", message);
+}
+
+/** `OperationNotPermittedException`. */
+export function notPermitted(message: string): ApiError {
+  return new ApiError("OperationNotPermittedException", message);
+}
