@@ -58,6 +58,10 @@ export const CODES = [
   "rule.image-source-form",
   "rule.tags",
   "rule.clipboard-length",
+  "rule.storage-connector",
+  "rule.image-sharing",
+  "rule.directory",
+  "rule.userpool",
   "secret.literal",
   // CLI usage and environment
   "cli.usage",

@@ -34,8 +34,8 @@ export interface FieldDef<S> {
    * gives values for sub-paths ("" = the whole field), e.g. a fleet's security groups alone.
    */
   clear?: string | Readonly<Record<string, string>>;
-  /** Never printed, saved or logged. */
-  sensitive?: boolean;
+  /** Never printed, saved or logged: the whole field, or only these sub-fields of it. */
+  sensitive?: true | readonly string[];
   /** The value AWS fills in when the field is absent, so that absence and the default compare equal. */
   awsDefault?: unknown;
 }
@@ -58,6 +58,8 @@ export interface RefDef<S> {
   path: readonly (string | number)[];
   /** Names referred to (none when the field is absent). */
   names: (spec: S) => readonly string[];
+  /** True when the field is a list: the i-th name sits at `[...path, i]`. */
+  each?: boolean;
   /** The manifest key of the kind referred to, e.g. `fleets`. */
   target: ManifestKey;
   code: Code;
@@ -90,11 +92,13 @@ export interface ListedKind<S> {
   key: ManifestKey;
   /** The field that names an entry (unique within the kind). */
   identity: keyof S & string;
+  /** Fields an entry must give (the identity included). */
+  required: readonly (keyof S & string)[];
   /** Whether the API can tag it (ownership tag, defaults.tags). */
   taggable: boolean;
   description: string;
   fields: FieldTable<S>;
-  /** Field sets where at most/exactly one may be given, reported as one diagnostic. */
+  /** References to other resources: checked by validation, and edges of the dependency graph. */
   refs: readonly RefDef<S>[];
   /** Cross-field rules of the API, pure. */
   rules: (spec: S, manifest: ManifestView) => RuleViolation[];

@@ -1,19 +1,69 @@
 /** The registry of kinds and the manifest schema generated from their fragments. */
-import type { AnyListedKind } from "./contract.js";
-import { obj, str, tags, type JsonSchema } from "./schema-dsl.js";
+import type { AnyListedKind, ManifestKey } from "./contract.js";
+import { directoryConfigKind } from "./directory-config.js";
+import { fleetKind } from "./fleet.js";
+import { imageBuilderKind } from "./image-builder.js";
+import { imageKind } from "./image.js";
+import { list, obj, oneOfEnum, str, tags, type JsonSchema } from "./schema-dsl.js";
+import { stackKind } from "./stack.js";
+import { userKind } from "./user.js";
 
-/** Listed kinds in the order their manifest keys appear. */
-export const LISTED_KINDS: readonly AnyListedKind[] = [];
+/** Listed kinds in creation order (reference §18.3): directories, images, builders, fleets, stacks, users. */
+export const LISTED_KINDS: readonly AnyListedKind[] = [
+  directoryConfigKind, imageKind, imageBuilderKind, fleetKind, stackKind, userKind,
+];
+
+export function kindByKey(key: ManifestKey): AnyListedKind {
+  const k = LISTED_KINDS.find((kind) => kind.key === key);
+  if (!k) throw new Error(`no kind for manifest key ${key}`);
+  return k;
+}
+
+/** The URL-independent id of the schema; editors find it through the modeline in each manifest. */
+export const SCHEMA_ID = "https://appstreamctl.dev/schema/appstream.schema.json";
+
+/** The JSON Schema of one entry of a kind, from its field table. */
+export function entrySchema(kind: AnyListedKind): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  for (const [field, def] of Object.entries(kind.fields) as [string, { schema: JsonSchema }][]) {
+    properties[field] = def.schema;
+  }
+  return obj(properties, kind.required, kind.description);
+}
 
 /** The manifest JSON Schema (draft 2020-12) assembled from every kind's field schemas. */
 export function manifestSchema(): JsonSchema {
+  const names = list(str({ min: 1 }), { unique: true });
   const properties: Record<string, JsonSchema> = {
-    apiVersion: { const: "appstreamctl/v1" },
-    metadata: obj({ name: str({ min: 1 }), region: str({ min: 1 }) }, ["name"]),
-    defaults: obj({ tags: tags() }),
+    apiVersion: { const: "appstreamctl/v1", description: "Manifest format version" },
+    metadata: obj(
+      {
+        // The set name becomes the value of the appstreamctl:set tag, so it obeys the tag-value pattern.
+        name: str({ min: 1, max: 128, pattern: "^[A-Za-z0-9][A-Za-z0-9_.:/=+@-]*$", description: "Ownership set: tag appstreamctl:set=<name>" }),
+        region: str({ pattern: "^[a-z]{2}(-[a-z]+)+-\\d$", description: "AWS Region, e.g. us-east-1" }),
+        userPool: oneOfEnum(["shared", "exclusive"], "exclusive: the manifest is authoritative for the whole user pool (with --prune)"),
+      },
+      ["name"],
+    ),
+    defaults: obj({ tags: tags() }, [], "Values applied to every resource of the manifest"),
+    external: obj(
+      {
+        fleets: names, stacks: names, directoryConfigs: names, images: names,
+      },
+      [],
+      "Resources managed elsewhere that entries of this manifest may refer to",
+    ),
   };
+  for (const kind of LISTED_KINDS) {
+    properties[kind.key] = list(entrySchema(kind), { description: `${kind.kind} entries, keyed by ${kind.identity}` });
+  }
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
+    $id: SCHEMA_ID,
+    title: "appstreamctl manifest v1",
     ...obj(properties, ["apiVersion", "metadata"]),
   };
 }
+
+/** The name of an external-reference list, which exists only for kinds that are referred to. */
+export type ExternalKey = "fleets" | "stacks" | "directoryConfigs" | "images";

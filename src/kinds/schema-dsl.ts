@@ -54,10 +54,11 @@ export const obj = (properties: Record<string, JsonSchema>, required: readonly s
 
 export const describe = (schema: JsonSchema, description: string): JsonSchema => ({ ...schema, description });
 
-// Patterns from the API model. JSON Schema patterns are ECMAScript regexes (ajv uses the `u` flag).
+// Patterns from the API model. JSON Schema patterns are ECMAScript regexes with the `u` flag, where the
+// model's Java-style `\-` outside a character class is a syntax error, so those escapes are dropped.
 export const NAME_PATTERN = "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$";
 export const ARN_PATTERN =
-  "^arn:aws(?:\\-cn|\\-iso\\-b|\\-iso|\\-us\\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$";
+  "^arn:aws(?:-cn|-iso-b|-iso|-us-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$";
 export const ACCOUNT_ID_PATTERN = "^\\d{12}$";
 
 export const name = (description: string): JsonSchema => str({ pattern: NAME_PATTERN, description });

@@ -1,0 +1,221 @@
+/**
+ * Fleet (reference §3). Update modes follow the RUNNING-state whitelist of §3.5, which differs by fleet
+ * type: for ALWAYS_ON/ON_DEMAND only displayName, computeCapacity, the image and the two disconnect
+ * timeouts change live; for ELASTIC the image is absent and maxConcurrentSessions, the session script
+ * and USB filters change live instead. Name and fleetType are immutable (§3.7).
+ */
+import type { FieldTable, ListedKind, RuleViolation, UpdateMode } from "./contract.js";
+import {
+  arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
+} from "./schema-dsl.js";
+
+export type FleetType = "ALWAYS_ON" | "ON_DEMAND" | "ELASTIC";
+
+export interface FleetSpec {
+  name: string;
+  fleetType?: FleetType;
+  instanceType: string;
+  imageName?: string;
+  imageArn?: string;
+  imageSelector?: { nameRegex: string; newest?: boolean; type?: "PUBLIC" | "PRIVATE" | "SHARED" };
+  computeCapacity?: { desiredInstances?: number; desiredSessions?: number };
+  vpcConfig?: { subnetIds?: string[]; securityGroupIds?: string[] };
+  maxUserDurationInSeconds?: number;
+  disconnectTimeoutInSeconds?: number;
+  idleDisconnectTimeoutInSeconds?: number;
+  description?: string;
+  displayName?: string;
+  enableDefaultInternetAccess?: boolean;
+  domainJoinInfo?: { directoryName?: string; organizationalUnitDistinguishedName?: string };
+  iamRoleArn?: string;
+  streamView?: "APP" | "DESKTOP";
+  platform?: string;
+  maxConcurrentSessions?: number;
+  usbDeviceFilterStrings?: string[];
+  sessionScriptS3Location?: { s3Bucket: string; s3Key?: string };
+  maxSessionsPerInstance?: number;
+  rootVolumeConfig?: { volumeSizeInGb?: number };
+  disableIMDSV1?: boolean;
+  state?: "running" | "stopped";
+  tags?: Record<string, string>;
+  protect?: boolean;
+  ignoreChanges?: string[];
+}
+
+export const FLEET_TYPES: readonly FleetType[] = ["ALWAYS_ON", "ON_DEMAND", "ELASTIC"];
+export const PLATFORMS = [
+  "WINDOWS", "WINDOWS_SERVER_2016", "WINDOWS_SERVER_2019", "WINDOWS_SERVER_2022", "WINDOWS_SERVER_2025",
+  "AMAZON_LINUX2", "RHEL8", "ROCKY_LINUX8", "UBUNTU_PRO_2404",
+] as const;
+/** ELASTIC fleets run only these platforms (§3.2 Platform row; the SDK adds Ubuntu Pro 24.04). */
+export const ELASTIC_PLATFORMS = ["WINDOWS_SERVER_2019", "AMAZON_LINUX2", "UBUNTU_PRO_2404"] as const;
+/** ELASTIC fleets run only the standard family up to 2xlarge (§3.3). */
+export const ELASTIC_INSTANCE_TYPES = [
+  "stream.standard.small", "stream.standard.medium", "stream.standard.large", "stream.standard.xlarge", "stream.standard.2xlarge",
+] as const;
+
+/** The UsbDeviceFilterString pattern from the API model (its `\,` escapes dropped: invalid with the `u` flag). */
+const USB_FILTER_PATTERN =
+  "^((\\w*)\\s*(\\w*)\\s*,\\s*(\\w*)\\s*,\\s*\\*?(\\w*)\\s*,\\s*\\*?(\\w*)\\s*,\\s*\\*?\\d*\\s*,\\s*\\*?\\d*\\s*,\\s*[0-1]\\s*,\\s*[0-1]\\s*)$";
+
+const isElastic = (s: FleetSpec): boolean => s.fleetType === "ELASTIC";
+/** Live on a running ALWAYS_ON/ON_DEMAND fleet, stop required on ELASTIC. */
+const liveUnlessElastic = (s: FleetSpec): UpdateMode => (isElastic(s) ? "requires-stop" : "live");
+/** Live on a running ELASTIC fleet, stop required otherwise. */
+const liveIfElastic = (s: FleetSpec): UpdateMode => (isElastic(s) ? "live" : "requires-stop");
+
+const fields: FieldTable<FleetSpec> = {
+  name: { role: "identity", mode: "replace", schema: name("Fleet name (immutable)") },
+  fleetType: {
+    role: "api", mode: "replace", awsDefault: "ON_DEMAND",
+    schema: oneOfEnum(FLEET_TYPES, "ALWAYS_ON, ON_DEMAND (default) or ELASTIC; changing it replaces the fleet"),
+  },
+  instanceType: { role: "api", mode: "requires-stop", schema: str({ min: 1, description: "e.g. stream.standard.medium" }) },
+  imageName: { role: "api", mode: liveUnlessElastic, schema: name("Image to stream from (one of imageName, imageArn, imageSelector)") },
+  imageArn: { role: "api", mode: liveUnlessElastic, schema: arn("Image ARN (one of imageName, imageArn, imageSelector)") },
+  imageSelector: { role: "selector", mode: liveUnlessElastic, schema: imageSelector() },
+  computeCapacity: {
+    role: "api", mode: liveUnlessElastic,
+    schema: obj(
+      {
+        desiredInstances: int(0, undefined, "Instances for single-session fleets"),
+        desiredSessions: int(0, undefined, "User sessions for multi-session fleets"),
+      },
+      [],
+      "Desired capacity (not for ELASTIC fleets)",
+    ),
+  },
+  vpcConfig: {
+    role: "api", mode: "requires-stop", schema: vpcConfig(),
+    clear: { "": "VPC_CONFIGURATION", securityGroupIds: "VPC_CONFIGURATION_SECURITY_GROUP_IDS" },
+  },
+  maxUserDurationInSeconds: { role: "api", mode: "requires-stop", schema: int(600, 432000, "Longest session, 600–432000 s") },
+  disconnectTimeoutInSeconds: { role: "api", mode: "live", schema: int(60, 36000, "Session kept after disconnect, 60–36000 s") },
+  idleDisconnectTimeoutInSeconds: {
+    role: "api", mode: "live", awsDefault: 0,
+    schema: int(0, 36000, "Idle time before disconnect: 0 (off) or 60–36000 s"),
+  },
+  description: { role: "api", mode: "requires-stop", schema: str({ max: 256 }) },
+  displayName: { role: "api", mode: "live", schema: str({ max: 100 }) },
+  enableDefaultInternetAccess: { role: "api", mode: "requires-stop", awsDefault: false, schema: bool() },
+  domainJoinInfo: { role: "api", mode: "requires-stop", clear: "DOMAIN_JOIN_INFO", schema: domainJoinInfo() },
+  iamRoleArn: { role: "api", mode: "requires-stop", clear: "IAM_ROLE_ARN", schema: arn("Role the fleet instances assume") },
+  streamView: { role: "api", mode: "requires-stop", awsDefault: "APP", schema: oneOfEnum(["APP", "DESKTOP"]) },
+  platform: { role: "api", mode: "requires-stop", schema: oneOfEnum(PLATFORMS, "Required for ELASTIC fleets") },
+  maxConcurrentSessions: { role: "api", mode: liveIfElastic, schema: int(1, undefined, "ELASTIC fleets only (required there)") },
+  usbDeviceFilterStrings: {
+    role: "api", mode: liveIfElastic, clear: "USB_DEVICE_FILTER_STRINGS",
+    schema: list(str({ max: 100, pattern: USB_FILTER_PATTERN }), { description: "USB devices redirected into sessions" }),
+  },
+  sessionScriptS3Location: {
+    role: "api", mode: liveIfElastic, clear: "SESSION_SCRIPT_S3_LOCATION",
+    schema: obj(
+      { s3Bucket: str({ min: 3, max: 63, pattern: "^[0-9a-z\\.\\-]*(?<!\\.)$" }), s3Key: str({ min: 1, max: 1024 }) },
+      ["s3Bucket"],
+      "Session scripts configuration (ELASTIC fleets)",
+    ),
+  },
+  maxSessionsPerInstance: {
+    role: "api", mode: "requires-stop", clear: "MAX_SESSIONS_PER_INSTANCE",
+    schema: int(1, undefined, "Makes the fleet multi-session"),
+  },
+  rootVolumeConfig: {
+    role: "api", mode: "requires-stop", clear: "VOLUME_CONFIGURATION",
+    schema: obj({ volumeSizeInGb: int(200, 500, "200–500 GB (default 200)") }, [], "Root volume of streaming instances"),
+  },
+  disableIMDSV1: { role: "api", mode: "requires-stop", schema: bool("Require IMDSv2 on streaming instances") },
+  state: {
+    role: "state", mode: "live", awsDefault: "running",
+    schema: oneOfEnum(["running", "stopped"], "Desired run state (default running); drift is reported"),
+  },
+  tags: { role: "tags", mode: "live", schema: tags() },
+  protect: { role: "meta", mode: "live", schema: protect() },
+  ignoreChanges: { role: "meta", mode: "live", schema: ignoreChanges() },
+};
+
+/** Cross-field rules of the API (§3.3), checked before any call. */
+function rules(s: FleetSpec): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  const imageFields = (["imageName", "imageArn", "imageSelector"] as const).filter((f) => s[f] !== undefined);
+  const cap = s.computeCapacity;
+  if (isElastic(s)) {
+    for (const f of imageFields) {
+      out.push({ code: "rule.elastic", path: [f], message: `ELASTIC fleets take no image (${f}); applications come from app blocks` });
+    }
+    if (cap) out.push({ code: "rule.elastic", path: ["computeCapacity"], message: "ELASTIC fleets take no computeCapacity; use maxConcurrentSessions" });
+    if (s.maxConcurrentSessions === undefined) {
+      out.push({ code: "rule.elastic", path: [], message: "ELASTIC fleets require maxConcurrentSessions" });
+    }
+    if (s.platform === undefined) {
+      out.push({ code: "rule.elastic", path: [], message: `ELASTIC fleets require platform (${ELASTIC_PLATFORMS.join(", ")})` });
+    } else if (!(ELASTIC_PLATFORMS as readonly string[]).includes(s.platform)) {
+      out.push({ code: "rule.elastic", path: ["platform"], message: `ELASTIC fleets run ${ELASTIC_PLATFORMS.join(", ")}, not ${s.platform}` });
+    }
+    if ((s.vpcConfig?.subnetIds?.length ?? 0) < 2) {
+      out.push({
+        code: "rule.elastic", path: s.vpcConfig ? ["vpcConfig"] : [],
+        message: "ELASTIC fleets require vpcConfig with at least 2 subnets in different Availability Zones",
+      });
+    }
+    if (s.domainJoinInfo) out.push({ code: "rule.elastic", path: ["domainJoinInfo"], message: "ELASTIC fleets cannot be domain-joined" });
+    if (s.maxSessionsPerInstance !== undefined) {
+      out.push({ code: "rule.elastic", path: ["maxSessionsPerInstance"], message: "ELASTIC fleets cannot be multi-session" });
+    }
+    if (!(ELASTIC_INSTANCE_TYPES as readonly string[]).includes(s.instanceType)) {
+      out.push({
+        code: "rule.instance-type", path: ["instanceType"],
+        message: `ELASTIC fleets run ${ELASTIC_INSTANCE_TYPES.join(", ")}, not ${s.instanceType}`,
+      });
+    }
+    return out;
+  }
+  if (imageFields.length !== 1) {
+    out.push({
+      code: "rule.image-source", path: imageFields.length > 1 ? [imageFields[1]!] : [],
+      message: imageFields.length ? `give only one of ${imageFields.join(", ")}` : "give one of imageName, imageArn or imageSelector",
+    });
+  }
+  for (const f of ["maxConcurrentSessions", "sessionScriptS3Location"] as const) {
+    if (s[f] !== undefined) out.push({ code: "rule.elastic", path: [f], message: `${f} is only for ELASTIC fleets` });
+  }
+  const multi = s.maxSessionsPerInstance !== undefined;
+  if (!cap) {
+    out.push({ code: "rule.capacity", path: [], message: `computeCapacity.${multi ? "desiredSessions" : "desiredInstances"} is required` });
+  } else if (multi) {
+    if (cap.desiredInstances !== undefined) {
+      out.push({ code: "rule.multi-session", path: ["computeCapacity", "desiredInstances"], message: "multi-session fleets (maxSessionsPerInstance) set desiredSessions, not desiredInstances" });
+    }
+    if (cap.desiredSessions === undefined) {
+      out.push({ code: "rule.multi-session", path: ["computeCapacity"], message: "multi-session fleets require computeCapacity.desiredSessions" });
+    }
+  } else {
+    if (cap.desiredSessions !== undefined) {
+      out.push({ code: "rule.capacity", path: ["computeCapacity", "desiredSessions"], message: "desiredSessions needs maxSessionsPerInstance (multi-session); single-session fleets set desiredInstances" });
+    }
+    if (cap.desiredInstances === undefined) {
+      out.push({ code: "rule.capacity", path: ["computeCapacity"], message: "single-session fleets require computeCapacity.desiredInstances" });
+    }
+  }
+  const idle = s.idleDisconnectTimeoutInSeconds;
+  if (idle !== undefined && idle > 0 && idle < 60) {
+    out.push({ code: "rule.timeout", path: ["idleDisconnectTimeoutInSeconds"], message: "idleDisconnectTimeoutInSeconds is 0 (off) or 60–36000" });
+  }
+  return out;
+}
+
+export const fleetKind: ListedKind<FleetSpec> = {
+  kind: "Fleet",
+  key: "fleets",
+  identity: "name",
+  required: ["name", "instanceType"],
+  taggable: true,
+  description: "A fleet of streaming instances",
+  fields,
+  refs: [
+    {
+      path: ["domainJoinInfo", "directoryName"], target: "directoryConfigs", code: "ref.unknown-directory",
+      names: (s) => (s.domainJoinInfo?.directoryName ? [s.domainJoinInfo.directoryName] : []),
+    },
+  ],
+  rules,
+};

@@ -1,0 +1,162 @@
+/**
+ * Image (reference §7). An image is immutable: "changing" one means producing a new image and pointing
+ * fleets at it. Only its sharing (ImagePermission, §7.4) and its tags change in place. An entry either
+ * adopts an existing private image or names a `source` that produces it: CreateUpdatedImage (managed
+ * update), CreateImportedImage (from an AMI) or CopyImage (from another Region).
+ */
+import type { FieldTable, ListedKind, RuleViolation } from "./contract.js";
+import { ACCOUNT_ID_PATTERN, arn, bool, ignoreChanges, list, name, obj, oneOfEnum, protect, str, tags } from "./schema-dsl.js";
+
+export interface ImageShare {
+  accountId: string;
+  allowFleet?: boolean;
+  allowImageBuilder?: boolean;
+}
+
+export interface ImportFromAmi {
+  sourceAmiId: string;
+  iamRoleArn: string;
+  runtimeValidationConfig?: { intendedInstanceType?: string };
+  agentSoftwareVersion?: "CURRENT_LATEST" | "ALWAYS_LATEST";
+  appCatalogConfig?: {
+    name: string;
+    displayName?: string;
+    absoluteAppPath: string;
+    absoluteIconPath?: string;
+    absoluteManifestPath?: string;
+    workingDirectory?: string;
+    launchParameters?: string;
+  }[];
+}
+
+export interface ImageSource {
+  updateOf?: string;
+  importFromAmi?: ImportFromAmi;
+  copyOf?: { region: string; name: string };
+}
+
+export interface ImageSpec {
+  name: string;
+  source?: ImageSource;
+  description?: string;
+  displayName?: string;
+  sharedWith?: ImageShare[];
+  tags?: Record<string, string>;
+  protect?: boolean;
+  ignoreChanges?: string[];
+}
+
+/** CreateImportedImage restricts description and display name to this charset (model shape ImageImport*). */
+const IMPORT_TEXT = /^[a-zA-Z0-9_.() -]+$/;
+const SOURCE_FORMS = ["updateOf", "importFromAmi", "copyOf"] as const;
+
+const fields: FieldTable<ImageSpec> = {
+  name: { role: "identity", mode: "replace", schema: name("Image name (private images you own)") },
+  source: {
+    role: "api", mode: "replace",
+    schema: obj(
+      {
+        updateOf: name("Build this image as a managed update (CreateUpdatedImage) of the named image"),
+        importFromAmi: obj(
+          {
+            sourceAmiId: str({ pattern: "^ami-[a-z0-9]{8,17}$" }),
+            iamRoleArn: arn("Role AppStream assumes to read the AMI"),
+            runtimeValidationConfig: obj({
+              intendedInstanceType: str({ pattern: "^[a-zA-Z0-9-]+(\\.[a-z0-9-]+)+\\.(small|medium|large|xlarge|\\d+xlarge|metal)$" }),
+            }),
+            agentSoftwareVersion: oneOfEnum(["CURRENT_LATEST", "ALWAYS_LATEST"]),
+            appCatalogConfig: list(
+              obj(
+                {
+                  name: str({ max: 100, pattern: "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,99}$" }),
+                  displayName: str({ max: 100, pattern: "^[a-zA-Z0-9][a-zA-Z0-9_. -]{0,99}$" }),
+                  absoluteAppPath: str({ min: 1, max: 32767 }),
+                  absoluteIconPath: str({ min: 1, max: 32767 }),
+                  absoluteManifestPath: str({ min: 1, max: 32767 }),
+                  workingDirectory: str({ max: 32767 }),
+                  launchParameters: str({ max: 1024 }),
+                },
+                ["name", "absoluteAppPath"],
+              ),
+              { max: 50 },
+            ),
+          },
+          ["sourceAmiId", "iamRoleArn"],
+          "Import from an AMI (CreateImportedImage)",
+        ),
+        copyOf: obj({ region: str({ min: 1, max: 32 }), name: name("Source image name") }, ["region", "name"], "Copy from another Region (CopyImage)"),
+      },
+      [],
+      "How appstreamctl produces this image; absent = adopt an existing private image",
+    ),
+  },
+  description: { role: "api", mode: "replace", schema: str({ max: 256 }) },
+  displayName: { role: "api", mode: "replace", schema: str({ max: 100 }) },
+  sharedWith: {
+    role: "association", mode: "live",
+    schema: list(
+      obj(
+        {
+          accountId: str({ pattern: ACCOUNT_ID_PATTERN, description: "12-digit AWS account in the same Region" }),
+          allowFleet: bool("The account may create fleets from the image (default true)"),
+          allowImageBuilder: bool("The account may create image builders from the image (default false)"),
+        },
+        ["accountId"],
+      ),
+      { max: 100, description: "Accounts the image is shared with (≤ 100)" },
+    ),
+  },
+  tags: { role: "tags", mode: "live", schema: tags() },
+  protect: { role: "meta", mode: "live", schema: protect() },
+  ignoreChanges: { role: "meta", mode: "live", schema: ignoreChanges() },
+};
+
+function rules(s: ImageSpec): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  if (s.source) {
+    const forms = SOURCE_FORMS.filter((f) => s.source?.[f] !== undefined);
+    if (forms.length !== 1) {
+      out.push({
+        code: "rule.image-source-form", path: forms.length > 1 ? ["source", forms[1]!] : ["source"],
+        message: forms.length ? `give only one of ${forms.join(", ")}` : `source needs one of ${SOURCE_FORMS.join(", ")}`,
+      });
+    }
+    if (s.source.updateOf === s.name) {
+      out.push({ code: "rule.image-source-form", path: ["source", "updateOf"], message: "an image cannot be an update of itself" });
+    }
+    if (s.source.importFromAmi) {
+      for (const f of ["description", "displayName"] as const) {
+        const v = s[f];
+        if (v !== undefined && !IMPORT_TEXT.test(v)) {
+          out.push({ code: "rule.image-source-form", path: [f], message: `imported images allow only letters, digits, space and _.()- in ${f}` });
+        }
+      }
+    }
+  }
+  const seen = new Set<string>();
+  (s.sharedWith ?? []).forEach((share, i) => {
+    if (seen.has(share.accountId)) {
+      out.push({ code: "rule.image-sharing", path: ["sharedWith", i, "accountId"], message: `account ${share.accountId} is listed twice` });
+    }
+    seen.add(share.accountId);
+    if (share.allowFleet === false && share.allowImageBuilder !== true) {
+      out.push({
+        code: "rule.image-sharing", path: ["sharedWith", i], severity: "warning",
+        message: `sharing with ${share.accountId} allows neither fleets nor image builders`,
+      });
+    }
+  });
+  return out;
+}
+
+export const imageKind: ListedKind<ImageSpec> = {
+  kind: "Image",
+  key: "images",
+  identity: "name",
+  required: ["name"],
+  taggable: true,
+  description: "A private image: adopted, or produced from a source; shared with other accounts",
+  fields,
+  refs: [],
+  rules,
+};
