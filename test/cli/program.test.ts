@@ -34,3 +34,22 @@ describe("CLI skeleton", () => {
     expect(JSON.parse(t.stdout.text()).$schema).toMatch(/json-schema/);
   });
 });
+
+describe("init", () => {
+  it("writes a starter manifest with a modeline to the package schema, and refuses to overwrite", async () => {
+    const { mkdtempSync, readFileSync, existsSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join, resolve } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "asctl-init-"));
+    const t = { ...io(), cwd: dir };
+    expect(await run(["init"], t)).toBe(0);
+    const text = readFileSync(join(dir, "appstream.yaml"), "utf8");
+    const modeline = /^# yaml-language-server: \$schema=(\S+)$/m.exec(text);
+    expect(modeline).not.toBeNull();
+    expect(existsSync(resolve(dir, modeline![1]!))).toBe(true);
+    const again = { ...io(), cwd: dir };
+    expect(await run(["init"], again)).toBe(1);
+    expect(again.stderr.text()).toContain("[cli.usage]");
+    expect(await run(["init", "--force"], { ...io(), cwd: dir })).toBe(0);
+  });
+});
