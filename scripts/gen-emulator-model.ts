@@ -1,0 +1,178 @@
+/**
+ * Writes `src/emulator/model.gen.ts`: the request-validation tables of the emulator, extracted from the
+ * botocore model (`../shared/reference/botocore-appstream/service-2.json`, reference §0 BOTO).
+ *
+ * Run after `npm run build` as `node dist/scripts/gen-emulator-model.js [modelPath]` from the repository
+ * root. The model is read here, at generation time only; the emulator imports the generated file.
+ * `test/emulator/model-gen.test.ts` regenerates in memory and fails when the committed file is stale.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+/** The operations whose inputs the emulator validates: reference Appendix A, in its order. */
+export const EMULATOR_OPERATIONS: readonly string[] = [
+  "CreateFleet", "DescribeFleets", "UpdateFleet", "DeleteFleet", "StartFleet", "StopFleet",
+  "CreateStack", "DescribeStacks", "UpdateStack", "DeleteStack",
+  "AssociateFleet", "DisassociateFleet", "ListAssociatedFleets", "ListAssociatedStacks",
+  "CreateImageBuilder", "DescribeImageBuilders", "StartImageBuilder", "StopImageBuilder", "DeleteImageBuilder",
+  "CreateImageBuilderStreamingURL",
+  "DescribeImages", "DeleteImage", "CopyImage", "CreateUpdatedImage", "CreateImportedImage",
+  "DescribeImagePermissions", "UpdateImagePermissions", "DeleteImagePermissions",
+  "CreateExportImageTask", "GetExportImageTask", "ListExportImageTasks",
+  "CreateUser", "DescribeUsers", "DeleteUser", "EnableUser", "DisableUser",
+  "BatchAssociateUserStack", "BatchDisassociateUserStack", "DescribeUserStackAssociations",
+  "CreateDirectoryConfig", "DescribeDirectoryConfigs", "UpdateDirectoryConfig", "DeleteDirectoryConfig",
+  "TagResource", "UntagResource", "ListTagsForResource",
+  "CreateUsageReportSubscription", "DescribeUsageReportSubscriptions", "DeleteUsageReportSubscription",
+  "CreateStreamingURL", "DescribeSessions", "ExpireSession",
+  "CreateAppBlock", "DescribeAppBlocks", "DeleteAppBlock",
+  "CreateApplication", "UpdateApplication", "DescribeApplications", "DeleteApplication",
+  "AssociateApplicationFleet", "DisassociateApplicationFleet", "DescribeApplicationFleetAssociations",
+  "CreateEntitlement", "UpdateEntitlement", "DescribeEntitlements", "DeleteEntitlement",
+  "AssociateApplicationToEntitlement", "DisassociateApplicationFromEntitlement", "ListEntitledApplications",
+  "CreateAppBlockBuilder", "UpdateAppBlockBuilder", "DescribeAppBlockBuilders", "DeleteAppBlockBuilder",
+  "StartAppBlockBuilder", "StopAppBlockBuilder", "AssociateAppBlockBuilderAppBlock",
+  "DisassociateAppBlockBuilderAppBlock", "DescribeAppBlockBuilderAppBlockAssociations",
+  "CreateAppBlockBuilderStreamingURL",
+];
+
+/** The slice of a botocore shape this generator reads. */
+interface BotoShape {
+  type: string;
+  min?: number;
+  max?: number;
+  pattern?: string;
+  enum?: string[];
+  sensitive?: boolean;
+  member?: { shape: string };
+  key?: { shape: string };
+  value?: { shape: string };
+  members?: Record<string, { shape: string }>;
+  required?: string[];
+}
+
+interface BotoOperation {
+  input?: { shape: string };
+  errors?: { shape: string }[];
+}
+
+interface BotoModel {
+  metadata: { apiVersion: string; targetPrefix: string };
+  operations: Record<string, BotoOperation>;
+  shapes: Record<string, BotoShape>;
+}
+
+/** Fails loudly on a model this generator does not understand, instead of writing a wrong table. */
+function asModel(model: unknown): BotoModel {
+  const m = model as Partial<BotoModel> | null;
+  if (m === null || typeof m !== "object" || !m.operations || !m.shapes || !m.metadata) {
+    throw new Error("not a botocore service-2.json model (operations/shapes/metadata missing)");
+  }
+  return m as BotoModel;
+}
+
+/** Only the constraint fields of a shape, in a fixed key order so the output is stable. */
+function compactShape(name: string, s: BotoShape): Record<string, unknown> {
+  switch (s.type) {
+    case "string":
+      return pick({ type: "string", min: s.min, max: s.max, pattern: s.pattern, enum: s.enum, sensitive: s.sensitive || undefined });
+    case "integer":
+    case "long":
+      return pick({ type: s.type, min: s.min, max: s.max });
+    case "boolean":
+    case "timestamp":
+    case "blob":
+      return { type: s.type };
+    case "list":
+      return pick({ type: "list", member: need(name, s.member).shape, min: s.min, max: s.max });
+    case "map":
+      return pick({ type: "map", key: need(name, s.key).shape, value: need(name, s.value).shape, min: s.min, max: s.max });
+    case "structure": {
+      const members: Record<string, string> = {};
+      for (const [member, ref] of Object.entries(s.members ?? {})) members[member] = ref.shape;
+      return pick({ type: "structure", members, required: s.required?.length ? s.required : undefined });
+    }
+    default:
+      throw new Error(`shape ${name}: unsupported botocore type ${s.type}`);
+  }
+}
+
+function need<T>(shape: string, v: T | undefined): T {
+  if (v === undefined) throw new Error(`shape ${shape}: incomplete list/map definition`);
+  return v;
+}
+
+function pick(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/** Every shape reachable from `roots`, sorted by name. */
+function reachable(shapes: Record<string, BotoShape>, roots: string[]): string[] {
+  const seen = new Set<string>();
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const name = stack.pop() as string;
+    if (seen.has(name)) continue;
+    const s = shapes[name];
+    if (!s) throw new Error(`shape ${name} is referenced but not defined`);
+    seen.add(name);
+    if (s.member) stack.push(s.member.shape);
+    if (s.key) stack.push(s.key.shape);
+    if (s.value) stack.push(s.value.shape);
+    for (const ref of Object.values(s.members ?? {})) stack.push(ref.shape);
+  }
+  return [...seen].sort();
+}
+
+/**
+ * The source text of `model.gen.ts` for `model` (a parsed botocore service-2.json). Pure and
+ * deterministic: the same model always gives the same bytes.
+ */
+export function generateEmulatorModel(model: unknown): string {
+  const m = asModel(model);
+  const opLines: string[] = [];
+  const roots: string[] = [];
+  for (const op of EMULATOR_OPERATIONS) {
+    const def = m.operations[op];
+    if (!def) throw new Error(`operation ${op} is not in the model`);
+    if (def.input) roots.push(def.input.shape);
+    const entry = pick({ input: def.input?.shape, errors: (def.errors ?? []).map((e) => e.shape) });
+    opLines.push(`  ${op}: ${JSON.stringify(entry)},`);
+  }
+  const shapeLines = reachable(m.shapes, roots).map(
+    (name) => `  ${JSON.stringify(name)}: ${JSON.stringify(compactShape(name, m.shapes[name] as BotoShape))},`,
+  );
+  return [
+    "// GENERATED by scripts/gen-emulator-model.ts from the botocore AppStream model",
+    `// (${m.metadata.targetPrefix}, API ${m.metadata.apiVersion}). Do not edit: regenerate with`,
+    "// `npm run build && node dist/scripts/gen-emulator-model.js`.",
+    'import type { ModelOperation, ModelShape } from "./model.js";',
+    "",
+    "/** Operation name → input shape and modeled errors, for the operations of reference Appendix A. */",
+    "export const OPERATIONS: Readonly<Record<string, ModelOperation>> = {",
+    ...opLines,
+    "};",
+    "",
+    "/** Every shape reachable from those inputs: the constraints request validation checks. */",
+    "export const SHAPES: Readonly<Record<string, ModelShape>> = {",
+    ...shapeLines,
+    "};",
+    "",
+  ].join("\n");
+}
+
+/** Default locations, relative to the repository root (the working directory of `node dist/scripts/...`). */
+export const DEFAULT_MODEL_PATH = "../shared/reference/botocore-appstream/service-2.json";
+export const OUTPUT_PATH = "src/emulator/model.gen.ts";
+
+function main(argv: string[]): void {
+  const modelPath = resolve(argv[0] ?? DEFAULT_MODEL_PATH);
+  const source = generateEmulatorModel(JSON.parse(readFileSync(modelPath, "utf8")));
+  writeFileSync(resolve(OUTPUT_PATH), source);
+  process.stderr.write(`wrote ${OUTPUT_PATH} from ${modelPath}\n`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main(process.argv.slice(2));
+}
