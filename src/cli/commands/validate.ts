@@ -1,7 +1,42 @@
-/** `appstreamctl validate` — arrives with issue #2; until then it says so plainly and exits 1. */
-import { AppError } from "../../core/errors.js";
+/**
+ * `appstreamctl validate`: offline, zero AWS calls. Loads the manifest (schema, references, cross-field
+ * rules) and reports every problem; exit 1 when any is an error, 0 otherwise (warnings allowed).
+ * Text mode: diagnostics on stderr and a one-line summary on stdout; `-o json`: the diagnostics
+ * document on stdout.
+ */
+import { hasErrors } from "../../core/errors.js";
+import { loadManifest, RESOURCE_KEYS, type LoadedManifest } from "../../manifest/index.js";
+import type { ManifestKey } from "../../kinds/contract.js";
+import { EXIT } from "../main.js";
 import type { Handler } from "../program.js";
+import { renderDiagnosticsJson, renderDiagnosticsText } from "../render/diagnostics.js";
 
-export const validateCommand: Handler = async () => {
-  throw new AppError("cli.unavailable", "`validate` is not available in this build yet (issue #2)");
+const NOUNS: Readonly<Record<ManifestKey, [string, string]>> = {
+  directoryConfigs: ["directory config", "directory configs"],
+  images: ["image", "images"],
+  imageBuilders: ["image builder", "image builders"],
+  fleets: ["fleet", "fleets"],
+  stacks: ["stack", "stacks"],
+  users: ["user", "users"],
+};
+
+/** "valid: examples/appstream.yaml (1 directory config, 2 fleets, …)" — counts of the kinds present. */
+export function validSummary(loaded: LoadedManifest): string {
+  const counts = RESOURCE_KEYS.map((key) => [key, loaded.manifest[key].length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([key, n]) => `${n} ${NOUNS[key][n === 1 ? 0 : 1]}`);
+  return `valid: ${loaded.files.join(", ")} (${counts.length ? counts.join(", ") : "no resources"})`;
+}
+
+export const validateCommand: Handler = async ({ io, globals }) => {
+  const loaded = await loadManifest(io, globals.file);
+  const failed = hasErrors(loaded.diagnostics);
+  if (globals.output === "json") {
+    io.stdout.write(renderDiagnosticsJson(loaded.diagnostics));
+  } else {
+    // markdown has no separate form here: diagnostics are for the terminal, like text.
+    io.stderr.write(renderDiagnosticsText(loaded.diagnostics, loaded.displayText));
+    if (!failed) io.stdout.write(validSummary(loaded) + "\n");
+  }
+  return failed ? EXIT.error : EXIT.ok;
 };

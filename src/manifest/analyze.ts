@@ -1,0 +1,125 @@
+/**
+ * The pure half of loading: file texts in, `LoadedManifest` out. Parse each file, merge, interpolate,
+ * then validate in layers — schema, names, references, rules, secrets — collecting every problem.
+ */
+import { hasErrors, type Diagnostic, type SourceLocation } from "../core/errors.js";
+import type { AnyListedKind, ManifestKey } from "../kinds/contract.js";
+import type { JsonSchema } from "../kinds/schema-dsl.js";
+import { interpolate } from "./env.js";
+import { mergeFragments } from "./merge.js";
+import { parseYamlFile, type NodeInfo } from "./parse.js";
+import { isWithin, locate } from "./pointer.js";
+import { checkSchema } from "./schema-check.js";
+import { isSecret, literalSecrets, maskedTexts, sensitivePointers } from "./secrets.js";
+import { checkNames, checkRefs, checkRules } from "./semantic.js";
+import { RESOURCE_KEYS, type JsonObject, type LoadedManifest, type Manifest, type SourceMap } from "./types.js";
+
+/** One file's text as read from disk, named as diagnostics show it. */
+export interface SourceText {
+  file: string;
+  text: string;
+}
+
+/** What validation checks against: the manifest schema and the kinds whose refs and rules apply. */
+export interface Checks {
+  schema: JsonSchema;
+  kinds: readonly AnyListedKind[];
+}
+
+/**
+ * Analyzes manifest texts (in merge order). `earlier` carries problems found before parsing (missing
+ * files), which are kept first. Never throws for bad input.
+ */
+export function analyzeManifest(
+  texts: readonly SourceText[],
+  env: Readonly<Record<string, string | undefined>>,
+  checks: Checks,
+  earlier: readonly Diagnostic[] = [],
+): LoadedManifest {
+  const diagnostics: Diagnostic[] = [...earlier];
+  const textByFile = new Map(texts.map((t) => [t.file, t.text]));
+  const parsed = texts.map((t) => parseYamlFile(t.file, t.text));
+  for (const p of parsed) diagnostics.push(...p.diagnostics);
+  const merged = mergeFragments(parsed.flatMap((p) => p.fragments));
+  diagnostics.push(...merged.diagnostics);
+  const interpolated = interpolate(merged.value, env, merged.nodes, textByFile);
+  diagnostics.push(...interpolated.diagnostics);
+  const root = interpolated.value as JsonObject;
+  const sources = sourceMapOf(merged.nodes);
+  const sensitive = sensitivePointers(checks.kinds, root);
+  const nothingRead = parsed.every((p) => p.fragments.length === 0);
+  // With nothing readable and errors already reported, "apiVersion is missing" would only be noise.
+  if (!nothingRead || !hasErrors(diagnostics)) {
+    diagnostics.push(...validate(root, sources, sensitive, interpolated.unresolved, interpolated.fromEnv, checks));
+  }
+  return {
+    manifest: typed(root),
+    sources,
+    diagnostics: sortDiagnostics(diagnostics, texts.map((t) => t.file)),
+    sensitive,
+    fromEnv: interpolated.fromEnv,
+    files: texts.map((t) => t.file),
+    displayText: maskedTexts(textByFile, sensitive, merged.nodes),
+  };
+}
+
+function validate(
+  root: JsonObject,
+  sources: SourceMap,
+  sensitive: ReadonlySet<string>,
+  unresolved: ReadonlySet<string>,
+  fromEnv: ReadonlySet<string>,
+  checks: Checks,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const issues = checkSchema(root, checks.schema, unresolved, (p) => isSecret(sensitive, p));
+  for (const issue of issues) {
+    const d: Diagnostic = { code: issue.code, severity: "error", message: issue.message, pointer: issue.pointer };
+    const loc = locate(sources, issue.pointer, issue.at);
+    if (loc) d.loc = loc;
+    if (issue.hint) d.hint = issue.hint;
+    out.push(d);
+  }
+  // A pointer is clean when neither it nor anything below it, nor the entry holding it, failed the schema
+  // or interpolation: rules and references trust the declared types.
+  const failed = [...issues.map((i) => i.pointer), ...unresolved];
+  const entryOf = (p: string): string => p.split("/").slice(0, 3).join("/");
+  const failedEntries = new Set(failed.map(entryOf));
+  const cleanEntry = (p: string): boolean => !failedEntries.has(entryOf(p));
+  const clean = (p: string): boolean => !failed.some((f) => isWithin(f, p) || isWithin(p, f));
+  const external = (root.external ?? {}) as Partial<Record<ManifestKey, string[]>>;
+  out.push(...checkNames(checks.kinds, root, sources));
+  out.push(...checkRefs(checks.kinds, root, Array.isArray(external) ? {} : external, sources, clean));
+  out.push(...checkRules(checks.kinds, root, sources, cleanEntry));
+  out.push(...literalSecrets(root, sensitive, fromEnv, unresolved, sources));
+  return out;
+}
+
+/** The positions of every node, as the public `SourceMap`. */
+export function sourceMapOf(nodes: ReadonlyMap<string, NodeInfo>): SourceMap {
+  const values = new Map<string, SourceLocation>();
+  const keys = new Map<string, SourceLocation>();
+  for (const [pointer, info] of nodes) {
+    values.set(pointer, info.loc);
+    if (info.keyLoc) keys.set(pointer, info.keyLoc);
+  }
+  return { values, keys };
+}
+
+/** The merged value with every resource list present, so consumers can iterate without checks. */
+function typed(root: JsonObject): Manifest {
+  const m = { ...root } as Record<string, unknown>;
+  for (const key of RESOURCE_KEYS) if (!Array.isArray(m[key])) m[key] = [];
+  if (m.metadata === null || typeof m.metadata !== "object") m.metadata = { name: "" };
+  if (typeof m.apiVersion !== "string") m.apiVersion = "";
+  return m as unknown as Manifest;
+}
+
+/** File order first (as given on the command line), then line and column; unplaced problems lead. */
+export function sortDiagnostics(diags: readonly Diagnostic[], files: readonly string[]): Diagnostic[] {
+  const order = (d: Diagnostic): number => (d.loc ? files.indexOf(d.loc.file) : -1);
+  return diags
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => order(a.d) - order(b.d) || (a.d.loc?.line ?? 0) - (b.d.loc?.line ?? 0) || (a.d.loc?.col ?? 0) - (b.d.loc?.col ?? 0) || a.i - b.i)
+    .map(({ d }) => d);
+}

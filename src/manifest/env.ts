@@ -1,0 +1,165 @@
+/**
+ * `${env:NAME}` interpolation in string values (DESIGN.md §3). A missing variable is an error naming it;
+ * `$${` writes a literal `${`; anything else starting with `${` is a syntax error rather than silently
+ * kept, because a typo such as `${ENV:PASS}` would otherwise become a real password.
+ */
+import type { Diagnostic, SourceLocation } from "../core/errors.js";
+import type { NodeInfo } from "./parse.js";
+import { childPointer } from "./pointer.js";
+import type { JsonObject, JsonValue } from "./types.js";
+
+/** The outcome of interpolating one manifest. */
+export interface Interpolated {
+  value: JsonValue;
+  /** Pointers whose value took at least one variable from the environment. */
+  fromEnv: Set<string>;
+  /** Pointers left unresolved because of an error (schema errors there would be noise). */
+  unresolved: Set<string>;
+  diagnostics: Diagnostic[];
+}
+
+/** One `${…}` occurrence in a string, or a literal run. */
+export type Piece = { kind: "text"; text: string } | { kind: "env"; name: string; raw: string } | { kind: "bad"; raw: string; reason: string };
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Splits a string into literal text and `${env:NAME}` references. Pure. */
+export function tokenize(s: string): Piece[] {
+  const pieces: Piece[] = [];
+  let text = "";
+  let i = 0;
+  while (i < s.length) {
+    if (s.startsWith("$${", i)) {
+      text += "${";
+      i += 3;
+      continue;
+    }
+    if (!s.startsWith("${", i)) {
+      text += s[i];
+      i++;
+      continue;
+    }
+    const close = s.indexOf("}", i + 2);
+    if (text) pieces.push({ kind: "text", text });
+    text = "";
+    if (close === -1) {
+      pieces.push({ kind: "bad", raw: s.slice(i), reason: "is not closed with `}`" });
+      break;
+    }
+    const raw = s.slice(i, close + 1);
+    const body = s.slice(i + 2, close);
+    if (!body.startsWith("env:")) {
+      pieces.push({ kind: "bad", raw, reason: "is not a supported reference; only `${env:NAME}` is" });
+    } else if (!NAME.test(body.slice(4))) {
+      pieces.push({ kind: "bad", raw, reason: "does not name a valid environment variable (letters, digits and `_`, not starting with a digit)" });
+    } else {
+      pieces.push({ kind: "env", name: body.slice(4), raw });
+    }
+    i = close + 1;
+  }
+  if (text) pieces.push({ kind: "text", text });
+  return pieces;
+}
+
+/** True when the string holds at least one `${env:NAME}` reference. */
+export function referencesEnv(s: string): boolean {
+  return tokenize(s).some((p) => p.kind === "env");
+}
+
+/**
+ * Resolves every `${env:NAME}` in the string values of `root`. Positions point at the reference inside
+ * the scalar when the source text shows it verbatim, else at the scalar.
+ */
+export function interpolate(
+  root: JsonValue,
+  env: Readonly<Record<string, string | undefined>>,
+  nodes: ReadonlyMap<string, NodeInfo>,
+  texts: ReadonlyMap<string, string>,
+): Interpolated {
+  const out: Interpolated = { value: null, fromEnv: new Set(), unresolved: new Set(), diagnostics: [] };
+  const visit = (v: JsonValue, pointer: string): JsonValue => {
+    if (typeof v === "string") return resolveString(v, pointer);
+    if (Array.isArray(v)) return v.map((item, i) => visit(item, childPointer(pointer, i)));
+    if (v !== null && typeof v === "object") {
+      const o: JsonObject = {};
+      for (const [k, item] of Object.entries(v)) {
+        Object.defineProperty(o, k, { value: visit(item, childPointer(pointer, k)), enumerable: true, writable: true, configurable: true });
+      }
+      return o;
+    }
+    return v;
+  };
+  const resolveString = (s: string, pointer: string): string => {
+    if (!s.includes("${")) return s;
+    const pieces = tokenize(s);
+    const info = nodes.get(pointer);
+    const source = info ? (texts.get(info.file) ?? "") : "";
+    let searchFrom = info?.range[0] ?? 0;
+    const locOf = (raw: string): SourceLocation | undefined => {
+      if (!info) return undefined;
+      const idx = source.indexOf(raw, searchFrom);
+      if (idx === -1 || idx >= info.range[1]) return info.loc;
+      searchFrom = idx + raw.length;
+      return { file: info.file, ...lineCol(source, idx) };
+    };
+    let result = "";
+    let failed = false;
+    for (const p of pieces) {
+      switch (p.kind) {
+        case "text":
+          result += p.text;
+          break;
+        case "env": {
+          const loc = locOf(p.raw);
+          const value = env[p.name];
+          if (value === undefined) {
+            failed = true;
+            out.diagnostics.push({
+              code: "manifest.env-missing",
+              severity: "error",
+              message: `environment variable ${p.name} is not set`,
+              ...(loc ? { loc } : {}),
+              pointer,
+              hint: `export ${p.name}=… before running, or write the value without \${env:…}`,
+            });
+          } else {
+            out.fromEnv.add(pointer);
+            result += value;
+          }
+          break;
+        }
+        case "bad": {
+          failed = true;
+          const loc = locOf(p.raw);
+          out.diagnostics.push({
+            code: "manifest.env-syntax",
+            severity: "error",
+            message: `\`${p.raw}\` ${p.reason}`,
+            ...(loc ? { loc } : {}),
+            pointer,
+            hint: "write `${env:NAME}` to read a variable, or `$${` for a literal `${`",
+          });
+          break;
+        }
+      }
+    }
+    if (failed) {
+      out.unresolved.add(pointer);
+      return s;
+    }
+    return result;
+  };
+  out.value = visit(root, "");
+  return out;
+}
+
+/** 1-based line and column (UTF-16 units, as the yaml library counts) of an offset. */
+export function lineCol(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, col: offset - start + 1 };
+}

@@ -1,0 +1,183 @@
+/**
+ * The checks after the schema: unique names per kind, references between kinds (or to names listed
+ * under `external`), and each kind's cross-field rules. Rules run only on entries the schema accepted,
+ * so kind code can trust the types it declares.
+ */
+import type { Code, Diagnostic, SourceLocation } from "../core/errors.js";
+import type { AnyListedKind, ManifestKey, ManifestView, RefDef } from "../kinds/contract.js";
+import { childPointer, locate, toPointer } from "./pointer.js";
+import type { ManifestEntry, SourceMap } from "./types.js";
+
+/** A position-less problem found in one entry, with its absolute pointer. */
+interface Finding {
+  code: Code;
+  severity: "error" | "warning";
+  message: string;
+  pointer: string;
+  hint?: string;
+}
+
+type Lists = Partial<Record<ManifestKey, unknown>>;
+
+function entriesOf(lists: Lists, key: ManifestKey): ManifestEntry[] {
+  const v = lists[key];
+  return Array.isArray(v) ? v.filter((e): e is ManifestEntry => e !== null && typeof e === "object" && !Array.isArray(e)) : [];
+}
+
+function identityOf(kind: AnyListedKind, entry: ManifestEntry): string | undefined {
+  const v = entry[kind.identity];
+  return typeof v === "string" ? v : undefined;
+}
+
+/** A `ManifestView` over the raw lists: names of declared entries, and lookup by name (first wins). */
+export function manifestView(kinds: readonly AnyListedKind[], lists: Lists): ManifestView {
+  const byKey = new Map<ManifestKey, Map<string, ManifestEntry>>();
+  for (const kind of kinds) {
+    const map = new Map<string, ManifestEntry>();
+    for (const entry of entriesOf(lists, kind.key)) {
+      const id = identityOf(kind, entry);
+      if (id !== undefined && !map.has(id)) map.set(id, entry);
+    }
+    byKey.set(kind.key, map);
+  }
+  return {
+    names: (key) => new Set(byKey.get(key)?.keys() ?? []),
+    find: (key, name) => byKey.get(key)?.get(name),
+  };
+}
+
+function where(loc: SourceLocation | undefined): string {
+  return loc ? `${loc.file}:${loc.line}:${loc.col}` : "an earlier entry";
+}
+
+/**
+ * Duplicate names within a kind are errors at the second occurrence; user names that differ only by
+ * case are a warning, because the API treats them as different users but people rarely mean that.
+ */
+export function checkNames(kinds: readonly AnyListedKind[], lists: Lists, sources: SourceMap): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const kind of kinds) {
+    const first = new Map<string, string>();
+    const folded = new Map<string, string>();
+    entriesOf(lists, kind.key).forEach((entry, i) => {
+      const id = identityOf(kind, entry);
+      if (id === undefined) return;
+      const pointer = toPointer([kind.key, i, kind.identity]);
+      const earlier = first.get(id);
+      if (earlier !== undefined) {
+        out.push(diag({
+          code: "name.duplicate", severity: "error", pointer,
+          message: `${kind.kind} \`${id}\` is declared twice (first at ${where(sources.values.get(earlier))})`,
+          hint: "names are unique within a kind; rename one or remove the duplicate",
+        }, sources));
+        return;
+      }
+      first.set(id, pointer);
+      if (kind.key !== "users") return;
+      const lower = id.toLowerCase();
+      const clash = folded.get(lower);
+      if (clash !== undefined) {
+        out.push(diag({
+          code: "name.case-collision", severity: "warning", pointer,
+          message: `user \`${id}\` differs only by case from the user at ${where(sources.values.get(clash))}; AppStream treats them as two users`,
+          hint: "user names are case-sensitive e-mail addresses; sign-in with the other capitalisation fails",
+        }, sources));
+      } else {
+        folded.set(lower, pointer);
+      }
+    });
+  }
+  return out;
+}
+
+/**
+ * References from every entry to other kinds. A reference is skipped when the schema already rejected
+ * something at or under the referring field (`clean` says whether a pointer is free of schema errors).
+ */
+export function checkRefs(
+  kinds: readonly AnyListedKind[],
+  lists: Lists,
+  external: Partial<Record<ManifestKey, readonly string[]>>,
+  sources: SourceMap,
+  clean: (pointer: string) => boolean,
+): Diagnostic[] {
+  const view = manifestView(kinds, lists);
+  const out: Diagnostic[] = [];
+  for (const kind of kinds) {
+    entriesOf(lists, kind.key).forEach((entry, i) => {
+      const base = toPointer([kind.key, i]);
+      for (const ref of kind.refs as readonly RefDef<ManifestEntry>[]) {
+        if (!clean(childPointer(base, ...ref.path))) continue;
+        const known = new Set([...view.names(ref.target), ...(external[ref.target] ?? [])]);
+        ref.names(entry).forEach((name, n) => {
+          if (known.has(name)) return;
+          const path = ref.each ? [...ref.path, n] : ref.path;
+          const finding: Finding = {
+            code: ref.code, severity: "error", pointer: childPointer(base, ...path),
+            message: `${kind.kind} \`${identityOf(kind, entry) ?? i}\` refers to ${targetNoun(ref.target)} \`${name}\`, which is neither in the manifest nor listed under external.${ref.target}`,
+          };
+          const guess = nearestName(name, view.names(ref.target));
+          finding.hint = guess ? `did you mean \`${guess}\`?` : `declare it under ${ref.target}, or add it to external.${ref.target} if it is managed elsewhere`;
+          out.push(diag(finding, sources));
+        });
+      }
+    });
+  }
+  return out;
+}
+
+/** Each kind's cross-field rules, on every entry the schema accepted. */
+export function checkRules(kinds: readonly AnyListedKind[], lists: Lists, sources: SourceMap, cleanEntry: (pointer: string) => boolean): Diagnostic[] {
+  const view = manifestView(kinds, lists);
+  const out: Diagnostic[] = [];
+  for (const kind of kinds) {
+    entriesOf(lists, kind.key).forEach((entry, i) => {
+      const base = toPointer([kind.key, i]);
+      if (!cleanEntry(base)) return;
+      for (const v of kind.rules(entry, view)) {
+        const finding: Finding = { code: v.code, severity: v.severity ?? "error", pointer: childPointer(base, ...v.path), message: `${kind.kind} \`${identityOf(kind, entry) ?? i}\`: ${v.message}` };
+        if (v.hint) finding.hint = v.hint;
+        out.push(diag(finding, sources));
+      }
+    });
+  }
+  return out;
+}
+
+function targetNoun(key: ManifestKey): string {
+  switch (key) {
+    case "directoryConfigs":
+      return "directory";
+    case "images":
+      return "image";
+    case "imageBuilders":
+      return "image builder";
+    case "fleets":
+      return "fleet";
+    case "stacks":
+      return "stack";
+    case "users":
+      return "user";
+  }
+}
+
+/** A declared name that differs only by case or one character, for the hint. */
+function nearestName(name: string, names: ReadonlySet<string>): string | undefined {
+  for (const n of names) if (n.toLowerCase() === name.toLowerCase()) return n;
+  for (const n of names) if (Math.abs(n.length - name.length) <= 1 && oneEditApart(n, name)) return n;
+  return undefined;
+}
+
+function oneEditApart(a: string, b: string): boolean {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return a.slice(i + 1) === b.slice(i + 1) || a.slice(i) === b.slice(i + 1) || a.slice(i + 1) === b.slice(i);
+}
+
+function diag(f: Finding, sources: SourceMap): Diagnostic {
+  const d: Diagnostic = { code: f.code, severity: f.severity, message: f.message, pointer: f.pointer };
+  const loc = locate(sources, f.pointer);
+  if (loc) d.loc = loc;
+  if (f.hint) d.hint = f.hint;
+  return d;
+}

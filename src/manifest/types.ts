@@ -1,0 +1,82 @@
+/**
+ * The shapes the manifest loader produces: the merged manifest as plain data, where each value came
+ * from, and which values are secrets. Everything downstream (plan, apply, drift) starts from a
+ * `LoadedManifest`.
+ */
+import type { Diagnostic, SourceLocation } from "../core/errors.js";
+import type { ManifestKey } from "../kinds/contract.js";
+
+/** A plain JSON value as YAML parsing produces it (no dates, no binary: the core schema). */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A JSON object (a YAML mapping). */
+export type JsonObject = { [key: string]: JsonValue };
+
+/** One resource entry as written in the manifest, before any kind-specific typing. */
+export type ManifestEntry = Record<string, unknown>;
+
+/** Names that exist outside the manifest, so that references to them are not errors. */
+export interface ExternalNames {
+  fleets?: string[];
+  stacks?: string[];
+  directoryConfigs?: string[];
+  images?: string[];
+}
+
+/**
+ * The merged, interpolated manifest. Resource lists are typed loosely here because their shape is owned
+ * by `src/kinds/`; callers that need a kind's spec type narrow with that kind.
+ */
+export interface Manifest {
+  apiVersion: string;
+  metadata: { name: string; region?: string; [key: string]: unknown };
+  defaults?: { tags?: Record<string, string>; [key: string]: unknown };
+  external?: ExternalNames;
+  directoryConfigs: ManifestEntry[];
+  images: ManifestEntry[];
+  imageBuilders: ManifestEntry[];
+  fleets: ManifestEntry[];
+  stacks: ManifestEntry[];
+  users: ManifestEntry[];
+}
+
+/** The manifest keys that hold resource lists, in dependency-friendly order. */
+export const RESOURCE_KEYS: readonly ManifestKey[] = [
+  "directoryConfigs",
+  "images",
+  "imageBuilders",
+  "fleets",
+  "stacks",
+  "users",
+];
+
+/**
+ * Where each JSON pointer of the merged manifest was written: `values` holds the position of the value
+ * itself, `keys` the position of the mapping key that introduced it (absent for sequence items and the
+ * document root). Pointers use RFC 6901 escaping.
+ */
+export interface SourceMap {
+  values: ReadonlyMap<string, SourceLocation>;
+  keys: ReadonlyMap<string, SourceLocation>;
+}
+
+/** The result of `loadManifest`: never thrown, always returned, even when nothing could be read. */
+export interface LoadedManifest {
+  /** The merged manifest with `${env:…}` resolved. Meaningful only when `diagnostics` has no error. */
+  manifest: Manifest;
+  /** Pointer → position, for every value and key of the merged manifest. */
+  sources: SourceMap;
+  /** Every problem found, sorted by file order, line and column. */
+  diagnostics: Diagnostic[];
+  /** Pointers whose values are secrets: never print, log or save them. */
+  sensitive: ReadonlySet<string>;
+  /** Pointers whose values were (partly) taken from the environment by `${env:NAME}`. */
+  fromEnv: ReadonlySet<string>;
+  /** The files read, in merge order, as shown in diagnostics. */
+  files: readonly string[];
+  /**
+   * The text of each file read, with literal secrets masked, for showing source lines next to
+   * diagnostics.
+   */
+  displayText: ReadonlyMap<string, string>;
+}
