@@ -1,0 +1,243 @@
+/**
+ * Fleet operations (reference §3): CreateFleet, DescribeFleets, UpdateFleet, StartFleet, StopFleet,
+ * DeleteFleet. Rules are numbered FLEET-xx in SPEC.md; the pure parts live in fleet-rules.ts.
+ */
+import type {
+  CreateFleetRequest,
+  DeleteFleetRequest,
+  DescribeFleetsRequest,
+  StartFleetRequest,
+  StopFleetRequest,
+  UpdateFleetRequest,
+} from "@aws-sdk/client-appstream";
+import { stacksOfFleet } from "./associations.js";
+import { op, visibleAtFor, type OpContext, type OpHandler } from "./context.js";
+import { ApiError, alreadyExists, badCombination, inUse, limitExceeded, notFound } from "./errors.js";
+import {
+  FLEET_DEFAULTS,
+  RUNNING_WHITELIST,
+  SETTABLE_MEMBERS,
+  capacityStatus,
+  clearAttribute,
+  combinationProblem,
+  setAndDeleted,
+  type FleetAttribute,
+  type FleetAttrs,
+} from "./fleet-rules.js";
+import { epoch } from "./out.js";
+import { pageSizeOf, paginate } from "./paginate.js";
+import { activeSessions, endSessionsOfFleet } from "./sessions.js";
+import { arnOf, isVisible, type BaseRecord } from "./store.js";
+import { storeCreateTags, dropTags } from "./tags.js";
+import { begin, effective, rest, settle, type Lifecycle } from "./transitions.js";
+
+/** A stored fleet. */
+export interface FleetRecord extends BaseRecord {
+  attrs: FleetAttrs;
+  lifecycle: Lifecycle;
+}
+
+/** The fleets table of the request's region. */
+export function fleetsOf(ctx: OpContext) {
+  return ctx.store.table<FleetRecord>(ctx.region, "fleets");
+}
+
+/** A fleet by name, visible or not (mutations see through eventual consistency); RNFE when absent (FLEET-20). */
+export function requireFleet(ctx: OpContext, name: unknown): FleetRecord {
+  const rec = typeof name === "string" ? fleetsOf(ctx)[name] : undefined;
+  if (!rec) throw notFound(`The fleet ${String(name)} does not exist.`);
+  return rec;
+}
+
+/** The effective state of a fleet now. */
+export function fleetState(ctx: Pick<OpContext, "now">, rec: FleetRecord): string {
+  return effective(rec.lifecycle, ctx.now).state;
+}
+
+/** The API `Fleet` shape for a record. */
+export function fleetView(ctx: OpContext, rec: FleetRecord): Record<string, unknown> {
+  const state = fleetState(ctx, rec);
+  const { ComputeCapacity: _capacity, ...attrs } = rec.attrs;
+  return {
+    ...attrs,
+    State: state,
+    CreatedTime: epoch(rec.createdAt),
+    ComputeCapacityStatus: capacityStatus(rec.attrs, state, activeSessions(ctx, rec.attrs.Name)),
+  };
+}
+
+/** Resolves ImageName/ImageArn of a request to the image's name, ARN and platform (FLEET-08, FLEET-09). */
+function resolveImage(ctx: OpContext, input: { ImageName?: string; ImageArn?: string }) {
+  if (input.ImageName !== undefined && input.ImageArn !== undefined) {
+    throw badCombination("Specify either ImageName or ImageArn, not both.");
+  }
+  const ref = input.ImageName ?? input.ImageArn;
+  if (ref === undefined) return undefined;
+  const found = ctx.store.findImage(ctx.region, ref);
+  if (!found) throw notFound(`The image ${ref} for account ${ctx.account} does not exist.`);
+  if (found.state !== "AVAILABLE") {
+    throw new ApiError("ResourceNotAvailableException", `The image ${found.record.attrs.Name} is not available (state ${found.state}).`);
+  }
+  return { ImageName: found.record.attrs.Name, ImageArn: found.record.attrs.Arn, Platform: found.record.attrs.Platform };
+}
+
+/** Copies the settable members present in `input` onto `target`. */
+function applyMembers(target: FleetAttrs, input: Record<string, unknown>): void {
+  const t = target as unknown as Record<string, unknown>;
+  for (const m of SETTABLE_MEMBERS) {
+    if (input[m] !== undefined && m !== "ImageName" && m !== "ImageArn") t[m] = structuredClone(input[m]);
+  }
+}
+
+const createFleet = op<CreateFleetRequest>((ctx, input, raw) => {
+  const fleets = fleetsOf(ctx);
+  const name = String(input.Name);
+  if (fleets[name]) throw alreadyExists(`The fleet ${name} already exists.`);
+  if (Object.keys(fleets).length >= ctx.config.quotas.fleets) {
+    throw limitExceeded(`The requested limit exceeds the permitted limit for an account: fleets (${ctx.config.quotas.fleets}).`);
+  }
+  const attrs: FleetAttrs = {
+    Name: name,
+    Arn: arnOf(ctx.region, ctx.account, "fleet", name),
+    InstanceType: String(input.InstanceType),
+    FleetType: input.FleetType ?? FLEET_DEFAULTS.FleetType,
+    MaxUserDurationInSeconds: FLEET_DEFAULTS.MaxUserDurationInSeconds,
+    DisconnectTimeoutInSeconds: FLEET_DEFAULTS.DisconnectTimeoutInSeconds,
+    IdleDisconnectTimeoutInSeconds: FLEET_DEFAULTS.IdleDisconnectTimeoutInSeconds,
+    StreamView: FLEET_DEFAULTS.StreamView,
+    EnableDefaultInternetAccess: FLEET_DEFAULTS.EnableDefaultInternetAccess,
+  };
+  applyMembers(attrs, raw);
+  if (attrs.FleetType !== "ELASTIC") {
+    const image = resolveImage(ctx, input);
+    if (image) Object.assign(attrs, image);
+  } else if (input.ImageName !== undefined || input.ImageArn !== undefined) {
+    throw badCombination("Elastic fleets do not use an image; remove ImageName and ImageArn.");
+  }
+  const problem = combinationProblem(attrs);
+  if (problem) throw badCombination(problem);
+  const rec: FleetRecord = { attrs, createdAt: ctx.now, lifecycle: rest(ctx.now, "STOPPED"), visibleAt: visibleAtFor(ctx) };
+  fleets[name] = rec;
+  storeCreateTags(ctx, attrs.Arn, input.Tags);
+  return { Fleet: fleetView(ctx, rec) };
+});
+
+const describeFleets = op<DescribeFleetsRequest>((ctx, input) => {
+  const fleets = fleetsOf(ctx);
+  let list: FleetRecord[];
+  if (input.Names && input.Names.length > 0) {
+    list = input.Names.map((n) => {
+      const rec = fleets[n];
+      if (!rec || !isVisible(rec, ctx.now)) throw notFound(`The fleet ${n} does not exist.`);
+      return rec;
+    });
+  } else {
+    list = Object.values(fleets)
+      .filter((r) => isVisible(r, ctx.now))
+      .sort((a, b) => a.createdAt - b.createdAt || a.attrs.Name.localeCompare(b.attrs.Name));
+  }
+  // DescribeFleets has no page-size member (reference §13): the server page size applies.
+  const page = paginate(list, `DescribeFleets|${(input.Names ?? []).join(",")}`, input.NextToken, pageSizeOf(undefined, ctx.config.pageSize));
+  return { Fleets: page.items.map((r) => fleetView(ctx, r)), NextToken: page.nextToken };
+});
+
+const updateFleet = op<UpdateFleetRequest>((ctx, input, raw) => {
+  if (input.Name === undefined) throw badCombination("The fleet name is required.");
+  const rec = requireFleet(ctx, input.Name);
+  const state = fleetState(ctx, rec);
+  const setMembers = SETTABLE_MEMBERS.filter((m) => raw[m] !== undefined);
+  const toDelete = (input.AttributesToDelete ?? []) as FleetAttribute[];
+  if (state === "STARTING" || state === "STOPPING") {
+    throw new ApiError("ConcurrentModificationException", `The fleet ${rec.attrs.Name} is ${state}. Wait until it is RUNNING or STOPPED, then try again.`);
+  }
+  if (state === "RUNNING") {
+    const allowed = RUNNING_WHITELIST[rec.attrs.FleetType];
+    const liveDeletable = rec.attrs.FleetType === "ELASTIC" ? ["SESSION_SCRIPT_S3_LOCATION", "USB_DEVICE_FILTER_STRINGS"] : [];
+    const blocked =
+      setMembers.some((m) => !allowed.has(m)) || toDelete.some((a) => !liveDeletable.includes(a)) || input.DeleteVpcConfig === true;
+    if (blocked) {
+      throw inUse(`Cannot update the attribute for fleet ${rec.attrs.Name} when it is ACTIVE. The fleet must be stopped to complete this action.`);
+    }
+  }
+  for (const a of toDelete) {
+    if (setAndDeleted(raw, a)) throw badCombination(`The attribute ${a} cannot be both set and deleted in the same request.`);
+  }
+  if (input.DeleteVpcConfig === true && input.VpcConfig !== undefined) {
+    throw badCombination("VpcConfig cannot be both set and deleted (DeleteVpcConfig) in the same request.");
+  }
+  const next: FleetAttrs = structuredClone(rec.attrs);
+  for (const a of toDelete) clearAttribute(next, a);
+  if (input.DeleteVpcConfig === true) delete next.VpcConfig;
+  applyMembers(next, raw);
+  if (next.FleetType !== "ELASTIC") {
+    const image = resolveImage(ctx, input);
+    if (image) Object.assign(next, image);
+  } else if (input.ImageName !== undefined || input.ImageArn !== undefined) {
+    throw badCombination("Elastic fleets do not use an image; remove ImageName and ImageArn.");
+  }
+  const problem = combinationProblem(next);
+  if (problem) throw badCombination(problem);
+  rec.attrs = next;
+  return { Fleet: fleetView(ctx, rec) };
+});
+
+const startFleet = op<StartFleetRequest>((ctx, input) => {
+  const rec = requireFleet(ctx, input.Name);
+  const state = fleetState(ctx, rec);
+  switch (state) {
+    case "STOPPED":
+      rec.lifecycle = begin(ctx.now, "STARTING", [{ state: "RUNNING", durationMs: ctx.config.durations.fleetStart }], ctx.config.timeScale);
+      return {};
+    case "STARTING":
+    case "RUNNING":
+      // Guess (SPEC.md Guesses, reference §20 q1): starting a started fleet is a no-op.
+      return {};
+    default:
+      throw new ApiError("ConcurrentModificationException", `The fleet ${rec.attrs.Name} is ${state}. Wait until it is STOPPED, then try again.`);
+  }
+});
+
+const stopFleet = op<StopFleetRequest>((ctx, input) => {
+  const rec = requireFleet(ctx, input.Name);
+  const state = fleetState(ctx, rec);
+  switch (state) {
+    case "STARTING":
+    case "RUNNING":
+      rec.lifecycle = begin(ctx.now, "STOPPING", [{ state: "STOPPED", durationMs: ctx.config.durations.fleetStop }], ctx.config.timeScale);
+      // Stopping a fleet ends its streaming sessions (reference §3.5: a stop disrupts active users).
+      endSessionsOfFleet(ctx, rec.attrs.Name);
+      return {};
+    case "STOPPING":
+    case "STOPPED":
+      // TF calls StopFleet on stopped fleets before deleting them (reference §3.5): tolerated as a no-op.
+      rec.lifecycle = settle(rec.lifecycle, ctx.now);
+      return {};
+    default:
+      return {};
+  }
+});
+
+const deleteFleet = op<DeleteFleetRequest>((ctx, input) => {
+  const rec = requireFleet(ctx, input.Name);
+  const name = rec.attrs.Name;
+  if (stacksOfFleet(ctx, name).length > 0) {
+    throw inUse(`The fleet ${name} is associated with a stack. To delete the fleet, you must dissociate it from the stack.`);
+  }
+  const state = fleetState(ctx, rec);
+  if (state !== "STOPPED") {
+    throw inUse(`Cannot delete fleet ${name} when it is ${state}. The fleet must be stopped to complete this action.`);
+  }
+  delete fleetsOf(ctx)[name];
+  dropTags(ctx, rec.attrs.Arn);
+  return {};
+});
+
+/** Fleet operations for the registry in ops.ts. */
+export const fleetOps: Record<string, OpHandler> = {
+  CreateFleet: createFleet,
+  DescribeFleets: describeFleets,
+  UpdateFleet: updateFleet,
+  StartFleet: startFleet,
+  StopFleet: stopFleet,
+  DeleteFleet: deleteFleet,
+};

@@ -1,0 +1,34 @@
+/**
+ * The operation registry: X-Amz-Target operation name → handler. Each area file exports a map of its
+ * operations; add an area by importing its map and spreading it below (one line each).
+ */
+import { associationOps } from "./associations.js";
+import type { OpHandler } from "./context.js";
+import { fleetOps } from "./fleets.js";
+import { sessionOps } from "./sessions.js";
+import { stackOps } from "./stacks.js";
+import { tagOps } from "./tags.js";
+import { usageReportOps } from "./usage-reports.js";
+import { directoryConfigOps } from "./directory-configs.js";
+import { imageBuilderOps } from "./image-builders.js";
+import { imageCreateOps } from "./image-create.js";
+import { imagePermissionOps } from "./image-permissions.js";
+import { imageOps } from "./images.js";
+import { userAssociationOps } from "./user-associations.js";
+import { userOps } from "./users.js";
+
+export const OPS: Record<string, OpHandler> = {
+  ...fleetOps,
+  ...stackOps,
+  ...associationOps,
+  ...tagOps,
+  ...sessionOps,
+  ...usageReportOps,
+  ...imageBuilderOps,
+  ...imageOps,
+  ...imageCreateOps,
+  ...imagePermissionOps,
+  ...userOps,
+  ...userAssociationOps,
+  ...directoryConfigOps,
+};

@@ -1,0 +1,22 @@
+/**
+ * Wire-format helpers for response bodies (reference §1): absent optional members are omitted (never
+ * `null`), timestamps are epoch seconds.
+ */
+
+/** Epoch milliseconds (how records store time) → epoch seconds (how the wire carries it). */
+export function epoch(ms: number): number {
+  return ms / 1000;
+}
+
+/** Deep copy without `undefined`/`null` members, so the response never carries a null. */
+export function clean<T>(value: T): T {
+  if (Array.isArray(value)) return value.filter((v) => v !== undefined && v !== null).map((v) => clean(v)) as T;
+  if (value && typeof value === "object") {
+    const outObj: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (v !== undefined && v !== null) outObj[k] = clean(v);
+    }
+    return outObj as T;
+  }
+  return value;
+}

@@ -1,0 +1,163 @@
+/**
+ * The AWS JSON 1.1 front door (reference §1, §19 "Protocol"): `POST /` routed on
+ * `X-Amz-Target: PhotonAdminProxyService.<Op>`, JSON bodies, `x-amzn-RequestId`, errors as
+ * `{"__type", "message"}` plus `x-amzn-ErrorType`. Binds 127.0.0.1 only. Every request is logged to the
+ * call log; nothing a client sends can crash the process.
+ *
+ * Pipeline per call: decode → fault decision (latency, rate limit, injected errors) → model validation →
+ * handler → persist (mutating calls) → respond.
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { OpContext, OpHandler } from "./context.js";
+import { CallLog, handleControl, isMutating, resourceOf } from "./control.js";
+import { ApiError } from "./errors.js";
+import type { FaultEngine } from "./faults.js";
+import { clean } from "./out.js";
+import type { Store } from "./store.js";
+
+export const TARGET_PREFIX = "PhotonAdminProxyService.";
+export const DEFAULT_REGION = "us-east-1";
+/** Request bodies larger than this are refused (the service's own limits are far lower). */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/** Everything the server dispatches to. */
+export interface ServerDeps {
+  store: Store;
+  faults: FaultEngine;
+  calls: CallLog;
+  ops: Record<string, OpHandler>;
+  /** Model validation (validate.ts); returns the ValidationException to send, or undefined. */
+  validate?: (operation: string, input: Record<string, unknown>) => ApiError | undefined;
+}
+
+/** The region of the SigV4 credential scope `Credential=AK/DATE/REGION/appstream/aws4_request` (reference §1). */
+export function regionOf(authorization: string | undefined): string {
+  const m = /Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\/[a-z0-9-]+\/aws4_request/.exec(authorization ?? "");
+  return m?.[1] ?? DEFAULT_REGION;
+}
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooBig = false;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) tooBig = true;
+      else chunks.push(c);
+    });
+    req.on("end", () => resolve(tooBig ? undefined : Buffer.concat(chunks).toString("utf8")));
+    req.on("error", () => resolve(undefined));
+  });
+}
+
+function respond(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
+  const text = JSON.stringify(body);
+  const headers: Record<string, string | number> = {
+    "Content-Type": "application/x-amz-json-1.1",
+    "Content-Length": Buffer.byteLength(text),
+    "x-amzn-RequestId": randomUUID(),
+  };
+  if (errorType) headers["x-amzn-ErrorType"] = errorType;
+  res.writeHead(status, headers);
+  res.end(text);
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Decodes the body: a JSON object, or `{}` for an empty body; anything else → SerializationException. */
+export function decodeBody(text: string): Record<string, unknown> {
+  if (text.trim() === "") return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ApiError("SerializationException", "Start of structure or map found where not expected, or the body is not valid JSON.");
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new ApiError("SerializationException", "The request body must be a JSON object.");
+  }
+  return parsed as Record<string, unknown>;
+}
+
+async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, text: string | undefined): Promise<void> {
+  const { store } = deps;
+  const region = regionOf(req.headers.authorization);
+  const target = String(req.headers["x-amz-target"] ?? "");
+  const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target || "(none)";
+  const arrived = store.now();
+  let input: Record<string, unknown> | undefined;
+  let status = 200;
+  let outcome = "ok";
+  try {
+    try {
+      if (req.method !== "POST") throw new ApiError("UnknownOperationException", `Method ${req.method ?? ""} is not supported; use POST /.`);
+      if (text === undefined) throw new ApiError("SerializationException", "The request body could not be read or is too large.");
+      const handler = target.startsWith(TARGET_PREFIX) ? deps.ops[operation] : undefined;
+      if (!handler || !Object.hasOwn(deps.ops, operation)) {
+        throw new ApiError("UnknownOperationException", `The operation ${target || "(no X-Amz-Target)"} is not supported by this emulator.`);
+      }
+      input = decodeBody(text);
+      const fault = deps.faults.decide(operation);
+      if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+      if (fault.error) throw fault.error;
+      const invalid = deps.validate?.(operation, input);
+      if (invalid) throw invalid;
+      const ctx: OpContext = {
+        store,
+        region,
+        account: store.config.account,
+        now: store.now(),
+        config: store.config,
+        operation,
+        consistencyDelayMs: fault.consistencyMs,
+      };
+      const result = await handler(ctx, input);
+      respond(res, 200, clean(result ?? {}));
+    } catch (err) {
+      const e =
+        err instanceof ApiError
+          ? err
+          : new ApiError("InternalFailure", `The emulator failed: ${err instanceof Error ? err.message : String(err)}`, 500);
+      status = e.type === "ResourceNotFoundException" ? store.config.notFoundStatus : e.status;
+      outcome = e.type;
+      respond(res, status, { __type: e.type, message: e.message }, e.type);
+    }
+  } finally {
+    deps.calls.add({
+      time: new Date(arrived).toISOString(),
+      region,
+      operation,
+      resource: resourceOf(input),
+      outcome,
+      status,
+      mutating: isMutating(operation),
+    });
+    if (isMutating(operation) && outcome === "ok") {
+      try {
+        store.save();
+      } catch (err) {
+        process.emitWarning(`emulator: could not write the state file: ${String(err)}`);
+      }
+    }
+  }
+}
+
+/** Creates the HTTP server (not yet listening). */
+export function createEmulatorServer(deps: ServerDeps): Server {
+  return createServer((req, res) => {
+    void (async () => {
+      const text = await readBody(req);
+      if ((req.url ?? "").startsWith("/_emulator/")) {
+        handleControl(deps, req, res, text ?? "");
+        return;
+      }
+      await handleApi(deps, req, res, text);
+    })().catch((err: unknown) => {
+      // Last resort: a bug above must not take the server down.
+      if (!res.headersSent) respond(res, 500, { __type: "InternalFailure", message: String(err) }, "InternalFailure");
+      else res.destroy();
+    });
+  });
+}

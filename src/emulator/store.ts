@@ -1,0 +1,286 @@
+/**
+ * The emulator's whole state: per-region collections of plain JSON records, a clock, and persistence to a
+ * state file. Everything an area file needs to keep lives here, so `GET /_emulator/state` and the state file
+ * are one JSON document and a second process can pick up where the first stopped.
+ *
+ * Shape (persisted as is):
+ * ```
+ * { version: 1, clockOffsetMs, regions: { "us-east-1": { <collection>: { <key>: <record> } } } }
+ * ```
+ * A collection is a name → record map created on first use by {@link Store.table}; an area adds one simply
+ * by choosing a name (list it in {@link COLLECTIONS} for the docs). Records are plain JSON: timestamps are
+ * epoch milliseconds (converted to epoch seconds on the wire by `out.ts`), states are {@link Lifecycle}s
+ * (computed against the clock by `transitions.ts`), and `visibleAt` (eventual consistency, `faults.ts`)
+ * hides a record from Describe/List calls until that instant.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { effective, rest, type Lifecycle } from "./transitions.js";
+
+/** The collections in use and who owns them. Keys are resource names unless noted. */
+export const COLLECTIONS = {
+  fleets: "fleets.ts — FleetRecord",
+  stacks: "stacks.ts — StackRecord",
+  stackFleets: "associations.ts — key = stack name, value {StackName, FleetName} (a stack holds one fleet)",
+  tags: "tags.ts — key = resource ARN, value Record<TagKey, TagValue>",
+  sessions: "sessions.ts — key = session id",
+  usageReports: "usage-reports.ts — key = 'subscription' (account+region singleton)",
+  images: "images (seeded here; images area) — ImageRecord",
+  imageBuilders: "image builders area",
+  users: "users area",
+  userStackAssociations: "users area — records carry StackName; DeleteStack removes them (STACK-09)",
+  directoryConfigs: "directory configs area",
+} as const;
+
+/** A collection: key → record. */
+export type Table<T> = Record<string, T>;
+
+/** Every record may carry these. */
+export interface BaseRecord {
+  /** Epoch ms of creation (API `CreatedTime`). */
+  createdAt: number;
+  /** Epoch ms before which Describe/List calls do not see the record (eventual consistency fault). */
+  visibleAt?: number;
+}
+
+/**
+ * An image as stored by every area (seeded public images here; private ones by the images area).
+ * `attrs` holds the API `Image` members except `State` and `CreatedTime`, which come from `lifecycle`
+ * and `createdAt`.
+ */
+export interface ImageRecord extends BaseRecord {
+  attrs: { Name: string; Arn: string; Visibility: "PUBLIC" | "PRIVATE" | "SHARED"; Platform?: string } & Record<string, unknown>;
+  lifecycle: Lifecycle;
+}
+
+/** Count quotas of reference §16 (defaults there); over quota → LimitExceededException. */
+export interface Quotas {
+  fleets: number;
+  stacks: number;
+  imageBuilders: number;
+  images: number;
+  users: number;
+  imageShareAccounts: number;
+  concurrentImageCopies: number;
+  concurrentImageUpdates: number;
+  appBlockBuilders: number;
+  /** Tags per resource after a merge (reference §10 [rec]). */
+  tagsPerResource: number;
+}
+
+export const DEFAULT_QUOTAS: Quotas = {
+  fleets: 10,
+  stacks: 10,
+  imageBuilders: 10,
+  images: 10,
+  users: 50,
+  imageShareAccounts: 100,
+  concurrentImageCopies: 2,
+  concurrentImageUpdates: 5,
+  appBlockBuilders: 10,
+  tagsPerResource: 50,
+};
+
+/** Unscaled transition durations in ms ("a few seconds", multiplied by `timeScale`). */
+export const DEFAULT_DURATIONS = {
+  fleetStart: 5000,
+  fleetStop: 3000,
+  imageBuilderStart: 5000,
+  imageBuilderStop: 3000,
+  imageBuilderDelete: 2000,
+  imageCreate: 5000,
+  imageCopy: 5000,
+  imageDelete: 2000,
+} as const;
+export type Durations = Record<keyof typeof DEFAULT_DURATIONS, number>;
+
+/** Settings fixed at start-up (some changeable through the control API). */
+export interface StoreConfig {
+  account: string;
+  timeScale: number;
+  pageSize: number;
+  quotas: Quotas;
+  durations: Durations;
+  /** HTTP status of ResourceNotFoundException: 404 as in the SDK schema, or 400 (reference §1, §20 q9). */
+  notFoundStatus: 400 | 404;
+  /** Where state is persisted after every mutating call and on close. */
+  stateFile?: string;
+}
+
+interface StoreDoc {
+  version: 1;
+  clockOffsetMs: number;
+  regions: Record<string, Record<string, Table<unknown>>>;
+}
+
+/** Maps an ARN resource type to the collection holding it (TagResource and friends, reference §10). */
+export const ARN_COLLECTIONS: Record<string, string> = {
+  fleet: "fleets",
+  stack: "stacks",
+  "image-builder": "imageBuilders",
+  image: "images",
+};
+
+/** `arn:aws:appstream:{region}:{account}:{type}/{name}` (reference §2). */
+export function arnOf(region: string, account: string, type: string, name: string): string {
+  return `arn:aws:appstream:${region}:${account}:${type}/${name}`;
+}
+
+/** Splits an AppStream ARN; undefined when it is not one. */
+export function parseArn(arn: string): { region: string; account: string; type: string; name: string } | undefined {
+  const m = /^arn:aws[a-z-]*:appstream:([^:]*):([^:]*):([a-z-]+)\/(.+)$/.exec(arn);
+  if (!m) return undefined;
+  return { region: m[1]!, account: m[2]!, type: m[3]!, name: m[4]! };
+}
+
+/** True when a record is visible to Describe/List calls at `now` (eventual consistency). */
+export function isVisible(rec: BaseRecord, now: number): boolean {
+  return rec.visibleAt === undefined || rec.visibleAt <= now;
+}
+
+/** The per-region, persisted state of one emulator. */
+export class Store {
+  private doc: StoreDoc = { version: 1, clockOffsetMs: 0, regions: {} };
+
+  constructor(readonly config: StoreConfig) {}
+
+  /** The emulator clock in epoch ms: real time plus whatever `POST /_emulator/clock` added. */
+  now(): number {
+    return Date.now() + this.doc.clockOffsetMs;
+  }
+
+  /** Moves the clock forward (never back), e.g. to complete transitions without waiting. */
+  advance(ms: number): void {
+    this.doc.clockOffsetMs += Math.max(0, ms);
+  }
+
+  /** The regions that have state. */
+  regions(): string[] {
+    return Object.keys(this.doc.regions);
+  }
+
+  /** The collection `name` of `region`, created (and the region seeded) on first use. */
+  table<T>(region: string, name: string): Table<T> {
+    let state = this.doc.regions[region];
+    if (!state) {
+      state = {};
+      this.doc.regions[region] = state;
+      seedRegion(state, region);
+    }
+    let t = state[name];
+    if (!t) {
+      t = {};
+      state[name] = t;
+    }
+    return t as Table<T>;
+  }
+
+  /**
+   * Finds an image by name or ARN for fleets and image builders, in the ARN's region when an ARN is given.
+   * Returns the record with its effective state, or undefined. Callers decide what "not found" and
+   * "not AVAILABLE" mean for them (reference §7.2).
+   */
+  findImage(region: string, nameOrArn: string): { record: ImageRecord; state: string } | undefined {
+    const parsed = parseArn(nameOrArn);
+    const now = this.now();
+    let record: ImageRecord | undefined;
+    if (parsed) {
+      if (parsed.type !== "image") return undefined;
+      const candidate = this.table<ImageRecord>(parsed.region || region, "images")[parsed.name];
+      record = candidate && candidate.attrs.Arn === nameOrArn ? candidate : undefined;
+    } else {
+      record = this.table<ImageRecord>(region, "images")[nameOrArn];
+    }
+    if (!record || !isVisible(record, now)) return undefined;
+    return { record, state: effective(record.lifecycle, now).state };
+  }
+
+  /** The record an ARN names (fleet, stack, image builder, image) in this account, if it exists. */
+  findByArn(region: string, arn: string): BaseRecord | undefined {
+    const p = parseArn(arn);
+    if (!p || p.region !== region || p.account !== this.config.account) return undefined;
+    const collection = ARN_COLLECTIONS[p.type];
+    if (!collection) return undefined;
+    const rec = this.table<BaseRecord & { attrs?: { Arn?: string } }>(region, collection)[p.name];
+    return rec && isVisible(rec, this.now()) ? rec : undefined;
+  }
+
+  /** The whole state as JSON (also what `GET /_emulator/state` returns). */
+  snapshot(): StoreDoc {
+    return structuredClone(this.doc);
+  }
+
+  /** Drops every region and the clock offset (`POST /_emulator/reset`). */
+  reset(): void {
+    this.doc = { version: 1, clockOffsetMs: 0, regions: {} };
+  }
+
+  /** Loads the state file if it exists; a missing file means a fresh store. */
+  load(): void {
+    const file = this.config.stateFile;
+    if (!file) return;
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+      throw err;
+    }
+    const doc = JSON.parse(text) as StoreDoc;
+    if (doc.version !== 1 || typeof doc.regions !== "object") {
+      throw new Error(`${file}: not an appstreamctl emulator state file (version ${String(doc.version)})`);
+    }
+    this.doc = doc;
+  }
+
+  /** Writes the state file atomically (temp file + rename) so a reader never sees half a document. */
+  save(): void {
+    const file = this.config.stateFile;
+    if (!file) return;
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.doc, null, 1));
+    renameSync(tmp, file);
+  }
+}
+
+/** Release date of the seeded public base images (their names carry it, as AWS's do). */
+const SEED_RELEASE = Date.UTC(2025, 10, 12) ;
+const SEED_OLDER = Date.UTC(2025, 5, 17);
+
+/** Public base images every region starts with (reference §19 "Images"); account field of the ARN is empty. */
+export const SEEDED_IMAGES: ReadonlyArray<{ name: string; platform: string; released: number }> = [
+  { name: "AppStream-WinServer2019-11-12-2025", platform: "WINDOWS_SERVER_2019", released: SEED_RELEASE },
+  { name: "AppStream-WinServer2022-06-17-2025", platform: "WINDOWS_SERVER_2022", released: SEED_OLDER },
+  { name: "AppStream-WinServer2022-11-12-2025", platform: "WINDOWS_SERVER_2022", released: SEED_RELEASE },
+  { name: "AppStream-WinServer2025-11-12-2025", platform: "WINDOWS_SERVER_2025", released: SEED_RELEASE },
+  { name: "AppStream-AmazonLinux2-11-12-2025", platform: "AMAZON_LINUX2", released: SEED_RELEASE },
+  { name: "AppStream-Graphics-G4dn-WinServer2022-11-12-2025", platform: "WINDOWS_SERVER_2022", released: SEED_RELEASE },
+];
+
+function seedRegion(state: Record<string, Table<unknown>>, region: string): void {
+  const images: Table<ImageRecord> = {};
+  for (const s of SEEDED_IMAGES) {
+    images[s.name] = {
+      createdAt: s.released,
+      lifecycle: rest(s.released, "AVAILABLE"),
+      attrs: {
+        Name: s.name,
+        Arn: `arn:aws:appstream:${region}::image/${s.name}`,
+        DisplayName: s.name.replace(/-/g, " "),
+        Description: `Amazon AppStream 2.0 base image (${s.platform})`,
+        Visibility: "PUBLIC",
+        ImageBuilderSupported: true,
+        Platform: s.platform,
+        PublicBaseImageReleasedDate: s.released,
+        AppstreamAgentVersion: "1.1.1370",
+        ImageType: "NATIVE",
+        SupportedInstanceFamilies: s.name.includes("Graphics") ? ["GRAPHICS_G4DN"] : ["GENERAL_PURPOSE", "COMPUTE_OPTIMIZED", "MEMORY_OPTIMIZED"],
+        LatestAppstreamAgentVersion: "TRUE",
+        DynamicAppProvidersEnabled: "DISABLED",
+        ImageSharedWithOthers: "FALSE",
+      },
+    };
+  }
+  state.images = images as Table<unknown>;
+}

@@ -1,0 +1,469 @@
+import {
+  AssociateFleetCommand,
+  CreateFleetCommand,
+  CreateStackCommand,
+  DeleteFleetCommand,
+  DescribeFleetsCommand,
+  ListTagsForResourceCommand,
+  StartFleetCommand,
+  StopFleetCommand,
+  UpdateFleetCommand,
+  type Fleet,
+} from "@aws-sdk/client-appstream";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import type { ImageRecord } from "../../src/emulator/store.js";
+import { rest } from "../../src/emulator/transitions.js";
+import { control, elasticInput, errorOf, fleetInput, startTestEmulator, type TestEmulator } from "./helpers.js";
+
+let t: TestEmulator;
+beforeEach(async () => {
+  t = await startTestEmulator();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+async function create(input: Record<string, unknown>): Promise<Fleet> {
+  return (await t.client.send(new CreateFleetCommand(input as never))).Fleet!;
+}
+async function describeOne(name: string): Promise<Fleet> {
+  return (await t.client.send(new DescribeFleetsCommand({ Names: [name] }))).Fleets![0]!;
+}
+async function update(input: Record<string, unknown>): Promise<Fleet> {
+  return (await t.client.send(new UpdateFleetCommand(input as never))).Fleet!;
+}
+async function running(input: Record<string, unknown>): Promise<void> {
+  await create(input);
+  await t.client.send(new StartFleetCommand({ Name: String(input.Name) }));
+  expect((await describeOne(String(input.Name))).State).toBe("RUNNING");
+}
+
+describe("create", () => {
+  test("FLEET-01 created STOPPED with ARN, defaults, image ARN and platform; tags stored not echoed", async () => {
+    const f = await create(fleetInput("f1", { Tags: { team: "euc" } }));
+    expect(f.State).toBe("STOPPED");
+    expect(f.Arn).toBe("arn:aws:appstream:us-east-1:123456789012:fleet/f1");
+    expect(f.FleetType).toBe("ON_DEMAND");
+    expect(f.MaxUserDurationInSeconds).toBe(57600);
+    expect(f.DisconnectTimeoutInSeconds).toBe(900);
+    expect(f.IdleDisconnectTimeoutInSeconds).toBe(0);
+    expect(f.StreamView).toBe("APP");
+    expect(f.EnableDefaultInternetAccess).toBe(false);
+    expect(f.ImageName).toBe("AppStream-WinServer2022-11-12-2025");
+    expect(f.ImageArn).toBe("arn:aws:appstream:us-east-1::image/AppStream-WinServer2022-11-12-2025");
+    expect(f.Platform).toBe("WINDOWS_SERVER_2022");
+    expect(f.CreatedTime).toBeInstanceOf(Date);
+    expect(f).not.toHaveProperty("Tags");
+    expect(await describeOne("f1")).not.toHaveProperty("Tags");
+    const tags = await t.client.send(new ListTagsForResourceCommand({ ResourceArn: f.Arn }));
+    expect(tags.Tags).toEqual({ team: "euc" });
+  });
+
+  test("FLEET-01 explicit members are echoed instead of defaults", async () => {
+    const f = await create(
+      fleetInput("f2", {
+        FleetType: "ALWAYS_ON",
+        MaxUserDurationInSeconds: 3600,
+        DisconnectTimeoutInSeconds: 60,
+        IdleDisconnectTimeoutInSeconds: 600,
+        StreamView: "DESKTOP",
+        EnableDefaultInternetAccess: true,
+        DisplayName: "Two",
+        Description: "second",
+        VpcConfig: { SubnetIds: ["subnet-1"], SecurityGroupIds: ["sg-1"] },
+        RootVolumeConfig: { VolumeSizeInGb: 300 },
+        DisableIMDSV1: true,
+      }),
+    );
+    expect(f).toMatchObject({
+      FleetType: "ALWAYS_ON",
+      MaxUserDurationInSeconds: 3600,
+      DisconnectTimeoutInSeconds: 60,
+      IdleDisconnectTimeoutInSeconds: 600,
+      StreamView: "DESKTOP",
+      EnableDefaultInternetAccess: true,
+      DisplayName: "Two",
+      Description: "second",
+      VpcConfig: { SubnetIds: ["subnet-1"], SecurityGroupIds: ["sg-1"] },
+      RootVolumeConfig: { VolumeSizeInGb: 300 },
+      DisableIMDSV1: true,
+    });
+  });
+
+  test("FLEET-02 duplicate name → ResourceAlreadyExistsException", async () => {
+    await create(fleetInput("dup"));
+    const err = await errorOf(() => create(fleetInput("dup")));
+    expect(err.name).toBe("ResourceAlreadyExistsException");
+  });
+
+  test("FLEET-03 QUOTA-01 the default fleets quota is 10 → LimitExceededException", async () => {
+    for (let i = 0; i < 10; i++) await create(fleetInput(`q${i}`));
+    const err = await errorOf(() => create(fleetInput("q10")));
+    expect(err.name).toBe("LimitExceededException");
+  });
+
+  test("FLEET-08 unknown image → ResourceNotFoundException naming image and account", async () => {
+    const err = await errorOf(() => create(fleetInput("f", { ImageName: "no-such-image" })));
+    expect(err.name).toBe("ResourceNotFoundException");
+    expect(err.message).toBe("The image no-such-image for account 123456789012 does not exist.");
+  });
+
+  test("FLEET-09 image not AVAILABLE → ResourceNotAvailableException", async () => {
+    const images = t.emu.store.table<ImageRecord>("us-east-1", "images");
+    images["pending-img"] = {
+      createdAt: Date.now(),
+      lifecycle: rest(Date.now(), "PENDING"),
+      attrs: { Name: "pending-img", Arn: "arn:aws:appstream:us-east-1:123456789012:image/pending-img", Visibility: "PRIVATE", Platform: "WINDOWS_SERVER_2022" },
+    };
+    const err = await errorOf(() => create(fleetInput("f", { ImageName: "pending-img" })));
+    expect(err.name).toBe("ResourceNotAvailableException");
+    await create(fleetInput("ok"));
+    const err2 = await errorOf(() => update({ Name: "ok", ImageName: "pending-img" }));
+    expect(err2.name).toBe("ResourceNotAvailableException");
+  });
+
+  test("FLEET-10 ImageName with ImageArn → InvalidParameterCombinationException; ImageArn alone resolves the name", async () => {
+    const arn = "arn:aws:appstream:us-east-1::image/AppStream-AmazonLinux2-11-12-2025";
+    const err = await errorOf(() => create(fleetInput("f", { ImageArn: arn })));
+    expect(err.name).toBe("InvalidParameterCombinationException");
+    const { ImageName: _n, ...withoutName } = fleetInput("g", { ImageArn: arn });
+    const f = await create(withoutName);
+    expect(f.ImageName).toBe("AppStream-AmazonLinux2-11-12-2025");
+    expect(f.ImageArn).toBe(arn);
+    expect(f.Platform).toBe("AMAZON_LINUX2");
+  });
+
+  test.each([
+    ["no Platform", { Platform: undefined }],
+    ["unsupported Platform", { Platform: "WINDOWS_SERVER_2022" }],
+    ["no MaxConcurrentSessions", { MaxConcurrentSessions: undefined }],
+    ["one subnet", { VpcConfig: { SubnetIds: ["subnet-0a"] } }],
+    ["no VpcConfig", { VpcConfig: undefined }],
+    ["ComputeCapacity", { ComputeCapacity: { DesiredInstances: 1 } }],
+    ["DomainJoinInfo", { DomainJoinInfo: { DirectoryName: "corp.example.com" } }],
+    ["an image", { ImageName: "AppStream-WinServer2019-11-12-2025" }],
+    ["MaxSessionsPerInstance", { MaxSessionsPerInstance: 2 }],
+    ["a compute instance type", { InstanceType: "stream.compute.large" }],
+  ])("FLEET-11 ELASTIC with %s → InvalidParameterCombinationException", async (_label, extra) => {
+    const err = await errorOf(() => create(elasticInput("e", extra)));
+    expect(err.name).toBe("InvalidParameterCombinationException");
+  });
+
+  test("FLEET-11 a complete ELASTIC fleet is created without image or capacity", async () => {
+    const f = await create(elasticInput("e", { SessionScriptS3Location: { S3Bucket: "scripts-bucket", S3Key: "s.zip" } }));
+    expect(f.FleetType).toBe("ELASTIC");
+    expect(f.Platform).toBe("WINDOWS_SERVER_2019");
+    expect(f.MaxConcurrentSessions).toBe(5);
+    expect(f).not.toHaveProperty("ImageName");
+    expect(f.SessionScriptS3Location).toEqual({ S3Bucket: "scripts-bucket", S3Key: "s.zip" });
+  });
+
+  test.each([
+    ["no image", { ImageName: undefined }],
+    ["no ComputeCapacity", { ComputeCapacity: undefined }],
+    ["MaxConcurrentSessions", { MaxConcurrentSessions: 3 }],
+    ["SessionScriptS3Location", { SessionScriptS3Location: { S3Bucket: "scripts-bucket", S3Key: "k" } }],
+    ["an unknown instance type", { InstanceType: "stream.graphics-pro.4xlarge" }],
+  ])("FLEET-12 ON_DEMAND with %s → InvalidParameterCombinationException", async (_label, extra) => {
+    const err = await errorOf(() => create(fleetInput("f", extra)));
+    expect(err.name).toBe("InvalidParameterCombinationException");
+  });
+
+  test.each([
+    ["single-session with DesiredSessions", { ComputeCapacity: { DesiredSessions: 4 } }],
+    ["single-session with both", { ComputeCapacity: { DesiredInstances: 1, DesiredSessions: 4 } }],
+    ["single-session with neither", { ComputeCapacity: {} }],
+    ["multi-session with DesiredInstances", { MaxSessionsPerInstance: 2, ComputeCapacity: { DesiredInstances: 2 } }],
+  ])("FLEET-13 %s → InvalidParameterCombinationException", async (_label, extra) => {
+    const err = await errorOf(() => create(fleetInput("f", extra)));
+    expect(err.name).toBe("InvalidParameterCombinationException");
+  });
+
+  test("FLEET-13 a multi-session fleet with DesiredSessions is created", async () => {
+    const f = await create(fleetInput("m", { MaxSessionsPerInstance: 4, ComputeCapacity: { DesiredSessions: 10 } }));
+    expect(f.MaxSessionsPerInstance).toBe(4);
+    expect(f.ComputeCapacityStatus).toMatchObject({ Desired: 3, DesiredUserSessions: 10, ActualUserSessions: 0 });
+  });
+});
+
+describe("state machine", () => {
+  test("FLEET-17 StartFleet: STARTING synchronously, RUNNING after the scaled duration", async () => {
+    await t.close();
+    t = await startTestEmulator({ timeScale: 1 });
+    await create(fleetInput("s"));
+    await t.client.send(new StartFleetCommand({ Name: "s" }));
+    expect((await describeOne("s")).State).toBe("STARTING");
+    await control(t.emu.url, "POST", "clock", { advanceSeconds: 5 });
+    expect((await describeOne("s")).State).toBe("RUNNING");
+  });
+
+  test("FLEET-17 with time scale 0 the fleet is RUNNING at the next read", async () => {
+    await create(fleetInput("s0"));
+    await t.client.send(new StartFleetCommand({ Name: "s0" }));
+    expect((await describeOne("s0")).State).toBe("RUNNING");
+  });
+
+  test("FLEET-18 StopFleet: STOPPING synchronously, STOPPED after the scaled duration", async () => {
+    await t.close();
+    t = await startTestEmulator({ timeScale: 1 });
+    await create(fleetInput("s"));
+    await t.client.send(new StartFleetCommand({ Name: "s" }));
+    await control(t.emu.url, "POST", "clock", { advanceSeconds: 10 });
+    await t.client.send(new StopFleetCommand({ Name: "s" }));
+    expect((await describeOne("s")).State).toBe("STOPPING");
+    await control(t.emu.url, "POST", "clock", { advanceSeconds: 3 });
+    expect((await describeOne("s")).State).toBe("STOPPED");
+  });
+
+  test("FLEET-19 Start on RUNNING and Stop on STOPPED are no-ops; Start while STOPPING → ConcurrentModificationException", async () => {
+    await t.close();
+    t = await startTestEmulator({ timeScale: 1 });
+    await create(fleetInput("s"));
+    await t.client.send(new StopFleetCommand({ Name: "s" }));
+    expect((await describeOne("s")).State).toBe("STOPPED");
+    await t.client.send(new StartFleetCommand({ Name: "s" }));
+    await t.client.send(new StartFleetCommand({ Name: "s" }));
+    expect((await describeOne("s")).State).toBe("STARTING");
+    await control(t.emu.url, "POST", "clock", { advanceSeconds: 5 });
+    await t.client.send(new StartFleetCommand({ Name: "s" }));
+    expect((await describeOne("s")).State).toBe("RUNNING");
+    await t.client.send(new StopFleetCommand({ Name: "s" }));
+    await t.client.send(new StopFleetCommand({ Name: "s" }));
+    expect((await describeOne("s")).State).toBe("STOPPING");
+    const err = await errorOf(() => t.client.send(new StartFleetCommand({ Name: "s" })));
+    expect(err.name).toBe("ConcurrentModificationException");
+  });
+
+  test("FLEET-19 StopFleet on a STARTING fleet stops it", async () => {
+    await t.close();
+    t = await startTestEmulator({ timeScale: 1 });
+    await create(fleetInput("s"));
+    await t.client.send(new StartFleetCommand({ Name: "s" }));
+    await t.client.send(new StopFleetCommand({ Name: "s" }));
+    expect((await describeOne("s")).State).toBe("STOPPING");
+  });
+
+  test("FLEET-20 unknown fleet → ResourceNotFoundException on update, start, stop and delete", async () => {
+    for (const cmd of [
+      new UpdateFleetCommand({ Name: "ghost", DisplayName: "x" }),
+      new StartFleetCommand({ Name: "ghost" }),
+      new StopFleetCommand({ Name: "ghost" }),
+      new DeleteFleetCommand({ Name: "ghost" }),
+    ]) {
+      const err = await errorOf(() => t.client.send(cmd as never));
+      expect(err.name).toBe("ResourceNotFoundException");
+      expect(err.message).toBe("The fleet ghost does not exist.");
+    }
+  });
+
+  test("FLEET-20 UpdateFleet without Name → InvalidParameterCombinationException", async () => {
+    const err = await errorOf(() => update({ DisplayName: "x" }));
+    expect(err.name).toBe("InvalidParameterCombinationException");
+  });
+
+  test("FLEET-21 DeleteFleet: associated → ResourceInUse message; RUNNING → ResourceInUse; STOPPED → gone", async () => {
+    await create(fleetInput("d"));
+    await t.client.send(new CreateStackCommand({ Name: "st" }));
+    await t.client.send(new AssociateFleetCommand({ StackName: "st", FleetName: "d" }));
+    const err = await errorOf(() => t.client.send(new DeleteFleetCommand({ Name: "d" })));
+    expect(err.name).toBe("ResourceInUseException");
+    expect(err.message).toBe("The fleet d is associated with a stack. To delete the fleet, you must dissociate it from the stack.");
+    const f = await create(fleetInput("r", { Tags: { a: "1" } }));
+    await t.client.send(new StartFleetCommand({ Name: "r" }));
+    const err2 = await errorOf(() => t.client.send(new DeleteFleetCommand({ Name: "r" })));
+    expect(err2.name).toBe("ResourceInUseException");
+    expect(err2.message).toBe("Cannot delete fleet r when it is RUNNING. The fleet must be stopped to complete this action.");
+    await t.client.send(new StopFleetCommand({ Name: "r" }));
+    await t.client.send(new DeleteFleetCommand({ Name: "r" }));
+    const gone = await errorOf(() => describeOne("r"));
+    expect(gone.name).toBe("ResourceNotFoundException");
+    const tagErr = await errorOf(() => t.client.send(new ListTagsForResourceCommand({ ResourceArn: f.Arn })));
+    expect(tagErr.name).toBe("ResourceNotFoundException");
+  });
+
+  test("FLEET-22 DescribeFleets: creation order without Names, Names order with Names, unknown name → RNFE", async () => {
+    await t.close();
+    t = await startTestEmulator({ pageSize: 50 });
+    for (const n of ["c", "a", "b"]) await create(fleetInput(n));
+    const all = await t.client.send(new DescribeFleetsCommand({}));
+    expect(all.Fleets!.map((f) => f.Name)).toEqual(["c", "a", "b"]);
+    expect(all.NextToken).toBeUndefined();
+    const some = await t.client.send(new DescribeFleetsCommand({ Names: ["b", "c"] }));
+    expect(some.Fleets!.map((f) => f.Name)).toEqual(["b", "c"]);
+    const err = await errorOf(() => t.client.send(new DescribeFleetsCommand({ Names: ["a", "zzz"] })));
+    expect(err.name).toBe("ResourceNotFoundException");
+    expect(err.message).toBe("The fleet zzz does not exist.");
+  });
+});
+
+describe("update", () => {
+  test("FLEET-04 non-whitelisted attributes on a RUNNING fleet → ResourceInUseException with the observed message", async () => {
+    await running(fleetInput("run"));
+    for (const change of [
+      { InstanceType: "stream.standard.large" },
+      { Description: "new" },
+      { IamRoleArn: "arn:aws:iam::123456789012:role/r" },
+      { AttributesToDelete: ["IAM_ROLE_ARN"] },
+      { DeleteVpcConfig: true },
+      { DisplayName: "ok", StreamView: "DESKTOP" },
+    ]) {
+      const err = await errorOf(() => update({ Name: "run", ...change }));
+      expect(err.name).toBe("ResourceInUseException");
+      expect(err.message).toBe("Cannot update the attribute for fleet run when it is ACTIVE. The fleet must be stopped to complete this action.");
+    }
+    expect((await describeOne("run")).DisplayName).toBeUndefined();
+  });
+
+  test("FLEET-05 RUNNING ON_DEMAND fleet accepts the whitelist live", async () => {
+    await running(fleetInput("live"));
+    const f = await update({
+      Name: "live",
+      DisplayName: "Live",
+      ComputeCapacity: { DesiredInstances: 4 },
+      ImageName: "AppStream-WinServer2019-11-12-2025",
+      IdleDisconnectTimeoutInSeconds: 900,
+      DisconnectTimeoutInSeconds: 120,
+    });
+    expect(f.State).toBe("RUNNING");
+    expect(f).toMatchObject({
+      DisplayName: "Live",
+      ImageName: "AppStream-WinServer2019-11-12-2025",
+      Platform: "WINDOWS_SERVER_2019",
+      IdleDisconnectTimeoutInSeconds: 900,
+      DisconnectTimeoutInSeconds: 120,
+    });
+    expect(f.ComputeCapacityStatus).toMatchObject({ Desired: 4, Running: 4 });
+  });
+
+  test("FLEET-06 RUNNING ELASTIC fleet accepts its whitelist and deletions live, but not Description", async () => {
+    await running(elasticInput("el", { UsbDeviceFilterStrings: ["Wacom,Tablet,*,*,*,*,0,0"] }));
+    const f = await update({
+      Name: "el",
+      DisplayName: "E",
+      MaxConcurrentSessions: 9,
+      DisconnectTimeoutInSeconds: 300,
+      IdleDisconnectTimeoutInSeconds: 600,
+      SessionScriptS3Location: { S3Bucket: "scripts-bucket", S3Key: "k.zip" },
+    });
+    expect(f).toMatchObject({ DisplayName: "E", MaxConcurrentSessions: 9, SessionScriptS3Location: { S3Bucket: "scripts-bucket", S3Key: "k.zip" } });
+    const g = await update({ Name: "el", AttributesToDelete: ["SESSION_SCRIPT_S3_LOCATION", "USB_DEVICE_FILTER_STRINGS"] });
+    expect(g).not.toHaveProperty("SessionScriptS3Location");
+    expect(g).not.toHaveProperty("UsbDeviceFilterStrings");
+    const err = await errorOf(() => update({ Name: "el", Description: "d" }));
+    expect(err.name).toBe("ResourceInUseException");
+  });
+
+  test("FLEET-07 UpdateFleet while STARTING or STOPPING → ConcurrentModificationException", async () => {
+    await t.close();
+    t = await startTestEmulator({ timeScale: 1 });
+    await create(fleetInput("tr"));
+    await t.client.send(new StartFleetCommand({ Name: "tr" }));
+    const e1 = await errorOf(() => update({ Name: "tr", DisplayName: "x" }));
+    expect(e1.name).toBe("ConcurrentModificationException");
+    await control(t.emu.url, "POST", "clock", { advanceSeconds: 5 });
+    await t.client.send(new StopFleetCommand({ Name: "tr" }));
+    const e2 = await errorOf(() => update({ Name: "tr", DisplayName: "x" }));
+    expect(e2.name).toBe("ConcurrentModificationException");
+  });
+
+  test("FLEET-14 every AttributesToDelete value clears its attribute on a STOPPED fleet", async () => {
+    await create(
+      fleetInput("del", {
+        VpcConfig: { SubnetIds: ["subnet-1"], SecurityGroupIds: ["sg-1"] },
+        DomainJoinInfo: { DirectoryName: "corp.example.com", OrganizationalUnitDistinguishedName: "OU=a,DC=corp" },
+        IamRoleArn: "arn:aws:iam::123456789012:role/r",
+        UsbDeviceFilterStrings: ["Wacom,Tablet,*,*,*,*,0,0"],
+        MaxSessionsPerInstance: 2,
+        ComputeCapacity: { DesiredSessions: 4 },
+        RootVolumeConfig: { VolumeSizeInGb: 300 },
+      }),
+    );
+    let f = await update({ Name: "del", AttributesToDelete: ["VPC_CONFIGURATION_SECURITY_GROUP_IDS"] });
+    expect(f.VpcConfig).toEqual({ SubnetIds: ["subnet-1"] });
+    f = await update({ Name: "del", AttributesToDelete: ["VPC_CONFIGURATION", "DOMAIN_JOIN_INFO", "IAM_ROLE_ARN", "USB_DEVICE_FILTER_STRINGS", "VOLUME_CONFIGURATION"] });
+    for (const m of ["VpcConfig", "DomainJoinInfo", "IamRoleArn", "UsbDeviceFilterStrings", "RootVolumeConfig"]) expect(f).not.toHaveProperty(m);
+    f = await update({ Name: "del", AttributesToDelete: ["MAX_SESSIONS_PER_INSTANCE"], ComputeCapacity: { DesiredInstances: 2 } });
+    expect(f).not.toHaveProperty("MaxSessionsPerInstance");
+    expect(f.ComputeCapacityStatus).toEqual({ Desired: 2, Running: 0, InUse: 0, Available: 0 });
+    await create(elasticInput("el", { SessionScriptS3Location: { S3Bucket: "scripts-bucket", S3Key: "k" } }));
+    const e = await update({ Name: "el", AttributesToDelete: ["SESSION_SCRIPT_S3_LOCATION"] });
+    expect(e).not.toHaveProperty("SessionScriptS3Location");
+  });
+
+  test("FLEET-15 same attribute set and deleted → InvalidParameterCombinationException", async () => {
+    await create(fleetInput("c"));
+    for (const change of [
+      { IamRoleArn: "arn:aws:iam::123456789012:role/r", AttributesToDelete: ["IAM_ROLE_ARN"] },
+      { VpcConfig: { SubnetIds: ["s"], SecurityGroupIds: ["sg"] }, AttributesToDelete: ["VPC_CONFIGURATION_SECURITY_GROUP_IDS"] },
+      { VpcConfig: { SubnetIds: ["s"] }, DeleteVpcConfig: true },
+    ]) {
+      const err = await errorOf(() => update({ Name: "c", ...change }));
+      expect(err.name).toBe("InvalidParameterCombinationException");
+    }
+  });
+
+  test("FLEET-16 DeleteVpcConfig clears VpcConfig", async () => {
+    await create(fleetInput("v", { VpcConfig: { SubnetIds: ["subnet-1"] } }));
+    const f = await update({ Name: "v", DeleteVpcConfig: true });
+    expect(f).not.toHaveProperty("VpcConfig");
+  });
+
+  test("FLEET-24 merged checks: switching to multi-session needs DesiredSessions in the same call", async () => {
+    await create(fleetInput("sw"));
+    const err = await errorOf(() => update({ Name: "sw", MaxSessionsPerInstance: 2 }));
+    expect(err.name).toBe("InvalidParameterCombinationException");
+    const f = await update({ Name: "sw", MaxSessionsPerInstance: 2, ComputeCapacity: { DesiredSessions: 6 } });
+    expect(f.ComputeCapacityStatus).toMatchObject({ Desired: 3, DesiredUserSessions: 6 });
+    await create(elasticInput("el"));
+    const e2 = await errorOf(() => update({ Name: "el", ComputeCapacity: { DesiredInstances: 1 } }));
+    expect(e2.name).toBe("InvalidParameterCombinationException");
+  });
+
+  test("FLEET-25 VpcConfig and ComputeCapacity are replaced wholesale, others unchanged", async () => {
+    await create(fleetInput("w", { VpcConfig: { SubnetIds: ["a"], SecurityGroupIds: ["sg"] }, DisplayName: "W" }));
+    const f = await update({ Name: "w", VpcConfig: { SubnetIds: ["b", "c"] }, ComputeCapacity: { DesiredInstances: 7 }, ImageName: "AppStream-AmazonLinux2-11-12-2025" });
+    expect(f.VpcConfig).toEqual({ SubnetIds: ["b", "c"] });
+    expect(f.ComputeCapacityStatus?.Desired).toBe(7);
+    expect(f.DisplayName).toBe("W");
+    expect(f.ImageArn).toBe("arn:aws:appstream:us-east-1::image/AppStream-AmazonLinux2-11-12-2025");
+    expect(f.Platform).toBe("AMAZON_LINUX2");
+  });
+});
+
+describe("capacity", () => {
+  test("FLEET-23 ComputeCapacityStatus follows state and sessions (single-session)", async () => {
+    const f = await create(fleetInput("cap", { ComputeCapacity: { DesiredInstances: 3 } }));
+    expect(f.ComputeCapacityStatus).toEqual({ Desired: 3, Running: 0, InUse: 0, Available: 0 });
+    await t.client.send(new StartFleetCommand({ Name: "cap" }));
+    expect((await describeOne("cap")).ComputeCapacityStatus).toEqual({ Desired: 3, Running: 3, InUse: 0, Available: 3 });
+    await t.client.send(new CreateStackCommand({ Name: "cs" }));
+    await t.client.send(new AssociateFleetCommand({ StackName: "cs", FleetName: "cap" }));
+    const r = await control(t.emu.url, "POST", "sessions", { stackName: "cs", fleetName: "cap", count: 2 });
+    expect(r.status).toBe(200);
+    expect((await describeOne("cap")).ComputeCapacityStatus).toEqual({ Desired: 3, Running: 3, InUse: 2, Available: 1 });
+  });
+
+  test("FLEET-23 multi-session and ELASTIC counters", async () => {
+    await create(fleetInput("ms", { MaxSessionsPerInstance: 4, ComputeCapacity: { DesiredSessions: 8 } }));
+    await t.client.send(new StartFleetCommand({ Name: "ms" }));
+    await t.client.send(new CreateStackCommand({ Name: "s1" }));
+    await t.client.send(new AssociateFleetCommand({ StackName: "s1", FleetName: "ms" }));
+    await control(t.emu.url, "POST", "sessions", { stackName: "s1", fleetName: "ms", count: 5 });
+    expect((await describeOne("ms")).ComputeCapacityStatus).toEqual({
+      Desired: 2,
+      Running: 2,
+      InUse: 2,
+      Available: 0,
+      DesiredUserSessions: 8,
+      ActualUserSessions: 8,
+      ActiveUserSessions: 5,
+      AvailableUserSessions: 3,
+    });
+    await create(elasticInput("el"));
+    await t.client.send(new StartFleetCommand({ Name: "el" }));
+    await t.client.send(new CreateStackCommand({ Name: "s2" }));
+    await t.client.send(new AssociateFleetCommand({ StackName: "s2", FleetName: "el" }));
+    await control(t.emu.url, "POST", "sessions", { stackName: "s2", fleetName: "el", count: 3 });
+    expect((await describeOne("el")).ComputeCapacityStatus).toEqual({ Desired: 3, Running: 3, InUse: 3, Available: 0 });
+  });
+});

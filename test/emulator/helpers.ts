@@ -1,0 +1,113 @@
+/**
+ * Test helpers: a fresh emulator per test file (or per test), an SDK client pointed at it, and the call log.
+ * The client uses `maxAttempts: 1` so every injected fault and quota error reaches the test (reference §1.1).
+ */
+import { AppStreamClient } from "@aws-sdk/client-appstream";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.js";
+import type { CallRecord } from "../../src/emulator/control.js";
+
+export interface TestEmulator {
+  emu: RunningEmulator;
+  client: AppStreamClient;
+  /** A client for another region (state is per region). */
+  clientFor(region: string): AppStreamClient;
+  close(): Promise<void>;
+}
+
+/** Fake credentials: the emulator does not check signatures (reference §14.3). */
+export const CREDENTIALS = { accessKeyId: "AKIDTEST", secretAccessKey: "test-secret" };
+
+/** An SDK client against `url`. */
+export function clientOf(url: string, region = "us-east-1"): AppStreamClient {
+  return new AppStreamClient({ region, endpoint: url, credentials: CREDENTIALS, maxAttempts: 1 });
+}
+
+/** Starts an emulator with immediate transitions unless `opts` says otherwise. */
+export async function startTestEmulator(opts: EmulatorOptions = {}): Promise<TestEmulator> {
+  const emu = await startEmulator({ timeScale: 0, ...opts });
+  const clients: AppStreamClient[] = [];
+  const make = (region: string) => {
+    const c = clientOf(emu.url, region);
+    clients.push(c);
+    return c;
+  };
+  const client = make("us-east-1");
+  return {
+    emu,
+    client,
+    clientFor: make,
+    async close() {
+      for (const c of clients) c.destroy();
+      await emu.close();
+    },
+  };
+}
+
+/** Reads the call log over the control API. */
+export async function calls(url: string): Promise<CallRecord[]> {
+  const res = await fetch(`${url}/_emulator/calls`);
+  return ((await res.json()) as { calls: CallRecord[] }).calls;
+}
+
+/** Calls a control route and returns status and parsed body. */
+export async function control(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${url}/_emulator/${path}`, {
+    method,
+    headers: { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/** Runs `fn` and returns the error it throws (fails the test when it does not throw). */
+export async function errorOf(fn: () => Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
+  try {
+    await fn();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error("expected the call to fail, but it succeeded");
+}
+
+/** A raw AWS JSON 1.1 request (for protocol tests the SDK cannot express). */
+export async function rawCall(
+  url: string,
+  target: string | undefined,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; text: string }> {
+  const res = await fetch(`${url}/`, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/x-amz-json-1.1",
+      ...(target ? { "X-Amz-Target": target } : {}),
+      ...headers,
+    },
+    body,
+  });
+  return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
+/** A valid single-session ON_DEMAND fleet request on a seeded public image. */
+export function fleetInput(name: string, extra: Record<string, unknown> = {}) {
+  return {
+    Name: name,
+    InstanceType: "stream.standard.medium",
+    ImageName: "AppStream-WinServer2022-11-12-2025",
+    ComputeCapacity: { DesiredInstances: 2 },
+    ...extra,
+  };
+}
+
+/** A valid ELASTIC fleet request. */
+export function elasticInput(name: string, extra: Record<string, unknown> = {}) {
+  return {
+    Name: name,
+    FleetType: "ELASTIC" as const,
+    InstanceType: "stream.standard.small",
+    Platform: "WINDOWS_SERVER_2019" as const,
+    MaxConcurrentSessions: 5,
+    VpcConfig: { SubnetIds: ["subnet-0a", "subnet-0b"], SecurityGroupIds: ["sg-01"] },
+    ...extra,
+  };
+}
