@@ -138,6 +138,17 @@ export function isVisible(rec: BaseRecord, now: number): boolean {
   return rec.visibleAt === undefined || rec.visibleAt <= now;
 }
 
+/** The state file exists but cannot be read or is not an emulator state document (PERSIST-03). */
+export class StateFileError extends Error {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+    this.name = "StateFileError";
+  }
+}
+
 /** The per-region, persisted state of one emulator. */
 export class Store {
   private doc: StoreDoc = { version: 1, clockOffsetMs: 0, regions: {} };
@@ -224,13 +235,18 @@ export class Store {
       text = readFileSync(file, "utf8");
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
-      throw err;
+      throw new StateFileError(file, (err as Error).message);
     }
-    const doc = JSON.parse(text) as StoreDoc;
-    if (doc.version !== 1 || typeof doc.regions !== "object") {
-      throw new Error(`${file}: not an appstreamctl emulator state file (version ${String(doc.version)})`);
+    let doc: Partial<StoreDoc> | undefined;
+    try {
+      doc = JSON.parse(text) as Partial<StoreDoc>;
+    } catch (err) {
+      throw new StateFileError(file, `not JSON (${(err as Error).message})`);
     }
-    this.doc = doc;
+    if (!doc || doc.version !== 1 || typeof doc.regions !== "object" || doc.regions === null || typeof doc.clockOffsetMs !== "number") {
+      throw new StateFileError(file, "not an appstreamctl emulator state file (expected version 1)");
+    }
+    this.doc = doc as StoreDoc;
   }
 
   /** Writes the state file atomically (temp file + rename) so a reader never sees half a document. */

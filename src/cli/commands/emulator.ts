@@ -1,7 +1,55 @@
-/** `appstreamctl emulator` — arrives with issue #3; until then it says so plainly and exits 1. */
+/**
+ * `appstreamctl emulator` (DESIGN.md §2): serves the AppStream emulator on 127.0.0.1 until SIGINT or
+ * SIGTERM, then closes it, flushes the state file and returns 0. The first stdout line is exactly
+ * `listening on http://127.0.0.1:PORT` so scripts and tests can read the port (also for `--port 0`).
+ */
 import { AppError } from "../../core/errors.js";
+import { parseFaults, type FaultSpec } from "../../emulator/faults.js";
+import { startEmulator, type RunningEmulator } from "../../emulator/index.js";
+import { StateFileError } from "../../emulator/store.js";
 import type { Handler } from "../program.js";
 
-export const emulatorCommand: Handler = async () => {
-  throw new AppError("cli.unavailable", "`emulator` is not available in this build yet (issue #3)");
+export interface EmulatorCommandOptions {
+  port: number;
+  stateFile?: string;
+  timeScale: number;
+  pageSize?: number;
+  faults?: string;
+}
+
+export const emulatorCommand: Handler<EmulatorCommandOptions> = async ({ io }, opts) => {
+  let faults: FaultSpec;
+  try {
+    faults = parseFaults(opts.faults ?? "");
+  } catch (err) {
+    throw new AppError("cli.usage", `--faults: ${(err as Error).message}`);
+  }
+  let emu: RunningEmulator;
+  try {
+    emu = await startEmulator({
+      port: opts.port,
+      stateFile: opts.stateFile,
+      timeScale: opts.timeScale,
+      pageSize: opts.pageSize,
+      faults,
+    });
+  } catch (err) {
+    if (err instanceof StateFileError) throw new AppError("emulator.state-file", err.message, { cause: err });
+    throw new AppError("cli.io", `cannot start the emulator: ${(err as Error).message}`, { cause: err });
+  }
+  io.stdout.write(`listening on ${emu.url}\n`);
+  // SIGINT comes through the Io boundary; SIGTERM (service managers, test harnesses) is handled here,
+  // in the CLI layer, which is the only layer allowed to touch the process.
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      removeInterrupt?.();
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    const removeInterrupt = io.onInterrupt?.(stop);
+    process.once("SIGTERM", stop);
+  });
+  await emu.close();
+  io.stderr.write(opts.stateFile ? `emulator stopped; state saved to ${opts.stateFile}\n` : "emulator stopped\n");
+  return 0;
 };

@@ -1,0 +1,126 @@
+import { CreateFleetCommand, CreateStackCommand, DescribeFleetsCommand, DescribeStacksCommand } from "@aws-sdk/client-appstream";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { startEmulator } from "../../src/emulator/index.js";
+import { calls, clientOf, errorOf, fleetInput, rawCall, startTestEmulator, type TestEmulator } from "./helpers.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const T = "PhotonAdminProxyService.";
+
+let t: TestEmulator;
+beforeAll(async () => {
+  t = await startTestEmulator();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe("protocol", () => {
+  test("PROTO-01 POST / with X-Amz-Target dispatches; JSON 1.1 content type and a UUID request id", async () => {
+    const res = await rawCall(t.emu.url, `${T}CreateStack`, JSON.stringify({ Name: "p1" }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/x-amz-json-1.1");
+    expect(res.headers.get("x-amzn-requestid")).toMatch(UUID);
+    expect(JSON.parse(res.text).Stack.Name).toBe("p1");
+    const out = await t.client.send(new DescribeStacksCommand({ Names: ["p1"] }));
+    expect(out.$metadata.requestId).toMatch(UUID);
+  });
+
+  test("PROTO-02 errors carry __type, message and x-amzn-ErrorType with status 400", async () => {
+    await rawCall(t.emu.url, `${T}CreateStack`, JSON.stringify({ Name: "p2" }));
+    const res = await rawCall(t.emu.url, `${T}CreateStack`, JSON.stringify({ Name: "p2" }));
+    expect(res.status).toBe(400);
+    expect(res.headers.get("x-amzn-errortype")).toBe("ResourceAlreadyExistsException");
+    expect(JSON.parse(res.text)).toEqual({ __type: "ResourceAlreadyExistsException", message: "The stack p2 already exists." });
+    const err = await errorOf(() => t.client.send(new CreateStackCommand({ Name: "p2" })));
+    expect(err.name).toBe("ResourceAlreadyExistsException");
+    expect(err.$metadata?.httpStatusCode).toBe(400);
+  });
+
+  test("PROTO-03 ResourceNotFoundException is 404 by default and 400 when configured", async () => {
+    const err = await errorOf(() => t.client.send(new DescribeFleetsCommand({ Names: ["nope"] })));
+    expect(err.name).toBe("ResourceNotFoundException");
+    expect(err.$metadata?.httpStatusCode).toBe(404);
+    const emu400 = await startEmulator({ notFoundStatus: 400 });
+    const c = clientOf(emu400.url);
+    try {
+      const err2 = await errorOf(() => c.send(new DescribeFleetsCommand({ Names: ["nope"] })));
+      expect(err2.name).toBe("ResourceNotFoundException");
+      expect(err2.$metadata?.httpStatusCode).toBe(400);
+    } finally {
+      c.destroy();
+      await emu400.close();
+    }
+  });
+
+  test("PROTO-04 unknown or missing target and non-POST methods → UnknownOperationException 400", async () => {
+    for (const target of [`${T}FlyToTheMoon`, "DynamoDB_20120810.ListTables", `${T}constructor`, undefined]) {
+      const res = await rawCall(t.emu.url, target, "{}");
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.text).__type).toBe("UnknownOperationException");
+    }
+    const get = await fetch(`${t.emu.url}/`);
+    expect(get.status).toBe(400);
+    expect(((await get.json()) as { __type: string }).__type).toBe("UnknownOperationException");
+  });
+
+  test("PROTO-05 malformed JSON or a non-object body → SerializationException; empty body is {}", async () => {
+    for (const body of ["{not json", "[1,2]", "42", '"str"', "null"]) {
+      const res = await rawCall(t.emu.url, `${T}DescribeStacks`, body);
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.text).__type).toBe("SerializationException");
+    }
+    const empty = await rawCall(t.emu.url, `${T}DescribeStacks`, "");
+    expect(empty.status).toBe(200);
+    expect(Array.isArray(JSON.parse(empty.text).Stacks)).toBe(true);
+    // The server is still serving after all of that.
+    const ok = await t.client.send(new DescribeStacksCommand({}));
+    expect(ok.$metadata.httpStatusCode).toBe(200);
+  });
+
+  test("PROTO-06 absent members are omitted, never null; timestamps are epoch seconds", async () => {
+    const res = await rawCall(t.emu.url, `${T}CreateFleet`, JSON.stringify(fleetInput("p6")));
+    expect(res.text).not.toContain("null");
+    const fleet = JSON.parse(res.text).Fleet;
+    expect(fleet).not.toHaveProperty("Description");
+    expect(fleet).not.toHaveProperty("VpcConfig");
+    expect(typeof fleet.CreatedTime).toBe("number");
+    expect(Math.abs(fleet.CreatedTime - Date.now() / 1000)).toBeLessThan(3600);
+  });
+
+  test("PROTO-07 the region comes from the SigV4 credential scope; state is per region", async () => {
+    const west = t.clientFor("eu-west-1");
+    const created = await west.send(new CreateFleetCommand(fleetInput("regional") as never));
+    expect(created.Fleet!.Arn).toBe("arn:aws:appstream:eu-west-1:123456789012:fleet/regional");
+    expect(created.Fleet!.ImageArn).toBe("arn:aws:appstream:eu-west-1::image/AppStream-WinServer2022-11-12-2025");
+    const err = await errorOf(() => t.client.send(new DescribeFleetsCommand({ Names: ["regional"] })));
+    expect(err.name).toBe("ResourceNotFoundException");
+    const log = await calls(t.emu.url);
+    expect(log.find((c) => c.operation === "CreateFleet" && c.resource === "regional")!.region).toBe("eu-west-1");
+    // Without an Authorization header the default region applies.
+    const res = await rawCall(t.emu.url, `${T}DescribeFleets`, JSON.stringify({ Names: ["p6"] }));
+    expect(JSON.parse(res.text).Fleets[0].Arn).toBe("arn:aws:appstream:us-east-1:123456789012:fleet/p6");
+  });
+
+  test("PROTO-08 binds 127.0.0.1 only; the account id is configurable", async () => {
+    expect(t.emu.url).toBe(`http://127.0.0.1:${t.emu.port}`);
+    const other = await startEmulator({ account: "210987654321", timeScale: 0 });
+    const c = clientOf(other.url);
+    try {
+      const out = await c.send(new CreateStackCommand({ Name: "acct" }));
+      expect(out.Stack!.Arn).toBe("arn:aws:appstream:us-east-1:210987654321:stack/acct");
+    } finally {
+      c.destroy();
+      await other.close();
+    }
+  });
+
+  test("PROTO-09 model validation runs before the handler: ValidationException and no state change", async () => {
+    const err = await errorOf(() => t.client.send(new CreateStackCommand({ Name: "-bad name" })));
+    expect(err.name).toBe("ValidationException");
+    expect(err.message).toMatch(/validation error/);
+    const missing = await rawCall(t.emu.url, `${T}CreateFleet`, JSON.stringify({ Name: "no-type" }));
+    expect(JSON.parse(missing.text).__type).toBe("ValidationException");
+    const err2 = await errorOf(() => t.client.send(new DescribeFleetsCommand({ Names: ["no-type"] })));
+    expect(err2.name).toBe("ResourceNotFoundException");
+  });
+});
