@@ -8,9 +8,15 @@ import { analyzeManifest, type Checks } from "./analyze.js";
 import { readManifestText, resolveManifestFiles } from "./files.js";
 import type { LoadedManifest } from "./types.js";
 
-/** The schema and kinds of this build: what `validate`, `plan`, `apply` and `drift` check against. */
+let builtIn: Checks | undefined;
+
+/**
+ * The schema and kinds of this build: what `validate`, `plan`, `apply` and `drift` check against. Built
+ * once per process, because the compiled validator is cached per schema object.
+ */
 export function defaultChecks(): Checks {
-  return { schema: manifestSchema(), kinds: LISTED_KINDS };
+  builtIn ??= { schema: manifestSchema(), kinds: LISTED_KINDS };
+  return builtIn;
 }
 
 /**

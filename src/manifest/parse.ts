@@ -56,9 +56,12 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
   const diagnostics: Diagnostic[] = [];
   const fragments: Fragment[] = [];
   const list = Array.isArray(docs) ? docs : [docs];
+  // Errors found only at the end of input (an unclosed bracket or quote) are shown after the last
+  // character written rather than on an empty line past it.
+  const end = text.trimEnd().length;
   for (const doc of list) {
     for (const err of doc.errors) {
-      diagnostics.push({ code: "manifest.yaml-syntax", severity: "error", message: yamlMessage(err.message), loc: at(err.pos[0]) });
+      diagnostics.push({ code: "manifest.yaml-syntax", severity: "error", message: yamlMessage(err.message), loc: at(Math.min(err.pos[0], end)) });
     }
     for (const warn of doc.warnings) {
       diagnostics.push({ code: "manifest.yaml-syntax", severity: "warning", message: yamlMessage(warn.message), loc: at(warn.pos[0]) });

@@ -7,7 +7,7 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { JsonSchema } from "../kinds/schema-dsl.js";
 import { humanPath, issueFor, requirement, strongestCode, type Issue } from "./schema-errors.js";
-import { isWithin } from "./pointer.js";
+import { isWithin, parentPointer } from "./pointer.js";
 
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 
@@ -47,8 +47,11 @@ export function checkSchema(
   if (validate(value)) return [];
   const errors = (validate.errors ?? []).filter((e) => ![...skip].some((p) => isWithin(e.instancePath, p)));
   const issues = collapse(errors, secret);
+  // `instanceTyp` makes `instanceType` missing too; the typo alone is the problem to report.
+  const typos = new Set(issues.filter((i) => i.suggestion).map((i) => `${parentPointer(i.pointer)}|${i.suggestion}`));
   const seen = new Set<string>();
   return issues.filter((i) => {
+    if (i.missing !== undefined && typos.has(`${i.pointer}|${i.missing}`)) return false;
     const key = `${i.code}|${i.pointer}|${i.message}`;
     if (seen.has(key)) return false;
     seen.add(key);

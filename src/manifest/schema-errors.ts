@@ -16,6 +16,10 @@ export interface Issue {
   /** Report at the key (unknown fields, bad tag keys) rather than at the value. */
   at: "key" | "value";
   hint?: string;
+  /** For unknown fields: the allowed name it is probably a typo of. */
+  suggestion?: string;
+  /** For missing fields: the name that is missing. */
+  missing?: string;
 }
 
 /** What each simple keyword asks for, as a phrase ("between 600 and 432000"), for combining branches. */
@@ -123,8 +127,10 @@ export function issueFor(e: ErrorObject, secret: (pointer: string) => boolean): 
         message: `unknown field \`${key}\` in ${where}`,
         at: "key",
       };
-      if (guess) issue.hint = `did you mean \`${guess}\`?`;
-      else if (allowed.length > 0 && allowed.length <= 16) issue.hint = `allowed here: ${allowed.join(", ")}`;
+      if (guess) {
+        issue.hint = `did you mean \`${guess}\`?`;
+        issue.suggestion = guess;
+      } else if (allowed.length > 0 && allowed.length <= 16) issue.hint = `allowed here: ${allowed.join(", ")}`;
       return issue;
     }
     case "required": {
@@ -132,7 +138,7 @@ export function issueFor(e: ErrorObject, secret: (pointer: string) => boolean): 
       if (pointer === "" && missing === "apiVersion") {
         return { code: "manifest.api-version", pointer, message: "`apiVersion` is missing", at: "value", hint: "start the manifest with `apiVersion: appstreamctl/v1`" };
       }
-      return { code: "schema.required", pointer, message: `${where} needs \`${missing}\``, at: "value" };
+      return { code: "schema.required", pointer, message: `${where} needs \`${missing}\``, at: "value", missing };
     }
     case "dependentRequired":
       return {

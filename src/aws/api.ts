@@ -1,0 +1,221 @@
+/**
+ * The narrow AppStream client the engine talks to (aws-cdk toolkit style): exactly the operations
+ * appstreamctl uses, typed with the SDK's own input and output types, and nothing else. The engine is
+ * given an `AppStreamApi`; production builds it on the real SDK client (AWS or the emulator over HTTP),
+ * unit tests on plain handler functions ({@link fakeApi}). Every call is counted per operation, split
+ * into reads and mutations, for the reporter and for tests that assert on call counts.
+ */
+import {
+  AssociateFleetCommand,
+  BatchAssociateUserStackCommand,
+  BatchDisassociateUserStackCommand,
+  CopyImageCommand,
+  CreateDirectoryConfigCommand,
+  CreateFleetCommand,
+  CreateImageBuilderCommand,
+  CreateImportedImageCommand,
+  CreateStackCommand,
+  CreateUpdatedImageCommand,
+  CreateUserCommand,
+  DeleteDirectoryConfigCommand,
+  DeleteFleetCommand,
+  DeleteImageBuilderCommand,
+  DeleteImageCommand,
+  DeleteImagePermissionsCommand,
+  DeleteStackCommand,
+  DeleteUserCommand,
+  DescribeDirectoryConfigsCommand,
+  DescribeFleetsCommand,
+  DescribeImageBuildersCommand,
+  DescribeImagePermissionsCommand,
+  DescribeImagesCommand,
+  DescribeSessionsCommand,
+  DescribeStacksCommand,
+  DescribeUsersCommand,
+  DescribeUserStackAssociationsCommand,
+  DisableUserCommand,
+  DisassociateFleetCommand,
+  EnableUserCommand,
+  ListAssociatedFleetsCommand,
+  ListAssociatedStacksCommand,
+  ListTagsForResourceCommand,
+  StartFleetCommand,
+  StartImageBuilderCommand,
+  StopFleetCommand,
+  StopImageBuilderCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateDirectoryConfigCommand,
+  UpdateFleetCommand,
+  UpdateImagePermissionsCommand,
+  UpdateStackCommand,
+  type AppStreamClient,
+} from "@aws-sdk/client-appstream";
+import { AppError } from "../core/errors.js";
+
+/** Whether an operation only reads (safe during `plan`) or changes the estate. */
+export type Access = "read" | "mutate";
+
+/** The operations in scope, their SDK command class and whether they mutate. */
+const OPERATIONS = {
+  DescribeFleets: { command: DescribeFleetsCommand, access: "read" },
+  CreateFleet: { command: CreateFleetCommand, access: "mutate" },
+  UpdateFleet: { command: UpdateFleetCommand, access: "mutate" },
+  DeleteFleet: { command: DeleteFleetCommand, access: "mutate" },
+  StartFleet: { command: StartFleetCommand, access: "mutate" },
+  StopFleet: { command: StopFleetCommand, access: "mutate" },
+  DescribeStacks: { command: DescribeStacksCommand, access: "read" },
+  CreateStack: { command: CreateStackCommand, access: "mutate" },
+  UpdateStack: { command: UpdateStackCommand, access: "mutate" },
+  DeleteStack: { command: DeleteStackCommand, access: "mutate" },
+  DescribeImageBuilders: { command: DescribeImageBuildersCommand, access: "read" },
+  CreateImageBuilder: { command: CreateImageBuilderCommand, access: "mutate" },
+  DeleteImageBuilder: { command: DeleteImageBuilderCommand, access: "mutate" },
+  StartImageBuilder: { command: StartImageBuilderCommand, access: "mutate" },
+  StopImageBuilder: { command: StopImageBuilderCommand, access: "mutate" },
+  DescribeImages: { command: DescribeImagesCommand, access: "read" },
+  DeleteImage: { command: DeleteImageCommand, access: "mutate" },
+  CopyImage: { command: CopyImageCommand, access: "mutate" },
+  CreateUpdatedImage: { command: CreateUpdatedImageCommand, access: "mutate" },
+  CreateImportedImage: { command: CreateImportedImageCommand, access: "mutate" },
+  DescribeImagePermissions: { command: DescribeImagePermissionsCommand, access: "read" },
+  UpdateImagePermissions: { command: UpdateImagePermissionsCommand, access: "mutate" },
+  DeleteImagePermissions: { command: DeleteImagePermissionsCommand, access: "mutate" },
+  DescribeUsers: { command: DescribeUsersCommand, access: "read" },
+  CreateUser: { command: CreateUserCommand, access: "mutate" },
+  DeleteUser: { command: DeleteUserCommand, access: "mutate" },
+  EnableUser: { command: EnableUserCommand, access: "mutate" },
+  DisableUser: { command: DisableUserCommand, access: "mutate" },
+  BatchAssociateUserStack: { command: BatchAssociateUserStackCommand, access: "mutate" },
+  BatchDisassociateUserStack: { command: BatchDisassociateUserStackCommand, access: "mutate" },
+  DescribeUserStackAssociations: { command: DescribeUserStackAssociationsCommand, access: "read" },
+  DescribeDirectoryConfigs: { command: DescribeDirectoryConfigsCommand, access: "read" },
+  CreateDirectoryConfig: { command: CreateDirectoryConfigCommand, access: "mutate" },
+  UpdateDirectoryConfig: { command: UpdateDirectoryConfigCommand, access: "mutate" },
+  DeleteDirectoryConfig: { command: DeleteDirectoryConfigCommand, access: "mutate" },
+  AssociateFleet: { command: AssociateFleetCommand, access: "mutate" },
+  DisassociateFleet: { command: DisassociateFleetCommand, access: "mutate" },
+  ListAssociatedFleets: { command: ListAssociatedFleetsCommand, access: "read" },
+  ListAssociatedStacks: { command: ListAssociatedStacksCommand, access: "read" },
+  TagResource: { command: TagResourceCommand, access: "mutate" },
+  UntagResource: { command: UntagResourceCommand, access: "mutate" },
+  ListTagsForResource: { command: ListTagsForResourceCommand, access: "read" },
+  DescribeSessions: { command: DescribeSessionsCommand, access: "read" },
+} as const satisfies Record<string, { command: unknown; access: Access }>;
+
+/** An AppStream operation appstreamctl may call, e.g. `"DescribeFleets"`. */
+export type Operation = keyof typeof OPERATIONS;
+
+type CommandOf<O extends Operation> = InstanceType<(typeof OPERATIONS)[O]["command"]>;
+
+/** The SDK's input type of an operation (e.g. `DescribeFleetsCommandInput`). */
+export type InputOf<O extends Operation> = CommandOf<O>["input"];
+
+/** The SDK's output type of an operation, including `$metadata`. */
+export type OutputOf<O extends Operation> = Awaited<ReturnType<ReturnType<CommandOf<O>["resolveMiddleware"]>>>["output"];
+
+/** What the engine reads from a call: the output without the transport `$metadata`. */
+export type ResultOf<O extends Operation> = Omit<OutputOf<O>, "$metadata">;
+
+/** Every operation in scope, in table order. */
+export const OPERATION_NAMES = Object.keys(OPERATIONS) as Operation[];
+
+/** Whether `op` reads or mutates. */
+export function accessOf(op: Operation): Access {
+  return OPERATIONS[op].access;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Aborts the HTTP request (Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+/** A snapshot of the call counts. Failed calls count too: they reached the service. */
+export interface CallCounts {
+  reads: number;
+  mutations: number;
+  /** Calls that ended in an error, of either access. */
+  errors: number;
+  byOperation: Partial<Record<Operation, number>>;
+}
+
+/**
+ * Counts calls as the engine made them. SDK-internal retries of one call are not counted separately
+ * (they happen below `send`); the emulator's call log sees every HTTP attempt.
+ */
+export class CallCounter {
+  private counts: CallCounts = { reads: 0, mutations: 0, errors: 0, byOperation: {} };
+
+  /** Records one finished call. */
+  record(op: Operation, ok: boolean): void {
+    if (accessOf(op) === "read") this.counts.reads++;
+    else this.counts.mutations++;
+    if (!ok) this.counts.errors++;
+    this.counts.byOperation[op] = (this.counts.byOperation[op] ?? 0) + 1;
+  }
+
+  /** A copy of the counts so far. */
+  snapshot(): CallCounts {
+    return { ...this.counts, byOperation: { ...this.counts.byOperation } };
+  }
+
+  /** Back to zero (e.g. between the read phase and the apply phase). */
+  reset(): void {
+    this.counts = { reads: 0, mutations: 0, errors: 0, byOperation: {} };
+  }
+}
+
+/** The client interface of the engine. */
+export interface AppStreamApi {
+  /** Calls one operation. Errors are the SDK's (or the fake's) exceptions, unwrapped: classify them with errors.ts. */
+  call<O extends Operation>(op: O, input: InputOf<O>, opts?: CallOptions): Promise<ResultOf<O>>;
+  /** The counts of every call made through this api. */
+  readonly counter: CallCounter;
+}
+
+type Dispatch = (op: Operation, input: unknown, opts: CallOptions) => Promise<unknown>;
+
+function counted(dispatch: Dispatch, counter: CallCounter): AppStreamApi {
+  return {
+    counter,
+    async call<O extends Operation>(op: O, input: InputOf<O>, opts: CallOptions = {}): Promise<ResultOf<O>> {
+      try {
+        const out = (await dispatch(op, input, opts)) as ResultOf<O>;
+        counter.record(op, true);
+        return out;
+      } catch (err) {
+        counter.record(op, false);
+        throw err;
+      }
+    },
+  };
+}
+
+type AnyCommand = Parameters<AppStreamClient["send"]>[0];
+
+/** The api over a real SDK client (AWS, or the emulator through `endpoint`). */
+export function createApi(client: AppStreamClient, counter: CallCounter = new CallCounter()): AppStreamApi {
+  return counted((op, input, opts) => {
+    // The table pairs each name with its command class; one constructor signature covers them all.
+    const Command = OPERATIONS[op].command as unknown as new (input: unknown) => AnyCommand;
+    return client.send(new Command(input), opts.signal ? { abortSignal: opts.signal } : {});
+  }, counter);
+}
+
+/** Handlers of a fake api: any subset of the operations, sync or async, throwing SDK-like errors. */
+export type FakeHandlers = {
+  [O in Operation]?: (input: InputOf<O>) => ResultOf<O> | Promise<ResultOf<O>>;
+};
+
+/**
+ * An api served by plain functions, for unit tests of the engine. Calling an operation without a
+ * handler fails with an `internal` AppError naming it, so a test notices a call it did not expect.
+ */
+export function fakeApi(handlers: FakeHandlers, counter: CallCounter = new CallCounter()): AppStreamApi {
+  return counted(async (op, input) => {
+    const handler = handlers[op] as ((input: unknown) => unknown) | undefined;
+    if (!handler) throw new AppError("internal", `fake AppStream api: unexpected call to ${op}`, { source: "internal" });
+    return handler(input);
+  }, counter);
+}
