@@ -72,6 +72,7 @@ export const CODES = [
   "aws.error",
   "aws.credentials",
   "aws.region",
+  "aws.endpoint",
   "plan.cycle",
   "plan.protected",
   "plan.stale",
