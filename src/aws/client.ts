@@ -209,7 +209,8 @@ export async function connect(ctx: Pick<Io, "env" | "cwd">, opts: ConnectOptions
     const where = profile ? `for profile "${profile}" in the shared config file` : "in the default profile of the shared config file";
     throw new AppError(
       "aws.region",
-      `No AWS Region: pass --region, set metadata.region in the manifest, set AWS_REGION or AWS_DEFAULT_REGION, or configure a region ${where}.`,
+      "No AWS Region: pass --region, set metadata.region in the manifest, set AWS_REGION or AWS_DEFAULT_REGION, " +
+        `or configure a region ${where}.`,
       { source: "user" },
     );
   }
@@ -222,7 +223,13 @@ export async function connect(ctx: Pick<Io, "env" | "cwd">, opts: ConnectOptions
     maxAttempts,
     requestHandler: REQUEST_HANDLER,
   });
-  const conn: Connection = { api: createApi(client), region: resolved.region, regionSource: resolved.source, local: false, close: closer(client) };
+  const conn: Connection = {
+    api: createApi(client),
+    region: resolved.region,
+    regionSource: resolved.source,
+    local: false,
+    close: closer(client),
+  };
   if (endpoint) conn.endpoint = endpoint.url;
   return conn;
 }

@@ -35,11 +35,13 @@ describe("--local", () => {
     expect(toAppError(missing, { operation: "DescribeFleets", resource: "Fleet/no-such-fleet" }).message).toMatch(
       /^DescribeFleets Fleet\/no-such-fleet failed: ResourceNotFoundException: /,
     );
+    const aborted = await conn.api.call("DescribeFleets", {}, { signal: AbortSignal.abort() }).catch((e: unknown) => e);
+    expect(classify(aborted)).toBe("aborted");
     expect(conn.api.counter.snapshot()).toEqual({
-      reads: 2,
+      reads: 3,
       mutations: 1,
-      errors: 1,
-      byOperation: { DescribeFleets: 2, CreateStack: 1 },
+      errors: 2,
+      byOperation: { DescribeFleets: 3, CreateStack: 1 },
     });
 
     await conn.close();
