@@ -45,6 +45,12 @@ export function analyzeManifest(
   const interpolated = interpolate(merged.value, env, merged.nodes, textByFile);
   diagnostics.push(...interpolated.diagnostics);
   const root = interpolated.value as JsonObject;
+  // With only empty files there is no root node; problems about the whole manifest then point at the
+  // start of the first file rather than nowhere.
+  const firstFile = texts[0]?.file;
+  if (!merged.nodes.has("") && firstFile !== undefined) {
+    merged.nodes.set("", { file: firstFile, loc: { file: firstFile, line: 1, col: 1 }, range: [0, 0] });
+  }
   const sources = sourceMapOf(merged.nodes);
   const sensitive = sensitivePointers(checks.kinds, root);
   const nothingRead = parsed.every((p) => p.fragments.length === 0);

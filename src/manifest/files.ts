@@ -39,12 +39,9 @@ export async function resolveManifestFiles(
     const absolute = path.resolve(cwd, arg);
     const info = await stat(absolute).catch(() => undefined);
     if (!info) {
-      diagnostics.push({
-        code: "manifest.file-not-found",
-        severity: "error",
-        message: `no such file or directory: ${arg}`,
-        hint: args.length === 0 ? "pass the manifest with -f FILE, or run `appstreamctl init` to write a starter one" : undefined,
-      });
+      const missing: Diagnostic = { code: "manifest.file-not-found", severity: "error", message: `no such file or directory: ${arg}` };
+      if (args.length === 0) missing.hint = "pass the manifest with -f FILE, or run `appstreamctl init` to write a starter one";
+      diagnostics.push(missing);
       continue;
     }
     if (!info.isDirectory()) {

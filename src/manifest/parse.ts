@@ -82,9 +82,6 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
     }
     fragments.push({ file, value, nodes: walker.nodes });
   }
-  if (list.length === 0 && text.trim() !== "") {
-    diagnostics.push({ code: "manifest.yaml-syntax", severity: "error", message: "could not parse YAML", loc: at(0) });
-  }
   return { file, text, fragments, diagnostics };
 }
 

@@ -5,6 +5,12 @@
  */
 import type { Diagnostic, SourceLocation } from "../core/errors.js";
 import type { ManifestKey } from "../kinds/contract.js";
+import type { DirectoryConfigSpec } from "../kinds/directory-config.js";
+import type { FleetSpec } from "../kinds/fleet.js";
+import type { ImageBuilderSpec } from "../kinds/image-builder.js";
+import type { ImageSpec } from "../kinds/image.js";
+import type { StackSpec } from "../kinds/stack.js";
+import type { UserSpec } from "../kinds/user.js";
 
 /** A plain JSON value as YAML parsing produces it (no dates, no binary: the core schema). */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -24,20 +30,20 @@ export interface ExternalNames {
 }
 
 /**
- * The merged, interpolated manifest. Resource lists are typed loosely here because their shape is owned
- * by `src/kinds/`; callers that need a kind's spec type narrow with that kind.
+ * The merged, interpolated manifest, typed by the kinds' spec types. The types hold only when the load
+ * reported no error: callers check `diagnostics` first.
  */
 export interface Manifest {
   apiVersion: string;
-  metadata: { name: string; region?: string; [key: string]: unknown };
-  defaults?: { tags?: Record<string, string>; [key: string]: unknown };
+  metadata: { name: string; region?: string; userPool?: "shared" | "exclusive" };
+  defaults?: { tags?: Record<string, string> };
   external?: ExternalNames;
-  directoryConfigs: ManifestEntry[];
-  images: ManifestEntry[];
-  imageBuilders: ManifestEntry[];
-  fleets: ManifestEntry[];
-  stacks: ManifestEntry[];
-  users: ManifestEntry[];
+  directoryConfigs: DirectoryConfigSpec[];
+  images: ImageSpec[];
+  imageBuilders: ImageBuilderSpec[];
+  fleets: FleetSpec[];
+  stacks: StackSpec[];
+  users: UserSpec[];
 }
 
 /** The manifest keys that hold resource lists, in dependency-friendly order. */

@@ -1,5 +1,5 @@
 /** Every example manifest validates clean; they double as end-to-end fixtures later. */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadManifest } from "../../src/manifest/index.js";
@@ -10,8 +10,9 @@ const ENV = { APPSTREAM_AD_PASSWORD: "Example-Passw0rd" };
 const PUBLIC_IMAGES = ["AppStream-WinServer2022-11-12-2025", "AppStream-WinServer2019-11-12-2025", "AppStream-AmazonLinux2-11-12-2025"];
 
 describe("examples", () => {
-  it("include the four required manifests", () => {
+  it("include the four required manifests, whose modeline points at the committed schema", () => {
     expect(EXAMPLES).toEqual(expect.arrayContaining(["appstream.yaml", "minimal.yaml", "elastic.yaml", "multi-session.yaml"]));
+    expect(existsSync(path.join(ROOT, "examples", "../schema/appstream.schema.json"))).toBe(true);
   });
 
   it.each(EXAMPLES)("%s validates with no diagnostic at all", async (file) => {
@@ -38,7 +39,7 @@ describe("examples", () => {
     const pw = "/directoryConfigs/0/serviceAccountCredentials/accountPassword";
     expect(sensitive.has(pw)).toBe(true);
     expect(fromEnv.has(pw)).toBe(true);
-    expect((manifest.directoryConfigs[0]?.serviceAccountCredentials as { accountPassword: string }).accountPassword).toBe(ENV.APPSTREAM_AD_PASSWORD);
+    expect(manifest.directoryConfigs[0]?.serviceAccountCredentials?.accountPassword).toBe(ENV.APPSTREAM_AD_PASSWORD);
   });
 
   it("appstream.yaml without APPSTREAM_AD_PASSWORD reports the variable at the reference", async () => {

@@ -50,6 +50,11 @@ describe("files", () => {
     expect(loaded.sources.values.get("/users/1/stacks/0")).toEqual({ file: "conf/b-users.yml", line: 3, col: 14 });
   });
 
+  it("reports a manifest of comments only at the start of the file", () => {
+    const loaded = analyze("# nothing here yet\n");
+    expect(loaded.diagnostics.map((d) => [d.code, d.loc?.line, d.loc?.col])).toEqual([["manifest.api-version", 1, 1], ["schema.required", 1, 1]]);
+  });
+
   it("reads a file named twice only once", async () => {
     const cwd = tree({ "d/a.yaml": HEAD + "stacks:\n  - name: s\n" });
     const loaded = await loadManifest({ cwd, env: {} }, ["d", "d/a.yaml"]);
