@@ -37,18 +37,21 @@ export const emulatorCommand: Handler<EmulatorCommandOptions> = async ({ io }, o
     if (err instanceof StateFileError) throw new AppError("emulator.state-file", err.message, { cause: err });
     throw new AppError("cli.io", `cannot start the emulator: ${(err as Error).message}`, { cause: err });
   }
-  io.stdout.write(`listening on ${emu.url}\n`);
   // SIGINT comes through the Io boundary; SIGTERM (service managers, test harnesses) is handled here,
-  // in the CLI layer, which is the only layer allowed to touch the process.
-  await new Promise<void>((resolve) => {
+  // in the CLI layer, which is the only layer allowed to touch the process. Both are registered before
+  // the first line is printed: a reader may signal the moment it sees the line.
+  let removeInterrupt: (() => void) | undefined;
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       removeInterrupt?.();
       process.off("SIGTERM", stop);
       resolve();
     };
-    const removeInterrupt = io.onInterrupt?.(stop);
+    removeInterrupt = io.onInterrupt?.(stop);
     process.once("SIGTERM", stop);
   });
+  io.stdout.write(`listening on ${emu.url}\n`);
+  await stopped;
   await emu.close();
   io.stderr.write(opts.stateFile ? `emulator stopped; state saved to ${opts.stateFile}\n` : "emulator stopped\n");
   return 0;
