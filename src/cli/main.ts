@@ -43,6 +43,8 @@ function peekColor(argv: string[]): ColorMode {
 
 /** Wires `run` to the real process (used by bin/appstreamctl.js only). */
 export async function main(argv: string[]): Promise<number> {
+  // The machines run Node 20 by design; the SDK's notice about future Node versions is noise on stderr.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const io: Io = {
     stdout: process.stdout,
     stderr: process.stderr,

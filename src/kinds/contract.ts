@@ -100,9 +100,128 @@ export interface ListedKind<S> {
   fields: FieldTable<S>;
   /** References to other resources: checked by validation, and edges of the dependency graph. */
   refs: readonly RefDef<S>[];
+  /**
+   * References that are dependency edges only when the target is in the manifest, and never an error
+   * otherwise (a fleet's imageName usually names a public AWS image).
+   */
+  softRefs?: readonly { target: ManifestKey; names: (spec: S) => readonly string[] }[];
   /** Cross-field rules of the API, pure. */
   rules: (spec: S, manifest: ManifestView) => RuleViolation[];
 }
 
 /** The entry type a kind declares, for code that handles kinds generically. */
 export type AnyListedKind = ListedKind<any>;
+
+// ---------------------------------------------------------------------------------------------------
+// Planning: live state, desired state and the steps a kind produces. Kinds stay pure here: reading is
+// done through the injected caller, and steps are data.
+
+/** One resource as read from AppStream, normalized into the manifest's shape. */
+export interface LiveResource {
+  kind: KindName;
+  name: string;
+  address: string;
+  arn?: string;
+  /** Manifest-shaped fields (lowerCamelCase), AWS defaults kept as AWS returned them. */
+  spec: Record<string, unknown>;
+  /** The service's own state (RUNNING, STOPPED, AVAILABLE, …) when the kind has one. */
+  state?: string;
+  /** FleetErrors / ImageBuilderErrors / ImageErrors as the service reported them. */
+  errors?: { code: string; message: string }[];
+  tags?: Record<string, string>;
+  createdTime?: number;
+}
+
+/** One resource as the manifest wants it. */
+export interface DesiredResource {
+  kind: KindName;
+  name: string;
+  address: string;
+  /** The entry as written (after interpolation); for derived kinds their own small spec. */
+  spec: Record<string, unknown>;
+  /** JSON pointer of the entry (or of the field it derives from) in the merged manifest. */
+  pointer: string;
+  /** Addresses this resource needs to exist first. Soft references to resources outside the manifest are dropped. */
+  dependsOn: string[];
+  /** Effective tags (defaults.tags, the entry's tags and the ownership tag) for taggable kinds. */
+  tags?: Record<string, string>;
+  protect?: boolean;
+}
+
+/** A step before the planner gives it a global id: ids and `after` are local to one resource. */
+export interface StepDraft {
+  id: string;
+  op: string;
+  params: Record<string, unknown>;
+  after?: string[];
+}
+
+/** What a kind's step builders may consult. */
+export interface StepContext {
+  region: string;
+}
+
+/** A field-level difference as the planner computed it, for kinds that choose steps per field. */
+export interface FieldChange {
+  field: string;
+  path: string;
+  mode: UpdateMode;
+  /** True when the field is absent from the manifest and must be cleared. */
+  clear: boolean;
+  role: FieldRole;
+}
+
+/** Read access for `read` functions: the API, the Region, bounded parallel mapping. */
+export interface ReadContext {
+  api: import("../aws/api.js").AppStreamApi;
+  region: string;
+  map<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]>;
+}
+
+/** Everything read so far, by kind: derived kinds read per parent (associations per stack, …). */
+export interface LiveIndex {
+  of(kind: KindName): readonly LiveResource[];
+}
+
+/** How a kind turns a difference into steps. */
+export interface UpdatePlan {
+  steps: StepDraft[];
+  disruption: import("../core/plan-types.js").Disruption;
+  reason: string;
+  warnings?: string[];
+}
+
+/** The planning half of a kind: read, compare, and the steps for create / update / delete. */
+export interface KindPlanner {
+  kind: KindName;
+  /** Fields compared by the planner (a listed kind's field table, or a derived kind's own). */
+  fields: Readonly<Record<string, FieldDef<any>>>;
+  taggable: boolean;
+  /** Reads every resource of the kind in as few calls as the API allows. */
+  read(ctx: ReadContext, prior: LiveIndex): Promise<LiveResource[]>;
+  /** Aligns the two sides before comparison (e.g. compare on imageName when the manifest uses it). */
+  project?(desired: Record<string, unknown>, live: Record<string, unknown>): { desired: Record<string, unknown>; live: Record<string, unknown> };
+  create(d: DesiredResource, ctx: StepContext): StepDraft[];
+  update(d: DesiredResource, l: LiveResource, changes: FieldChange[], ctx: StepContext): UpdatePlan;
+  remove(l: LiveResource, ctx: StepContext): StepDraft[];
+  /** Derived kinds (associations, permissions) produce their desired resources from listed entries. */
+  derive?(m: ManifestDoc): DesiredResource[];
+  /** Why replacing this resource hurts, shown with every replace (e.g. the welcome e-mail is re-sent). */
+  replaceNote?(d: DesiredResource): string;
+  /** A warning to show when this live resource is deleted, if deleting it hurts beyond itself. */
+  removeWarning?(l: LiveResource): string | undefined;
+}
+
+/** The merged manifest as the planner sees it (validated before it gets here). */
+export interface ManifestDoc {
+  apiVersion: string;
+  metadata: { name: string; region?: string; userPool?: "shared" | "exclusive" };
+  defaults?: { tags?: Record<string, string> };
+  external?: Partial<Record<"fleets" | "stacks" | "directoryConfigs" | "images", string[]>>;
+  directoryConfigs?: Record<string, unknown>[];
+  images?: Record<string, unknown>[];
+  imageBuilders?: Record<string, unknown>[];
+  fleets?: Record<string, unknown>[];
+  stacks?: Record<string, unknown>[];
+  users?: Record<string, unknown>[];
+}

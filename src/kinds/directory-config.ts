@@ -3,7 +3,10 @@
  * certificate-based auth update in place. The service never returns the password, so it is write-only:
  * it cannot be diffed, and a rotation is sent explicitly (see the plan's write-only handling).
  */
-import type { FieldTable, ListedKind, RuleViolation } from "./contract.js";
+import type { DirectoryConfig } from "@aws-sdk/client-appstream";
+import { collect } from "../aws/paginate.js";
+import type { DesiredResource, FieldTable, KindPlanner, ListedKind, LiveResource, RuleViolation } from "./contract.js";
+import { apiFields, specFromApi } from "./steps.js";
 import { arn, list, obj, oneOfEnum, protect, str } from "./schema-dsl.js";
 
 export interface DirectoryConfigSpec {
@@ -67,4 +70,65 @@ export const directoryConfigKind: ListedKind<DirectoryConfigSpec> = {
   fields,
   refs: [],
   rules,
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Planning
+
+export function normalizeDirectoryConfig(dc: DirectoryConfig): LiveResource {
+  const name = dc.DirectoryName ?? "";
+  // The password is never returned (§9); AccountName is, so it alone is compared.
+  return {
+    kind: "DirectoryConfig", name, address: `DirectoryConfig/${name}`,
+    spec: specFromApi(dc, ["DirectoryName", "OrganizationalUnitDistinguishedNames", "ServiceAccountCredentials", "CertificateBasedAuthProperties"]),
+    ...(dc.CreatedTime ? { createdTime: dc.CreatedTime.getTime() } : {}),
+  };
+}
+
+/**
+ * Request members; the password goes in as `{ $secret: pointer }` so that plans — shown or saved —
+ * never hold it: the executor reads it from the manifest's environment at apply time.
+ */
+function request(d: DesiredResource, names: readonly string[]): Record<string, unknown> {
+  const out = apiFields(d.spec, names.filter((n) => n !== "serviceAccountCredentials"));
+  const creds = d.spec.serviceAccountCredentials as { accountName: string } | undefined;
+  if (names.includes("serviceAccountCredentials") && creds) {
+    out.ServiceAccountCredentials = {
+      AccountName: creds.accountName,
+      AccountPassword: { $secret: `${d.pointer}/serviceAccountCredentials/accountPassword` },
+    };
+  }
+  return out;
+}
+
+const MEMBERS = ["organizationalUnitDistinguishedNames", "serviceAccountCredentials", "certificateBasedAuthProperties"];
+
+export const directoryConfigPlanner: KindPlanner = {
+  kind: "DirectoryConfig",
+  fields,
+  taggable: false,
+  async read(ctx) {
+    const configs = await collect(async (token) => {
+      const out = await ctx.api.call("DescribeDirectoryConfigs", token ? { NextToken: token } : {});
+      return { items: out.DirectoryConfigs ?? [], next: out.NextToken };
+    }, { label: "DescribeDirectoryConfigs" });
+    return configs.map(normalizeDirectoryConfig);
+  },
+  project(desired, live) {
+    const creds = desired.serviceAccountCredentials as { accountName?: string } | undefined;
+    return { desired: { ...desired, serviceAccountCredentials: creds ? { accountName: creds.accountName } : undefined }, live };
+  },
+  create(d) {
+    return [{ id: "create", op: "directory-config.create", params: { DirectoryName: d.name, ...request(d, MEMBERS) } }];
+  },
+  update(d, _l, changes) {
+    const names = changes.filter((c) => c.role === "api").map((c) => c.field);
+    const steps = names.length
+      ? [{ id: "update", op: "directory-config.update", params: { DirectoryName: d.name, ...request(d, names) } }]
+      : [];
+    return { steps, disruption: "none", reason: "" };
+  },
+  remove(l) {
+    return [{ id: "delete", op: "directory-config.delete", params: { DirectoryName: l.name } }];
+  },
 };

@@ -4,7 +4,12 @@
  * timeouts change live; for ELASTIC the image is absent and maxConcurrentSessions, the session script
  * and USB filters change live instead. Name and fleetType are immutable (§3.7).
  */
-import type { FieldTable, ListedKind, RuleViolation, UpdateMode } from "./contract.js";
+import type { Fleet } from "@aws-sdk/client-appstream";
+import { collect } from "../aws/paginate.js";
+import type {
+  DesiredResource, FieldChange, FieldTable, KindPlanner, ListedKind, LiveResource, RuleViolation, StepDraft, UpdateMode, UpdatePlan,
+} from "./contract.js";
+import { apiFields, attributesToDelete, chain, specFromApi, waitStep, withDefaults } from "./steps.js";
 import {
   arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
 } from "./schema-dsl.js";
@@ -95,8 +100,8 @@ const fields: FieldTable<FleetSpec> = {
     role: "api", mode: "live", awsDefault: 0,
     schema: int(0, 36000, "Idle time before disconnect: 0 (off) or 60–36000 s"),
   },
-  description: { role: "api", mode: "requires-stop", schema: str({ max: 256 }) },
-  displayName: { role: "api", mode: "live", schema: str({ max: 100 }) },
+  description: { role: "api", mode: "requires-stop", awsDefault: "", schema: str({ max: 256 }) },
+  displayName: { role: "api", mode: "live", awsDefault: "", schema: str({ max: 100 }) },
   enableDefaultInternetAccess: { role: "api", mode: "requires-stop", awsDefault: false, schema: bool() },
   domainJoinInfo: { role: "api", mode: "requires-stop", clear: "DOMAIN_JOIN_INFO", schema: domainJoinInfo() },
   iamRoleArn: { role: "api", mode: "requires-stop", clear: "IAM_ROLE_ARN", schema: arn("Role the fleet instances assume") },
@@ -217,5 +222,119 @@ export const fleetKind: ListedKind<FleetSpec> = {
       names: (s) => (s.domainJoinInfo?.directoryName ? [s.domainJoinInfo.directoryName] : []),
     },
   ],
+  softRefs: [{ target: "images", names: (s) => (s.imageName ? [s.imageName] : []) }],
   rules,
 };
+
+// ---------------------------------------------------------------------------------------------------
+// Planning
+
+/** Manifest fields sent in CreateFleet/UpdateFleet (the `api` role). */
+const API_FIELDS = Object.entries(fields).filter(([, d]) => d.role === "api").map(([f]) => f);
+/** Fleet members echoed by DescribeFleets that map 1:1 onto manifest fields. */
+const ECHOED = [
+  "Name", "FleetType", "InstanceType", "ImageName", "ImageArn", "VpcConfig", "MaxUserDurationInSeconds",
+  "DisconnectTimeoutInSeconds", "IdleDisconnectTimeoutInSeconds", "Description", "DisplayName",
+  "EnableDefaultInternetAccess", "DomainJoinInfo", "IamRoleArn", "StreamView", "Platform", "MaxConcurrentSessions",
+  "UsbDeviceFilterStrings", "SessionScriptS3Location", "MaxSessionsPerInstance", "RootVolumeConfig", "DisableIMDSV1",
+] as const;
+
+const isRunning = (state: string | undefined): boolean => state === "RUNNING" || state === "STARTING";
+
+/** DescribeFleets output → manifest shape. Capacity comes back as ComputeCapacityStatus (§3.2). */
+export function normalizeFleet(f: Fleet): LiveResource {
+  const spec = specFromApi(f, ECHOED);
+  const cap = f.ComputeCapacityStatus;
+  if (f.FleetType !== "ELASTIC" && cap) {
+    spec.computeCapacity = f.MaxSessionsPerInstance ? { desiredSessions: cap.DesiredUserSessions } : { desiredInstances: cap.Desired };
+  }
+  spec.state = isRunning(f.State) ? "running" : "stopped";
+  const name = f.Name ?? "";
+  return {
+    kind: "Fleet", name, address: `Fleet/${name}`, spec,
+    ...(f.Arn ? { arn: f.Arn } : {}),
+    ...(f.State ? { state: f.State } : {}),
+    errors: (f.FleetErrors ?? []).map((e) => ({ code: e.ErrorCode ?? "UNKNOWN", message: e.ErrorMessage ?? "" })),
+    ...(f.CreatedTime ? { createdTime: f.CreatedTime.getTime() } : {}),
+  };
+}
+
+function updateRequest(d: DesiredResource, l: LiveResource, changes: readonly FieldChange[]): Record<string, unknown> {
+  const api = changes.filter((c) => c.role === "api");
+  const set = apiFields(withDefaults(d.spec, api, fields), api.filter((c) => !c.clear).map((c) => c.field));
+  const del = attributesToDelete(api, d.spec, l.spec, fields);
+  return { Name: d.name, ...set, ...(del.length ? { AttributesToDelete: del } : {}) };
+}
+
+/** Fleet choreography (reference §18.2): one stop for every stop-only field, restart only if wanted. */
+function update(d: DesiredResource, l: LiveResource, changes: FieldChange[]): UpdatePlan {
+  const api = changes.filter((c) => c.role === "api");
+  const running = isRunning(l.state);
+  const wantRunning = (d.spec.state ?? "running") === "running";
+  const stopFields = api.filter((c) => c.mode === "requires-stop").map((c) => c.path);
+  const steps: StepDraft[] = [];
+  // A fleet in transition accepts no update (§3.5): let it settle first.
+  if (l.state === "STARTING") steps.push(waitStep("settle", "fleet", d.name, "RUNNING", []));
+  if (l.state === "STOPPING") steps.push(waitStep("settle", "fleet", d.name, "STOPPED", []));
+  let disruption: UpdatePlan["disruption"] = "none";
+  let reason = "";
+  if (running && stopFields.length) {
+    steps.push({ id: "stop", op: "fleet.stop", params: { Name: d.name } }, waitStep("stopped", "fleet", d.name, "STOPPED", []));
+    steps.push({ id: "update", op: "fleet.update", params: updateRequest(d, l, changes) });
+    if (wantRunning) steps.push({ id: "start", op: "fleet.start", params: { Name: d.name } }, waitStep("running", "fleet", d.name, "RUNNING", []));
+    disruption = "fleet-restart";
+    reason = `${stopFields.join(", ")} ${stopFields.length > 1 ? "require" : "requires"} a stopped fleet: stop → update${wantRunning ? " → start" : ", left stopped"}`;
+  } else {
+    if (api.length) steps.push({ id: "update", op: "fleet.update", params: updateRequest(d, l, changes) });
+    if (wantRunning && !running) steps.push({ id: "start", op: "fleet.start", params: { Name: d.name } }, waitStep("running", "fleet", d.name, "RUNNING", []));
+    if (!wantRunning && running) {
+      steps.push({ id: "stop", op: "fleet.stop", params: { Name: d.name } }, waitStep("stopped", "fleet", d.name, "STOPPED", []));
+      disruption = "fleet-restart";
+      reason = "state: stopped stops the running fleet";
+    }
+  }
+  const image = api.find((c) => c.field === "imageName" || c.field === "imageArn");
+  const warnings = image && running
+    ? [`new sessions start on ${String(d.spec[image.field])}; running sessions keep the old image until they end`]
+    : [];
+  return { steps: chain(steps), disruption, reason, warnings };
+}
+
+export const fleetPlanner: KindPlanner = {
+  kind: "Fleet",
+  fields,
+  taggable: true,
+  async read(ctx) {
+    const fleets = await collect(async (token) => {
+      const out = await ctx.api.call("DescribeFleets", token ? { NextToken: token } : {});
+      return { items: out.Fleets ?? [], next: out.NextToken };
+    }, { label: "DescribeFleets" });
+    return fleets.map(normalizeFleet);
+  },
+  project(desired, live) {
+    const l = { ...live };
+    // Compare the image on the member the manifest uses; the service echoes both (§18.4).
+    if (desired.imageName !== undefined) delete l.imageArn;
+    else if (desired.imageArn !== undefined) delete l.imageName;
+    return { desired, live: l };
+  },
+  create(d) {
+    const steps: StepDraft[] = [
+      { id: "create", op: "fleet.create", params: { ...apiFields(d.spec, API_FIELDS), ...(d.tags ? { Tags: d.tags } : {}) } },
+    ];
+    // Fleets are created STOPPED (§3.5); `state` defaults to running.
+    if ((d.spec.state ?? "running") === "running") {
+      steps.push({ id: "start", op: "fleet.start", params: { Name: d.name } }, waitStep("running", "fleet", d.name, "RUNNING", []));
+    }
+    return chain(steps);
+  },
+  update: (d, l, changes) => update(d, l, changes),
+  remove(l) {
+    const steps: StepDraft[] = [];
+    if (isRunning(l.state)) steps.push({ id: "stop", op: "fleet.stop", params: { Name: l.name } });
+    if (l.state !== "STOPPED") steps.push(waitStep("stopped", "fleet", l.name, "STOPPED", []));
+    steps.push({ id: "delete", op: "fleet.delete", params: { Name: l.name } }, waitStep("gone", "fleet", l.name, "GONE", []));
+    return chain(steps);
+  },
+};
+

@@ -3,7 +3,11 @@
  * run state (Start/Stop) and the agent version, which StartImageBuilder accepts — so a new agent version
  * means stop → start, and anything else means replace, which loses the work inside the builder.
  */
-import type { FieldTable, ListedKind, RuleViolation } from "./contract.js";
+import type { ImageBuilder } from "@aws-sdk/client-appstream";
+import { collect } from "../aws/paginate.js";
+import type { FieldTable, KindPlanner, ListedKind, LiveResource, RuleViolation, StepDraft } from "./contract.js";
+import { nameFromArn } from "./convert.js";
+import { apiFields, chain, specFromApi, waitStep } from "./steps.js";
 import {
   accessEndpoints, arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
 } from "./schema-dsl.js";
@@ -98,5 +102,108 @@ export const imageBuilderKind: ListedKind<ImageBuilderSpec> = {
       names: (s) => (s.domainJoinInfo?.directoryName ? [s.domainJoinInfo.directoryName] : []),
     },
   ],
+  softRefs: [{ target: "images", names: (s) => (s.imageName ? [s.imageName] : []) }],
   rules,
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Planning
+
+const API_FIELDS = Object.entries(fields).filter(([, d]) => d.role === "api").map(([f]) => f);
+const ECHOED = [
+  "Name", "InstanceType", "ImageArn", "Description", "DisplayName", "VpcConfig", "IamRoleArn", "EnableDefaultInternetAccess",
+  "DomainJoinInfo", "AppstreamAgentVersion", "AccessEndpoints", "RootVolumeConfig", "DisableIMDSV1",
+] as const;
+/** States from which the builder comes up RUNNING on its own (§6.2). */
+const COMING_UP = new Set(["PENDING", "UPDATING_AGENT", "PENDING_SYNCING_APPS", "SYNCING_APPS", "PENDING_IMAGE_IMPORT", "REBOOTING", "UPDATING", "PENDING_QUALIFICATION"]);
+const isUp = (state: string | undefined): boolean => state === "RUNNING" || (state !== undefined && COMING_UP.has(state));
+
+export function normalizeImageBuilder(ib: ImageBuilder): LiveResource {
+  const spec = specFromApi(ib, ECHOED);
+  spec.state = isUp(ib.State) ? "running" : "stopped";
+  spec.latestAgent = ib.LatestAppstreamAgentVersion === "TRUE";
+  const name = ib.Name ?? "";
+  return {
+    kind: "ImageBuilder", name, address: `ImageBuilder/${name}`, spec,
+    ...(ib.Arn ? { arn: ib.Arn } : {}),
+    ...(ib.State ? { state: ib.State } : {}),
+    errors: [
+      ...(ib.ImageBuilderErrors ?? []).map((e) => ({ code: e.ErrorCode ?? "UNKNOWN", message: e.ErrorMessage ?? "" })),
+      ...(ib.StateChangeReason?.Code ? [{ code: ib.StateChangeReason.Code, message: ib.StateChangeReason.Message ?? "" }] : []),
+    ],
+    ...(ib.CreatedTime ? { createdTime: ib.CreatedTime.getTime() } : {}),
+  };
+}
+
+function startSteps(name: string, version: string | undefined): StepDraft[] {
+  return [
+    { id: "start", op: "image-builder.start", params: { Name: name, ...(version ? { AppstreamAgentVersion: version } : {}) } },
+    waitStep("running", "image-builder", name, "RUNNING", []),
+  ];
+}
+
+function stopSteps(name: string): StepDraft[] {
+  return [{ id: "stop", op: "image-builder.stop", params: { Name: name } }, waitStep("stopped", "image-builder", name, "STOPPED", [])];
+}
+
+export const imageBuilderPlanner: KindPlanner = {
+  kind: "ImageBuilder",
+  fields,
+  taggable: true,
+  async read(ctx) {
+    const builders = await collect(async (token) => {
+      const out = await ctx.api.call("DescribeImageBuilders", token ? { NextToken: token } : {});
+      return { items: out.ImageBuilders ?? [], next: out.NextToken };
+    }, { label: "DescribeImageBuilders" });
+    return builders.map(normalizeImageBuilder);
+  },
+  project(desired, live) {
+    const l: Record<string, unknown> = { ...live };
+    // The builder echoes only the image ARN (§6.1); compare on the name when the manifest gives one.
+    if (desired.imageName !== undefined) {
+      l.imageName = nameFromArn(live.imageArn as string | undefined);
+      delete l.imageArn;
+    }
+    if (desired.appstreamAgentVersion === "[LATEST]" && live.latestAgent) l.appstreamAgentVersion = "[LATEST]";
+    // Software lists are not echoed by DescribeImageBuilders, so they cannot drift.
+    l.softwaresToInstall = desired.softwaresToInstall;
+    l.softwaresToUninstall = desired.softwaresToUninstall;
+    delete l.latestAgent;
+    return { desired, live: l };
+  },
+  create(d) {
+    const steps: StepDraft[] = [
+      { id: "create", op: "image-builder.create", params: { ...apiFields(d.spec, API_FIELDS), ...(d.tags ? { Tags: d.tags } : {}) } },
+      waitStep("running", "image-builder", d.name, "RUNNING", []),
+    ];
+    // A builder always comes up RUNNING after CreateImageBuilder (§6.2).
+    if (d.spec.state === "stopped") steps.push(...stopSteps(d.name));
+    return chain(steps);
+  },
+  update(d, l, changes) {
+    const wantUp = d.spec.state !== "stopped";
+    const up = isUp(l.state);
+    const agent = changes.find((c) => c.field === "appstreamAgentVersion");
+    const steps: StepDraft[] = [];
+    if (agent) {
+      // A new agent version is applied by StartImageBuilder, so a running builder is stopped first.
+      if (up) steps.push(...stopSteps(d.name));
+      steps.push(...startSteps(d.name, d.spec.appstreamAgentVersion as string | undefined));
+      if (!wantUp) steps.push(...stopSteps(d.name).map((s) => ({ ...s, id: `${s.id}-again` })));
+    } else if (wantUp && !up) {
+      steps.push(...startSteps(d.name, undefined));
+    } else if (!wantUp && up) {
+      steps.push(...stopSteps(d.name));
+    }
+    const warnings = up && (agent || !wantUp) ? ["stopping the image builder ends any session connected to it"] : [];
+    return { steps: chain(steps), disruption: "none", reason: "", warnings };
+  },
+  remove(l) {
+    const steps: StepDraft[] = [];
+    if (isUp(l.state)) steps.push(...stopSteps(l.name));
+    else if (l.state === "STOPPING") steps.push(waitStep("stopped", "image-builder", l.name, "STOPPED", []));
+    steps.push({ id: "delete", op: "image-builder.delete", params: { Name: l.name } }, waitStep("gone", "image-builder", l.name, "GONE", []));
+    return chain(steps);
+  },
+  replaceNote: () => "image builder fields are immutable: it is deleted and created again, and work inside it is lost",
 };

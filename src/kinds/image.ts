@@ -4,7 +4,12 @@
  * adopts an existing private image or names a `source` that produces it: CreateUpdatedImage (managed
  * update), CreateImportedImage (from an AMI) or CopyImage (from another Region).
  */
-import type { FieldTable, ListedKind, RuleViolation } from "./contract.js";
+import type { Image } from "@aws-sdk/client-appstream";
+import { collect } from "../aws/paginate.js";
+import { AppError } from "../core/errors.js";
+import type { DesiredResource, FieldTable, KindPlanner, ListedKind, LiveResource, RuleViolation, StepDraft } from "./contract.js";
+import { toApiShape } from "./convert.js";
+import { chain, specFromApi, tagStep, waitStep } from "./steps.js";
 import { ACCOUNT_ID_PATTERN, arn, bool, ignoreChanges, list, name, obj, oneOfEnum, protect, str, tags } from "./schema-dsl.js";
 
 export interface ImageShare {
@@ -158,5 +163,92 @@ export const imageKind: ListedKind<ImageSpec> = {
   description: "A private image: adopted, or produced from a source; shared with other accounts",
   fields,
   refs: [],
+  softRefs: [{ target: "images", names: (s) => (s.source?.updateOf ? [s.source.updateOf] : []) }],
   rules,
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Planning
+
+export function normalizeImage(img: Image): LiveResource {
+  const name = img.Name ?? "";
+  return {
+    kind: "Image", name, address: `Image/${name}`,
+    spec: specFromApi(img, ["Name", "Description", "DisplayName"]),
+    ...(img.Arn ? { arn: img.Arn } : {}),
+    ...(img.State ? { state: img.State } : {}),
+    errors: [
+      ...(img.ImageErrors ?? []).map((e) => ({ code: e.ErrorCode ?? "UNKNOWN", message: e.ErrorMessage ?? "" })),
+      ...(img.StateChangeReason?.Code ? [{ code: img.StateChangeReason.Code, message: img.StateChangeReason.Message ?? "" }] : []),
+    ],
+    ...(img.CreatedTime ? { createdTime: img.CreatedTime.getTime() } : {}),
+  };
+}
+
+/** The steps that produce an image from its source (§7.3), ending when it is AVAILABLE. */
+function produce(d: DesiredResource, region: string): StepDraft[] {
+  const s = d.spec as unknown as ImageSpec;
+  const text = { ...(s.description ? { Description: s.description } : {}), ...(s.displayName ? { DisplayName: s.displayName } : {}) };
+  const src = s.source;
+  const wait = waitStep("available", "image", d.name, "AVAILABLE", []);
+  if (src?.updateOf) {
+    return chain([{
+      id: "create", op: "image.create-updated",
+      params: {
+        existingImageName: src.updateOf, newImageName: d.name,
+        ...(s.description ? { newImageDescription: s.description } : {}),
+        ...(s.displayName ? { newImageDisplayName: s.displayName } : {}),
+        ...(d.tags ? { newImageTags: d.tags } : {}),
+      },
+    }, wait]);
+  }
+  if (src?.importFromAmi) {
+    const imp = src.importFromAmi;
+    return chain([{
+      id: "create", op: "image.import",
+      params: {
+        Name: d.name, SourceAmiId: imp.sourceAmiId, IamRoleArn: imp.iamRoleArn, ...text,
+        ...(imp.runtimeValidationConfig?.intendedInstanceType ? { RuntimeValidationConfig: { IntendedInstanceType: imp.runtimeValidationConfig.intendedInstanceType } } : {}),
+        ...(imp.agentSoftwareVersion ? { AgentSoftwareVersion: imp.agentSoftwareVersion } : {}),
+        ...(imp.appCatalogConfig ? { AppCatalogConfig: imp.appCatalogConfig.map((a) => toApiShape(a)) } : {}),
+        ...(d.tags ? { Tags: d.tags } : {}),
+      },
+    }, wait]);
+  }
+  if (src?.copyOf) {
+    // CopyImage runs in the source Region and does not copy tags (§7.4): tag the copy afterwards.
+    return chain([
+      {
+        id: "create", op: "image.copy",
+        params: {
+          region: src.copyOf.region, SourceImageName: src.copyOf.name, DestinationImageName: d.name, DestinationRegion: region,
+          ...(s.description ? { DestinationImageDescription: s.description } : {}),
+        },
+      },
+      wait,
+      ...(d.tags ? [tagStep("tag", undefined, d.address, d.tags, [])] : []),
+    ]);
+  }
+  throw new AppError("ref.unknown-image", `${d.address} does not exist in ${region} and declares no source to produce it from`, { source: "user" });
+}
+
+export const imagePlanner: KindPlanner = {
+  kind: "Image",
+  fields,
+  taggable: true,
+  async read(ctx) {
+    const images = await collect(async (token) => {
+      const out = await ctx.api.call("DescribeImages", { Type: "PRIVATE", MaxResults: 25, ...(token ? { NextToken: token } : {}) });
+      return { items: out.Images ?? [], next: out.NextToken };
+    }, { label: "DescribeImages" });
+    return images.map(normalizeImage);
+  },
+  // An image is immutable once produced (§7.4): its source and texts are not compared; only its tags
+  // and sharing (ImagePermission) change in place.
+  project: () => ({ desired: {}, live: {} }),
+  create: (d, ctx) => produce(d, ctx.region),
+  update: () => ({ steps: [], disruption: "none", reason: "" }),
+  remove(l) {
+    return chain([{ id: "delete", op: "image.delete", params: { Name: l.name } }, waitStep("gone", "image", l.name, "GONE", [])]);
+  },
 };

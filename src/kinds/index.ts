@@ -1,17 +1,32 @@
 /** The registry of kinds and the manifest schema generated from their fragments. */
-import type { AnyListedKind, ManifestKey } from "./contract.js";
-import { directoryConfigKind } from "./directory-config.js";
-import { fleetKind } from "./fleet.js";
-import { imageBuilderKind } from "./image-builder.js";
-import { imageKind } from "./image.js";
+import type { AnyListedKind, KindName, KindPlanner, ManifestKey } from "./contract.js";
+import { directoryConfigKind, directoryConfigPlanner } from "./directory-config.js";
+import { fleetAssociationPlanner } from "./fleet-association.js";
+import { fleetKind, fleetPlanner } from "./fleet.js";
+import { imageBuilderKind, imageBuilderPlanner } from "./image-builder.js";
+import { imagePermissionPlanner } from "./image-permission.js";
+import { imageKind, imagePlanner } from "./image.js";
 import { list, obj, oneOfEnum, str, tags, type JsonSchema } from "./schema-dsl.js";
-import { stackKind } from "./stack.js";
-import { userKind } from "./user.js";
+import { stackKind, stackPlanner } from "./stack.js";
+import { userAssociationPlanner } from "./user-association.js";
+import { userKind, userPlanner } from "./user.js";
 
 /** Listed kinds in creation order (reference §18.3): directories, images, builders, fleets, stacks, users. */
 export const LISTED_KINDS: readonly AnyListedKind[] = [
   directoryConfigKind, imageKind, imageBuilderKind, fleetKind, stackKind, userKind,
 ];
+
+/** Every kind's planner, in creation order (reference §18.3); deletes run in the reverse graph. */
+export const PLANNERS: readonly KindPlanner[] = [
+  directoryConfigPlanner, imagePlanner, imagePermissionPlanner, imageBuilderPlanner, fleetPlanner, stackPlanner,
+  fleetAssociationPlanner, userPlanner, userAssociationPlanner,
+];
+
+export function plannerOf(kind: KindName): KindPlanner {
+  const p = PLANNERS.find((k) => k.kind === kind);
+  if (!p) throw new Error(`no planner for ${kind}`);
+  return p;
+}
 
 export function kindByKey(key: ManifestKey): AnyListedKind {
   const k = LISTED_KINDS.find((kind) => kind.key === key);

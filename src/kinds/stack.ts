@@ -3,7 +3,10 @@
  * field maps to the UpdateStack `AttributesToDelete` value of §4.3 — the Terraform provider's perpetual
  * diffs on storage connectors and embed domains come from never sending those.
  */
-import type { FieldTable, ListedKind, RuleViolation } from "./contract.js";
+import type { Stack, UserSetting } from "@aws-sdk/client-appstream";
+import { collect } from "../aws/paginate.js";
+import type { DesiredResource, FieldChange, FieldTable, KindPlanner, ListedKind, LiveResource, RuleViolation } from "./contract.js";
+import { apiFields, attributesToDelete, specFromApi, withDefaults } from "./steps.js";
 import { accessEndpoints, bool, ignoreChanges, int, list, name, obj, oneOfEnum, protect, str, tags } from "./schema-dsl.js";
 
 /** The user-setting actions of the current API (§0.1: 8 values). */
@@ -51,6 +54,16 @@ export interface StackSpec {
   ignoreChanges?: string[];
 }
 
+/**
+ * What the service reports for a stack whose settings were never set: every action ENABLED except
+ * AUTO_TIME_ZONE_REDIRECTION (reference §4.2; the Terraform provider's drift on it, TF #39754).
+ */
+export const DEFAULT_USER_SETTINGS: Readonly<Record<UserSettingAction, Permission>> = {
+  CLIPBOARD_COPY_FROM_LOCAL_DEVICE: "ENABLED", CLIPBOARD_COPY_TO_LOCAL_DEVICE: "ENABLED", FILE_UPLOAD: "ENABLED",
+  FILE_DOWNLOAD: "ENABLED", PRINTING_TO_LOCAL_DEVICE: "ENABLED", DOMAIN_PASSWORD_SIGNIN: "ENABLED",
+  DOMAIN_SMART_CARD_SIGNIN: "ENABLED", AUTO_TIME_ZONE_REDIRECTION: "DISABLED",
+};
+
 const permission = oneOfEnum(["ENABLED", "DISABLED"]);
 const domainList = list(str({ min: 1, max: 64 }), { max: 50 });
 const urlPatterns = list(str({ min: 1, max: 2048, pattern: "^(\\*|https?://[^\\s,;]+)$" }), { max: 100 });
@@ -64,11 +77,12 @@ const userSettingValue = {
 
 const fields: FieldTable<StackSpec> = {
   name: { role: "identity", mode: "replace", schema: name("Stack name (immutable)") },
-  displayName: { role: "api", mode: "live", schema: str({ max: 100 }) },
-  description: { role: "api", mode: "live", schema: str({ max: 256 }) },
+  displayName: { role: "api", mode: "live", awsDefault: "", schema: str({ max: 100 }) },
+  description: { role: "api", mode: "live", awsDefault: "", schema: str({ max: 256 }) },
   fleet: { role: "association", mode: "live", schema: name("The fleet this stack streams from (a stack holds at most one)") },
   storageConnectors: {
     role: "api", mode: "live", clear: "STORAGE_CONNECTORS",
+    // One connector per type, so the list is compared as a set.
     schema: list(
       obj(
         {
@@ -79,13 +93,13 @@ const fields: FieldTable<StackSpec> = {
         },
         ["connectorType"],
       ),
-      { description: "Persistent storage offered in sessions" },
+      { unique: true, description: "Persistent storage offered in sessions" },
     ),
   },
   redirectURL: { role: "api", mode: "live", clear: "REDIRECT_URL", schema: str({ max: 1000, description: "Where users go when the session ends" }) },
   feedbackURL: { role: "api", mode: "live", clear: "FEEDBACK_URL", schema: str({ max: 1000 }) },
   userSettings: {
-    role: "api", mode: "live", clear: "USER_SETTINGS",
+    role: "api", mode: "live", clear: "USER_SETTINGS", awsDefault: DEFAULT_USER_SETTINGS,
     schema: {
       type: "object",
       description: "Action → ENABLED | DISABLED (or {permission, maximumLength}); only declared actions are compared",
@@ -95,7 +109,7 @@ const fields: FieldTable<StackSpec> = {
     },
   },
   applicationSettings: {
-    role: "api", mode: "live",
+    role: "api", mode: "live", awsDefault: { enabled: false },
     schema: obj({ enabled: bool(), settingsGroup: str({ max: 100 }) }, ["enabled"], "Persist application settings between sessions"),
   },
   accessEndpoints: { role: "api", mode: "live", clear: "ACCESS_ENDPOINTS", schema: accessEndpoints() },
@@ -170,4 +184,102 @@ export const stackKind: ListedKind<StackSpec> = {
   fields,
   refs: [{ path: ["fleet"], target: "fleets", code: "ref.unknown-fleet", names: (s) => (s.fleet ? [s.fleet] : []) }],
   rules,
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Planning
+
+const API_FIELDS = Object.entries(fields).filter(([, d]) => d.role === "api").map(([f]) => f);
+const ECHOED = [
+  "Name", "Description", "DisplayName", "StorageConnectors", "RedirectURL", "FeedbackURL", "AccessEndpoints",
+  "EmbedHostDomains", "StreamingExperienceSettings", "ContentRedirection", "AgentAccessConfig",
+] as const;
+
+/** The service's list of settings → the manifest's map (a maximum length keeps the object form). */
+export function userSettingsMap(list: readonly UserSetting[]): Record<string, UserSettingValue> {
+  const out: Record<string, UserSettingValue> = {};
+  for (const u of list) {
+    if (!u.Action || !u.Permission) continue;
+    out[u.Action] = u.MaximumLength !== undefined ? { permission: u.Permission, maximumLength: u.MaximumLength } : u.Permission;
+  }
+  return out;
+}
+
+function userSettingsList(map: Record<string, UserSettingValue>): UserSetting[] {
+  return Object.entries(map).map(([action, v]) =>
+    typeof v === "string"
+      ? { Action: action as UserSetting["Action"], Permission: v }
+      : { Action: action as UserSetting["Action"], Permission: v.permission, ...(v.maximumLength !== undefined ? { MaximumLength: v.maximumLength } : {}) },
+  );
+}
+
+export function normalizeStack(st: Stack): LiveResource {
+  const spec = specFromApi(st, ECHOED);
+  if (st.UserSettings?.length) spec.userSettings = userSettingsMap(st.UserSettings);
+  if (st.ApplicationSettings) {
+    // S3BucketName is the service's own bucket; only the two inputs are the stack's settings.
+    spec.applicationSettings = { enabled: st.ApplicationSettings.Enabled ?? false, ...(st.ApplicationSettings.SettingsGroup ? { settingsGroup: st.ApplicationSettings.SettingsGroup } : {}) };
+  }
+  const name = st.Name ?? "";
+  return {
+    kind: "Stack", name, address: `Stack/${name}`, spec, ...(st.Arn ? { arn: st.Arn } : {}),
+    errors: (st.StackErrors ?? []).map((e) => ({ code: e.ErrorCode ?? "UNKNOWN", message: e.ErrorMessage ?? "" })),
+    ...(st.CreatedTime ? { createdTime: st.CreatedTime.getTime() } : {}),
+  };
+}
+
+/** API request members for the given manifest fields; user settings become the service's list. */
+function request(spec: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+  const out = apiFields(spec, names.filter((n) => n !== "userSettings"));
+  if (names.includes("userSettings") && spec.userSettings) out.UserSettings = userSettingsList(spec.userSettings as Record<string, UserSettingValue>);
+  return out;
+}
+
+function projectUserSettings(want: unknown, have: unknown): unknown {
+  const declared = (want ?? DEFAULT_USER_SETTINGS) as Record<string, UserSettingValue>;
+  const live = (have ?? {}) as Record<string, UserSettingValue>;
+  const out: Record<string, UserSettingValue> = {};
+  // Only declared actions are compared (AWS adds actions over time: TF #39754), and a service-filled
+  // maximum length counts only where the manifest sets one.
+  for (const [action, v] of Object.entries(declared)) {
+    const l = live[action];
+    if (l === undefined) continue;
+    out[action] = typeof v === "string" && typeof l === "object" ? l.permission : l;
+  }
+  return out;
+}
+
+export const stackPlanner: KindPlanner = {
+  kind: "Stack",
+  fields,
+  taggable: true,
+  async read(ctx) {
+    const stacks = await collect(async (token) => {
+      const out = await ctx.api.call("DescribeStacks", token ? { NextToken: token } : {});
+      return { items: out.Stacks ?? [], next: out.NextToken };
+    }, { label: "DescribeStacks" });
+    return stacks.map(normalizeStack);
+  },
+  project(desired, live) {
+    const l: Record<string, unknown> = { ...live, userSettings: projectUserSettings(desired.userSettings, live.userSettings) };
+    const app = live.applicationSettings as { enabled: boolean; settingsGroup?: string } | undefined;
+    if (app && !app.enabled) l.applicationSettings = { enabled: false };
+    return { desired, live: l };
+  },
+  create(d: DesiredResource) {
+    return [{ id: "create", op: "stack.create", params: { Name: d.name, ...request(d.spec, API_FIELDS), ...(d.tags ? { Tags: d.tags } : {}) } }];
+  },
+  update(d: DesiredResource, l: LiveResource, changes: FieldChange[]) {
+    const api = changes.filter((c) => c.role === "api");
+    // ApplicationSettings has no AttributesToDelete value: it is switched off with Enabled=false (§4.3).
+    const spec = withDefaults(d.spec, api, fields);
+    const del = attributesToDelete(api, d.spec, l.spec, fields);
+    const steps = api.length
+      ? [{ id: "update", op: "stack.update", params: { Name: d.name, ...request(spec, api.filter((c) => !c.clear).map((c) => c.field)), ...(del.length ? { AttributesToDelete: del } : {}) } }]
+      : [];
+    return { steps, disruption: "none", reason: "" };
+  },
+  remove(l: LiveResource) {
+    return [{ id: "delete", op: "stack.delete", params: { Name: l.name } }];
+  },
 };

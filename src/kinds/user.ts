@@ -3,7 +3,10 @@
  * case-sensitive; names cannot be updated, so a first/last-name change is a replace — which sends the
  * welcome e-mail again unless `messageAction: SUPPRESS`. `enabled` toggles with Enable/DisableUser.
  */
-import type { FieldTable, ListedKind, ManifestView, RuleViolation } from "./contract.js";
+import type { User } from "@aws-sdk/client-appstream";
+import { collect } from "../aws/paginate.js";
+import type { FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation, StepDraft } from "./contract.js";
+import { chain, specFromApi } from "./steps.js";
 import { bool, ignoreChanges, list, name, oneOfEnum, protect, str } from "./schema-dsl.js";
 
 export interface UserSpec {
@@ -68,4 +71,64 @@ export const userKind: ListedKind<UserSpec> = {
   fields,
   refs: [{ path: ["stacks"], each: true, target: "stacks", code: "ref.unknown-stack", names: (s) => s.stacks ?? [] }],
   rules,
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Planning
+
+export function normalizeUser(u: User): LiveResource {
+  const name = u.UserName ?? "";
+  return {
+    kind: "User", name, address: `User/${name}`,
+    spec: specFromApi(u, ["UserName", "FirstName", "LastName", "Enabled", "AuthenticationType"]),
+    ...(u.Arn ? { arn: u.Arn } : {}),
+    ...(u.Status ? { state: u.Status } : {}),
+    ...(u.CreatedTime ? { createdTime: u.CreatedTime.getTime() } : {}),
+  };
+}
+
+const identity = (name: string) => ({ UserName: name, AuthenticationType: "USERPOOL" as const });
+
+export const userPlanner: KindPlanner = {
+  kind: "User",
+  fields,
+  taggable: false,
+  async read(ctx) {
+    // DescribeUsers has no name filter (§8.1): one scan of the pool serves every user of the manifest.
+    const users = await collect(async (token) => {
+      const out = await ctx.api.call("DescribeUsers", { AuthenticationType: "USERPOOL", ...(token ? { NextToken: token } : {}) });
+      return { items: out.Users ?? [], next: out.NextToken };
+    }, { label: "DescribeUsers" });
+    return users.map(normalizeUser);
+  },
+  create(d) {
+    const s = d.spec as unknown as UserSpec;
+    const steps: StepDraft[] = [{
+      id: "create", op: "user.create",
+      params: {
+        ...identity(d.name),
+        ...(s.firstName !== undefined ? { FirstName: s.firstName } : {}),
+        ...(s.lastName !== undefined ? { LastName: s.lastName } : {}),
+        ...(s.messageAction ? { MessageAction: s.messageAction } : {}),
+      },
+    }];
+    // New users start enabled; a disabled user is created, then disabled.
+    if (s.enabled === false) steps.push({ id: "disable", op: "user.disable", params: identity(d.name) });
+    return chain(steps);
+  },
+  update(d, _l, changes) {
+    const on = d.spec.enabled !== false;
+    const steps: StepDraft[] = changes.some((c) => c.field === "enabled")
+      ? [{ id: on ? "enable" : "disable", op: on ? "user.enable" : "user.disable", params: identity(d.name) }]
+      : [];
+    return { steps, disruption: "none", reason: "" };
+  },
+  remove(l) {
+    return [{ id: "delete", op: "user.delete", params: identity(l.name) }];
+  },
+  replaceNote(d) {
+    return d.spec.messageAction === "SUPPRESS"
+      ? "names cannot be updated: the user is deleted and created again (welcome e-mail suppressed)"
+      : "names cannot be updated: the user is deleted and created again, which sends the welcome e-mail again (set messageAction: SUPPRESS to avoid it)";
+  },
 };

@@ -1,7 +1,52 @@
-/** `appstreamctl plan` — arrives with issue #4; until then it says so plainly and exits 1. */
-import { AppError } from "../../core/errors.js";
+/**
+ * `appstreamctl plan`: validate offline first (bad input never reaches AWS), then read live state and
+ * print the ordered plan as text, JSON or markdown; `--out` saves it for `apply PLANFILE`.
+ */
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Plan } from "../../core/plan-types.js";
+import { runPlan } from "../../engine/plan-run.js";
+import { EXIT } from "../main.js";
 import type { Handler } from "../program.js";
+import { renderPlanJson } from "../render/plan-json.js";
+import { renderPlanMarkdown } from "../render/plan-markdown.js";
+import { renderPlanText } from "../render/plan-text.js";
+import { loadOrReport, secretValues, withConnection } from "./common.js";
 
-export const planCommand: Handler = async () => {
-  throw new AppError("cli.unavailable", "`plan` is not available in this build yet (issue #4)");
+export interface PlanOptions {
+  out?: string;
+  detailedExitcode?: boolean;
+  target?: string[];
+  prune?: boolean;
+  readConcurrency?: number;
+}
+
+/** True when applying the plan would change anything. */
+export function hasChanges(plan: Plan): boolean {
+  return plan.resourceChanges.some((c) => c.actions[0] !== "no-op");
+}
+
+export const planCommand: Handler<PlanOptions> = async (env, opts) => {
+  const { io, globals } = env;
+  const loaded = await loadOrReport(env);
+  if (!loaded) return EXIT.error;
+  const secrets = secretValues(loaded);
+  return withConnection(env, loaded, async (conn) => {
+    const { plan } = await runPlan({
+      api: conn.api, region: conn.region, ...(conn.endpoint ? { endpoint: conn.endpoint } : {}),
+      manifest: loaded.manifest, prune: opts.prune === true, ...(opts.target ? { targets: opts.target } : {}),
+      concurrency: opts.readConcurrency ?? 4, now: new Date(),
+    });
+    const out = globals.output === "json"
+      ? renderPlanJson(plan, { secrets })
+      : globals.output === "markdown"
+        ? renderPlanMarkdown(plan, { verbose: globals.verbose > 0, secrets })
+        : renderPlanText(plan, { verbose: globals.verbose > 0, secrets });
+    io.stdout.write(out);
+    if (opts.out) {
+      writeFileSync(resolve(io.cwd, opts.out), renderPlanJson(plan, { secrets }));
+      io.stderr.write(`saved plan to ${opts.out}\n`);
+    }
+    return opts.detailedExitcode && hasChanges(plan) ? EXIT.changes : EXIT.ok;
+  });
 };

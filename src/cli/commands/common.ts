@@ -1,0 +1,34 @@
+/** What plan, apply, drift and export share: load-or-report, secrets, and a connection that is always closed. */
+import { connect, type Connection } from "../../aws/client.js";
+import { hasErrors } from "../../core/errors.js";
+import type { ManifestDoc } from "../../kinds/contract.js";
+import { loadManifest, type LoadedManifest } from "../../manifest/index.js";
+import { valueAt } from "../../manifest/pointer.js";
+import type { CommandEnv } from "../program.js";
+import { renderDiagnosticsText } from "../render/diagnostics.js";
+
+export type Loaded = LoadedManifest & { manifest: ManifestDoc };
+
+/** Loads the manifest; on any error prints the diagnostics and returns undefined (nothing is sent to AWS). */
+export async function loadOrReport({ io, globals }: CommandEnv): Promise<Loaded | undefined> {
+  const loaded = await loadManifest(io, globals.file);
+  if (loaded.diagnostics.length) io.stderr.write(renderDiagnosticsText(loaded.diagnostics, loaded.displayText));
+  if (hasErrors(loaded.diagnostics)) return undefined;
+  return loaded as Loaded;
+}
+
+/** The secret values of the manifest, so that renderers can refuse to print them anywhere. */
+export function secretValues(loaded: LoadedManifest): string[] {
+  return [...loaded.sensitive].map((p) => valueAt(loaded.manifest, p)).filter((v): v is string => typeof v === "string" && v !== "");
+}
+
+/** Connects (AWS, an endpoint, or the embedded emulator) and always closes, flushing local state. */
+export async function withConnection<T>(env: CommandEnv, loaded: Loaded, fn: (conn: Connection) => Promise<T>): Promise<T> {
+  const region = loaded.manifest.metadata.region;
+  const conn = await connect(env.io, { globals: env.globals, ...(region ? { manifestRegion: region } : {}) });
+  try {
+    return await fn(conn);
+  } finally {
+    await conn.close();
+  }
+}

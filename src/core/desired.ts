@@ -1,0 +1,61 @@
+/**
+ * The desired graph: one resource per manifest entry, plus the resources derived from fields of entries
+ * (associations and image permissions), each with its dependency edges and its effective tags.
+ */
+import type { AnyListedKind, DesiredResource, ManifestDoc, ManifestKey } from "../kinds/contract.js";
+import { LISTED_KINDS, PLANNERS } from "../kinds/index.js";
+
+/** The tag that marks a resource as owned by a manifest's set (DESIGN.md §3). */
+export const OWNER_TAG = "appstreamctl:set";
+/** Set on resources declared with `protect: true`, so that protection survives their removal from the manifest. */
+export const PROTECT_TAG = "appstreamctl:protect";
+
+function namesIn(m: ManifestDoc, key: ManifestKey): Set<string> {
+  const kind = LISTED_KINDS.find((k) => k.key === key)!;
+  return new Set((m[key] ?? []).map((e) => String(e[kind.identity])));
+}
+
+/** References that make the entry itself wait (not those of association fields such as a stack's fleet). */
+export function dependencyRefs(kind: AnyListedKind): AnyListedKind["refs"] {
+  return kind.refs.filter((r) => kind.fields[String(r.path[0])]?.role !== "association");
+}
+
+/** Every resource the manifest declares, listed kinds first, then derived ones. */
+export function desiredResources(m: ManifestDoc): DesiredResource[] {
+  const present = new Map<ManifestKey, Set<string>>();
+  const has = (key: ManifestKey, name: string): boolean => {
+    if (!present.has(key)) present.set(key, namesIn(m, key));
+    return present.get(key)!.has(name);
+  };
+  const out: DesiredResource[] = [];
+  for (const kind of LISTED_KINDS) {
+    (m[kind.key] ?? []).forEach((entry, i) => {
+      const name = String(entry[kind.identity]);
+      const deps = new Set<string>();
+      const targetKind = (key: ManifestKey) => LISTED_KINDS.find((k) => k.key === key)!.kind;
+      // External references (metadata `external`) are not in the manifest, so they are no edges; references
+      // held by association fields are edges of the association kinds, not of the entry itself.
+      for (const ref of [...dependencyRefs(kind), ...(kind.softRefs ?? [])]) {
+        for (const n of ref.names(entry)) if (has(ref.target, n)) deps.add(`${targetKind(ref.target)}/${n}`);
+      }
+      const tags = kind.taggable
+        ? {
+            ...(m.defaults?.tags ?? {}),
+            ...((entry.tags as Record<string, string> | undefined) ?? {}),
+            ...(entry.protect === true ? { [PROTECT_TAG]: "true" } : {}),
+            [OWNER_TAG]: m.metadata.name,
+          }
+        : undefined;
+      out.push({
+        kind: kind.kind, name, address: `${kind.kind}/${name}`, spec: entry, pointer: `/${kind.key}/${i}`,
+        dependsOn: [...deps], ...(tags ? { tags } : {}), ...(entry.protect === true ? { protect: true } : {}),
+      });
+    });
+  }
+  for (const planner of PLANNERS) {
+    for (const d of planner.derive?.(m) ?? []) {
+      out.push({ ...d, dependsOn: d.dependsOn.filter((a) => out.some((r) => r.address === a)) });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,149 @@
+/**
+ * Field-by-field comparison of one desired resource with its live counterpart, driven entirely by the
+ * kind's field table: which fields are compared, with which update mode, what absence means (clear via
+ * AttributesToDelete, an AWS default, or "not managed"), and which values are secrets.
+ */
+import deepDiff from "deep-diff";
+import type { FieldChange, FieldDef, UpdateMode } from "../kinds/contract.js";
+import type { JsonSchema } from "../kinds/schema-dsl.js";
+import { canonical } from "./canonical.js";
+import { SENSITIVE, type FieldDiff, type FieldWhy } from "./plan-types.js";
+
+export interface FieldComparison {
+  /** Display lines, one per changed leaf (arrays shown whole). */
+  diffs: FieldDiff[];
+  /** One entry per changed top-level field, for the kind's step builders. */
+  changes: FieldChange[];
+}
+
+const COMPARED_ROLES = new Set(["api", "state"]);
+
+function modeOf<S>(def: FieldDef<S>, spec: S): UpdateMode {
+  return typeof def.mode === "function" ? def.mode(spec) : def.mode;
+}
+
+function whyOf(def: FieldDef<unknown>, mode: UpdateMode, clearing: boolean): FieldWhy {
+  if (clearing && def.clear) return "clear";
+  if (def.role === "state") return "state";
+  return mode;
+}
+
+function isSensitive(def: FieldDef<unknown>, subPath: readonly string[]): boolean {
+  if (def.sensitive === true) return true;
+  if (!def.sensitive) return false;
+  return def.sensitive.some((s) => subPath[0] === s || subPath.length === 0);
+}
+
+/** Masks secret sub-fields of a value for display. */
+export function maskValue(def: FieldDef<unknown>, value: unknown): unknown {
+  if (value === undefined || !def.sensitive) return value;
+  if (def.sensitive === true) return SENSITIVE;
+  if (typeof value !== "object" || value === null) return value;
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const key of def.sensitive) if (key in out) out[key] = SENSITIVE;
+  return out;
+}
+
+/** The desired value of a field with absence resolved: `undefined` means "not managed" unless clearable. */
+export function effectiveDesired(def: FieldDef<unknown>, value: unknown): unknown {
+  if (value !== undefined) return value;
+  return def.awsDefault;
+}
+
+/**
+ * Compares the fields of a kind. `desired` and `live` are manifest-shaped; any projection (image name
+ * vs ARN, declared user settings only, write-only parts removed) has been applied by the kind already.
+ */
+export function compareFields<S>(
+  fields: Readonly<Record<string, FieldDef<S>>>,
+  desired: Record<string, unknown>,
+  live: Record<string, unknown>,
+): FieldComparison {
+  const diffs: FieldDiff[] = [];
+  const changes: FieldChange[] = [];
+  for (const [field, def] of Object.entries(fields)) {
+    if (!COMPARED_ROLES.has(def.role)) continue;
+    const mode = modeOf(def, desired as S);
+    if (mode === "write-only" && def.sensitive === true) continue;
+    const want = effectiveDesired(def as FieldDef<unknown>, desired[field]);
+    const clearing = want === undefined && def.clear !== undefined;
+    if (want === undefined && !clearing) continue;
+    const schema = def.schema as JsonSchema;
+    const a = canonical(live[field], schema);
+    const b = canonical(want, schema);
+    if (JSON.stringify(a) === JSON.stringify(b)) continue;
+    changes.push({ field, path: field, mode, clear: clearing, role: def.role });
+    const why = whyOf(def as FieldDef<unknown>, mode, clearing);
+    for (const leaf of leafDiffs(a, b)) {
+      const path = [field, ...leaf.path];
+      const sensitive = isSensitive(def as FieldDef<unknown>, leaf.path);
+      diffs.push({
+        path: path.join("."),
+        ...(leaf.before !== undefined ? { before: sensitive ? SENSITIVE : leaf.before } : {}),
+        ...(leaf.after !== undefined ? { after: sensitive ? SENSITIVE : leaf.after } : {}),
+        sensitive,
+        why,
+      });
+    }
+  }
+  return { diffs, changes };
+}
+
+interface Leaf {
+  path: string[];
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Leaf differences between two canonical values; a difference inside an array shows the whole array. */
+export function leafDiffs(before: unknown, after: unknown): Leaf[] {
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (!isObj(before) || !isObj(after)) return [{ path: [], before, after }];
+  const found = deepDiff.diff(before, after) ?? [];
+  const seen = new Set<string>();
+  const out: Leaf[] = [];
+  for (const d of found) {
+    const raw = (d.path ?? []) as (string | number)[];
+    const arrayAt = raw.findIndex((p) => typeof p === "number");
+    const path = (arrayAt >= 0 ? raw.slice(0, arrayAt) : raw).map(String);
+    const key = path.join(".");
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ path, before: at(before, path), after: at(after, path) });
+  }
+  // deep-diff reports an array edit at the index; when the array itself sits at the top, show it whole.
+  return out;
+}
+
+function at(value: unknown, path: readonly string[]): unknown {
+  let cur: unknown = value;
+  for (const p of path) {
+    if (typeof cur !== "object" || cur === null) return undefined;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  return cur;
+}
+
+/** Tag differences: desired tags are authoritative for the resources a manifest declares. */
+export function compareTags(desired: Record<string, string>, live: Record<string, string>): {
+  diffs: FieldDiff[];
+  add: Record<string, string>;
+  remove: string[];
+} {
+  const add: Record<string, string> = {};
+  const remove: string[] = [];
+  const diffs: FieldDiff[] = [];
+  for (const [k, v] of Object.entries(desired)) {
+    if (live[k] !== v) {
+      add[k] = v;
+      diffs.push({ path: `tags.${k}`, ...(k in live ? { before: live[k] } : {}), after: v, sensitive: false, why: "tags" });
+    }
+  }
+  for (const [k, v] of Object.entries(live)) {
+    if (!(k in desired)) {
+      remove.push(k);
+      diffs.push({ path: `tags.${k}`, before: v, sensitive: false, why: "tags" });
+    }
+  }
+  return { diffs, add, remove };
+}

@@ -1,0 +1,24 @@
+/** Which resources a live resource hangs off, for delete ordering and cascades. */
+import type { LiveResource } from "../kinds/contract.js";
+import { LISTED_KINDS } from "../kinds/index.js";
+import { dependencyRefs } from "./desired.js";
+
+/** Kinds that exist only as fields of others (memberships and shares). */
+export const DERIVED: ReadonlySet<string> = new Set(["FleetAssociation", "UserAssociation", "ImagePermission"]);
+
+/** The parents a live derived resource hangs off: its owner first (stack, image), then the others. */
+export function parentsOf(l: LiveResource): string[] {
+  switch (l.kind) {
+    case "FleetAssociation": return [`Stack/${String(l.spec.stack)}`, `Fleet/${String(l.spec.fleet)}`];
+    case "UserAssociation": return [`Stack/${String(l.spec.stack)}`, `User/${String(l.spec.user)}`];
+    case "ImagePermission": return [`Image/${String(l.spec.image)}`];
+    default: {
+      // Listed kinds: their references, read from the live side (manifest-shaped).
+      const kind = LISTED_KINDS.find((k) => k.kind === l.kind);
+      if (!kind) return [];
+      const targetKind = (key: string) => LISTED_KINDS.find((k) => k.key === key)!.kind;
+      return [...dependencyRefs(kind), ...(kind.softRefs ?? [])].flatMap((r) => r.names(l.spec).map((n) => `${targetKind(r.target)}/${n}`));
+    }
+  }
+}
+

@@ -1,0 +1,80 @@
+/**
+ * Turns each resource's local step drafts into global steps with dependency edges, then orders them:
+ * creates follow what they depend on; deletes run on the reversed graph (a fleet is deleted only after
+ * its stack associations are); a resource that moves away from another (a fleet changing image) goes
+ * before that other one is deleted; a stack's old fleet association goes before its new one.
+ */
+import type { DesiredResource, LiveResource, StepDraft } from "../kinds/contract.js";
+import { toposort } from "./toposort.js";
+import type { ResourceChange, Step } from "./plan-types.js";
+import { parentsOf } from "./parents.js";
+
+/** One resource's part of a plan before linking. */
+export interface Work {
+  change: ResourceChange;
+  desired?: DesiredResource;
+  live?: LiveResource;
+  /** Steps that remove the live resource (delete, or the first half of a replace). */
+  deleteSteps: StepDraft[];
+  /** Steps that create or update it. */
+  createSteps: StepDraft[];
+}
+
+interface Phase {
+  ids: string[];
+  roots: Step[];
+  sinks: string[];
+}
+
+function globalize(address: string, drafts: StepDraft[], prefix: string, into: Map<string, Step>): Phase {
+  const id = (local: string) => `${address}#${prefix}${local}`;
+  const steps = drafts.map((s): Step => ({ id: id(s.id), address, op: s.op, params: s.params, dependsOn: (s.after ?? []).map(id) }));
+  for (const s of steps) into.set(s.id, s);
+  const referenced = new Set(steps.flatMap((s) => s.dependsOn));
+  return {
+    ids: steps.map((s) => s.id),
+    roots: steps.filter((s) => s.dependsOn.length === 0),
+    sinks: steps.filter((s) => !referenced.has(s.id)).map((s) => s.id),
+  };
+}
+
+function after(phase: Phase | undefined, sinks: readonly string[] | undefined): void {
+  if (!phase || !sinks?.length) return;
+  for (const r of phase.roots) for (const s of sinks) if (!r.dependsOn.includes(s)) r.dependsOn.push(s);
+}
+
+/** Links and orders every step of the plan. */
+export function linkSteps(works: readonly Work[]): Step[] {
+  const all = new Map<string, Step>();
+  const del = new Map<string, Phase>();
+  const cre = new Map<string, Phase>();
+  for (const w of works) {
+    const a = w.change.address;
+    if (w.deleteSteps.length) del.set(a, globalize(a, w.deleteSteps, "destroy.", all));
+    if (w.createSteps.length) cre.set(a, globalize(a, w.createSteps, "", all));
+    after(cre.get(a), del.get(a)?.sinks);
+  }
+  for (const w of works) {
+    const a = w.change.address;
+    // Creates and updates follow the creates and updates of what they depend on.
+    for (const dep of w.desired?.dependsOn ?? []) after(cre.get(a), cre.get(dep)?.sinks);
+    if (w.live && del.has(a)) {
+      // Deletes run on the reversed graph: a parent goes after everything hanging off it.
+      for (const parent of new Set([...parentsOf(w.live), ...(w.desired?.dependsOn ?? [])])) after(del.get(parent), del.get(a)?.sinks);
+    }
+    if (w.live && cre.has(a) && !del.has(a)) {
+      // An update that moves off a resource (e.g. a fleet changing image) precedes that resource's delete.
+      for (const parent of parentsOf(w.live)) after(del.get(parent), cre.get(a)?.sinks);
+    }
+    if (w.change.kind === "FleetAssociation" && w.desired && cre.has(a)) {
+      // A stack holds one fleet (reference §5): its old association is removed before the new one.
+      for (const other of works) {
+        if (other !== w && other.change.kind === "FleetAssociation" && other.live?.spec.stack === w.desired.spec.stack) {
+          after(cre.get(a), del.get(other.change.address)?.sinks);
+        }
+      }
+    }
+  }
+  const order = toposort([...all.keys()], (id) => all.get(id)!.dependsOn);
+  return order.map((id) => all.get(id)!);
+}

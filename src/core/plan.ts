@@ -1,0 +1,181 @@
+/**
+ * The planner: desired graph + live state → an ordered plan of steps (pure: no I/O, no clock).
+ * What a change does is decided by the kinds (their field modes and step builders); this file decides
+ * which resources change, how changes are ordered, and what is pruned.
+ */
+import { createHash } from "node:crypto";
+import type { DesiredResource, KindPlanner, LiveResource, ManifestDoc, StepDraft } from "../kinds/contract.js";
+import { plannerOf } from "../kinds/index.js";
+import { canonical } from "./canonical.js";
+import { desiredResources, OWNER_TAG, PROTECT_TAG } from "./desired.js";
+import { compareFields, compareTags, maskValue } from "./diff.js";
+import { AppError } from "./errors.js";
+import { DERIVED, parentsOf } from "./parents.js";
+import { linkSteps, type Work } from "./plan-steps.js";
+import { PLAN_FORMAT_VERSION, type FieldDiff, type Plan, type PlanRead, type ResourceChange } from "./plan-types.js";
+
+export interface PlanInput {
+  manifest: ManifestDoc;
+  live: readonly LiveResource[];
+  region: string;
+  endpoint?: string;
+  prune: boolean;
+  /** Addresses to limit the plan to (with what they depend on). */
+  targets?: readonly string[];
+  reads?: PlanRead[];
+  createdAt: string;
+}
+
+/** A stable digest of what was read for a resource, to detect a stale saved plan. */
+export function fingerprint(l: LiveResource | undefined): string {
+  if (!l) return "absent";
+  const body = JSON.stringify(canonical({ spec: l.spec, state: l.state, tags: l.tags }));
+  return createHash("sha256").update(body).digest("hex").slice(0, 16);
+}
+
+function createDiffs(p: KindPlanner, d: DesiredResource): FieldDiff[] {
+  const out: FieldDiff[] = [];
+  for (const [field, def] of Object.entries(p.fields)) {
+    if (!["api", "state"].includes(def.role) || d.spec[field] === undefined) continue;
+    const after = maskValue(def, canonical(d.spec[field], def.schema));
+    if (after !== undefined) out.push({ path: field, after, sensitive: def.sensitive !== undefined, why: def.role === "state" ? "state" : "live" });
+  }
+  for (const [k, v] of Object.entries(d.tags ?? {})) out.push({ path: `tags.${k}`, after: v, sensitive: false, why: "tags" });
+  return out;
+}
+
+function change(r: { kind: DesiredResource["kind"]; name: string; address: string }, actions: ResourceChange["actions"], diff: FieldDiff[] = []): ResourceChange {
+  return { address: r.address, kind: r.kind, name: r.name, actions, disruption: "none", reason: "", diff };
+}
+
+function assertUnprotected(address: string, protectedFlag: boolean): void {
+  if (protectedFlag) {
+    throw new AppError("plan.protected", `${address} is protected (protect: true) and would be deleted; remove the protection first`, { source: "user" });
+  }
+}
+
+/** Plans one declared resource against what is live. */
+function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: string): Work {
+  const p = plannerOf(d.kind);
+  const ctx = { region };
+  if (!l) return { change: change(d, ["create"], createDiffs(p, d)), desired: d, createSteps: p.create(d, ctx), deleteSteps: [] };
+  const proj = p.project?.(d.spec, l.spec) ?? { desired: d.spec, live: l.spec };
+  const { diffs, changes } = compareFields(p.fields, proj.desired, proj.live);
+  const tags = p.taggable && d.tags ? compareTags(d.tags, l.tags ?? {}) : undefined;
+  const allDiffs = [...diffs, ...(tags?.diffs ?? [])];
+  const replaced = changes.filter((c) => c.mode === "replace");
+  if (replaced.length) {
+    assertUnprotected(d.address, d.protect === true);
+    const c = change(d, ["delete", "create"], allDiffs);
+    c.disruption = "replace";
+    c.reason = `${replaced.map((r) => r.path).join(", ")} cannot be changed in place: ${p.replaceNote?.(d) ?? "deleted and created again"}`;
+    return { change: c, desired: d, live: l, deleteSteps: p.remove(l, ctx), createSteps: p.create(d, ctx) };
+  }
+  if (!changes.length && !tags?.diffs.length) return { change: change(d, ["no-op"]), desired: d, live: l, createSteps: [], deleteSteps: [] };
+  const up = p.update(d, l, changes, ctx);
+  const steps: StepDraft[] = [...up.steps];
+  if (tags?.diffs.length) {
+    steps.push({ id: "tags", op: "tags.update", params: { ResourceArn: l.arn, address: d.address, add: tags.add, remove: tags.remove } });
+  }
+  const c = change(d, ["update"], allDiffs);
+  c.disruption = up.disruption;
+  c.reason = up.reason;
+  if (up.warnings?.length) c.warnings = up.warnings;
+  return { change: c, desired: d, live: l, createSteps: steps, deleteSteps: [] };
+}
+
+/** Whether a live resource absent from the manifest may be deleted (DESIGN.md §3 ownership rules). */
+function prunable(l: LiveResource, m: ManifestDoc, prune: boolean, declared: ReadonlySet<string>): boolean {
+  switch (l.kind) {
+    case "FleetAssociation":
+    case "UserAssociation":
+    case "ImagePermission":
+      // Memberships and shares of a declared owner are reconciled exactly, with or without --prune.
+      return declared.has(parentsOf(l)[0]!);
+    case "User":
+      return prune && m.metadata.userPool === "exclusive";
+    case "DirectoryConfig":
+      // Not taggable, so ownership cannot be proven: never pruned.
+      return false;
+    default:
+      return prune && l.tags?.[OWNER_TAG] === m.metadata.name;
+  }
+}
+
+/** Builds the plan. Throws AppError for cycles, protected deletions and unsatisfiable resources. */
+export function buildPlan(input: PlanInput): Plan {
+  const { manifest: m, region } = input;
+  const desired = desiredResources(m);
+  const live = new Map(input.live.map((l) => [l.address, l]));
+  const declared = new Set(desired.map((d) => d.address));
+  const works = new Map<string, Work>();
+  for (const d of desired) works.set(d.address, planDeclared(d, live.get(d.address), region));
+
+  // Resources whose parent is replaced or deleted go first and, if still declared, come back after.
+  const going = (a: string) => works.get(a)?.deleteSteps.length ?? 0;
+  const toDelete = (l: LiveResource, why: string) => {
+    const p = plannerOf(l.kind);
+    if (l.tags?.[PROTECT_TAG] === "true") assertUnprotected(l.address, true);
+    const c = change(l, ["delete"]);
+    c.reason = why;
+    const warn = p.removeWarning?.(l);
+    if (warn) c.warnings = [warn];
+    works.set(l.address, { change: c, live: l, deleteSteps: p.remove(l, { region }), createSteps: [] });
+  };
+  for (const l of input.live) {
+    if (declared.has(l.address)) continue;
+    if (prunable(l, m, input.prune, declared)) toDelete(l, declared.has(parentsOf(l)[0] ?? "") ? "no longer declared" : "not in the manifest (--prune)");
+  }
+  for (const l of input.live) {
+    // Only memberships and shares follow their parent; listed kinds are ordered around a delete instead.
+    if (!DERIVED.has(l.kind)) continue;
+    const w = works.get(l.address);
+    const parentGoing = parentsOf(l).find((a) => going(a) > 0);
+    if (!parentGoing || (w && w.deleteSteps.length)) continue;
+    if (w?.desired) {
+      const c = change(l, ["delete", "create"]);
+      c.reason = `re-created because ${parentGoing} is replaced`;
+      works.set(l.address, { ...w, change: c, deleteSteps: plannerOf(l.kind).remove(l, { region }), createSteps: plannerOf(l.kind).create(w.desired, { region }) });
+    } else {
+      toDelete(l, `removed before ${parentGoing} is deleted`);
+    }
+  }
+
+  const kept = selectTargets([...works.values()], input.targets);
+  const steps = linkSteps(kept);
+  const changes = kept.map((w) => w.change);
+  const count = (pred: (c: ResourceChange) => boolean) => changes.filter(pred).length;
+  const fingerprints: Record<string, string> = {};
+  for (const w of kept) if (w.change.actions[0] !== "no-op") fingerprints[w.change.address] = fingerprint(w.live);
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    createdAt: input.createdAt,
+    target: { region, ...(input.endpoint ? { endpoint: input.endpoint } : {}) },
+    set: m.metadata.name,
+    summary: {
+      add: count((c) => (c.actions as readonly string[]).includes("create")),
+      change: count((c) => c.actions[0] === "update"),
+      destroy: count((c) => c.actions[0] === "delete"),
+      disruptive: count((c) => c.disruption !== "none"),
+    },
+    resourceChanges: changes,
+    reads: input.reads ?? [],
+    steps,
+    fingerprints,
+    warnings: [],
+  };
+}
+
+/** `--target`: the targeted resources and, transitively, what they depend on. */
+function selectTargets(works: Work[], targets: readonly string[] | undefined): Work[] {
+  if (!targets?.length) return works;
+  const byAddress = new Map(works.map((w) => [w.change.address, w]));
+  const keep = new Set<string>();
+  const visit = (a: string) => {
+    if (keep.has(a) || !byAddress.has(a)) return;
+    keep.add(a);
+    for (const dep of byAddress.get(a)!.desired?.dependsOn ?? []) visit(dep);
+  };
+  for (const t of targets) visit(t);
+  return works.filter((w) => keep.has(w.change.address));
+}

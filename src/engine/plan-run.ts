@@ -1,0 +1,78 @@
+/**
+ * `plan` end to end: read what the manifest needs, resolve selectors, build the plan (pure), then count
+ * the sessions that disruptive steps would end — DescribeSessions only for those fleets.
+ */
+import type { AppStreamApi } from "../aws/api.js";
+import type { Clock } from "../aws/retry.js";
+import { desiredResources } from "../core/desired.js";
+import { buildPlan } from "../core/plan.js";
+import type { Plan } from "../core/plan-types.js";
+import { resolveSelectors } from "../core/selectors.js";
+import type { KindName, ManifestDoc } from "../kinds/contract.js";
+import { activeSessions, readLive, retryingApi, type LiveState } from "./read.js";
+
+export interface PlanRunOptions {
+  api: AppStreamApi;
+  region: string;
+  endpoint?: string;
+  manifest: ManifestDoc;
+  prune: boolean;
+  targets?: readonly string[];
+  concurrency: number;
+  clock?: Clock;
+  signal?: AbortSignal;
+  now: Date;
+}
+
+/** Kinds a `--target` run must read: the targets', their dependencies', and what hangs off them. */
+function kindsFor(targets: readonly string[] | undefined, m: ManifestDoc): ReadonlySet<KindName> | undefined {
+  if (!targets?.length) return undefined;
+  const desired = new Map(desiredResources(m).map((d) => [d.address, d]));
+  const kinds = new Set<KindName>();
+  const visit = (address: string) => {
+    const kind = address.split("/")[0] as KindName;
+    if (kinds.has(kind) && !desired.has(address)) return;
+    kinds.add(kind);
+    for (const dep of desired.get(address)?.dependsOn ?? []) if (!kinds.has(dep.split("/")[0] as KindName)) visit(dep);
+  };
+  targets.forEach(visit);
+  // Associations and permissions are read per stack or image, so those must be read too.
+  if (kinds.has("FleetAssociation") || kinds.has("UserAssociation")) kinds.add("Stack");
+  if (kinds.has("ImagePermission")) kinds.add("Image");
+  return kinds;
+}
+
+function hasSelectors(m: ManifestDoc): boolean {
+  return [...(m.fleets ?? []), ...(m.imageBuilders ?? [])].some((e) => e.imageSelector !== undefined);
+}
+
+export async function runPlan(o: PlanRunOptions): Promise<{ plan: Plan; live: LiveState }> {
+  const desired = desiredResources(o.manifest);
+  const kinds = kindsFor(o.targets, o.manifest);
+  const live = await readLive({
+    api: o.api, region: o.region, concurrency: o.concurrency, declared: new Set(desired.map((d) => d.address)),
+    allTags: o.prune, set: o.manifest.metadata.name, catalog: hasSelectors(o.manifest),
+    ...(kinds ? { kinds } : {}), ...(o.clock ? { clock: o.clock } : {}), ...(o.signal ? { signal: o.signal } : {}),
+  });
+  const { manifest, reads } = resolveSelectors(o.manifest, live.catalog);
+  const plan = buildPlan({
+    manifest, live: live.resources, region: o.region, ...(o.endpoint ? { endpoint: o.endpoint } : {}),
+    prune: o.prune, ...(o.targets ? { targets: o.targets } : {}), reads, createdAt: o.now.toISOString(),
+  });
+  await countSessions(o, plan, live);
+  return { plan, live };
+}
+
+/** Fills `activeSessions` for fleets the plan stops, replaces or deletes while they run. */
+async function countSessions(o: PlanRunOptions, plan: Plan, live: LiveState): Promise<void> {
+  const api = o.clock ? retryingApi(o.api, o.clock, o.signal) : o.api;
+  const byAddress = new Map(live.resources.map((r) => [r.address, r]));
+  for (const c of plan.resourceChanges) {
+    if (c.kind !== "Fleet") continue;
+    const l = byAddress.get(c.address);
+    const stops = c.disruption !== "none" || c.actions[0] === "delete";
+    if (!l || !stops || (l.state !== "RUNNING" && l.state !== "STARTING")) continue;
+    const stacks = live.resources.filter((r) => r.kind === "FleetAssociation" && r.spec.fleet === c.name).map((r) => String(r.spec.stack));
+    c.activeSessions = await activeSessions(api, c.name, stacks);
+  }
+}

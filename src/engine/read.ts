@@ -1,0 +1,105 @@
+/**
+ * Reads the live estate with as few calls as the API allows (issue #4): one paginated listing per
+ * kind, tags per taggable resource that matters, associations and permissions per owning stack or
+ * image, and the whole image catalog only when a selector needs it. Reads are retried on throttling.
+ */
+import type { AppStreamApi } from "../aws/api.js";
+import { callAws } from "../aws/call.js";
+import { collect } from "../aws/paginate.js";
+import { systemClock, type Clock } from "../aws/retry.js";
+import { OWNER_TAG } from "../core/desired.js";
+import type { CatalogImage } from "../core/selectors.js";
+import type { KindName, LiveIndex, LiveResource, ReadContext } from "../kinds/contract.js";
+import { normalizeImage } from "../kinds/image.js";
+import { PLANNERS } from "../kinds/index.js";
+import { mapLimit } from "./pool.js";
+
+export interface ReadOptions {
+  api: AppStreamApi;
+  region: string;
+  /** Parallel read calls (bounded: AppStream's API rates are low). */
+  concurrency: number;
+  clock?: Clock;
+  signal?: AbortSignal;
+  /** Kinds to read; all when absent (`--target` narrows it). */
+  kinds?: ReadonlySet<KindName>;
+  /** Addresses the manifest declares: their tags are always read. */
+  declared: ReadonlySet<string>;
+  /** Read tags of every live taggable resource (ownership for --prune, unmanaged for drift). */
+  allTags: boolean;
+  /** The manifest's set name, to tell owned resources apart. */
+  set: string;
+  /** Read every image (PUBLIC, PRIVATE, SHARED) for image selectors. */
+  catalog: boolean;
+}
+
+export interface LiveState {
+  resources: LiveResource[];
+  catalog: CatalogImage[];
+}
+
+/** An api whose calls retry throttling and transient errors and fail as AppErrors (aws/call.ts). */
+export function retryingApi(api: AppStreamApi, clock: Clock, signal?: AbortSignal): AppStreamApi {
+  return {
+    ...api,
+    call: (op, input) => callAws({ api, clock, ...(signal ? { signal } : {}) }, op, input),
+  };
+}
+
+function index(resources: readonly LiveResource[]): LiveIndex {
+  return { of: (kind) => resources.filter((r) => r.kind === kind) };
+}
+
+export async function readLive(o: ReadOptions): Promise<LiveState> {
+  const api = retryingApi(o.api, o.clock ?? systemClock, o.signal);
+  const ctx: ReadContext = {
+    api,
+    region: o.region,
+    map: (items, fn) => mapLimit(items, o.concurrency, (item) => fn(item), o.signal ? { signal: o.signal } : {}),
+  };
+  const wanted = (k: KindName) => !o.kinds || o.kinds.has(k);
+  const listed = PLANNERS.filter((p) => !p.derive && wanted(p.kind));
+  const catalog: CatalogImage[] = [];
+  const lists = await Promise.all(
+    listed.map(async (p) => {
+      if (p.kind !== "Image" || !o.catalog) return p.read(ctx, index([]));
+      // One listing of every image serves both the selectors and the private images (§13: 25 a page).
+      const images = await collect(async (token) => {
+        const out = await api.call("DescribeImages", { MaxResults: 25, ...(token ? { NextToken: token } : {}) });
+        return { items: out.Images ?? [], next: out.NextToken };
+      }, { label: "DescribeImages" });
+      for (const i of images) {
+        catalog.push({ name: i.Name ?? "", ...(i.State ? { state: i.State } : {}), ...(i.Visibility ? { visibility: i.Visibility } : {}), ...(i.CreatedTime ? { createdTime: i.CreatedTime.getTime() } : {}) });
+      }
+      return images.filter((i) => i.Visibility === "PRIVATE").map(normalizeImage);
+    }),
+  );
+  const resources = lists.flat();
+
+  // Tags are never echoed by Describe calls (§10): one ListTagsForResource per resource that matters.
+  const taggable = new Set(PLANNERS.filter((p) => p.taggable).map((p) => p.kind));
+  const needTags = resources.filter((r) => r.arn && taggable.has(r.kind) && (o.allTags || o.declared.has(r.address)));
+  await ctx.map(needTags, async (r) => {
+    const out = await api.call("ListTagsForResource", { ResourceArn: r.arn! });
+    r.tags = out.Tags ?? {};
+  });
+
+  // Memberships and shares only of stacks and images this manifest declares or owns.
+  const inScope = resources.filter((r) => o.declared.has(r.address) || r.tags?.[OWNER_TAG] === o.set);
+  const prior = index(inScope);
+  const derived = await Promise.all(PLANNERS.filter((p) => p.derive && wanted(p.kind)).map((p) => p.read(ctx, prior)));
+  return { resources: [...resources, ...derived.flat()], catalog };
+}
+
+/** Sessions a stop of this fleet would end, over every stack it serves (DescribeSessions, §17). */
+export async function activeSessions(api: AppStreamApi, fleet: string, stacks: readonly string[]): Promise<number> {
+  let n = 0;
+  for (const stack of stacks) {
+    const sessions = await collect(async (token) => {
+      const out = await api.call("DescribeSessions", { StackName: stack, FleetName: fleet, Limit: 50, ...(token ? { NextToken: token } : {}) });
+      return { items: out.Sessions ?? [], next: out.NextToken };
+    }, { label: "DescribeSessions" });
+    n += sessions.filter((s) => s.State !== "EXPIRED").length;
+  }
+  return n;
+}

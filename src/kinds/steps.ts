@@ -1,0 +1,79 @@
+/**
+ * Small builders shared by the kinds' step functions. Waits are steps too: `{ op: "wait", params:
+ * { kind, name, until } }`, so the executor can batch every waiting resource of a kind into one
+ * Describe call per tick (issue #5).
+ */
+import type { FieldChange, StepDraft } from "./contract.js";
+import { fromApiShape, toApiShape } from "./convert.js";
+
+export type WaitKind = "fleet" | "image-builder" | "image";
+
+/** A wait step: poll until the resource reaches `until` (a service state, or GONE). */
+export function waitStep(id: string, kind: WaitKind, name: string, until: string, after: string[]): StepDraft {
+  return { id, op: "wait", params: { kind, name, until }, after };
+}
+
+/** Tag changes go through TagResource/UntagResource (never echoed by Describe; reference §10). */
+export function tagStep(id: string, arn: string | undefined, address: string, add: Record<string, string>, remove: string[], after: string[] = []): StepDraft {
+  return { id, op: "tags.update", params: { ...(arn ? { ResourceArn: arn } : {}), address, add, remove }, after };
+}
+
+/** Copies the listed manifest fields into an API request, PascalCase, skipping absent ones. */
+export function apiFields(spec: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const f of fields) if (spec[f] !== undefined) picked[f] = spec[f];
+  return toApiShape(picked);
+}
+
+/** The manifest-shaped copy of the listed API members of a described resource. */
+export function specFromApi(obj: object, members: readonly string[]): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const m of members) {
+    const v = (obj as Record<string, unknown>)[m];
+    if (v !== undefined && v !== null) picked[m] = v;
+  }
+  return fromApiShape(picked);
+}
+
+/** Chains drafts so each runs after the previous one (the first keeps its own `after`). */
+export function chain(steps: StepDraft[]): StepDraft[] {
+  return steps.map((s, i) => (i === 0 ? s : { ...s, after: [...new Set([...(s.after ?? []), steps[i - 1]!.id])] }));
+}
+
+/** The AttributesToDelete values for cleared fields (and cleared sub-fields such as security groups). */
+export function attributesToDelete(changes: readonly FieldChange[], desired: Record<string, unknown>, live: Record<string, unknown>, table: Readonly<Record<string, { clear?: string | Readonly<Record<string, string>> }>>): string[] {
+  const out: string[] = [];
+  for (const c of changes) {
+    const clear = table[c.field]?.clear;
+    if (clear === undefined) continue;
+    if (typeof clear === "string") {
+      if (c.clear) out.push(clear);
+      continue;
+    }
+    if (c.clear) {
+      if (clear[""]) out.push(clear[""]);
+      continue;
+    }
+    const want = (desired[c.field] ?? {}) as Record<string, unknown>;
+    const have = (live[c.field] ?? {}) as Record<string, unknown>;
+    for (const [sub, attr] of Object.entries(clear)) {
+      if (sub !== "" && want[sub] === undefined && have[sub] !== undefined) out.push(attr);
+    }
+  }
+  return out;
+}
+
+
+/**
+ * The desired spec with AWS defaults filled in for changed fields the manifest leaves out, so that
+ * removing e.g. `streamView: DESKTOP` sends `APP` back (the field has no AttributesToDelete value).
+ */
+export function withDefaults(
+  spec: Record<string, unknown>,
+  changes: readonly FieldChange[],
+  table: Readonly<Record<string, { awsDefault?: unknown }>>,
+): Record<string, unknown> {
+  const out = { ...spec };
+  for (const c of changes) if (!c.clear && out[c.field] === undefined) out[c.field] = table[c.field]?.awsDefault;
+  return out;
+}
