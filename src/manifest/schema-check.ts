@@ -6,7 +6,7 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { JsonSchema } from "../kinds/schema-dsl.js";
-import { humanPath, issueFor, requirement, strongestCode, type Issue } from "./schema-errors.js";
+import { humanPath, issueFor, requirement, shown, strongestCode, type Issue } from "./schema-errors.js";
 import { isWithin, parentPointer } from "./pointer.js";
 
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
@@ -119,6 +119,6 @@ function resolveComposite(c: ErrorObject, inside: readonly ErrorObject[], secret
   if (best.length === 1 && deepest > c.instancePath.length) return collapse(best[0]!, secret);
   const alternatives = meant.map((b) => [...new Set(b.map((e) => requirement(e)))].join(" and "));
   const codes = meant.flatMap((b) => collapse(b, secret).map((i) => i.code));
-  const shown = secret(c.instancePath) ? "" : ` (got ${JSON.stringify(c.data)})`;
-  return [{ code: strongestCode(codes), pointer: c.instancePath, message: `${where} must be ${alternatives.join(", or ")}${shown}`, at: "value" }];
+  const got = secret(c.instancePath) ? "" : ` (got ${shown(c.data)})`;
+  return [{ code: strongestCode(codes), pointer: c.instancePath, message: `${where} must be ${alternatives.join(", or ")}${got}`, at: "value" }];
 }

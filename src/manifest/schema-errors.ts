@@ -84,6 +84,12 @@ function article(type: string): string {
   }
 }
 
+/** A value as shown in a message: JSON, shortened so that a pasted blob does not flood the terminal. */
+export function shown(v: unknown): string {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
 function typeOf(v: unknown): string {
   if (v === null || v === undefined) return "empty";
   if (Array.isArray(v)) return "a list";
@@ -113,7 +119,7 @@ function isTagMap(pointer: string): boolean {
 export function issueFor(e: ErrorObject, secret: (pointer: string) => boolean): Issue | undefined {
   const pointer = e.instancePath;
   const where = humanPath(pointer);
-  const got = (v: unknown): string => (secret(pointer) ? "" : ` (got ${JSON.stringify(v)})`);
+  const got = (v: unknown): string => (secret(pointer) ? "" : ` (got ${shown(v)})`);
   if (e.propertyName !== undefined) return propertyNameIssue(e, pointer, e.propertyName);
   switch (e.keyword) {
     case "additionalProperties":
@@ -155,7 +161,8 @@ export function issueFor(e: ErrorObject, secret: (pointer: string) => boolean): 
       if (pointer === "/apiVersion") {
         return { code: "manifest.api-version", pointer, message: `unsupported apiVersion${got(e.data)}; this version of appstreamctl reads ${allowed.join(", ")}`, at: "value" };
       }
-      const issue: Issue = { code: "schema.enum", pointer, message: `${where} must be one of ${allowed.join(", ")}${got(e.data)}`, at: "value" };
+      const must = allowed.length === 1 ? `must be ${allowed[0]}` : `must be one of ${allowed.join(", ")}`;
+      const issue: Issue = { code: "schema.enum", pointer, message: `${where} ${must}${got(e.data)}`, at: "value" };
       const guess = typeof e.data === "string" ? closest(e.data, allowed) : undefined;
       if (guess) issue.hint = `did you mean ${guess}?`;
       return issue;
@@ -190,7 +197,8 @@ export function issueFor(e: ErrorObject, secret: (pointer: string) => boolean): 
     }
     case "uniqueItems": {
       const later = Math.max(Number(e.params.i), Number(e.params.j));
-      return { code: "schema.items", pointer: childPointer(pointer, later), message: `${where} lists the same item twice (items ${Number(e.params.j)} and ${Number(e.params.i)})`, at: "value" };
+      const earlier = Math.min(Number(e.params.i), Number(e.params.j));
+      return { code: "schema.items", pointer: childPointer(pointer, later), message: `${where} lists the same item twice (items ${earlier} and ${later})`, at: "value" };
     }
     case "minProperties":
     case "maxProperties": {
@@ -199,7 +207,7 @@ export function issueFor(e: ErrorObject, secret: (pointer: string) => boolean): 
       if (isTagMap(pointer) && e.keyword === "maxProperties") {
         return { code: "rule.tags", pointer, message: `${where} has more than ${limit} tags${n}`, at: "value", hint: "AWS allows at most 50 tags per resource, including appstreamctl:set" };
       }
-      return { code: "schema.items", pointer, message: `${where} must have ${e.keyword === "minProperties" ? "at least" : "at most"} ${limit} entries${n}`, at: "value" };
+      return { code: "schema.items", pointer, message: `${where} must have ${e.keyword === "minProperties" ? "at least" : "at most"} ${limit} ${e.params.limit === 1 ? "entry" : "entries"}${n}`, at: "value" };
     }
     case "propertyNames":
     case "if":
