@@ -16,7 +16,8 @@ import { alreadyExists, inUse, notFound } from "./errors.js";
 import { GONE } from "./images.js";
 import { epoch } from "./out.js";
 import { pageSizeOf, paginate } from "./paginate.js";
-import { isVisible, type BaseRecord, type Table } from "./store.js";
+import { selectByNames } from "./select.js";
+import type { BaseRecord, Table } from "./store.js";
 import { effective, type Lifecycle } from "./transitions.js";
 
 /** A stored directory config, password included. */
@@ -74,18 +75,7 @@ const createDirectoryConfig = op<CreateDirectoryConfigRequest>((ctx, input) => {
 const describeDirectoryConfigs = op<DescribeDirectoryConfigsRequest>((ctx, input) => {
   const table = directoriesOf(ctx);
   const names = input.DirectoryNames ?? [];
-  let list: DirectoryConfigRecord[];
-  if (names.length > 0) {
-    list = names.map((n) => {
-      const rec = table[n];
-      if (!rec || !isVisible(rec, ctx.now)) throw notFound(`The directory config ${n} does not exist.`);
-      return rec;
-    });
-  } else {
-    list = Object.values(table)
-      .filter((r) => isVisible(r, ctx.now))
-      .sort((a, b) => a.DirectoryName.localeCompare(b.DirectoryName));
-  }
+  const list = selectByNames(table, names, ctx.now, (n) => notFound(`The directory config ${n} does not exist.`), (r) => r.DirectoryName);
   const page = paginate(list, `DescribeDirectoryConfigs|${names.join(",")}`, input.NextToken, pageSizeOf(input.MaxResults, ctx.config.pageSize));
   return { DirectoryConfigs: page.items.map(view), NextToken: page.nextToken };
 });

@@ -20,7 +20,8 @@ import { ApiError, alreadyExists, badCombination, limitExceeded, notFound, notPe
 import { GONE, stateOf, sweep, sweepImages } from "./images.js";
 import { epoch } from "./out.js";
 import { pageSizeOf, paginate } from "./paginate.js";
-import { arnOf, isVisible, type BaseRecord, type Table } from "./store.js";
+import { selectByNames } from "./select.js";
+import { arnOf, type BaseRecord, type Table } from "./store.js";
 import { storeCreateTags } from "./tags.js";
 import { begin } from "./transitions.js";
 import type { Lifecycle } from "./transitions.js";
@@ -146,18 +147,7 @@ const createImageBuilder = op<CreateImageBuilderRequest>((ctx, input) => {
 const describeImageBuilders = op<DescribeImageBuildersRequest>((ctx, input) => {
   const builders = buildersOf(ctx);
   const names = input.Names ?? [];
-  let list: ImageBuilderRecord[];
-  if (names.length > 0) {
-    list = names.map((n) => {
-      const rec = builders[n];
-      if (!rec || !isVisible(rec, ctx.now)) throw notFound(`The image builder ${n} does not exist.`);
-      return rec;
-    });
-  } else {
-    list = Object.values(builders)
-      .filter((r) => isVisible(r, ctx.now))
-      .sort((a, b) => a.attrs.Name.localeCompare(b.attrs.Name));
-  }
+  const list = selectByNames(builders, names, ctx.now, (n) => notFound(`The image builder ${n} does not exist.`), (r) => r.attrs.Name);
   const page = paginate(list, `DescribeImageBuilders|${names.join(",")}`, input.NextToken, pageSizeOf(input.MaxResults, ctx.config.pageSize));
   return { ImageBuilders: page.items.map((r) => builderView(ctx, r)), NextToken: page.nextToken };
 });

@@ -14,6 +14,7 @@ import { ApiError, badCombination, inUse, limitExceeded, notFound, notPermitted 
 import type { FleetRecord } from "./fleets.js";
 import { epoch } from "./out.js";
 import { pageSizeOf, paginate } from "./paginate.js";
+import { selectByNames } from "./select.js";
 import { isVisible, type ImageRecord, type Table } from "./store.js";
 import { dropTags } from "./tags.js";
 import { begin, effective, isSettled, type Lifecycle } from "./transitions.js";
@@ -138,25 +139,13 @@ const describeImages = op<DescribeImagesRequest>((ctx, input) => {
   const arns = input.Arns ?? [];
   // Reference §7.3: InvalidParameterCombination is modeled; Names with Arns is the combination it guards.
   if (names.length > 0 && arns.length > 0) throw badCombination("Specify either Names or Arns, not both.");
-  const visible = (r: OwnImageRecord | undefined): r is OwnImageRecord => r !== undefined && isVisible(r, ctx.now);
+  const missing = (n: string) => notFound(`The image ${n} for account ${ctx.account} does not exist.`);
   let list: OwnImageRecord[];
-  if (names.length > 0) {
-    list = names.map((n) => {
-      const rec = images[n];
-      if (!visible(rec)) throw notFound(`The image ${n} for account ${ctx.account} does not exist.`);
-      return rec;
-    });
-  } else if (arns.length > 0) {
-    const byArn = new Map(Object.values(images).map((r) => [r.attrs.Arn, r]));
-    list = arns.map((a) => {
-      const rec = byArn.get(a);
-      if (!visible(rec)) throw notFound(`The image ${a} does not exist.`);
-      return rec;
-    });
+  if (arns.length > 0) {
+    const byArn = Object.fromEntries(Object.values(images).map((r) => [r.attrs.Arn, r]));
+    list = selectByNames(byArn, arns, ctx.now, (a) => notFound(`The image ${a} does not exist.`), (r) => r.attrs.Name);
   } else {
-    list = Object.values(images)
-      .filter(visible)
-      .sort((a, b) => a.attrs.Name.localeCompare(b.attrs.Name));
+    list = selectByNames(images, names, ctx.now, missing, (r) => r.attrs.Name);
   }
   if (input.Type !== undefined) list = list.filter((r) => r.attrs.Visibility === input.Type);
   const scope = `DescribeImages|${names.join(",")}|${arns.join(",")}|${input.Type ?? ""}`;

@@ -99,7 +99,12 @@ const describeUserStackAssociations = op<DescribeUserStackAssociationsRequest>((
   if (auth !== undefined) requireUserPool(auth);
   const list = Object.values(associationsOf(ctx))
     .filter((a) => (stack === undefined || a.StackName === stack) && (user === undefined || a.UserName === user))
-    .sort((a, b) => keyOf(a.StackName, a.UserName).localeCompare(keyOf(b.StackName, b.UserName)));
+    // Code-unit order, not locale order: user names are case-sensitive and `A@x` must sort stably before `a@x`.
+    .sort((a, b) => {
+      const ka = keyOf(a.StackName, a.UserName);
+      const kb = keyOf(b.StackName, b.UserName);
+      return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
   const scope = `DescribeUserStackAssociations|${JSON.stringify([stack ?? null, user ?? null])}`;
   const page = paginate(list, scope, input.NextToken, pageSizeOf(input.MaxResults, ctx.config.pageSize));
   return {

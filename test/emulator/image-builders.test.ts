@@ -11,6 +11,7 @@ import {
 } from "@aws-sdk/client-appstream";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { control, errorOf, startTestEmulator, type TestEmulator } from "./helpers.js";
+import { allPages } from "./pages.js";
 
 const IMAGE = "AppStream-WinServer2022-11-12-2025";
 
@@ -159,16 +160,13 @@ describe("image builders, immediate transitions", () => {
   });
 
   test("IB-13 DescribeImageBuilders pages by MaxResults (else the server page size) with no token on the last page", async () => {
-    const all = new Set<string>();
-    let token: string | undefined;
-    let pages = 0;
-    do {
+    const { items, pages } = await allPages(async (token) => {
       const out = await t.client.send(new DescribeImageBuildersCommand({ MaxResults: 3, NextToken: token }));
       expect((out.ImageBuilders ?? []).length).toBeLessThanOrEqual(3);
-      for (const b of out.ImageBuilders ?? []) all.add(String(b.Name));
-      token = out.NextToken;
-      pages++;
-    } while (token);
+      return { items: out.ImageBuilders, next: out.NextToken };
+    });
+    const all = new Set(items.map((b) => String(b.Name)));
+    expect(all.size).toBe(items.length);
     expect(all.size).toBeGreaterThanOrEqual(6);
     expect(pages).toBe(Math.ceil(all.size / 3));
     const first = await t.client.send(new DescribeImageBuildersCommand({}));

@@ -54,7 +54,7 @@ describe("images, immediate transitions", () => {
     expect(west?.Arn).toBe(`arn:aws:appstream:eu-west-1::image/${PUBLIC}`);
   });
 
-  test("IMG-20 POST /_emulator/images makes a PRIVATE image from a RUNNING builder, which goes SNAPSHOTTING → STOPPED", async () => {
+  test("IMG-20 POST /_emulator/images makes a PRIVATE image from a RUNNING builder, which goes SNAPSHOTTING → STOPPED; IMG-02 the Image view", async () => {
     const made = await makeImage(t, "img-hook", { description: "golden", tags: { team: "euc" } }, "hook-builder");
     expect(made).toMatchObject({ Name: "img-hook", Visibility: "PRIVATE", ImageBuilderName: "hook-builder", Description: "golden" });
     const img = await image(t, "img-hook");
