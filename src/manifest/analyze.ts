@@ -86,13 +86,14 @@ function validate(
     if (issue.hint) d.hint = issue.hint;
     out.push(d);
   }
-  // A pointer is clean when neither it nor anything below it, nor the entry holding it, failed the schema
-  // or interpolation: rules and references trust the declared types.
-  const failed = [...issues.map((i) => i.pointer), ...unresolved];
+  // Rules trust the declared types, so they skip any entry with a schema or interpolation problem.
+  // A reference is checked unless its own value failed, or something above it is of the wrong type (a
+  // missing sibling such as `name` does not make `fleet` unreadable).
+  const failed = [...issues.map((i) => ({ pointer: i.pointer, code: i.code as string })), ...[...unresolved].map((pointer) => ({ pointer, code: "manifest.env-missing" }))];
   const entryOf = (p: string): string => p.split("/").slice(0, 3).join("/");
-  const failedEntries = new Set(failed.map(entryOf));
+  const failedEntries = new Set(failed.map((f) => entryOf(f.pointer)));
   const cleanEntry = (p: string): boolean => !failedEntries.has(entryOf(p));
-  const clean = (p: string): boolean => !failed.some((f) => isWithin(f, p) || isWithin(p, f));
+  const clean = (p: string): boolean => !failed.some((f) => isWithin(f.pointer, p) || (f.code === "schema.type" && isWithin(p, f.pointer)));
   const external = (root.external ?? {}) as Partial<Record<ManifestKey, string[]>>;
   out.push(...checkNames(checks.kinds, root, sources));
   out.push(...checkRefs(checks.kinds, root, Array.isArray(external) ? {} : external, sources, clean));

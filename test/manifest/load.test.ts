@@ -211,6 +211,11 @@ describe("schema diagnostics", () => {
     expect(c).toEqual(["schema.enum", "ref.unknown-fleet", "ref.unknown-stack"]);
   });
 
+  it("still checks the references of an entry that misses another field", () => {
+    expect(codes(HEAD + "stacks:\n  - displayName: S\n    fleet: nope\n")).toEqual(["schema.required", "ref.unknown-fleet"]);
+    expect(codes(HEAD + "users:\n  - userName: u@example.com\n    stacks: nope\n")).toEqual(["schema.type"]);
+  });
+
   it("skips a kind's rules on an entry the schema rejected, but still checks other entries", () => {
     const c = codes(HEAD + "fleets:\n  - name: f\n    instanceType: 5\n  - name: g\n    instanceType: stream.standard.small\n    computeCapacity: { desiredInstances: 1 }\n");
     expect(c).toEqual(["schema.type", "rule.image-source"]);
