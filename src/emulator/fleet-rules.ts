@@ -224,6 +224,13 @@ export function capacityStatus(a: FleetAttrs, state: string, active: number): Re
   return { Desired: desired, Running: runningInstances, InUse: inUse, Available: runningInstances - inUse };
 }
 
+/** Streaming instances a started fleet occupies (ELASTIC fleets have none of their own). */
+export function instancesOf(a: FleetAttrs): number {
+  if (a.FleetType === "ELASTIC") return 0;
+  if (a.MaxSessionsPerInstance !== undefined) return Math.ceil((a.ComputeCapacity?.DesiredSessions ?? 0) / a.MaxSessionsPerInstance);
+  return a.ComputeCapacity?.DesiredInstances ?? 0;
+}
+
 /** How many sessions a RUNNING fleet can host at once (control API session creation). */
 export function sessionCapacity(a: FleetAttrs): number {
   if (a.FleetType === "ELASTIC") return a.MaxConcurrentSessions ?? 0;

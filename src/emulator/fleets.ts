@@ -20,6 +20,7 @@ import {
   capacityStatus,
   clearAttribute,
   combinationProblem,
+  instancesOf,
   setAndDeleted,
   type FleetAttribute,
   type FleetAttrs,
@@ -27,6 +28,7 @@ import {
 import { epoch } from "./out.js";
 import { pageSizeOf, paginate } from "./paginate.js";
 import { activeSessions, endSessionsOfFleet } from "./sessions.js";
+import { assertNever } from "../core/errors.js";
 import { arnOf, isVisible, type BaseRecord } from "./store.js";
 import { storeCreateTags, dropTags } from "./tags.js";
 import { begin, effective, rest, settle, type Lifecycle } from "./transitions.js";
@@ -49,9 +51,12 @@ export function requireFleet(ctx: OpContext, name: unknown): FleetRecord {
   return rec;
 }
 
-/** The effective state of a fleet now. */
-export function fleetState(ctx: Pick<OpContext, "now">, rec: FleetRecord): string {
-  return effective(rec.lifecycle, ctx.now).state;
+/** The four fleet states (reference §3.5). */
+export type FleetState = "STARTING" | "RUNNING" | "STOPPING" | "STOPPED";
+
+/** The effective state of a fleet now (its lifecycle only ever holds {@link FleetState}s). */
+export function fleetState(ctx: Pick<OpContext, "now">, rec: FleetRecord): FleetState {
+  return effective(rec.lifecycle, ctx.now).state as FleetState;
 }
 
 /** The API `Fleet` shape for a record. */
@@ -86,6 +91,24 @@ function applyMembers(target: FleetAttrs, input: Record<string, unknown>): void 
   const t = target as unknown as Record<string, unknown>;
   for (const m of SETTABLE_MEMBERS) {
     if (input[m] !== undefined && m !== "ImageName" && m !== "ImageArn") t[m] = structuredClone(input[m]);
+  }
+}
+
+/**
+ * The per-instance-type quota (QUOTA-02): `next` would run with its desired instances next to every other
+ * STARTING/RUNNING fleet of the same instance type; over the quota → LimitExceededException.
+ */
+function checkInstanceQuota(ctx: OpContext, next: FleetAttrs): void {
+  const limit = ctx.config.quotas.instances[next.InstanceType];
+  if (limit === undefined) return;
+  let used = instancesOf(next);
+  for (const other of Object.values(fleetsOf(ctx))) {
+    if (other.attrs.Name === next.Name || other.attrs.InstanceType !== next.InstanceType) continue;
+    const state = fleetState(ctx, other);
+    if (state === "STARTING" || state === "RUNNING") used += instancesOf(other.attrs);
+  }
+  if (used > limit) {
+    throw limitExceeded(`The requested number of ${next.InstanceType} instances (${used}) exceeds the limit for this account (${limit}).`);
   }
 }
 
@@ -177,6 +200,7 @@ const updateFleet = op<UpdateFleetRequest>((ctx, input, raw) => {
   }
   const problem = combinationProblem(next);
   if (problem) throw badCombination(problem);
+  if (state === "RUNNING") checkInstanceQuota(ctx, next);
   rec.attrs = next;
   return { Fleet: fleetView(ctx, rec) };
 });
@@ -186,14 +210,17 @@ const startFleet = op<StartFleetRequest>((ctx, input) => {
   const state = fleetState(ctx, rec);
   switch (state) {
     case "STOPPED":
+      checkInstanceQuota(ctx, rec.attrs);
       rec.lifecycle = begin(ctx.now, "STARTING", [{ state: "RUNNING", durationMs: ctx.config.durations.fleetStart }], ctx.config.timeScale);
       return {};
     case "STARTING":
     case "RUNNING":
       // Guess (SPEC.md Guesses, reference §20 q1): starting a started fleet is a no-op.
       return {};
-    default:
+    case "STOPPING":
       throw new ApiError("ConcurrentModificationException", `The fleet ${rec.attrs.Name} is ${state}. Wait until it is STOPPED, then try again.`);
+    default:
+      return assertNever(state, "fleet state");
   }
 });
 
@@ -213,7 +240,7 @@ const stopFleet = op<StopFleetRequest>((ctx, input) => {
       rec.lifecycle = settle(rec.lifecycle, ctx.now);
       return {};
     default:
-      return {};
+      return assertNever(state, "fleet state");
   }
 });
 

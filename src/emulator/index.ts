@@ -40,6 +40,8 @@ export interface EmulatorOptions {
   notFoundStatus?: 400 | 404;
   /** Model validation hook; default: validate.ts `validateRequest`. */
   validate?: ServerDeps["validate"];
+  /** Called with each call-log entry (e.g. to print calls as they happen). */
+  onCall?: ServerDeps["onCall"];
 }
 
 /** A running emulator. */
@@ -69,7 +71,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const spec = typeof opts.faults === "string" ? parseFaults(opts.faults) : (opts.faults ?? noFaults());
   const faults = new FaultEngine(spec);
   const calls = new CallLog();
-  const server = createEmulatorServer({ store, faults, calls, ops: OPS, validate: opts.validate ?? validateRequest });
+  const server = createEmulatorServer({ store, faults, calls, ops: OPS, validate: opts.validate ?? validateRequest, onCall: opts.onCall });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 0, "127.0.0.1", () => {

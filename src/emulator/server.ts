@@ -10,7 +10,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { OpContext, OpHandler } from "./context.js";
-import { CallLog, handleControl, isMutating, resourceOf } from "./control.js";
+import { CallLog, handleControl, isMutating, resourceOf, type CallRecord } from "./control.js";
 import { ApiError } from "./errors.js";
 import type { FaultEngine } from "./faults.js";
 import { clean } from "./out.js";
@@ -29,6 +29,8 @@ export interface ServerDeps {
   ops: Record<string, OpHandler>;
   /** Model validation (validate.ts); returns the ValidationException to send, or undefined. */
   validate?: (operation: string, input: Record<string, unknown>) => ApiError | undefined;
+  /** Called with each call-log entry as it is recorded (the CLI's `-v` logging). */
+  onCall?: (call: CallRecord) => void;
 }
 
 /** The region of the SigV4 credential scope `Credential=AK/DATE/REGION/appstream/aws4_request` (reference §1). */
@@ -125,7 +127,7 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
       respond(res, status, { __type: e.type, message: e.message }, e.type);
     }
   } finally {
-    deps.calls.add({
+    const logged = deps.calls.add({
       time: new Date(arrived).toISOString(),
       region,
       operation,
@@ -134,6 +136,7 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
       status,
       mutating: isMutating(operation),
     });
+    deps.onCall?.(logged);
     if (isMutating(operation) && outcome === "ok") {
       try {
         store.save();

@@ -66,6 +66,11 @@ export interface Quotas {
   appBlockBuilders: number;
   /** Tags per resource after a merge (reference §10 [rec]). */
   tagsPerResource: number;
+  /**
+   * Streaming instances per instance type, shared by every STARTING/RUNNING fleet of that type (§16). The
+   * real defaults vary by type and account; a type not listed here is unlimited.
+   */
+  instances: Record<string, number>;
 }
 
 export const DEFAULT_QUOTAS: Quotas = {
@@ -79,6 +84,7 @@ export const DEFAULT_QUOTAS: Quotas = {
   concurrentImageUpdates: 5,
   appBlockBuilders: 10,
   tagsPerResource: 50,
+  instances: {},
 };
 
 /** Unscaled transition durations in ms ("a few seconds", multiplied by `timeScale`). */

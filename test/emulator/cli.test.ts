@@ -65,6 +65,17 @@ describe("appstreamctl emulator", () => {
     expect(await again.stop("SIGINT")).toBe(0);
   });
 
+  test("CLI-05 with -v every API call is printed to stderr", async () => {
+    const emu = await spawnEmulator(["--time-scale", "0"], ["-v"]);
+    const c = clientOf(emu.url);
+    await c.send(new CreateFleetCommand(fleetInput("loud") as never));
+    await c.send(new CreateFleetCommand(fleetInput("loud") as never)).catch(() => undefined);
+    c.destroy();
+    expect(await emu.stop()).toBe(0);
+    expect(emu.stderr()).toContain("1 us-east-1 CreateFleet loud → ok (200)");
+    expect(emu.stderr()).toContain("2 us-east-1 CreateFleet loud → ResourceAlreadyExistsException (400)");
+  });
+
   test("CLI-03 an invalid --faults spec exits 1 with the reason on stderr", async () => {
     const r = await runCli(["emulator", "--port", "0", "--faults", "throttle=lots"]);
     expect(r.code).toBe(1);

@@ -102,6 +102,7 @@ test("QUOTA-01 default quotas follow reference §16 and are configurable", async
     concurrentImageUpdates: 5,
     appBlockBuilders: 10,
     tagsPerResource: 50,
+    instances: {},
   });
   await t.close();
   t = await startTestEmulator({ quotas: { fleets: 1 } });

@@ -1,6 +1,11 @@
 import { CreateFleetCommand, CreateStackCommand, DescribeFleetsCommand, DescribeStacksCommand } from "@aws-sdk/client-appstream";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { AddressInfo } from "node:net";
+import { CallLog } from "../../src/emulator/control.js";
+import { FaultEngine, noFaults } from "../../src/emulator/faults.js";
 import { startEmulator } from "../../src/emulator/index.js";
+import { createEmulatorServer } from "../../src/emulator/server.js";
+import { DEFAULT_DURATIONS, DEFAULT_QUOTAS, Store } from "../../src/emulator/store.js";
 import { calls, clientOf, errorOf, fleetInput, rawCall, startTestEmulator, type TestEmulator } from "./helpers.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -75,6 +80,33 @@ describe("protocol", () => {
     // The server is still serving after all of that.
     const ok = await t.client.send(new DescribeStacksCommand({}));
     expect(ok.$metadata.httpStatusCode).toBe(200);
+  });
+
+  test("PROTO-05 a handler bug becomes InternalFailure 500 and the server keeps serving", async () => {
+    const store = new Store({ account: "123456789012", timeScale: 0, pageSize: 5, quotas: DEFAULT_QUOTAS, durations: DEFAULT_DURATIONS, notFoundStatus: 404 });
+    const server = createEmulatorServer({
+      store,
+      faults: new FaultEngine(noFaults()),
+      calls: new CallLog(),
+      ops: {
+        Boom: () => {
+          throw new TypeError("cannot read properties of undefined");
+        },
+        Fine: () => ({ ok: true }),
+      },
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const boom = await rawCall(url, `${T}Boom`, "{}");
+      expect(boom.status).toBe(500);
+      expect(JSON.parse(boom.text).__type).toBe("InternalFailure");
+      const fine = await rawCall(url, `${T}Fine`, "{}");
+      expect(JSON.parse(fine.text)).toEqual({ ok: true });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 
   test("PROTO-06 absent members are omitted, never null; timestamps are epoch seconds", async () => {

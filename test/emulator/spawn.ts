@@ -30,10 +30,10 @@ export function runCli(args: string[]): Promise<{ code: number | null; stdout: s
   });
 }
 
-/** Starts the emulator CLI and waits for its first stdout line. */
-export function spawnEmulator(args: string[]): Promise<SpawnedEmulator> {
+/** Starts the emulator CLI (`globalArgs` go before the command) and waits for its first stdout line. */
+export function spawnEmulator(args: string[], globalArgs: string[] = []): Promise<SpawnedEmulator> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [BIN, "emulator", "--port", "0", ...args], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(process.execPath, [BIN, ...globalArgs, "emulator", "--port", "0", ...args], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     const exited = new Promise<number | null>((r) => proc.on("exit", (code) => r(code)));

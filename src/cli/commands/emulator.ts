@@ -17,7 +17,7 @@ export interface EmulatorCommandOptions {
   faults?: string;
 }
 
-export const emulatorCommand: Handler<EmulatorCommandOptions> = async ({ io }, opts) => {
+export const emulatorCommand: Handler<EmulatorCommandOptions> = async ({ io, globals }, opts) => {
   let faults: FaultSpec;
   try {
     faults = parseFaults(opts.faults ?? "");
@@ -32,6 +32,11 @@ export const emulatorCommand: Handler<EmulatorCommandOptions> = async ({ io }, o
       timeScale: opts.timeScale,
       pageSize: opts.pageSize,
       faults,
+      // -v: one stderr line per API call, so a user can watch what a client does.
+      onCall:
+        globals.verbose > 0
+          ? (c) => io.stderr.write(`${c.seq} ${c.region} ${c.operation}${c.resource ? ` ${c.resource}` : ""} → ${c.outcome} (${c.status})\n`)
+          : undefined,
     });
   } catch (err) {
     if (err instanceof StateFileError) throw new AppError("emulator.state-file", err.message, { cause: err });
