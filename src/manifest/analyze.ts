@@ -94,11 +94,20 @@ function validate(
   const failedEntries = new Set(failed.map((f) => entryOf(f.pointer)));
   const cleanEntry = (p: string): boolean => !failedEntries.has(entryOf(p));
   const clean = (p: string): boolean => !failed.some((f) => isWithin(f.pointer, p) || (f.code === "schema.type" && isWithin(p, f.pointer)));
-  const external = (root.external ?? {}) as Partial<Record<ManifestKey, string[]>>;
   out.push(...checkNames(checks.kinds, root, sources));
-  out.push(...checkRefs(checks.kinds, root, Array.isArray(external) ? {} : external, sources, clean));
+  out.push(...checkRefs(checks.kinds, root, externalNames(root.external), sources, clean));
   out.push(...checkRules(checks.kinds, root, sources, cleanEntry));
   out.push(...literalSecrets(root, sensitive, fromEnv, unresolved, sources));
+  return out;
+}
+
+/** The string lists under `external`, ignoring anything mistyped (the schema reports that). */
+function externalNames(external: unknown): Partial<Record<ManifestKey, string[]>> {
+  const out: Partial<Record<ManifestKey, string[]>> = {};
+  if (external === null || typeof external !== "object" || Array.isArray(external)) return out;
+  for (const [key, names] of Object.entries(external)) {
+    if (Array.isArray(names)) out[key as ManifestKey] = names.filter((n): n is string => typeof n === "string");
+  }
   return out;
 }
 

@@ -216,6 +216,10 @@ describe("schema diagnostics", () => {
     expect(codes(HEAD + "users:\n  - userName: u@example.com\n    stacks: nope\n")).toEqual(["schema.type"]);
   });
 
+  it("does not take a mistyped external list as names", () => {
+    expect(codes(HEAD + "external:\n  fleets: fx\nstacks:\n  - name: s\n    fleet: f\n")).toEqual(["schema.type", "ref.unknown-fleet"]);
+  });
+
   it("skips a kind's rules on an entry the schema rejected, but still checks other entries", () => {
     const c = codes(HEAD + "fleets:\n  - name: f\n    instanceType: 5\n  - name: g\n    instanceType: stream.standard.small\n    computeCapacity: { desiredInstances: 1 }\n");
     expect(c).toEqual(["schema.type", "rule.image-source"]);
