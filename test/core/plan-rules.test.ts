@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "../../src/core/errors.js";
+import { buildPlan } from "../../src/core/plan.js";
+import type { Plan } from "../../src/core/plan-types.js";
+import { toposort } from "../../src/core/toposort.js";
+import type { LiveResource, ManifestDoc } from "../../src/kinds/contract.js";
+import { FLEET, fleetAssoc, liveFleet, liveStack, manifest, OWNED } from "./fixtures.js";
+
+function plan(m: ManifestDoc, live: LiveResource[], prune = false): Plan {
+  return buildPlan({ manifest: m, live, region: "us-east-1", prune, createdAt: "2026-11-21T00:00:00.000Z" });
+}
+const actions = (p: Plan) => Object.fromEntries(p.resourceChanges.map((c) => [c.address, c.actions.join(",")]));
+
+describe("no false diffs", () => {
+  it("a live estate with AWS-filled defaults plans to no-op everywhere", () => {
+    const m = manifest({
+      fleets: [{ ...FLEET, vpcConfig: { subnetIds: ["subnet-b", "subnet-a"], securityGroupIds: ["sg-1"] } }],
+      stacks: [{ name: "s", fleet: "apps", userSettings: { FILE_DOWNLOAD: "DISABLED" }, storageConnectors: [{ connectorType: "HOMEFOLDERS" }] }],
+    });
+    const live = [
+      // subnets in another order, image echoed by name and ARN, timeouts and stream view at defaults
+      liveFleet("apps", { VpcConfig: { SubnetIds: ["subnet-a", "subnet-b"], SecurityGroupIds: ["sg-1"] }, Description: "" }),
+      // every action reported, with the service's defaults and a service-filled clipboard length
+      liveStack("s", {
+        StorageConnectors: [{ ConnectorType: "HOMEFOLDERS" }],
+        UserSettings: [
+          { Action: "CLIPBOARD_COPY_FROM_LOCAL_DEVICE", Permission: "ENABLED", MaximumLength: 20971520 },
+          { Action: "FILE_DOWNLOAD", Permission: "DISABLED" },
+          { Action: "AUTO_TIME_ZONE_REDIRECTION", Permission: "DISABLED" },
+        ],
+      }),
+      fleetAssoc("s", "apps"),
+    ];
+    const p = plan(m, live);
+    expect(actions(p)).toEqual({ "Fleet/apps": "no-op", "Stack/s": "no-op", "FleetAssociation/s/apps": "no-op" });
+    expect(p.steps).toEqual([]);
+    expect(p.summary).toEqual({ add: 0, change: 0, destroy: 0, disruptive: 0 });
+  });
+
+  it("imageArn in the manifest compares on the ARN only", () => {
+    const arn = "arn:aws:appstream:us-east-1::image/AppStream-WinServer2022-11-12-2025";
+    const { imageName: _n, ...rest } = FLEET;
+    expect(actions(plan(manifest({ fleets: [{ ...rest, imageArn: arn }] }), [liveFleet("apps")]))["Fleet/apps"]).toBe("no-op");
+  });
+
+  it("an action the manifest does not declare is not compared; a declared one is", () => {
+    const m = manifest({ stacks: [{ name: "s", userSettings: { FILE_UPLOAD: "DISABLED" } }] });
+    expect(actions(plan(m, [liveStack("s", { UserSettings: [{ Action: "FILE_UPLOAD", Permission: "DISABLED" }, { Action: "PRINTING_TO_LOCAL_DEVICE", Permission: "DISABLED" }] })]))["Stack/s"]).toBe("no-op");
+    const p = plan(m, [liveStack("s")]);
+    expect(p.steps[0]!.params).toEqual({ Name: "s", UserSettings: [{ Action: "FILE_UPLOAD", Permission: "DISABLED" }] });
+  });
+});
+
+describe("prune, ownership and protection", () => {
+  const foreign = liveFleet("theirs", {}, { "appstreamctl:set": "other" });
+  const untagged = liveFleet("handmade", {}, {});
+  const ours = liveFleet("old", { State: "STOPPED" });
+
+  it("without --prune nothing absent from the manifest is deleted", () => {
+    const p = plan(manifest(), [foreign, untagged, ours]);
+    expect(p.resourceChanges).toEqual([]);
+  });
+
+  it("with --prune only resources carrying this set's tag are deleted", () => {
+    const p = plan(manifest(), [foreign, untagged, ours], true);
+    expect(actions(p)).toEqual({ "Fleet/old": "delete" });
+    expect(p.steps.map((s) => s.op)).toEqual(["fleet.delete", "wait"]);
+  });
+
+  it("a pruned running fleet is disassociated, stopped, deleted, in that order", () => {
+    const p = plan(manifest(), [liveFleet("old"), liveStack("s", {}, {}), fleetAssoc("s", "old")], true);
+    expect(p.steps.map((s) => `${s.address} ${s.op}`)).toEqual([
+      "FleetAssociation/s/old fleet-association.delete",
+      "Fleet/old fleet.stop",
+      "Fleet/old wait",
+      "Fleet/old fleet.delete",
+      "Fleet/old wait",
+    ]);
+    expect(p.steps[1]!.dependsOn).toEqual(["FleetAssociation/s/old#destroy.delete"]);
+  });
+
+  it("protect: true is kept as a tag, and blocks a prune with an error naming the resource", () => {
+    const p = plan(manifest({ fleets: [{ ...FLEET, protect: true }] }), [liveFleet("apps")]);
+    expect(p.steps.find((s) => s.op === "tags.update")!.params).toMatchObject({ add: { "appstreamctl:protect": "true" } });
+    const err = (() => {
+      try {
+        plan(manifest(), [liveFleet("apps", {}, { ...OWNED, "appstreamctl:protect": "true" })], true);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe("plan.protected");
+    expect((err as AppError).message).toContain("Fleet/apps");
+  });
+
+  it("users are pruned only when metadata.userPool is exclusive", () => {
+    const u: LiveResource = { kind: "User", name: "x@example.com", address: "User/x@example.com", spec: { userName: "x@example.com", enabled: true } };
+    expect(plan(manifest(), [u], true).resourceChanges).toEqual([]);
+    expect(actions(plan(manifest({ metadata: { name: "t", userPool: "exclusive" } }), [u], true))).toEqual({ "User/x@example.com": "delete" });
+  });
+
+  it("memberships of a declared stack are reconciled exactly, with or without --prune", () => {
+    const assoc: LiveResource = { kind: "UserAssociation", name: "s/x@example.com", address: "UserAssociation/s/x@example.com", spec: { stack: "s", user: "x@example.com" } };
+    const p = plan(manifest({ stacks: [{ name: "s" }] }), [liveStack("s"), assoc]);
+    expect(actions(p)).toEqual({ "Stack/s": "no-op", "UserAssociation/s/x@example.com": "delete" });
+  });
+});
+
+describe("ordering", () => {
+  it("reports a dependency cycle as the path that closes it", () => {
+    const deps: Record<string, string[]> = { a: ["b"], b: ["c"], c: ["a"] };
+    expect(() => toposort(["a", "b", "c"], (id) => deps[id] ?? [])).toThrow("dependency cycle: a → b → c → a");
+  });
+
+  it("keeps input order among independent ids", () => {
+    expect(toposort(["x", "y", "z"], () => [])).toEqual(["x", "y", "z"]);
+    expect(toposort(["x", "y", "z"], (id) => (id === "x" ? ["z"] : []))).toEqual(["z", "x", "y"]);
+  });
+});
