@@ -1,10 +1,12 @@
 /**
  * Directory configs (reference §9): Create, Describe, Update, Delete. Keyed by DirectoryName, the identity.
- * The service-account password is stored (a fleet or builder would need it to join the domain) but never
- * returned: Describe/Create/Update echo `ServiceAccountCredentials.AccountName` only (S001:L5008).
+ * The service-account password is write-only: Describe/Create/Update echo `ServiceAccountCredentials.AccountName`
+ * only (S001:L5008). The emulator keeps just a SHA-256 of it — nothing here ever needs the plaintext, and the
+ * state file of `--local` mode must not hold the secret the manifest takes from the environment (DESIGN §3).
  * DeleteDirectoryConfig is refused while a fleet or image builder names the directory in DomainJoinInfo.
  * Rules DC-xx in SPEC.md.
  */
+import { createHash } from "node:crypto";
 import type {
   CreateDirectoryConfigRequest,
   DeleteDirectoryConfigRequest,
@@ -24,7 +26,8 @@ import { effective, type Lifecycle } from "./transitions.js";
 export interface DirectoryConfigRecord extends BaseRecord {
   DirectoryName: string;
   OrganizationalUnitDistinguishedNames: string[];
-  ServiceAccountCredentials?: { AccountName: string; AccountPassword: string };
+  /** The password as a SHA-256 hex digest, so a rotation is visible in the state without the secret. */
+  ServiceAccountCredentials?: { AccountName: string; AccountPasswordSha256: string };
   CertificateBasedAuthProperties?: { Status?: string; CertificateAuthorityArn?: string };
 }
 
@@ -53,7 +56,8 @@ function view(rec: DirectoryConfigRecord): Record<string, unknown> {
 
 function credentials(input: { ServiceAccountCredentials?: { AccountName?: string; AccountPassword?: string } }) {
   const c = input.ServiceAccountCredentials;
-  return c ? { AccountName: String(c.AccountName), AccountPassword: String(c.AccountPassword) } : undefined;
+  if (!c) return undefined;
+  return { AccountName: String(c.AccountName), AccountPasswordSha256: createHash("sha256").update(String(c.AccountPassword)).digest("hex") };
 }
 
 const createDirectoryConfig = op<CreateDirectoryConfigRequest>((ctx, input) => {

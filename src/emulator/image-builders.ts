@@ -91,7 +91,9 @@ function resolveImage(ctx: OpContext, input: CreateImageBuilderRequest) {
   if (ref === undefined) throw badCombination("Either ImageName or ImageArn is required to create an image builder.");
   sweepImages(ctx);
   const found = ctx.store.findImage(ctx.region, ref);
-  if (!found || found.state === GONE) throw notFound(`The image ${ref} for account ${ctx.account} does not exist.`);
+  // Images are regional (reference §7.4): an ARN of another region's image names nothing here.
+  const elsewhere = found !== undefined && !found.record.attrs.Arn.startsWith(`arn:aws:appstream:${ctx.region}:`);
+  if (!found || found.state === GONE || elsewhere) throw notFound(`The image ${ref} for account ${ctx.account} does not exist.`);
   const { attrs } = found.record;
   if (found.state !== "AVAILABLE") {
     throw new ApiError("ResourceNotAvailableException", `The image ${attrs.Name} is ${found.state}; only AVAILABLE images can be used.`);

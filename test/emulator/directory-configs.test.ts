@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   CreateDirectoryConfigCommand,
   CreateFleetCommand,
@@ -42,14 +43,15 @@ describe("directory configs", () => {
     expect(dup.name).toBe("ResourceAlreadyExistsException");
   });
 
-  test("DC-02 the service-account password is stored but never returned (Create, Describe, Update; on the wire too)", async () => {
+  test("DC-02 the service-account password is never returned (Create, Describe, Update; on the wire too) and only its hash is kept", async () => {
     const described = await t.client.send(new DescribeDirectoryConfigsCommand({ DirectoryNames: ["corp.example.com"] }));
     expect(described.DirectoryConfigs?.[0]?.ServiceAccountCredentials).toEqual({ AccountName: "CORP\\svc-appstream" });
     const raw = await rawCall(t.emu.url, "PhotonAdminProxyService.DescribeDirectoryConfigs", "{}");
     expect(raw.text).not.toContain("s3cret");
     expect(raw.text).not.toContain("AccountPassword");
     const state = await fetch(`${t.emu.url}/_emulator/state`).then((r) => r.text());
-    expect(state).toContain("s3cret-1");
+    expect(state).not.toContain("s3cret-1");
+    expect(state).toContain(createHash("sha256").update("s3cret-1").digest("hex"));
   });
 
   test("DC-03 DescribeDirectoryConfigs with DirectoryNames returns those; an unknown name → ResourceNotFoundException", async () => {
@@ -75,8 +77,8 @@ describe("directory configs", () => {
     expect(ous.DirectoryConfig?.OrganizationalUnitDistinguishedNames).toEqual([OU, "OU=B"]);
     expect(ous.DirectoryConfig?.CertificateBasedAuthProperties).toEqual({ Status: "ENABLED" });
     const state = await fetch(`${t.emu.url}/_emulator/state`).then((r) => r.text());
-    expect(state).toContain("s3cret-2");
-    expect(state).not.toContain("s3cret-1");
+    expect(state).toContain(createHash("sha256").update("s3cret-2").digest("hex"));
+    expect(state).not.toContain(createHash("sha256").update("s3cret-1").digest("hex"));
   });
 
   test("DC-06 DeleteDirectoryConfig while a fleet or an image builder joins the directory → ResourceInUseException; afterwards it deletes", async () => {

@@ -81,6 +81,10 @@ describe("image builders, immediate transitions", () => {
       t.client.send(new CreateImageBuilderCommand(builderInput("ib-x", { ImageArn: `arn:aws:appstream:us-east-1::image/${IMAGE}` }))),
     );
     expect(both.name).toBe("InvalidParameterCombinationException");
+    const otherRegion = await errorOf(() =>
+      t.client.send(new CreateImageBuilderCommand(builderInput("ib-x", { ImageName: undefined, ImageArn: `arn:aws:appstream:eu-west-1::image/${IMAGE}` }))),
+    );
+    expect(otherRegion.name).toBe("ResourceNotFoundException");
     const byArn = await t.client.send(
       new CreateImageBuilderCommand({ Name: "ib-arn", InstanceType: "stream.standard.small", ImageArn: `arn:aws:appstream:us-east-1::image/${IMAGE}` }),
     );
