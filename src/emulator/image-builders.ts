@@ -93,7 +93,7 @@ function resolveImage(ctx: OpContext, input: CreateImageBuilderRequest) {
   const found = ctx.store.findImage(ctx.region, ref);
   // Images are regional (reference §7.4): an ARN of another region's image names nothing here.
   const elsewhere = found !== undefined && !found.record.attrs.Arn.startsWith(`arn:aws:appstream:${ctx.region}:`);
-  if (!found || found.state === GONE || elsewhere) throw notFound(`The image ${ref} for account ${ctx.account} does not exist.`);
+  if (!found || elsewhere) throw notFound(`The image ${ref} for account ${ctx.account} does not exist.`);
   const { attrs } = found.record;
   if (found.state !== "AVAILABLE") {
     throw new ApiError("ResourceNotAvailableException", `The image ${attrs.Name} is ${found.state}; only AVAILABLE images can be used.`);

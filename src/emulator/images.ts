@@ -15,12 +15,11 @@ import type { FleetRecord } from "./fleets.js";
 import { epoch } from "./out.js";
 import { pageSizeOf, paginate } from "./paginate.js";
 import { selectByNames } from "./select.js";
-import { isVisible, type ImageRecord, type Table } from "./store.js";
+import { GONE, isVisible, type ImageRecord, type Table } from "./store.js";
 import { dropTags } from "./tags.js";
 import { begin, effective, isSettled, type Lifecycle } from "./transitions.js";
 
-/** The terminal pseudo-state of a deleted image or image builder: never shown, the record is purged. */
-export const GONE = "GONE";
+export { GONE };
 
 /** How a private image came to be; copies and updates count toward their concurrency quotas (reference §16). */
 export type ImageOrigin = "builder" | "copy" | "update" | "import";

@@ -139,6 +139,16 @@ export function parseArn(arn: string): { region: string; account: string; type: 
   return { region: m[1]!, account: m[2]!, type: m[3]!, name: m[4]! };
 }
 
+/**
+ * The terminal pseudo-state of a deleted image or image builder (images.ts, image-builders.ts): DELETING →
+ * GONE. A record whose lifecycle reached it is absent for every lookup until its area purges it.
+ */
+export const GONE = "GONE";
+
+function isGone(rec: { lifecycle?: Lifecycle }, now: number): boolean {
+  return rec.lifecycle !== undefined && effective(rec.lifecycle, now).state === GONE;
+}
+
 /** True when a record is visible to Describe/List calls at `now` (eventual consistency). */
 export function isVisible(rec: BaseRecord, now: number): boolean {
   return rec.visibleAt === undefined || rec.visibleAt <= now;
@@ -208,7 +218,7 @@ export class Store {
     } else {
       record = this.table<ImageRecord>(region, "images")[nameOrArn];
     }
-    if (!record || !isVisible(record, now)) return undefined;
+    if (!record || !isVisible(record, now) || isGone(record, now)) return undefined;
     return { record, state: effective(record.lifecycle, now).state };
   }
 
@@ -218,8 +228,8 @@ export class Store {
     if (!p || p.region !== region || p.account !== this.config.account) return undefined;
     const collection = ARN_COLLECTIONS[p.type];
     if (!collection) return undefined;
-    const rec = this.table<BaseRecord & { attrs?: { Arn?: string } }>(region, collection)[p.name];
-    return rec && isVisible(rec, this.now()) ? rec : undefined;
+    const rec = this.table<BaseRecord & { attrs?: { Arn?: string }; lifecycle?: Lifecycle }>(region, collection)[p.name];
+    return rec && isVisible(rec, this.now()) && !isGone(rec, this.now()) ? rec : undefined;
   }
 
   /** The whole state as JSON (also what `GET /_emulator/state` returns). */

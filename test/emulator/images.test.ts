@@ -294,8 +294,19 @@ describe("images, timed transitions and quotas", () => {
     expect((await image(t, "t-imp"))?.State).toBe("AVAILABLE");
   });
 
+  test("IMG-09 once the delete duration has passed the image is gone for fleets and tags too, before any image call purges it", async () => {
+    await t.client.send(new CreateImportedImageCommand({ Name: "t-gone", SourceAmiId: AMI, IamRoleArn: ROLE }));
+    await advance(6);
+    await t.client.send(new DeleteImageCommand({ Name: "t-gone" }));
+    await advance(3);
+    const fleet = await errorOf(() => t.client.send(new CreateFleetCommand(fleetInput("f-gone", { ImageName: "t-gone" }))));
+    expect(fleet.name).toBe("ResourceNotFoundException");
+    const tags = await errorOf(() => t.client.send(new ListTagsForResourceCommand({ ResourceArn: "arn:aws:appstream:us-east-1:123456789012:image/t-gone" })));
+    expect(tags.name).toBe("ResourceNotFoundException");
+  });
+
   test("IMG-18 beyond the images quota (private images per region) → LimitExceededException", async () => {
-    // t-src, t-upd-1, t-imp: three private images in us-east-1; the quota is 6.
+    // t-src, t-upd-1, t-imp: three private images in us-east-1 (t-gone is gone); the quota is 6.
     for (const n of ["q1", "q2", "q3"]) await t.client.send(new CreateImportedImageCommand({ Name: n, SourceAmiId: AMI, IamRoleArn: ROLE }));
     const err = await errorOf(() => t.client.send(new CreateImportedImageCommand({ Name: "q4", SourceAmiId: AMI, IamRoleArn: ROLE })));
     expect(err.name).toBe("LimitExceededException");
