@@ -262,8 +262,9 @@ export const stackPlanner: KindPlanner = {
   },
   project(desired, live) {
     const l: Record<string, unknown> = { ...live, userSettings: projectUserSettings(desired.userSettings, live.userSettings) };
+    // Absent and disabled are the same; a disabled stack's settings group is not in effect.
     const app = live.applicationSettings as { enabled: boolean; settingsGroup?: string } | undefined;
-    if (app && !app.enabled) l.applicationSettings = { enabled: false };
+    if (!app || !app.enabled) l.applicationSettings = { enabled: false };
     return { desired, live: l };
   },
   create(d: DesiredResource) {
