@@ -180,6 +180,8 @@ describe("images, immediate transitions", () => {
     expect(missing.name).toBe("ResourceNotFoundException");
     const pub = await errorOf(() => t.client.send(new CopyImageCommand({ SourceImageName: PUBLIC, DestinationImageName: "x", DestinationRegion: "us-east-1" })));
     expect(pub.name).toBe("ResourceNotAvailableException");
+    const region = await errorOf(() => t.client.send(new CopyImageCommand({ SourceImageName: "img-src", DestinationImageName: "x", DestinationRegion: "mars-1" })));
+    expect(region.name).toBe("ResourceNotFoundException");
   });
 
   test("IMG-14 CreateUpdatedImage dryRun reports canUpdateImage and creates nothing; POST /_emulator/image-updates marks an update (IMG-22)", async () => {
@@ -236,6 +238,11 @@ describe("images, immediate transitions", () => {
     expect(role.name).toBe("InvalidRoleException");
     const taken = await errorOf(() => t.client.send(new CreateImportedImageCommand({ Name: "img-imp", SourceAmiId: AMI, IamRoleArn: ROLE })));
     expect(taken.name).toBe("ResourceAlreadyExistsException");
+    const app = { Name: "notepad", AbsoluteAppPath: "C:\\notepad.exe" };
+    const twice = await errorOf(() =>
+      t.client.send(new CreateImportedImageCommand({ Name: "img-imp-3", SourceAmiId: AMI, IamRoleArn: ROLE, AppCatalogConfig: [app, app] })),
+    );
+    expect(twice.name).toBe("InvalidParameterCombinationException");
   });
 });
 
@@ -255,9 +262,23 @@ describe("images, timed transitions and quotas", () => {
     expect(made.body.image.State).toBe("PENDING");
     expect((await t.client.send(new DescribeImageBuildersCommand({ Names: ["tb"] }))).ImageBuilders?.[0]?.State).toBe("SNAPSHOTTING");
     expect((await errorOf(() => t.client.send(new DeleteImageCommand({ Name: "t-src" })))).name).toBe("ConcurrentModificationException");
+    // IMG-15: a managed update needs an AVAILABLE source.
+    const building = await errorOf(() => t.client.send(new CreateUpdatedImageCommand({ existingImageName: "t-src", newImageName: "t-early" })));
+    expect(building.name).toBe("OperationNotPermittedException");
     await advance(6);
     expect((await image(t, "t-src"))?.State).toBe("AVAILABLE");
     expect((await t.client.send(new DescribeImageBuildersCommand({ Names: ["tb"] }))).ImageBuilders?.[0]?.State).toBe("STOPPED");
+  });
+
+  test("IMG-20 `fail: true` makes the image FAILED with a StateChangeReason; IMG-09 a FAILED image can be deleted", async () => {
+    await t.client.send(new StartImageBuilderCommand({ Name: "tb" }));
+    await advance(6);
+    await control(t.emu.url, "POST", "images", { builderName: "tb", imageName: "t-failed", fail: true });
+    await advance(6);
+    const failed = await image(t, "t-failed");
+    expect(failed?.State).toBe("FAILED");
+    expect(failed?.StateChangeReason?.Code).toBe("IMAGE_BUILDER_NOT_AVAILABLE");
+    expect((await t.client.send(new DeleteImageCommand({ Name: "t-failed" }))).Image?.State).toBe("DELETING");
   });
 
   test("IMG-10 a copy is PENDING, then AVAILABLE; IMG-13 at most 2 copies in flight per destination region → LimitExceededException", async () => {
@@ -306,7 +327,7 @@ describe("images, timed transitions and quotas", () => {
   });
 
   test("IMG-18 beyond the images quota (private images per region) → LimitExceededException", async () => {
-    // t-src, t-upd-1, t-imp: three private images in us-east-1 (t-gone is gone); the quota is 6.
+    // t-src, t-upd-1, t-imp: three private images in us-east-1 (t-gone and t-failed are gone); the quota is 6.
     for (const n of ["q1", "q2", "q3"]) await t.client.send(new CreateImportedImageCommand({ Name: n, SourceAmiId: AMI, IamRoleArn: ROLE }));
     const err = await errorOf(() => t.client.send(new CreateImportedImageCommand({ Name: "q4", SourceAmiId: AMI, IamRoleArn: ROLE })));
     expect(err.name).toBe("LimitExceededException");
