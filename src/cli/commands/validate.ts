@@ -28,6 +28,7 @@ export function validSummary(loaded: LoadedManifest): string {
   return `valid: ${loaded.files.join(", ")} (${counts.length ? counts.join(", ") : "no resources"})`;
 }
 
+/** Runs `validate`: loads and checks the manifest, prints the result, returns the exit code. */
 export const validateCommand: Handler = async ({ io, globals }) => {
   const loaded = await loadManifest(io, globals.file);
   const failed = hasErrors(loaded.diagnostics);
