@@ -55,6 +55,13 @@ describe("files", () => {
     expect(loaded.diagnostics.map((d) => [d.code, d.loc?.line, d.loc?.col])).toEqual([["manifest.api-version", 1, 1], ["schema.required", 1, 1]]);
   });
 
+  it("merges the documents of a multi-document file like separate files", () => {
+    const loaded = analyze(HEAD + "stacks:\n  - name: s\n---\nstacks:\n  - name: t\n---\n# empty document\n");
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.manifest.stacks.map((s) => s.name)).toEqual(["s", "t"]);
+    expect(loaded.sources.values.get("/stacks/1/name")).toEqual({ file: "m.yaml", line: 8, col: 11 });
+  });
+
   it("reads a file named twice only once", async () => {
     const cwd = tree({ "d/a.yaml": HEAD + "stacks:\n  - name: s\n" });
     const loaded = await loadManifest({ cwd, env: {} }, ["d", "d/a.yaml"]);
