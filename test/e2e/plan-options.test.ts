@@ -1,0 +1,93 @@
+import { CreateFleetCommand, CreateImageBuilderCommand } from "@aws-sdk/client-appstream";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Plan } from "../../src/core/plan-types.js";
+import { pickImage } from "../../src/core/selectors.js";
+import { calls, control, startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
+import { cli, fakeAwsCredentials, PASSWORD, writeManifest } from "./helpers.js";
+
+const EXAMPLE = join(import.meta.dirname, "../../examples/appstream.yaml");
+const BASE = "AppStream-WinServer2022-11-12-2025";
+
+beforeAll(fakeAwsCredentials);
+
+describe("plan options", () => {
+  let t: TestEmulator;
+  beforeAll(async () => (t = await startTestEmulator()));
+  afterAll(async () => t.close());
+
+  it("--target reads only the kinds the target needs and plans only it and its dependencies", async () => {
+    await control(t.emu.url, "DELETE", "calls");
+    const r = await cli(t.emu.url, ["-f", EXAMPLE, "-o", "json", "plan", "--target", "Fleet/engineering"]);
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout) as Plan;
+    expect(plan.resourceChanges.map((c) => c.address)).toEqual(["DirectoryConfig/corp.example.com", "Fleet/engineering"]);
+    const ops = new Set((await calls(t.emu.url)).map((c) => c.operation));
+    expect(ops).toEqual(new Set(["DescribeDirectoryConfigs", "DescribeFleets"]));
+  });
+
+  it("--out saves the versioned plan with fingerprints and without the password", async () => {
+    const out = join(dirname(writeManifest("")), "plan.json");
+    const r = await cli(t.emu.url, ["-f", EXAMPLE, "plan", "--out", out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("saved plan to");
+    const text = readFileSync(out, "utf8");
+    expect(text).not.toContain(PASSWORD);
+    const plan = JSON.parse(text) as Plan;
+    expect(plan.formatVersion).toBe(1);
+    expect(plan.fingerprints["Fleet/engineering"]).toBe("absent");
+    const dc = plan.steps.find((s) => s.op === "directory-config.create")!;
+    expect(dc.params.ServiceAccountCredentials).toEqual({
+      AccountName: "CORP\\svc-appstream",
+      AccountPassword: { $secret: "/directoryConfigs/0/serviceAccountCredentials/accountPassword" },
+    });
+  });
+});
+
+describe("image selectors", () => {
+  let t: TestEmulator;
+  beforeAll(async () => {
+    t = await startTestEmulator();
+    for (const b of ["b1", "b2"]) await t.client.send(new CreateImageBuilderCommand({ Name: b, InstanceType: "stream.standard.medium", ImageName: BASE }));
+    // The newer image has the alphabetically first name, so "last by name" would pick wrongly.
+    expect((await control(t.emu.url, "POST", "images", { builderName: "b1", imageName: "corp-win-zz-old" })).status).toBe(200);
+    expect((await control(t.emu.url, "POST", "clock", { advanceSeconds: 3600 })).status).toBe(200);
+    expect((await control(t.emu.url, "POST", "images", { builderName: "b2", imageName: "corp-win-aa-new" })).status).toBe(200);
+    await control(t.emu.url, "POST", "clock", { advanceSeconds: 3600 });
+    await t.client.send(new CreateFleetCommand({ Name: "f", InstanceType: "stream.standard.medium", ImageName: "corp-win-zz-old", ComputeCapacity: { DesiredInstances: 1 } }));
+  });
+  afterAll(async () => t.close());
+
+  it("resolves to the newest AVAILABLE match by CreatedTime, shown as a read, and updates the image live", async () => {
+    const file = writeManifest(`apiVersion: appstreamctl/v1
+metadata: { name: sel }
+fleets:
+  - name: f
+    instanceType: stream.standard.medium
+    imageSelector: { nameRegex: "^corp-win-" }
+    computeCapacity: { desiredInstances: 1 }
+    state: stopped
+`);
+    const r = await cli(t.emu.url, ["-f", file, "-o", "json", "plan"]);
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout) as Plan;
+    expect(plan.reads).toEqual([{ address: "Fleet/f", description: 'nameRegex "^corp-win-", newest', result: "corp-win-aa-new" }]);
+    const update = plan.steps.find((s) => s.op === "fleet.update")!;
+    expect(update.params).toEqual({ Name: "f", ImageName: "corp-win-aa-new" });
+    const text = await cli(t.emu.url, ["-f", file, "plan"]);
+    expect(text.stdout).toContain("<= ");
+    expect(text.stdout).toContain("corp-win-aa-new");
+  });
+
+  it("pickImage ignores images that are not AVAILABLE and refuses ambiguity without newest", () => {
+    const images = [
+      { name: "x-1", state: "AVAILABLE", createdTime: 1 },
+      { name: "x-2", state: "PENDING", createdTime: 3 },
+      { name: "x-3", state: "AVAILABLE", createdTime: 2 },
+    ];
+    expect(pickImage({ nameRegex: "^x-" }, images, "Fleet/a").name).toBe("x-3");
+    expect(() => pickImage({ nameRegex: "^x-", newest: false }, images, "Fleet/a")).toThrow("matches 2 images");
+    expect(() => pickImage({ nameRegex: "^y-" }, images, "Fleet/a")).toThrow("matches no AVAILABLE image");
+  });
+});
