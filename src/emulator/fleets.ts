@@ -29,7 +29,8 @@ import { epoch } from "./out.js";
 import { pageSizeOf, paginate } from "./paginate.js";
 import { activeSessions, endSessionsOfFleet } from "./sessions.js";
 import { assertNever } from "../core/errors.js";
-import { arnOf, isVisible, type BaseRecord } from "./store.js";
+import { selectByNames } from "./select.js";
+import { arnOf, type BaseRecord } from "./store.js";
 import { storeCreateTags, dropTags } from "./tags.js";
 import { begin, effective, rest, settle, type Lifecycle } from "./transitions.js";
 
@@ -86,6 +87,21 @@ function resolveImage(ctx: OpContext, input: { ImageName?: string; ImageArn?: st
   return { ImageName: found.record.attrs.Name, ImageArn: found.record.attrs.Arn, Platform: found.record.attrs.Platform };
 }
 
+/**
+ * Resolves the request's image onto `attrs` (FLEET-08…10), then checks the fleet-type rules on the result
+ * (FLEET-11…13, FLEET-24).
+ */
+function applyImageAndCheck(ctx: OpContext, attrs: FleetAttrs, input: { ImageName?: string; ImageArn?: string }): void {
+  if (attrs.FleetType !== "ELASTIC") {
+    const image = resolveImage(ctx, input);
+    if (image) Object.assign(attrs, image);
+  } else if (input.ImageName !== undefined || input.ImageArn !== undefined) {
+    throw badCombination("Elastic fleets do not use an image; remove ImageName and ImageArn.");
+  }
+  const problem = combinationProblem(attrs);
+  if (problem) throw badCombination(problem);
+}
+
 /** Copies the settable members present in `input` onto `target`. */
 function applyMembers(target: FleetAttrs, input: Record<string, unknown>): void {
   const t = target as unknown as Record<string, unknown>;
@@ -131,14 +147,7 @@ const createFleet = op<CreateFleetRequest>((ctx, input, raw) => {
     EnableDefaultInternetAccess: FLEET_DEFAULTS.EnableDefaultInternetAccess,
   };
   applyMembers(attrs, raw);
-  if (attrs.FleetType !== "ELASTIC") {
-    const image = resolveImage(ctx, input);
-    if (image) Object.assign(attrs, image);
-  } else if (input.ImageName !== undefined || input.ImageArn !== undefined) {
-    throw badCombination("Elastic fleets do not use an image; remove ImageName and ImageArn.");
-  }
-  const problem = combinationProblem(attrs);
-  if (problem) throw badCombination(problem);
+  applyImageAndCheck(ctx, attrs, input);
   const rec: FleetRecord = { attrs, createdAt: ctx.now, lifecycle: rest(ctx.now, "STOPPED"), visibleAt: visibleAtFor(ctx) };
   fleets[name] = rec;
   storeCreateTags(ctx, attrs.Arn, input.Tags);
@@ -146,19 +155,7 @@ const createFleet = op<CreateFleetRequest>((ctx, input, raw) => {
 });
 
 const describeFleets = op<DescribeFleetsRequest>((ctx, input) => {
-  const fleets = fleetsOf(ctx);
-  let list: FleetRecord[];
-  if (input.Names && input.Names.length > 0) {
-    list = input.Names.map((n) => {
-      const rec = fleets[n];
-      if (!rec || !isVisible(rec, ctx.now)) throw notFound(`The fleet ${n} does not exist.`);
-      return rec;
-    });
-  } else {
-    list = Object.values(fleets)
-      .filter((r) => isVisible(r, ctx.now))
-      .sort((a, b) => a.createdAt - b.createdAt || a.attrs.Name.localeCompare(b.attrs.Name));
-  }
+  const list = selectByNames(fleetsOf(ctx), input.Names, ctx.now, (n) => notFound(`The fleet ${n} does not exist.`), (r) => r.attrs.Name);
   // DescribeFleets has no page-size member (reference §13): the server page size applies.
   const page = paginate(list, `DescribeFleets|${(input.Names ?? []).join(",")}`, input.NextToken, pageSizeOf(undefined, ctx.config.pageSize));
   return { Fleets: page.items.map((r) => fleetView(ctx, r)), NextToken: page.nextToken };
@@ -192,14 +189,7 @@ const updateFleet = op<UpdateFleetRequest>((ctx, input, raw) => {
   for (const a of toDelete) clearAttribute(next, a);
   if (input.DeleteVpcConfig === true) delete next.VpcConfig;
   applyMembers(next, raw);
-  if (next.FleetType !== "ELASTIC") {
-    const image = resolveImage(ctx, input);
-    if (image) Object.assign(next, image);
-  } else if (input.ImageName !== undefined || input.ImageArn !== undefined) {
-    throw badCombination("Elastic fleets do not use an image; remove ImageName and ImageArn.");
-  }
-  const problem = combinationProblem(next);
-  if (problem) throw badCombination(problem);
+  applyImageAndCheck(ctx, next, input);
   if (state === "RUNNING") checkInstanceQuota(ctx, next);
   rec.attrs = next;
   return { Fleet: fleetView(ctx, rec) };

@@ -10,7 +10,8 @@ import { alreadyExists, badCombination, inUse, limitExceeded, notFound } from ".
 import { epoch } from "./out.js";
 import { pageSizeOf, paginate } from "./paginate.js";
 import { endSessionsOfStack } from "./sessions.js";
-import { arnOf, isVisible, type BaseRecord } from "./store.js";
+import { selectByNames } from "./select.js";
+import { arnOf, type BaseRecord } from "./store.js";
 import { dropTags, storeCreateTags } from "./tags.js";
 
 /** The eight stack user-setting actions in model order, with the service default (reference §4.2). */
@@ -162,19 +163,7 @@ const createStack = op<CreateStackRequest>((ctx, input, raw) => {
 });
 
 const describeStacks = op<DescribeStacksRequest>((ctx, input) => {
-  const stacks = stacksOf(ctx);
-  let list: StackRecord[];
-  if (input.Names && input.Names.length > 0) {
-    list = input.Names.map((n) => {
-      const rec = stacks[n];
-      if (!rec || !isVisible(rec, ctx.now)) throw notFound(`The stack ${n} does not exist.`);
-      return rec;
-    });
-  } else {
-    list = Object.values(stacks)
-      .filter((r) => isVisible(r, ctx.now))
-      .sort((a, b) => a.createdAt - b.createdAt || a.attrs.Name.localeCompare(b.attrs.Name));
-  }
+  const list = selectByNames(stacksOf(ctx), input.Names, ctx.now, (n) => notFound(`The stack ${n} does not exist.`), (r) => r.attrs.Name);
   // DescribeStacks has no page-size member (reference §13): the server page size applies.
   const page = paginate(list, `DescribeStacks|${(input.Names ?? []).join(",")}`, input.NextToken, pageSizeOf(undefined, ctx.config.pageSize));
   return { Stacks: page.items.map((r) => stackView(ctx, r)), NextToken: page.nextToken };

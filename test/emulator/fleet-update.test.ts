@@ -1,17 +1,13 @@
 import {
   AssociateFleetCommand,
-  CreateFleetCommand,
   CreateStackCommand,
-  DescribeFleetsCommand,
   StartFleetCommand,
   StopFleetCommand,
-  UpdateFleetCommand,
-  type Fleet,
   waitUntilFleetStarted,
   waitUntilFleetStopped,
 } from "@aws-sdk/client-appstream";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { control, elasticInput, errorOf, fleetInput, startTestEmulator, type TestEmulator } from "./helpers.js";
+import { control, createFleet, describeFleet, elasticInput, errorOf, fleetInput, startTestEmulator, type TestEmulator, updateFleet } from "./helpers.js";
 
 let t: TestEmulator;
 beforeEach(async () => {
@@ -21,15 +17,9 @@ afterEach(async () => {
   await t.close();
 });
 
-async function create(input: Record<string, unknown>): Promise<Fleet> {
-  return (await t.client.send(new CreateFleetCommand(input as never))).Fleet!;
-}
-async function describeOne(name: string): Promise<Fleet> {
-  return (await t.client.send(new DescribeFleetsCommand({ Names: [name] }))).Fleets![0]!;
-}
-async function update(input: Record<string, unknown>): Promise<Fleet> {
-  return (await t.client.send(new UpdateFleetCommand(input as never))).Fleet!;
-}
+const create = (input: Record<string, unknown>) => createFleet(t.client, input);
+const describeOne = (name: string) => describeFleet(t.client, name);
+const update = (input: Record<string, unknown>) => updateFleet(t.client, input);
 async function running(input: Record<string, unknown>): Promise<void> {
   await create(input);
   await t.client.send(new StartFleetCommand({ Name: String(input.Name) }));

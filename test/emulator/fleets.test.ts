@@ -1,6 +1,5 @@
 import {
   AssociateFleetCommand,
-  CreateFleetCommand,
   CreateStackCommand,
   DeleteFleetCommand,
   DescribeFleetsCommand,
@@ -8,12 +7,11 @@ import {
   StartFleetCommand,
   StopFleetCommand,
   UpdateFleetCommand,
-  type Fleet,
 } from "@aws-sdk/client-appstream";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { ImageRecord } from "../../src/emulator/store.js";
 import { rest } from "../../src/emulator/transitions.js";
-import { control, elasticInput, errorOf, fleetInput, startTestEmulator, type TestEmulator } from "./helpers.js";
+import { control, createFleet, describeFleet, elasticInput, errorOf, fleetInput, startTestEmulator, type TestEmulator, updateFleet } from "./helpers.js";
 
 let t: TestEmulator;
 beforeEach(async () => {
@@ -23,15 +21,9 @@ afterEach(async () => {
   await t.close();
 });
 
-async function create(input: Record<string, unknown>): Promise<Fleet> {
-  return (await t.client.send(new CreateFleetCommand(input as never))).Fleet!;
-}
-async function describeOne(name: string): Promise<Fleet> {
-  return (await t.client.send(new DescribeFleetsCommand({ Names: [name] }))).Fleets![0]!;
-}
-async function update(input: Record<string, unknown>): Promise<Fleet> {
-  return (await t.client.send(new UpdateFleetCommand(input as never))).Fleet!;
-}
+const create = (input: Record<string, unknown>) => createFleet(t.client, input);
+const describeOne = (name: string) => describeFleet(t.client, name);
+const update = (input: Record<string, unknown>) => updateFleet(t.client, input);
 
 describe("create", () => {
   test("FLEET-01 created STOPPED with ARN, defaults, image ARN and platform; tags stored not echoed", async () => {
@@ -276,12 +268,12 @@ describe("state machine", () => {
     expect(tagErr.name).toBe("ResourceNotFoundException");
   });
 
-  test("FLEET-22 DescribeFleets: creation order without Names, Names order with Names, unknown name → RNFE", async () => {
+  test("FLEET-22 DescribeFleets: name order without Names, Names order with Names, unknown name → RNFE", async () => {
     await t.close();
     t = await startTestEmulator({ pageSize: 50 });
     for (const n of ["c", "a", "b"]) await create(fleetInput(n));
     const all = await t.client.send(new DescribeFleetsCommand({}));
-    expect(all.Fleets!.map((f) => f.Name)).toEqual(["c", "a", "b"]);
+    expect(all.Fleets!.map((f) => f.Name)).toEqual(["a", "b", "c"]);
     expect(all.NextToken).toBeUndefined();
     const some = await t.client.send(new DescribeFleetsCommand({ Names: ["b", "c"] }));
     expect(some.Fleets!.map((f) => f.Name)).toEqual(["b", "c"]);

@@ -2,7 +2,7 @@
  * Test helpers: a fresh emulator per test file (or per test), an SDK client pointed at it, and the call log.
  * The client uses `maxAttempts: 1` so every injected fault and quota error reaches the test (reference §1.1).
  */
-import { AppStreamClient } from "@aws-sdk/client-appstream";
+import { AppStreamClient, CreateFleetCommand, DescribeFleetsCommand, UpdateFleetCommand, type Fleet } from "@aws-sdk/client-appstream";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.js";
 import type { CallRecord } from "../../src/emulator/control.js";
 
@@ -110,4 +110,19 @@ export function elasticInput(name: string, extra: Record<string, unknown> = {}) 
     VpcConfig: { SubnetIds: ["subnet-0a", "subnet-0b"], SecurityGroupIds: ["sg-01"] },
     ...extra,
   };
+}
+
+/** CreateFleet through the SDK; `input` is loosely typed so tests can send what the model allows. */
+export async function createFleet(client: AppStreamClient, input: Record<string, unknown>): Promise<Fleet> {
+  return (await client.send(new CreateFleetCommand(input as never))).Fleet!;
+}
+
+/** DescribeFleets of one name. */
+export async function describeFleet(client: AppStreamClient, name: string): Promise<Fleet> {
+  return (await client.send(new DescribeFleetsCommand({ Names: [name] }))).Fleets![0]!;
+}
+
+/** UpdateFleet through the SDK. */
+export async function updateFleet(client: AppStreamClient, input: Record<string, unknown>): Promise<Fleet> {
+  return (await client.send(new UpdateFleetCommand(input as never))).Fleet!;
 }

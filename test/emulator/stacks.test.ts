@@ -216,14 +216,14 @@ describe("stacks", () => {
     expect((await errorOf(() => t.client.send(new ListTagsForResourceCommand({ ResourceArn: s.Arn })))).name).toBe("ResourceNotFoundException");
   });
 
-  test("STACK-11 DescribeStacks: creation order, server page size, unknown name → RNFE", async () => {
+  test("STACK-11 DescribeStacks: name order, server page size, unknown name → RNFE", async () => {
     await t.close();
     t = await startTestEmulator({ pageSize: 2 });
     for (const n of ["s3", "s1", "s2"]) await create({ Name: n });
     const p1 = await t.client.send(new DescribeStacksCommand({}));
-    expect(p1.Stacks!.map((s) => s.Name)).toEqual(["s3", "s1"]);
+    expect(p1.Stacks!.map((s) => s.Name)).toEqual(["s1", "s2"]);
     const p2 = await t.client.send(new DescribeStacksCommand({ NextToken: p1.NextToken }));
-    expect(p2.Stacks!.map((s) => s.Name)).toEqual(["s2"]);
+    expect(p2.Stacks!.map((s) => s.Name)).toEqual(["s3"]);
     expect(p2.NextToken).toBeUndefined();
     const err = await errorOf(() => t.client.send(new DescribeStacksCommand({ Names: ["s1", "ghost"] })));
     expect(err.name).toBe("ResourceNotFoundException");
