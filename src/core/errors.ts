@@ -41,7 +41,6 @@ export const CODES = [
   "ref.unknown-stack",
   "ref.unknown-image",
   "ref.unknown-directory",
-  "ref.fleet-shared",
   // cross-field rules of the API (reference §3.3 and friends)
   "rule.image-source",
   "rule.capacity",
@@ -49,7 +48,6 @@ export const CODES = [
   "rule.multi-session",
   "rule.settings-group",
   "rule.user-settings",
-  "rule.vpc",
   "rule.domain-join",
   "rule.userpool-domain",
   "rule.instance-type",
@@ -61,7 +59,6 @@ export const CODES = [
   "rule.storage-connector",
   "rule.image-sharing",
   "rule.directory",
-  "rule.userpool",
   "secret.literal",
   // CLI usage and environment
   "cli.usage",

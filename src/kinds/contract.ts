@@ -84,6 +84,8 @@ export type KindName =
 export interface ManifestView {
   names(key: ManifestKey): ReadonlySet<string>;
   find(key: ManifestKey, name: string): Record<string, unknown> | undefined;
+  /** `defaults.tags`, merged into every taggable entry. */
+  defaultTags(): Readonly<Record<string, string>>;
 }
 
 /** A kind that has its own list in the manifest. */

@@ -7,8 +7,10 @@
 import type { Fleet } from "@aws-sdk/client-appstream";
 import { collect } from "../aws/paginate.js";
 import type {
-  DesiredResource, FieldChange, FieldTable, KindPlanner, ListedKind, LiveResource, RuleViolation, StepDraft, UpdateMode, UpdatePlan,
+  DesiredResource, FieldChange, FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation, StepDraft, UpdateMode,
+  UpdatePlan,
 } from "./contract.js";
+import { domainJoinRules, instanceTypeRules, tagRules } from "./common-rules.js";
 import { apiFields, attributesToDelete, chain, specFromApi, waitStep, withDefaults } from "./steps.js";
 import {
   arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
@@ -139,8 +141,8 @@ const fields: FieldTable<FleetSpec> = {
 };
 
 /** Cross-field rules of the API (§3.3), checked before any call. */
-function rules(s: FleetSpec): RuleViolation[] {
-  const out: RuleViolation[] = [];
+function rules(s: FleetSpec, m: ManifestView): RuleViolation[] {
+  const out: RuleViolation[] = [...tagRules(s, m), ...domainJoinRules(s, m), ...instanceTypeRules(s.instanceType)];
   const imageFields = (["imageName", "imageArn", "imageSelector"] as const).filter((f) => s[f] !== undefined);
   const cap = s.computeCapacity;
   if (isElastic(s)) {

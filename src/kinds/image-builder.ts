@@ -5,7 +5,8 @@
  */
 import type { ImageBuilder } from "@aws-sdk/client-appstream";
 import { collect } from "../aws/paginate.js";
-import type { FieldTable, KindPlanner, ListedKind, LiveResource, RuleViolation, StepDraft } from "./contract.js";
+import { domainJoinRules, instanceTypeRules, tagRules } from "./common-rules.js";
+import type { FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation, StepDraft } from "./contract.js";
 import { nameFromArn } from "./convert.js";
 import { apiFields, chain, specFromApi, waitStep } from "./steps.js";
 import {
@@ -69,8 +70,9 @@ const fields: FieldTable<ImageBuilderSpec> = {
   ignoreChanges: { role: "meta", mode: "live", schema: ignoreChanges() },
 };
 
-function rules(s: ImageBuilderSpec): RuleViolation[] {
-  const out: RuleViolation[] = [];
+function rules(s: ImageBuilderSpec, m: ManifestView): RuleViolation[] {
+  const out: RuleViolation[] = [...tagRules(s, m), ...domainJoinRules(s, m)];
+  if (!NOT_FOR_BUILDERS.includes(s.instanceType)) out.push(...instanceTypeRules(s.instanceType));
   const images = (["imageName", "imageArn", "imageSelector"] as const).filter((f) => s[f] !== undefined);
   if (images.length !== 1) {
     out.push({

@@ -7,7 +7,8 @@
 import type { Image } from "@aws-sdk/client-appstream";
 import { collect } from "../aws/paginate.js";
 import { AppError } from "../core/errors.js";
-import type { DesiredResource, FieldTable, KindPlanner, ListedKind, LiveResource, RuleViolation, StepDraft } from "./contract.js";
+import { tagRules } from "./common-rules.js";
+import type { DesiredResource, FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation, StepDraft } from "./contract.js";
 import { toApiShape } from "./convert.js";
 import { chain, specFromApi, tagStep, waitStep } from "./steps.js";
 import { ACCOUNT_ID_PATTERN, arn, bool, ignoreChanges, list, name, obj, oneOfEnum, protect, str, tags } from "./schema-dsl.js";
@@ -116,8 +117,8 @@ const fields: FieldTable<ImageSpec> = {
   ignoreChanges: { role: "meta", mode: "live", schema: ignoreChanges() },
 };
 
-function rules(s: ImageSpec): RuleViolation[] {
-  const out: RuleViolation[] = [];
+function rules(s: ImageSpec, m: ManifestView): RuleViolation[] {
+  const out: RuleViolation[] = tagRules(s, m);
   if (s.source) {
     const forms = SOURCE_FORMS.filter((f) => s.source?.[f] !== undefined);
     if (forms.length !== 1) {

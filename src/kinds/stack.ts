@@ -5,7 +5,8 @@
  */
 import type { Stack, UserSetting } from "@aws-sdk/client-appstream";
 import { collect } from "../aws/paginate.js";
-import type { DesiredResource, FieldChange, FieldTable, KindPlanner, ListedKind, LiveResource, RuleViolation } from "./contract.js";
+import { tagRules } from "./common-rules.js";
+import type { DesiredResource, FieldChange, FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation } from "./contract.js";
 import { apiFields, attributesToDelete, specFromApi, withDefaults } from "./steps.js";
 import { accessEndpoints, bool, ignoreChanges, int, list, name, obj, oneOfEnum, protect, str, tags } from "./schema-dsl.js";
 
@@ -148,8 +149,8 @@ const fields: FieldTable<StackSpec> = {
   ignoreChanges: { role: "meta", mode: "live", schema: ignoreChanges() },
 };
 
-function rules(s: StackSpec): RuleViolation[] {
-  const out: RuleViolation[] = [];
+function rules(s: StackSpec, m: ManifestView): RuleViolation[] {
+  const out: RuleViolation[] = tagRules(s, m);
   const app = s.applicationSettings;
   if (app && !app.enabled && app.settingsGroup !== undefined) {
     out.push({ code: "rule.settings-group", path: ["applicationSettings", "settingsGroup"], message: "settingsGroup needs applicationSettings.enabled: true" });

@@ -43,6 +43,10 @@ export function manifestView(kinds: readonly AnyListedKind[], lists: Lists): Man
   return {
     names: (key) => new Set(byKey.get(key)?.keys() ?? []),
     find: (key, name) => byKey.get(key)?.get(name),
+    defaultTags: () => {
+      const tags = ((lists as { defaults?: { tags?: unknown } }).defaults?.tags ?? {}) as Record<string, string>;
+      return typeof tags === "object" && tags !== null ? tags : {};
+    },
   };
 }
 

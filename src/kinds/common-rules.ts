@@ -1,0 +1,63 @@
+/** Rules shared by several kinds, so each is written once. */
+import type { ManifestView, RuleViolation } from "./contract.js";
+
+/** The ownership and protection tags appstreamctl adds itself (see src/core/desired.ts). */
+export const RESERVED_TAG_PREFIX = "appstreamctl:";
+const ADDED_TAGS = 1; // appstreamctl:set, always
+
+/**
+ * Tags: the API allows 50 per resource after merging (reference §10), and the `appstreamctl:` keys
+ * belong to the tool — a user value would fight the ownership tag on every apply.
+ */
+export function tagRules(spec: { tags?: Record<string, string>; protect?: boolean }, m: ManifestView): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  for (const key of Object.keys(spec.tags ?? {})) {
+    if (key.startsWith(RESERVED_TAG_PREFIX)) {
+      out.push({ code: "rule.tags", path: ["tags", key], message: `tag keys starting with ${RESERVED_TAG_PREFIX} are set by appstreamctl itself` });
+    }
+  }
+  const merged = new Set([...Object.keys(m.defaultTags()), ...Object.keys(spec.tags ?? {})]);
+  const total = merged.size + ADDED_TAGS + (spec.protect ? 1 : 0);
+  if (total > 50) {
+    out.push({
+      code: "rule.tags", path: spec.tags ? ["tags"] : [],
+      message: `${total} tags after merging defaults.tags and the ownership tag; AppStream allows 50 per resource`,
+    });
+  }
+  return out;
+}
+
+/** A domain join should use one of the OUs the directory config lists (reference §9, inferred). */
+export function domainJoinRules(spec: { domainJoinInfo?: { directoryName?: string; organizationalUnitDistinguishedName?: string } }, m: ManifestView): RuleViolation[] {
+  const join = spec.domainJoinInfo;
+  if (!join?.directoryName || !join.organizationalUnitDistinguishedName) return [];
+  const dc = m.find("directoryConfigs", join.directoryName);
+  const ous = dc?.organizationalUnitDistinguishedNames;
+  if (!Array.isArray(ous) || ous.includes(join.organizationalUnitDistinguishedName)) return [];
+  return [{
+    code: "rule.domain-join", severity: "warning", path: ["domainJoinInfo", "organizationalUnitDistinguishedName"],
+    message: `${join.organizationalUnitDistinguishedName} is not one of the OUs of directory config ${join.directoryName}`,
+  }];
+}
+
+/** The instance types of reference §3.6 (current docs). Newer types exist over time, so unknown is a warning. */
+export const INSTANCE_TYPES: ReadonlySet<string> = new Set([
+  ...["small", "medium", "large", "xlarge", "2xlarge"].map((s) => `stream.standard.${s}`),
+  ...["large", "xlarge", "2xlarge", "4xlarge", "8xlarge"].map((s) => `stream.compute.${s}`),
+  ...["large", "xlarge", "2xlarge", "4xlarge", "8xlarge"].map((s) => `stream.memory.${s}`),
+  ...["large", "xlarge", "2xlarge", "3xlarge", "6xlarge", "12xlarge"].map((s) => `stream.memory.z1d.${s}`),
+  ...["xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"].map((s) => `stream.graphics.g4dn.${s}`),
+  ...["xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge"].map((s) => `stream.graphics.g5.${s}`),
+  ...["xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge"].map((s) => `stream.graphics.g6.${s}`),
+  "stream.graphics.gr6.4xlarge", "stream.graphics.gr6.8xlarge",
+  ...["large", "xlarge", "2xlarge", "4xlarge"].map((s) => `stream.graphics.g6f.${s}`),
+  "stream.graphics.gr6f.4xlarge",
+]);
+
+export function instanceTypeRules(instanceType: unknown): RuleViolation[] {
+  if (typeof instanceType !== "string" || INSTANCE_TYPES.has(instanceType)) return [];
+  return [{
+    code: "rule.instance-type", severity: "warning", path: ["instanceType"],
+    message: `${instanceType} is not an instance type AppStream documents; check for a typo`,
+  }];
+}
