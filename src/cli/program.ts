@@ -89,6 +89,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option("--target <address>", "limit the plan to an address such as Fleet/NAME (repeatable)", collect)
     .option("--prune", "also delete owned resources absent from the manifest", false)
     .option("--read-concurrency <n>", "parallel read calls", intOption(1), 4)
+    .option("--rotate <address>", "send the write-only secret of e.g. DirectoryConfig/NAME again (repeatable)", collect)
     .action(action(async () => (await import("./commands/plan.js")).planCommand));
 
   program
@@ -101,6 +102,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option("--prune", "also delete owned resources absent from the manifest", false)
     .option("--target <address>", "limit to an address (repeatable)", collect)
     .option("--wait-timeout <duration>", "longest wait for a state, e.g. 30m or fleet=60m,image=6h")
+    .option("--rotate <address>", "send the write-only secret of e.g. DirectoryConfig/NAME again (repeatable)", collect)
     .option("--json", "progress as NDJSON events on stderr", false)
     .action(action(async () => (await import("./commands/apply.js")).applyCommand));
 

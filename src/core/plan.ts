@@ -4,7 +4,7 @@
  * which resources change, how changes are ordered, and what is pruned.
  */
 import { createHash } from "node:crypto";
-import type { DesiredResource, KindPlanner, LiveResource, ManifestDoc, StepDraft } from "../kinds/contract.js";
+import type { DesiredResource, FieldChange, KindPlanner, LiveResource, ManifestDoc, StepDraft } from "../kinds/contract.js";
 import { plannerOf } from "../kinds/index.js";
 import { canonical } from "./canonical.js";
 import { desiredResources, OWNER_TAG, PROTECT_TAG } from "./desired.js";
@@ -12,7 +12,7 @@ import { compareFields, compareTags, maskValue } from "./diff.js";
 import { AppError } from "./errors.js";
 import { DERIVED, parentsOf } from "./parents.js";
 import { linkSteps, type Work } from "./plan-steps.js";
-import { PLAN_FORMAT_VERSION, type FieldDiff, type Plan, type PlanRead, type ResourceChange } from "./plan-types.js";
+import { PLAN_FORMAT_VERSION, SENSITIVE, type FieldDiff, type Plan, type PlanRead, type ResourceChange } from "./plan-types.js";
 
 export interface PlanInput {
   manifest: ManifestDoc;
@@ -24,6 +24,8 @@ export interface PlanInput {
   targets?: readonly string[];
   reads?: PlanRead[];
   createdAt: string;
+  /** Addresses whose write-only fields (the directory password) are sent even though they cannot be compared. */
+  rotate?: readonly string[];
 }
 
 /** A stable digest of what was read for a resource, to detect a stale saved plan. */
@@ -54,13 +56,32 @@ function assertUnprotected(address: string, protectedFlag: boolean): void {
   }
 }
 
+/**
+ * Secrets are write-only (the service never returns them, reference §9), so they are never diffed;
+ * `--rotate ADDRESS` sends them on purpose, shown as a sensitive change.
+ */
+function rotation(p: KindPlanner, d: DesiredResource): { diffs: FieldDiff[]; changes: FieldChange[] } {
+  const fields = Object.entries(p.fields).filter(([f, def]) => def.mode === "write-only" && def.sensitive && d.spec[f] !== undefined);
+  return {
+    changes: fields.map(([field, def]) => ({ field, path: field, mode: "write-only" as const, clear: false, role: def.role })),
+    diffs: fields.flatMap(([field, def]) =>
+      (def.sensitive === true ? [""] : def.sensitive!).map((sub) => ({
+        path: sub ? `${field}.${sub}` : field, before: SENSITIVE, after: SENSITIVE, sensitive: true, why: "write-only" as const,
+      })),
+    ),
+  };
+}
+
 /** Plans one declared resource against what is live. */
-function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: string): Work {
+function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: string, rotate: boolean): Work {
   const p = plannerOf(d.kind);
   const ctx = { region };
   if (!l) return { change: change(d, ["create"], createDiffs(p, d)), desired: d, createSteps: p.create(d, ctx), deleteSteps: [] };
   const proj = p.project?.(d.spec, l.spec) ?? { desired: d.spec, live: l.spec };
-  const { diffs, changes } = compareFields(p.fields, proj.desired, proj.live);
+  const compared = compareFields(p.fields, proj.desired, proj.live);
+  const rotated = rotate ? rotation(p, d) : { diffs: [], changes: [] };
+  const diffs = [...compared.diffs, ...rotated.diffs];
+  const changes = [...compared.changes, ...rotated.changes.filter((r) => !compared.changes.some((c) => c.field === r.field))];
   const tags = p.taggable && d.tags ? compareTags(d.tags, l.tags ?? {}) : undefined;
   const allDiffs = [...diffs, ...(tags?.diffs ?? [])];
   const replaced = changes.filter((c) => c.mode === "replace");
@@ -109,7 +130,8 @@ export function buildPlan(input: PlanInput): Plan {
   const live = new Map(input.live.map((l) => [l.address, l]));
   const declared = new Set(desired.map((d) => d.address));
   const works = new Map<string, Work>();
-  for (const d of desired) works.set(d.address, planDeclared(d, live.get(d.address), region));
+  const rotate = new Set(input.rotate ?? []);
+  for (const d of desired) works.set(d.address, planDeclared(d, live.get(d.address), region, rotate.has(d.address)));
 
   // Resources whose parent is replaced or deleted go first and, if still declared, come back after.
   const going = (a: string) => works.get(a)?.deleteSteps.length ?? 0;

@@ -18,6 +18,8 @@ export interface PlanRunOptions {
   manifest: ManifestDoc;
   prune: boolean;
   targets?: readonly string[];
+  /** `--rotate`: addresses whose secrets are sent again. */
+  rotate?: readonly string[];
   concurrency: number;
   clock?: Clock;
   signal?: AbortSignal;
@@ -57,7 +59,8 @@ export async function runPlan(o: PlanRunOptions): Promise<{ plan: Plan; live: Li
   const { manifest, reads } = resolveSelectors(o.manifest, live.catalog);
   const plan = buildPlan({
     manifest, live: live.resources, region: o.region, ...(o.endpoint ? { endpoint: o.endpoint } : {}),
-    prune: o.prune, ...(o.targets ? { targets: o.targets } : {}), reads, createdAt: o.now.toISOString(),
+    prune: o.prune, ...(o.targets ? { targets: o.targets } : {}), ...(o.rotate ? { rotate: o.rotate } : {}), reads,
+    createdAt: o.now.toISOString(),
   });
   await countSessions(o, plan, live);
   return { plan, live };

@@ -118,3 +118,33 @@ describe("ordering", () => {
     expect(toposort(["x", "y", "z"], (id) => (id === "x" ? ["z"] : []))).toEqual(["z", "x", "y"]);
   });
 });
+
+describe("write-only secrets", () => {
+  const dc = { directoryName: "corp.example.com", organizationalUnitDistinguishedNames: ["OU=a"], serviceAccountCredentials: { accountName: "CORP\\svc", accountPassword: "hunter2-secret" } };
+  const live: LiveResource = {
+    kind: "DirectoryConfig", name: "corp.example.com", address: "DirectoryConfig/corp.example.com",
+    spec: { directoryName: "corp.example.com", organizationalUnitDistinguishedNames: ["OU=a"], serviceAccountCredentials: { accountName: "CORP\\svc" } },
+  };
+
+  it("the password is never compared, so an unchanged directory config is a no-op", () => {
+    expect(actions(plan(manifest({ directoryConfigs: [dc] }), [live]))).toEqual({ "DirectoryConfig/corp.example.com": "no-op" });
+  });
+
+  it("--rotate sends it deliberately, as a placeholder, shown only as (sensitive)", () => {
+    const p = buildPlan({ manifest: manifest({ directoryConfigs: [dc] }), live: [live], region: "us-east-1", prune: false, createdAt: "x", rotate: ["DirectoryConfig/corp.example.com"] });
+    const c = p.resourceChanges[0]!;
+    expect(c.actions).toEqual(["update"]);
+    expect(c.diff).toEqual([{ path: "serviceAccountCredentials.accountPassword", before: "(sensitive)", after: "(sensitive)", sensitive: true, why: "write-only" }]);
+    expect(p.steps[0]!.params).toEqual({
+      DirectoryName: "corp.example.com",
+      ServiceAccountCredentials: { AccountName: "CORP\\svc", AccountPassword: { $secret: "/directoryConfigs/0/serviceAccountCredentials/accountPassword" } },
+    });
+    expect(JSON.stringify(p)).not.toContain("hunter2-secret");
+  });
+
+  it("an account-name change sends name and password together", () => {
+    const p = plan(manifest({ directoryConfigs: [{ ...dc, serviceAccountCredentials: { accountName: "CORP\\svc2", accountPassword: "x-secret-x" } }] }), [live]);
+    expect(p.steps[0]!.params.ServiceAccountCredentials).toEqual({ AccountName: "CORP\\svc2", AccountPassword: { $secret: "/directoryConfigs/0/serviceAccountCredentials/accountPassword" } });
+    expect(JSON.stringify(p)).not.toContain("x-secret-x");
+  });
+});

@@ -19,6 +19,7 @@ export interface PlanOptions {
   target?: string[];
   prune?: boolean;
   readConcurrency?: number;
+  rotate?: string[];
 }
 
 /** True when applying the plan would change anything. */
@@ -35,6 +36,7 @@ export const planCommand: Handler<PlanOptions> = async (env, opts) => {
     const { plan } = await runPlan({
       api: conn.api, region: conn.region, ...(conn.endpoint ? { endpoint: conn.endpoint } : {}),
       manifest: loaded.manifest, prune: opts.prune === true, ...(opts.target ? { targets: opts.target } : {}),
+      ...(opts.rotate ? { rotate: opts.rotate } : {}),
       concurrency: opts.readConcurrency ?? 4, now: new Date(),
     });
     const out = globals.output === "json"
