@@ -8,7 +8,7 @@
  * | `DELETE /_emulator/calls`     | –                                      | clears the log |
  * | `GET /_emulator/state`        | –                                      | the store document plus `now` (epoch ms) |
  * | `POST /_emulator/clock`       | `{advanceSeconds}`                     | moves the clock forward; returns `{now}` |
- * | `POST /_emulator/sessions`    | `{stackName, fleetName, count, userIds?, authenticationType?}` | ACTIVE sessions on a RUNNING fleet; returns `{sessions: [ids]}` |
+ * | `POST /_emulator/sessions`    | `{stackName, fleetName, count, userIds?, authenticationType?, region?}` | ACTIVE sessions on a RUNNING fleet (region default us-east-1); returns `{sessions: [ids]}` |
  * | `POST /_emulator/faults`      | `{spec: "..."}` (faults.ts grammar)    | replaces the fault spec |
  * | `POST /_emulator/reset`       | –                                      | empties the store, log and clock offset |
  */

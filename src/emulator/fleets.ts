@@ -102,11 +102,17 @@ function applyImageAndCheck(ctx: OpContext, attrs: FleetAttrs, input: { ImageNam
   if (problem) throw badCombination(problem);
 }
 
-/** Copies the settable members present in `input` onto `target`. */
+/**
+ * Copies the settable members present in `input` onto `target`. The image members are resolved separately,
+ * and Platform is only the caller's to choose on ELASTIC fleets: other fleets take it from their image
+ * (reference §3.3 "Platform: from image").
+ */
 function applyMembers(target: FleetAttrs, input: Record<string, unknown>): void {
   const t = target as unknown as Record<string, unknown>;
   for (const m of SETTABLE_MEMBERS) {
-    if (input[m] !== undefined && m !== "ImageName" && m !== "ImageArn") t[m] = structuredClone(input[m]);
+    if (input[m] === undefined || m === "ImageName" || m === "ImageArn") continue;
+    if (m === "Platform" && target.FleetType !== "ELASTIC") continue;
+    t[m] = structuredClone(input[m]);
   }
 }
 

@@ -157,6 +157,9 @@ describe("update", () => {
     expect(f.DisplayName).toBe("W");
     expect(f.ImageArn).toBe("arn:aws:appstream:us-east-1::image/AppStream-AmazonLinux2-11-12-2025");
     expect(f.Platform).toBe("AMAZON_LINUX2");
+    // Platform of an image-based fleet follows its image, whatever the request says.
+    const g = await update({ Name: "w", Platform: "WINDOWS_SERVER_2019" });
+    expect(g.Platform).toBe("AMAZON_LINUX2");
   });
 });
 
