@@ -9,11 +9,11 @@ import type {
   ListAssociatedFleetsRequest,
   ListAssociatedStacksRequest,
 } from "@aws-sdk/client-appstream";
-import { op, type OpContext, type OpHandler } from "./context.js";
+import { op, visibleAtFor, type OpContext, type OpHandler } from "./context.js";
 import { notFound, notPermitted } from "./errors.js";
 import type { FleetRecord } from "./fleets.js";
 import { pageSizeOf, paginate } from "./paginate.js";
-import type { BaseRecord } from "./store.js";
+import { isVisible, type BaseRecord } from "./store.js";
 
 /** One association. */
 export interface StackFleetRecord extends BaseRecord {
@@ -55,7 +55,7 @@ const associateFleet = op<AssociateFleetRequest>((ctx, input) => {
     // Guess (SPEC.md ASSOC-03): OperationNotPermitted rather than LimitExceeded, which the SDK retries.
     throw notPermitted(`The stack ${stack} already has the fleet ${current.FleetName} associated. First, disassociate the associated fleet.`);
   }
-  associationsOf(ctx)[stack] = { StackName: stack, FleetName: fleet, createdAt: ctx.now };
+  associationsOf(ctx)[stack] = { StackName: stack, FleetName: fleet, createdAt: ctx.now, visibleAt: visibleAtFor(ctx) };
   return {};
 });
 
@@ -68,14 +68,20 @@ const disassociateFleet = op<DisassociateFleetRequest>((ctx, input) => {
   return {};
 });
 
+/** The association of a stack as List calls see it (eventual consistency, FAULT-08). */
+function listedAssociation(ctx: OpContext, stackName: string): StackFleetRecord | undefined {
+  const a = associationsOf(ctx)[stackName];
+  return a && isVisible(a, ctx.now) ? a : undefined;
+}
+
 const listAssociatedFleets = op<ListAssociatedFleetsRequest>((ctx, input) => {
-  const fleet = fleetOfStack(ctx, String(input.StackName));
+  const fleet = listedAssociation(ctx, String(input.StackName))?.FleetName;
   const page = paginate(fleet ? [fleet] : [], `ListAssociatedFleets|${String(input.StackName)}`, input.NextToken, pageSizeOf(undefined, ctx.config.pageSize));
   return { Names: page.items, NextToken: page.nextToken };
 });
 
 const listAssociatedStacks = op<ListAssociatedStacksRequest>((ctx, input) => {
-  const names = stacksOfFleet(ctx, String(input.FleetName));
+  const names = stacksOfFleet(ctx, String(input.FleetName)).filter((s) => listedAssociation(ctx, s) !== undefined);
   const page = paginate(names, `ListAssociatedStacks|${String(input.FleetName)}`, input.NextToken, pageSizeOf(undefined, ctx.config.pageSize));
   return { Names: page.items, NextToken: page.nextToken };
 });

@@ -205,7 +205,8 @@ export class Store {
   /**
    * Finds an image by name or ARN for fleets and image builders, in the ARN's region when an ARN is given.
    * Returns the record with its effective state, or undefined. Callers decide what "not found" and
-   * "not AVAILABLE" mean for them (reference §7.2).
+   * "not AVAILABLE" mean for them (reference §7.2). Records hidden by the eventual-consistency fault are
+   * found: only Describe/List calls are blind to them (FAULT-08).
    */
   findImage(region: string, nameOrArn: string): { record: ImageRecord; state: string } | undefined {
     const parsed = parseArn(nameOrArn);
@@ -218,18 +219,21 @@ export class Store {
     } else {
       record = this.table<ImageRecord>(region, "images")[nameOrArn];
     }
-    if (!record || !isVisible(record, now) || isGone(record, now)) return undefined;
+    if (!record || isGone(record, now)) return undefined;
     return { record, state: effective(record.lifecycle, now).state };
   }
 
-  /** The record an ARN names (fleet, stack, image builder, image) in this account, if it exists. */
-  findByArn(region: string, arn: string): BaseRecord | undefined {
+  /**
+   * The record an ARN names (fleet, stack, image builder, image) in this account, if it exists. Records hidden
+   * by the eventual-consistency fault count only when `includeHidden` (mutating calls, FAULT-08).
+   */
+  findByArn(region: string, arn: string, includeHidden = false): BaseRecord | undefined {
     const p = parseArn(arn);
     if (!p || p.region !== region || p.account !== this.config.account) return undefined;
     const collection = ARN_COLLECTIONS[p.type];
     if (!collection) return undefined;
     const rec = this.table<BaseRecord & { attrs?: { Arn?: string }; lifecycle?: Lifecycle }>(region, collection)[p.name];
-    return rec && isVisible(rec, this.now()) && !isGone(rec, this.now()) ? rec : undefined;
+    return rec && (includeHidden || isVisible(rec, this.now())) && !isGone(rec, this.now()) ? rec : undefined;
   }
 
   /** The whole state as JSON (also what `GET /_emulator/state` returns). */

@@ -25,14 +25,15 @@ export function dropTags(ctx: OpContext, arn: string): void {
   delete tagsTable(ctx)[arn];
 }
 
-function requireResource(ctx: OpContext, arn: unknown): string {
+/** The ARN of an existing resource; Tag/Untag see resources still hidden from ListTags (FAULT-08). */
+function requireResource(ctx: OpContext, arn: unknown, includeHidden: boolean): string {
   const a = String(arn);
-  if (!ctx.store.findByArn(ctx.region, a)) throw notFound(`The resource ${a} does not exist.`);
+  if (!ctx.store.findByArn(ctx.region, a, includeHidden)) throw notFound(`The resource ${a} does not exist.`);
   return a;
 }
 
 const tagResource = op<TagResourceRequest>((ctx, input) => {
-  const arn = requireResource(ctx, input.ResourceArn);
+  const arn = requireResource(ctx, input.ResourceArn, true);
   const merged: TagMap = { ...(tagsTable(ctx)[arn] ?? {}) };
   // An omitted value is stored as "" (reference §10, S001:L9300).
   for (const [k, v] of Object.entries(input.Tags ?? {})) merged[k] = v ?? "";
@@ -44,7 +45,7 @@ const tagResource = op<TagResourceRequest>((ctx, input) => {
 });
 
 const untagResource = op<UntagResourceRequest>((ctx, input) => {
-  const arn = requireResource(ctx, input.ResourceArn);
+  const arn = requireResource(ctx, input.ResourceArn, true);
   const current = { ...(tagsTable(ctx)[arn] ?? {}) };
   for (const k of input.TagKeys ?? []) delete current[k];
   if (Object.keys(current).length === 0) delete tagsTable(ctx)[arn];
@@ -53,7 +54,7 @@ const untagResource = op<UntagResourceRequest>((ctx, input) => {
 });
 
 const listTags = op<ListTagsForResourceRequest>((ctx, input) => {
-  const arn = requireResource(ctx, input.ResourceArn);
+  const arn = requireResource(ctx, input.ResourceArn, false);
   return { Tags: { ...(tagsTable(ctx)[arn] ?? {}) } };
 });
 

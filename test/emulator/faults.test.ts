@@ -1,4 +1,15 @@
-import { CreateFleetCommand, CreateStackCommand, DescribeFleetsCommand, DescribeStacksCommand, StartFleetCommand } from "@aws-sdk/client-appstream";
+import {
+  AssociateFleetCommand,
+  CreateFleetCommand,
+  CreateStackCommand,
+  DescribeFleetsCommand,
+  DescribeStacksCommand,
+  ListAssociatedFleetsCommand,
+  ListAssociatedStacksCommand,
+  ListTagsForResourceCommand,
+  StartFleetCommand,
+  TagResourceCommand,
+} from "@aws-sdk/client-appstream";
 import { afterEach, describe, expect, test } from "vitest";
 import { FaultEngine, parseFaults, prng } from "../../src/emulator/faults.js";
 import { calls, control, errorOf, fleetInput, startTestEmulator, type TestEmulator } from "./helpers.js";
@@ -148,5 +159,22 @@ describe("injection over HTTP", () => {
     expect((await t.client.send(new DescribeStacksCommand({}))).Stacks).toEqual([]);
     const log = await calls(t.emu.url);
     expect(log[0]).toMatchObject({ operation: "CreateStack", resource: "never", outcome: "ConcurrentModificationException", status: 400, mutating: true });
+  });
+});
+
+describe("eventual consistency beyond Describe", () => {
+  test("FAULT-08 Tag/Untag and CreateFleet see hidden resources; ListTags and ListAssociated* do not, until the delay passes", async () => {
+    t = await startTestEmulator({ faults: "consistency=2s" });
+    const fleet = await t.client.send(new CreateFleetCommand(fleetInput("hidden") as never));
+    await t.client.send(new TagResourceCommand({ ResourceArn: fleet.Fleet!.Arn, Tags: { a: "1" } }));
+    expect((await errorOf(() => t!.client.send(new ListTagsForResourceCommand({ ResourceArn: fleet.Fleet!.Arn })))).name).toBe("ResourceNotFoundException");
+    await t.client.send(new CreateStackCommand({ Name: "hs" }));
+    await t.client.send(new AssociateFleetCommand({ StackName: "hs", FleetName: "hidden" }));
+    expect((await t.client.send(new ListAssociatedStacksCommand({ FleetName: "hidden" }))).Names).toEqual([]);
+    expect((await t.client.send(new ListAssociatedFleetsCommand({ StackName: "hs" }))).Names).toEqual([]);
+    await control(t.emu.url, "POST", "clock", { advanceSeconds: 2 });
+    expect((await t.client.send(new ListTagsForResourceCommand({ ResourceArn: fleet.Fleet!.Arn }))).Tags).toEqual({ a: "1" });
+    expect((await t.client.send(new ListAssociatedStacksCommand({ FleetName: "hidden" }))).Names).toEqual(["hs"]);
+    expect((await t.client.send(new ListAssociatedFleetsCommand({ StackName: "hs" }))).Names).toEqual(["hidden"]);
   });
 });
