@@ -21,10 +21,12 @@ import {
   clearAttribute,
   combinationProblem,
   instancesOf,
+  roundIdleTimeout,
   setAndDeleted,
   type FleetAttribute,
   type FleetAttrs,
 } from "./fleet-rules.js";
+import { requireDirectory } from "./directory-configs.js";
 import { epoch } from "./out.js";
 import { pageSizeOf, paginate } from "./paginate.js";
 import { activeSessions, endSessionsOfFleet } from "./sessions.js";
@@ -100,6 +102,9 @@ function applyImageAndCheck(ctx: OpContext, attrs: FleetAttrs, input: { ImageNam
   }
   const problem = combinationProblem(attrs);
   if (problem) throw badCombination(problem);
+  // A domain-joined fleet needs the directory config it names (FLEET-27, as image builders do: IB-08).
+  const directory = (input as { DomainJoinInfo?: { DirectoryName?: string } }).DomainJoinInfo?.DirectoryName;
+  if (directory !== undefined) requireDirectory(ctx, directory);
 }
 
 /**
@@ -114,6 +119,7 @@ function applyMembers(target: FleetAttrs, input: Record<string, unknown>): void 
     if (m === "Platform" && target.FleetType !== "ELASTIC") continue;
     t[m] = structuredClone(input[m]);
   }
+  target.IdleDisconnectTimeoutInSeconds = roundIdleTimeout(target.IdleDisconnectTimeoutInSeconds);
 }
 
 /**

@@ -1,5 +1,6 @@
 import {
   AssociateFleetCommand,
+  CreateDirectoryConfigCommand,
   CreateStackCommand,
   StartFleetCommand,
   StopFleetCommand,
@@ -97,6 +98,9 @@ describe("update", () => {
   });
 
   test("FLEET-14 every AttributesToDelete value clears its attribute on a STOPPED fleet", async () => {
+    await t.client.send(
+      new CreateDirectoryConfigCommand({ DirectoryName: "corp.example.com", OrganizationalUnitDistinguishedNames: ["OU=a,DC=corp"] }),
+    );
     await create(
       fleetInput("del", {
         VpcConfig: { SubnetIds: ["subnet-1"], SecurityGroupIds: ["sg-1"] },
@@ -232,5 +236,31 @@ describe("waiters and quotas", () => {
     expect((await describeOne("a")).ComputeCapacityStatus?.Desired).toBe(3);
     await t.client.send(new StartFleetCommand({ Name: "c" }));
     expect((await describeOne("c")).State).toBe("RUNNING");
+  });
+});
+
+describe("timeouts and directories", () => {
+  test.each([
+    [0, 0],
+    [89, 60],
+    [90, 120],
+    [120, 120],
+    [1000, 1020],
+  ])("FLEET-26 IdleDisconnectTimeoutInSeconds %i is stored as %i (nearest minute, ties up)", async (given, stored) => {
+    const f = await create(fleetInput(`idle${given}`, { IdleDisconnectTimeoutInSeconds: given }));
+    expect(f.IdleDisconnectTimeoutInSeconds).toBe(stored);
+    const g = await update({ Name: `idle${given}`, IdleDisconnectTimeoutInSeconds: given + 60 });
+    expect(g.IdleDisconnectTimeoutInSeconds).toBe(given === 0 ? 60 : stored + 60);
+  });
+
+  test("FLEET-27 DomainJoinInfo must name an existing directory config → ResourceNotFoundException", async () => {
+    const join = { DomainJoinInfo: { DirectoryName: "corp.example.com", OrganizationalUnitDistinguishedName: "OU=a,DC=corp" } };
+    const err = await errorOf(() => create(fleetInput("dj", join)));
+    expect(err.name).toBe("ResourceNotFoundException");
+    expect(err.message).toBe("The directory config corp.example.com does not exist.");
+    await create(fleetInput("dj"));
+    expect((await errorOf(() => update({ Name: "dj", ...join }))).name).toBe("ResourceNotFoundException");
+    await t.client.send(new CreateDirectoryConfigCommand({ DirectoryName: "corp.example.com", OrganizationalUnitDistinguishedNames: ["OU=a,DC=corp"] }));
+    expect((await update({ Name: "dj", ...join })).DomainJoinInfo).toEqual(join.DomainJoinInfo);
   });
 });
