@@ -2,7 +2,8 @@ import { CreateFleetCommand, CreateStackCommand, DescribeFleetsCommand, Describe
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { AddressInfo } from "node:net";
 import { CallLog } from "../../src/emulator/control.js";
-import { FaultEngine, noFaults } from "../../src/emulator/faults.js";
+import { FaultEngine, noFaults, prng } from "../../src/emulator/faults.js";
+import { OPS } from "../../src/emulator/ops.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import { createEmulatorServer } from "../../src/emulator/server.js";
 import { DEFAULT_DURATIONS, DEFAULT_QUOTAS, Store } from "../../src/emulator/store.js";
@@ -107,6 +108,24 @@ describe("protocol", () => {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
     }
+  });
+
+  test("PROTO-05 seeded random bodies sent to every operation never produce a 5xx", async () => {
+    const random = prng(3);
+    const values = [null, 1, -5, 1e9, "x", "", [], {}, ["a"], { a: 1 }, true, "arn:aws:appstream:us-east-1:123456789012:fleet/x"];
+    const members = ["Name", "Names", "FleetName", "StackName", "ImageName", "ImageArn", "InstanceType", "ComputeCapacity", "VpcConfig",
+      "AttributesToDelete", "UserSettings", "Tags", "TagKeys", "ResourceArn", "NextToken", "FleetType", "MaxSessionsPerInstance", "SessionId",
+      "Limit", "MaxResults", "StorageConnectors", "ApplicationSettings", "UserId", "AuthenticationType", "DomainJoinInfo", "UserName"];
+    const failures: string[] = [];
+    for (const operation of Object.keys(OPS)) {
+      for (let i = 0; i < 25; i++) {
+        const body: Record<string, unknown> = {};
+        for (const m of members) if (random() < 0.3) body[m] = values[Math.floor(random() * values.length)];
+        const res = await rawCall(t.emu.url, `${T}${operation}`, JSON.stringify(body));
+        if (res.status >= 500) failures.push(`${operation} ${JSON.stringify(body)} → ${res.text}`);
+      }
+    }
+    expect(failures).toEqual([]);
   });
 
   test("PROTO-06 absent members are omitted, never null; timestamps are epoch seconds", async () => {
