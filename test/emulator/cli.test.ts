@@ -1,10 +1,10 @@
-import { CreateFleetCommand } from "@aws-sdk/client-appstream";
+import { CreateFleetCommand, CreateStackCommand, DescribeStacksCommand } from "@aws-sdk/client-appstream";
 import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { clientOf, fleetInput } from "./helpers.js";
+import { clientOf, errorOf, fleetInput } from "./helpers.js";
 import { runCli, spawnEmulator } from "./spawn.js";
 
 function hasAwsCli(): boolean {
@@ -74,6 +74,24 @@ describe("appstreamctl emulator", () => {
     expect(await emu.stop()).toBe(0);
     expect(emu.stderr()).toContain("1 us-east-1 CreateFleet loud → ok (200)");
     expect(emu.stderr()).toContain("2 us-east-1 CreateFleet loud → ResourceAlreadyExistsException (400)");
+  });
+
+  test("CLI-06 --account sets the ARN account and --not-found-status 400 the ResourceNotFoundException status", async () => {
+    const emu = await spawnEmulator(["--time-scale", "0", "--account", "210987654321", "--not-found-status", "400"]);
+    const c = clientOf(emu.url);
+    try {
+      const stack = await c.send(new CreateStackCommand({ Name: "acct" }));
+      expect(stack.Stack!.Arn).toBe("arn:aws:appstream:us-east-1:210987654321:stack/acct");
+      const err = await errorOf(() => c.send(new DescribeStacksCommand({ Names: ["ghost"] })));
+      expect(err.name).toBe("ResourceNotFoundException");
+      expect(err.$metadata?.httpStatusCode).toBe(400);
+    } finally {
+      c.destroy();
+      expect(await emu.stop()).toBe(0);
+    }
+    const bad = await runCli(["emulator", "--port", "0", "--account", "12345"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("--account");
   });
 
   test("CLI-03 an invalid --faults spec exits 1 with the reason on stderr", async () => {

@@ -2,6 +2,8 @@
  * `appstreamctl emulator` (DESIGN.md §2): serves the AppStream emulator on 127.0.0.1 until SIGINT or
  * SIGTERM, then closes it, flushes the state file and returns 0. The first stdout line is exactly
  * `listening on http://127.0.0.1:PORT` so scripts and tests can read the port (also for `--port 0`).
+ * Options: --port, --state-file, --time-scale, --page-size, --faults (grammar in emulator/faults.ts),
+ * --account, --not-found-status; with the global -v every API call is echoed to stderr.
  */
 import { AppError } from "../../core/errors.js";
 import { parseFaults, type FaultSpec } from "../../emulator/faults.js";
@@ -15,9 +17,12 @@ export interface EmulatorCommandOptions {
   timeScale: number;
   pageSize?: number;
   faults?: string;
+  account: string;
+  notFoundStatus: "404" | "400";
 }
 
 export const emulatorCommand: Handler<EmulatorCommandOptions> = async ({ io, globals }, opts) => {
+  if (!/^\d{12}$/.test(opts.account)) throw new AppError("cli.usage", `--account: expected a 12-digit account id, got "${opts.account}"`);
   let faults: FaultSpec;
   try {
     faults = parseFaults(opts.faults ?? "");
@@ -32,6 +37,8 @@ export const emulatorCommand: Handler<EmulatorCommandOptions> = async ({ io, glo
       timeScale: opts.timeScale,
       pageSize: opts.pageSize,
       faults,
+      account: opts.account,
+      notFoundStatus: opts.notFoundStatus === "400" ? 400 : 404,
       // -v: one stderr line per API call, so a user can watch what a client does.
       onCall:
         globals.verbose > 0
