@@ -5,7 +5,7 @@
  * call log; nothing a client sends can crash the process.
  *
  * Pipeline per call: decode → fault decision (latency, rate limit, injected errors) → model validation →
- * handler → persist (mutating calls) → respond.
+ * handler → persist (mutating calls) → respond → call log.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -116,6 +116,8 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
         consistencyDelayMs: fault.consistencyMs,
       };
       const result = await handler(ctx, input);
+      // Persist before answering, so a client that reads the state file after the response sees the change.
+      if (isMutating(operation)) persist(store);
       respond(res, 200, clean(result ?? {}));
     } catch (err) {
       const e =
@@ -137,13 +139,15 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
       mutating: isMutating(operation),
     });
     deps.onCall?.(logged);
-    if (isMutating(operation) && outcome === "ok") {
-      try {
-        store.save();
-      } catch (err) {
-        process.emitWarning(`emulator: could not write the state file: ${String(err)}`);
-      }
-    }
+  }
+}
+
+/** Saves the state file; a write failure is reported but does not fail the call that caused it. */
+function persist(store: Store): void {
+  try {
+    store.save();
+  } catch (err) {
+    process.emitWarning(`emulator: could not write the state file: ${String(err)}`);
   }
 }
 
