@@ -10,8 +10,10 @@ import type {
   StopFleetRequest,
   UpdateFleetRequest,
 } from "@aws-sdk/client-appstream";
+import { assertNever } from "../core/errors.js";
 import { stacksOfFleet } from "./associations.js";
 import { op, visibleAtFor, type OpContext, type OpHandler } from "./context.js";
+import { requireDirectory } from "./directory-configs.js";
 import { ApiError, alreadyExists, badCombination, inUse, limitExceeded, notFound } from "./errors.js";
 import {
   FLEET_DEFAULTS,
@@ -26,12 +28,10 @@ import {
   type FleetAttribute,
   type FleetAttrs,
 } from "./fleet-rules.js";
-import { requireDirectory } from "./directory-configs.js";
 import { epoch } from "./out.js";
 import { pageSizeOf, paginate } from "./paginate.js";
-import { activeSessions, endSessionsOfFleet } from "./sessions.js";
-import { assertNever } from "../core/errors.js";
 import { selectByNames } from "./select.js";
+import { activeSessions, endSessionsOfFleet } from "./sessions.js";
 import { arnOf, type BaseRecord } from "./store.js";
 import { storeCreateTags, dropTags } from "./tags.js";
 import { begin, effective, rest, settle, type Lifecycle } from "./transitions.js";
