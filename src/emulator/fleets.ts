@@ -13,7 +13,6 @@ import type {
 import { assertNever } from "../core/errors.js";
 import { stacksOfFleet } from "./associations.js";
 import { op, visibleAtFor, type OpContext, type OpHandler } from "./context.js";
-import { requireDirectory } from "./directory-configs.js";
 import { ApiError, alreadyExists, badCombination, inUse, limitExceeded, notFound } from "./errors.js";
 import {
   FLEET_DEFAULTS,
@@ -102,9 +101,6 @@ function applyImageAndCheck(ctx: OpContext, attrs: FleetAttrs, input: { ImageNam
   }
   const problem = combinationProblem(attrs);
   if (problem) throw badCombination(problem);
-  // A domain-joined fleet needs the directory config it names (FLEET-27, as image builders do: IB-08).
-  const directory = (input as { DomainJoinInfo?: { DirectoryName?: string } }).DomainJoinInfo?.DirectoryName;
-  if (directory !== undefined) requireDirectory(ctx, directory);
 }
 
 /**

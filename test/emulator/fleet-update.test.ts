@@ -239,7 +239,7 @@ describe("waiters and quotas", () => {
   });
 });
 
-describe("timeouts and directories", () => {
+describe("timeouts", () => {
   test.each([
     [0, 0],
     [89, 60],
@@ -251,16 +251,5 @@ describe("timeouts and directories", () => {
     expect(f.IdleDisconnectTimeoutInSeconds).toBe(stored);
     const g = await update({ Name: `idle${given}`, IdleDisconnectTimeoutInSeconds: given + 60 });
     expect(g.IdleDisconnectTimeoutInSeconds).toBe(given === 0 ? 60 : stored + 60);
-  });
-
-  test("FLEET-27 DomainJoinInfo must name an existing directory config → ResourceNotFoundException", async () => {
-    const join = { DomainJoinInfo: { DirectoryName: "corp.example.com", OrganizationalUnitDistinguishedName: "OU=a,DC=corp" } };
-    const err = await errorOf(() => create(fleetInput("dj", join)));
-    expect(err.name).toBe("ResourceNotFoundException");
-    expect(err.message).toBe("The directory config corp.example.com does not exist.");
-    await create(fleetInput("dj"));
-    expect((await errorOf(() => update({ Name: "dj", ...join }))).name).toBe("ResourceNotFoundException");
-    await t.client.send(new CreateDirectoryConfigCommand({ DirectoryName: "corp.example.com", OrganizationalUnitDistinguishedNames: ["OU=a,DC=corp"] }));
-    expect((await update({ Name: "dj", ...join })).DomainJoinInfo).toEqual(join.DomainJoinInfo);
   });
 });
