@@ -18,6 +18,7 @@ import { DEFAULT_DURATIONS, DEFAULT_QUOTAS, Store, type Durations, type Quotas }
 import { validateRequest } from "./validate.js";
 
 export { ApiError } from "./errors.js";
+export type { CallRecord } from "./control.js";
 export type { FaultSpec } from "./faults.js";
 export type { Quotas } from "./store.js";
 

@@ -169,7 +169,7 @@ const describeStacks = op<DescribeStacksRequest>((ctx, input) => {
   return { Stacks: page.items.map((r) => stackView(ctx, r)), NextToken: page.nextToken };
 });
 
-/** Whether a request sets what `attribute` would delete (same attribute both set and deleted → STACK-07). */
+/** Whether a request sets what `attribute` would delete (same attribute both set and deleted → STACK-08). */
 function stackConflict(input: Record<string, unknown>, attribute: string): boolean {
   const member = STACK_ATTRIBUTE_MEMBER[attribute];
   if (member === undefined) return false;

@@ -25,11 +25,12 @@ export const COLLECTIONS = {
   tags: "tags.ts — key = resource ARN, value Record<TagKey, TagValue>",
   sessions: "sessions.ts — key = session id",
   usageReports: "usage-reports.ts — key = 'subscription' (account+region singleton)",
-  images: "images (seeded here; images area) — ImageRecord",
-  imageBuilders: "image builders area",
-  users: "users area",
-  userStackAssociations: "users area — records carry StackName; DeleteStack removes them (STACK-09)",
-  directoryConfigs: "directory configs area",
+  images: "images.ts, image-create.ts (public ones seeded here) — ImageRecord",
+  imagePermissions: "images.ts, image-permissions.ts",
+  imageBuilders: "image-builders.ts",
+  users: "users.ts",
+  userStackAssociations: "users.ts, user-associations.ts — records carry StackName; DeleteStack removes them (STACK-10)",
+  directoryConfigs: "directory-configs.ts",
 } as const;
 
 /** A collection: key → record. */
