@@ -91,3 +91,21 @@ fleets:
     expect(() => pickImage({ nameRegex: "^y-" }, images, "Fleet/a")).toThrow("matches no AVAILABLE image");
   });
 });
+
+describe("plan under faults", () => {
+  let t: TestEmulator;
+  beforeAll(async () => (t = await startTestEmulator({ faults: "seed=11,throttle=0.3,5xx=0.1,rle=0.1" })));
+  afterAll(async () => t.close());
+
+  it("throttling, RequestLimitExceeded and 5xx on reads are retried: the plan is the same as without faults", async () => {
+    const r = await cli(t.emu.url, ["-f", EXAMPLE, "-o", "json", "plan"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout) as Plan;
+    expect(plan.summary).toEqual({ add: 39, change: 0, destroy: 0, disruptive: 0 });
+    const failed = (await calls(t.emu.url)).filter((c) => c.outcome !== "ok");
+    expect(failed.length).toBeGreaterThan(0);
+    const injected = new Set(["ThrottlingException", "RequestLimitExceededException", "InternalFailure", "ServiceUnavailable"]);
+    expect(failed.filter((c) => !injected.has(c.outcome))).toEqual([]);
+  });
+});
