@@ -3,7 +3,7 @@
  * (associations and image permissions), each with its dependency edges and its effective tags.
  */
 import type { AnyListedKind, DesiredResource, ManifestDoc, ManifestKey } from "../kinds/contract.js";
-import { LISTED_KINDS, PLANNERS } from "../kinds/index.js";
+import { LISTED_KINDS, PLANNERS, SHORTHAND_KINDS } from "../kinds/index.js";
 
 /** The tag that marks a resource as owned by a manifest's set (DESIGN.md §3). */
 export const OWNER_TAG = "appstreamctl:set";
@@ -20,8 +20,21 @@ export function dependencyRefs(kind: AnyListedKind): AnyListedKind["refs"] {
   return kind.refs.filter((r) => kind.fields[String(r.path[0])]?.role !== "association");
 }
 
+/** The manifest with shorthand entries (user groups) written out as the entries they stand for. */
+export function expandShorthands(m: ManifestDoc): ManifestDoc {
+  const out: ManifestDoc = { ...m };
+  for (const kind of SHORTHAND_KINDS) {
+    const entries = m[kind.key];
+    if (!kind.expand || !entries?.length) continue;
+    out[kind.expand.into] = [...(out[kind.expand.into] ?? []), ...entries.flatMap((e) => kind.expand!.entries(e))];
+    delete out[kind.key];
+  }
+  return out;
+}
+
 /** Every resource the manifest declares, listed kinds first, then derived ones. */
-export function desiredResources(m: ManifestDoc): DesiredResource[] {
+export function desiredResources(manifest: ManifestDoc): DesiredResource[] {
+  const m = expandShorthands(manifest);
   const present = new Map<ManifestKey, Set<string>>();
   const has = (key: ManifestKey, name: string): boolean => {
     if (!present.has(key)) present.set(key, namesIn(m, key));

@@ -66,7 +66,7 @@ export interface RefDef<S> {
 }
 
 /** The kinds a manifest lists, by their top-level key. */
-export type ManifestKey = "directoryConfigs" | "images" | "imageBuilders" | "fleets" | "stacks" | "users";
+export type ManifestKey = "directoryConfigs" | "images" | "imageBuilders" | "fleets" | "stacks" | "users" | "userGroups";
 
 /** All kind names, including those derived from fields of others (associations, permissions). */
 export type KindName =
@@ -80,17 +80,22 @@ export type KindName =
   | "User"
   | "UserAssociation";
 
+/** Listed kinds that are shorthands for entries of other kinds, not resources of their own. */
+export type ShorthandName = "UserGroup";
+
 /** Facts about the whole manifest that a kind's rules may consult. */
 export interface ManifestView {
   names(key: ManifestKey): ReadonlySet<string>;
   find(key: ManifestKey, name: string): Record<string, unknown> | undefined;
   /** `defaults.tags`, merged into every taggable entry. */
   defaultTags(): Readonly<Record<string, string>>;
+  /** Every entry of a kind, in manifest order. */
+  entries(key: ManifestKey): readonly Record<string, unknown>[];
 }
 
 /** A kind that has its own list in the manifest. */
-export interface ListedKind<S> {
-  kind: KindName;
+export interface ListedKind<S, K extends KindName | ShorthandName = KindName> {
+  kind: K;
   key: ManifestKey;
   /** The field that names an entry (unique within the kind). */
   identity: keyof S & string;
@@ -109,10 +114,17 @@ export interface ListedKind<S> {
   softRefs?: readonly { target: ManifestKey; names: (spec: S) => readonly string[] }[];
   /** Cross-field rules of the API, pure. */
   rules: (spec: S, manifest: ManifestView) => RuleViolation[];
+  /**
+   * For shorthand kinds that are no resource themselves (user groups): the entries of another kind they
+   * stand for, planned as if written out.
+   */
+  expand?: { into: ManifestKey; entries: (spec: S) => Record<string, unknown>[] };
 }
 
 /** The entry type a kind declares, for code that handles kinds generically. */
 export type AnyListedKind = ListedKind<any>;
+/** A listed kind of the manifest: a resource kind or a shorthand. */
+export type AnyManifestKind = ListedKind<any, KindName | ShorthandName>;
 
 // ---------------------------------------------------------------------------------------------------
 // Planning: live state, desired state and the steps a kind produces. Kinds stay pure here: reading is
@@ -226,4 +238,5 @@ export interface ManifestDoc {
   fleets?: Record<string, unknown>[];
   stacks?: Record<string, unknown>[];
   users?: Record<string, unknown>[];
+  userGroups?: Record<string, unknown>[];
 }

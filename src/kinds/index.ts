@@ -1,5 +1,5 @@
 /** The registry of kinds and the manifest schema generated from their fragments. */
-import type { AnyListedKind, KindName, KindPlanner, ManifestKey } from "./contract.js";
+import type { AnyListedKind, AnyManifestKind, KindName, KindPlanner, ManifestKey } from "./contract.js";
 import { directoryConfigKind, directoryConfigPlanner } from "./directory-config.js";
 import { fleetAssociationPlanner } from "./fleet-association.js";
 import { fleetKind, fleetPlanner } from "./fleet.js";
@@ -9,12 +9,19 @@ import { imageKind, imagePlanner } from "./image.js";
 import { list, obj, oneOfEnum, str, tags, type JsonSchema } from "./schema-dsl.js";
 import { stackKind, stackPlanner } from "./stack.js";
 import { userAssociationPlanner } from "./user-association.js";
+import { userGroupKind } from "./user-group.js";
 import { userKind, userPlanner } from "./user.js";
 
 /** Listed kinds in creation order (reference §18.3): directories, images, builders, fleets, stacks, users. */
 export const LISTED_KINDS: readonly AnyListedKind[] = [
   directoryConfigKind, imageKind, imageBuilderKind, fleetKind, stackKind, userKind,
 ];
+
+/** Shorthand kinds: manifest lists that stand for entries of resource kinds (see `expand`). */
+export const SHORTHAND_KINDS: readonly AnyManifestKind[] = [userGroupKind];
+
+/** Everything a manifest may list, for the schema and the loader. */
+export const MANIFEST_KINDS: readonly AnyManifestKind[] = [...LISTED_KINDS, ...SHORTHAND_KINDS];
 
 /** Every kind's planner, in creation order (reference §18.3); deletes run in the reverse graph. */
 export const PLANNERS: readonly KindPlanner[] = [
@@ -38,7 +45,7 @@ export function kindByKey(key: ManifestKey): AnyListedKind {
 export const SCHEMA_ID = "https://appstreamctl.dev/schema/appstream.schema.json";
 
 /** The JSON Schema of one entry of a kind, from its field table. */
-export function entrySchema(kind: AnyListedKind): JsonSchema {
+export function entrySchema(kind: AnyManifestKind): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   for (const [field, def] of Object.entries(kind.fields) as [string, { schema: JsonSchema }][]) {
     properties[field] = def.schema;
@@ -69,7 +76,7 @@ export function manifestSchema(): JsonSchema {
       "Resources managed elsewhere that entries of this manifest may refer to",
     ),
   };
-  for (const kind of LISTED_KINDS) {
+  for (const kind of MANIFEST_KINDS) {
     properties[kind.key] = list(entrySchema(kind), { description: `${kind.kind} entries, keyed by ${kind.identity}` });
   }
   return {

@@ -21,13 +21,13 @@ export interface UserSpec {
   ignoreChanges?: string[];
 }
 
+/** The API's Username shape: 1–128 characters, the user's e-mail address, case-sensitive (§8.1). */
+export const USER_NAME_SCHEMA = str({ min: 1, max: 128, pattern: "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$", description: "E-mail address (case-sensitive)" });
+
 const personName = str({ max: 2048, pattern: "^[A-Za-z0-9_\\-\\s]+$" });
 
 const fields: FieldTable<UserSpec> = {
-  userName: {
-    role: "identity", mode: "replace",
-    schema: str({ min: 1, max: 128, pattern: "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$", description: "E-mail address (case-sensitive)" }),
-  },
+  userName: { role: "identity", mode: "replace", schema: USER_NAME_SCHEMA },
   authenticationType: {
     role: "api", mode: "replace", awsDefault: "USERPOOL",
     schema: oneOfEnum(["USERPOOL"], "Only user-pool users can be managed (default USERPOOL)"),
@@ -45,9 +45,9 @@ const fields: FieldTable<UserSpec> = {
 };
 
 /** User-pool users cannot be assigned to stacks whose fleet is domain-joined (§5, §8.2). */
-function rules(s: UserSpec, m: ManifestView): RuleViolation[] {
+export function userpoolDomainRules(stacks: readonly string[] | undefined, m: ManifestView): RuleViolation[] {
   const out: RuleViolation[] = [];
-  (s.stacks ?? []).forEach((stackName, i) => {
+  (stacks ?? []).forEach((stackName, i) => {
     const fleetName = m.find("stacks", stackName)?.fleet;
     if (typeof fleetName !== "string") return;
     const join = m.find("fleets", fleetName)?.domainJoinInfo as { directoryName?: string } | undefined;
@@ -60,6 +60,8 @@ function rules(s: UserSpec, m: ManifestView): RuleViolation[] {
   });
   return out;
 }
+
+const rules = (s: UserSpec, m: ManifestView): RuleViolation[] => userpoolDomainRules(s.stacks, m);
 
 export const userKind: ListedKind<UserSpec> = {
   kind: "User",

@@ -3,7 +3,7 @@
  * then validate in layers — schema, names, references, rules, secrets — collecting every problem.
  */
 import { hasErrors, type Diagnostic, type SourceLocation } from "../core/errors.js";
-import type { AnyListedKind, ManifestKey } from "../kinds/contract.js";
+import type { AnyManifestKind, ManifestKey } from "../kinds/contract.js";
 import type { JsonSchema } from "../kinds/schema-dsl.js";
 import { interpolate } from "./env.js";
 import { mergeFragments } from "./merge.js";
@@ -23,7 +23,7 @@ export interface SourceText {
 /** What validation checks against: the manifest schema and the kinds whose refs and rules apply. */
 export interface Checks {
   schema: JsonSchema;
-  kinds: readonly AnyListedKind[];
+  kinds: readonly AnyManifestKind[];
 }
 
 /**

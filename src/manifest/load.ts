@@ -3,7 +3,7 @@
  * `-f`, then hands the texts to the pure `analyzeManifest`.
  */
 import type { Io } from "../cli/io.js";
-import { LISTED_KINDS, manifestSchema } from "../kinds/index.js";
+import { MANIFEST_KINDS, manifestSchema } from "../kinds/index.js";
 import { analyzeManifest, type Checks } from "./analyze.js";
 import { readManifestText, resolveManifestFiles } from "./files.js";
 import type { LoadedManifest } from "./types.js";
@@ -15,7 +15,7 @@ let builtIn: Checks | undefined;
  * once per process, because the compiled validator is cached per schema object.
  */
 export function defaultChecks(): Checks {
-  builtIn ??= { schema: manifestSchema(), kinds: LISTED_KINDS };
+  builtIn ??= { schema: manifestSchema(), kinds: MANIFEST_KINDS };
   return builtIn;
 }
 

@@ -3,14 +3,14 @@
  * warning for a password written in clear, and the masked file text used when showing source lines.
  */
 import type { Diagnostic } from "../core/errors.js";
-import type { AnyListedKind } from "../kinds/contract.js";
+import type { AnyManifestKind } from "../kinds/contract.js";
 import type { NodeInfo } from "./parse.js";
 import { childPointer, isWithin, locate, valueAt } from "./pointer.js";
 import { humanPath } from "./schema-errors.js";
 import type { SourceMap } from "./types.js";
 
 /** Pointers of every sensitive value present in the manifest (whole fields or their marked sub-fields). */
-export function sensitivePointers(kinds: readonly AnyListedKind[], root: unknown): Set<string> {
+export function sensitivePointers(kinds: readonly AnyManifestKind[], root: unknown): Set<string> {
   const out = new Set<string>();
   for (const kind of kinds) {
     const list = valueAt(root, `/${kind.key}`);

@@ -4,7 +4,7 @@
  * so kind code can trust the types it declares.
  */
 import type { Code, Diagnostic, SourceLocation } from "../core/errors.js";
-import type { AnyListedKind, ManifestKey, ManifestView, RefDef } from "../kinds/contract.js";
+import type { AnyManifestKind, ManifestKey, ManifestView, RefDef } from "../kinds/contract.js";
 import { childPointer, locate, toPointer } from "./pointer.js";
 import type { ManifestEntry, SourceMap } from "./types.js";
 
@@ -24,13 +24,13 @@ function entriesOf(lists: Lists, key: ManifestKey): ManifestEntry[] {
   return Array.isArray(v) ? v.filter((e): e is ManifestEntry => e !== null && typeof e === "object" && !Array.isArray(e)) : [];
 }
 
-function identityOf(kind: AnyListedKind, entry: ManifestEntry): string | undefined {
+function identityOf(kind: AnyManifestKind, entry: ManifestEntry): string | undefined {
   const v = entry[kind.identity];
   return typeof v === "string" ? v : undefined;
 }
 
 /** A `ManifestView` over the raw lists: names of declared entries, and lookup by name (first wins). */
-export function manifestView(kinds: readonly AnyListedKind[], lists: Lists): ManifestView {
+export function manifestView(kinds: readonly AnyManifestKind[], lists: Lists): ManifestView {
   const byKey = new Map<ManifestKey, Map<string, ManifestEntry>>();
   for (const kind of kinds) {
     const map = new Map<string, ManifestEntry>();
@@ -43,6 +43,7 @@ export function manifestView(kinds: readonly AnyListedKind[], lists: Lists): Man
   return {
     names: (key) => new Set(byKey.get(key)?.keys() ?? []),
     find: (key, name) => byKey.get(key)?.get(name),
+    entries: (key) => entriesOf(lists, key),
     defaultTags: () => {
       const tags = ((lists as { defaults?: { tags?: unknown } }).defaults?.tags ?? {}) as Record<string, string>;
       return typeof tags === "object" && tags !== null ? tags : {};
@@ -58,7 +59,7 @@ function where(loc: SourceLocation | undefined): string {
  * Duplicate names within a kind are errors at the second occurrence; user names that differ only by
  * case are a warning, because the API treats them as different users but people rarely mean that.
  */
-export function checkNames(kinds: readonly AnyListedKind[], lists: Lists, sources: SourceMap): Diagnostic[] {
+export function checkNames(kinds: readonly AnyManifestKind[], lists: Lists, sources: SourceMap): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const kind of kinds) {
     const first = new Map<string, string>();
@@ -99,7 +100,7 @@ export function checkNames(kinds: readonly AnyListedKind[], lists: Lists, source
  * something at or under the referring field (`clean` says whether a pointer is free of schema errors).
  */
 export function checkRefs(
-  kinds: readonly AnyListedKind[],
+  kinds: readonly AnyManifestKind[],
   lists: Lists,
   external: Partial<Record<ManifestKey, readonly string[]>>,
   sources: SourceMap,
@@ -131,7 +132,7 @@ export function checkRefs(
 }
 
 /** Each kind's cross-field rules, on every entry the schema accepted. */
-export function checkRules(kinds: readonly AnyListedKind[], lists: Lists, sources: SourceMap, cleanEntry: (pointer: string) => boolean): Diagnostic[] {
+export function checkRules(kinds: readonly AnyManifestKind[], lists: Lists, sources: SourceMap, cleanEntry: (pointer: string) => boolean): Diagnostic[] {
   const view = manifestView(kinds, lists);
   const out: Diagnostic[] = [];
   for (const kind of kinds) {
@@ -162,6 +163,8 @@ function targetNoun(key: ManifestKey): string {
       return "stack";
     case "users":
       return "user";
+    case "userGroups":
+      return "user group";
   }
 }
 

@@ -10,6 +10,7 @@ import type { FleetSpec } from "../kinds/fleet.js";
 import type { ImageBuilderSpec } from "../kinds/image-builder.js";
 import type { ImageSpec } from "../kinds/image.js";
 import type { StackSpec } from "../kinds/stack.js";
+import type { UserGroupSpec } from "../kinds/user-group.js";
 import type { UserSpec } from "../kinds/user.js";
 
 /** A plain JSON value as YAML parsing produces it (no dates, no binary: the core schema). */
@@ -44,6 +45,7 @@ export interface Manifest {
   fleets: FleetSpec[];
   stacks: StackSpec[];
   users: UserSpec[];
+  userGroups: UserGroupSpec[];
 }
 
 /** The manifest keys that hold resource lists, in dependency-friendly order. */
@@ -54,6 +56,7 @@ export const RESOURCE_KEYS: readonly ManifestKey[] = [
   "fleets",
   "stacks",
   "users",
+  "userGroups",
 ];
 
 /**

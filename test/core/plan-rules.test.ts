@@ -148,3 +148,22 @@ describe("write-only secrets", () => {
     expect(JSON.stringify(p)).not.toContain("x-secret-x");
   });
 });
+
+describe("user groups", () => {
+  it("stand for the users they list: each member planned as a user with the group's stacks and settings", () => {
+    const m = manifest({
+      stacks: [{ name: "training" }],
+      userGroups: [{ name: "cohort", stacks: ["training"], messageAction: "SUPPRESS", userNames: ["a@example.com", "b@example.com"] }],
+    });
+    const p = plan(m, [liveStack("training")]);
+    expect(actions(p)).toEqual({
+      "Stack/training": "no-op",
+      "User/a@example.com": "create",
+      "User/b@example.com": "create",
+      "UserAssociation/training/a@example.com": "create",
+      "UserAssociation/training/b@example.com": "create",
+    });
+    expect(p.steps.find((s) => s.address === "User/a@example.com")!.params).toEqual({ UserName: "a@example.com", AuthenticationType: "USERPOOL", MessageAction: "SUPPRESS" });
+    expect(p.steps.find((s) => s.address === "UserAssociation/training/b@example.com")!.params).toEqual({ StackName: "training", UserName: "b@example.com", AuthenticationType: "USERPOOL" });
+  });
+});

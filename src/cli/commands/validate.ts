@@ -18,6 +18,7 @@ const NOUNS: Readonly<Record<ManifestKey, [string, string]>> = {
   fleets: ["fleet", "fleets"],
   stacks: ["stack", "stacks"],
   users: ["user", "users"],
+  userGroups: ["user group", "user groups"],
 };
 
 /** "valid: examples/appstream.yaml (1 directory config, 2 fleets, …)" — counts of the kinds present. */
