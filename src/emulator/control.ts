@@ -35,7 +35,10 @@ export interface CallRecord {
 }
 
 /** Reads are Describe*, List* and Get*; everything else changes state. */
-export function isMutating(operation: string): boolean {
+export function isMutating(operation: string, input?: unknown): boolean {
+  // A dry run (CreateUpdatedImage `dryRun`, CreateImportedImage `DryRun`) changes nothing (reference §7.4).
+  const body = (input ?? {}) as { dryRun?: unknown; DryRun?: unknown };
+  if (body.dryRun === true || body.DryRun === true) return false;
   return !/^(Describe|List|Get)/.test(operation);
 }
 

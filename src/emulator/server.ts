@@ -117,7 +117,7 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
       };
       const result = await handler(ctx, input);
       // Persist before answering, so a client that reads the state file after the response sees the change.
-      if (isMutating(operation)) persist(store);
+      if (isMutating(operation, input)) persist(store);
       respond(res, 200, clean(result ?? {}));
     } catch (err) {
       const e =
@@ -136,7 +136,7 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
       resource: resourceOf(input),
       outcome,
       status,
-      mutating: isMutating(operation),
+      mutating: isMutating(operation, input),
     });
     deps.onCall?.(logged);
   }

@@ -1,4 +1,4 @@
-import { CreateFleetCommand, CreateStackCommand, DescribeFleetsCommand, DescribeStacksCommand, StartFleetCommand } from "@aws-sdk/client-appstream";
+import { CreateFleetCommand, CreateImportedImageCommand, CreateStackCommand, DescribeFleetsCommand, DescribeStacksCommand, StartFleetCommand } from "@aws-sdk/client-appstream";
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { begin, effective, isSettled, rest, settle } from "../../src/emulator/transitions.js";
 import { DEFAULT_QUOTAS } from "../../src/emulator/store.js";
@@ -25,6 +25,14 @@ test("CTRL-01 GET calls lists every API call with seq, time, region, operation, 
     { seq: 4, region: "us-east-1", operation: "Nope", outcome: "UnknownOperationException", status: 400, mutating: true },
   ]);
   expect(Number.isNaN(Date.parse(log[0]!.time))).toBe(false);
+});
+
+test("CTRL-01 a dry run is logged as not mutating", async () => {
+  await errorOf(() => t.client.send(new CreateImportedImageCommand({
+    Name: "imp", SourceAmiId: "ami-0123456789abcdef0", IamRoleArn: "arn:aws:iam::123456789012:role/import", DryRun: true,
+  })));
+  await t.client.send(new CreateImportedImageCommand({ Name: "imp", SourceAmiId: "ami-0123456789abcdef0", IamRoleArn: "arn:aws:iam::123456789012:role/import" }));
+  expect((await calls(t.emu.url)).map((c) => [c.outcome, c.mutating])).toEqual([["DryRunOperationException", false], ["ok", true]]);
 });
 
 test("CTRL-02 DELETE calls empties the log", async () => {
