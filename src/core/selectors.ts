@@ -48,7 +48,7 @@ export function resolveSelectors(m: ManifestDoc, images: readonly CatalogImage[]
       const img = pickImage(sel, images, address);
       reads.push({
         address,
-        description: `nameRegex ${JSON.stringify(sel.nameRegex)}${sel.type ? `, type ${sel.type}` : ""}${sel.newest === false ? "" : ", newest"}`,
+        description: `imageSelector nameRegex ${JSON.stringify(sel.nameRegex)}${sel.type ? `, type ${sel.type}` : ""}${sel.newest === false ? "" : ", newest"}`,
         result: img.name,
       });
       return { ...e, imageName: img.name };

@@ -8,7 +8,10 @@ import { desiredResources } from "../core/desired.js";
 import { buildPlan } from "../core/plan.js";
 import type { Plan } from "../core/plan-types.js";
 import { resolveSelectors } from "../core/selectors.js";
-import type { KindName, ManifestDoc } from "../kinds/contract.js";
+import type { KindName, ManifestDoc, ReadContext } from "../kinds/contract.js";
+import { plannerOf } from "../kinds/index.js";
+import { systemClock } from "../aws/retry.js";
+import { mapLimit } from "./pool.js";
 import { activeSessions, readLive, retryingApi, type LiveState } from "./read.js";
 
 export interface PlanRunOptions {
@@ -63,7 +66,23 @@ export async function runPlan(o: PlanRunOptions): Promise<{ plan: Plan; live: Li
     createdAt: o.now.toISOString(),
   });
   await countSessions(o, plan, live);
+  await preflightCreates(o, plan, manifest);
   return { plan, live };
+}
+
+/** Runs the kinds' plan-time dry runs for resources the plan creates (reads and warnings in the plan). */
+async function preflightCreates(o: PlanRunOptions, plan: Plan, manifest: ManifestDoc): Promise<void> {
+  const desired = new Map(desiredResources(manifest).map((d) => [d.address, d]));
+  const api = retryingApi(o.api, o.clock ?? systemClock, o.signal);
+  const ctx: ReadContext = { api, region: o.region, map: (items, fn) => mapLimit(items, o.concurrency, (i) => fn(i)) };
+  for (const c of plan.resourceChanges) {
+    const check = plannerOf(c.kind).preflight;
+    const d = desired.get(c.address);
+    if (!check || !d || !(c.actions as readonly string[]).includes("create")) continue;
+    const { read, warning } = await check(d, ctx);
+    if (read) plan.reads.push(read);
+    if (warning) c.warnings = [...(c.warnings ?? []), warning];
+  }
 }
 
 /** Fills `activeSessions` for fleets the plan stops, replaces or deletes while they run. */

@@ -224,6 +224,11 @@ export interface KindPlanner {
   replaceNote?(d: DesiredResource): string;
   /** A warning to show when this live resource is deleted, if deleting it hurts beyond itself. */
   removeWarning?(l: LiveResource): string | undefined;
+  /**
+   * Plan-time checks before a create, using only reads and dry runs (e.g. "is a managed update
+   * available?"): a read to show in the plan, or a warning that the create will fail.
+   */
+  preflight?(d: DesiredResource, ctx: ReadContext): Promise<{ read?: import("../core/plan-types.js").PlanRead; warning?: string }>;
 }
 
 /** The merged manifest as the planner sees it (validated before it gets here). */

@@ -6,9 +6,13 @@
  */
 import type { Image } from "@aws-sdk/client-appstream";
 import { collect } from "../aws/paginate.js";
+import { kindOf } from "../aws/errors.js";
 import { AppError } from "../core/errors.js";
+import type { PlanRead } from "../core/plan-types.js";
 import { tagRules } from "./common-rules.js";
-import type { DesiredResource, FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation, StepDraft } from "./contract.js";
+import type {
+  DesiredResource, FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, ReadContext, RuleViolation, StepDraft,
+} from "./contract.js";
 import { toApiShape } from "./convert.js";
 import { chain, specFromApi, tagStep, waitStep } from "./steps.js";
 import { ACCOUNT_ID_PATTERN, arn, bool, ignoreChanges, list, name, obj, oneOfEnum, protect, str, tags } from "./schema-dsl.js";
@@ -233,6 +237,33 @@ function produce(d: DesiredResource, region: string): StepDraft[] {
   throw new AppError("ref.unknown-image", `${d.address} does not exist in ${region} and declares no source to produce it from`, { source: "user" });
 }
 
+/**
+ * Dry-runs the producing call (§7.4): CreateUpdatedImage `dryRun` answers whether an update exists;
+ * CreateImportedImage `DryRun` runs the import checks and "fails" with DryRunOperationException when
+ * they pass. CopyImage has no dry run.
+ */
+async function preflight(d: DesiredResource, ctx: ReadContext): Promise<{ read?: PlanRead; warning?: string }> {
+  const src = (d.spec as unknown as ImageSpec).source;
+  const create = produce(d, ctx.region)[0]!;
+  try {
+    if (src?.updateOf) {
+      const out = await ctx.api.call("CreateUpdatedImage", { ...(create.params as { existingImageName: string; newImageName: string }), dryRun: true });
+      return out.canUpdateImage
+        ? { read: { address: d.address, description: `managed update of ${src.updateOf} (dry run)`, result: "update available" } }
+        : { warning: `no managed update is available for ${src.updateOf} yet: creating ${d.name} will fail until AWS publishes one` };
+    }
+    if (src?.importFromAmi) {
+      await ctx.api.call("CreateImportedImage", { ...(create.params as { Name: string; SourceAmiId: string; IamRoleArn: string }), DryRun: true });
+    }
+    return {};
+  } catch (err) {
+    if (kindOf(err) === "dry-run-ok") {
+      return { read: { address: d.address, description: `import of ${src?.importFromAmi?.sourceAmiId} (dry run)`, result: "checks passed" } };
+    }
+    return { warning: `the dry run of ${create.op} failed: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
 export const imagePlanner: KindPlanner = {
   kind: "Image",
   fields,
@@ -248,6 +279,7 @@ export const imagePlanner: KindPlanner = {
   // and sharing (ImagePermission) change in place.
   project: () => ({ desired: {}, live: {} }),
   create: (d, ctx) => produce(d, ctx.region),
+  preflight,
   update: () => ({ steps: [], disruption: "none", reason: "" }),
   remove(l) {
     return chain([{ id: "delete", op: "image.delete", params: { Name: l.name } }, waitStep("gone", "image", l.name, "GONE", [])]);

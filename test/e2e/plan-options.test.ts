@@ -72,7 +72,7 @@ fleets:
     const r = await cli(t.emu.url, ["-f", file, "-o", "json", "plan"]);
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.stdout) as Plan;
-    expect(plan.reads).toEqual([{ address: "Fleet/f", description: 'nameRegex "^corp-win-", newest', result: "corp-win-aa-new" }]);
+    expect(plan.reads).toEqual([{ address: "Fleet/f", description: 'imageSelector nameRegex "^corp-win-", newest', result: "corp-win-aa-new" }]);
     const update = plan.steps.find((s) => s.op === "fleet.update")!;
     expect(update.params).toEqual({ Name: "f", ImageName: "corp-win-aa-new" });
     const text = await cli(t.emu.url, ["-f", file, "plan"]);
@@ -103,9 +103,48 @@ describe("plan under faults", () => {
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.stdout) as Plan;
     expect(plan.summary).toEqual({ add: 39, change: 0, destroy: 0, disruptive: 0 });
-    const failed = (await calls(t.emu.url)).filter((c) => c.outcome !== "ok");
+    // The import's dry run answers DryRunOperationException by design (reference §7.4): not a fault.
+    const failed = (await calls(t.emu.url)).filter((c) => c.outcome !== "ok" && c.outcome !== "DryRunOperationException");
     expect(failed.length).toBeGreaterThan(0);
     const injected = new Set(["ThrottlingException", "RequestLimitExceededException", "InternalFailure", "ServiceUnavailable"]);
     expect(failed.filter((c) => !injected.has(c.outcome))).toEqual([]);
+  });
+});
+
+describe("image sources are dry-run during plan", () => {
+  let t: TestEmulator;
+  beforeAll(async () => {
+    t = await startTestEmulator();
+    await t.client.send(new CreateImageBuilderCommand({ Name: "b", InstanceType: "stream.standard.medium", ImageName: BASE }));
+    expect((await control(t.emu.url, "POST", "images", { builderName: "b", imageName: "golden" })).status).toBe(200);
+  });
+  afterAll(async () => t.close());
+
+  const manifest = () => writeManifest(`apiVersion: appstreamctl/v1
+metadata: { name: img }
+images:
+  - name: golden-next
+    source: { updateOf: golden }
+  - name: imported
+    source: { importFromAmi: { sourceAmiId: ami-0123456789abcdef0, iamRoleArn: "arn:aws:iam::123456789012:role/import" } }
+`);
+
+  it("no update available: a warning on the create; the import's checks pass as a read; nothing is created", async () => {
+    await control(t.emu.url, "DELETE", "calls");
+    const plan = JSON.parse((await cli(t.emu.url, ["-f", manifest(), "-o", "json", "plan"])).stdout) as Plan;
+    expect(plan.reads).toEqual([{ address: "Image/imported", description: "import of ami-0123456789abcdef0 (dry run)", result: "checks passed" }]);
+    expect(plan.resourceChanges.find((c) => c.address === "Image/golden-next")!.warnings).toEqual([
+      "no managed update is available for golden yet: creating golden-next will fail until AWS publishes one",
+    ]);
+    const log = await calls(t.emu.url);
+    expect(log.filter((c) => c.mutating)).toEqual([]);
+    expect(log.filter((c) => c.operation.startsWith("Create")).map((c) => c.operation).sort()).toEqual(["CreateImportedImage", "CreateUpdatedImage"]);
+  });
+
+  it("an update available shows as a read", async () => {
+    expect((await control(t.emu.url, "POST", "image-updates", { imageName: "golden" })).status).toBe(200);
+    const plan = JSON.parse((await cli(t.emu.url, ["-f", manifest(), "-o", "json", "plan"])).stdout) as Plan;
+    expect(plan.reads).toContainEqual({ address: "Image/golden-next", description: "managed update of golden (dry run)", result: "update available" });
+    expect(plan.resourceChanges.find((c) => c.address === "Image/golden-next")!.warnings).toBeUndefined();
   });
 });

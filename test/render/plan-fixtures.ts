@@ -130,7 +130,7 @@ export function mixedPlan(): Plan {
   return emptyPlan({
     summary: { add: 2, change: 2, destroy: 2, disruptive: 2 },
     resourceChanges: [stackCreate, noOp, stackLiveUpdate, fleetRestart, fleetReplace, stackDelete],
-    reads: [{ address: "Fleet/engineering", description: 'nameRegex "^corp-win-", newest', result: "corp-win-2025-11" }],
+    reads: [{ address: "Fleet/engineering", description: 'imageSelector nameRegex "^corp-win-", newest', result: "corp-win-2025-11" }],
     steps: [
       { id: "stack-create:engineering", address: "Stack/engineering", op: "CreateStack", params: { Name: "engineering" }, dependsOn: [] },
       { id: "fleet-stop:engineering", address: "Fleet/engineering", op: "StopFleet", params: { Name: "engineering" }, dependsOn: [] },

@@ -73,7 +73,7 @@ describe("renderPlanMarkdown", () => {
     expect(body).toContain("- Stack/old  (not in the manifest (--prune))");
     expect(body).toContain("! -/+ Fleet/batch  (replace: fleetType cannot be changed; no active sessions)");
     // Reads are shifted so GitHub does not paint a `<` line as a deletion.
-    expect(body).toContain(' <= Image selector for Fleet/engineering: nameRegex "^corp-win-", newest → corp-win-2025-11');
+    expect(body).toContain(' <= Fleet/engineering: imageSelector nameRegex "^corp-win-", newest → corp-win-2025-11');
     expect(body.at(-1)).toBe("Plan: 2 to add, 2 to change, 2 to destroy.");
   });
 

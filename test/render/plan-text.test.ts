@@ -121,7 +121,7 @@ describe("renderPlanText", () => {
     const out = lines(renderPlanText(mixedPlan()));
     const heads = out.filter((l) => /^(! )?(\+|~|-|-\/\+|<=) /.test(l));
     expect(heads).toEqual([
-      '<= Image selector for Fleet/engineering: nameRegex "^corp-win-", newest → corp-win-2025-11',
+      '<= Fleet/engineering: imageSelector nameRegex "^corp-win-", newest → corp-win-2025-11',
       "! ~ Fleet/engineering  (fleet-restart: stops the running fleet; ends 3 active sessions)",
       "! -/+ Fleet/batch  (replace: fleetType cannot be changed; no active sessions)",
       "+ Stack/engineering",
@@ -142,7 +142,7 @@ describe("renderPlanText", () => {
     const plan = emptyPlan({ reads: mixedPlan().reads });
     expect(lines(renderPlanText(plan)).slice(1)).toEqual([
       "",
-      '<= Image selector for Fleet/engineering: nameRegex "^corp-win-", newest → corp-win-2025-11',
+      '<= Fleet/engineering: imageSelector nameRegex "^corp-win-", newest → corp-win-2025-11',
       "",
       NO_CHANGES,
       "Plan: 0 to add, 0 to change, 0 to destroy.",

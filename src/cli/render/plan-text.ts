@@ -35,7 +35,6 @@ const FIELD_INDENT = "    ";
 /** `# why` notes line up, but a very long field line does not push every note off the screen. */
 const MAX_NOTE_COLUMN = 80;
 /** What a read resolves: the image selector is the only value the planner resolves at plan time. */
-const READ_LABEL = "Image selector";
 
 /** The colour functions, or identities when colour is off. */
 interface Paint {
@@ -136,9 +135,9 @@ function disruptiveLine(n: number): string {
     : `Disruptive: ${n} changes stop a running fleet or replace a resource (marked !).`;
 }
 
-/** `<= Image selector for Fleet/x: nameRegex "^corp-" → corp-win-2025-11`. */
+/** `<= Fleet/x: imageSelector nameRegex "^corp-", newest → corp-win-2025-11` — the description says what was read. */
 function readLine(read: PlanRead, paint: Paint): string {
-  return `${paint.symbol("<=")} ${READ_LABEL} for ${paint.bold(read.address)}: ${read.description} → ${read.result}`;
+  return `${paint.symbol("<=")} ${paint.bold(read.address)}: ${read.description} → ${read.result}`;
 }
 
 /** The address line, the field lines and the warnings of one resource. */
