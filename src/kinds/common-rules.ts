@@ -1,5 +1,21 @@
 /** Rules shared by several kinds, so each is written once. */
-import type { ManifestView, RuleViolation } from "./contract.js";
+import type { ManifestView, RefDef, RuleViolation } from "./contract.js";
+
+type Joinable = { domainJoinInfo?: { directoryName?: string } };
+type WithImage = { imageName?: string };
+
+/** Fleets and image builders join a directory that a directoryConfigs entry (or `external`) declares. */
+export function directoryRef<S extends Joinable>(): RefDef<S> {
+  return {
+    path: ["domainJoinInfo", "directoryName"], target: "directoryConfigs", code: "ref.unknown-directory",
+    names: (s) => (s.domainJoinInfo?.directoryName ? [s.domainJoinInfo.directoryName] : []),
+  };
+}
+
+/** An image named by the manifest is made first; a public image needs no entry, so this is no error. */
+export function imageSoftRef<S extends WithImage>() {
+  return { target: "images" as const, names: (s: S) => (s.imageName ? [s.imageName] : []) };
+}
 
 /** The ownership and protection tags appstreamctl adds itself (see src/core/desired.ts). */
 export const RESERVED_TAG_PREFIX = "appstreamctl:";

@@ -10,8 +10,8 @@ import type {
   DesiredResource, FieldChange, FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation, StepDraft, UpdateMode,
   UpdatePlan,
 } from "./contract.js";
-import { domainJoinRules, instanceTypeRules, tagRules } from "./common-rules.js";
-import { apiFields, attributesToDelete, chain, specFromApi, waitStep, withDefaults } from "./steps.js";
+import { directoryRef, domainJoinRules, imageSoftRef, instanceTypeRules, tagRules } from "./common-rules.js";
+import { apiFieldNames, apiFields, attributesToDelete, chain, specFromApi, waitStep, withDefaults } from "./steps.js";
 import {
   arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
 } from "./schema-dsl.js";
@@ -218,13 +218,8 @@ export const fleetKind: ListedKind<FleetSpec> = {
   taggable: true,
   description: "A fleet of streaming instances",
   fields,
-  refs: [
-    {
-      path: ["domainJoinInfo", "directoryName"], target: "directoryConfigs", code: "ref.unknown-directory",
-      names: (s) => (s.domainJoinInfo?.directoryName ? [s.domainJoinInfo.directoryName] : []),
-    },
-  ],
-  softRefs: [{ target: "images", names: (s) => (s.imageName ? [s.imageName] : []) }],
+  refs: [directoryRef()],
+  softRefs: [imageSoftRef()],
   rules,
 };
 
@@ -232,7 +227,7 @@ export const fleetKind: ListedKind<FleetSpec> = {
 // Planning
 
 /** Manifest fields sent in CreateFleet/UpdateFleet (the `api` role). */
-const API_FIELDS = Object.entries(fields).filter(([, d]) => d.role === "api").map(([f]) => f);
+const API_FIELDS = apiFieldNames(fields);
 /** Fleet members echoed by DescribeFleets that map 1:1 onto manifest fields. */
 const ECHOED = [
   "Name", "FleetType", "InstanceType", "ImageName", "ImageArn", "VpcConfig", "MaxUserDurationInSeconds",

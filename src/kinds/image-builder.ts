@@ -5,10 +5,10 @@
  */
 import type { ImageBuilder } from "@aws-sdk/client-appstream";
 import { collect } from "../aws/paginate.js";
-import { domainJoinRules, instanceTypeRules, tagRules } from "./common-rules.js";
+import { directoryRef, domainJoinRules, imageSoftRef, instanceTypeRules, tagRules } from "./common-rules.js";
 import type { FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation, StepDraft } from "./contract.js";
 import { nameFromArn } from "./convert.js";
-import { apiFields, chain, specFromApi, waitStep } from "./steps.js";
+import { apiFieldNames, apiFields, chain, specFromApi, waitStep } from "./steps.js";
 import {
   accessEndpoints, arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
 } from "./schema-dsl.js";
@@ -98,20 +98,15 @@ export const imageBuilderKind: ListedKind<ImageBuilderSpec> = {
   taggable: true,
   description: "An image builder: the instance used to install applications and create images",
   fields,
-  refs: [
-    {
-      path: ["domainJoinInfo", "directoryName"], target: "directoryConfigs", code: "ref.unknown-directory",
-      names: (s) => (s.domainJoinInfo?.directoryName ? [s.domainJoinInfo.directoryName] : []),
-    },
-  ],
-  softRefs: [{ target: "images", names: (s) => (s.imageName ? [s.imageName] : []) }],
+  refs: [directoryRef()],
+  softRefs: [imageSoftRef()],
   rules,
 };
 
 // ---------------------------------------------------------------------------------------------------
 // Planning
 
-const API_FIELDS = Object.entries(fields).filter(([, d]) => d.role === "api").map(([f]) => f);
+const API_FIELDS = apiFieldNames(fields);
 const ECHOED = [
   "Name", "InstanceType", "ImageArn", "Description", "DisplayName", "VpcConfig", "IamRoleArn", "EnableDefaultInternetAccess",
   "DomainJoinInfo", "AppstreamAgentVersion", "AccessEndpoints", "RootVolumeConfig", "DisableIMDSV1",

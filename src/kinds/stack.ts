@@ -7,7 +7,7 @@ import type { Stack, UserSetting } from "@aws-sdk/client-appstream";
 import { collect } from "../aws/paginate.js";
 import { tagRules } from "./common-rules.js";
 import type { DesiredResource, FieldChange, FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation } from "./contract.js";
-import { apiFields, attributesToDelete, specFromApi, withDefaults } from "./steps.js";
+import { apiFieldNames, apiFields, attributesToDelete, specFromApi, withDefaults } from "./steps.js";
 import { accessEndpoints, bool, ignoreChanges, int, list, name, obj, oneOfEnum, protect, str, tags } from "./schema-dsl.js";
 
 /** The user-setting actions of the current API (§0.1: 8 values). */
@@ -190,7 +190,7 @@ export const stackKind: ListedKind<StackSpec> = {
 // ---------------------------------------------------------------------------------------------------
 // Planning
 
-const API_FIELDS = Object.entries(fields).filter(([, d]) => d.role === "api").map(([f]) => f);
+const API_FIELDS = apiFieldNames(fields);
 const ECHOED = [
   "Name", "Description", "DisplayName", "StorageConnectors", "RedirectURL", "FeedbackURL", "AccessEndpoints",
   "EmbedHostDomains", "StreamingExperienceSettings", "ContentRedirection", "AgentAccessConfig",

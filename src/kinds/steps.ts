@@ -18,6 +18,11 @@ export function tagStep(id: string, arn: string | undefined, address: string, ad
   return { id, op: "tags.update", params: { ...(arn ? { ResourceArn: arn } : {}), address, add, remove }, after };
 }
 
+/** The manifest fields a kind sends in its Create/Update calls (the `api` role). */
+export function apiFieldNames(table: Readonly<Record<string, { role: string }>>): string[] {
+  return Object.entries(table).filter(([, d]) => d.role === "api").map(([f]) => f);
+}
+
 /** Copies the listed manifest fields into an API request, PascalCase, skipping absent ones. */
 export function apiFields(spec: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
   const picked: Record<string, unknown> = {};
