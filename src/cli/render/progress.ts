@@ -1,0 +1,174 @@
+/**
+ * Apply progress on stderr (issue #5 "Progress"): one line per event without a TTY; on a TTY a live
+ * view — finished steps scroll as lines, running steps and waits are redrawn beneath them with their
+ * state and elapsed time; `--json` one NDJSON object per event for machines. And the final summary.
+ * Every string written passes {@link maskSecrets}: no secret reaches the terminal or a log.
+ */
+import kleur from "kleur";
+import type { ApplyEvent, ApplySummary, Reporter, StepOutcome } from "../../engine/progress.js";
+import { formatDuration } from "../../engine/waiter.js";
+import { SENSITIVE } from "../../core/plan-types.js";
+import type { Out } from "../io.js";
+
+/** How progress is shown. */
+export type ProgressMode = "lines" | "live" | "json";
+
+/** A reporter that writes, and must be closed (stops the live view's timer). */
+export interface ProgressWriter {
+  report: Reporter;
+  close(): void;
+}
+
+/** Options of {@link progressWriter}. */
+export interface ProgressOptions {
+  mode: ProgressMode;
+  /** Secret values to mask in anything written. */
+  secrets: readonly string[];
+  /** Show poll ticks as lines too (`-v`). */
+  verbose?: boolean;
+  /** Wall time for the live view's elapsed column. */
+  now?: () => number;
+}
+
+/** Replaces every occurrence of a secret value by the sensitive marker. */
+export function maskSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s) out = out.split(s).join(SENSITIVE);
+  return out;
+}
+
+/** The text line for an event, or undefined when the event is not shown as a line. */
+export function eventLine(e: ApplyEvent, verbose = false): string | undefined {
+  switch (e.type) {
+    case "step-start":
+      return `${kleur.cyan("start")}    ${e.id} (${e.op})`;
+    case "step-done":
+      return `${kleur.green("done")}     ${e.id} (${formatDuration(e.durationMs)})${e.note ? ` — ${e.note}` : ""}`;
+    case "step-failed":
+      return `${kleur.red("FAILED")}   ${e.id} (${formatDuration(e.durationMs)}): ${e.error}`;
+    case "step-skipped":
+      return `${kleur.yellow("skipped")}  ${e.id}: ${e.reason}`;
+    case "wait":
+      return `${kleur.cyan("waiting")}  ${e.address}: ${e.kind} ${e.name} is ${e.state}, want ${e.until} (${formatDuration(e.elapsedMs)})`;
+    case "poll":
+      return verbose ? kleur.dim(`poll     ${e.kind} #${e.tick}: ${e.names.join(", ")}`) : undefined;
+    case "retry":
+      return kleur.yellow(`retry    ${e.operation}${e.resource ? ` ${e.resource}` : ""}: ${e.error}; attempt ${e.attempt + 1} in ${formatDuration(e.delayMs)}`);
+    case "interrupt":
+      return kleur.yellow(
+        e.hard
+          ? "interrupted again: exiting now; calls already sent may still complete"
+          : "interrupted: no new changes start; waiting for the calls in flight (Ctrl-C again to exit at once)",
+      );
+    default: {
+      const never: never = e;
+      return String(never);
+    }
+  }
+}
+
+/** Writes progress to `out` in the chosen mode. */
+export function progressWriter(out: Out, opts: ProgressOptions): ProgressWriter {
+  const write = (text: string) => out.write(maskSecrets(text, opts.secrets));
+  if (opts.mode === "json") {
+    return { report: (e) => write(`${JSON.stringify(e)}\n`), close: () => undefined };
+  }
+  if (opts.mode === "lines") {
+    return {
+      report: (e) => {
+        const line = eventLine(e, opts.verbose);
+        if (line !== undefined) write(`${line}\n`);
+      },
+      close: () => undefined,
+    };
+  }
+  return liveView(write, opts);
+}
+
+/** The TTY view: scrolled lines for finished work, a redrawn block for what is running. */
+function liveView(write: (text: string) => void, opts: ProgressOptions): ProgressWriter {
+  const now = opts.now ?? Date.now;
+  const active = new Map<string, { label: string; since: number; state?: string }>();
+  let drawn = 0;
+  const redraw = (lines: string[] = []) => {
+    let text = drawn ? `\x1b[${drawn}A\r\x1b[0J` : "";
+    for (const l of lines) text += `${l}\n`;
+    const block = [...active.values()].map((a) => `  ${kleur.cyan("…")} ${a.label}${a.state ? ` ${kleur.dim(a.state)}` : ""} ${kleur.dim(formatDuration(now() - a.since))}`);
+    for (const l of block) text += `${l}\n`;
+    drawn = block.length;
+    write(text);
+  };
+  // Elapsed times move even when no event arrives; the timer must not keep the process alive.
+  const timer = setInterval(() => active.size && redraw(), 1000);
+  timer.unref();
+  return {
+    report(e) {
+      switch (e.type) {
+        case "step-start":
+          active.set(e.id, { label: `${e.id} (${e.op})`, since: now() });
+          redraw();
+          return;
+        case "wait": {
+          const a = active.get(e.id);
+          if (a) a.state = `${e.state} → ${e.until}`;
+          redraw();
+          return;
+        }
+        case "step-done":
+        case "step-failed":
+          active.delete(e.id);
+          redraw([eventLine(e) as string]);
+          return;
+        case "step-skipped":
+        case "retry":
+        case "interrupt":
+          redraw([eventLine(e) as string]);
+          return;
+        case "poll":
+          if (opts.verbose) redraw([eventLine(e, true) as string]);
+          return;
+        default: {
+          const never: never = e;
+          return never;
+        }
+      }
+    },
+    close() {
+      clearInterval(timer);
+      active.clear();
+      redraw();
+    },
+  };
+}
+
+function groupByAddress(outcomes: readonly StepOutcome[]): Map<string, StepOutcome[]> {
+  const by = new Map<string, StepOutcome[]>();
+  for (const o of outcomes) by.set(o.address, [...(by.get(o.address) ?? []), o]);
+  return by;
+}
+
+/**
+ * The final summary: one line of counts and total duration, then one line per resource — done with
+ * its time, or the step that failed, was skipped, interrupted or never started, and why.
+ */
+export function renderApplySummary(s: ApplySummary, secrets: readonly string[]): string {
+  const c = s.counts;
+  const head = s.interrupted ? kleur.yellow("Apply interrupted") : c.failed ? kleur.red("Apply partly done") : kleur.green("Apply complete");
+  const parts = [`${c.done} done`, `${c.failed} failed`, `${c.skipped} skipped`];
+  if (c.interrupted) parts.push(`${c.interrupted} interrupted`);
+  if (c["not-started"]) parts.push(`${c["not-started"]} not started`);
+  const lines = [`${head}: ${parts.join(", ")} steps in ${formatDuration(s.durationMs)}.`];
+  for (const [address, steps] of groupByAddress(s.outcomes)) {
+    const bad = steps.find((o) => o.status !== "done");
+    const total = steps.reduce((sum, o) => sum + (o.durationMs ?? 0), 0);
+    if (!bad) {
+      lines.push(`  ${kleur.green("✓")} ${address} — ${steps.length} step${steps.length > 1 ? "s" : ""}, ${formatDuration(total)}`);
+      continue;
+    }
+    const mark = bad.status === "failed" ? kleur.red("✗") : kleur.yellow("-");
+    const why = bad.detail ? `: ${bad.detail}` : "";
+    lines.push(`  ${mark} ${address} — ${bad.op} ${bad.status}${bad.durationMs !== undefined ? ` after ${formatDuration(bad.durationMs)}` : ""}${why}`);
+  }
+  if (s.interrupted || c.failed) lines.push("Run apply again to converge: it plans from the live state.");
+  return maskSecrets(`${lines.join("\n")}\n`, secrets);
+}

@@ -1,0 +1,139 @@
+/**
+ * The work graph of an apply (issue #5): a step starts as soon as every step it depends on is done;
+ * a failed step's dependents are skipped while independent steps run to the end; after an abort
+ * (first Ctrl-C) nothing new starts and what is running is allowed to finish. How many mutating calls
+ * are in flight is bounded below this level, per API call (execute.ts), so waits never hold a slot.
+ *
+ * Batched ops (user associations) that become ready are grouped: a group is sent when it is full, or
+ * as soon as no other mutating work is running that could make more of them ready.
+ */
+import { kindOf } from "../aws/errors.js";
+import type { Clock } from "../aws/retry.js";
+import type { Step } from "../core/plan-types.js";
+import type { Reporter, StepOutcome } from "./progress.js";
+
+/** How the graph's units are carried out (execute.ts binds them to the registry and the api). */
+export interface GraphRunner {
+  /** Runs one step; resolves with an optional note. */
+  run(step: Step): Promise<string | undefined>;
+  /** Runs a group of steps of one batched op; resolves with each step's error (undefined = done). */
+  runBatch(op: string, steps: Step[]): Promise<ReadonlyMap<string, unknown>>;
+  /** Ops whose steps are grouped, and the largest group. */
+  batchOps: ReadonlySet<string>;
+  batchSize: number;
+  /** Steps that only wait (they do not hold back a batch). */
+  isWait(step: Step): boolean;
+}
+
+/** Effects of the graph: the clock for durations, the abort signal, the reporter. */
+export interface GraphCtx {
+  clock: Clock;
+  signal?: AbortSignal;
+  report: Reporter;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Runs `steps` (already in dependency order) and returns one outcome per step, in plan order. */
+export function runGraph(ctx: GraphCtx, steps: readonly Step[], runner: GraphRunner): Promise<StepOutcome[]> {
+  const ids = new Set(steps.map((s) => s.id));
+  const state = new Map<string, "pending" | "running" | "finished">(steps.map((s) => [s.id, "pending"]));
+  const outcomes = new Map<string, StepOutcome>();
+  const started = new Map<string, number>();
+  const dependents = new Map<string, Step[]>();
+  for (const s of steps) for (const d of s.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), s]);
+  let running = 0;
+  let mutating = 0;
+
+  const done = (id: string) => outcomes.get(id)?.status === "done";
+  // A dependency outside the plan (e.g. filtered by --target) is not waited for.
+  const isReady = (s: Step) => state.get(s.id) === "pending" && s.dependsOn.every((d) => !ids.has(d) || done(d));
+  const aborted = () => ctx.signal?.aborted === true;
+  const isAbort = (err: unknown) => aborted() && (err === ctx.signal?.reason || kindOf(err) === "aborted");
+
+  const skipDependents = (failed: Step) => {
+    const queue = [...(dependents.get(failed.id) ?? [])];
+    while (queue.length) {
+      const s = queue.shift() as Step;
+      if (state.get(s.id) !== "pending") continue;
+      state.set(s.id, "finished");
+      const reason = `depends on ${failed.id}, which failed`;
+      outcomes.set(s.id, { id: s.id, address: s.address, op: s.op, status: "skipped", detail: reason });
+      ctx.report({ type: "step-skipped", id: s.id, address: s.address, op: s.op, reason });
+      queue.push(...(dependents.get(s.id) ?? []));
+    }
+  };
+
+  const settle = (s: Step, err: unknown, note: string | undefined) => {
+    state.set(s.id, "finished");
+    const durationMs = ctx.clock.now() - (started.get(s.id) ?? ctx.clock.now());
+    const base = { id: s.id, address: s.address, op: s.op, durationMs };
+    if (err === undefined) {
+      outcomes.set(s.id, { ...base, status: "done", ...(note ? { note } : {}) });
+      ctx.report({ type: "step-done", ...base, ...(note ? { note } : {}) });
+    } else if (isAbort(err)) {
+      outcomes.set(s.id, { ...base, status: "interrupted", detail: "stopped by the interrupt" });
+    } else {
+      outcomes.set(s.id, { ...base, status: "failed", detail: message(err) });
+      ctx.report({ type: "step-failed", ...base, error: message(err) });
+      skipDependents(s);
+    }
+  };
+
+  return new Promise<StepOutcome[]>((resolve) => {
+    const finish = () => {
+      for (const s of steps) {
+        if (!outcomes.has(s.id)) outcomes.set(s.id, { id: s.id, address: s.address, op: s.op, status: "not-started" });
+      }
+      resolve(steps.map((s) => outcomes.get(s.id) as StepOutcome));
+    };
+
+    const launch = (unit: Step[], batchOp?: string) => {
+      for (const s of unit) {
+        state.set(s.id, "running");
+        started.set(s.id, ctx.clock.now());
+        ctx.report({ type: "step-start", id: s.id, address: s.address, op: s.op });
+      }
+      const isMutating = !unit.every((s) => runner.isWait(s));
+      running++;
+      if (isMutating) mutating++;
+      const work: Promise<{ errors?: ReadonlyMap<string, unknown>; note?: string | undefined }> = batchOp
+        ? runner.runBatch(batchOp, unit).then((errors) => ({ errors }))
+        : runner.run(unit[0] as Step).then((note) => ({ note }));
+      work
+        .then(
+          ({ errors, note }) => {
+            for (const s of unit) settle(s, errors?.get(s.id), note);
+          },
+          (err: unknown) => {
+            for (const s of unit) settle(s, err, undefined);
+          },
+        )
+        .finally(() => {
+          running--;
+          if (isMutating) mutating--;
+          pump();
+        });
+    };
+
+    const pump = () => {
+      if (!aborted()) {
+        const groups = new Map<string, Step[]>();
+        for (const s of steps.filter(isReady)) {
+          if (runner.batchOps.has(s.op)) groups.set(s.op, [...(groups.get(s.op) ?? []), s]);
+          else launch([s]);
+        }
+        for (const [op, group] of groups) {
+          while (group.length >= runner.batchSize) launch(group.splice(0, runner.batchSize), op);
+          // Hold a partial batch while other mutations may still make more of its steps ready.
+          if (group.length && mutating === 0) launch(group, op);
+        }
+      }
+      if (running === 0) finish();
+    };
+
+    pump();
+  });
+}
