@@ -96,6 +96,22 @@ const PROPAGATION: AwsCallOptions = { allow: ["not-found-after-create", "invalid
 /** Start/stop/delete of a resource still in transition (reference §6.2) or just created. */
 const TRANSITIONAL: AwsCallOptions = { allow: ["not-permitted-transitional", "not-found-after-create"] };
 
+/**
+ * Runs a call that uses an image; if the image exists but is not AVAILABLE yet (ResourceNotAvailable:
+ * still importing or copying — e.g. a re-run after Ctrl-C that found it mid-way, reference §7.2), waits
+ * for it with the shared image poller and tries once more.
+ */
+async function withImage(ctx: OpCtx, image: unknown, call: () => Promise<unknown>): Promise<undefined> {
+  try {
+    await call();
+  } catch (err) {
+    if (kindOf(err) !== "not-available" || typeof image !== "string" || image.startsWith("arn:")) throw err;
+    await ctx.wait("image", { name: image, until: "AVAILABLE", timeoutMs: ctx.timeouts.image });
+    await call();
+  }
+  return undefined;
+}
+
 /** The ARN of the resource an address names, for tags.update steps planned without one. */
 async function arnOf(ctx: OpCtx, address: string): Promise<string> {
   const slash = address.indexOf("/");
@@ -142,9 +158,11 @@ const withSecrets = (ctx: OpCtx, step: Step): Step => ({ ...step, params: resolv
 export const OPS: Readonly<Record<string, OpFn>> = {
   "fleet.create": (ctx, step) => {
     const s = named(step);
-    return createOrAdopt(() => ctx.call("CreateFleet", input(s, "CreateFleet"), { ...PROPAGATION, resource: s.address }), () => fleetExists(ctx, str(s, "Name")));
+    const create = () => withImage(ctx, s.params.ImageName, () => ctx.call("CreateFleet", input(s, "CreateFleet"), { ...PROPAGATION, resource: s.address }));
+    return createOrAdopt(create, () => fleetExists(ctx, str(s, "Name")));
   },
-  "fleet.update": async (ctx, s) => void (await ctx.call("UpdateFleet", input(s, "UpdateFleet"), { resource: s.address, allow: ["invalid-role-propagation"] })),
+  "fleet.update": (ctx, s) =>
+    withImage(ctx, s.params.ImageName, () => ctx.call("UpdateFleet", input(s, "UpdateFleet"), { resource: s.address, allow: ["invalid-role-propagation"] })),
   "fleet.start": async (ctx, s) => void (await ctx.call("StartFleet", input(s, "StartFleet"), { ...TRANSITIONAL, resource: s.address })),
   "fleet.stop": async (ctx, s) => void (await ctx.call("StopFleet", input(s, "StopFleet"), { ...TRANSITIONAL, resource: s.address })),
   "fleet.delete": (ctx, s) => deleteOrGone(() => ctx.call("DeleteFleet", input(s, "DeleteFleet"), { resource: s.address })),
@@ -164,7 +182,7 @@ export const OPS: Readonly<Record<string, OpFn>> = {
   "image-builder.create": (ctx, step) => {
     const s = named(step);
     return createOrAdopt(
-      () => ctx.call("CreateImageBuilder", input(s, "CreateImageBuilder"), { ...PROPAGATION, resource: s.address }),
+      () => withImage(ctx, s.params.ImageName, () => ctx.call("CreateImageBuilder", input(s, "CreateImageBuilder"), { ...PROPAGATION, resource: s.address })),
       () => builderExists(ctx, str(s, "Name")),
     );
   },
@@ -190,8 +208,8 @@ export const OPS: Readonly<Record<string, OpFn>> = {
   },
   "image.delete": (ctx, s) => deleteOrGone(() => ctx.call("DeleteImage", input(s, "DeleteImage"), { resource: s.address })),
 
-  "image-permission.put": async (ctx, s) =>
-    void (await ctx.call("UpdateImagePermissions", input(s, "UpdateImagePermissions"), { ...PROPAGATION, resource: s.address })),
+  "image-permission.put": (ctx, s) =>
+    withImage(ctx, s.params.Name, () => ctx.call("UpdateImagePermissions", input(s, "UpdateImagePermissions"), { ...PROPAGATION, resource: s.address })),
   "image-permission.delete": (ctx, s) => deleteOrGone(() => ctx.call("DeleteImagePermissions", input(s, "DeleteImagePermissions"), { resource: s.address })),
 
   // A user exists once CreateUser says it already does: there is no describe-by-name (reference §8.1).

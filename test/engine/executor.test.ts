@@ -1,4 +1,10 @@
-import { ConcurrentModificationException, RequestLimitExceededException, ResourceAlreadyExistsException } from "@aws-sdk/client-appstream";
+import {
+  ConcurrentModificationException,
+  RequestLimitExceededException,
+  ResourceAlreadyExistsException,
+  ResourceNotAvailableException,
+  type Image,
+} from "@aws-sdk/client-appstream";
 import { describe, expect, it } from "vitest";
 import { fakeApi } from "../../src/aws/api.js";
 import { applyExitCode } from "../../src/cli/commands/apply.js";
@@ -174,5 +180,24 @@ describe("work graph", () => {
     const { status } = await run(api, steps, { signal: controller.signal, parallelism: 1 });
     expect(calls).toEqual(["a"]);
     expect(Object.values(status)).toEqual(["done", "interrupted", "interrupted"]);
+  });
+
+  it("shares an image still IMPORTING once the image poller sees it AVAILABLE (a re-run after Ctrl-C)", async () => {
+    const states = ["IMPORTING", "IMPORTING", "AVAILABLE"];
+    let polls = 0;
+    let puts = 0;
+    const api = fakeApi({
+      UpdateImagePermissions: () => {
+        if (++puts === 1) throw new ResourceNotAvailableException({ message: "The image img is IMPORTING", $metadata: {} });
+        return {};
+      },
+      DescribeImages: () => ({ Images: [{ Name: "img", State: states[Math.min(polls++, 2)] } as Image] }),
+    });
+    const put = step("ImagePermission/img/210987654321", "put", "image-permission.put", {
+      Name: "img", SharedAccountId: "210987654321", ImagePermissions: { allowFleet: true, allowImageBuilder: false },
+    });
+    const { summary } = await run(api, [put]);
+    expect(summary.counts.done).toBe(1);
+    expect([puts, polls]).toEqual([2, 3]);
   });
 });
