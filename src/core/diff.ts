@@ -64,7 +64,9 @@ export function compareFields<S>(
   for (const [field, def] of Object.entries(fields)) {
     if (!COMPARED_ROLES.has(def.role)) continue;
     const mode = modeOf(def, desired as S);
-    if (mode === "write-only" && def.sensitive === true) continue;
+    // Write-only fields are compared only on what the service returns of them (a directory config's
+    // account name, not its password); one it never returns (a user's messageAction) cannot drift.
+    if (mode === "write-only" && live[field] === undefined) continue;
     const want = effectiveDesired(def as FieldDef<unknown>, desired[field]);
     const clearing = want === undefined && def.clear !== undefined;
     if (want === undefined && !clearing) continue;

@@ -167,3 +167,11 @@ describe("user groups", () => {
     expect(p.steps.find((s) => s.address === "UserAssociation/training/b@example.com")!.params).toEqual({ StackName: "training", UserName: "b@example.com", AuthenticationType: "USERPOOL" });
   });
 });
+
+describe("write-only fields the service never returns", () => {
+  it("a user's messageAction is sent at create and never compared afterwards", () => {
+    const u: LiveResource = { kind: "User", name: "a@example.com", address: "User/a@example.com", spec: { userName: "a@example.com", enabled: true, authenticationType: "USERPOOL" } };
+    const p = plan(manifest({ users: [{ userName: "a@example.com", messageAction: "SUPPRESS" }] }), [u]);
+    expect(actions(p)).toEqual({ "User/a@example.com": "no-op" });
+  });
+});
