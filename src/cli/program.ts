@@ -111,6 +111,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .description("report changed, missing and unmanaged resources; exit 2 when there is drift")
     .option("--summary-file <path>", "also write the markdown report here (e.g. $GITHUB_STEP_SUMMARY)")
     .option("--write", "copy live values of drifted fields back into the manifest", false)
+    .option("--read-concurrency <n>", "parallel read calls", intOption(1), 4)
     .action(action(async () => (await import("./commands/drift.js")).driftCommand));
 
   program

@@ -1,0 +1,213 @@
+/**
+ * Drift (issue #7): what changed outside appstreamctl, as data. Three categories, like driftctl:
+ * `changed` (field by field, manifest value → live value), `missing` (declared but gone) and
+ * `unmanaged` (in the Region, declared by no loaded manifest). Fields are compared exactly as `plan`
+ * compares them (the kinds' projections, AWS defaults, sets without order, write-only secrets skipped),
+ * so there is no drift that plan would not act on, and no false drift plan would not show.
+ *
+ * Memberships and shares are reported on the field that declares them (`Stack.fleet`, `User.stacks`,
+ * `Image.sharedWith`), because that is what an operator edits — and what `drift --write` writes.
+ */
+import type { DesiredResource, KindName, LiveResource, ManifestDoc } from "../kinds/contract.js";
+import { LISTED_KINDS, plannerOf } from "../kinds/index.js";
+import { canonical } from "./canonical.js";
+import { desiredResources, OWNER_TAG } from "./desired.js";
+import { compareFields, compareTags } from "./diff.js";
+import { DERIVED } from "./parents.js";
+import type { FieldDiff } from "./plan-types.js";
+
+export const DRIFT_FORMAT_VERSION = 1;
+
+export type DriftCategory = "changed" | "missing" | "unmanaged";
+
+/** One drifted resource. In `diff`, `before` is the manifest's value and `after` the live one. */
+export interface DriftItem {
+  category: DriftCategory;
+  address: string;
+  kind: KindName;
+  name: string;
+  diff: FieldDiff[];
+  /** The service's state (RUNNING, STOPPED, …) when the kind has one. */
+  state?: string;
+  /** FleetErrors / ImageBuilderErrors / ImageErrors the service reports for the resource. */
+  errors?: { code: string; message: string }[];
+  /** Unmanaged resources: the `appstreamctl:set` tag they carry, if any (another manifest owns them). */
+  owner?: string;
+  /** JSON pointer of the declaring manifest entry (changed and missing). */
+  pointer?: string;
+  note?: string;
+}
+
+export interface DriftReport {
+  formatVersion: typeof DRIFT_FORMAT_VERSION;
+  createdAt: string;
+  target: { region: string; endpoint?: string };
+  set: string;
+  summary: { changed: number; missing: number; unmanaged: number; ignored: number };
+  changed: DriftItem[];
+  missing: DriftItem[];
+  unmanaged: DriftItem[];
+}
+
+export interface DriftInput {
+  /** The merged manifest with image selectors resolved. */
+  manifest: ManifestDoc;
+  /** Every live resource of the Region: listed kinds with their tags, memberships and shares of all owners. */
+  live: readonly LiveResource[];
+  region: string;
+  endpoint?: string;
+  createdAt: string;
+  /** `.appstreamignore`: a whole resource (no field) or one field path of it. */
+  ignored?: (address: string, field?: string) => boolean;
+}
+
+/** Whether a report has anything to say (exit code 2). */
+export function hasDrift(r: DriftReport): boolean {
+  return r.changed.length + r.missing.length + r.unmanaged.length > 0;
+}
+
+/** Drift direction: `compareFields`/`compareTags` return live → desired (the plan's way); flip it. */
+function flip(d: FieldDiff): FieldDiff {
+  const { before, after, ...rest } = d;
+  return { ...rest, ...(after !== undefined ? { before: after } : {}), ...(before !== undefined ? { after: before } : {}) };
+}
+
+/** `ignoreChanges: [computeCapacity.desiredInstances]` covers that path and everything below it. */
+function coveredBy(paths: readonly string[], path: string): boolean {
+  return paths.some((p) => path === p || path.startsWith(`${p}.`));
+}
+
+type Share = { accountId: string; allowFleet?: boolean; allowImageBuilder?: boolean };
+
+/** A share in manifest shape with the API defaults left out (allowFleet true, allowImageBuilder false). */
+export function shareOf(accountId: string, allowFleet: unknown, allowImageBuilder: unknown): Share {
+  return { accountId, ...(allowFleet === false ? { allowFleet: false } : {}), ...(allowImageBuilder === true ? { allowImageBuilder: true } : {}) };
+}
+
+/** The association field a listed kind declares, and the live value of it from the memberships read. */
+function associationField(kind: KindName, name: string, live: readonly LiveResource[]): { field: string; value: unknown } | undefined {
+  switch (kind) {
+    case "Stack": {
+      const fleets = live.filter((l) => l.kind === "FleetAssociation" && l.spec.stack === name).map((l) => String(l.spec.fleet)).sort();
+      // A stack holds one fleet (§5); show a list only if the service ever reports more.
+      return { field: "fleet", value: fleets.length > 1 ? fleets : fleets[0] };
+    }
+    case "User":
+      return { field: "stacks", value: live.filter((l) => l.kind === "UserAssociation" && l.spec.user === name).map((l) => String(l.spec.stack)).sort() };
+    case "Image":
+      return {
+        field: "sharedWith",
+        value: live
+          .filter((l) => l.kind === "ImagePermission" && l.spec.image === name)
+          .map((l) => shareOf(String(l.spec.accountId), l.spec.allowFleet, l.spec.allowImageBuilder))
+          .sort((a, b) => a.accountId.localeCompare(b.accountId)),
+      };
+    case "DirectoryConfig":
+    case "ImageBuilder":
+    case "Fleet":
+    case "FleetAssociation":
+    case "UserAssociation":
+    case "ImagePermission":
+      return undefined;
+  }
+}
+
+function declaredAssociation(kind: KindName, spec: Record<string, unknown>): unknown {
+  switch (kind) {
+    case "Stack": return spec.fleet;
+    case "User": return [...((spec.stacks as string[] | undefined) ?? [])].sort();
+    case "Image":
+      return ((spec.sharedWith as Share[] | undefined) ?? [])
+        .map((s) => shareOf(s.accountId, s.allowFleet, s.allowImageBuilder))
+        .sort((a, b) => a.accountId.localeCompare(b.accountId));
+    default: return undefined;
+  }
+}
+
+/** Field diffs of one declared resource that is live, manifest → live. */
+function changedFields(d: DesiredResource, l: LiveResource, live: readonly LiveResource[]): FieldDiff[] {
+  const p = plannerOf(d.kind);
+  const proj = p.project?.(d.spec, l.spec) ?? { desired: d.spec, live: l.spec };
+  const out = compareFields(p.fields, proj.desired, proj.live).diffs.map(flip);
+  if (p.taggable && d.tags) out.push(...compareTags(d.tags, l.tags ?? {}).diffs.map(flip));
+  const assoc = associationField(d.kind, d.name, live);
+  if (assoc) {
+    const want = canonical(declaredAssociation(d.kind, d.spec));
+    const have = canonical(assoc.value);
+    if (JSON.stringify(want) !== JSON.stringify(have)) {
+      out.push({ path: assoc.field, ...(want !== undefined ? { before: want } : {}), ...(have !== undefined ? { after: have } : {}), sensitive: false, why: "association" });
+    }
+  }
+  return out;
+}
+
+function externalNames(m: ManifestDoc): Set<string> {
+  const ext = m.external ?? {};
+  const kindOf = { fleets: "Fleet", stacks: "Stack", directoryConfigs: "DirectoryConfig", images: "Image" } as const;
+  const out = new Set<string>();
+  for (const [key, kind] of Object.entries(kindOf)) for (const n of ext[key as keyof typeof kindOf] ?? []) out.add(`${kind}/${n}`);
+  return out;
+}
+
+/** Compares the manifest with the live Region. Pure. */
+export function computeDrift(input: DriftInput): DriftReport {
+  const m = input.manifest;
+  const ignored = input.ignored ?? (() => false);
+  const liveByAddress = new Map(input.live.map((l) => [l.address, l]));
+  const desired = desiredResources(m).filter((d) => !DERIVED.has(d.kind));
+  const declared = new Set(desired.map((d) => d.address));
+  let ignoredCount = 0;
+  const changed: DriftItem[] = [];
+  const missing: DriftItem[] = [];
+  for (const d of desired) {
+    if (ignored(d.address)) {
+      ignoredCount++;
+      continue;
+    }
+    const l = liveByAddress.get(d.address);
+    const base = { address: d.address, kind: d.kind, name: d.name, pointer: d.pointer };
+    if (!l) {
+      missing.push({ ...base, category: "missing", diff: [], note: "declared in the manifest but not found in the Region" });
+      continue;
+    }
+    const perResource = (d.spec.ignoreChanges as string[] | undefined) ?? [];
+    const all = changedFields(d, l, input.live);
+    const diff = all.filter((f) => !coveredBy(perResource, f.path) && !ignored(d.address, f.path));
+    ignoredCount += all.length - diff.length;
+    const errors = ignored(d.address, "errors") ? [] : (l.errors ?? []);
+    if (!diff.length && !errors.length) continue;
+    changed.push({
+      ...base, category: "changed", diff,
+      ...(l.state ? { state: l.state } : {}), ...(errors.length ? { errors } : {}),
+    });
+  }
+  const external = externalNames(m);
+  const listed = new Set<string>(LISTED_KINDS.map((k) => k.kind));
+  const unmanaged: DriftItem[] = [];
+  for (const l of input.live) {
+    if (!listed.has(l.kind) || declared.has(l.address) || external.has(l.address)) continue;
+    if (ignored(l.address)) {
+      ignoredCount++;
+      continue;
+    }
+    const owner = l.tags?.[OWNER_TAG];
+    const note = owner === m.metadata.name
+      ? "owned by this set but no longer declared: `plan --prune` deletes it"
+      : owner ? `owned by the set ${owner}` : "not declared by any loaded manifest";
+    unmanaged.push({
+      category: "unmanaged", address: l.address, kind: l.kind, name: l.name, diff: [], note,
+      ...(l.state ? { state: l.state } : {}), ...(owner ? { owner } : {}),
+    });
+  }
+  const byAddress = (a: DriftItem, b: DriftItem) => a.address.localeCompare(b.address);
+  return {
+    formatVersion: DRIFT_FORMAT_VERSION,
+    createdAt: input.createdAt,
+    target: { region: input.region, ...(input.endpoint ? { endpoint: input.endpoint } : {}) },
+    set: m.metadata.name,
+    summary: { changed: changed.length, missing: missing.length, unmanaged: unmanaged.length, ignored: ignoredCount },
+    changed: changed.sort(byAddress),
+    missing: missing.sort(byAddress),
+    unmanaged: unmanaged.sort(byAddress),
+  };
+}

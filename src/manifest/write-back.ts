@@ -1,0 +1,118 @@
+/**
+ * `drift --write`: accept what changed outside appstreamctl by copying the live values of drifted
+ * fields into the manifest files. Edits go through the yaml Document API on the file's own document,
+ * so comments, key order, flow/block style and quoting of everything untouched stay as written.
+ *
+ * What is never written: secrets (write-only, never read back anyway), values that came from
+ * `${env:…}` (the file holds the reference, not the value), the `appstreamctl:` tags (appstreamctl's
+ * own bookkeeping), tags inherited from `defaults.tags` (changing them would change every resource),
+ * and an image a selector picks. Missing and unmanaged resources are reported, never written.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { isMap, isSeq, parseAllDocuments, type Document, type YAMLMap } from "yaml";
+import type { DriftItem, DriftReport } from "../core/drift.js";
+import { kindByKey, LISTED_KINDS } from "../kinds/index.js";
+import { segmentsOf } from "./pointer.js";
+import type { LoadedManifest } from "./types.js";
+
+/** One field copied back (or not, with the reason). */
+export interface WriteBackEntry {
+  address: string;
+  path: string;
+  file?: string;
+  reason?: string;
+}
+
+export interface WriteBackResult {
+  written: WriteBackEntry[];
+  skipped: WriteBackEntry[];
+  /** New text per file (display path) for the files that changed. */
+  texts: Map<string, string>;
+}
+
+/** Splits a drift path into document path segments; a tag key may itself contain dots. */
+function fieldSegments(path: string): string[] {
+  return path.startsWith("tags.") ? ["tags", path.slice("tags.".length)] : path.split(".");
+}
+
+type Docs = Document.Parsed[];
+
+/** The mapping of the entry named `name` in a file's documents, under `key` (`fleets`, …). */
+function findEntry(docs: Docs, key: string, identity: string, name: string): { doc: Document.Parsed; node: YAMLMap } | undefined {
+  for (const doc of docs) {
+    const list = isMap(doc.contents) ? doc.contents.get(key, true) : undefined;
+    if (!isSeq(list)) continue;
+    for (const item of list.items) {
+      if (isMap(item) && String(item.get(identity)) === name) return { doc, node: item };
+    }
+  }
+  return undefined;
+}
+
+/** Why a field must not be written, or undefined when it may. */
+function refusal(item: DriftItem, path: string, sensitive: boolean, loaded: LoadedManifest, entry: YAMLMap): string | undefined {
+  if (sensitive) return "secret: never written";
+  const segs = fieldSegments(path);
+  const pointer = `${item.pointer}/${segs.map((s) => s.replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`;
+  if ([...loaded.fromEnv].some((p) => p === pointer || pointer.startsWith(`${p}/`))) return "the manifest takes this value from ${env:…}";
+  if (segs[0] === "tags") {
+    const key = segs[1] ?? "";
+    if (key.startsWith("appstreamctl:")) return "appstreamctl's own tag: never written";
+    const own = entry.getIn(["tags", key]) !== undefined;
+    if (!own && loaded.manifest.defaults?.tags?.[key] !== undefined) return "inherited from defaults.tags: edit it there";
+  }
+  if ((segs[0] === "imageName" || segs[0] === "imageArn") && entry.has("imageSelector")) return "the image is picked by imageSelector";
+  return undefined;
+}
+
+/**
+ * Applies the changed fields of `report` to the texts of the manifest files (display path → text).
+ * Pure: returns the new texts; nothing is written.
+ */
+export function writeBack(report: DriftReport, loaded: LoadedManifest, texts: ReadonlyMap<string, string>): WriteBackResult {
+  const written: WriteBackEntry[] = [];
+  const skipped: WriteBackEntry[] = [];
+  const docs = new Map<string, Docs>();
+  const touched = new Set<string>();
+  for (const item of [...report.missing, ...report.unmanaged]) {
+    skipped.push({ address: item.address, path: "", reason: `${item.category}: resources are not added or removed by --write` });
+  }
+  for (const item of report.changed) {
+    const key = segmentsOf(item.pointer ?? "")[0];
+    const file = item.pointer ? loaded.sources.values.get(item.pointer)?.file : undefined;
+    const text = file !== undefined ? texts.get(file) : undefined;
+    if (!key || file === undefined || text === undefined || !LISTED_KINDS.some((k) => k.key === key)) {
+      for (const d of item.diff) skipped.push({ address: item.address, path: d.path, reason: "no position in the manifest" });
+      continue;
+    }
+    if (!docs.has(file)) docs.set(file, parseAllDocuments(text) as Docs);
+    const kind = kindByKey(key as Parameters<typeof kindByKey>[0]);
+    const found = findEntry(docs.get(file)!, key, kind.identity, item.name);
+    for (const d of item.diff) {
+      const reason = !found ? `entry not found in ${file}` : refusal(item, d.path, d.sensitive, loaded, found.node);
+      if (reason || !found) {
+        skipped.push({ address: item.address, path: d.path, reason: reason ?? "entry not found" });
+        continue;
+      }
+      const segs = fieldSegments(d.path);
+      if (d.after === undefined) found.node.deleteIn(segs);
+      // A plain value updates the existing scalar node in place, keeping its comment and quoting.
+      else found.node.setIn(segs, typeof d.after === "object" ? found.doc.createNode(d.after) : d.after);
+      written.push({ address: item.address, path: d.path, file });
+      touched.add(file);
+    }
+  }
+  const out = new Map<string, string>();
+  for (const file of touched) out.set(file, docs.get(file)!.map((doc) => doc.toString()).join(""));
+  return { written, skipped, texts: out };
+}
+
+/** Reads the manifest files, applies {@link writeBack}, and writes the files that changed. */
+export async function writeBackFiles(cwd: string, report: DriftReport, loaded: LoadedManifest): Promise<WriteBackResult> {
+  const texts = new Map<string, string>();
+  for (const file of loaded.files) texts.set(file, await readFile(resolve(cwd, file), "utf8"));
+  const result = writeBack(report, loaded, texts);
+  for (const [file, text] of result.texts) await writeFile(resolve(cwd, file), text);
+  return result;
+}
