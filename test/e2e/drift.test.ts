@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DriftItem, DriftReport } from "../../src/core/drift.js";
 import { calls, control, startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
-import { converge, manifestOf } from "./drift-helpers.js";
+import { apply } from "./apply-helpers.js";
 import { cli, fakeAwsCredentials, writeManifest } from "./helpers.js";
 
 const IMAGE = "AppStream-WinServer2022-11-12-2025";
@@ -47,7 +47,8 @@ describe("drift against an estate changed out of band", () => {
   beforeAll(async () => {
     t = await startTestEmulator();
     file = writeManifest(MANIFEST);
-    await converge(t.emu.url, await manifestOf(file));
+    const r = await apply(t.emu.url, file);
+    if (r.code !== 0) throw new Error(`apply exited ${r.code}: ${r.stderr}`);
   }, 60_000);
   afterAll(async () => t.close());
 
