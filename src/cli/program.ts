@@ -119,7 +119,9 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .description("write a manifest from live state that plans to zero changes")
     .option("--kinds <list>", "comma-separated kinds to export, e.g. Fleet,Stack")
     .option("--name <regex>", "only resources whose name matches")
-    .option("--adopt", "tag exported resources with this manifest's ownership tag", false)
+    .option("--set <name>", "metadata.name of the exported manifest (default: the set the resources carry, else appstream-REGION)")
+    .option("--adopt", "tag exported resources with appstreamctl:set=NAME (TagResource: the one change export makes)", false)
+    .option("--read-concurrency <n>", "parallel read calls", intOption(1), 4)
     .action(action(async () => (await import("./commands/export.js")).exportCommand));
 
   program

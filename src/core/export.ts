@@ -1,0 +1,179 @@
+/**
+ * `export` (issue #7), the pure half: live resources → a v1 manifest that plans to no changes. Each
+ * field goes through the kind's own schema (canonical form) and is left out when it equals the
+ * field's `awsDefault`, so the file holds only what someone chose. Memberships and shares are written
+ * inline (`stack.fleet`, `user.stacks`, `image.sharedWith`), resources are sorted by name, and
+ * appstreamctl's own tags become `metadata.name` and `protect`, never tags.
+ *
+ * The directory password cannot be read back (reference §9), so it becomes an `${env:…}` placeholder
+ * with a comment; it is write-only, so the round trip still plans to no changes once the variable is set.
+ */
+import { Document, isMap, isSeq } from "yaml";
+import type { AnyListedKind, KindName, LiveResource } from "../kinds/contract.js";
+import { nameFromArn } from "../kinds/convert.js";
+import { LISTED_KINDS } from "../kinds/index.js";
+import type { JsonSchema } from "../kinds/schema-dsl.js";
+import { DEFAULT_USER_SETTINGS } from "../kinds/stack.js";
+import { canonical } from "./canonical.js";
+import { OWNER_TAG, PROTECT_TAG } from "./desired.js";
+import { RESERVED_TAG_PREFIX } from "../kinds/common-rules.js";
+import { shareOf } from "./drift.js";
+
+export interface ExportInput {
+  /** What was read: listed kinds with tags, and the memberships and shares of every stack and image. */
+  live: readonly LiveResource[];
+  region: string;
+  /** `--set`: the manifest's set name; else the one set the resources already carry, else a default. */
+  set?: string;
+  /** `--kinds`: listed kinds to export (all when absent). */
+  kinds?: ReadonlySet<KindName>;
+  /** `--name`: only resources whose name matches. */
+  name?: RegExp;
+  /** The modeline's schema location. */
+  schema: string;
+}
+
+export interface ExportResult {
+  text: string;
+  set: string;
+  /** The exported resources (their live records), e.g. for `--adopt`. */
+  resources: LiveResource[];
+  /** `${env:NAME}` variables the manifest needs before it can be planned. */
+  envVars: string[];
+  /** Things the operator should know, for stderr. */
+  notes: string[];
+  /** Exported taggable resources without this set's ownership tag: plan adds it, `--adopt` adds it now. */
+  untagged: string[];
+}
+
+/** The environment variable that holds the n-th exported directory password (1-based). */
+export const passwordVar = (n: number): string => `APPSTREAM_DIRECTORY_PASSWORD_${n}`;
+
+const COMPARED = new Set(["api", "state"]);
+
+function isDefault(value: unknown, awsDefault: unknown, schema: JsonSchema): boolean {
+  return awsDefault !== undefined && JSON.stringify(value) === JSON.stringify(canonical(awsDefault, schema));
+}
+
+/** The manifest entry of one live resource of a listed kind (associations and tags added by the caller). */
+function entryOf(kind: AnyListedKind, l: LiveResource): Record<string, unknown> {
+  const spec: Record<string, unknown> = { ...l.spec };
+  if (kind.kind === "Fleet" && spec.imageName !== undefined) delete spec.imageArn;
+  // A builder echoes only the ARN (§6.1); the name reads better and compares the same (kind projection).
+  if (kind.kind === "ImageBuilder" && typeof spec.imageArn === "string" && spec.imageName === undefined) {
+    spec.imageName = nameFromArn(spec.imageArn);
+    delete spec.imageArn;
+  }
+  // A non-ELASTIC fleet's platform follows its image (reference §3.2): writing it would pin it.
+  if (kind.kind === "Fleet" && spec.fleetType !== "ELASTIC") delete spec.platform;
+  // Only declared actions are compared (stack.ts projection), so actions at their default stay out.
+  if (kind.kind === "Stack" && spec.userSettings) {
+    const defaults = DEFAULT_USER_SETTINGS as Readonly<Record<string, unknown>>;
+    spec.userSettings = Object.fromEntries(Object.entries(spec.userSettings as object).filter(([a, v]) => defaults[a] !== v));
+  }
+  const entry: Record<string, unknown> = { [kind.identity]: l.name };
+  for (const [field, def] of Object.entries(kind.fields) as [string, AnyListedKind["fields"][string]][]) {
+    if (!COMPARED.has(def.role) || field === kind.identity) continue;
+    const value = canonical(spec[field], def.schema);
+    if (value === undefined || isDefault(value, def.awsDefault, def.schema)) continue;
+    entry[field] = value;
+  }
+  return entry;
+}
+
+/** The associations of a listed resource, as the manifest field that declares them. */
+function inline(kind: KindName, name: string, live: readonly LiveResource[]): Record<string, unknown> {
+  switch (kind) {
+    case "Stack": {
+      const fleet = live.find((l) => l.kind === "FleetAssociation" && l.spec.stack === name);
+      return fleet ? { fleet: String(fleet.spec.fleet) } : {};
+    }
+    case "User": {
+      const stacks = live.filter((l) => l.kind === "UserAssociation" && l.spec.user === name).map((l) => String(l.spec.stack)).sort();
+      return stacks.length ? { stacks } : {};
+    }
+    case "Image": {
+      const shares = live
+        .filter((l) => l.kind === "ImagePermission" && l.spec.image === name)
+        .map((l) => shareOf(String(l.spec.accountId), l.spec.allowFleet, l.spec.allowImageBuilder))
+        .sort((a, b) => a.accountId.localeCompare(b.accountId));
+      return shares.length ? { sharedWith: shares } : {};
+    }
+    default:
+      return {};
+  }
+}
+
+/** The set name: `--set`, else the one set every owned resource carries, else a Region-based default. */
+function chooseSet(wanted: string | undefined, resources: readonly LiveResource[], region: string): string {
+  if (wanted) return wanted;
+  const sets = new Set(resources.map((r) => r.tags?.[OWNER_TAG]).filter((s): s is string => s !== undefined));
+  return sets.size === 1 ? [...sets][0]! : `appstream-${region}`;
+}
+
+/**
+ * Names entries refer to that the export leaves out (`--kinds`, `--name`), listed under `external`
+ * so that the manifest validates and plan treats them as managed elsewhere.
+ */
+function externalRefs(doc: Record<string, unknown>): Record<string, string[]> {
+  const out: Record<string, Set<string>> = {};
+  for (const kind of LISTED_KINDS) {
+    for (const entry of (doc[kind.key] as Record<string, unknown>[] | undefined) ?? []) {
+      for (const ref of kind.refs) {
+        const have = new Set(((doc[ref.target] as Record<string, unknown>[] | undefined) ?? []).map((e) => String(e[LISTED_KINDS.find((k) => k.key === ref.target)!.identity])));
+        for (const n of ref.names(entry)) if (!have.has(n)) (out[ref.target] ??= new Set()).add(n);
+      }
+    }
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v].sort()]));
+}
+
+/** Builds the manifest text. Pure. */
+export function exportManifest(input: ExportInput): ExportResult {
+  const notes: string[] = [];
+  const envVars: string[] = [];
+  const picked = (kind: AnyListedKind) => (!input.kinds || input.kinds.has(kind.kind));
+  const resources = LISTED_KINDS.filter(picked).flatMap((kind) =>
+    input.live
+      .filter((l) => l.kind === kind.kind && (!input.name || input.name.test(l.name)))
+      .sort((a, b) => a.name.localeCompare(b.name)));
+  const set = chooseSet(input.set, resources, input.region);
+  const doc: Record<string, unknown> = { apiVersion: "appstreamctl/v1", metadata: { name: set, region: input.region } };
+  // `external` goes right after metadata; it is filled once every entry is known.
+  doc.external = undefined;
+  const secretPaths: (string | number)[][] = [];
+  for (const kind of LISTED_KINDS.filter(picked)) {
+    const entries = resources.filter((r) => r.kind === kind.kind).map((l, i) => {
+      const entry = { ...entryOf(kind, l), ...inline(kind.kind, l.name, input.live) };
+      if (kind.kind === "DirectoryConfig" && entry.serviceAccountCredentials) {
+        const n = envVars.length + 1;
+        envVars.push(passwordVar(n));
+        entry.serviceAccountCredentials = { ...(entry.serviceAccountCredentials as object), accountPassword: `\${env:${passwordVar(n)}}` };
+        secretPaths.push([kind.key, i, "serviceAccountCredentials", "accountPassword"]);
+      }
+      if (kind.taggable) {
+        const tags = Object.fromEntries(Object.entries(l.tags ?? {}).filter(([k]) => !k.startsWith(RESERVED_TAG_PREFIX)).sort(([a], [b]) => a.localeCompare(b)));
+        if (Object.keys(tags).length) entry.tags = tags;
+        if (l.tags?.[PROTECT_TAG] === "true") entry.protect = true;
+        const owner = l.tags?.[OWNER_TAG];
+        if (owner && owner !== set) notes.push(`${l.address} carries ${OWNER_TAG}=${owner}; exported into set ${set}, whose first apply re-tags it`);
+      }
+      return entry;
+    });
+    if (entries.length) doc[kind.key] = entries;
+  }
+  const external = externalRefs(doc);
+  if (Object.keys(external).length) doc.external = external;
+  else delete doc.external;
+  const yaml = new Document(doc);
+  yaml.commentBefore = ` yaml-language-server: $schema=${input.schema}\n Exported by appstreamctl from ${input.region}; \`appstreamctl plan\` with this file shows no changes.`;
+  for (const path of secretPaths) {
+    const node = yaml.getIn(path, true);
+    if (node && typeof node === "object" && !isMap(node) && !isSeq(node)) {
+      (node as { comment?: string }).comment = " the service never returns the password: set this variable before plan or apply";
+    }
+  }
+  if (envVars.length) notes.push(`directory passwords cannot be read from AWS: set ${envVars.join(", ")} before plan (they are write-only, so plan shows no change for them)`);
+  const untagged = resources.filter((r) => LISTED_KINDS.find((k) => k.kind === r.kind)?.taggable && r.tags?.[OWNER_TAG] !== set).map((r) => r.address);
+  return { text: yaml.toString({ lineWidth: 0 }), set, resources, envVars, notes, untagged };
+}

@@ -1,0 +1,41 @@
+/**
+ * `export` end to end: read the whole Region (the same read as drift), build the manifest (pure,
+ * core/export.ts) and, with `--adopt`, tag the exported taggable resources with the ownership tag —
+ * the one mutating thing export does, so that `--prune` may later manage them.
+ */
+import type { AppStreamApi } from "../aws/api.js";
+import type { Clock } from "../aws/retry.js";
+import { OWNER_TAG } from "../core/desired.js";
+import { exportManifest, type ExportInput, type ExportResult } from "../core/export.js";
+import { plannerOf } from "../kinds/index.js";
+import { readEstate } from "./drift-run.js";
+import { mapLimit } from "./pool.js";
+import { retryingApi } from "./read.js";
+import { systemClock } from "../aws/retry.js";
+
+export interface ExportRunOptions extends Omit<ExportInput, "live" | "region"> {
+  api: AppStreamApi;
+  region: string;
+  concurrency: number;
+  /** Tag exported taggable resources with `appstreamctl:set=<set>`. */
+  adopt: boolean;
+  clock?: Clock;
+  signal?: AbortSignal;
+}
+
+/** Reads the Region, writes the manifest text and, with `adopt`, tags what it exported; returns what was adopted. */
+export async function runExport(o: ExportRunOptions): Promise<ExportResult & { adopted: string[] }> {
+  const live = await readEstate({
+    api: o.api, region: o.region, concurrency: o.concurrency, set: o.set ?? "", catalog: false,
+    ...(o.clock ? { clock: o.clock } : {}), ...(o.signal ? { signal: o.signal } : {}),
+  });
+  const result = exportManifest({
+    live: live.resources, region: o.region, schema: o.schema,
+    ...(o.set ? { set: o.set } : {}), ...(o.kinds ? { kinds: o.kinds } : {}), ...(o.name ? { name: o.name } : {}),
+  });
+  if (!o.adopt) return { ...result, adopted: [] };
+  const api = retryingApi(o.api, o.clock ?? systemClock, o.signal);
+  const todo = result.resources.filter((r) => r.arn && plannerOf(r.kind).taggable && r.tags?.[OWNER_TAG] !== result.set);
+  await mapLimit(todo, o.concurrency, (r) => api.call("TagResource", { ResourceArn: r.arn!, Tags: { [OWNER_TAG]: result.set } }));
+  return { ...result, adopted: todo.map((r) => r.address) };
+}
