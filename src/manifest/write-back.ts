@@ -10,7 +10,7 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { isMap, isSeq, parseAllDocuments, type Document, type YAMLMap } from "yaml";
+import { isMap, isScalar, isSeq, parseAllDocuments, Scalar, stringify, type Document, type YAMLMap } from "yaml";
 import type { DriftItem, DriftReport } from "../core/drift.js";
 import { kindByKey, LISTED_KINDS } from "../kinds/index.js";
 import { segmentsOf } from "./pointer.js";
@@ -66,6 +66,38 @@ function refusal(item: DriftItem, path: string, sensitive: boolean, loaded: Load
   return undefined;
 }
 
+interface Splice {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** The text edit that replaces an existing plain or quoted scalar by another scalar, keeping its quoting. */
+function scalarSplice(node: unknown, value: unknown): Splice | undefined {
+  if (!isScalar(node) || !node.range || !["string", "number", "boolean"].includes(typeof value)) return undefined;
+  const [start, end] = node.range;
+  switch (node.type) {
+    case Scalar.QUOTE_DOUBLE:
+      return { start, end, text: JSON.stringify(String(value)) };
+    case Scalar.QUOTE_SINGLE:
+      return { start, end, text: `'${String(value).replace(/'/g, "''")}'` };
+    case Scalar.PLAIN: {
+      const text = stringify(value).trimEnd();
+      if (text.includes("\n")) return undefined;
+      // Plain text that would end a flow collection or start a comment is written double-quoted.
+      return { start, end, text: typeof value === "string" && /[,[\]{}#]|: /.test(text) ? JSON.stringify(value) : text };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function applySplices(text: string, splices: readonly Splice[]): string {
+  let out = text;
+  for (const s of [...splices].sort((a, b) => b.start - a.start)) out = out.slice(0, s.start) + s.text + out.slice(s.end);
+  return out;
+}
+
 /**
  * Applies the changed fields of `report` to the texts of the manifest files (display path → text).
  * Pure: returns the new texts; nothing is written.
@@ -75,6 +107,10 @@ export function writeBack(report: DriftReport, loaded: LoadedManifest, texts: Re
   const skipped: WriteBackEntry[] = [];
   const docs = new Map<string, Docs>();
   const touched = new Set<string>();
+  // Scalar-for-scalar edits are spliced into the text, so nothing else in the file moves; a file with
+  // any structural edit (a key added or removed, a list replaced) is re-rendered from its Document.
+  const splices = new Map<string, Splice[]>();
+  const structural = new Set<string>();
   for (const item of [...report.missing, ...report.unmanaged]) {
     skipped.push({ address: item.address, path: "", reason: `${item.category}: resources are not added or removed by --write` });
   }
@@ -96,6 +132,9 @@ export function writeBack(report: DriftReport, loaded: LoadedManifest, texts: Re
         continue;
       }
       const segs = fieldSegments(d.path);
+      const splice = scalarSplice(found.node.getIn(segs, true), d.after);
+      if (splice) (splices.get(file) ?? splices.set(file, []).get(file)!).push(splice);
+      else structural.add(file);
       if (d.after === undefined) found.node.deleteIn(segs);
       // A plain value updates the existing scalar node in place, keeping its comment and quoting.
       else found.node.setIn(segs, typeof d.after === "object" ? found.doc.createNode(d.after) : d.after);
@@ -104,7 +143,14 @@ export function writeBack(report: DriftReport, loaded: LoadedManifest, texts: Re
     }
   }
   const out = new Map<string, string>();
-  for (const file of touched) out.set(file, docs.get(file)!.map((doc) => doc.toString()).join(""));
+  for (const file of touched) {
+    const text = texts.get(file)!;
+    // The yaml library renders every flow collection one way; follow the file's more common style.
+    const padded = (text.match(/[[{] /g) ?? []).length >= (text.match(/[[{][^\s\]}]/g) ?? []).length;
+    out.set(file, structural.has(file)
+      ? docs.get(file)!.map((doc) => doc.toString({ flowCollectionPadding: padded })).join("")
+      : applySplices(text, splices.get(file) ?? []));
+  }
   return { written, skipped, texts: out };
 }
 
