@@ -31,11 +31,20 @@ function rng(seed: number): () => number {
 const IMAGES = ["AppStream-WinServer2022-11-12-2025", "AppStream-WinServer2019-11-12-2025", "AppStream-AmazonLinux2-11-12-2025"];
 
 /** Builds a random estate through the SDK; returns how many resources of each kind it made. */
-async function randomEstate(c: AppStreamClient, seed: number): Promise<Record<string, number>> {
+interface Made {
+  fleets: number;
+  stacks: number;
+  users: number;
+  images: number;
+  builders: number;
+  directories: number;
+}
+
+async function randomEstate(c: AppStreamClient, seed: number): Promise<Made> {
   const r = rng(seed);
   const chance = (p: number) => r() < p;
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-  const count = { fleets: 0, stacks: 0, users: 0, images: 0, builders: 0, directories: 0 };
+  const count: Made = { fleets: 0, stacks: 0, users: 0, images: 0, builders: 0, directories: 0 };
   const tags = () => (chance(0.5) ? { Tags: { team: pick(["euc", "ops", "dev"]), ...(chance(0.3) ? { "cost center": "4711" } : {}) } } : {});
 
   if (chance(0.7)) {
@@ -142,7 +151,7 @@ describe("export round trip on seeded random estates", () => {
       const total = Object.values(made).reduce((a, b) => a + b, 0);
       expect(out.stderr).toContain(`exported ${total} resource(s)`);
       const file = writeManifest(out.stdout);
-      const env = made.directories ? { APPSTREAM_DIRECTORY_PASSWORD_1: PASSWORD } : {};
+      const env: Record<string, string> = made.directories ? { APPSTREAM_DIRECTORY_PASSWORD_1: PASSWORD } : {};
       const plan = await cli(t.emu.url, ["-f", file, "-o", "json", "plan"], { env });
       expect(plan.code, `${plan.stderr}\n${out.stdout}`).toBe(0);
       expect(changesOf(JSON.parse(plan.stdout)), out.stdout).toEqual({});
@@ -157,7 +166,7 @@ describe("export round trip on seeded random estates", () => {
     const made = await randomEstate(t.client, 99);
     const out = await cli(t.emu.url, ["export", "--set", "random-99"]);
     const file = writeManifest(out.stdout);
-    const env = made.directories ? { APPSTREAM_DIRECTORY_PASSWORD_1: PASSWORD } : {};
+    const env: Record<string, string> = made.directories ? { APPSTREAM_DIRECTORY_PASSWORD_1: PASSWORD } : {};
     const planned = await cli(t.emu.url, ["-f", file, "-o", "json", "plan"], { env });
     expect(planned.code, planned.stderr).toBe(0);
     const plan = JSON.parse(planned.stdout) as Plan;
