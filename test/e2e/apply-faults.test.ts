@@ -61,7 +61,7 @@ describe("fault runs converge", () => {
     expect(log.some((c) => c.status >= 500)).toBe(true);
     expect(r.stderr).toMatch(/^retry {4}/m);
     expect(r.stdout + r.stderr).not.toContain(PASSWORD);
-    expect(changesOf(await planOf(t.emu.url, EXAMPLE))).toEqual({ "User/trainer@example.com": "update" });
+    expect(changesOf(await planOf(t.emu.url, EXAMPLE))).toEqual({});
   });
 });
 
@@ -119,7 +119,7 @@ describe("Ctrl-C", () => {
     expect(sent).toBeLessThanOrEqual(5);
     const again = await apply(t.emu.url, EXAMPLE);
     expect(again.code, again.stdout).toBe(0);
-    expect(changesOf(await planOf(t.emu.url, EXAMPLE))).toEqual({ "User/trainer@example.com": "update" });
+    expect(changesOf(await planOf(t.emu.url, EXAMPLE))).toEqual({});
   });
 
   it("second Ctrl-C: exits 130 at once, without waiting for the apply to finish", async () => {

@@ -16,15 +16,6 @@ import { fakeAwsCredentials, PASSWORD, writeManifest } from "./helpers.js";
 const EXAMPLES = join(import.meta.dirname, "../../examples");
 const IMAGE = "AppStream-WinServer2022-11-12-2025";
 
-/**
- * Planner issue reported to the lead (src/kinds/user.ts): the write-only, create-time `messageAction`
- * is diffed against a live value that can never hold it, so the user shows `update` after every apply.
- * Remove the entry when the planner is fixed; this test then demands a clean no-op.
- */
-const KNOWN_PLANNER_ISSUES: Record<string, Record<string, string>> = {
-  "appstream.yaml": { "User/trainer@example.com": "update" },
-};
-
 beforeAll(fakeAwsCredentials);
 
 type Entry = Record<string, unknown> & { name: string };
@@ -49,7 +40,7 @@ describe("apply converges every example", () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toContain("Apply complete:");
       expect(r.stdout + r.stderr).not.toContain(PASSWORD);
-      expect(changesOf(await planOf(t.emu.url, path))).toEqual(KNOWN_PLANNER_ISSUES[file] ?? {});
+      expect(changesOf(await planOf(t.emu.url, path))).toEqual({});
 
       const m = parse(readFileSync(path, "utf8")) as { metadata: { region?: string }; fleets?: Entry[]; stacks?: Entry[] };
       const region = m.metadata.region ?? "us-east-1";
