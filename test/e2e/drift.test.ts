@@ -1,6 +1,6 @@
 import {
   BatchDisassociateUserStackCommand, CreateFleetCommand, DeleteFleetCommand, DescribeFleetsCommand, DisableUserCommand,
-  StopFleetCommand, TagResourceCommand, UpdateFleetCommand, UpdateImagePermissionsCommand, UpdateStackCommand,
+  StopFleetCommand, StopImageBuilderCommand, TagResourceCommand, UpdateFleetCommand, UpdateImagePermissionsCommand, UpdateStackCommand,
 } from "@aws-sdk/client-appstream";
 import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -28,6 +28,8 @@ fleets:
     computeCapacity: { desiredInstances: 1 }
     ignoreChanges: [computeCapacity.desiredInstances]
   - { name: cli, instanceType: stream.standard.small, imageName: ${IMAGE}, computeCapacity: { desiredInstances: 1 } }
+imageBuilders:
+  - { name: builder, instanceType: stream.standard.medium, imageName: ${IMAGE} }
 stacks:
   - { name: web, fleet: web }
   - { name: ops, displayName: Operations }
@@ -67,6 +69,7 @@ describe("drift against an estate changed out of band", () => {
   it("reports each out-of-band change in its category with its field; ignored fields stay quiet", async () => {
     const c = t.client;
     await c.send(new StopFleetCommand({ Name: "web" }));
+    await c.send(new StopImageBuilderCommand({ Name: "builder" }));
     await c.send(new UpdateFleetCommand({ Name: "web", DisplayName: "Hand edited" }));
     await c.send(new TagResourceCommand({ ResourceArn: "arn:aws:appstream:us-east-1:123456789012:stack/web", Tags: { owner: "console" } }));
     await c.send(new DisableUserCommand({ UserName: "alice@example.com", AuthenticationType: "USERPOOL" }));
@@ -85,12 +88,13 @@ describe("drift against an estate changed out of band", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(2);
     const report = JSON.parse(r.stdout) as DriftReport;
-    expect(report.changed.map((i) => i.address)).toEqual(["Fleet/web", "Image/golden", "Stack/web", "User/alice@example.com", "User/bob@example.com"]);
+    expect(report.changed.map((i) => i.address)).toEqual(["Fleet/web", "Image/golden", "ImageBuilder/builder", "Stack/web", "User/alice@example.com", "User/bob@example.com"]);
     expect(find(report, "Fleet/web")!.diff.map((d) => [d.path, d.before, d.after])).toEqual([
       ["displayName", "Web apps", "Hand edited"],
       ["state", "running", "stopped"],
     ]);
     expect(find(report, "Fleet/web")!.state).toBe("STOPPED");
+    expect(find(report, "ImageBuilder/builder")!.diff.map((d) => [d.path, d.before, d.after])).toEqual([["state", "running", "stopped"]]);
     expect(find(report, "Stack/web")!.diff.map((d) => [d.path, d.before, d.after])).toEqual([["tags.owner", undefined, "console"]]);
     expect(find(report, "User/alice@example.com")!.diff.map((d) => [d.path, d.before, d.after])).toEqual([["enabled", true, false]]);
     expect(find(report, "User/bob@example.com")!.diff.map((d) => [d.path, d.before, d.after])).toEqual([["stacks", ["ops", "web"], ["web"]]]);
@@ -101,7 +105,7 @@ describe("drift against an estate changed out of band", () => {
     expect(report.unmanaged.map((i) => i.address)).toEqual(["Fleet/hand-made"]);
     expect(find(report, "Fleet/auto")).toBeUndefined();
     expect(find(report, "Stack/ops")).toBeUndefined();
-    expect(report.summary).toEqual({ changed: 5, missing: 1, unmanaged: 1, ignored: 3 });
+    expect(report.summary).toEqual({ changed: 6, missing: 1, unmanaged: 1, ignored: 3 });
     expect((await calls(t.emu.url)).filter((c) => c.mutating)).toEqual([]);
   });
 
@@ -112,11 +116,11 @@ describe("drift against an estate changed out of band", () => {
     expect(text.stdout).toContain(`    state: "running" → "stopped"`);
     expect(text.stdout).toContain("- Fleet/batch");
     expect(text.stdout).toContain("? Fleet/hand-made");
-    expect(text.stdout.trimEnd().split("\n").at(-1)).toBe("Drift: 5 changed, 1 missing, 1 unmanaged. (3 ignored)");
+    expect(text.stdout.trimEnd().split("\n").at(-1)).toBe("Drift: 6 changed, 1 missing, 1 unmanaged. (3 ignored)");
     const summary = join(dirname(file), "summary.md");
     const md = await cli(t.emu.url, ["-f", file, "-o", "markdown", "drift", "--summary-file", summary]);
     expect(md.code).toBe(2);
-    expect(md.stdout).toContain("| 5 | 1 | 1 | 3 |");
+    expect(md.stdout).toContain("| 6 | 1 | 1 | 3 |");
     expect(md.stdout).toContain("```diff\n");
     expect(readFileSync(summary, "utf8")).toBe(md.stdout);
   });
