@@ -9,24 +9,13 @@ import {
   UpdateImagePermissionsCommand, type AppStreamClient,
 } from "@aws-sdk/client-appstream";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { prng } from "../../src/emulator/faults.js";
 import { startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
 import type { Plan } from "../../src/core/plan-types.js";
 import { changesOf } from "./apply-helpers.js";
 import { cli, fakeAwsCredentials, PASSWORD, writeManifest } from "./helpers.js";
 
 beforeAll(fakeAwsCredentials);
-
-/** mulberry32: a small deterministic PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const IMAGES = ["AppStream-WinServer2022-11-12-2025", "AppStream-WinServer2019-11-12-2025", "AppStream-AmazonLinux2-11-12-2025"];
 
@@ -41,7 +30,7 @@ interface Made {
 }
 
 async function randomEstate(c: AppStreamClient, seed: number): Promise<Made> {
-  const r = rng(seed);
+  const r = prng(seed);
   const chance = (p: number) => r() < p;
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const count: Made = { fleets: 0, stacks: 0, users: 0, images: 0, builders: 0, directories: 0 };
