@@ -32,8 +32,8 @@ interface Problem {
 
 /** How one kind is observed. */
 interface KindSpec<R> {
-  describe(ctx: PollCtx, names: string[]): Promise<R[]>;
-  list(ctx: PollCtx): Promise<R[]>;
+  /** Every page of Describe* with these `Names`, or of the whole listing when `names` is undefined. */
+  read(ctx: PollCtx, names: string[] | undefined): Promise<R[]>;
   name(r: R): string;
   state(r: R): string;
   problem(r: R, until: string): Problem | undefined;
@@ -65,6 +65,8 @@ interface Waiter extends WaitRequest {
   reject: (err: unknown) => void;
 }
 
+const named = (names: string[] | undefined) => (names ? { Names: names } : {});
+
 const codes = (errs: ReadonlyArray<{ ErrorCode?: string; ErrorMessage?: string }> | undefined): string =>
   (errs ?? []).map((e) => `${e.ErrorCode ?? "ERROR"}: ${e.ErrorMessage ?? ""}`.trim()).join("; ");
 
@@ -78,14 +80,9 @@ function offPath(kind: string, name: string, state: string, until: string): Prob
 }
 
 const fleetSpec: KindSpec<Fleet> = {
-  describe: (ctx, names) =>
+  read: (ctx, names) =>
     collect(async (token) => {
-      const out = await callAws(ctx, "DescribeFleets", { Names: names, ...(token ? { NextToken: token } : {}) }, { resource: names.join(",") });
-      return { items: out.Fleets ?? [], next: out.NextToken };
-    }, { label: "DescribeFleets" }),
-  list: (ctx) =>
-    collect(async (token) => {
-      const out = await callAws(ctx, "DescribeFleets", token ? { NextToken: token } : {});
+      const out = await callAws(ctx, "DescribeFleets", { ...named(names), ...(token ? { NextToken: token } : {}) });
       return { items: out.Fleets ?? [], next: out.NextToken };
     }, { label: "DescribeFleets" }),
   name: (f) => f.Name ?? "",
@@ -99,14 +96,9 @@ const fleetSpec: KindSpec<Fleet> = {
 };
 
 const builderSpec: KindSpec<ImageBuilder> = {
-  describe: (ctx, names) =>
+  read: (ctx, names) =>
     collect(async (token) => {
-      const out = await callAws(ctx, "DescribeImageBuilders", { Names: names, ...(token ? { NextToken: token } : {}) }, { resource: names.join(",") });
-      return { items: out.ImageBuilders ?? [], next: out.NextToken };
-    }, { label: "DescribeImageBuilders" }),
-  list: (ctx) =>
-    collect(async (token) => {
-      const out = await callAws(ctx, "DescribeImageBuilders", token ? { NextToken: token } : {});
+      const out = await callAws(ctx, "DescribeImageBuilders", { ...named(names), ...(token ? { NextToken: token } : {}) });
       return { items: out.ImageBuilders ?? [], next: out.NextToken };
     }, { label: "DescribeImageBuilders" }),
   name: (b) => b.Name ?? "",
@@ -121,15 +113,10 @@ const builderSpec: KindSpec<ImageBuilder> = {
 };
 
 const imageSpec: KindSpec<Image> = {
-  describe: (ctx, names) =>
+  // Without names only private images: a plan creates and deletes only those; the public catalog is large.
+  read: (ctx, names) =>
     collect(async (token) => {
-      const out = await callAws(ctx, "DescribeImages", { Names: names, ...(token ? { NextToken: token } : {}) }, { resource: names.join(",") });
-      return { items: out.Images ?? [], next: out.NextToken };
-    }, { label: "DescribeImages" }),
-  // Only private images are created and deleted by a plan; the public catalog is large.
-  list: (ctx) =>
-    collect(async (token) => {
-      const out = await callAws(ctx, "DescribeImages", { Type: "PRIVATE", ...(token ? { NextToken: token } : {}) });
+      const out = await callAws(ctx, "DescribeImages", { ...(names ? { Names: names } : { Type: "PRIVATE" }), ...(token ? { NextToken: token } : {}) });
       return { items: out.Images ?? [], next: out.NextToken };
     }, { label: "DescribeImages" }),
   name: (i) => i.Name ?? "",
@@ -199,11 +186,11 @@ class SharedPoller<R> {
 
   private async fetch(names: string[]): Promise<R[]> {
     try {
-      return await this.spec.describe(this.ctx, names);
+      return await this.spec.read(this.ctx, names);
     } catch (err) {
       if (kindOf(err) !== "not-found") throw err;
       const wanted = new Set(names);
-      return (await this.spec.list(this.ctx)).filter((r) => wanted.has(this.spec.name(r)));
+      return (await this.spec.read(this.ctx, undefined)).filter((r) => wanted.has(this.spec.name(r)));
     }
   }
 
