@@ -1,16 +1,17 @@
 /**
  * apply's safety rails end to end: consent (prompt or flags, never a silent skip), saved plans and
  * their staleness check, exit 3 with the summary of a partly done apply, and progress output (lines and
- * NDJSON) that never contains the directory password.
+ * NDJSON) that never contains the directory password; and images produced in another region (CopyImage
+ * is sent to the source region) or from a managed update.
  */
-import { UpdateFleetCommand } from "@aws-sdk/client-appstream";
+import { CreateImageBuilderCommand, UpdateFleetCommand } from "@aws-sdk/client-appstream";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/main.js";
 import { BufferOut, type Io } from "../../src/cli/io.js";
-import { control, startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
+import { calls, control, startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
 import { apply, changesOf, mutations, planOf } from "./apply-helpers.js";
 import { cli, fakeAwsCredentials, PASSWORD, writeManifest } from "./helpers.js";
 
@@ -158,5 +159,39 @@ describe("failures and progress", () => {
     expect(text.stdout).toContain("DirectoryConfig/corp.example.com");
     expect(text.stdout + text.stderr).not.toContain(PASSWORD);
     expect(readFileSync(EXAMPLE, "utf8")).not.toContain(PASSWORD);
+  });
+});
+
+describe("images across regions and managed updates", () => {
+  let t: TestEmulator;
+  beforeAll(async () => (t = await startTestEmulator()));
+  afterAll(async () => t.close());
+
+  it("CopyImage is called in the source region, the copy is tagged in the plan's region, and an updated image is produced", async () => {
+    const west = t.clientFor("us-west-2");
+    await west.send(new CreateImageBuilderCommand({ Name: "wb", InstanceType: "stream.standard.medium", ImageName: IMAGE }));
+    expect((await control(t.emu.url, "POST", "images", { builderName: "wb", imageName: "golden", region: "us-west-2" })).status).toBe(200);
+    await t.client.send(new CreateImageBuilderCommand({ Name: "eb", InstanceType: "stream.standard.medium", ImageName: IMAGE }));
+    expect((await control(t.emu.url, "POST", "images", { builderName: "eb", imageName: "base" })).status).toBe(200);
+    expect((await control(t.emu.url, "POST", "image-updates", { imageName: "base" })).status).toBe(200);
+    const file = writeManifest(`apiVersion: appstreamctl/v1
+metadata: { name: images, region: us-east-1 }
+images:
+  - name: golden-copy
+    source: { copyOf: { region: us-west-2, name: golden } }
+    tags: { tier: gold }
+  - name: base-patched
+    source: { updateOf: base }
+`);
+    await control(t.emu.url, "DELETE", "calls");
+    const r = await apply(t.emu.url, file);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const log = (await calls(t.emu.url)).filter((c) => c.mutating);
+    expect(log.map((c) => `${c.region} ${c.operation} ${c.resource}`).sort()).toEqual([
+      "us-east-1 CreateUpdatedImage base",
+      "us-east-1 TagResource arn:aws:appstream:us-east-1:123456789012:image/golden-copy",
+      "us-west-2 CopyImage golden",
+    ]);
+    expect(changesOf(await planOf(t.emu.url, file))).toEqual({});
   });
 });
