@@ -109,7 +109,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
   program
     .command("drift")
     .description("report changed, missing and unmanaged resources; exit 2 when there is drift")
-    .option("--summary-file <path>", "also write the markdown report here (e.g. $GITHUB_STEP_SUMMARY)")
+    .option("--summary-file <path>", "also append the markdown report to this file (e.g. $GITHUB_STEP_SUMMARY)")
     .option("--write", "copy live values of drifted fields back into the manifest", false)
     .option("--read-concurrency <n>", "parallel read calls", intOption(1), 4)
     .action(action(async () => (await import("./commands/drift.js")).driftCommand));

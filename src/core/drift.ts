@@ -12,7 +12,7 @@ import type { DesiredResource, KindName, LiveResource, ManifestDoc } from "../ki
 import { LISTED_KINDS, plannerOf } from "../kinds/index.js";
 import { canonical } from "./canonical.js";
 import { desiredResources, OWNER_TAG } from "./desired.js";
-import { compareFields, compareTags } from "./diff.js";
+import { compareFields, compareTags, type FieldComparison } from "./diff.js";
 import { DERIVED } from "./parents.js";
 import type { FieldDiff } from "./plan-types.js";
 
@@ -77,6 +77,18 @@ function coveredBy(paths: readonly string[], path: string): boolean {
   return paths.some((p) => path === p || path.startsWith(`${p}.`));
 }
 
+/**
+ * A field comparison without what the entry's `ignoreChanges` covers: the display lines under an
+ * ignored path go, and a field change goes when every line of it went. Drift applies it; `plan` can
+ * apply the same to `compareFields`' result so that apply leaves an autoscaled capacity alone.
+ */
+export function withoutIgnored(cmp: FieldComparison, ignoreChanges: readonly string[] | undefined): FieldComparison {
+  if (!ignoreChanges?.length) return cmp;
+  const diffs = cmp.diffs.filter((d) => !coveredBy(ignoreChanges, d.path));
+  const changes = cmp.changes.filter((c) => diffs.some((d) => d.path === c.path || d.path.startsWith(`${c.path}.`)));
+  return { diffs, changes };
+}
+
 type Share = { accountId: string; allowFleet?: boolean; allowImageBuilder?: boolean };
 
 /** A share in manifest shape with the API defaults left out (allowFleet true, allowImageBuilder false). */
@@ -124,11 +136,13 @@ function declaredAssociation(kind: KindName, spec: Record<string, unknown>): unk
   }
 }
 
-/** Field diffs of one declared resource that is live, manifest → live. */
-function changedFields(d: DesiredResource, l: LiveResource, live: readonly LiveResource[]): FieldDiff[] {
+/** Field diffs of one declared resource that is live, manifest → live, and how many ignoreChanges hid. */
+function changedFields(d: DesiredResource, l: LiveResource, live: readonly LiveResource[]): { diffs: FieldDiff[]; hidden: number } {
   const p = plannerOf(d.kind);
   const proj = p.project?.(d.spec, l.spec) ?? { desired: d.spec, live: l.spec };
-  const out = compareFields(p.fields, proj.desired, proj.live).diffs.map(flip);
+  const raw = compareFields(p.fields, proj.desired, proj.live);
+  const compared = withoutIgnored(raw, d.spec.ignoreChanges as string[] | undefined);
+  const out = compared.diffs.map(flip);
   if (p.taggable && d.tags) out.push(...compareTags(d.tags, l.tags ?? {}).diffs.map(flip));
   const assoc = associationField(d.kind, d.name, live);
   if (assoc) {
@@ -138,7 +152,7 @@ function changedFields(d: DesiredResource, l: LiveResource, live: readonly LiveR
       out.push({ path: assoc.field, ...(want !== undefined ? { before: want } : {}), ...(have !== undefined ? { after: have } : {}), sensitive: false, why: "association" });
     }
   }
-  return out;
+  return { diffs: out, hidden: raw.diffs.length - compared.diffs.length };
 }
 
 function externalNames(m: ManifestDoc): Set<string> {
@@ -172,8 +186,9 @@ export function computeDrift(input: DriftInput): DriftReport {
     }
     const perResource = (d.spec.ignoreChanges as string[] | undefined) ?? [];
     const all = changedFields(d, l, input.live);
-    const diff = all.filter((f) => !coveredBy(perResource, f.path) && !ignored(d.address, f.path));
-    ignoredCount += all.length - diff.length;
+    // Tags and memberships are outside compareFields, so ignoreChanges is applied to them here too.
+    const diff = all.diffs.filter((f) => !coveredBy(perResource, f.path) && !ignored(d.address, f.path));
+    ignoredCount += all.hidden + all.diffs.length - diff.length;
     const errors = ignored(d.address, "errors") ? [] : (l.errors ?? []);
     if (!diff.length && !errors.length) continue;
     changed.push({

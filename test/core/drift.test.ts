@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeDrift, hasDrift, type DriftInput } from "../../src/core/drift.js";
+import { computeDrift, hasDrift, withoutIgnored, type DriftInput } from "../../src/core/drift.js";
 import { exportManifest } from "../../src/core/export.js";
 import type { LiveResource } from "../../src/kinds/contract.js";
 import { globToRegExp, isIgnored, parseIgnore } from "../../src/manifest/ignore.js";
@@ -102,6 +102,25 @@ describe("computeDrift: what it reports", () => {
     const r = drift({ manifest: m, live });
     expect(fields(r, "User/u@example.com")).toEqual([["enabled", true, false], ["stacks", ["a", "b"], ["a"]]]);
     expect(fields(r, "Image/img")).toEqual([["sharedWith", [{ accountId: "210987654321" }], [{ accountId: "210987654321", allowFleet: false }]]]);
+  });
+});
+
+describe("withoutIgnored (for plan as well as drift)", () => {
+  it("drops ignored lines, and a field change only when every line of it is ignored", () => {
+    const cmp = {
+      diffs: [
+        { path: "computeCapacity.desiredInstances", before: 5, after: 2, sensitive: false, why: "live" as const },
+        { path: "displayName", before: "x", after: "Apps", sensitive: false, why: "live" as const },
+      ],
+      changes: [
+        { field: "computeCapacity", path: "computeCapacity", mode: "live" as const, clear: false, role: "api" as const },
+        { field: "displayName", path: "displayName", mode: "live" as const, clear: false, role: "api" as const },
+      ],
+    };
+    const out = withoutIgnored(cmp, ["computeCapacity.desiredInstances"]);
+    expect(out.diffs.map((d) => d.path)).toEqual(["displayName"]);
+    expect(out.changes.map((c) => c.field)).toEqual(["displayName"]);
+    expect(withoutIgnored(cmp, undefined)).toBe(cmp);
   });
 });
 
