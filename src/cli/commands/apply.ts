@@ -30,6 +30,7 @@ import { renderPlanText } from "../render/plan-text.js";
 import { maskSecrets, progressWriter, renderApplySummary } from "../render/progress.js";
 import { loadOrReport, secretValues, withConnection, type Loaded } from "./common.js";
 
+/** The options of `apply` (src/cli/program.ts). */
 export interface ApplyOptions {
   autoApprove?: boolean;
   allowDisruption?: boolean;
@@ -125,6 +126,7 @@ export function applyExitCode(s: ApplySummary): number {
   return s.counts.failed || s.counts.skipped || s.counts["not-started"] ? EXIT.partial : EXIT.ok;
 }
 
+/** The `apply` handler: plan or load a saved plan, show it, get consent, execute, summarize. */
 export const applyCommand: Handler<ApplyOptions> = async (env, opts, args) => {
   const { io, globals } = env;
   const timeouts = parseWaitTimeouts(opts.waitTimeout);

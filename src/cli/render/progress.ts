@@ -7,6 +7,7 @@
 import kleur from "kleur";
 import type { ApplyEvent, ApplySummary, Reporter, StepOutcome } from "../../engine/progress.js";
 import { formatDuration } from "../../engine/waiter.js";
+import { assertNever } from "../../core/errors.js";
 import { SENSITIVE } from "../../core/plan-types.js";
 import type { Out } from "../io.js";
 
@@ -60,10 +61,8 @@ export function eventLine(e: ApplyEvent, verbose = false): string | undefined {
           ? "interrupted again: exiting now; calls already sent may still complete"
           : "interrupted: no new changes start; waiting for the calls in flight (Ctrl-C again to exit at once)",
       );
-    default: {
-      const never: never = e;
-      return String(never);
-    }
+    default:
+      return assertNever(e, "apply event");
   }
 }
 
@@ -127,10 +126,8 @@ function liveView(write: (text: string) => void, opts: ProgressOptions): Progres
         case "poll":
           if (opts.verbose) redraw([eventLine(e, true) as string]);
           return;
-        default: {
-          const never: never = e;
-          return never;
-        }
+        default:
+          assertNever(e, "apply event");
       }
     },
     close() {
