@@ -10,7 +10,7 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { isMap, isScalar, isSeq, parseAllDocuments, Scalar, stringify, type Document, type YAMLMap } from "yaml";
+import { isCollection, isMap, isScalar, isSeq, parseAllDocuments, Scalar, stringify, type Document, type YAMLMap } from "yaml";
 import type { DriftItem, DriftReport } from "../core/drift.js";
 import { kindByKey, LISTED_KINDS } from "../kinds/index.js";
 import { segmentsOf } from "./pointer.js";
@@ -92,6 +92,17 @@ function scalarSplice(node: unknown, value: unknown): Splice | undefined {
   }
 }
 
+/** A new collection node in the style of the one it replaces (flow stays flow), with its comments. */
+function replacement(doc: Document.Parsed, prev: unknown, value: unknown): unknown {
+  const flow = isCollection(prev) && prev.flow === true;
+  const node = doc.createNode(value, { flow });
+  if (isCollection(prev)) {
+    if (prev.comment) node.comment = prev.comment;
+    if (prev.commentBefore) node.commentBefore = prev.commentBefore;
+  }
+  return node;
+}
+
 function applySplices(text: string, splices: readonly Splice[]): string {
   let out = text;
   for (const s of [...splices].sort((a, b) => b.start - a.start)) out = out.slice(0, s.start) + s.text + out.slice(s.end);
@@ -132,12 +143,13 @@ export function writeBack(report: DriftReport, loaded: LoadedManifest, texts: Re
         continue;
       }
       const segs = fieldSegments(d.path);
-      const splice = scalarSplice(found.node.getIn(segs, true), d.after);
+      const prev = found.node.getIn(segs, true);
+      const splice = scalarSplice(prev, d.after);
       if (splice) (splices.get(file) ?? splices.set(file, []).get(file)!).push(splice);
       else structural.add(file);
       if (d.after === undefined) found.node.deleteIn(segs);
       // A plain value updates the existing scalar node in place, keeping its comment and quoting.
-      else found.node.setIn(segs, typeof d.after === "object" ? found.doc.createNode(d.after) : d.after);
+      else found.node.setIn(segs, typeof d.after === "object" ? replacement(found.doc, prev, d.after) : d.after);
       written.push({ address: item.address, path: d.path, file });
       touched.add(file);
     }
