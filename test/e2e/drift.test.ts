@@ -125,6 +125,16 @@ describe("drift against an estate changed out of band", () => {
     expect(readFileSync(summary, "utf8")).toBe(md.stdout);
   });
 
+  it("errors exit 1 and reach no AWS: an invalid manifest, a usage error", async () => {
+    await control(t.emu.url, "DELETE", "calls");
+    const bad = writeManifest("apiVersion: appstreamctl/v1\nmetadata: { name: bad }\nfleets:\n  - { name: x, instanceTyp: stream.standard.small }\n");
+    const r = await cli(t.emu.url, ["-f", bad, "drift"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("schema.unknown-field");
+    expect((await cli(t.emu.url, ["-f", file, "drift", "--read-concurrency", "0"])).code).toBe(1);
+    expect(await calls(t.emu.url)).toEqual([]);
+  });
+
   it("a fleet stopped with the AWS CLI is reported", async () => {
     const env = { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_DEFAULT_REGION: "us-east-1", AWS_PAGER: "" };
     // Asynchronously: the emulator serves from this process, so a blocking spawn would starve it.
