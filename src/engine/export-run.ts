@@ -4,14 +4,13 @@
  * the one mutating thing export does, so that `--prune` may later manage them.
  */
 import type { AppStreamApi } from "../aws/api.js";
-import type { Clock } from "../aws/retry.js";
+import { systemClock, type Clock } from "../aws/retry.js";
 import { OWNER_TAG } from "../core/desired.js";
 import { exportManifest, type ExportInput, type ExportResult } from "../core/export.js";
 import { plannerOf } from "../kinds/index.js";
 import { readEstate } from "./drift-run.js";
 import { mapLimit } from "./pool.js";
 import { retryingApi } from "./read.js";
-import { systemClock } from "../aws/retry.js";
 
 export interface ExportRunOptions extends Omit<ExportInput, "live" | "region"> {
   api: AppStreamApi;
