@@ -317,7 +317,7 @@ export const fleetPlanner: KindPlanner = {
   },
   create(d) {
     const steps: StepDraft[] = [
-      { id: "create", op: "fleet.create", params: { ...apiFields(d.spec, API_FIELDS), ...(d.tags ? { Tags: d.tags } : {}) } },
+      { id: "create", op: "fleet.create", params: { Name: d.name, ...apiFields(d.spec, API_FIELDS), ...(d.tags ? { Tags: d.tags } : {}) } },
     ];
     // Fleets are created STOPPED (§3.5); `state` defaults to running.
     if ((d.spec.state ?? "running") === "running") {

@@ -170,7 +170,7 @@ export const imageBuilderPlanner: KindPlanner = {
   },
   create(d) {
     const steps: StepDraft[] = [
-      { id: "create", op: "image-builder.create", params: { ...apiFields(d.spec, API_FIELDS), ...(d.tags ? { Tags: d.tags } : {}) } },
+      { id: "create", op: "image-builder.create", params: { Name: d.name, ...apiFields(d.spec, API_FIELDS), ...(d.tags ? { Tags: d.tags } : {}) } },
       waitStep("running", "image-builder", d.name, "RUNNING", []),
     ];
     // A builder always comes up RUNNING after CreateImageBuilder (§6.2).

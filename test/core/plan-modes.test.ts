@@ -149,3 +149,20 @@ describe("one test per update mode (issue #4)", () => {
     expect(step.params).toEqual({ ResourceArn: "arn:aws:appstream:us-east-1:123456789012:fleet/apps", address: "Fleet/apps", add: { team: "euc" }, remove: ["extra"] });
   });
 });
+
+describe("create params are complete API requests", () => {
+  it("a new fleet: CreateFleet with Name, fields and merged tags, then start and wait", () => {
+    const p = plan(manifest({ defaults: { tags: { team: "euc" } }, fleets: [FLEET] }), []);
+    expect(p.steps.map((s) => s.op)).toEqual(["fleet.create", "fleet.start", "wait"]);
+    expect(p.steps[0]!.params).toEqual({
+      Name: "apps", InstanceType: "stream.standard.medium", ImageName: "AppStream-WinServer2022-11-12-2025",
+      ComputeCapacity: { DesiredInstances: 2 }, DisplayName: "Apps", Tags: { team: "euc", "appstreamctl:set": "t" },
+    });
+  });
+
+  it("a new image builder: CreateImageBuilder with Name, then wait RUNNING", () => {
+    const p = plan(manifest({ imageBuilders: [{ name: "b", instanceType: "stream.standard.medium", imageName: "AppStream-WinServer2022-11-12-2025" }] }), []);
+    expect(p.steps.map((s) => s.op)).toEqual(["image-builder.create", "wait"]);
+    expect(p.steps[0]!.params).toMatchObject({ Name: "b", InstanceType: "stream.standard.medium", ImageName: "AppStream-WinServer2022-11-12-2025" });
+  });
+});
