@@ -145,7 +145,8 @@ describe("work graph", () => {
     expect(JSON.stringify(events)).not.toContain("Hunter2-Secret");
   });
 
-  it("after an abort starts nothing new, lets the call in flight finish, and reports the rest as not started", async () => {
+  /** An api whose CreateStack aborts `controller` (Ctrl-C) while it is in flight, recording the names sent. */
+  function interruptingApi() {
     const controller = new AbortController();
     const calls: string[] = [];
     const api = fakeApi({
@@ -156,6 +157,11 @@ describe("work graph", () => {
         return {};
       },
     });
+    return { controller, calls, api };
+  }
+
+  it("after an abort starts nothing new, lets the call in flight finish, and reports the rest as not started", async () => {
+    const { controller, calls, api } = interruptingApi();
     const a = step("Stack/a", "create", "stack.create", { Name: "a" });
     const b = step("Stack/b", "create", "stack.create", { Name: "b" }, [a.id]);
     const { summary, status } = await run(api, [a, b], { signal: controller.signal });
@@ -166,16 +172,7 @@ describe("work graph", () => {
   });
 
   it("a mutation queued for a slot when the abort comes is never sent", async () => {
-    const controller = new AbortController();
-    const calls: string[] = [];
-    const api = fakeApi({
-      CreateStack: async (i) => {
-        calls.push(i.Name as string);
-        controller.abort();
-        await tick();
-        return {};
-      },
-    });
+    const { controller, calls, api } = interruptingApi();
     const steps = ["a", "b", "c"].map((n) => step(`Stack/${n}`, "create", "stack.create", { Name: n }));
     const { status } = await run(api, steps, { signal: controller.signal, parallelism: 1 });
     expect(calls).toEqual(["a"]);
