@@ -8,7 +8,7 @@ import type { DesiredResource, FieldChange, KindPlanner, LiveResource, ManifestD
 import { plannerOf } from "../kinds/index.js";
 import { canonical } from "./canonical.js";
 import { desiredResources, OWNER_TAG, PROTECT_TAG } from "./desired.js";
-import { compareFields, compareTags, maskValue } from "./diff.js";
+import { compareFields, compareTags, coveredBy, maskValue, withoutIgnored } from "./diff.js";
 import { AppError } from "./errors.js";
 import { DERIVED, parentsOf } from "./parents.js";
 import { linkSteps, type Work } from "./plan-steps.js";
@@ -72,17 +72,31 @@ function rotation(p: KindPlanner, d: DesiredResource): { diffs: FieldDiff[]; cha
   };
 }
 
+/** Desired tags with ignored keys taken as they are live, so neither an add nor a removal is planned. */
+function withoutIgnoredTags(desired: Record<string, string>, live: Record<string, string>, ignore: readonly string[] | undefined): Record<string, string> {
+  if (!ignore?.length) return desired;
+  const keys = new Set([...Object.keys(desired), ...Object.keys(live)]);
+  const out: Record<string, string> = {};
+  for (const k of keys) {
+    const v = coveredBy(ignore, `tags.${k}`) ? live[k] : desired[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
 /** Plans one declared resource against what is live. */
 function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: string, rotate: boolean): Work {
   const p = plannerOf(d.kind);
   const ctx = { region };
   if (!l) return { change: change(d, ["create"], createDiffs(p, d)), desired: d, createSteps: p.create(d, ctx), deleteSteps: [] };
   const proj = p.project?.(d.spec, l.spec) ?? { desired: d.spec, live: l.spec };
-  const compared = compareFields(p.fields, proj.desired, proj.live);
+  // `ignoreChanges` fields are left as they are live (an autoscaled capacity is not set back).
+  const ignore = d.spec.ignoreChanges as string[] | undefined;
+  const compared = withoutIgnored(compareFields(p.fields, proj.desired, proj.live), ignore);
   const rotated = rotate ? rotation(p, d) : { diffs: [], changes: [] };
   const diffs = [...compared.diffs, ...rotated.diffs];
   const changes = [...compared.changes, ...rotated.changes.filter((r) => !compared.changes.some((c) => c.field === r.field))];
-  const tags = p.taggable && d.tags ? compareTags(d.tags, l.tags ?? {}) : undefined;
+  const tags = p.taggable && d.tags ? compareTags(withoutIgnoredTags(d.tags, l.tags ?? {}, ignore), l.tags ?? {}) : undefined;
   const allDiffs = [...diffs, ...(tags?.diffs ?? [])];
   const replaced = changes.filter((c) => c.mode === "replace");
   if (replaced.length) {
@@ -92,11 +106,19 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
     c.reason = `${replaced.map((r) => r.path).join(", ")} cannot be changed in place: ${p.replaceNote?.(d) ?? "deleted and created again"}`;
     return { change: c, desired: d, live: l, deleteSteps: p.remove(l, ctx), createSteps: p.create(d, ctx) };
   }
-  if (!changes.length && !tags?.diffs.length) return { change: change(d, ["no-op"]), desired: d, live: l, createSteps: [], deleteSteps: [] };
-  const up = p.update(d, l, changes, ctx);
+  const settle = p.settle?.(l);
+  if (!changes.length && !tags?.diffs.length && !settle) return { change: change(d, ["no-op"]), desired: d, live: l, createSteps: [], deleteSteps: [] };
+  const up = changes.length ? p.update(d, l, changes, ctx) : { steps: [], disruption: "none" as const, reason: "" };
   const steps: StepDraft[] = [...up.steps];
   if (tags?.diffs.length) {
     steps.push({ id: "tags", op: "tags.update", params: { ResourceArn: l.arn, address: d.address, add: tags.add, remove: tags.remove } });
+  }
+  if (settle) {
+    // Everything else of this resource, and everything depending on it, waits until it has settled.
+    const last = settle.steps[settle.steps.length - 1]!.id;
+    for (const s of steps) if (!s.after?.length) s.after = [last];
+    steps.unshift(...settle.steps);
+    allDiffs.push(settle.diff);
   }
   const c = change(d, ["update"], allDiffs);
   c.disruption = up.disruption;

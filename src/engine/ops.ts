@@ -38,16 +38,6 @@ function input<O extends Operation>(step: Step, _op: O): InputOf<O> {
   return step.params as unknown as InputOf<O>;
 }
 
-/**
- * The request of a create named by its address: CreateFleet and CreateImageBuilder steps may come
- * without `Name` (the kinds build them from the manifest fields, where the name is the key), and the
- * address `Kind/NAME` is the resource's identity in every plan.
- */
-function named(step: Step): Step {
-  if (typeof step.params.Name === "string") return step;
-  return { ...step, params: { Name: step.address.slice(step.address.indexOf("/") + 1), ...step.params } };
-}
-
 function str(step: Step, key: string): string {
   const v = step.params[key];
   if (typeof v !== "string") throw new AppError("plan.format", `step ${step.id}: param ${key} must be a string`, { source: "user" });
@@ -156,8 +146,7 @@ const withSecrets = (ctx: OpCtx, step: Step): Step => ({ ...step, params: resolv
 
 /** op → function. Every op the kinds produce (src/kinds, `op: "…"`) except the batched user associations. */
 export const OPS: Readonly<Record<string, OpFn>> = {
-  "fleet.create": (ctx, step) => {
-    const s = named(step);
+  "fleet.create": (ctx, s) => {
     const create = () => withImage(ctx, s.params.ImageName, () => ctx.call("CreateFleet", input(s, "CreateFleet"), { ...PROPAGATION, resource: s.address }));
     return createOrAdopt(create, () => fleetExists(ctx, str(s, "Name")));
   },
@@ -179,8 +168,7 @@ export const OPS: Readonly<Record<string, OpFn>> = {
     ),
   "fleet-association.delete": (ctx, s) => deleteOrGone(() => ctx.call("DisassociateFleet", input(s, "DisassociateFleet"), { resource: s.address })),
 
-  "image-builder.create": (ctx, step) => {
-    const s = named(step);
+  "image-builder.create": (ctx, s) => {
     return createOrAdopt(
       () => withImage(ctx, s.params.ImageName, () => ctx.call("CreateImageBuilder", input(s, "CreateImageBuilder"), { ...PROPAGATION, resource: s.address })),
       () => builderExists(ctx, str(s, "Name")),

@@ -222,6 +222,11 @@ export interface KindPlanner {
   derive?(m: ManifestDoc): DesiredResource[];
   /** Why replacing this resource hurts, shown with every replace (e.g. the welcome e-mail is re-sent). */
   replaceNote?(d: DesiredResource): string;
+  /**
+   * Steps that let a live resource in transition settle before anything uses it (an image still
+   * importing after an interrupted apply), with the state line the plan shows for them.
+   */
+  settle?(l: LiveResource): { steps: StepDraft[]; diff: import("../core/plan-types.js").FieldDiff } | undefined;
   /** A warning to show when this live resource is deleted, if deleting it hurts beyond itself. */
   removeWarning?(l: LiveResource): string | undefined;
   /**

@@ -175,6 +175,8 @@ export const imageKind: ListedKind<ImageSpec> = {
 // ---------------------------------------------------------------------------------------------------
 // Planning
 
+const IN_PRODUCTION = new Set(["PENDING", "CREATING", "IMPORTING", "VALIDATING", "COPYING"]);
+
 export function normalizeImage(img: Image): LiveResource {
   const name = img.Name ?? "";
   return {
@@ -281,6 +283,14 @@ export const imagePlanner: KindPlanner = {
   create: (d, ctx) => produce(d, ctx.region),
   preflight,
   update: () => ({ steps: [], disruption: "none", reason: "" }),
+  settle(l) {
+    // Produced images pass through these states on their way to AVAILABLE (§7.2).
+    if (!l.state || !IN_PRODUCTION.has(l.state)) return undefined;
+    return {
+      steps: [waitStep("available", "image", l.name, "AVAILABLE", [])],
+      diff: { path: "state", before: l.state, after: "AVAILABLE", sensitive: false, why: "state" },
+    };
+  },
   remove(l) {
     return chain([{ id: "delete", op: "image.delete", params: { Name: l.name } }, waitStep("gone", "image", l.name, "GONE", [])]);
   },

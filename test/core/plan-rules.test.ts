@@ -175,3 +175,17 @@ describe("write-only fields the service never returns", () => {
     expect(actions(p)).toEqual({ "User/a@example.com": "no-op" });
   });
 });
+
+describe("resources still settling", () => {
+  it("an image still importing is waited for before its shares (a re-run after an interrupted apply)", () => {
+    const img: LiveResource = { kind: "Image", name: "golden", address: "Image/golden", spec: { name: "golden" }, state: "IMPORTING", tags: OWNED };
+    const m = manifest({ images: [{ name: "golden", source: { importFromAmi: { sourceAmiId: "ami-0123456789abcdef0", iamRoleArn: "arn:aws:iam::123456789012:role/r" } }, sharedWith: [{ accountId: "111122223333" }] }] });
+    const p = plan(m, [img]);
+    const c = p.resourceChanges.find((x) => x.address === "Image/golden")!;
+    expect(c.actions).toEqual(["update"]);
+    expect(c.diff).toEqual([{ path: "state", before: "IMPORTING", after: "AVAILABLE", sensitive: false, why: "state" }]);
+    const wait = p.steps.find((s) => s.address === "Image/golden")!;
+    expect(wait.params).toEqual({ kind: "image", name: "golden", until: "AVAILABLE" });
+    expect(p.steps.find((s) => s.op === "image-permission.put")!.dependsOn).toEqual([wait.id]);
+  });
+});

@@ -197,24 +197,4 @@ describe("work graph", () => {
     expect(summary.counts.done).toBe(1);
     expect([puts, polls]).toEqual([2, 3]);
   });
-
-  it("names a CreateFleet / CreateImageBuilder request by its address when the step's params lack Name", async () => {
-    const names: unknown[] = [];
-    const api = fakeApi({
-      CreateFleet: (i) => {
-        names.push(i.Name);
-        return {};
-      },
-      CreateImageBuilder: (i) => {
-        names.push(i.Name);
-        return {};
-      },
-    });
-    const { summary } = await run(api, [
-      step("Fleet/engineering", "create", "fleet.create", { InstanceType: "stream.standard.large" }),
-      step("ImageBuilder/corp-builder", "create", "image-builder.create", { InstanceType: "stream.standard.medium" }),
-    ]);
-    expect(summary.counts.done).toBe(2);
-    expect(names).toEqual(["engineering", "corp-builder"]);
-  });
 });
