@@ -149,3 +149,20 @@ export function compareTags(desired: Record<string, string>, live: Record<string
   }
   return { diffs, add, remove };
 }
+
+/** Whether a field path lies at or below one of the given paths. */
+export function coveredBy(paths: readonly string[], path: string): boolean {
+  return paths.some((p) => path === p || path.startsWith(`${p}.`));
+}
+
+/**
+ * A field comparison without what the entry's `ignoreChanges` covers: the display lines under an
+ * ignored path go, and a field change goes when every line of it went. Drift and plan both apply it, so
+ * that apply leaves e.g. an autoscaled capacity alone.
+ */
+export function withoutIgnored(cmp: FieldComparison, ignoreChanges: readonly string[] | undefined): FieldComparison {
+  if (!ignoreChanges?.length) return cmp;
+  const diffs = cmp.diffs.filter((d) => !coveredBy(ignoreChanges, d.path));
+  const changes = cmp.changes.filter((c) => diffs.some((d) => d.path === c.path || d.path.startsWith(`${c.path}.`)));
+  return { diffs, changes };
+}

@@ -12,7 +12,7 @@ import type { DesiredResource, KindName, LiveResource, ManifestDoc } from "../ki
 import { LISTED_KINDS, plannerOf } from "../kinds/index.js";
 import { canonical } from "./canonical.js";
 import { desiredResources, OWNER_TAG } from "./desired.js";
-import { compareFields, compareTags, type FieldComparison } from "./diff.js";
+import { compareFields, compareTags, coveredBy, withoutIgnored } from "./diff.js";
 import { DERIVED } from "./parents.js";
 import type { FieldDiff } from "./plan-types.js";
 
@@ -73,22 +73,6 @@ function flip(d: FieldDiff): FieldDiff {
 }
 
 /** `ignoreChanges: [computeCapacity.desiredInstances]` covers that path and everything below it. */
-function coveredBy(paths: readonly string[], path: string): boolean {
-  return paths.some((p) => path === p || path.startsWith(`${p}.`));
-}
-
-/**
- * A field comparison without what the entry's `ignoreChanges` covers: the display lines under an
- * ignored path go, and a field change goes when every line of it went. Drift applies it; `plan` can
- * apply the same to `compareFields`' result so that apply leaves an autoscaled capacity alone.
- */
-export function withoutIgnored(cmp: FieldComparison, ignoreChanges: readonly string[] | undefined): FieldComparison {
-  if (!ignoreChanges?.length) return cmp;
-  const diffs = cmp.diffs.filter((d) => !coveredBy(ignoreChanges, d.path));
-  const changes = cmp.changes.filter((c) => diffs.some((d) => d.path === c.path || d.path.startsWith(`${c.path}.`)));
-  return { diffs, changes };
-}
-
 type Share = { accountId: string; allowFleet?: boolean; allowImageBuilder?: boolean };
 
 /** A share in manifest shape with the API defaults left out (allowFleet true, allowImageBuilder false). */

@@ -7,7 +7,7 @@ import { dependencyRefs } from "./desired.js";
 export const DERIVED: ReadonlySet<string> = new Set(["FleetAssociation", "UserAssociation", "ImagePermission"]);
 
 /** The parents a live derived resource hangs off: its owner first (stack, image), then the others. */
-export function parentsOf(l: LiveResource): string[] {
+export function parentsOf(l: Pick<LiveResource, "kind" | "spec">): string[] {
   switch (l.kind) {
     case "FleetAssociation": return [`Stack/${String(l.spec.stack)}`, `Fleet/${String(l.spec.fleet)}`];
     case "UserAssociation": return [`Stack/${String(l.spec.stack)}`, `User/${String(l.spec.user)}`];

@@ -5,6 +5,7 @@
 import type { AppStreamApi } from "../aws/api.js";
 import type { Clock } from "../aws/retry.js";
 import { desiredResources } from "../core/desired.js";
+import { DERIVED, parentsOf } from "../core/parents.js";
 import { buildPlan } from "../core/plan.js";
 import type { Plan } from "../core/plan-types.js";
 import { resolveSelectors } from "../core/selectors.js";
@@ -54,8 +55,11 @@ function hasSelectors(m: ManifestDoc): boolean {
 export async function runPlan(o: PlanRunOptions): Promise<{ plan: Plan; live: LiveState }> {
   const desired = desiredResources(o.manifest);
   const kinds = kindsFor(o.targets, o.manifest);
+  // Memberships of a declared user or share of a declared image may hang off a stack or image that is
+  // managed elsewhere; those parents must be read too, or an existing association would plan as a create.
+  const declared = new Set(desired.flatMap((d) => [d.address, ...(DERIVED.has(d.kind) ? parentsOf(d) : [])]));
   const live = await readLive({
-    api: o.api, region: o.region, concurrency: o.concurrency, declared: new Set(desired.map((d) => d.address)),
+    api: o.api, region: o.region, concurrency: o.concurrency, declared,
     allTags: o.prune, set: o.manifest.metadata.name, catalog: hasSelectors(o.manifest),
     ...(kinds ? { kinds } : {}), ...(o.clock ? { clock: o.clock } : {}), ...(o.signal ? { signal: o.signal } : {}),
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { computeDrift, hasDrift, withoutIgnored, type DriftInput } from "../../src/core/drift.js";
+import { computeDrift, hasDrift, type DriftInput } from "../../src/core/drift.js";
+import { withoutIgnored } from "../../src/core/diff.js";
 import { exportManifest } from "../../src/core/export.js";
 import type { LiveResource } from "../../src/kinds/contract.js";
 import { globToRegExp, isIgnored, parseIgnore } from "../../src/manifest/ignore.js";
