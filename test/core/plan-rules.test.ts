@@ -189,3 +189,13 @@ describe("resources still settling", () => {
     expect(p.steps.find((s) => s.op === "image-permission.put")!.dependsOn).toEqual([wait.id]);
   });
 });
+
+describe("ignoreChanges", () => {
+  it("an autoscaled capacity and an ignored tag are left as they are live", () => {
+    const m = manifest({ fleets: [{ ...FLEET, ignoreChanges: ["computeCapacity.desiredInstances", "tags.cost"] }] });
+    const p = plan(m, [liveFleet("apps", { ComputeCapacityStatus: { Desired: 7, Running: 7 } }, { ...OWNED, cost: "by-finance" })]);
+    expect(actions(p)).toEqual({ "Fleet/apps": "no-op" });
+    const changed = plan(manifest({ fleets: [{ ...FLEET, displayName: "New", ignoreChanges: ["computeCapacity"] }] }), [liveFleet("apps", { ComputeCapacityStatus: { Desired: 7 } })]);
+    expect(changed.steps.find((s) => s.op === "fleet.update")!.params).toEqual({ Name: "apps", DisplayName: "New" });
+  });
+});
