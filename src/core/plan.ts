@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type { DesiredResource, FieldChange, KindPlanner, LiveResource, ManifestDoc, StepDraft } from "../kinds/contract.js";
+import { nameFromArn } from "../kinds/convert.js";
 import { plannerOf } from "../kinds/index.js";
 import { canonical } from "./canonical.js";
 import { desiredResources, OWNER_TAG, PROTECT_TAG } from "./desired.js";
@@ -185,6 +186,7 @@ export function buildPlan(input: PlanInput): Plan {
     }
   }
 
+  keepImagesInUse(works, input.live);
   const kept = selectTargets([...works.values()], input.targets);
   const steps = linkSteps(kept);
   const changes = kept.map((w) => w.change);
@@ -208,6 +210,39 @@ export function buildPlan(input: PlanInput): Plan {
     fingerprints,
     warnings: [],
   };
+}
+
+/** The image a fleet or builder spec streams from, by name (ARNs end in `image/NAME`). */
+function imageOf(spec: Record<string, unknown> | undefined): string | undefined {
+  if (!spec) return undefined;
+  return (spec.imageName as string | undefined) ?? nameFromArn(spec.imageArn as string | undefined);
+}
+
+/**
+ * An image is never deleted while a fleet or image builder uses it (reference §7.4: DeleteImage fails
+ * with ResourceInUse): the delete is dropped and the plan names the users. A user that the plan deletes,
+ * replaces or moves to another image does not count.
+ */
+function keepImagesInUse(works: Map<string, Work>, live: readonly LiveResource[]): void {
+  for (const w of works.values()) {
+    if (w.change.kind !== "Image" || w.change.actions.join() !== "delete") continue;
+    const users = live
+      .filter((l) => (l.kind === "Fleet" || l.kind === "ImageBuilder") && imageOf(l.spec) === w.change.name)
+      .filter((l) => {
+        const other = works.get(l.address);
+        if (other?.deleteSteps.length) return false;
+        return !other?.desired || imageOf(other.desired.spec) === w.change.name;
+      })
+      .map((l) => l.address);
+    if (!users.length) continue;
+    const c = change(w.change, ["no-op"]);
+    c.warnings = [`not deleted: still used by ${users.join(", ")}`];
+    works.set(w.change.address, { ...w, change: c, deleteSteps: [] });
+    // Its shares stay too: they were going only because the image was.
+    for (const [address, share] of works) {
+      if (share.change.kind === "ImagePermission" && share.live?.spec.image === w.change.name && !share.desired) works.delete(address);
+    }
+  }
 }
 
 /** `--target`: the targeted resources and, transitively, what they depend on. */

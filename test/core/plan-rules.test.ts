@@ -199,3 +199,26 @@ describe("ignoreChanges", () => {
     expect(changed.steps.find((s) => s.op === "fleet.update")!.params).toEqual({ Name: "apps", DisplayName: "New" });
   });
 });
+
+describe("images in use are never deleted", () => {
+  const oldImage: LiveResource = { kind: "Image", name: "old", address: "Image/old", spec: { name: "old" }, state: "AVAILABLE", tags: OWNED, arn: "arn:aws:appstream:us-east-1:123456789012:image/old" };
+  const share: LiveResource = { kind: "ImagePermission", name: "old/111122223333", address: "ImagePermission/old/111122223333", spec: { image: "old", accountId: "111122223333", allowFleet: true } };
+
+  it("a pruned image still used by a fleet outside the manifest is kept, and the plan names the fleet", () => {
+    const p = plan(manifest(), [oldImage, share, liveFleet("theirs", { ImageName: "old", ImageArn: oldImage.arn }, {})], true);
+    const c = p.resourceChanges.find((x) => x.address === "Image/old")!;
+    expect(c.actions).toEqual(["no-op"]);
+    expect(c.warnings).toEqual(["not deleted: still used by Fleet/theirs"]);
+    expect(p.steps).toEqual([]);
+  });
+
+  it("a managed fleet moving to another image goes first; then the image and its share go", () => {
+    const p = plan(manifest({ fleets: [{ ...FLEET, imageName: "new" }] }), [oldImage, share, liveFleet("apps", { ImageName: "old", State: "STOPPED" })], true);
+    const order = p.steps.map((s) => `${s.address} ${s.op}`);
+    expect(order.indexOf("Fleet/apps fleet.update")).toBeLessThan(order.indexOf("Image/old image.delete"));
+    expect(order.indexOf("ImagePermission/old/111122223333 image-permission.delete")).toBeLessThan(order.indexOf("Image/old image.delete"));
+    expect(p.resourceChanges.find((x) => x.address === "ImagePermission/old/111122223333")!.warnings).toEqual([
+      "account 111122223333 loses fleet permission: its fleets using this image drop to 0 capacity",
+    ]);
+  });
+});
