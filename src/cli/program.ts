@@ -137,6 +137,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option("--time-scale <x>", "multiply every state-transition duration (0 = immediate)", numberOption, 1)
     .option("--page-size <n>", "items per page of list calls", intOption(1))
     .option("--faults <spec>", "fault injection, e.g. 'seed=7,throttle=0.2,5xx=0.05,latency=30ms,rate=10'")
+    .option("--quotas <spec>", "count quotas, e.g. 'fleets=300,stacks=300,users=20000' (keys of the emulator's Quotas)")
     .option("--account <id>", "account id in every ARN", "123456789012")
     .addOption(new Option("--not-found-status <code>", "HTTP status of ResourceNotFoundException").choices(["404", "400"]).default("404"))
     .action(action(async () => (await import("./commands/emulator.js")).emulatorCommand));
