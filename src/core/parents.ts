@@ -6,11 +6,15 @@ import { dependencyRefs } from "./desired.js";
 /** Kinds that exist only as fields of others (memberships and shares). */
 export const DERIVED: ReadonlySet<string> = new Set(["FleetAssociation", "UserAssociation", "ImagePermission"]);
 
-/** The parents a live derived resource hangs off: its owner first (stack, image), then the others. */
+/**
+ * The parents a derived resource hangs off, its owner first: the field that declares it is the owner's
+ * (a stack's `fleet`, a user's `stacks`, an image's `sharedWith`), so memberships are exact for declared
+ * users and left alone for users managed elsewhere.
+ */
 export function parentsOf(l: Pick<LiveResource, "kind" | "spec">): string[] {
   switch (l.kind) {
     case "FleetAssociation": return [`Stack/${String(l.spec.stack)}`, `Fleet/${String(l.spec.fleet)}`];
-    case "UserAssociation": return [`Stack/${String(l.spec.stack)}`, `User/${String(l.spec.user)}`];
+    case "UserAssociation": return [`User/${String(l.spec.user)}`, `Stack/${String(l.spec.stack)}`];
     case "ImagePermission": return [`Image/${String(l.spec.image)}`];
     default: {
       // Listed kinds: their references, read from the live side (manifest-shaped).

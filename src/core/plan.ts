@@ -134,7 +134,8 @@ function prunable(l: LiveResource, m: ManifestDoc, prune: boolean, declared: Rea
     case "FleetAssociation":
     case "UserAssociation":
     case "ImagePermission":
-      // Memberships and shares of a declared owner are reconciled exactly, with or without --prune.
+      // The associations a declared owner declares (see parents.ts) are reconciled exactly, with or
+      // without --prune.
       return declared.has(parentsOf(l)[0]!);
     case "User":
       return prune && m.metadata.userPool === "exclusive";

@@ -100,10 +100,11 @@ describe("prune, ownership and protection", () => {
     expect(actions(plan(manifest({ metadata: { name: "t", userPool: "exclusive" } }), [u], true))).toEqual({ "User/x@example.com": "delete" });
   });
 
-  it("memberships of a declared stack are reconciled exactly, with or without --prune", () => {
-    const assoc: LiveResource = { kind: "UserAssociation", name: "s/x@example.com", address: "UserAssociation/s/x@example.com", spec: { stack: "s", user: "x@example.com" } };
-    const p = plan(manifest({ stacks: [{ name: "s" }] }), [liveStack("s"), assoc]);
-    expect(actions(p)).toEqual({ "Stack/s": "no-op", "UserAssociation/s/x@example.com": "delete" });
+  it("a declared user's stacks are exact, with or without --prune; memberships of users managed elsewhere stay", () => {
+    const assoc = (user: string): LiveResource => ({ kind: "UserAssociation", name: `s/${user}`, address: `UserAssociation/s/${user}`, spec: { stack: "s", user } });
+    const user: LiveResource = { kind: "User", name: "x@example.com", address: "User/x@example.com", spec: { userName: "x@example.com", enabled: true, authenticationType: "USERPOOL" } };
+    const p = plan(manifest({ stacks: [{ name: "s" }], users: [{ userName: "x@example.com" }] }), [liveStack("s"), user, assoc("x@example.com"), assoc("other@example.com")]);
+    expect(actions(p)).toEqual({ "Stack/s": "no-op", "User/x@example.com": "no-op", "UserAssociation/s/x@example.com": "delete" });
   });
 });
 

@@ -246,3 +246,24 @@ describe("renderPlanText colour", () => {
     expect(renderPlanText(mixedPlan(), { color: false })).not.toContain("\u001b[");
   });
 });
+
+describe("unchanged resources with warnings", () => {
+  it("are shown with their warnings even when nothing changes", () => {
+    const plan = {
+      formatVersion: 1 as const, createdAt: "x", target: { region: "us-east-1" }, set: "t",
+      summary: { add: 0, change: 0, destroy: 0, disruptive: 0 },
+      resourceChanges: [{ address: "Image/legacy", kind: "Image" as const, name: "legacy", actions: ["no-op"] as ["no-op"], disruption: "none" as const, reason: "", diff: [], warnings: ["not deleted: still used by Fleet/outside"] }],
+      reads: [], steps: [], fingerprints: {}, warnings: [],
+    };
+    expect(renderPlanText(plan, { color: false }).split("\n")).toEqual([
+      "Target: region us-east-1, AWS endpoint, set \"t\"",
+      "",
+      "Image/legacy  (no change)",
+      "    ⚠ not deleted: still used by Fleet/outside",
+      "",
+      "No changes. Live state matches the manifest.",
+      "Plan: 0 to add, 0 to change, 0 to destroy.",
+      "",
+    ]);
+  });
+});

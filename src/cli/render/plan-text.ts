@@ -107,6 +107,12 @@ export function renderPlanText(plan: Plan, opts: PlanTextOptions = {}): string {
 
   for (const rc of changes) lines.push("", ...resourceLines(rc, paint));
 
+  // Unchanged resources can still carry a warning (an image kept because a fleet uses it): never drop it.
+  const noted = plan.resourceChanges.filter((rc) => rc.actions[0] === "no-op" && rc.warnings?.length);
+  for (const rc of noted) {
+    lines.push("", `${paint.bold(rc.address)}  (no change)`, ...(rc.warnings ?? []).map((w) => paint.warn(`${FIELD_INDENT}⚠ ${w}`)));
+  }
+
   if (opts.verbose && plan.steps.length > 0) lines.push("", "Steps:", ...plan.steps.map(stepLine));
 
   if (plan.warnings.length > 0) lines.push("", ...plan.warnings.map((w) => paint.warn(`⚠ ${w}`)));
