@@ -197,11 +197,12 @@ class SharedPoller<R> {
   private judge(w: Waiter, r: R | undefined, now: number): "done" | "wait" | AppError {
     const elapsed = now - w.started;
     const state = r === undefined ? (w.until === GONE ? GONE : "not visible yet") : this.spec.state(r);
+    if (state === w.until) return "done";
+    // Report each new state on the way; reaching the target is reported as the step being done.
     if (state !== w.last) {
       w.last = state;
       w.onState?.(state, elapsed);
     }
-    if (state === w.until) return "done";
     if (r === undefined) {
       // Not visible yet right after a create (eventual consistency, reference §14.4).
       if (++w.missingPolls >= MISSING_POLLS) return new AppError("apply.failed", `${this.kind} ${w.name} does not exist (waiting for ${w.until})`, { source: "aws" });

@@ -89,9 +89,12 @@ describe("shared pollers", () => {
   });
 
   it("tolerates a state off the path (STOPPING while waiting for RUNNING) when the fleet comes back", async () => {
-    const { api } = fleetApi({ f: ["STOPPING", "STOPPED", "STARTING", "RUNNING"] });
+    const { api } = fleetApi({ f: ["STOPPING", "STOPPED", "STARTING", "STARTING", "RUNNING"] });
     const { p } = pollers(api);
-    await expect(p.wait("fleet", req("f", "RUNNING"))).resolves.toBeUndefined();
+    const seen: string[] = [];
+    await expect(p.wait("fleet", { ...req("f", "RUNNING"), onState: (s: string) => seen.push(s) })).resolves.toBeUndefined();
+    // Each new state on the way is reported once; reaching the target is the step's own "done".
+    expect(seen).toEqual(["STOPPING", "STOPPED", "STARTING"]);
   });
 
   it("fails when the fleet stays on the other side of the path, or keeps reporting FleetErrors, with the service's codes", async () => {
