@@ -83,4 +83,26 @@ describe("image builder run state and replacement", () => {
     expect(live?.attrs.InstanceType).toBe("stream.standard.large");
     expect(live?.state).toBe("RUNNING");
   });
+
+  it("a new agent version on a running builder: stop, then start with the version (StartImageBuilder is the only way to set it)", async () => {
+    const file = builder("    appstreamAgentVersion: 10-10-2025\n", "stream.standard.large");
+    const plan = await planOf(t.emu.url, file);
+    expect(changesOf(plan)).toEqual({ "ImageBuilder/ib": "update" });
+    expect(plan.steps.filter((s) => s.op.startsWith("image-builder.")).map((s) => [s.op, s.params])).toEqual([
+      ["image-builder.stop", { Name: "ib" }],
+      ["image-builder.start", { Name: "ib", AppstreamAgentVersion: "10-10-2025" }],
+    ]);
+    expect(await applyLog(file)).toEqual(["StopImageBuilder ib", "StartImageBuilder ib"]);
+    expect(await stateOfIb()).toBe("RUNNING");
+  });
+
+  it("created with state: stopped: CreateImageBuilder, then one StopImageBuilder once it is RUNNING", async () => {
+    const file = writeManifest(`apiVersion: appstreamctl/v1
+metadata: { name: builders2 }
+imageBuilders:
+  - { name: ib2, imageName: ${BASE}, instanceType: stream.standard.small, state: stopped }
+`);
+    expect(await applyLog(file)).toEqual(["CreateImageBuilder ib2", "StopImageBuilder ib2"]);
+    expect((await table(t.emu.url, "us-east-1", "imageBuilders")).ib2?.state).toBe("STOPPED");
+  });
 });

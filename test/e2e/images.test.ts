@@ -206,10 +206,7 @@ images:
     expect(await sharesOf(t, "legacy")).toEqual({ "111122223333": { allowFleet: true, allowImageBuilder: false } });
   });
 
-  // DEFECT for the lead: the JSON plan carries the warning, but plan-text.ts drops every no-op change
-  // (displayOrder) with its warnings, so the text plan says "No changes. Live state matches the manifest."
-  // and never names the fleet and builder that keep the image.
-  it.fails("the text plan names the users that keep the image", async () => {
+  it("the text plan names the users that keep the image", async () => {
     const empty = writeManifest("apiVersion: appstreamctl/v1\nmetadata: { name: guard }\n");
     const text = await cli(t.emu.url, ["-f", empty, "plan", "--prune"]);
     expect(text.code).toBe(0);

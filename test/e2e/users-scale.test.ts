@@ -7,6 +7,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { CreateUserCommand } from "@aws-sdk/client-appstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "../../src/core/plan-types.js";
 import type { CallRecord } from "../../src/emulator/control.js";
@@ -86,6 +87,19 @@ ${STACKS.map((s) => `  - name: ${s}`).join("\n")}
       DescribeImages: 1,
       DescribeDirectoryConfigs: 1,
     });
+  });
+
+  it("userPool exclusive: plan --prune singles out the one user outside the roster among 2,001, still in pages", async () => {
+    await t.client.send(new CreateUserCommand({ UserName: "stranger@example.com", AuthenticationType: "USERPOOL", MessageAction: "SUPPRESS" }));
+    await control(t.emu.url, "DELETE", "calls");
+    const r = await cli(t.emu.url, ["-f", main, "-f", roster, "-o", "json", "plan", "--prune"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(changesOf(JSON.parse(r.stdout) as Plan)).toEqual({ "User/stranger@example.com": "delete" });
+    const log = await calls(t.emu.url);
+    expect(log.filter((c) => c.mutating)).toEqual([]);
+    expect(countByOp(log).DescribeUsers).toBe(Math.ceil((USERS + 1) / PAGE));
+    expect((await cli(t.emu.url, ["-f", main, "-f", roster, "apply", "--auto-approve", "--allow-disruption", "--prune"])).code).toBe(0);
+    expect(Object.keys(await table(t.emu.url, "us-east-1", "users"))).toHaveLength(USERS);
   });
 
   it("dropping one stack from the second group: exactly 1,000 / 25 = 40 BatchDisassociateUserStack and nothing else", async () => {
