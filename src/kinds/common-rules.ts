@@ -4,6 +4,24 @@ import type { ManifestView, RefDef, RuleViolation } from "./contract.js";
 type Joinable = { domainJoinInfo?: { directoryName?: string } };
 type WithImage = { imageName?: string };
 
+const IMAGE_FIELDS = ["imageName", "imageArn", "imageSelector"] as const;
+type ImageChoice = { imageName?: unknown; imageArn?: unknown; imageSelector?: unknown };
+
+/** The image fields an entry gives (fleets and builders take exactly one of them). */
+export function imageFieldsOf(s: ImageChoice): (typeof IMAGE_FIELDS)[number][] {
+  return IMAGE_FIELDS.filter((f) => s[f] !== undefined);
+}
+
+/** Exactly one of imageName, imageArn, imageSelector (reference §3.3, §6.1). */
+export function imageSourceRules(s: ImageChoice): RuleViolation[] {
+  const given = imageFieldsOf(s);
+  if (given.length === 1) return [];
+  return [{
+    code: "rule.image-source", path: given.length > 1 ? [given[1]!] : [],
+    message: given.length ? `give only one of ${given.join(", ")}` : "give one of imageName, imageArn or imageSelector",
+  }];
+}
+
 /** Fleets and image builders join a directory that a directoryConfigs entry (or `external`) declares. */
 export function directoryRef<S extends Joinable>(): RefDef<S> {
   return {

@@ -10,7 +10,7 @@ import type {
   DesiredResource, FieldChange, FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation, StepDraft, UpdateMode,
   UpdatePlan,
 } from "./contract.js";
-import { directoryRef, domainJoinRules, imageSoftRef, instanceTypeRules, tagRules } from "./common-rules.js";
+import { directoryRef, domainJoinRules, imageFieldsOf, imageSoftRef, imageSourceRules, instanceTypeRules, tagRules } from "./common-rules.js";
 import { apiFieldNames, apiFields, attributesToDelete, chain, specFromApi, waitStep, withDefaults } from "./steps.js";
 import {
   arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
@@ -143,7 +143,7 @@ const fields: FieldTable<FleetSpec> = {
 /** Cross-field rules of the API (§3.3), checked before any call. */
 function rules(s: FleetSpec, m: ManifestView): RuleViolation[] {
   const out: RuleViolation[] = [...tagRules(s, m), ...domainJoinRules(s, m), ...instanceTypeRules(s.instanceType)];
-  const imageFields = (["imageName", "imageArn", "imageSelector"] as const).filter((f) => s[f] !== undefined);
+  const imageFields = imageFieldsOf(s);
   const cap = s.computeCapacity;
   if (isElastic(s)) {
     for (const f of imageFields) {
@@ -176,12 +176,7 @@ function rules(s: FleetSpec, m: ManifestView): RuleViolation[] {
     }
     return out;
   }
-  if (imageFields.length !== 1) {
-    out.push({
-      code: "rule.image-source", path: imageFields.length > 1 ? [imageFields[1]!] : [],
-      message: imageFields.length ? `give only one of ${imageFields.join(", ")}` : "give one of imageName, imageArn or imageSelector",
-    });
-  }
+  out.push(...imageSourceRules(s));
   for (const f of ["maxConcurrentSessions", "sessionScriptS3Location"] as const) {
     if (s[f] !== undefined) out.push({ code: "rule.elastic", path: [f], message: `${f} is only for ELASTIC fleets` });
   }

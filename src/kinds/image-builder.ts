@@ -5,7 +5,7 @@
  */
 import type { ImageBuilder } from "@aws-sdk/client-appstream";
 import { collect } from "../aws/paginate.js";
-import { directoryRef, domainJoinRules, imageSoftRef, instanceTypeRules, tagRules } from "./common-rules.js";
+import { directoryRef, domainJoinRules, imageSoftRef, imageSourceRules, instanceTypeRules, tagRules } from "./common-rules.js";
 import type { FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation, StepDraft } from "./contract.js";
 import { nameFromArn } from "./convert.js";
 import { apiFieldNames, apiFields, chain, specFromApi, waitStep } from "./steps.js";
@@ -73,13 +73,7 @@ const fields: FieldTable<ImageBuilderSpec> = {
 function rules(s: ImageBuilderSpec, m: ManifestView): RuleViolation[] {
   const out: RuleViolation[] = [...tagRules(s, m), ...domainJoinRules(s, m)];
   if (!NOT_FOR_BUILDERS.includes(s.instanceType)) out.push(...instanceTypeRules(s.instanceType));
-  const images = (["imageName", "imageArn", "imageSelector"] as const).filter((f) => s[f] !== undefined);
-  if (images.length !== 1) {
-    out.push({
-      code: "rule.image-source", path: images.length > 1 ? [images[1]!] : [],
-      message: images.length ? `give only one of ${images.join(", ")}` : "give one of imageName, imageArn or imageSelector",
-    });
-  }
+  out.push(...imageSourceRules(s));
   const subnets = s.vpcConfig?.subnetIds?.length ?? 0;
   if (subnets > 1) {
     out.push({ code: "rule.image-builder", path: ["vpcConfig", "subnetIds", 1], message: "an image builder takes exactly one subnet" });
