@@ -4,7 +4,8 @@
  * only by case are warned about before any call; and `--prune` removes users absent from the manifest
  * only when `metadata.userPool: exclusive` (users cannot be tagged, so ownership is the pool's).
  */
-import { CreateUserCommand, DescribeUsersCommand } from "@aws-sdk/client-appstream";
+import { CreateUserCommand, DeleteUserCommand, DescribeUsersCommand, DescribeUserStackAssociationsCommand } from "@aws-sdk/client-appstream";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calls, control, startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
 import { apply, changesOf, mutations, planOf, table } from "./apply-helpers.js";
@@ -143,5 +144,34 @@ describe("metadata.userPool decides whether --prune removes users not in the man
     expect((await apply(t.emu.url, exclusive, ["--prune"])).code).toBe(0);
     expect(await mutations(t.emu.url)).toEqual(["DeleteUser stranger@example.com"]);
     expect(Object.keys(await table(t.emu.url, "us-east-1", "users"))).toEqual(["kept@example.com"]);
+  });
+});
+
+describe("per-item errors of a membership batch are mapped back to their addresses", () => {
+  let t: TestEmulator;
+  beforeAll(async () => (t = await startTestEmulator()));
+  afterAll(async () => t.close());
+
+  // Slow by design: an item failing with USER_NAME_NOT_FOUND is re-sent in up to 3 more rounds (2 s, 4 s,
+  // 8 s apart: a user just created may not be visible yet, engine/batch.ts) before it counts as failed.
+  it("a saved plan whose user vanished: its membership fails with USER_NAME_NOT_FOUND, the other item of the batch is done, exit 3", async () => {
+    const users = `  - { userName: gone@example.com }\n  - { userName: here@example.com }\n`;
+    expect((await apply(t.emu.url, manifest(users))).code).toBe(0);
+    const file = manifest(`  - { userName: gone@example.com, stacks: [desk] }\n  - { userName: here@example.com, stacks: [desk] }\n`);
+    const out = join(dirname(file), "plan.json");
+    expect((await cli(t.emu.url, ["-f", file, "plan", "--out", out])).code).toBe(0);
+    // Deleted behind the saved plan's back; the user was unchanged in the plan, so it has no fingerprint.
+    await t.client.send(new DeleteUserCommand({ UserName: "gone@example.com", AuthenticationType: "USERPOOL" }));
+    await control(t.emu.url, "DELETE", "calls");
+    const r = await cli(t.emu.url, ["-f", file, "apply", "--auto-approve", out]);
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    expect(r.stdout).toContain("✗ UserAssociation/desk/gone@example.com — user-association.create failed");
+    expect(r.stdout).toContain("USER_NAME_NOT_FOUND");
+    expect(r.stdout).toMatch(/✓ UserAssociation\/desk\/here@example\.com/);
+    const batches = (await calls(t.emu.url)).filter((c) => c.operation === "BatchAssociateUserStack");
+    // The first call carries both items; the three re-sends carry only the failing one (not visible in the log).
+    expect(batches).toHaveLength(4);
+    const members = await t.client.send(new DescribeUserStackAssociationsCommand({ StackName: "desk" }));
+    expect(members.UserStackAssociations?.map((a) => a.UserName)).toEqual(["here@example.com"]);
   });
 });
