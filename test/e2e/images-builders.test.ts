@@ -6,8 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { control, startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
-import { apply, changesOf, mutations, planOf, table } from "./apply-helpers.js";
+import { changesOf, mutations, planOf, table } from "./apply-helpers.js";
 import { cli, fakeAwsCredentials, writeManifest } from "./helpers.js";
+import { applyLog } from "./issue6-helpers.js";
 
 const BASE = "AppStream-WinServer2022-11-12-2025";
 
@@ -26,19 +27,10 @@ describe("image builder run state and replacement", () => {
   beforeAll(async () => (t = await startTestEmulator()));
   afterAll(async () => t.close());
 
-  /** Applies `file`, returns its mutating calls, and checks the estate then plans to nothing. */
-  async function applyLog(file: string): Promise<string[]> {
-    await control(t.emu.url, "DELETE", "calls");
-    const r = await apply(t.emu.url, file);
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-    const log = await mutations(t.emu.url);
-    expect(changesOf(await planOf(t.emu.url, file))).toEqual({});
-    return log;
-  }
   const stateOfIb = async () => (await table(t.emu.url, "us-east-1", "imageBuilders")).ib?.state;
 
   it("created RUNNING (the default state): one CreateImageBuilder", async () => {
-    expect(await applyLog(builder(""))).toEqual(["CreateImageBuilder ib"]);
+    expect(await applyLog(t.emu.url, builder(""))).toEqual(["CreateImageBuilder ib"]);
     expect(await stateOfIb()).toBe("RUNNING");
   });
 
@@ -49,12 +41,12 @@ describe("image builder run state and replacement", () => {
     const c = plan.resourceChanges[0]!;
     expect(c.diff).toMatchObject([{ path: "state", before: "running", after: "stopped" }]);
     expect(c.warnings).toEqual(["stopping the image builder ends any session connected to it"]);
-    expect(await applyLog(file)).toEqual(["StopImageBuilder ib"]);
+    expect(await applyLog(t.emu.url, file)).toEqual(["StopImageBuilder ib"]);
     expect(await stateOfIb()).toBe("STOPPED");
   });
 
   it("state: running again → exactly one StartImageBuilder", async () => {
-    expect(await applyLog(builder("    state: running\n"))).toEqual(["StartImageBuilder ib"]);
+    expect(await applyLog(t.emu.url, builder("    state: running\n"))).toEqual(["StartImageBuilder ib"]);
     expect(await stateOfIb()).toBe("RUNNING");
   });
 
@@ -78,7 +70,7 @@ describe("image builder run state and replacement", () => {
     expect(refused.code).toBe(1);
     expect(await mutations(t.emu.url)).toEqual([]);
 
-    expect(await applyLog(file)).toEqual(["StopImageBuilder ib", "DeleteImageBuilder ib", "CreateImageBuilder ib"]);
+    expect(await applyLog(t.emu.url, file)).toEqual(["StopImageBuilder ib", "DeleteImageBuilder ib", "CreateImageBuilder ib"]);
     const live = (await table(t.emu.url, "us-east-1", "imageBuilders")).ib;
     expect(live?.attrs.InstanceType).toBe("stream.standard.large");
     expect(live?.state).toBe("RUNNING");
@@ -92,7 +84,7 @@ describe("image builder run state and replacement", () => {
       ["image-builder.stop", { Name: "ib" }],
       ["image-builder.start", { Name: "ib", AppstreamAgentVersion: "10-10-2025" }],
     ]);
-    expect(await applyLog(file)).toEqual(["StopImageBuilder ib", "StartImageBuilder ib"]);
+    expect(await applyLog(t.emu.url, file)).toEqual(["StopImageBuilder ib", "StartImageBuilder ib"]);
     expect(await stateOfIb()).toBe("RUNNING");
   });
 
@@ -102,7 +94,7 @@ metadata: { name: builders2 }
 imageBuilders:
   - { name: ib2, imageName: ${BASE}, instanceType: stream.standard.small, state: stopped }
 `);
-    expect(await applyLog(file)).toEqual(["CreateImageBuilder ib2", "StopImageBuilder ib2"]);
+    expect(await applyLog(t.emu.url, file)).toEqual(["CreateImageBuilder ib2", "StopImageBuilder ib2"]);
     expect((await table(t.emu.url, "us-east-1", "imageBuilders")).ib2?.state).toBe("STOPPED");
   });
 });

@@ -7,10 +7,10 @@
  */
 import { CreateFleetCommand, CreateImageBuilderCommand, DescribeImagePermissionsCommand } from "@aws-sdk/client-appstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Plan } from "../../src/core/plan-types.js";
 import { calls, control, startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
 import { apply, changesOf, mutations, planOf, table } from "./apply-helpers.js";
 import { cli, fakeAwsCredentials, writeManifest } from "./helpers.js";
+import { applyLog } from "./issue6-helpers.js";
 
 const BASE = "AppStream-WinServer2022-11-12-2025";
 const ACCOUNT = "123456789012";
@@ -116,15 +116,6 @@ describe("sharing: add, change, revoke — one permission call per account, and 
   });
   afterAll(async () => t.close());
 
-  /** Applies `file` and returns the mutating calls; the plan after it must be empty. */
-  async function applyLog(file: string): Promise<string[]> {
-    await control(t.emu.url, "DELETE", "calls");
-    const r = await apply(t.emu.url, file);
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-    const log = await mutations(t.emu.url);
-    expect(changesOf(await planOf(t.emu.url, file))).toEqual({});
-    return log;
-  }
 
   it("add two accounts: two UpdateImagePermissions (and the adoption's owner tag)", async () => {
     const file = sharing(`[{ accountId: "111122223333" }, { accountId: "444455556666", allowImageBuilder: false }]`);
@@ -134,7 +125,7 @@ describe("sharing: add, change, revoke — one permission call per account, and 
       "ImagePermission/shared/111122223333": "create",
       "ImagePermission/shared/444455556666": "create",
     });
-    expect((await applyLog(file)).sort()).toEqual([
+    expect((await applyLog(t.emu.url, file)).sort()).toEqual([
       `TagResource ${arnOf("us-east-1", "shared")}`, "UpdateImagePermissions shared", "UpdateImagePermissions shared",
     ]);
     expect(await sharesOf(t, "shared")).toEqual({
@@ -150,7 +141,7 @@ describe("sharing: add, change, revoke — one permission call per account, and 
     const c = plan.resourceChanges.find((x) => x.address === "ImagePermission/shared/444455556666")!;
     expect(c.diff).toMatchObject([{ path: "allowImageBuilder", before: false, after: true }]);
     expect(c.warnings ?? []).toEqual([]);
-    expect(await applyLog(file)).toEqual(["UpdateImagePermissions shared"]);
+    expect(await applyLog(t.emu.url, file)).toEqual(["UpdateImagePermissions shared"]);
     expect((await sharesOf(t, "shared"))["444455556666"]).toEqual({ allowFleet: true, allowImageBuilder: true });
   });
 
@@ -161,7 +152,7 @@ describe("sharing: add, change, revoke — one permission call per account, and 
     expect(text.stdout).toContain("ImagePermission/shared/111122223333");
     expect(text.stdout).toContain("account 111122223333 loses fleet permission: its fleets using this image drop to 0 capacity");
     expect(text.stdout).toContain("Plan: 0 to add, 0 to change, 1 to destroy.");
-    expect(await applyLog(file)).toEqual(["DeleteImagePermissions shared"]);
+    expect(await applyLog(t.emu.url, file)).toEqual(["DeleteImagePermissions shared"]);
     expect(await sharesOf(t, "shared")).toEqual({ "444455556666": { allowFleet: true, allowImageBuilder: true } });
   });
 
@@ -170,7 +161,7 @@ describe("sharing: add, change, revoke — one permission call per account, and 
     const text = await cli(t.emu.url, ["-f", file, "plan"]);
     expect(text.stdout).toContain("account 444455556666 loses fleet permission: its fleets using this image drop to 0 capacity");
     expect(text.stdout).toContain("Plan: 0 to add, 1 to change, 0 to destroy.");
-    expect(await applyLog(file)).toEqual(["UpdateImagePermissions shared"]);
+    expect(await applyLog(t.emu.url, file)).toEqual(["UpdateImagePermissions shared"]);
     expect(await sharesOf(t, "shared")).toEqual({ "444455556666": { allowFleet: false, allowImageBuilder: true } });
   });
 });

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calls, control, startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
 import { apply, changesOf, mutations, planOf, table } from "./apply-helpers.js";
 import { cli, fakeAwsCredentials, writeManifest } from "./helpers.js";
+import { applyLog } from "./issue6-helpers.js";
 
 beforeAll(fakeAwsCredentials);
 
@@ -25,15 +26,6 @@ describe("user lifecycle", () => {
   beforeAll(async () => (t = await startTestEmulator()));
   afterAll(async () => t.close());
 
-  /** Applies `file`, returns its mutating calls, and checks that the plan after it is empty. */
-  async function applyLog(file: string): Promise<string[]> {
-    await control(t.emu.url, "DELETE", "calls");
-    const r = await apply(t.emu.url, file);
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-    const log = await mutations(t.emu.url);
-    expect(changesOf(await planOf(t.emu.url, file))).toEqual({});
-    return log;
-  }
   /** A user as the service reports it. */
   const user = async (name: string) => {
     const out = await t.client.send(new DescribeUsersCommand({ AuthenticationType: "USERPOOL" }));
@@ -42,11 +34,11 @@ describe("user lifecycle", () => {
 
   it("created disabled: CreateUser then DisableUser; enabled again: one EnableUser; disabled: one DisableUser", async () => {
     const u = (enabled: boolean) => manifest(`  - { userName: ann@example.com, firstName: Ann, enabled: ${enabled}, stacks: [desk] }\n`);
-    expect(await applyLog(u(false))).toEqual(["CreateStack desk", "CreateUser ann@example.com", "DisableUser ann@example.com", "BatchAssociateUserStack"]);
+    expect(await applyLog(t.emu.url, u(false))).toEqual(["CreateStack desk", "CreateUser ann@example.com", "DisableUser ann@example.com", "BatchAssociateUserStack"]);
     expect(await user("ann@example.com")).toMatchObject({ Enabled: false, FirstName: "Ann" });
-    expect(await applyLog(u(true))).toEqual(["EnableUser ann@example.com"]);
+    expect(await applyLog(t.emu.url, u(true))).toEqual(["EnableUser ann@example.com"]);
     expect((await user("ann@example.com"))?.Enabled).toBe(true);
-    expect(await applyLog(u(false))).toEqual(["DisableUser ann@example.com"]);
+    expect(await applyLog(t.emu.url, u(false))).toEqual(["DisableUser ann@example.com"]);
     expect((await user("ann@example.com"))?.Enabled).toBe(false);
   });
 
@@ -60,7 +52,7 @@ describe("user lifecycle", () => {
     const text = await cli(t.emu.url, ["-f", file, "plan"]);
     expect(text.stdout).toMatch(/^! -\/\+ User\/ann@example\.com/m);
     expect(text.stdout).toContain("sends the welcome e-mail again");
-    expect(await applyLog(file)).toEqual([
+    expect(await applyLog(t.emu.url, file)).toEqual([
       "BatchDisassociateUserStack", "DeleteUser ann@example.com", "CreateUser ann@example.com", "DisableUser ann@example.com", "BatchAssociateUserStack",
     ]);
     expect(await user("ann@example.com")).toMatchObject({ FirstName: "Anne", Enabled: false });
@@ -80,7 +72,7 @@ describe("user lifecycle", () => {
     // The membership is made without the notification e-mail too.
     const assoc = plan.steps.find((s) => s.op === "user-association.create")!;
     expect(assoc.params.SendEmailNotification).toBeUndefined();
-    await applyLog(file);
+    await applyLog(t.emu.url, file);
   });
 });
 
