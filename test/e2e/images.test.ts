@@ -269,4 +269,19 @@ images:
     expect(r.stdout).toMatch(/ImagePermission\/doomed\/111122223333 — image-permission\.put skipped/);
     expect((await mutations(t.emu.url)).filter((m) => m.startsWith("UpdateImagePermissions"))).toEqual([]);
   });
+
+  // DEFECT for the lead: once the image is FAILED, the plan treats it as settled (image.ts settle() only
+  // waits on PENDING/CREATING/...): "No changes" (or only its tags), exit 0, not a word about the failure —
+  // the next plan hides what this apply just reported, and a fleet declared on it fails only at apply.
+  it.fails("a plan over the already FAILED image says so, with the service's reason", async () => {
+    const file = writeManifest(`apiVersion: appstreamctl/v1
+metadata: { name: doomed }
+images:
+  - name: doomed
+`);
+    expect((await table(t.emu.url, "us-east-1", "images")).doomed?.state).toBe("FAILED");
+    const plan = await planOf(t.emu.url, file);
+    const c = plan.resourceChanges.find((x) => x.address === "Image/doomed")!;
+    expect(c.warnings?.join("\n")).toContain("FAILED: IMAGE_BUILDER_NOT_AVAILABLE: The image doomed could not be created.");
+  });
 });
