@@ -1,0 +1,168 @@
+/**
+ * The measurements: each runs appstreamctl in this process (as a user's `--endpoint-url` run would) against
+ * the separate emulator process, and reads what it did from the emulator's call log.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AppStreamClient } from "@aws-sdk/client-appstream";
+import { createApi } from "../src/aws/api.js";
+import { run } from "../src/cli/main.js";
+import { BufferOut } from "../src/cli/io.js";
+import { runPlan } from "../src/engine/plan-run.js";
+import type { ManifestDoc } from "../src/kinds/contract.js";
+import { loadManifest } from "../src/manifest/index.js";
+import type { CallRecord } from "../src/emulator/index.js";
+import { byOperation, callLog, clearCalls, setFaults } from "./emulator.js";
+import { BENCH_PASSWORD } from "./estate.js";
+
+const CREDENTIALS_ENV = { AWS_ACCESS_KEY_ID: "AKIDBENCH", AWS_SECRET_ACCESS_KEY: "bench", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+
+/** Writes `text` as appstream.yaml in a fresh temporary folder; returns the file. */
+export function writeManifest(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), "asctl-bench-")), "appstream.yaml");
+  writeFileSync(file, text);
+  return file;
+}
+
+/** Runs the CLI in-process against `url`; throws when it exits with a code not in `ok`. */
+export async function cli(url: string, args: string[], ok: number[] = [0]): Promise<{ code: number; stdout: string; stderr: string }> {
+  Object.assign(process.env, CREDENTIALS_ENV);
+  const stdout = new BufferOut();
+  const stderr = new BufferOut();
+  const code = await run(["--endpoint-url", url, "--color", "never", ...args], {
+    stdout, stderr, cwd: process.cwd(), env: { AWS_REGION: "us-east-1", APPSTREAM_AD_PASSWORD: BENCH_PASSWORD, ...CREDENTIALS_ENV },
+  });
+  if (!ok.includes(code)) throw new Error(`appstreamctl ${args.join(" ")} exited ${code}: ${stderr.text().slice(-2000)}`);
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/** Creates the estate with appstreamctl itself (emulator faults off), so live state matches the manifest. */
+export async function seed(url: string, file: string): Promise<{ ms: number; calls: number }> {
+  await setFaults(url, "");
+  const t = performance.now();
+  await cli(url, ["-f", file, "apply", "--auto-approve", "--allow-disruption", "--parallelism", "16"]);
+  const calls = (await callLog(url)).length;
+  await clearCalls(url);
+  return { ms: performance.now() - t, calls };
+}
+
+/** What one plan run cost. */
+export interface PlanFigures {
+  wallMs: number;
+  /** Every call that reached the API, throttled attempts included. */
+  calls: number;
+  /** Calls answered (not throttled or failed). */
+  okCalls: number;
+  throttled: number;
+  byOperation: Record<string, number>;
+  /** `plan --detailed-exitcode` exit: 0 = the estate matches the manifest. */
+  exitCode: number;
+}
+
+/** `plan --detailed-exitcode` under `faults` (latency and rate limit); the call log is read afterwards. */
+export async function measurePlan(url: string, file: string, faults: string): Promise<PlanFigures> {
+  await setFaults(url, faults);
+  await clearCalls(url);
+  const t = performance.now();
+  const r = await cli(url, ["-f", file, "plan", "--detailed-exitcode"], [0, 2]);
+  const wallMs = performance.now() - t;
+  const calls = await callLog(url);
+  await setFaults(url, "");
+  await clearCalls(url);
+  return {
+    wallMs, calls: calls.length, okCalls: calls.filter((c) => c.outcome === "ok").length,
+    throttled: calls.filter((c) => c.outcome === "ThrottlingException").length, byOperation: byOperation(calls.filter((c) => c.outcome === "ok")),
+    exitCode: r.code,
+  };
+}
+
+/** Reads the live state of `file` (faults off) and saves it as JSON for the core-only measurement. */
+export async function snapshotLive(url: string, file: string): Promise<string> {
+  const loaded = await loadManifest({ cwd: process.cwd(), env: { APPSTREAM_AD_PASSWORD: BENCH_PASSWORD } }, [file]);
+  const client = new AppStreamClient({ region: "us-east-1", endpoint: url, credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" } });
+  const { live } = await runPlan({
+    api: createApi(client), region: "us-east-1", manifest: loaded.manifest as unknown as ManifestDoc, prune: false, concurrency: 8, now: new Date(),
+  });
+  client.destroy();
+  await clearCalls(url);
+  const out = join(mkdtempSync(join(tmpdir(), "asctl-bench-live-")), "live.json");
+  writeFileSync(out, JSON.stringify(live));
+  return out;
+}
+
+/** The core-only figures from a child process. */
+export interface CoreFigures {
+  cpuMs: number;
+  wallMs: number;
+  peakRssMb: number;
+  changes: number;
+  resources: number;
+}
+
+/** Runs dist/bench/core-child.js on the manifest and the live snapshot. */
+export function measureCore(benchDir: string, file: string, liveFile: string): Promise<CoreFigures> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [join(benchDir, "core-child.js"), file, liveFile], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    proc.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    proc.stderr.on("data", (c: Buffer) => (err += c.toString()));
+    proc.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as CoreFigures) : reject(new Error(`core-child exited ${String(code)}: ${err}`))));
+  });
+}
+
+/** Polls that arrive within this gap of each other belong to one tick of the shared fleet poller. */
+const TICK_GAP_MS = 500;
+
+/** What applying N new running fleets cost. */
+export interface ApplyFigures {
+  wallMs: number;
+  fleetStartMs: number;
+  fleets: number;
+  describeFleetsCalls: number;
+  ticks: number;
+  maxDescribeFleetsPerTick: number;
+  mutatingCalls: number;
+  throttled: number;
+  /** Where the time went, in ms after the first call: the last answered mutating call, and each poll. */
+  timeline: { lastMutationMs: number; pollsMs: number[] };
+}
+
+/** Groups the DescribeFleets calls of `calls` into ticks by arrival time. */
+export function ticksOf(calls: readonly CallRecord[]): number[] {
+  const times = calls.filter((c) => c.operation === "DescribeFleets").map((c) => Date.parse(c.time)).sort((a, b) => a - b);
+  const ticks: number[] = [];
+  let last = -Infinity;
+  for (const t of times) {
+    if (t - last > TICK_GAP_MS) ticks.push(0);
+    ticks[ticks.length - 1]! += 1;
+    last = t;
+  }
+  return ticks;
+}
+
+/** `apply` of a manifest of new running fleets on an empty emulator with `faults` on. */
+export async function measureApply(url: string, file: string, fleets: number, fleetStartMs: number, faults: string): Promise<ApplyFigures> {
+  await setFaults(url, faults);
+  await clearCalls(url);
+  const t = performance.now();
+  await cli(url, ["-f", file, "apply", "--auto-approve", "--allow-disruption"]);
+  const wallMs = performance.now() - t;
+  const calls = await callLog(url);
+  const ticks = ticksOf(calls.filter((c) => c.outcome === "ok"));
+  const t0 = calls.length > 0 ? Date.parse(calls[0]!.time) : 0;
+  const rel = (c: CallRecord) => Date.parse(c.time) - t0;
+  return {
+    timeline: {
+      lastMutationMs: Math.max(0, ...calls.filter((c) => c.mutating && c.outcome === "ok").map(rel)),
+      pollsMs: calls.filter((c) => c.operation === "DescribeFleets" && c.outcome === "ok").map(rel),
+    },
+    wallMs, fleetStartMs, fleets,
+    describeFleetsCalls: calls.filter((c) => c.operation === "DescribeFleets").length,
+    ticks: ticks.length, maxDescribeFleetsPerTick: Math.max(0, ...ticks),
+    mutatingCalls: calls.filter((c) => c.mutating).length,
+    throttled: calls.filter((c) => c.outcome === "ThrottlingException").length,
+  };
+}

@@ -1,0 +1,76 @@
+/** The benchmark's targets (issue #8) and the table printed beside them (also pasted into docs/BENCHMARKS.md). */
+import type { BenchResult, SizeResult } from "./run.js";
+
+/** One target, measured or not. */
+export interface Check {
+  target: string;
+  size: string;
+  value: string;
+  ok: boolean;
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const x = (r: number) => `${r.toFixed(2)}×`;
+
+/** Plan wall time over its floor: answered calls / rate (a throttled attempt spends no token). */
+export function floorMs(r: SizeResult, rate: number): number {
+  return (r.plan.okCalls / rate) * 1000;
+}
+
+/** Evaluates every target the run measured; large-only targets only where the large size ran. */
+export function checkTargets(res: BenchResult): Check[] {
+  const out: Check[] = [];
+  const rate = res.options.rate;
+  for (const r of res.sizes) {
+    const n = r.size.name;
+    out.push({ target: "plan calls ≤ 1.05 × minimum", size: n, value: `${r.plan.calls} / ${r.minimum.total} = ${x(r.plan.calls / r.minimum.total)}`, ok: r.plan.calls <= 1.05 * r.minimum.total });
+    out.push({ target: "plan wall ≤ 1.2 × rate floor", size: n, value: `${s(r.plan.wallMs)} / ${s(floorMs(r, rate))} = ${x(r.plan.wallMs / floorMs(r, rate))}`, ok: r.plan.wallMs <= 1.2 * floorMs(r, rate) });
+    out.push({ target: "plan is a no-op on the seeded estate", size: n, value: `exit ${r.plan.exitCode}`, ok: r.plan.exitCode === 0 });
+    if (n !== "large") continue;
+    out.push({ target: "≥ 20× fewer calls than per-resource refresh", size: n, value: `${r.baseline.calls} / ${r.plan.calls} = ${x(r.baseline.calls / r.plan.calls)}`, ok: r.baseline.calls >= 20 * r.plan.calls });
+    out.push({ target: "core CPU ≤ 1 s", size: n, value: `${r.core.cpuMs.toFixed(0)} ms`, ok: r.core.cpuMs <= 1000 });
+    out.push({ target: "core peak RSS ≤ 300 MB", size: n, value: `${r.core.peakRssMb.toFixed(0)} MB`, ok: r.core.peakRssMb <= 300 });
+  }
+  const a = res.apply;
+  out.push({ target: "20-fleet apply ≤ 1.3 × one fleet start", size: "-", value: `${s(a.wallMs)} / ${s(a.fleetStartMs)} = ${x(a.wallMs / a.fleetStartMs)}`, ok: a.wallMs <= 1.3 * a.fleetStartMs });
+  return out;
+}
+
+/** The figures side by side, then the targets. */
+export function renderReport(res: BenchResult, checks: readonly Check[]): string {
+  const o = res.options;
+  const lines = [
+    "",
+    `appstreamctl scale benchmark — ${res.date}; ${res.machine.cpus} × ${res.machine.cpuModel}, ${res.machine.totalMemGb.toFixed(0)} GiB, node ${res.machine.node}`,
+    `emulator: separate process, latency ${o.latencyMs} ms per call, token bucket ${o.rate} req/s, server page size ${o.pageSize}`,
+    "",
+    "| size | resources (F/S/IB/I/U/memberships) | plan calls (throttled) | minimum | plan wall | rate floor | wall/floor | per-resource calls | per-resource wall | calls ratio | wall ratio | core CPU | core peak RSS |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const r of res.sizes) {
+    const z = r.size;
+    const b = r.baseline;
+    lines.push(`| ${z.name} | ${z.fleets}/${z.stacks}/${z.imageBuilders}/${z.images}/${z.users}/${z.users * z.stacksPerUser} | ${r.plan.calls} (${r.plan.throttled}) | ${r.minimum.total} | ${s(r.plan.wallMs)} | ${s(floorMs(r, o.rate))} | ${x(r.plan.wallMs / floorMs(r, o.rate))} | ${b.calls} | ${s(b.wallMs)}${b.rateLimited ? "" : " (floor†)"} | ${x(b.calls / r.plan.calls)} | ${x(b.wallMs / r.plan.wallMs)} | ${r.core.cpuMs.toFixed(0)} ms | ${r.core.peakRssMb.toFixed(0)} MB |`);
+  }
+  if (res.sizes.some((r) => !r.baseline.rateLimited)) {
+    lines.push("", "† baseline run in full without the rate limit (every call made and counted); its wall time at the limit is the floor calls/rate, a lower bound that favours the baseline.");
+  }
+  lines.push("", "plan calls per operation (answered) vs the minimum:");
+  for (const r of res.sizes) {
+    const ops = [...new Set([...Object.keys(r.plan.byOperation), ...Object.keys(r.minimum.byOperation)])].sort();
+    lines.push(`  ${r.size.name}: ${ops.map((op) => `${op} ${r.plan.byOperation[op] ?? 0}/${r.minimum.byOperation[op] ?? 0}`).join(", ")}`);
+  }
+  const a = res.apply;
+  lines.push(
+    "",
+    `apply of ${a.fleets} new running fleets: ${s(a.wallMs)} vs one fleet start ${s(a.fleetStartMs)} (${x(a.wallMs / a.fleetStartMs)}); ` +
+      `DescribeFleets ${a.describeFleetsCalls} calls in ${a.ticks} ticks (max ${a.maxDescribeFleetsPerTick} per tick); ${a.mutatingCalls} mutating calls, ${a.throttled} throttled`,
+    `  last mutating call answered at ${s(a.timeline.lastMutationMs)}; DescribeFleets polls at ${a.timeline.pollsMs.map((t) => (t / 1000).toFixed(1)).join(", ")} s`,
+    "",
+    "| target | size | measured | result |",
+    "|---|---|---|---|",
+    ...checks.map((c) => `| ${c.target} | ${c.size} | ${c.value} | ${c.ok ? "met" : "MISSED"} |`),
+    "",
+  );
+  return lines.join("\n");
+}

@@ -1,0 +1,157 @@
+/**
+ * `npm run bench [-- options]`: the scale benchmark (issue #8, docs/BENCHMARKS.md).
+ *
+ * Options: `--quick` (small estate only, the per-resource baseline run without the rate limit, a shorter
+ * fleet start: under a minute), `--size small|medium|large` (repeatable; default all three), `--check`
+ * (exit 1 when a target is missed), `--latency MS` (30), `--rate RPS` (10), `--page-size N` (server page
+ * size, 25), `--baseline-max-seconds S` (run the baseline at the rate limit only when its floor
+ * calls/rate is at most S; default 120, 0 with --quick), `--fleet-start-scale X` (emulator time scale of
+ * the apply measurement: one fleet start = 5 s × X; default 6, 4 with --quick), `--out FILE` (JSON;
+ * default bench/results/bench-<date>.json).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, freemem, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { baselineCalls, countOps, minimumCalls, runBaseline } from "./calls.js";
+import { callLog, clearCalls, setFaults, spawnEmulator, REPO } from "./emulator.js";
+import { estateManifest, newFleetsManifest, quotasFor, SIZES, type EstateSize } from "./estate.js";
+import { measureApply, measureCore, measurePlan, seed, snapshotLive, writeManifest, type ApplyFigures, type CoreFigures, type PlanFigures } from "./measure.js";
+import { checkTargets, renderReport } from "./report.js";
+
+/** Parsed options. */
+export interface BenchOptions {
+  quick: boolean;
+  check: boolean;
+  sizes: EstateSize["name"][];
+  latencyMs: number;
+  rate: number;
+  pageSize: number;
+  baselineMaxSeconds: number;
+  fleetStartScale: number;
+  out: string;
+}
+
+/** Everything measured for one size. */
+export interface SizeResult {
+  size: EstateSize;
+  seed: { ms: number; calls: number };
+  plan: PlanFigures;
+  minimum: { total: number; byOperation: Record<string, number> };
+  baseline: { calls: number; byOperation: Record<string, number>; attempts: number; measuredMs: number; rateLimited: boolean; wallMs: number };
+  core: CoreFigures;
+}
+
+/** The JSON written to bench/results/. */
+export interface BenchResult {
+  date: string;
+  machine: { cpus: number; cpuModel: string; totalMemGb: number; freeMemGb: number; node: string };
+  options: BenchOptions;
+  sizes: SizeResult[];
+  apply: ApplyFigures;
+}
+
+function parseArgs(argv: string[]): BenchOptions {
+  const quick = argv.includes("--quick");
+  const value = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const num = (name: string, dflt: number): number => {
+    const v = value(name);
+    if (v === undefined) return dflt;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`${name}: expected a number ≥ 0, got ${v}`);
+    return n;
+  };
+  const sizes = argv.flatMap((a, i) => (a === "--size" ? [argv[i + 1] ?? ""] : [])).flatMap((s) => s.split(","));
+  for (const s of sizes) if (!(s in SIZES)) throw new Error(`--size: expected small, medium or large, got "${s}"`);
+  const date = new Date().toISOString();
+  return {
+    quick, check: argv.includes("--check"),
+    sizes: (sizes.length > 0 ? sizes : quick ? ["small"] : ["small", "medium", "large"]) as EstateSize["name"][],
+    latencyMs: num("--latency", 30), rate: num("--rate", 10), pageSize: num("--page-size", 25),
+    baselineMaxSeconds: num("--baseline-max-seconds", quick ? 0 : 120),
+    fleetStartScale: num("--fleet-start-scale", quick ? 4 : 6),
+    out: value("--out") ?? join(REPO, "bench", "results", `bench-${date.slice(0, 19).replace(/:/g, "")}.json`),
+  };
+}
+
+function log(line: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
+
+async function measureSize(o: BenchOptions, size: EstateSize, benchDir: string): Promise<SizeResult> {
+  const emu = await spawnEmulator(["--time-scale", "0", "--page-size", String(o.pageSize), "--quotas", quotasFor(size)]);
+  try {
+    const file = writeManifest(estateManifest(size));
+    log(`${size.name}: seeding with appstreamctl apply (faults off)`);
+    const seeded = await seed(emu.url, file);
+    log(`${size.name}: seeded in ${(seeded.ms / 1000).toFixed(1)} s (${seeded.calls} calls); plan at latency ${o.latencyMs} ms, ${o.rate} req/s`);
+    const plan = await measurePlan(emu.url, file, `latency=${o.latencyMs}ms,rate=${o.rate}`);
+    log(`${size.name}: plan ${plan.calls} calls in ${(plan.wallMs / 1000).toFixed(1)} s (exit ${plan.exitCode})`);
+    const liveFile = await snapshotLive(emu.url, file);
+    const core = await measureCore(benchDir, file, liveFile);
+    log(`${size.name}: core ${core.cpuMs.toFixed(0)} ms CPU, ${core.peakRssMb.toFixed(0)} MB peak RSS`);
+    const list = baselineCalls(size);
+    const rateLimited = list.length / o.rate <= o.baselineMaxSeconds;
+    // Beyond the budget the baseline still makes every call (so the count is measured, not computed), but
+    // without the rate limit; its wall time at the limit is then the floor calls/rate (a lower bound,
+    // which favours the baseline).
+    await setFaults(emu.url, rateLimited ? `latency=${o.latencyMs}ms,rate=${o.rate}` : `latency=${o.latencyMs}ms`);
+    await clearCalls(emu.url);
+    log(`${size.name}: per-resource baseline, ${list.length} calls at parallelism 10 (${rateLimited ? "rate-limited" : "no rate limit: wall = floor"})`);
+    const measuredMs = await runBaseline(emu.url, list, 10);
+    const attempts = (await callLog(emu.url)).length;
+    await setFaults(emu.url, "");
+    const min = minimumCalls(size, o.pageSize);
+    return {
+      size, seed: seeded, plan, core,
+      minimum: { total: Object.values(min).reduce((a, b) => a + b, 0), byOperation: min },
+      baseline: {
+        calls: list.length, byOperation: countOps(list), attempts, measuredMs, rateLimited,
+        wallMs: rateLimited ? measuredMs : Math.max(measuredMs, (list.length / o.rate) * 1000),
+      },
+    };
+  } finally {
+    await emu.stop();
+  }
+}
+
+async function measureApply20(o: BenchOptions): Promise<ApplyFigures> {
+  const emu = await spawnEmulator(["--time-scale", String(o.fleetStartScale), "--page-size", String(o.pageSize), "--quotas", "fleets=40"]);
+  try {
+    log(`apply: 20 new running fleets, one fleet start = ${5 * o.fleetStartScale} s`);
+    return await measureApply(emu.url, writeManifest(newFleetsManifest(20)), 20, 5000 * o.fleetStartScale, `latency=${o.latencyMs}ms,rate=${o.rate}`);
+  } finally {
+    await emu.stop();
+  }
+}
+
+async function main(): Promise<number> {
+  const o = parseArgs(process.argv.slice(2));
+  const benchDir = dirname(fileURLToPath(import.meta.url));
+  const sizes: SizeResult[] = [];
+  for (const name of o.sizes) sizes.push(await measureSize(o, SIZES[name], benchDir));
+  const apply = await measureApply20(o);
+  const result: BenchResult = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "?", totalMemGb: totalmem() / 2 ** 30, freeMemGb: freemem() / 2 ** 30, node: process.version },
+    options: o, sizes, apply,
+  };
+  mkdirSync(dirname(o.out), { recursive: true });
+  writeFileSync(o.out, JSON.stringify(result, null, 2) + "\n");
+  const checks = checkTargets(result);
+  process.stdout.write(renderReport(result, checks));
+  process.stdout.write(`results: ${o.out}\n`);
+  const missed = checks.filter((c) => !c.ok);
+  return o.check && missed.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
