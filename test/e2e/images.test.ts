@@ -242,6 +242,30 @@ ${fleet("new")}`);
     expect(Object.keys(await table(t.emu.url, "us-east-1", "images"))).not.toContain("old");
     expect(changesOf(await planOf(t.emu.url, after, ["--prune"]))).toEqual({});
   });
+  // DEFECT for the lead: core/plan.ts keepImagesInUse drops every user whose resource is deleted or
+  // replaced (`other.deleteSteps.length`), but a replaced fleet comes back on the same image. Here the
+  // plan deletes Image/pinned next to the fleet's replace, and apply meets ResourceInUseException (exit 3);
+  // had the delete run between DeleteFleet and CreateFleet, the new fleet would have lost its image.
+  it.fails("a managed fleet replaced (fleetType) but staying on the image: kept, and the apply has no ResourceInUse", async () => {
+    const fleet = (fleetType: string) => `fleets:
+  - name: pinned-f
+    instanceType: stream.standard.medium
+    fleetType: ${fleetType}
+    imageName: pinned
+    computeCapacity: { desiredInstances: 1 }
+`;
+    await privateImage(t, "pinned");
+    const before = writeManifest(`apiVersion: appstreamctl/v1\nmetadata: { name: pin }\nimages:\n  - name: pinned\n${fleet("ON_DEMAND")}`);
+    expect((await apply(t.emu.url, before)).code).toBe(0);
+    const after = writeManifest(`apiVersion: appstreamctl/v1\nmetadata: { name: pin }\n${fleet("ALWAYS_ON")}`);
+    const plan = await planOf(t.emu.url, after, ["--prune"]);
+    expect(changesOf(plan)).toEqual({ "Fleet/pinned-f": "delete,create" });
+    expect(plan.resourceChanges.find((c) => c.address === "Image/pinned")?.warnings).toEqual(["not deleted: still used by Fleet/pinned-f"]);
+    await control(t.emu.url, "DELETE", "calls");
+    const r = await apply(t.emu.url, after, ["--prune"]);
+    expect((await calls(t.emu.url)).filter((c) => c.outcome === "ResourceInUseException")).toEqual([]);
+    expect(r.code, r.stdout).toBe(0);
+  });
 });
 
 describe("an image that FAILS while the apply waits for it", () => {
