@@ -107,8 +107,14 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
     c.reason = `${replaced.map((r) => r.path).join(", ")} cannot be changed in place: ${p.replaceNote?.(d) ?? "deleted and created again"}`;
     return { change: c, desired: d, live: l, deleteSteps: p.remove(l, ctx), createSteps: p.create(d, ctx) };
   }
-  const settle = p.settle?.(l);
-  if (!changes.length && !tags?.diffs.length && !settle) return { change: change(d, ["no-op"]), desired: d, live: l, createSteps: [], deleteSteps: [] };
+  const settled = p.settle?.(l);
+  const settle = settled && "steps" in settled ? settled : undefined;
+  const notes = settled && "warning" in settled ? [settled.warning] : [];
+  if (!changes.length && !tags?.diffs.length && !settle) {
+    const c = change(d, ["no-op"]);
+    if (notes.length) c.warnings = notes;
+    return { change: c, desired: d, live: l, createSteps: [], deleteSteps: [] };
+  }
   const up = changes.length ? p.update(d, l, changes, ctx) : { steps: [], disruption: "none" as const, reason: "" };
   const steps: StepDraft[] = [...up.steps];
   if (tags?.diffs.length) {
@@ -124,7 +130,7 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
   const c = change(d, ["update"], allDiffs);
   c.disruption = up.disruption;
   c.reason = up.reason;
-  if (up.warnings?.length) c.warnings = up.warnings;
+  if (up.warnings?.length || notes.length) c.warnings = [...(up.warnings ?? []), ...notes];
   return { change: c, desired: d, live: l, createSteps: steps, deleteSteps: [] };
 }
 
@@ -221,8 +227,8 @@ function imageOf(spec: Record<string, unknown> | undefined): string | undefined 
 
 /**
  * An image is never deleted while a fleet or image builder uses it (reference §7.4: DeleteImage fails
- * with ResourceInUse): the delete is dropped and the plan names the users. A user that the plan deletes,
- * replaces or moves to another image does not count.
+ * with ResourceInUse): the delete is dropped and the plan names the users. A user that the plan deletes
+ * or moves to another image does not count; one it replaces on the same image does.
  */
 function keepImagesInUse(works: Map<string, Work>, live: readonly LiveResource[]): void {
   for (const w of works.values()) {
@@ -231,8 +237,10 @@ function keepImagesInUse(works: Map<string, Work>, live: readonly LiveResource[]
       .filter((l) => (l.kind === "Fleet" || l.kind === "ImageBuilder") && imageOf(l.spec) === w.change.name)
       .filter((l) => {
         const other = works.get(l.address);
-        if (other?.deleteSteps.length) return false;
-        return !other?.desired || imageOf(other.desired.spec) === w.change.name;
+        // Outside the manifest: it keeps using the image. Deleted for good: it stops. Declared (also when
+        // replaced): it uses whatever the manifest says.
+        if (!other?.desired) return !other?.deleteSteps.length;
+        return imageOf(other.desired.spec) === w.change.name;
       })
       .map((l) => l.address);
     if (!users.length) continue;

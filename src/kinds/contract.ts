@@ -192,6 +192,11 @@ export interface ReadContext {
   map<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]>;
 }
 
+/** What a resource in transition needs: a wait with the state line the plan shows, or only a warning. */
+export type Settle =
+  | { steps: StepDraft[]; diff: import("../core/plan-types.js").FieldDiff }
+  | { warning: string };
+
 /** Everything read so far, by kind: derived kinds read per parent (associations per stack, …). */
 export interface LiveIndex {
   of(kind: KindName): readonly LiveResource[];
@@ -226,7 +231,7 @@ export interface KindPlanner {
    * Steps that let a live resource in transition settle before anything uses it (an image still
    * importing after an interrupted apply), with the state line the plan shows for them.
    */
-  settle?(l: LiveResource): { steps: StepDraft[]; diff: import("../core/plan-types.js").FieldDiff } | undefined;
+  settle?(l: LiveResource): Settle | undefined;
   /** A warning to show when this live resource is deleted, if deleting it hurts beyond itself. */
   removeWarning?(l: LiveResource): string | undefined;
   /**

@@ -284,6 +284,10 @@ export const imagePlanner: KindPlanner = {
   preflight,
   update: () => ({ steps: [], disruption: "none", reason: "" }),
   settle(l) {
+    if (l.state === "FAILED") {
+      const why = l.errors?.map((e) => `${e.code}: ${e.message}`).join("; ") || "no reason given";
+      return { warning: `image ${l.name} FAILED: ${why}; nothing can use it — remove it and produce it again under a new name` };
+    }
     // Produced images pass through these states on their way to AVAILABLE (§7.2).
     if (!l.state || !IN_PRODUCTION.has(l.state)) return undefined;
     return {

@@ -63,7 +63,6 @@ export function checkNames(kinds: readonly AnyManifestKind[], lists: Lists, sour
   const out: Diagnostic[] = [];
   for (const kind of kinds) {
     const first = new Map<string, string>();
-    const folded = new Map<string, string>();
     entriesOf(lists, kind.key).forEach((entry, i) => {
       const id = identityOf(kind, entry);
       if (id === undefined) return;
@@ -78,19 +77,41 @@ export function checkNames(kinds: readonly AnyManifestKind[], lists: Lists, sour
         return;
       }
       first.set(id, pointer);
-      if (kind.key !== "users") return;
-      const lower = id.toLowerCase();
-      const clash = folded.get(lower);
-      if (clash !== undefined) {
-        out.push(diag({
-          code: "name.case-collision", severity: "warning", pointer,
-          message: `user \`${id}\` differs only by case from the user at ${where(sources.values.get(clash))}; AppStream treats them as two users`,
-          hint: "user names are case-sensitive e-mail addresses; sign-in with the other capitalisation fails",
-        }, sources));
-      } else {
-        folded.set(lower, pointer);
-      }
     });
+  }
+  return [...out, ...checkUserCase(lists, sources)];
+}
+
+/** Every declared user name with its pointer: `users` entries, then the members of `userGroups`. */
+function userNames(lists: Lists): { name: string; pointer: string }[] {
+  const out: { name: string; pointer: string }[] = [];
+  entriesOf(lists, "users").forEach((u, i) => {
+    if (typeof u.userName === "string") out.push({ name: u.userName, pointer: toPointer(["users", i, "userName"]) });
+  });
+  entriesOf(lists, "userGroups").forEach((g, i) => {
+    const members = Array.isArray(g.userNames) ? g.userNames : [];
+    members.forEach((n, j) => {
+      if (typeof n === "string") out.push({ name: n, pointer: toPointer(["userGroups", i, "userNames", j]) });
+    });
+  });
+  return out;
+}
+
+/** User names differing only by case, wherever they are declared (exact duplicates are errors elsewhere). */
+function checkUserCase(lists: Lists, sources: SourceMap): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const folded = new Map<string, { name: string; pointer: string }>();
+  for (const u of userNames(lists)) {
+    const clash = folded.get(u.name.toLowerCase());
+    if (!clash) {
+      folded.set(u.name.toLowerCase(), u);
+    } else if (clash.name !== u.name) {
+      out.push(diag({
+        code: "name.case-collision", severity: "warning", pointer: u.pointer,
+        message: `user \`${u.name}\` differs only by case from the user at ${where(sources.values.get(clash.pointer))}; AppStream treats them as two users`,
+        hint: "user names are case-sensitive e-mail addresses; sign-in with the other capitalisation fails",
+      }, sources));
+    }
   }
   return out;
 }

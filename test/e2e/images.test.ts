@@ -242,11 +242,7 @@ ${fleet("new")}`);
     expect(Object.keys(await table(t.emu.url, "us-east-1", "images"))).not.toContain("old");
     expect(changesOf(await planOf(t.emu.url, after, ["--prune"]))).toEqual({});
   });
-  // DEFECT for the lead: core/plan.ts keepImagesInUse drops every user whose resource is deleted or
-  // replaced (`other.deleteSteps.length`), but a replaced fleet comes back on the same image. Here the
-  // plan deletes Image/pinned next to the fleet's replace, and apply meets ResourceInUseException (exit 3);
-  // had the delete run between DeleteFleet and CreateFleet, the new fleet would have lost its image.
-  it.fails("a managed fleet replaced (fleetType) but staying on the image: kept, and the apply has no ResourceInUse", async () => {
+  it("a managed fleet replaced (fleetType) but staying on the image: kept, and the apply has no ResourceInUse", async () => {
     const fleet = (fleetType: string) => `fleets:
   - name: pinned-f
     instanceType: stream.standard.medium
@@ -294,10 +290,7 @@ images:
     expect((await mutations(t.emu.url)).filter((m) => m.startsWith("UpdateImagePermissions"))).toEqual([]);
   });
 
-  // DEFECT for the lead: once the image is FAILED, the plan treats it as settled (image.ts settle() only
-  // waits on PENDING/CREATING/...): "No changes" (or only its tags), exit 0, not a word about the failure —
-  // the next plan hides what this apply just reported, and a fleet declared on it fails only at apply.
-  it.fails("a plan over the already FAILED image says so, with the service's reason", async () => {
+  it("a plan over the already FAILED image says so, with the service's reason", async () => {
     const file = writeManifest(`apiVersion: appstreamctl/v1
 metadata: { name: doomed }
 images:
