@@ -137,8 +137,12 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
 /** Whether a live resource absent from the manifest may be deleted (DESIGN.md §3 ownership rules). */
 function prunable(l: LiveResource, m: ManifestDoc, prune: boolean, declared: ReadonlySet<string>): boolean {
   switch (l.kind) {
-    case "FleetAssociation":
     case "UserAssociation":
+      // A declared user's stacks are exact; with an exclusive pool the manifest also speaks for every
+      // membership of the stacks it declares (nobody else manages users there).
+      if (m.metadata.userPool === "exclusive" && declared.has(parentsOf(l)[1]!)) return true;
+      return declared.has(parentsOf(l)[0]!);
+    case "FleetAssociation":
     case "ImagePermission":
       // The associations a declared owner declares (see parents.ts) are reconciled exactly, with or
       // without --prune.

@@ -105,6 +105,9 @@ describe("prune, ownership and protection", () => {
     const user: LiveResource = { kind: "User", name: "x@example.com", address: "User/x@example.com", spec: { userName: "x@example.com", enabled: true, authenticationType: "USERPOOL" } };
     const p = plan(manifest({ stacks: [{ name: "s" }], users: [{ userName: "x@example.com" }] }), [liveStack("s"), user, assoc("x@example.com"), assoc("other@example.com")]);
     expect(actions(p)).toEqual({ "Stack/s": "no-op", "User/x@example.com": "no-op", "UserAssociation/s/x@example.com": "delete" });
+    // An exclusive pool: the manifest speaks for every membership of the stacks it declares.
+    const exclusive = plan(manifest({ metadata: { name: "t", userPool: "exclusive" }, stacks: [{ name: "s" }], users: [{ userName: "x@example.com" }] }), [liveStack("s"), user, assoc("x@example.com"), assoc("other@example.com")]);
+    expect(actions(exclusive)["UserAssociation/s/other@example.com"]).toBe("delete");
   });
 });
 
