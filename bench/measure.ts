@@ -57,16 +57,21 @@ export interface PlanFigures {
   okCalls: number;
   throttled: number;
   byOperation: Record<string, number>;
-  /** `plan --detailed-exitcode` exit: 0 = the estate matches the manifest. */
+  /** `plan --detailed-exitcode` exit: 0 = the estate matches the manifest, 1 = plan failed. */
   exitCode: number;
+  /** The options plan ran with beyond `-f FILE plan --detailed-exitcode`. */
+  args: string[];
+  /** The last line of stderr when plan failed. */
+  error?: string;
 }
 
 /** `plan --detailed-exitcode` under `faults` (latency and rate limit); the call log is read afterwards. */
-export async function measurePlan(url: string, file: string, faults: string): Promise<PlanFigures> {
+export async function measurePlan(url: string, file: string, faults: string, args: string[] = []): Promise<PlanFigures> {
   await setFaults(url, faults);
   await clearCalls(url);
   const t = performance.now();
-  const r = await cli(url, ["-f", file, "plan", "--detailed-exitcode"], [0, 2]);
+  // Exit 1 is a result too (e.g. reads throttled beyond their retries): recorded, not thrown.
+  const r = await cli(url, ["-f", file, "plan", "--detailed-exitcode", ...args], [0, 1, 2]);
   const wallMs = performance.now() - t;
   const calls = await callLog(url);
   await setFaults(url, "");
@@ -74,7 +79,8 @@ export async function measurePlan(url: string, file: string, faults: string): Pr
   return {
     wallMs, calls: calls.length, okCalls: calls.filter((c) => c.outcome === "ok").length,
     throttled: calls.filter((c) => c.outcome === "ThrottlingException").length, byOperation: byOperation(calls.filter((c) => c.outcome === "ok")),
-    exitCode: r.code,
+    exitCode: r.code, args,
+    ...(r.code === 1 ? { error: r.stderr.trim().split("\n").slice(-3).join(" ") } : {}),
   };
 }
 

@@ -52,6 +52,12 @@ export function renderReport(res: BenchResult, checks: readonly Check[]): string
     const b = r.baseline;
     lines.push(`| ${z.name} | ${z.fleets}/${z.stacks}/${z.imageBuilders}/${z.images}/${z.users}/${z.users * z.stacksPerUser} | ${r.plan.calls} (${r.plan.throttled}) | ${r.minimum.total} | ${s(r.plan.wallMs)} | ${s(floorMs(r, o.rate))} | ${x(r.plan.wallMs / floorMs(r, o.rate))} | ${b.calls} | ${s(b.wallMs)}${b.rateLimited ? "" : " (floor†)"} | ${x(b.calls / r.plan.calls)} | ${x(b.wallMs / r.plan.wallMs)} | ${r.core.cpuMs.toFixed(0)} ms | ${r.core.peakRssMb.toFixed(0)} MB |`);
   }
+  for (const r of res.sizes) {
+    if (r.plan.exitCode !== 1) continue;
+    const p = r.planRetry;
+    lines.push("", `${r.size.name}: plan FAILED after ${r.plan.calls} calls (${r.plan.throttled} throttled) in ${s(r.plan.wallMs)}: ${r.plan.error ?? ""}`);
+    if (p) lines.push(`${r.size.name}: plan --read-concurrency 1: exit ${p.exitCode}, ${p.calls} calls (${p.throttled} throttled, ${p.okCalls} answered) in ${s(p.wallMs)}; floor ${s((p.okCalls / o.rate) * 1000)} (${x(p.wallMs / ((p.okCalls / o.rate) * 1000))})`);
+  }
   if (res.sizes.some((r) => !r.baseline.rateLimited)) {
     lines.push("", "† baseline run in full without the rate limit (every call made and counted); its wall time at the limit is the floor calls/rate, a lower bound that favours the baseline.");
   }
@@ -59,6 +65,7 @@ export function renderReport(res: BenchResult, checks: readonly Check[]): string
   for (const r of res.sizes) {
     const ops = [...new Set([...Object.keys(r.plan.byOperation), ...Object.keys(r.minimum.byOperation)])].sort();
     lines.push(`  ${r.size.name}: ${ops.map((op) => `${op} ${r.plan.byOperation[op] ?? 0}/${r.minimum.byOperation[op] ?? 0}`).join(", ")}`);
+    if (r.planRetry) lines.push(`  ${r.size.name} (--read-concurrency 1): ${ops.map((op) => `${op} ${r.planRetry!.byOperation[op] ?? 0}/${r.minimum.byOperation[op] ?? 0}`).join(", ")}`);
   }
   const a = res.apply;
   lines.push(

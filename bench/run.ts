@@ -37,6 +37,8 @@ export interface SizeResult {
   size: EstateSize;
   seed: { ms: number; calls: number };
   plan: PlanFigures;
+  /** When the default plan failed: the same plan at --read-concurrency 1, so the size still has figures. */
+  planRetry?: PlanFigures;
   minimum: { total: number; byOperation: Record<string, number> };
   baseline: { calls: number; byOperation: Record<string, number>; attempts: number; measuredMs: number; rateLimited: boolean; wallMs: number };
   core: CoreFigures;
@@ -89,7 +91,13 @@ async function measureSize(o: BenchOptions, size: EstateSize, benchDir: string):
     const seeded = await seed(emu.url, file);
     log(`${size.name}: seeded in ${(seeded.ms / 1000).toFixed(1)} s (${seeded.calls} calls); plan at latency ${o.latencyMs} ms, ${o.rate} req/s`);
     const plan = await measurePlan(emu.url, file, `latency=${o.latencyMs}ms,rate=${o.rate}`);
-    log(`${size.name}: plan ${plan.calls} calls in ${(plan.wallMs / 1000).toFixed(1)} s (exit ${plan.exitCode})`);
+    log(`${size.name}: plan ${plan.calls} calls in ${(plan.wallMs / 1000).toFixed(1)} s (exit ${plan.exitCode}${plan.error ? `: ${plan.error}` : ""})`);
+    let planRetry: PlanFigures | undefined;
+    if (plan.exitCode === 1) {
+      log(`${size.name}: plan failed; measuring it again at --read-concurrency 1`);
+      planRetry = await measurePlan(emu.url, file, `latency=${o.latencyMs}ms,rate=${o.rate}`, ["--read-concurrency", "1"]);
+      log(`${size.name}: plan --read-concurrency 1: ${planRetry.calls} calls in ${(planRetry.wallMs / 1000).toFixed(1)} s (exit ${planRetry.exitCode})`);
+    }
     const liveFile = await snapshotLive(emu.url, file);
     const core = await measureCore(benchDir, file, liveFile);
     log(`${size.name}: core ${core.cpuMs.toFixed(0)} ms CPU, ${core.peakRssMb.toFixed(0)} MB peak RSS`);
@@ -106,7 +114,7 @@ async function measureSize(o: BenchOptions, size: EstateSize, benchDir: string):
     await setFaults(emu.url, "");
     const min = minimumCalls(size, o.pageSize);
     return {
-      size, seed: seeded, plan, core,
+      size, seed: seeded, plan, ...(planRetry ? { planRetry } : {}), core,
       minimum: { total: Object.values(min).reduce((a, b) => a + b, 0), byOperation: min },
       baseline: {
         calls: list.length, byOperation: countOps(list), attempts, measuredMs, rateLimited,
