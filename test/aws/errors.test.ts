@@ -91,10 +91,15 @@ describe("isRetryable (reference §14.4)", () => {
     expect(isRetryable("concurrent-modification")).toBe(true);
   });
 
-  it("never retries quota (already retried by the SDK), validation, account, in-use or server errors", () => {
-    for (const kind of ["quota", "validation", "invalid-parameters", "account", "in-use", "server", "network", "aborted"] as const) {
+  it("never retries quota (already retried by the SDK), validation, account, in-use or an abort", () => {
+    for (const kind of ["quota", "validation", "invalid-parameters", "account", "in-use", "aborted"] as const) {
       expect(isRetryable(kind, { allow: ["not-found-after-create", "not-permitted-transitional", "invalid-role-propagation"] })).toBe(false);
     }
+  });
+
+  it("retries server errors and dropped connections beyond the SDK's own attempts", () => {
+    expect(isRetryable("server")).toBe(true);
+    expect(isRetryable("network")).toBe(true);
   });
 
   it("retries not-found, not-permitted and invalid-role only when the caller declares the condition", () => {
