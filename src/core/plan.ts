@@ -188,10 +188,14 @@ export function buildPlan(input: PlanInput): Plan {
     const w = works.get(l.address);
     const parentGoing = parentsOf(l).find((a) => going(a) > 0);
     if (!parentGoing || (w && w.deleteSteps.length)) continue;
-    if (w?.desired) {
+    const parentReplaced = (works.get(parentGoing)?.createSteps.length ?? 0) > 0;
+    // Around a replaced parent the association comes back: the declared one, or — not being ours to
+    // remove (a stack outside the manifest on a replaced fleet) — the one that was live.
+    const again = w?.desired ?? (parentReplaced ? { ...l, pointer: "", dependsOn: parentsOf(l).filter((a) => works.has(a)) } : undefined);
+    if (again) {
       const c = change(l, ["delete", "create"]);
       c.reason = `re-created because ${parentGoing} is replaced`;
-      works.set(l.address, { ...w, change: c, deleteSteps: plannerOf(l.kind).remove(l, { region }), createSteps: plannerOf(l.kind).create(w.desired, { region }) });
+      works.set(l.address, { change: c, desired: again, live: l, deleteSteps: plannerOf(l.kind).remove(l, { region }), createSteps: plannerOf(l.kind).create(again, { region }) });
     } else {
       toDelete(l, `removed before ${parentGoing} is deleted`);
     }

@@ -10,7 +10,7 @@ import { buildPlan } from "../core/plan.js";
 import type { Plan } from "../core/plan-types.js";
 import { resolveSelectors } from "../core/selectors.js";
 import type { KindName, ManifestDoc, ReadContext } from "../kinds/contract.js";
-import { plannerOf } from "../kinds/index.js";
+import { PLANNERS, plannerOf } from "../kinds/index.js";
 import { systemClock } from "../aws/retry.js";
 import { mapLimit } from "./pool.js";
 import { activeSessions, readLive, retryingApi, type LiveState } from "./read.js";
@@ -64,21 +64,53 @@ export async function runPlan(o: PlanRunOptions): Promise<{ plan: Plan; live: Li
     ...(kinds ? { kinds } : {}), ...(o.clock ? { clock: o.clock } : {}), ...(o.signal ? { signal: o.signal } : {}),
   });
   const { manifest, reads } = resolveSelectors(o.manifest, live.catalog);
-  const plan = buildPlan({
+  const build = () => buildPlan({
     manifest, live: live.resources, region: o.region, ...(o.endpoint ? { endpoint: o.endpoint } : {}),
     prune: o.prune, ...(o.targets ? { targets: o.targets } : {}), ...(o.rotate ? { rotate: o.rotate } : {}), reads,
     createdAt: o.now.toISOString(),
   });
+  let plan = build();
+  if (await readAroundDeletes(o, plan, live)) plan = build();
   await countSessions(o, plan, live);
   await preflightCreates(o, plan, manifest);
   return { plan, live };
 }
 
+/**
+ * A resource the plan deletes or replaces may have associations the per-owner reads did not see (a stack
+ * outside the manifest on a fleet of ours); DeleteFleet fails while one exists (reference §3.5), so
+ * they are read now and the plan is built again with them. Returns whether any were found.
+ */
+async function readAroundDeletes(o: PlanRunOptions, plan: Plan, live: LiveState): Promise<boolean> {
+  const going = plan.resourceChanges.filter((c) => c.actions[0] === "delete").map((c) => c.address);
+  const byAddress = new Map(live.resources.map((r) => [r.address, r]));
+  const ctx = readContext(o);
+  let found = false;
+  for (const planner of PLANNERS) {
+    if (!planner.readOf) continue;
+    for (const address of going) {
+      const parent = byAddress.get(address);
+      if (!parent) continue;
+      for (const r of await planner.readOf(ctx, parent)) {
+        if (byAddress.has(r.address)) continue;
+        byAddress.set(r.address, r);
+        live.resources.push(r);
+        found = true;
+      }
+    }
+  }
+  return found;
+}
+
+function readContext(o: PlanRunOptions): ReadContext {
+  const api = retryingApi(o.api, o.clock ?? systemClock, o.signal);
+  return { api, region: o.region, map: (items, fn) => mapLimit(items, o.concurrency, (i) => fn(i)) };
+}
+
 /** Runs the kinds' plan-time dry runs for resources the plan creates (reads and warnings in the plan). */
 async function preflightCreates(o: PlanRunOptions, plan: Plan, manifest: ManifestDoc): Promise<void> {
   const desired = new Map(desiredResources(manifest).map((d) => [d.address, d]));
-  const api = retryingApi(o.api, o.clock ?? systemClock, o.signal);
-  const ctx: ReadContext = { api, region: o.region, map: (items, fn) => mapLimit(items, o.concurrency, (i) => fn(i)) };
+  const ctx = readContext(o);
   for (const c of plan.resourceChanges) {
     const check = plannerOf(c.kind).preflight;
     const d = desired.get(c.address);

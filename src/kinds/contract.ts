@@ -223,6 +223,11 @@ export interface KindPlanner {
   create(d: DesiredResource, ctx: StepContext): StepDraft[];
   update(d: DesiredResource, l: LiveResource, changes: FieldChange[], ctx: StepContext): UpdatePlan;
   remove(l: LiveResource, ctx: StepContext): StepDraft[];
+  /**
+   * Derived kinds read per owner (associations per stack); this reads those of one other parent that
+   * is going away (a fleet to delete or replace), wherever they are — a stack outside the manifest too.
+   */
+  readOf?(ctx: ReadContext, parent: LiveResource): Promise<LiveResource[]>;
   /** Derived kinds (associations, permissions) produce their desired resources from listed entries. */
   derive?(m: ManifestDoc): DesiredResource[];
   /** Why replacing this resource hurts, shown with every replace (e.g. the welcome e-mail is re-sent). */

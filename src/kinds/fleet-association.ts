@@ -28,6 +28,14 @@ export const fleetAssociationPlanner: KindPlanner = {
     });
     return perStack.flat();
   },
+  async readOf(ctx, parent) {
+    if (parent.kind !== "Fleet") return [];
+    const stacks = await collect(async (token) => {
+      const out = await ctx.api.call("ListAssociatedStacks", { FleetName: parent.name, ...(token ? { NextToken: token } : {}) });
+      return { items: out.Names ?? [], next: out.NextToken };
+    }, { label: "ListAssociatedStacks" });
+    return stacks.map((s) => live(s, parent.name));
+  },
   derive(m) {
     const out: DesiredResource[] = [];
     (m.stacks ?? []).forEach((s, i) => {

@@ -226,3 +226,18 @@ describe("images in use are never deleted", () => {
     ]);
   });
 });
+
+describe("associations outside the manifest around a fleet that goes", () => {
+  it("a replaced fleet: the foreign stack's association is removed first and made again after", () => {
+    const p = plan(manifest({ fleets: [{ ...FLEET, fleetType: "ALWAYS_ON" }] }), [liveFleet("apps"), liveStack("theirs", {}, {}), fleetAssoc("theirs", "apps")]);
+    expect(actions(p)).toEqual({ "Fleet/apps": "delete,create", "FleetAssociation/theirs/apps": "delete,create" });
+    const order = p.steps.map((s) => `${s.address} ${s.op}`);
+    expect(order.indexOf("FleetAssociation/theirs/apps fleet-association.delete")).toBeLessThan(order.indexOf("Fleet/apps fleet.delete"));
+    expect(order.indexOf("Fleet/apps fleet.create")).toBeLessThan(order.indexOf("FleetAssociation/theirs/apps fleet-association.create"));
+  });
+
+  it("a pruned fleet: the foreign stack's association is removed, not made again", () => {
+    const p = plan(manifest(), [liveFleet("old"), liveStack("theirs", {}, {}), fleetAssoc("theirs", "old")], true);
+    expect(actions(p)).toEqual({ "Fleet/old": "delete", "FleetAssociation/theirs/old": "delete" });
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * A stack outside the manifest streaming from one of our fleets: replacing or pruning the fleet must not
+ * fail on the association (DeleteFleet refuses while one exists, reference §3.5), and a replace must not
+ * silently take the foreign stack's fleet away.
+ */
+import { AssociateFleetCommand, CreateStackCommand } from "@aws-sdk/client-appstream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { calls, control, startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
+import { cli, fakeAwsCredentials, writeManifest } from "./helpers.js";
+
+const fleet = (type: string) => `apiVersion: appstreamctl/v1
+metadata: { name: foreign }
+fleets:
+  - { name: f, fleetType: ${type}, instanceType: stream.standard.small, imageName: AppStream-WinServer2019-11-12-2025, computeCapacity: { desiredInstances: 1 } }
+`;
+
+beforeAll(fakeAwsCredentials);
+
+describe("a fleet with a stack outside the manifest", () => {
+  let t: TestEmulator;
+  beforeAll(async () => {
+    t = await startTestEmulator();
+    expect((await cli(t.emu.url, ["-f", writeManifest(fleet("ON_DEMAND")), "apply", "--auto-approve"])).code).toBe(0);
+    await t.client.send(new CreateStackCommand({ Name: "theirs" }));
+    await t.client.send(new AssociateFleetCommand({ StackName: "theirs", FleetName: "f" }));
+  });
+  afterAll(async () => t.close());
+
+  /** stack → fleet, from the emulator's store (`stackFleets`, src/emulator/associations.ts). */
+  const stackFleets = async () => {
+    const table = ((await control(t.emu.url, "GET", "state")).body.regions["us-east-1"].stackFleets ?? {}) as Record<string, { FleetName: string }>;
+    return Object.fromEntries(Object.entries(table).map(([stack, r]) => [stack, r.FleetName]));
+  };
+
+  it("replace: the association is read around the fleet, removed first and made again; no ResourceInUse", async () => {
+    await control(t.emu.url, "DELETE", "calls");
+    const r = await cli(t.emu.url, ["-f", writeManifest(fleet("ALWAYS_ON")), "apply", "--auto-approve", "--allow-disruption"]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const log = await calls(t.emu.url);
+    expect(log.filter((c) => c.operation === "ListAssociatedStacks").map((c) => c.resource)).toEqual(["f"]);
+    expect(log.filter((c) => c.mutating).map((c) => c.operation)).toEqual([
+      "DisassociateFleet", "StopFleet", "DeleteFleet", "CreateFleet", "StartFleet", "AssociateFleet",
+    ]);
+    expect(log.filter((c) => c.outcome === "ResourceInUseException")).toEqual([]);
+    expect(await stackFleets()).toEqual({ theirs: "f" });
+  });
+
+  it("prune: the fleet goes with its association, the foreign stack stays", async () => {
+    await control(t.emu.url, "DELETE", "calls");
+    const r = await cli(t.emu.url, ["-f", writeManifest("apiVersion: appstreamctl/v1\nmetadata: { name: foreign }\n"), "apply", "--auto-approve", "--allow-disruption", "--prune"]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const log = await calls(t.emu.url);
+    expect(log.filter((c) => c.mutating && c.outcome === "ok").map((c) => c.operation)).toEqual(["DisassociateFleet", "StopFleet", "DeleteFleet"]);
+    expect(log.filter((c) => c.outcome === "ResourceInUseException")).toEqual([]);
+    expect((await control(t.emu.url, "GET", "state")).body.regions["us-east-1"].stacks.theirs).toBeDefined();
+    expect(await stackFleets()).toEqual({});
+  });
+});
