@@ -56,6 +56,7 @@ export async function callLog(url: string): Promise<CallRecord[]> {
   return ((await control(url, "GET", "calls")) as { calls: CallRecord[] }).calls;
 }
 
+/** Empties the call log, so the next measurement reads only its own calls. */
 export async function clearCalls(url: string): Promise<void> {
   await control(url, "DELETE", "calls");
 }

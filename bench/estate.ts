@@ -29,6 +29,7 @@ export const SET = "bench";
 /** The directory-config password the benchmark exports to `APPSTREAM_AD_PASSWORD`. */
 export const BENCH_PASSWORD = "bench-only-Pa55word";
 
+/** Resource names by index, zero-padded so listings come back in index order. */
 export const fleetName = (i: number) => `fleet-${String(i).padStart(4, "0")}`;
 export const stackName = (i: number) => `stack-${String(i).padStart(4, "0")}`;
 export const builderName = (i: number) => `builder-${String(i).padStart(3, "0")}`;
