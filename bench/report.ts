@@ -22,14 +22,18 @@ export function checkTargets(res: BenchResult): Check[] {
   const out: Check[] = [];
   const rate = res.options.rate;
   for (const r of res.sizes) {
-    const n = r.size.name;
-    out.push({ target: "plan calls ≤ 1.05 × minimum", size: n, value: `${r.plan.calls} / ${r.minimum.total} = ${x(r.plan.calls / r.minimum.total)}`, ok: r.plan.calls <= 1.05 * r.minimum.total });
-    out.push({ target: "plan wall ≤ 1.2 × rate floor", size: n, value: `${s(r.plan.wallMs)} / ${s(floorMs(r, rate))} = ${x(r.plan.wallMs / floorMs(r, rate))}`, ok: r.plan.wallMs <= 1.2 * floorMs(r, rate) });
-    out.push({ target: "plan is a no-op on the seeded estate", size: n, value: `exit ${r.plan.exitCode}`, ok: r.plan.exitCode === 0 });
-    if (n !== "large") continue;
-    out.push({ target: "≥ 20× fewer calls than per-resource refresh", size: n, value: `${r.baseline.calls} / ${r.plan.calls} = ${x(r.baseline.calls / r.plan.calls)}`, ok: r.baseline.calls >= 20 * r.plan.calls });
-    out.push({ target: "core CPU ≤ 1 s", size: n, value: `${r.core.cpuMs.toFixed(0)} ms`, ok: r.core.cpuMs <= 1000 });
-    out.push({ target: "core peak RSS ≤ 300 MB", size: n, value: `${r.core.peakRssMb.toFixed(0)} MB`, ok: r.core.peakRssMb <= 300 });
+    // A failed default plan is itself a miss (no-op row); its counts are partial, so the call and wall
+    // targets are judged on the --read-concurrency 1 plan when there is one.
+    const p = r.plan.exitCode === 1 && r.planRetry ? r.planRetry : r.plan;
+    const n = p === r.plan ? r.size.name : `${r.size.name} (rc 1)`;
+    const floor = (p.okCalls / rate) * 1000;
+    out.push({ target: "plan calls ≤ 1.05 × minimum", size: n, value: `${p.calls} / ${r.minimum.total} = ${x(p.calls / r.minimum.total)}`, ok: p.calls <= 1.05 * r.minimum.total });
+    out.push({ target: "plan wall ≤ 1.2 × rate floor", size: n, value: `${s(p.wallMs)} / ${s(floor)} = ${x(p.wallMs / floor)}`, ok: p.wallMs <= 1.2 * floor });
+    out.push({ target: "plan is a no-op on the seeded estate", size: r.size.name, value: `exit ${r.plan.exitCode}`, ok: r.plan.exitCode === 0 });
+    if (r.size.name !== "large") continue;
+    out.push({ target: "≥ 20× fewer calls than per-resource refresh", size: n, value: `${r.baseline.calls} / ${p.calls} = ${x(r.baseline.calls / p.calls)}`, ok: r.baseline.calls >= 20 * p.calls });
+    out.push({ target: "core CPU ≤ 1 s", size: r.size.name, value: `${r.core.cpuMs.toFixed(0)} ms`, ok: r.core.cpuMs <= 1000 });
+    out.push({ target: "core peak RSS ≤ 300 MB", size: r.size.name, value: `${r.core.peakRssMb.toFixed(0)} MB`, ok: r.core.peakRssMb <= 300 });
   }
   const a = res.apply;
   out.push({ target: "20-fleet apply ≤ 1.3 × one fleet start", size: "-", value: `${s(a.wallMs)} / ${s(a.fleetStartMs)} = ${x(a.wallMs / a.fleetStartMs)}`, ok: a.wallMs <= 1.3 * a.fleetStartMs });
