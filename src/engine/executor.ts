@@ -5,7 +5,7 @@
  * are in flight is bounded below this level, per API call (execute.ts), so waits never hold a slot.
  *
  * Batched ops (user associations) that become ready are grouped: a group is sent when it is full, or
- * as soon as no other mutating work is running that could make more of them ready.
+ * once no other step of its op is still pending (or nothing at all is running), so batches stay full.
  */
 import { kindOf } from "../aws/errors.js";
 import type { Clock } from "../aws/retry.js";
@@ -45,7 +45,6 @@ export function runGraph(ctx: GraphCtx, steps: readonly Step[], runner: GraphRun
   const dependents = new Map<string, Step[]>();
   for (const s of steps) for (const d of s.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), s]);
   let running = 0;
-  let mutating = 0;
 
   const done = (id: string) => outcomes.get(id)?.status === "done";
   // A dependency outside the plan (e.g. filtered by --target) is not waited for.
@@ -96,9 +95,7 @@ export function runGraph(ctx: GraphCtx, steps: readonly Step[], runner: GraphRun
         started.set(s.id, ctx.clock.now());
         ctx.report({ type: "step-start", id: s.id, address: s.address, op: s.op });
       }
-      const isMutating = !unit.every((s) => runner.isWait(s));
       running++;
-      if (isMutating) mutating++;
       const work: Promise<{ errors?: ReadonlyMap<string, unknown>; note?: string | undefined }> = batchOp
         ? runner.runBatch(batchOp, unit).then((errors) => ({ errors }))
         : runner.run(unit[0] as Step).then((note) => ({ note }));
@@ -113,10 +110,13 @@ export function runGraph(ctx: GraphCtx, steps: readonly Step[], runner: GraphRun
         )
         .finally(() => {
           running--;
-          if (isMutating) mutating--;
           pump();
         });
     };
+
+    /** Whether steps of `op` other than the ready `group` are still pending. */
+    const morePending = (op: string, group: readonly Step[]) =>
+      steps.some((x) => x.op === op && state.get(x.id) === "pending" && !group.includes(x));
 
     const pump = () => {
       if (!aborted()) {
@@ -127,8 +127,9 @@ export function runGraph(ctx: GraphCtx, steps: readonly Step[], runner: GraphRun
         }
         for (const [op, group] of groups) {
           while (group.length >= runner.batchSize) launch(group.splice(0, runner.batchSize), op);
-          // Hold a partial batch while other mutations may still make more of its steps ready.
-          if (group.length && mutating === 0) launch(group, op);
+          // Hold a partial batch while more steps of its op are still to become ready (their users still
+          // being created or listed): batches stay full. Nothing running at all means nothing more will.
+          if (group.length && (!morePending(op, group) || running === 0)) launch(group, op);
         }
       }
       if (running === 0) finish();

@@ -11,7 +11,7 @@ import { callAws } from "../aws/call.js";
 import { kindOf } from "../aws/errors.js";
 import { collect } from "../aws/paginate.js";
 import { AppError } from "../core/errors.js";
-import type { WaitKind } from "../kinds/steps.js";
+import { LISTED, type WaitKind } from "../kinds/steps.js";
 import type { Reporter } from "./progress.js";
 import { Backoff, formatDuration, waitFor, type WaitCtx, type WaitPolicy } from "./waiter.js";
 
@@ -128,6 +128,37 @@ const imageSpec: KindSpec<Image> = {
   },
 };
 
+/** Users have no name filter (§8.1): one scan of the pool per tick serves every user waiting to be listed. */
+const userSpec: KindSpec<{ name: string }> = {
+  read: async (ctx) =>
+    (await collect(async (token) => {
+      const out = await callAws(ctx, "DescribeUsers", { AuthenticationType: "USERPOOL", ...(token ? { NextToken: token } : {}) });
+      return { items: out.Users ?? [], next: out.NextToken };
+    }, { label: "DescribeUsers" })).map((u) => ({ name: u.UserName ?? "" })),
+  name: (u) => u.name,
+  state: () => LISTED,
+  problem: () => undefined,
+};
+
+/** Associations are listed per stack: one ListAssociatedFleets per stack with a waiting association. */
+const fleetAssociationSpec: KindSpec<{ name: string }> = {
+  async read(ctx, names) {
+    const stacks = [...new Set((names ?? []).map((n) => n.slice(0, n.indexOf("/"))))];
+    const out: { name: string }[] = [];
+    for (const stack of stacks) {
+      const fleets = await collect(async (token) => {
+        const page = await callAws(ctx, "ListAssociatedFleets", { StackName: stack, ...(token ? { NextToken: token } : {}) });
+        return { items: page.Names ?? [], next: page.NextToken };
+      }, { label: "ListAssociatedFleets" });
+      out.push(...fleets.map((f) => ({ name: `${stack}/${f}` })));
+    }
+    return out;
+  },
+  name: (a) => a.name,
+  state: () => LISTED,
+  problem: () => undefined,
+};
+
 /** One poll loop for one kind; waiters join and leave it at any time. */
 class SharedPoller<R> {
   private readonly waiters = new Set<Waiter>();
@@ -230,6 +261,8 @@ export function createPollers(ctx: PollCtx): Pollers {
     fleet: new SharedPoller(ctx, "fleet", fleetSpec),
     "image-builder": new SharedPoller(ctx, "image-builder", builderSpec),
     image: new SharedPoller(ctx, "image", imageSpec),
+    user: new SharedPoller(ctx, "user", userSpec),
+    "fleet-association": new SharedPoller(ctx, "fleet-association", fleetAssociationSpec),
   } satisfies Record<WaitKind, { wait(req: WaitRequest): Promise<void> }>;
   return { wait: (kind, req) => byKind[kind].wait(req) };
 }

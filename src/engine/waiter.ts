@@ -91,9 +91,11 @@ const MINUTE = 60_000;
  * Fleets and image builders: 60 min (TF's builder timeout; instances can take ~25 min to come up,
  * §3.5, §6.2). Images: 6 h, since copies, managed updates and imports take hours (§15.2).
  */
-export const DEFAULT_WAIT_TIMEOUTS: WaitTimeouts = { fleet: 60 * MINUTE, "image-builder": 60 * MINUTE, image: 360 * MINUTE };
+export const DEFAULT_WAIT_TIMEOUTS: WaitTimeouts = {
+  fleet: 60 * MINUTE, "image-builder": 60 * MINUTE, image: 360 * MINUTE, user: 5 * MINUTE, "fleet-association": 5 * MINUTE,
+};
 
-const WAIT_KINDS: readonly WaitKind[] = ["fleet", "image-builder", "image"];
+const WAIT_KINDS: readonly WaitKind[] = ["fleet", "image-builder", "image", "user", "fleet-association"];
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: MINUTE, h: 60 * MINUTE };
 
 /** Parses `90s`, `30m`, `6h`, `500ms` into milliseconds; undefined when malformed. */

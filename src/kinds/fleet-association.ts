@@ -6,6 +6,7 @@
  */
 import { collect } from "../aws/paginate.js";
 import type { DesiredResource, KindPlanner, LiveResource } from "./contract.js";
+import { chain, LISTED, waitStep } from "./steps.js";
 
 export const fleetAssociationAddress = (stack: string, fleet: string): string => `FleetAssociation/${stack}/${fleet}`;
 
@@ -49,7 +50,11 @@ export const fleetAssociationPlanner: KindPlanner = {
     });
     return out;
   },
-  create: (d) => [{ id: "create", op: "fleet-association.create", params: { StackName: d.spec.stack, FleetName: d.spec.fleet } }],
+  create: (d) =>
+    chain([
+      { id: "create", op: "fleet-association.create", params: { StackName: d.spec.stack, FleetName: d.spec.fleet } },
+      waitStep("listed", "fleet-association", d.name, LISTED, []),
+    ]),
   update: () => ({ steps: [], disruption: "none", reason: "" }),
   remove: (l) => [{ id: "delete", op: "fleet-association.delete", params: { StackName: l.spec.stack, FleetName: l.spec.fleet } }],
 };

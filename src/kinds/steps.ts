@@ -6,7 +6,14 @@
 import type { FieldChange, StepDraft } from "./contract.js";
 import { fromApiShape, toApiShape } from "./convert.js";
 
-export type WaitKind = "fleet" | "image-builder" | "image";
+export type WaitKind = "fleet" | "image-builder" | "image" | "user" | "fleet-association";
+
+/**
+ * The state of a resource that is merely listed (users and associations have no state): creates of
+ * these wait until the service lists them, so that a plan straight after an apply sees them (eventual
+ * consistency, reference §8.1 "TF waits up to 4 minutes", §5 read-after-create).
+ */
+export const LISTED = "LISTED";
 
 /** A wait step: poll until the resource reaches `until` (a service state, or GONE). */
 export function waitStep(id: string, kind: WaitKind, name: string, until: string, after: string[]): StepDraft {

@@ -6,7 +6,7 @@
 import type { User } from "@aws-sdk/client-appstream";
 import { collect } from "../aws/paginate.js";
 import type { FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation, StepDraft } from "./contract.js";
-import { chain, specFromApi } from "./steps.js";
+import { chain, LISTED, specFromApi, waitStep } from "./steps.js";
 import { bool, ignoreChanges, list, name, oneOfEnum, protect, str } from "./schema-dsl.js";
 
 export interface UserSpec {
@@ -114,7 +114,8 @@ export const userPlanner: KindPlanner = {
         ...(s.messageAction ? { MessageAction: s.messageAction } : {}),
       },
     }];
-    // New users start enabled; a disabled user is created, then disabled.
+    // Listed before anything uses it (memberships, a plan right after); then disabled if so declared.
+    steps.push(waitStep("listed", "user", d.name, LISTED, []));
     if (s.enabled === false) steps.push({ id: "disable", op: "user.disable", params: identity(d.name) });
     return chain(steps);
   },

@@ -131,7 +131,7 @@ describe("one test per update mode (issue #4)", () => {
     const c = change(p, "User/a@example.com");
     expect(c.actions).toEqual(["delete", "create"]);
     expect(c.reason).toContain("sends the welcome e-mail again");
-    expect(p.steps.map((s) => s.op)).toEqual(["user.delete", "user.create"]);
+    expect(p.steps.map((s) => s.op)).toEqual(["user.delete", "user.create", "wait"]);
   });
 
   it("desired state drives start and stop", () => {
