@@ -65,9 +65,10 @@ export function desiredResources(manifest: ManifestDoc): DesiredResource[] {
       });
     });
   }
+  const addresses = new Set(out.map((r) => r.address));
   for (const planner of PLANNERS) {
     for (const d of planner.derive?.(m) ?? []) {
-      out.push({ ...d, dependsOn: d.dependsOn.filter((a) => out.some((r) => r.address === a)) });
+      out.push({ ...d, dependsOn: d.dependsOn.filter((a) => addresses.has(a)) });
     }
   }
   return out;

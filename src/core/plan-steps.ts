@@ -54,6 +54,13 @@ export function linkSteps(works: readonly Work[]): Step[] {
     if (w.createSteps.length) cre.set(a, globalize(a, w.createSteps, "", all));
     after(cre.get(a), del.get(a)?.sinks);
   }
+  // Fleet associations being removed, by stack.
+  const leavingByStack = new Map<string, string[]>();
+  for (const w of works) {
+    if (w.change.kind !== "FleetAssociation" || !w.live || !del.has(w.change.address)) continue;
+    const stack = String(w.live.spec.stack);
+    leavingByStack.set(stack, [...(leavingByStack.get(stack) ?? []), w.change.address]);
+  }
   for (const w of works) {
     const a = w.change.address;
     // Creates and updates follow the creates and updates of what they depend on.
@@ -68,10 +75,8 @@ export function linkSteps(works: readonly Work[]): Step[] {
     }
     if (w.change.kind === "FleetAssociation" && w.desired && cre.has(a)) {
       // A stack holds one fleet (reference §5): its old association is removed before the new one.
-      for (const other of works) {
-        if (other !== w && other.change.kind === "FleetAssociation" && other.live?.spec.stack === w.desired.spec.stack) {
-          after(cre.get(a), del.get(other.change.address)?.sinks);
-        }
+      for (const other of leavingByStack.get(String(w.desired.spec.stack)) ?? []) {
+        if (other !== a) after(cre.get(a), del.get(other)?.sinks);
       }
     }
   }
