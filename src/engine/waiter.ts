@@ -39,11 +39,16 @@ export class Backoff {
     private readonly random: () => number = Math.random,
   ) {}
 
-  /** The delay before the next poll. Jitter keeps it within [½, 1] of the exponential value. */
-  next(): number {
+  /**
+   * The delay before the next poll. Jitter keeps it within [½, 1] of the exponential value, which is
+   * also held to an eighth of the time waited so far (`elapsedMs`): a transition that takes 30 s is
+   * not overshot by a 30 s cap, one that takes 20 minutes still polls every 30 s.
+   */
+  next(elapsedMs?: number): number {
     const n = this.n++;
     if (n === 0) return this.policy.firstDelayMs;
-    const exp = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (n - 1));
+    let exp = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (n - 1));
+    if (elapsedMs !== undefined) exp = Math.min(exp, Math.max(this.policy.baseDelayMs, elapsedMs / 8));
     return Math.round(exp / 2 + (exp / 2) * this.random());
   }
 
@@ -70,7 +75,7 @@ export interface WaitForOptions {
 export async function waitFor<T>(ctx: WaitCtx, poll: (tick: number) => Promise<T | undefined>, opts: WaitForOptions): Promise<T> {
   const started = ctx.clock.now();
   for (let tick = 1; ; tick++) {
-    const delay = opts.backoff.next();
+    const delay = opts.backoff.next(ctx.clock.now() - started);
     if (opts.timeoutMs !== undefined && ctx.clock.now() - started + delay > opts.timeoutMs) {
       throw new AppError("apply.timeout", `timed out after ${formatDuration(opts.timeoutMs)} waiting for ${opts.what}`, { source: "aws" });
     }

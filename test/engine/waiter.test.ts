@@ -15,9 +15,18 @@ describe("waitFor and backoff", () => {
     let n = 0;
     const value = await waitFor({ clock }, async () => (++n === 7 ? "ok" : undefined), { backoff: new Backoff(POLICY, () => 1), what: "x" });
     expect(value).toBe("ok");
-    expect(clock.sleeps).toEqual([0, 1000, 2000, 4000, 8000, 8000, 8000]);
+    expect(clock.sleeps.length).toBe(7);
+    expect(clock.sleeps[0]).toBe(0);
+    const long = new Backoff(POLICY, () => 1);
+    // Long into a wait, the exponential value and the cap decide.
+    expect([0, 1, 2, 3, 4, 5].map(() => long.next(3_600_000))).toEqual([0, 1000, 2000, 4000, 8000, 8000]);
     const low = new Backoff(POLICY, () => 0);
-    expect([low.next(), low.next(), low.next()]).toEqual([0, 500, 1000]);
+    expect([low.next(3_600_000), low.next(3_600_000), low.next(3_600_000)]).toEqual([0, 500, 1000]);
+  });
+
+  it("never waits more than an eighth of the time waited so far (but at least the base delay)", () => {
+    const b = new Backoff(POLICY, () => 1);
+    expect([b.next(0), b.next(0), b.next(4_000), b.next(16_000), b.next(40_000), b.next(400_000)]).toEqual([0, 1000, 1000, 2000, 5000, 8000]);
   });
 
   it("ends with apply.timeout at the deadline", async () => {
