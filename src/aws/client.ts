@@ -140,6 +140,13 @@ async function embeddedEmulator(opts: { port: number; stateFile: string; timeSca
   return startEmulator(opts.timeScale === undefined ? { port: opts.port, stateFile: opts.stateFile } : opts);
 }
 
+/**
+ * The SDK's adaptive mode adds a client-side rate limiter that learns from throttling answers: AppStream
+ * publishes no request rates (reference §16), and with the standard mode a plan's parallel reads kept
+ * hitting the limit (the benchmark measured 1.8× the minimum calls at 10 req/s, 1.1× with adaptive).
+ */
+const RETRY_MODE = "adaptive";
+
 // A hung connection would otherwise stall a plan forever: the SDK sets no request timeout by default.
 const REQUEST_HANDLER = { connectionTimeout: 10_000, requestTimeout: 120_000 };
 
@@ -188,7 +195,7 @@ export async function connect(ctx: Pick<Io, "env" | "cwd">, opts: ConnectOptions
         endpoint: emulator.url,
         // The emulator accepts any signature; fixed keys keep the user's real credentials out of it.
         credentials: { accessKeyId: "appstreamctl-local", secretAccessKey: "appstreamctl-local" },
-        retryMode: "standard",
+        retryMode: RETRY_MODE,
         maxAttempts,
         requestHandler: REQUEST_HANDLER,
       });
@@ -219,7 +226,7 @@ export async function connect(ctx: Pick<Io, "env" | "cwd">, opts: ConnectOptions
     region: resolved.region,
     ...(profile ? { profile } : {}),
     ...(endpoint ? { endpoint: endpoint.url } : {}),
-    retryMode: "standard",
+    retryMode: RETRY_MODE,
     maxAttempts,
     requestHandler: REQUEST_HANDLER,
   });
