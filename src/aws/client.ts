@@ -24,7 +24,7 @@ export const LOCAL_DEFAULT_REGION = "us-east-1";
 /** The state file of `--local`, relative to the working directory (DESIGN.md §2). */
 export const LOCAL_STATE_FILE = join(".appstreamctl", "local-state.json");
 
-/** SDK attempts per call in standard retry mode (the SDK's own default, reference §1.1). */
+/** SDK attempts per call (the SDK's own default, reference §1.1). */
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -87,7 +87,7 @@ export interface ConnectOptions {
   globals: Pick<GlobalOptions, "region" | "profile" | "endpointUrl" | "local">;
   /** The manifest's `metadata.region`, if it has one. */
   manifestRegion?: string;
-  /** SDK attempts per call (standard retry mode); default {@link DEFAULT_MAX_ATTEMPTS}. */
+  /** SDK attempts per call; default {@link DEFAULT_MAX_ATTEMPTS}. */
   maxAttempts?: number;
   /** `--local` only: the emulator's transition time scale (0 = immediate); default the emulator's. */
   localTimeScale?: number;
@@ -165,7 +165,7 @@ function closer(client: AppStreamClient, emulator?: LocalEmulator): () => Promis
 /**
  * Builds the api for a command. Real AWS: region by flag → manifest → AWS_REGION → AWS_DEFAULT_REGION →
  * the profile (`--profile`, else AWS_PROFILE), failing with `aws.region` when none; endpoint by
- * {@link resolveEndpoint}; standard retry mode. `--local`: the embedded emulator on 127.0.0.1 with a free
+ * {@link resolveEndpoint}; adaptive retry mode (client-side rate limiting). `--local`: the embedded emulator on 127.0.0.1 with a free
  * port and its state in `<cwd>/.appstreamctl/local-state.json`, static fake credentials, and the same
  * region chain without the profile, defaulting to us-east-1.
  */
