@@ -123,7 +123,7 @@ async function preflightCreates(o: PlanRunOptions, plan: Plan, manifest: Manifes
 
 /** Fills `activeSessions` for fleets the plan stops, replaces or deletes while they run. */
 async function countSessions(o: PlanRunOptions, plan: Plan, live: LiveState): Promise<void> {
-  const api = o.clock ? retryingApi(o.api, o.clock, o.signal) : o.api;
+  const { api } = readContext(o);
   const byAddress = new Map(live.resources.map((r) => [r.address, r]));
   for (const c of plan.resourceChanges) {
     if (c.kind !== "Fleet") continue;
