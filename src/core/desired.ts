@@ -41,14 +41,15 @@ export function desiredResources(manifest: ManifestDoc): DesiredResource[] {
     return present.get(key)!.has(name);
   };
   const out: DesiredResource[] = [];
+  const targetKind = (key: ManifestKey) => LISTED_KINDS.find((k) => k.key === key)!.kind;
   for (const kind of LISTED_KINDS) {
+    // External references (metadata `external`) are not in the manifest, so they are no edges; references
+    // held by association fields are edges of the association kinds, not of the entry itself.
+    const refs = [...dependencyRefs(kind), ...(kind.softRefs ?? [])];
     (m[kind.key] ?? []).forEach((entry, i) => {
       const name = String(entry[kind.identity]);
       const deps = new Set<string>();
-      const targetKind = (key: ManifestKey) => LISTED_KINDS.find((k) => k.key === key)!.kind;
-      // External references (metadata `external`) are not in the manifest, so they are no edges; references
-      // held by association fields are edges of the association kinds, not of the entry itself.
-      for (const ref of [...dependencyRefs(kind), ...(kind.softRefs ?? [])]) {
+      for (const ref of refs) {
         for (const n of ref.names(entry)) if (has(ref.target, n)) deps.add(`${targetKind(ref.target)}/${n}`);
       }
       const tags = kind.taggable

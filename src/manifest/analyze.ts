@@ -7,8 +7,9 @@ import type { AnyManifestKind, ManifestKey } from "../kinds/contract.js";
 import type { JsonSchema } from "../kinds/schema-dsl.js";
 import { interpolate } from "./env.js";
 import { mergeFragments } from "./merge.js";
-import { parseYamlFile, type NodeInfo } from "./parse.js";
+import { parseYamlFile, type Fragment, type NodeLookup } from "./parse.js";
 import { isWithin, locate } from "./pointer.js";
+import { quickParse } from "./quick-parse.js";
 import { checkSchema } from "./schema-check.js";
 import { isSecret, literalSecrets, maskedTexts, sensitivePointers } from "./secrets.js";
 import { checkNames, checkRefs, checkRules } from "./semantic.js";
@@ -38,26 +39,18 @@ export function analyzeManifest(
 ): LoadedManifest {
   const diagnostics: Diagnostic[] = [...earlier];
   const textByFile = new Map(texts.map((t) => [t.file, t.text]));
-  const parsed = texts.map((t) => parseYamlFile(t.file, t.text));
-  for (const p of parsed) diagnostics.push(...p.diagnostics);
-  const merged = mergeFragments(parsed.flatMap((p) => p.fragments));
-  diagnostics.push(...merged.diagnostics);
-  const interpolated = interpolate(merged.value, env, merged.nodes, textByFile);
+  const structure = quickStructure(texts) ?? positionalStructure(texts);
+  diagnostics.push(...structure.diagnostics);
+  const interpolated = interpolate(structure.value, env, structure.nodes, textByFile);
   diagnostics.push(...interpolated.diagnostics);
   const root = interpolated.value as JsonObject;
-  // With only empty files there is no root node; problems about the whole manifest then point at the
-  // start of the first file rather than nowhere.
-  const firstFile = texts[0]?.file;
-  if (!merged.nodes.has("") && firstFile !== undefined) {
-    merged.nodes.set("", { file: firstFile, loc: { file: firstFile, line: 1, col: 1 }, range: [0, 0] });
-  }
-  const sources = sourceMapOf(merged.nodes);
+  const sources = sourceMapOf(structure.nodes);
   const sensitive = sensitivePointers(checks.kinds, root);
-  const nothingRead = parsed.every((p) => p.fragments.length === 0);
   // With nothing readable and errors already reported, "apiVersion is missing" would only be noise.
-  if (!nothingRead || !hasErrors(diagnostics)) {
+  if (!structure.nothingRead || !hasErrors(diagnostics)) {
     diagnostics.push(...validate(root, sources, sensitive, interpolated.unresolved, interpolated.fromEnv, checks));
   }
+  let displayText: ReadonlyMap<string, string> | undefined;
   return {
     manifest: typed(root),
     sources,
@@ -65,7 +58,65 @@ export function analyzeManifest(
     sensitive,
     fromEnv: interpolated.fromEnv,
     files: texts.map((t) => t.file),
-    displayText: maskedTexts(textByFile, sensitive, merged.nodes),
+    // Masking needs the secrets' positions; only a diagnostic's source line ever asks for the text.
+    get displayText() {
+      displayText ??= maskedTexts(textByFile, sensitive, structure.nodes);
+      return displayText;
+    },
+  };
+}
+
+/** The merged, not yet interpolated manifest, where each value was written, and the problems so far. */
+interface Structure {
+  value: JsonObject;
+  nodes: NodeLookup;
+  diagnostics: Diagnostic[];
+  /** No file held a document. */
+  nothingRead: boolean;
+}
+
+/**
+ * Every file parsed with positions (parse.ts) and merged. Always right, and what any problem found while
+ * reading or merging is reported from.
+ */
+function positionalStructure(texts: readonly SourceText[]): Structure {
+  const parsed = texts.map((t) => parseYamlFile(t.file, t.text));
+  const merged = mergeFragments(parsed.flatMap((p) => p.fragments));
+  // With only empty files there is no root node; problems about the whole manifest then point at the
+  // start of the first file rather than nowhere.
+  const firstFile = texts[0]?.file;
+  if (!merged.nodes.has("") && firstFile !== undefined) {
+    merged.nodes.set("", { file: firstFile, loc: { file: firstFile, line: 1, col: 1 }, range: [0, 0] });
+  }
+  return {
+    value: merged.value,
+    nodes: merged.nodes,
+    diagnostics: [...parsed.flatMap((p) => p.diagnostics), ...merged.diagnostics],
+    nothingRead: parsed.every((p) => p.fragments.length === 0),
+  };
+}
+
+/**
+ * The fast path for clean files (quick-parse.ts): values only, with positions computed by the positional
+ * path on first use — which a manifest without problems never makes. Undefined when a file needs the
+ * positional parser or the files do not merge cleanly, so that every such problem is reported exactly as
+ * that path reports it.
+ */
+function quickStructure(texts: readonly SourceText[]): Structure | undefined {
+  const fragments: Fragment[] = [];
+  for (const t of texts) {
+    const docs = quickParse(t.text);
+    if (!docs) return undefined;
+    for (const value of docs) fragments.push({ file: t.file, value, nodes: new Map() });
+  }
+  const merged = mergeFragments(fragments);
+  if (merged.diagnostics.length > 0) return undefined;
+  let nodes: NodeLookup | undefined;
+  return {
+    value: merged.value,
+    nodes: { get: (pointer) => (nodes ??= positionalStructure(texts).nodes).get(pointer) },
+    diagnostics: [],
+    nothingRead: fragments.length === 0,
   };
 }
 
@@ -111,15 +162,12 @@ function externalNames(external: unknown): Partial<Record<ManifestKey, string[]>
   return out;
 }
 
-/** The positions of every node, as the public `SourceMap`. */
-export function sourceMapOf(nodes: ReadonlyMap<string, NodeInfo>): SourceMap {
-  const values = new Map<string, SourceLocation>();
-  const keys = new Map<string, SourceLocation>();
-  for (const [pointer, info] of nodes) {
-    values.set(pointer, info.loc);
-    if (info.keyLoc) keys.set(pointer, info.keyLoc);
-  }
-  return { values, keys };
+/** The positions of every node, as the public `SourceMap`: a view, so nothing is computed until asked. */
+export function sourceMapOf(nodes: NodeLookup): SourceMap {
+  return {
+    values: { get: (pointer) => nodes.get(pointer)?.loc },
+    keys: { get: (pointer) => nodes.get(pointer)?.keyLoc },
+  };
 }
 
 /** The merged value with every resource list present, so consumers can iterate without checks. */

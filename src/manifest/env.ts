@@ -4,7 +4,7 @@
  * kept, because a typo such as `${ENV:PASS}` would otherwise become a real password.
  */
 import type { Diagnostic, SourceLocation } from "../core/errors.js";
-import type { NodeInfo } from "./parse.js";
+import type { NodeLookup } from "./parse.js";
 import { childPointer } from "./pointer.js";
 import type { JsonObject, JsonValue } from "./types.js";
 
@@ -73,7 +73,7 @@ export function referencesEnv(s: string): boolean {
 export function interpolate(
   root: JsonValue,
   env: Readonly<Record<string, string | undefined>>,
-  nodes: ReadonlyMap<string, NodeInfo>,
+  nodes: NodeLookup,
   texts: ReadonlyMap<string, string>,
 ): Interpolated {
   const out: Interpolated = { value: null, fromEnv: new Set(), unresolved: new Set(), diagnostics: [] };
@@ -92,28 +92,35 @@ export function interpolate(
   const resolveString = (s: string, pointer: string): string => {
     if (!s.includes("${")) return s;
     const pieces = tokenize(s);
-    const info = nodes.get(pointer);
-    const source = info ? (texts.get(info.file) ?? "") : "";
-    let searchFrom = info?.range[0] ?? 0;
-    const locOf = (raw: string): SourceLocation | undefined => {
+    // Positions are looked up only for a problem: asking for them may mean parsing the file again.
+    const locOf = (index: number): SourceLocation | undefined => {
+      const info = nodes.get(pointer);
       if (!info) return undefined;
-      const idx = source.indexOf(raw, searchFrom);
-      if (idx === -1 || idx >= info.range[1]) return info.loc;
-      searchFrom = idx + raw.length;
-      return { file: info.file, ...lineCol(source, idx) };
+      const source = texts.get(info.file) ?? "";
+      // Earlier references are found first, so that a name written twice points at the right one.
+      let searchFrom = info.range[0];
+      let found: SourceLocation = info.loc;
+      for (const p of pieces.slice(0, index + 1)) {
+        if (p.kind === "text") continue;
+        const idx = source.indexOf(p.raw, searchFrom);
+        const verbatim = idx !== -1 && idx < info.range[1];
+        if (verbatim) searchFrom = idx + p.raw.length;
+        found = verbatim ? { file: info.file, ...lineCol(source, idx) } : info.loc;
+      }
+      return found;
     };
     let result = "";
     let failed = false;
-    for (const p of pieces) {
+    for (const [i, p] of pieces.entries()) {
       switch (p.kind) {
         case "text":
           result += p.text;
           break;
         case "env": {
-          const loc = locOf(p.raw);
           const value = env[p.name];
           if (value === undefined) {
             failed = true;
+            const loc = locOf(i);
             out.diagnostics.push({
               code: "manifest.env-missing",
               severity: "error",
@@ -130,7 +137,7 @@ export function interpolate(
         }
         case "bad": {
           failed = true;
-          const loc = locOf(p.raw);
+          const loc = locOf(i);
           out.diagnostics.push({
             code: "manifest.env-syntax",
             severity: "error",

@@ -19,6 +19,9 @@ export interface NodeInfo {
   range: readonly [number, number];
 }
 
+/** Positions by JSON pointer: a Map, or a view that computes them only when first asked for. */
+export type NodeLookup = Pick<ReadonlyMap<string, NodeInfo>, "get">;
+
 /** One YAML document of a file: its value and the positions of everything in it. */
 export interface Fragment {
   file: string;

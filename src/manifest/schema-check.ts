@@ -26,6 +26,7 @@ export function compileSchema(schema: JsonSchema): ValidateFunction {
       strictTuples: false,
       allowUnionTypes: true,
       logger: false,
+      code: { optimize: false },
     });
     validate = ajv.compile(schema);
     compiled.set(schema, validate);

@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from "../core/errors.js";
 import type { AnyManifestKind } from "../kinds/contract.js";
-import type { NodeInfo } from "./parse.js";
+import type { NodeLookup } from "./parse.js";
 import { childPointer, isWithin, locate, valueAt } from "./pointer.js";
 import { humanPath } from "./schema-errors.js";
 import type { SourceMap } from "./types.js";
@@ -68,7 +68,7 @@ export function literalSecrets(
 export function maskedTexts(
   texts: ReadonlyMap<string, string>,
   sensitive: ReadonlySet<string>,
-  nodes: ReadonlyMap<string, NodeInfo>,
+  nodes: NodeLookup,
 ): Map<string, string> {
   const out = new Map(texts);
   for (const pointer of sensitive) {

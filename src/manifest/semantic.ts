@@ -129,12 +129,19 @@ export function checkRefs(
 ): Diagnostic[] {
   const view = manifestView(kinds, lists);
   const out: Diagnostic[] = [];
+  // One set per target kind, not per entry: a roster of 10,000 users refers to the same 200 stacks.
+  const knownSets = new Map<ManifestKey, ReadonlySet<string>>();
+  const knownOf = (target: ManifestKey): ReadonlySet<string> => {
+    let set = knownSets.get(target);
+    if (!set) knownSets.set(target, (set = new Set([...view.names(target), ...(external[target] ?? [])])));
+    return set;
+  };
   for (const kind of kinds) {
     entriesOf(lists, kind.key).forEach((entry, i) => {
       const base = toPointer([kind.key, i]);
       for (const ref of kind.refs as readonly RefDef<ManifestEntry>[]) {
         if (!clean(childPointer(base, ...ref.path))) continue;
-        const known = new Set([...view.names(ref.target), ...(external[ref.target] ?? [])]);
+        const known = knownOf(ref.target);
         ref.names(entry).forEach((name, n) => {
           if (known.has(name)) return;
           const path = ref.each ? [...ref.path, n] : ref.path;

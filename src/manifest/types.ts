@@ -65,8 +65,13 @@ export const RESOURCE_KEYS: readonly ManifestKey[] = [
  * document root). Pointers use RFC 6901 escaping.
  */
 export interface SourceMap {
-  values: ReadonlyMap<string, SourceLocation>;
-  keys: ReadonlyMap<string, SourceLocation>;
+  values: PositionLookup;
+  keys: PositionLookup;
+}
+
+/** A position by JSON pointer. Lookups may parse the files again the first time (analyze.ts). */
+export interface PositionLookup {
+  get(pointer: string): SourceLocation | undefined;
 }
 
 /** The result of `loadManifest`: never thrown, always returned, even when nothing could be read. */

@@ -1,0 +1,116 @@
+/**
+ * The fast, position-less reader (quick-parse.ts) must never disagree with the positional parser: when it
+ * accepts a file, the values are exactly what parse.ts produces and parse.ts finds nothing to report.
+ * Everything it cannot promise that for, it must hand back.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { analyzeManifest, defaultChecks } from "../../src/manifest/index.js";
+import { parseYamlFile } from "../../src/manifest/parse.js";
+import { quickParse } from "../../src/manifest/quick-parse.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const filesIn = (dir: string) => readdirSync(path.join(ROOT, dir)).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(dir, f));
+const CORPUS = [...filesIn("examples"), ...filesIn("test/fixtures/invalid")];
+const PARSE_CODES = new Set(["manifest.yaml-syntax", "manifest.duplicate-key", "manifest.not-a-mapping"]);
+
+/** Asserts the contract for one text; returns whether the quick reader took it. */
+function agree(text: string): boolean {
+  const quick = quickParse(text);
+  const slow = parseYamlFile("x.yaml", text);
+  if (quick === undefined) return false;
+  expect(slow.diagnostics.filter((d) => PARSE_CODES.has(d.code)), text).toEqual([]);
+  expect(quick, text).toEqual(slow.fragments.map((f) => f.value));
+  return true;
+}
+
+describe("quickParse", () => {
+  it("agrees with the positional parser on every example and invalid fixture it accepts", () => {
+    let taken = 0;
+    for (const file of CORPUS) if (agree(readFileSync(path.join(ROOT, file), "utf8"))) taken++;
+    // Most fixtures are schema and rule errors in well-formed YAML; those must take the fast path.
+    expect(taken).toBeGreaterThan(CORPUS.length * 0.7);
+  });
+
+  it("agrees on scalars of every shape the core schema resolves", () => {
+    const scalars = [
+      "012", "0o12", "0x1F", "1_000", ".5", "+12", "-0", "0.", "1e3", ".inf", "-.Inf", ".NaN", "yes", "No", "on",
+      "True", "FALSE", "NULL", "~", "", "2001-12-14", "0b101", "12345678901234567890", "'1'", '"\\u00e9"', "1.2.3",
+      "a b", "'it''s'", '"tab\\there"', "x:y", "-", "--", "? x", "@x", "`x`", "!!str 12", "!!int '7'", "0xG",
+    ];
+    for (const s of scalars) {
+      agree(`a: ${s}\n`);
+      agree(`a: [${s}]\n`);
+    }
+  });
+
+  it("agrees on a seeded sample of random plain scalars in block and flow style", () => {
+    let seed = 42;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const alphabet = "0123456789.-+eExXoObB_:aZ ~";
+    for (let i = 0; i < 1500; i++) {
+      const len = 1 + rand(6);
+      let s = "";
+      for (let j = 0; j < len; j++) s += alphabet[rand(alphabet.length)];
+      s = s.trim();
+      agree(`k${i}: ${s}\n`);
+      agree(`k${i}: {v: ${s}}\n`);
+    }
+  });
+
+  it("hands back every file whose reading it cannot promise", () => {
+    const handedBack = [
+      "a: &x {b: 1}\nc: *x\n", // aliases: js-yaml would share one object between both places
+      "%YAML 1.1\n---\na: yes\n", // the directive changes the schema in `yaml`
+      "a: 1\na: 2\n", // duplicate key: reported with both positions
+      "a: !custom x\n", // unknown tag: a warning from the positional parser
+      "? [a]\n: b\n", // complex key
+      "- a\n- b\n", // not a mapping
+      "a: [1, 2\n", // syntax error
+      "a:\n  b: 1\n c: 2\n", // bad indentation
+    ];
+    for (const text of handedBack) expect(quickParse(text), text).toBeUndefined();
+  });
+
+  it("keeps empty documents out, like the positional parser", () => {
+    expect(quickParse("# only a comment\n")).toEqual([]);
+    expect(quickParse("---\n---\na: 1\n")).toEqual([{ a: 1 }]);
+  });
+
+  it("keeps a `__proto__` key a plain key", () => {
+    const [doc] = quickParse("__proto__: {polluted: true}\n")!;
+    expect(Object.keys(doc!)).toEqual(["__proto__"]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe("positions of a quickly read manifest", () => {
+  const text = [
+    "apiVersion: appstreamctl/v1",
+    "metadata: { name: t }",
+    "stacks:",
+    "  - name: s",
+    "    displayName: ${env:MISSING}",
+    "  - name: s",
+    "",
+  ].join("\n");
+
+  it("are computed on demand and match what the positional path reports", () => {
+    const loaded = analyzeManifest([{ file: "m.yaml", text }], {}, defaultChecks());
+    const byCode = Object.fromEntries(loaded.diagnostics.map((d) => [d.code, d.loc]));
+    expect(byCode["manifest.env-missing"]).toEqual({ file: "m.yaml", line: 5, col: 18 });
+    expect(byCode["name.duplicate"]).toEqual({ file: "m.yaml", line: 6, col: 11 });
+    expect(loaded.sources.keys.get("/stacks/1/name")).toEqual({ file: "m.yaml", line: 6, col: 5 });
+  });
+
+  it("give the same diagnostics as a file the quick reader hands back", () => {
+    // An alias elsewhere in the file sends it down the positional path; the findings must not change.
+    const positional = text + "x: &a 1\ny: *a\n";
+    expect(quickParse(positional)).toBeUndefined();
+    const strip = (t: string) => analyzeManifest([{ file: "m.yaml", text: t }], {}, defaultChecks()).diagnostics
+      .filter((d) => d.code !== "schema.unknown-field")
+      .map((d) => ({ code: d.code, loc: d.loc, message: d.message }));
+    expect(strip(positional)).toEqual(strip(text));
+  });
+});
