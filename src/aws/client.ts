@@ -6,9 +6,11 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { AppStreamClient } from "@aws-sdk/client-appstream";
+import { AdaptiveRetryStrategy } from "@smithy/core/retry";
 import type { GlobalOptions, Io } from "../cli/io.js";
 import { AppError } from "../core/errors.js";
 import { createApi, type AppStreamApi } from "./api.js";
+import { Pacer } from "./pacer.js";
 
 /** Where the region came from; shown with `-v` and in the plan's target. */
 export type RegionSource = "flag" | "manifest" | "AWS_REGION" | "AWS_DEFAULT_REGION" | "profile" | "local-default";
@@ -141,11 +143,14 @@ async function embeddedEmulator(opts: { port: number; stateFile: string; timeSca
 }
 
 /**
- * The SDK's adaptive mode adds a client-side rate limiter that learns from throttling answers: AppStream
- * publishes no request rates (reference §16), and with the standard mode a plan's parallel reads kept
- * hitting the limit (the benchmark measured 1.8× the minimum calls at 10 req/s, 1.1× with adaptive).
+ * The SDK's adaptive retry strategy (its attempts and backoff) with appstreamctl's pacer as the rate
+ * limiter (pacer.ts): AppStream publishes no request rates (reference §16), and a plan's parallel reads
+ * must slow down to whatever the account is allowed as soon as the service says so. One per client, so
+ * every call of a command shares it.
  */
-const RETRY_MODE = "adaptive";
+function retryStrategy(maxAttempts: number): AdaptiveRetryStrategy {
+  return new AdaptiveRetryStrategy(maxAttempts, { rateLimiter: new Pacer() });
+}
 
 // A hung connection would otherwise stall a plan forever: the SDK sets no request timeout by default.
 const REQUEST_HANDLER = { connectionTimeout: 10_000, requestTimeout: 120_000 };
@@ -165,7 +170,7 @@ function closer(client: AppStreamClient, emulator?: LocalEmulator): () => Promis
 /**
  * Builds the api for a command. Real AWS: region by flag → manifest → AWS_REGION → AWS_DEFAULT_REGION →
  * the profile (`--profile`, else AWS_PROFILE), failing with `aws.region` when none; endpoint by
- * {@link resolveEndpoint}; adaptive retry mode (client-side rate limiting). `--local`: the embedded emulator on 127.0.0.1 with a free
+ * {@link resolveEndpoint}; the SDK's retries paced by appstreamctl's rate limiter. `--local`: the embedded emulator on 127.0.0.1 with a free
  * port and its state in `<cwd>/.appstreamctl/local-state.json`, static fake credentials, and the same
  * region chain without the profile, defaulting to us-east-1.
  */
@@ -195,8 +200,7 @@ export async function connect(ctx: Pick<Io, "env" | "cwd">, opts: ConnectOptions
         endpoint: emulator.url,
         // The emulator accepts any signature; fixed keys keep the user's real credentials out of it.
         credentials: { accessKeyId: "appstreamctl-local", secretAccessKey: "appstreamctl-local" },
-        retryMode: RETRY_MODE,
-        maxAttempts,
+        retryStrategy: retryStrategy(maxAttempts),
         requestHandler: REQUEST_HANDLER,
       });
     } catch (err) {
@@ -226,8 +230,7 @@ export async function connect(ctx: Pick<Io, "env" | "cwd">, opts: ConnectOptions
     region: resolved.region,
     ...(profile ? { profile } : {}),
     ...(endpoint ? { endpoint: endpoint.url } : {}),
-    retryMode: RETRY_MODE,
-    maxAttempts,
+    retryStrategy: retryStrategy(maxAttempts),
     requestHandler: REQUEST_HANDLER,
   });
   const conn: Connection = {

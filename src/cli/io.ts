@@ -25,6 +25,13 @@ export type ColorMode = "auto" | "always" | "never";
 export type OutputFormat = "text" | "json" | "markdown";
 
 /** Options every command understands (DESIGN.md §2), parsed once by the root program. */
+/**
+ * Read calls in flight at once (`--read-concurrency`). Every call in flight when the account's rate
+ * limit is first met comes back throttled, so this is also what that moment costs; three fill a 10–20
+ * request/second limit at the ~100 ms a Describe takes, and the pacer (aws/pacer.ts) sets the rate after.
+ */
+export const DEFAULT_READ_CONCURRENCY = 3;
+
 export interface GlobalOptions {
   file: string[];
   region?: string;

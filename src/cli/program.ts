@@ -4,7 +4,7 @@
  * an exit code through `done`.
  */
 import { Command, InvalidArgumentError, Option } from "commander";
-import type { GlobalOptions, Io } from "./io.js";
+import { DEFAULT_READ_CONCURRENCY, type GlobalOptions, type Io } from "./io.js";
 
 /** What a command handler receives: the process boundary and the parsed global options. */
 export interface CommandEnv {
@@ -88,7 +88,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option("--detailed-exitcode", "exit 0 when there are no changes, 2 when there are", false)
     .option("--target <address>", "limit the plan to an address such as Fleet/NAME (repeatable)", collect)
     .option("--prune", "also delete owned resources absent from the manifest", false)
-    .option("--read-concurrency <n>", "parallel read calls", intOption(1), 4)
+    .option("--read-concurrency <n>", "parallel read calls", intOption(1), DEFAULT_READ_CONCURRENCY)
     .option("--rotate <address>", "send the write-only secret of e.g. DirectoryConfig/NAME again (repeatable)", collect)
     .action(action(async () => (await import("./commands/plan.js")).planCommand));
 
@@ -111,7 +111,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .description("report changed, missing and unmanaged resources; exit 2 when there is drift")
     .option("--summary-file <path>", "also append the markdown report to this file (e.g. $GITHUB_STEP_SUMMARY)")
     .option("--write", "copy live values of drifted fields back into the manifest", false)
-    .option("--read-concurrency <n>", "parallel read calls", intOption(1), 4)
+    .option("--read-concurrency <n>", "parallel read calls", intOption(1), DEFAULT_READ_CONCURRENCY)
     .action(action(async () => (await import("./commands/drift.js")).driftCommand));
 
   program
@@ -121,7 +121,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option("--name <regex>", "only resources whose name matches")
     .option("--set <name>", "metadata.name of the exported manifest (default: the set the resources carry, else appstream-REGION)")
     .option("--adopt", "tag exported resources with appstreamctl:set=NAME (TagResource: the one change export makes)", false)
-    .option("--read-concurrency <n>", "parallel read calls", intOption(1), 4)
+    .option("--read-concurrency <n>", "parallel read calls", intOption(1), DEFAULT_READ_CONCURRENCY)
     .action(action(async () => (await import("./commands/export.js")).exportCommand));
 
   program

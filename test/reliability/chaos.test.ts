@@ -29,9 +29,9 @@ afterAll(() =>
 );
 
 // Cases are independent (one emulator each) and mostly wait on backoff, so they run side by side. The
-// SDK's adaptive retry mode (src/aws/client.ts) reads this suite's 20 % random throttling as a rate
-// signal and paces requests down, so a case takes tens of seconds on a loaded 2-core machine: the
-// timeout is generous, and correctness, not speed, is what the cases assert.
+// client's pacer (src/aws/pacer.ts) may read this suite's 20 % random throttling as a rate limit for a
+// while, and four cases share a loaded 2-core machine, so a case takes from seconds to half a minute:
+// the timeout is generous, and correctness, not speed, is what the cases assert.
 const CASE_TIMEOUT_MS = 240_000;
 
 describe.concurrent("chaos: seeded fault runs of the example converge and touch nothing else", { timeout: CASE_TIMEOUT_MS }, () => {

@@ -21,7 +21,7 @@ import { runPlan } from "../../engine/plan-run.js";
 import type { ApplySummary } from "../../engine/progress.js";
 import { parseWaitTimeouts } from "../../engine/waiter.js";
 import { valueAt } from "../../manifest/pointer.js";
-import type { Io } from "../io.js";
+import { DEFAULT_READ_CONCURRENCY, type Io } from "../io.js";
 import { EXIT } from "../main.js";
 import type { CommandEnv, Handler } from "../program.js";
 import { parsePlanFile, renderPlanJson } from "../render/plan-json.js";
@@ -103,7 +103,7 @@ async function staleAddresses(conn: Connection, loaded: Loaded, saved: Plan): Pr
     throw new AppError("cli.usage", `the saved plan is for region ${saved.target.region}, but this run targets ${conn.region}`, { source: "user" });
   }
   const { live } = await runPlan({
-    api: conn.api, region: conn.region, manifest: loaded.manifest, concurrency: 4, now: new Date(),
+    api: conn.api, region: conn.region, manifest: loaded.manifest, concurrency: DEFAULT_READ_CONCURRENCY, now: new Date(),
     // Deletes of unlisted resources were planned with every tag read (--prune); read the same way.
     prune: saved.resourceChanges.some((c) => c.actions[0] === "delete"),
   });
@@ -151,7 +151,7 @@ export const applyCommand: Handler<ApplyOptions> = async (env, opts, args) => {
       plan = (await runPlan({
         api: conn.api, region: conn.region, ...(conn.endpoint ? { endpoint: conn.endpoint } : {}),
         manifest: loaded.manifest, prune: opts.prune === true, ...(opts.target ? { targets: opts.target } : {}),
-        ...(opts.rotate ? { rotate: opts.rotate } : {}), concurrency: 4, now: new Date(),
+        ...(opts.rotate ? { rotate: opts.rotate } : {}), concurrency: DEFAULT_READ_CONCURRENCY, now: new Date(),
       })).plan;
     }
     io.stdout.write(renderPlan(env, plan, secrets));

@@ -4,6 +4,7 @@
  * (for $GITHUB_STEP_SUMMARY); `--write` copies live values of changed fields into the manifest.
  * Only read operations reach AWS.
  */
+import { DEFAULT_READ_CONCURRENCY } from "../io.js";
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { hasDrift } from "../../core/drift.js";
@@ -35,7 +36,7 @@ export const driftCommand: Handler<DriftOptions> = async (env, opts) => {
   return withConnection(env, loaded, async (conn) => {
     const { report } = await runDrift({
       api: conn.api, region: conn.region, ...(conn.endpoint ? { endpoint: conn.endpoint } : {}),
-      manifest: loaded.manifest, concurrency: opts.readConcurrency ?? 4, now: new Date(),
+      manifest: loaded.manifest, concurrency: opts.readConcurrency ?? DEFAULT_READ_CONCURRENCY, now: new Date(),
       ignored: (address, field) => isIgnored(ignore.rules, address, field),
     });
     const out = globals.output === "json"

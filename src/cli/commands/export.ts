@@ -4,6 +4,7 @@
  * read, resources that still lack the ownership tag) go to stderr. `--adopt` is the one mutating
  * option: it tags the exported resources with `appstreamctl:set`.
  */
+import { DEFAULT_READ_CONCURRENCY } from "../io.js";
 import { existsSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -55,7 +56,7 @@ export const exportCommand: Handler<ExportOptions> = async ({ io, globals }, opt
   const conn = await connect(io, { globals });
   try {
     const result = await runExport({
-      api: conn.api, region: conn.region, concurrency: opts.readConcurrency ?? 4, adopt: opts.adopt === true, schema: schemaPath(io.cwd),
+      api: conn.api, region: conn.region, concurrency: opts.readConcurrency ?? DEFAULT_READ_CONCURRENCY, adopt: opts.adopt === true, schema: schemaPath(io.cwd),
       ...(opts.set ? { set: opts.set } : {}), ...(kinds ? { kinds } : {}), ...(name ? { name } : {}),
     });
     io.stdout.write(result.text);

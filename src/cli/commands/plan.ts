@@ -2,6 +2,7 @@
  * `appstreamctl plan`: validate offline first (bad input never reaches AWS), then read live state and
  * print the ordered plan as text, JSON or markdown; `--out` saves it for `apply PLANFILE`.
  */
+import { DEFAULT_READ_CONCURRENCY } from "../io.js";
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Plan } from "../../core/plan-types.js";
@@ -37,7 +38,7 @@ export const planCommand: Handler<PlanOptions> = async (env, opts) => {
       api: conn.api, region: conn.region, ...(conn.endpoint ? { endpoint: conn.endpoint } : {}),
       manifest: loaded.manifest, prune: opts.prune === true, ...(opts.target ? { targets: opts.target } : {}),
       ...(opts.rotate ? { rotate: opts.rotate } : {}),
-      concurrency: opts.readConcurrency ?? 4, now: new Date(),
+      concurrency: opts.readConcurrency ?? DEFAULT_READ_CONCURRENCY, now: new Date(),
     });
     const out = globals.output === "json"
       ? renderPlanJson(plan, { secrets })
