@@ -54,6 +54,9 @@ export function entrySchema(kind: AnyManifestKind): JsonSchema {
 }
 
 /** The manifest JSON Schema (draft 2020-12) assembled from every kind's field schemas. */
+/** Top-level keys with this prefix are extension blocks: YAML anchors live there, nothing else reads them. */
+export const EXTENSION_PREFIX = "x-";
+
 export function manifestSchema(): JsonSchema {
   const names = list(str({ min: 1 }), { unique: true });
   const properties: Record<string, JsonSchema> = {
@@ -84,6 +87,8 @@ export function manifestSchema(): JsonSchema {
     $id: SCHEMA_ID,
     title: "appstreamctl manifest v1",
     ...obj(properties, ["apiVersion", "metadata"]),
+    // `x-` blocks hold YAML anchors for entries to share (as in Compose files); the loader drops them.
+    patternProperties: { [`^${EXTENSION_PREFIX}`]: { description: "Extension block for YAML anchors; ignored" } },
   };
 }
 

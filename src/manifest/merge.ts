@@ -1,9 +1,11 @@
 /**
  * Merging several manifest files into one. Lists (resources, `external` names) concatenate in file
  * order, mappings merge key by key, and a scalar given in several files must be the same everywhere:
- * `apiVersion` and `metadata` must agree where given, so a roster file may hold only `users:`.
+ * `apiVersion` and `metadata` must agree where given, so a roster file may hold only `users:`. Top-level
+ * `x-` blocks (anchors for entries to share) are left out.
  */
 import type { Diagnostic } from "../core/errors.js";
+import { EXTENSION_PREFIX } from "../kinds/index.js";
 import type { Fragment, NodeInfo } from "./parse.js";
 import { childPointer, escapeSegment, segmentsOf } from "./pointer.js";
 import type { JsonObject, JsonValue } from "./types.js";
@@ -29,6 +31,8 @@ export function mergeFragments(fragments: readonly Fragment[]): Merged {
   for (const fragment of fragments) {
     const incoming = fragment.value as JsonObject;
     for (const key of Object.keys(incoming)) {
+      // Extension blocks only carry anchors, already resolved by the parser; each file's are its own.
+      if (key.startsWith(EXTENSION_PREFIX)) continue;
       const pointer = childPointer("", key);
       const merged = mergeValue(value[key], incoming[key]!, pointer, pointer, fragment, nodes, diagnostics);
       Object.defineProperty(value, key, { value: merged, enumerable: true, writable: true, configurable: true });

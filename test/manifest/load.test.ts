@@ -93,7 +93,7 @@ describe("positions", () => {
   });
 
   it("follows aliases to their anchor's value", () => {
-    const loaded = analyze(HEAD + "x-vpc: &vpc { subnetIds: [subnet-a] }\nfleets: []\n");
+    const loaded = analyze(HEAD + "anchors: &vpc { subnetIds: [subnet-a] }\nfleets: []\n");
     expect(loaded.diagnostics.map((d) => d.code)).toEqual(["schema.unknown-field"]);
     const ok = analyze(HEAD + "defaults:\n  tags: &t { team: euc }\nstacks:\n  - name: s\n    tags: *t\n");
     expect(ok.diagnostics).toEqual([]);
@@ -139,6 +139,24 @@ describe("merging", () => {
   it("names the first occurrence when a resource is declared twice", () => {
     const loaded = analyze(HEAD + "stacks:\n  - name: s\n  - name: s\n");
     expect(loaded.diagnostics[0]?.message).toContain("m.yaml:5:11");
+  });
+
+  it("takes top-level x- blocks as anchor holders: entries share them, each file has its own, nothing keeps them", () => {
+    const loaded = analyzeManifest(
+      [
+        { file: "a.yaml", text: HEAD + "x-url: &url https://example.com/a\nstacks:\n  - { name: a, feedbackURL: *url }\n" },
+        { file: "b.yaml", text: "x-url: &url https://example.com/b\nstacks:\n  - { name: b, feedbackURL: *url }\n" },
+      ],
+      {},
+      defaultChecks(),
+    );
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.manifest.stacks.map((s) => [s.name, s.feedbackURL])).toEqual([["a", "https://example.com/a"], ["b", "https://example.com/b"]]);
+    expect(Object.keys(loaded.manifest)).not.toContain("x-url");
+  });
+
+  it("still rejects other unknown top-level keys", () => {
+    expect(codes(HEAD + "extras: {}\n")).toEqual(["schema.unknown-field"]);
   });
 });
 

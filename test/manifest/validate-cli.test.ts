@@ -5,7 +5,7 @@ import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { applyColor, BufferOut, type Io } from "../../src/cli/io.js";
 import { run } from "../../src/cli/main.js";
-import { countLine, renderDiagnostic, renderDiagnosticsJson } from "../../src/cli/render/diagnostics.js";
+import { countLine, renderDiagnostic, renderDiagnosticsJson, renderDiagnosticsMarkdown } from "../../src/cli/render/diagnostics.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -54,6 +54,39 @@ describe("validate", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  it("-o markdown writes the verdict and a table of problems on stdout, for a CI summary", async () => {
+    const t = io({}, scratch(BROKEN));
+    expect(await run(["validate", "-o", "markdown"], t)).toBe(1);
+    expect(t.stderr.text()).toBe("");
+    expect(t.stdout.text()).toBe(
+      [
+        "### appstreamctl validate",
+        "",
+        "> [!CAUTION]",
+        "> 1 error, 0 warnings: nothing can be planned until the errors are fixed.",
+        "",
+        "| | where | code | problem |",
+        "| --- | --- | --- | --- |",
+        "| error | appstream.yaml:6:5 | `schema.unknown-field` | unknown field `instanceTyp` in fleets[0] — did you mean `instanceType`? |",
+        "",
+      ].join("\n"),
+    );
+    const ok = io({ APPSTREAM_AD_PASSWORD: "pw" });
+    expect(await run(["validate", "-o", "markdown", "-f", "examples/appstream.yaml"], ok)).toBe(0);
+    expect(ok.stdout.text()).toBe(
+      "### appstreamctl validate\n\nvalid: examples/appstream.yaml (1 directory config, 1 image, 1 image builder, 2 fleets, 3 stacks, 12 users)\n",
+    );
+  });
+
+  it("keeps a table row whole whatever a message holds", () => {
+    const md = renderDiagnosticsMarkdown(
+      [{ code: "ref.unknown-fleet", severity: "warning", message: "fleet `a|b` <x>\nnext", loc: { file: "m.yaml", line: 2, col: 3 } }],
+      "valid: m.yaml",
+    );
+    expect(md).toContain("| warning | m.yaml:2:3 | `ref.unknown-fleet` | fleet `a\\|b` &lt;x&gt; next |");
+    expect(md).toContain("valid: m.yaml — 0 errors, 1 warning");
   });
 
   it("colours errors red when colour is forced", async () => {

@@ -1,15 +1,15 @@
 /**
  * `appstreamctl validate`: offline, zero AWS calls. Loads the manifest (schema, references, cross-field
  * rules) and reports every problem; exit 1 when any is an error, 0 otherwise (warnings allowed).
- * Text mode: diagnostics on stderr and a one-line summary on stdout; `-o json`: the diagnostics
- * document on stdout.
+ * Text mode: diagnostics on stderr and a one-line summary on stdout; `-o json` and `-o markdown`: the
+ * diagnostics document on stdout.
  */
-import { hasErrors } from "../../core/errors.js";
+import { assertNever, hasErrors } from "../../core/errors.js";
 import { loadManifest, RESOURCE_KEYS, type LoadedManifest } from "../../manifest/index.js";
 import type { ManifestKey } from "../../kinds/contract.js";
 import { EXIT } from "../main.js";
 import type { Handler } from "../program.js";
-import { renderDiagnosticsJson, renderDiagnosticsText } from "../render/diagnostics.js";
+import { renderDiagnosticsJson, renderDiagnosticsMarkdown, renderDiagnosticsText } from "../render/diagnostics.js";
 
 const NOUNS: Readonly<Record<ManifestKey, [string, string]>> = {
   directoryConfigs: ["directory config", "directory configs"],
@@ -33,12 +33,19 @@ export function validSummary(loaded: LoadedManifest): string {
 export const validateCommand: Handler = async ({ io, globals }) => {
   const loaded = await loadManifest(io, globals.file);
   const failed = hasErrors(loaded.diagnostics);
-  if (globals.output === "json") {
-    io.stdout.write(renderDiagnosticsJson(loaded.diagnostics));
-  } else {
-    // markdown has no separate form here: diagnostics are for the terminal, like text.
-    io.stderr.write(renderDiagnosticsText(loaded.diagnostics, loaded.displayText));
-    if (!failed) io.stdout.write(validSummary(loaded) + "\n");
+  switch (globals.output) {
+    case "json":
+      io.stdout.write(renderDiagnosticsJson(loaded.diagnostics));
+      break;
+    case "markdown":
+      io.stdout.write(renderDiagnosticsMarkdown(loaded.diagnostics, failed ? "" : validSummary(loaded)));
+      break;
+    case "text":
+      io.stderr.write(renderDiagnosticsText(loaded.diagnostics, loaded.displayText));
+      if (!failed) io.stdout.write(validSummary(loaded) + "\n");
+      break;
+    default:
+      assertNever(globals.output, "output format");
   }
   return failed ? EXIT.error : EXIT.ok;
 };

@@ -1,7 +1,8 @@
 /**
  * Diagnostics for people and for machines. Text: `file:line:col: error [code] message`, the source line
  * with a caret under the column, the hint, and a closing count; colour comes from kleur, whose switch is
- * set once per run (src/cli/io.ts). JSON: `{ valid, diagnostics: [...] }` with a fixed shape.
+ * set once per run (src/cli/io.ts). JSON: `{ valid, diagnostics: [...] }` with a fixed shape. Markdown:
+ * a verdict and a table, for CI summaries.
  */
 import kleur from "kleur";
 import type { Diagnostic, Severity } from "../../core/errors.js";
@@ -55,13 +56,18 @@ export function renderDiagnostic(d: Diagnostic, texts: ReadonlyMap<string, strin
   return lines.join("\n");
 }
 
-/** "2 errors, 1 warning" — the closing line of text output. */
-export function countLine(diags: readonly Diagnostic[]): string {
+/** "2 errors, 1 warning", uncoloured. */
+function counts(diags: readonly Diagnostic[]): { errors: number; warnings: number; text: string } {
   const errors = diags.filter((d) => d.severity === "error").length;
   const warnings = diags.length - errors;
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
-  const parts = [plural(errors, "error"), plural(warnings, "warning")];
-  return errors > 0 ? paint("error", parts.join(", ")) : warnings > 0 ? paint("warning", parts.join(", ")) : parts.join(", ");
+  return { errors, warnings, text: `${plural(errors, "error")}, ${plural(warnings, "warning")}` };
+}
+
+/** "2 errors, 1 warning" — the closing line of text output. */
+export function countLine(diags: readonly Diagnostic[]): string {
+  const { errors, warnings, text } = counts(diags);
+  return errors > 0 ? paint("error", text) : warnings > 0 ? paint("warning", text) : text;
 }
 
 /** Every diagnostic, each followed by a blank line, then the count line. */
@@ -88,4 +94,29 @@ export function diagnosticJson(d: Diagnostic): DiagnosticJson {
 export function renderDiagnosticsJson(diags: readonly Diagnostic[]): string {
   const doc = { valid: !diags.some((d) => d.severity === "error"), diagnostics: diags.map(diagnosticJson) };
   return JSON.stringify(doc, null, 2) + "\n";
+}
+
+/**
+ * The `-o markdown` form of `validate`, for a CI job summary or a pull-request comment: the verdict, then
+ * one table row per problem. Source lines are left out (a line of YAML in a table cell reads badly; the
+ * location names it); messages keep their code spans.
+ */
+export function renderDiagnosticsMarkdown(diags: readonly Diagnostic[], valid: string): string {
+  const { errors, text } = counts(diags);
+  const lines = ["### appstreamctl validate", ""];
+  if (errors === 0) lines.push(`${cell(valid)}${diags.length ? ` — ${text}` : ""}`, "");
+  else lines.push("> [!CAUTION]", `> ${text}: nothing can be planned until the errors are fixed.`, "");
+  if (diags.length === 0) return lines.join("\n");
+  lines.push("| | where | code | problem |", "| --- | --- | --- | --- |");
+  for (const d of diags) {
+    const where = d.loc ? `${d.loc.file}:${d.loc.line}:${d.loc.col}` : "";
+    const problem = d.hint ? `${d.message} — ${d.hint}` : d.message;
+    lines.push(`| ${d.severity} | ${cell(where)} | \`${d.code}\` | ${cell(problem)} |`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** Text for a table cell: no HTML, no column breaks, one line. Backticks stay: messages quote names in them. */
+function cell(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
