@@ -1,8 +1,9 @@
 /**
  * The pacer (src/aws/pacer.ts) on a fake clock: free until the first throttle, then spaced at a rate
  * learnt from the answers, lowered on later throttles at most once a window, raised slowly while used.
- * The end-to-end figure (calls and wall time of a plan against a rate-limited emulator) is the
- * benchmark's (docs/BENCHMARKS.md); the emulator test below checks the client is really paced.
+ * The end-to-end figures (calls and wall time of a plan against a rate-limited emulator) are the
+ * benchmark's (docs/BENCHMARKS.md); the emulator test below checks, by its call log, that the client
+ * connect builds is really paced.
  */
 import { RequestLimitExceededException } from "@aws-sdk/client-appstream";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -188,7 +189,6 @@ describe("clients built by connect", () => {
   it("are paced once the service throttles: a 5 req/s limit costs few throttled calls", async () => {
     const conn = await connect({ env: {}, cwd: process.cwd() }, { globals: { endpointUrl: emu.url, region: "us-east-1", local: false } });
     try {
-      const t0 = Date.now();
       // 3 in flight, like a plan's reads, 30 calls in all.
       await Promise.all([0, 1, 2].map(async () => {
         for (let i = 0; i < 10; i++) await conn.api.call("DescribeStacks", {});
@@ -198,8 +198,6 @@ describe("clients built by connect", () => {
       expect(calls.length - throttled).toBe(30);
       // Unpaced, three callers at local latency would be throttled on most attempts.
       expect(throttled).toBeLessThanOrEqual(6);
-      // 25 calls beyond the burst of 5 at ≤ 5/s.
-      expect(Date.now() - t0).toBeGreaterThanOrEqual(4000);
     } finally {
       await conn.close();
     }
