@@ -32,7 +32,7 @@ export function checkTargets(res: BenchResult): Check[] {
     out.push({ target: "plan is a no-op on the seeded estate", size: r.size.name, value: `exit ${r.plan.exitCode}`, ok: r.plan.exitCode === 0 });
     if (r.size.name !== "large") continue;
     out.push({ target: "≥ 20× fewer calls than per-resource refresh", size: n, value: `${r.baseline.calls} / ${p.calls} = ${x(r.baseline.calls / p.calls)}`, ok: r.baseline.calls >= 20 * p.calls });
-    out.push({ target: "core CPU ≤ 1 s", size: r.size.name, value: `${r.core.cpuMs.toFixed(0)} ms`, ok: r.core.cpuMs <= 1000 });
+    out.push({ target: "core CPU ≤ 1 s", size: r.size.name, value: `${r.core.cpuMs.toFixed(0)} ms${r.core.cpuRunsMs ? ` (median of ${r.core.cpuRunsMs.map((ms) => ms.toFixed(0)).join(", ")})` : ""}`, ok: r.core.cpuMs <= 1000 });
     out.push({ target: "core peak RSS ≤ 300 MB", size: r.size.name, value: `${r.core.peakRssMb.toFixed(0)} MB`, ok: r.core.peakRssMb <= 300 });
   }
   const a = res.apply;

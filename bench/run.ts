@@ -101,7 +101,7 @@ async function measureSize(o: BenchOptions, size: EstateSize, benchDir: string):
     }
     const liveFile = await snapshotLive(emu.url, file);
     const core = await measureCore(benchDir, file, liveFile);
-    log(`${size.name}: core ${core.cpuMs.toFixed(0)} ms CPU, ${core.peakRssMb.toFixed(0)} MB peak RSS`);
+    log(`${size.name}: core ${core.cpuMs.toFixed(0)} ms CPU (median of ${(core.cpuRunsMs ?? []).map((ms) => ms.toFixed(0)).join(", ")}), ${core.peakRssMb.toFixed(0)} MB peak RSS`);
     const list = baselineCalls(size);
     const rateLimited = list.length / o.rate <= o.baselineMaxSeconds;
     // Beyond the budget the baseline still makes every call (so the count is measured, not computed), but

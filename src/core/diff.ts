@@ -50,6 +50,15 @@ export function effectiveDesired(def: FieldDef<unknown>, value: unknown): unknow
   return def.awsDefault;
 }
 
+const compared = new WeakMap<object, ReadonlyArray<readonly [string, FieldDef<never>]>>();
+
+/** A kind's compared fields, listed once per kind rather than once per resource. */
+function comparedFields<S>(fields: Readonly<Record<string, FieldDef<S>>>): ReadonlyArray<readonly [string, FieldDef<S>]> {
+  let list = compared.get(fields);
+  if (!list) compared.set(fields, (list = Object.entries(fields).filter(([, def]) => COMPARED_ROLES.has(def.role)) as never));
+  return list as ReadonlyArray<readonly [string, FieldDef<S>]>;
+}
+
 /**
  * Compares the fields of a kind. `desired` and `live` are manifest-shaped; any projection (image name
  * vs ARN, declared user settings only, write-only parts removed) has been applied by the kind already.
@@ -61,8 +70,7 @@ export function compareFields<S>(
 ): FieldComparison {
   const diffs: FieldDiff[] = [];
   const changes: FieldChange[] = [];
-  for (const [field, def] of Object.entries(fields)) {
-    if (!COMPARED_ROLES.has(def.role)) continue;
+  for (const [field, def] of comparedFields(fields)) {
     const mode = modeOf(def, desired as S);
     // Write-only fields are compared only on what the service returns of them (a directory config's
     // account name, not its password); one it never returns (a user's messageAction) cannot drift.
@@ -73,7 +81,7 @@ export function compareFields<S>(
     const schema = def.schema as JsonSchema;
     const a = canonical(live[field], schema);
     const b = canonical(want, schema);
-    if (JSON.stringify(a) === JSON.stringify(b)) continue;
+    if (a === b || JSON.stringify(a) === JSON.stringify(b)) continue;
     changes.push({ field, path: field, mode, clear: clearing, role: def.role });
     const why = whyOf(def as FieldDef<unknown>, mode, clearing);
     for (const leaf of leafDiffs(a, b)) {

@@ -94,11 +94,12 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
   // `ignoreChanges` fields are left as they are live (an autoscaled capacity is not set back).
   const ignore = d.spec.ignoreChanges as string[] | undefined;
   const compared = withoutIgnored(compareFields(p.fields, proj.desired, proj.live), ignore);
-  const rotated = rotate ? rotation(p, d) : { diffs: [], changes: [] };
-  const diffs = [...compared.diffs, ...rotated.diffs];
-  const changes = [...compared.changes, ...rotated.changes.filter((r) => !compared.changes.some((c) => c.field === r.field))];
+  // Most resources of a large estate are unchanged memberships: no copies unless something is added.
+  const rotated = rotate ? rotation(p, d) : undefined;
+  const diffs = rotated ? [...compared.diffs, ...rotated.diffs] : compared.diffs;
+  const changes = rotated ? [...compared.changes, ...rotated.changes.filter((r) => !compared.changes.some((c) => c.field === r.field))] : compared.changes;
   const tags = p.taggable && d.tags ? compareTags(withoutIgnoredTags(d.tags, l.tags ?? {}, ignore), l.tags ?? {}) : undefined;
-  const allDiffs = [...diffs, ...(tags?.diffs ?? [])];
+  const allDiffs = tags?.diffs.length ? [...diffs, ...tags.diffs] : diffs;
   const replaced = changes.filter((c) => c.mode === "replace");
   if (replaced.length) {
     assertUnprotected(d.address, d.protect === true);
@@ -182,7 +183,9 @@ export function buildPlan(input: PlanInput): Plan {
     if (declared.has(l.address)) continue;
     if (prunable(l, m, input.prune, declared)) toDelete(l, declared.has(parentsOf(l)[0] ?? "") ? "no longer declared" : "not in the manifest (--prune)");
   }
-  for (const l of input.live) {
+  // A plan that deletes or replaces nothing moves no membership: skip looking at each of them.
+  const anyGoing = [...works.values()].some((w) => w.deleteSteps.length > 0);
+  for (const l of anyGoing ? input.live : []) {
     // Only memberships and shares follow their parent; listed kinds are ordered around a delete instead.
     if (!DERIVED.has(l.kind)) continue;
     const w = works.get(l.address);

@@ -5,7 +5,7 @@
  */
 import type { Diagnostic, SourceLocation } from "../core/errors.js";
 import type { NodeLookup } from "./parse.js";
-import { childPointer } from "./pointer.js";
+import { toPointer } from "./pointer.js";
 import type { JsonObject, JsonValue } from "./types.js";
 
 /** The outcome of interpolating one manifest. */
@@ -77,20 +77,35 @@ export function interpolate(
   texts: ReadonlyMap<string, string>,
 ): Interpolated {
   const out: Interpolated = { value: null, fromEnv: new Set(), unresolved: new Set(), diagnostics: [] };
-  const visit = (v: JsonValue, pointer: string): JsonValue => {
-    if (typeof v === "string") return resolveString(v, pointer);
-    if (Array.isArray(v)) return v.map((item, i) => visit(item, childPointer(pointer, i)));
+  // Copy on write, and pointers built only for strings with a reference: a roster of 10,000 users has
+  // none, and copying it (or naming each of its values) would be most of the work.
+  const path: (string | number)[] = [];
+  const visit = (v: JsonValue): JsonValue => {
+    if (typeof v === "string") return v.includes("${") ? resolveString(v, toPointer(path)) : v;
+    if (Array.isArray(v)) {
+      let copy: JsonValue[] | undefined;
+      v.forEach((item, i) => {
+        path.push(i);
+        const next = visit(item);
+        path.pop();
+        if (next !== item) (copy ??= [...v])[i] = next;
+      });
+      return copy ?? v;
+    }
     if (v !== null && typeof v === "object") {
-      const o: JsonObject = {};
+      let copy: JsonObject | undefined;
       for (const [k, item] of Object.entries(v)) {
-        Object.defineProperty(o, k, { value: visit(item, childPointer(pointer, k)), enumerable: true, writable: true, configurable: true });
+        path.push(k);
+        const next = visit(item);
+        path.pop();
+        // defineProperty, not assignment: a key named `__proto__` must stay a plain key.
+        if (next !== item) Object.defineProperty((copy ??= copyObject(v)), k, { value: next, enumerable: true, writable: true, configurable: true });
       }
-      return o;
+      return copy ?? v;
     }
     return v;
   };
   const resolveString = (s: string, pointer: string): string => {
-    if (!s.includes("${")) return s;
     const pieces = tokenize(s);
     // Positions are looked up only for a problem: asking for them may mean parsing the file again.
     const locOf = (index: number): SourceLocation | undefined => {
@@ -156,8 +171,14 @@ export function interpolate(
     }
     return result;
   };
-  out.value = visit(root, "");
+  out.value = visit(root);
   return out;
+}
+
+function copyObject(o: JsonObject): JsonObject {
+  const copy: JsonObject = {};
+  for (const [k, v] of Object.entries(o)) Object.defineProperty(copy, k, { value: v, enumerable: true, writable: true, configurable: true });
+  return copy;
 }
 
 /** 1-based line and column (UTF-16 units, as the yaml library counts) of an offset. */
