@@ -53,10 +53,10 @@ export function entrySchema(kind: AnyManifestKind): JsonSchema {
   return obj(properties, kind.required, kind.description);
 }
 
-/** The manifest JSON Schema (draft 2020-12) assembled from every kind's field schemas. */
 /** Top-level keys with this prefix are extension blocks: YAML anchors live there, nothing else reads them. */
 export const EXTENSION_PREFIX = "x-";
 
+/** The manifest JSON Schema (draft 2020-12) assembled from every kind's field schemas. */
 export function manifestSchema(): JsonSchema {
   const names = list(str({ min: 1 }), { unique: true });
   const properties: Record<string, JsonSchema> = {

@@ -4,13 +4,13 @@
  * (for $GITHUB_STEP_SUMMARY); `--write` copies live values of changed fields into the manifest.
  * Only read operations reach AWS.
  */
-import { DEFAULT_READ_CONCURRENCY } from "../io.js";
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { hasDrift } from "../../core/drift.js";
 import { runDrift } from "../../engine/drift-run.js";
 import { ignoreFilePath, isIgnored, loadIgnore } from "../../manifest/ignore.js";
 import { writeBackFiles } from "../../manifest/write-back.js";
+import { DEFAULT_READ_CONCURRENCY } from "../io.js";
 import { EXIT } from "../main.js";
 import type { Handler } from "../program.js";
 import { renderDriftJson } from "../render/drift-json.js";

@@ -4,7 +4,6 @@
  * read, resources that still lack the ownership tag) go to stderr. `--adopt` is the one mutating
  * option: it tags the exported resources with `appstreamctl:set`.
  */
-import { DEFAULT_READ_CONCURRENCY } from "../io.js";
 import { existsSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +12,7 @@ import { AppError } from "../../core/errors.js";
 import { runExport } from "../../engine/export-run.js";
 import type { KindName } from "../../kinds/contract.js";
 import { LISTED_KINDS } from "../../kinds/index.js";
+import { DEFAULT_READ_CONCURRENCY } from "../io.js";
 import { EXIT } from "../main.js";
 import type { Handler } from "../program.js";
 

@@ -2,11 +2,11 @@
  * `appstreamctl plan`: validate offline first (bad input never reaches AWS), then read live state and
  * print the ordered plan as text, JSON or markdown; `--out` saves it for `apply PLANFILE`.
  */
-import { DEFAULT_READ_CONCURRENCY } from "../io.js";
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Plan } from "../../core/plan-types.js";
 import { runPlan } from "../../engine/plan-run.js";
+import { DEFAULT_READ_CONCURRENCY } from "../io.js";
 import { EXIT } from "../main.js";
 import type { Handler } from "../program.js";
 import { renderPlanJson } from "../render/plan-json.js";
