@@ -6,7 +6,7 @@
 import type { Diagnostic, SourceLocation } from "../core/errors.js";
 import type { NodeLookup } from "./parse.js";
 import { toPointer } from "./pointer.js";
-import type { JsonObject, JsonValue } from "./types.js";
+import { setKey, type JsonObject, type JsonValue } from "./types.js";
 
 /** The outcome of interpolating one manifest. */
 export interface Interpolated {
@@ -98,8 +98,8 @@ export function interpolate(
         path.push(k);
         const next = visit(item);
         path.pop();
-        // defineProperty, not assignment: a key named `__proto__` must stay a plain key.
-        if (next !== item) Object.defineProperty((copy ??= copyObject(v)), k, { value: next, enumerable: true, writable: true, configurable: true });
+        // Spread and setKey both keep a key named `__proto__` a plain key.
+        if (next !== item) setKey((copy ??= { ...v }), k, next);
       }
       return copy ?? v;
     }
@@ -173,12 +173,6 @@ export function interpolate(
   };
   out.value = visit(root);
   return out;
-}
-
-function copyObject(o: JsonObject): JsonObject {
-  const copy: JsonObject = {};
-  for (const [k, v] of Object.entries(o)) Object.defineProperty(copy, k, { value: v, enumerable: true, writable: true, configurable: true });
-  return copy;
 }
 
 /** 1-based line and column (UTF-16 units, as the yaml library counts) of an offset. */

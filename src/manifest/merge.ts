@@ -8,7 +8,7 @@ import type { Diagnostic } from "../core/errors.js";
 import { EXTENSION_PREFIX } from "../kinds/index.js";
 import type { Fragment, NodeInfo } from "./parse.js";
 import { childPointer, escapeSegment, segmentsOf } from "./pointer.js";
-import type { JsonObject, JsonValue } from "./types.js";
+import { setKey, type JsonObject, type JsonValue } from "./types.js";
 
 /** The merged document and the position of every pointer in it. */
 export interface Merged {
@@ -35,7 +35,7 @@ export function mergeFragments(fragments: readonly Fragment[]): Merged {
       if (key.startsWith(EXTENSION_PREFIX)) continue;
       const pointer = childPointer("", key);
       const merged = mergeValue(value[key], incoming[key]!, pointer, pointer, fragment, nodes, diagnostics);
-      Object.defineProperty(value, key, { value: merged, enumerable: true, writable: true, configurable: true });
+      setKey(value, key, merged);
     }
   }
   return { value, nodes, diagnostics };
@@ -63,7 +63,7 @@ function mergeValue(
   if (isObject(existing) && isObject(incoming)) {
     for (const key of Object.keys(incoming)) {
       const merged = mergeValue(existing[key], incoming[key]!, childPointer(at, key), childPointer(from, key), fragment, nodes, diagnostics);
-      Object.defineProperty(existing, key, { value: merged, enumerable: true, writable: true, configurable: true });
+      setKey(existing, key, merged);
     }
     return existing;
   }

@@ -6,7 +6,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
 import type { Diagnostic, SourceLocation } from "../core/errors.js";
 import { childPointer } from "./pointer.js";
-import type { JsonObject, JsonValue } from "./types.js";
+import { setKey, type JsonObject, type JsonValue } from "./types.js";
 
 /** Where one node of the merged manifest was written. Offsets index the file's text. */
 export interface NodeInfo {
@@ -149,13 +149,7 @@ class Walker {
       }
       firstSeen.set(key, keyLoc);
       const valueFallback = keyRange?.[1];
-      // defineProperty, not assignment: a key named `__proto__` must stay a plain key.
-      Object.defineProperty(out, key, {
-        value: this.walk(pair.value, childPointer(pointer, key), keyLoc, valueFallback),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      setKey(out, key, this.walk(pair.value, childPointer(pointer, key), keyLoc, valueFallback));
     }
     return out;
   }

@@ -19,6 +19,11 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** A JSON object (a YAML mapping). */
 export type JsonObject = { [key: string]: JsonValue };
 
+/** Sets an own key. defineProperty, not assignment: a key named `__proto__` must stay a plain key. */
+export function setKey(o: JsonObject, key: string, value: JsonValue): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** One resource entry as written in the manifest, before any kind-specific typing. */
 export type ManifestEntry = Record<string, unknown>;
 

@@ -5,6 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyzeManifest, defaultChecks, loadManifest, locate } from "../../src/manifest/index.js";
 import { interpolate, tokenize } from "../../src/manifest/env.js";
+import type { JsonValue } from "../../src/manifest/types.js";
 import { closest, editDistance } from "../../src/manifest/suggest.js";
 
 function tree(files: Record<string, string>): string {
@@ -174,6 +175,17 @@ describe("interpolation", () => {
     expect(r.value).toEqual({ a: ["x-1-2", "plain"], n: 3 });
     expect([...r.fromEnv]).toEqual(["/a/0"]);
     expect(r.diagnostics).toEqual([]);
+  });
+
+  it("copies only what it changes, and keeps a `__proto__` key a plain key in the copy", () => {
+    const root = JSON.parse('{"__proto__": {"p": "${env:A}"}, "same": {"k": "v"}}') as JsonValue;
+    const r = interpolate(root, { A: "1" }, new Map(), new Map());
+    const out = r.value as Record<string, JsonValue>;
+    expect(Object.keys(out)).toEqual(["__proto__", "same"]);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(out["__proto__"]).toEqual({ p: "1" });
+    expect(out.same).toBe((root as Record<string, JsonValue>).same);
+    expect([...r.fromEnv]).toEqual(["/__proto__/p"]);
   });
 
   it("reports every missing variable by name and leaves schema checks of that value alone", () => {
