@@ -3,6 +3,8 @@
  * and the reduction of ajv's output to one problem per mistake: the alternatives of `oneOf`/`anyOf`
  * collapse to the branch the user evidently meant, or to one combined "must be X or Y".
  */
+import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { JsonSchema } from "../kinds/schema-dsl.js";
@@ -11,24 +13,52 @@ import { isWithin, parentPointer } from "./pointer.js";
 
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 
+/** The one ajv configuration, shared with the build step that precompiles the built-in schema. */
+export function newAjv(code: { source?: boolean } = {}): Ajv2020 {
+  return new Ajv2020({
+    allErrors: true,
+    verbose: true, // parentSchema and data, for "between 600 and 432000 (got 5)"
+    strict: true,
+    // The generated schema repeats `type` across combinators and lists `required` inside if/then;
+    // those are deliberate, not typos, so only these strict checks are relaxed.
+    strictTypes: false,
+    strictRequired: false,
+    strictTuples: false,
+    allowUnionTypes: true,
+    logger: false,
+    code: { optimize: false, ...code },
+  });
+}
+
+/** Names a schema by content, so a precompiled validator is only used for the schema it was made from. */
+export function schemaDigest(schema: JsonSchema): string {
+  return createHash("sha256").update(JSON.stringify(schema)).digest("hex");
+}
+
+/** The file `npm run build` writes beside the compiled schema-check.js (scripts/gen-validator.ts). */
+export const PRECOMPILED_FILE = "schema-validator.gen.cjs";
+
+/**
+ * The validator the build precompiled for this schema, if there is one. Compiling the built-in schema
+ * takes ajv about 0.1 s of CPU, a tenth of the core's budget on a large estate; loading the compiled
+ * code takes a tenth of that. Absent when running from source (tests) or after a schema change without
+ * a build: then the schema is compiled here, with the same options, to the same code.
+ */
+function precompiled(schema: JsonSchema): ValidateFunction | undefined {
+  let mod: { default: ValidateFunction; schemaDigest: string };
+  try {
+    mod = createRequire(import.meta.url)(`./${PRECOMPILED_FILE}`) as typeof mod;
+  } catch {
+    return undefined;
+  }
+  return mod.schemaDigest === schemaDigest(schema) ? mod.default : undefined;
+}
+
 /** Compiles (once per schema object) the validator. Throws only when the schema itself is broken. */
 export function compileSchema(schema: JsonSchema): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
-    const ajv = new Ajv2020({
-      allErrors: true,
-      verbose: true, // parentSchema and data, for "between 600 and 432000 (got 5)"
-      strict: true,
-      // The generated schema repeats `type` across combinators and lists `required` inside if/then;
-      // those are deliberate, not typos, so only these strict checks are relaxed.
-      strictTypes: false,
-      strictRequired: false,
-      strictTuples: false,
-      allowUnionTypes: true,
-      logger: false,
-      code: { optimize: false },
-    });
-    validate = ajv.compile(schema);
+    validate = precompiled(schema) ?? newAjv().compile(schema);
     compiled.set(schema, validate);
   }
   return validate;
