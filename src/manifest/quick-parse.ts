@@ -2,25 +2,40 @@
  * The fast way to read a manifest file: values only, no positions. js-yaml reads a large roster about ten
  * times faster than the `yaml` document model (and without holding a node per value), but it keeps no
  * offsets. So it serves only files it reads exactly as `parse.ts` would; anything else — syntax errors,
- * duplicate keys, custom tags, complex keys, aliases (js-yaml shares one object between them), `%`
- * directives (`%YAML 1.1` changes the schema in `yaml` but not here), a document that is not a mapping —
- * returns undefined and the caller takes the positional parser, which reports the problem where it is.
- * Positions for a quickly read manifest are computed by the positional parser when first asked for.
+ * duplicate keys, custom tags, complex keys (js-yaml turns `[a]` into the key "a"), anchors (js-yaml
+ * shares one object between an anchor and its aliases), `%` directives (`%YAML 1.1` changes the schema
+ * in `yaml` but not here), a document that is not a mapping — returns undefined and the caller takes
+ * the positional parser, which reports the problem where it is. Positions for a quickly read manifest
+ * are computed by the positional parser when first asked for.
  */
-import { loadAll } from "js-yaml";
+import { loadAll, type State } from "js-yaml";
+import { YAML12_CORE } from "./core-schema.js";
 import type { JsonObject } from "./types.js";
+
+/**
+ * Where a complex key could start: an explicit `? ` key, or a flow collection followed by `:`. Also true
+ * of some quoted text and plain scalars, which then merely take the slower path.
+ */
+const MAY_HAVE_COMPLEX_KEY = /(?:^|[\s[{,])\?(?:\s|$)|[\]}][ \t]*:/m;
 
 /** The file's non-empty documents as plain mappings, or undefined when only `parseYamlFile` may read it. */
 export function quickParse(text: string): JsonObject[] | undefined {
-  if (/^%/m.test(text)) return undefined;
+  if (/^%/m.test(text) || MAY_HAVE_COMPLEX_KEY.test(text)) return undefined;
   let docs: unknown[];
+  let anchored = false;
+  // An anchor is only ever written with `&`; without one in the text there is nothing to watch for. With
+  // one, the parser's table of anchors (internal to js-yaml 4.1, which is pinned) says whether any was
+  // defined; test/manifest/quick-parse.test.ts holds that.
+  const listener = text.includes("&")
+    ? (_event: string, state: State) => { anchored ||= hasKeys((state as State & { anchorMap: object }).anchorMap); }
+    : undefined;
   try {
-    // CORE_SCHEMA (the default) is the YAML 1.2 core schema that `yaml` uses; json: false makes duplicate
-    // keys an error rather than last-one-wins.
-    docs = loadAll(text, { maxAliases: 0, json: false });
+    // json: false makes duplicate keys an error rather than last-one-wins.
+    docs = loadAll(text, undefined, { schema: YAML12_CORE, json: false, ...(listener ? { listener } : {}) });
   } catch {
     return undefined;
   }
+  if (anchored) return undefined;
   const out: JsonObject[] = [];
   for (const doc of docs) {
     if (doc === null || doc === undefined) continue;
@@ -28,6 +43,11 @@ export function quickParse(text: string): JsonObject[] | undefined {
     out.push(doc);
   }
   return out;
+}
+
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
 }
 
 /**

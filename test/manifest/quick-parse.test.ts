@@ -62,6 +62,11 @@ describe("quickParse", () => {
   it("hands back every file whose reading it cannot promise", () => {
     const handedBack = [
       "a: &x {b: 1}\nc: *x\n", // aliases: js-yaml would share one object between both places
+      "a: &x [1]\nb: [*x]\n",
+      "a: &x 1\n", // an anchor alone: not worth telling apart
+      "[a]: b\n", // a flow collection as a key (js-yaml would make it the string "a")
+      "x: {[a, b]: c}\n",
+      "{a: 1}: b\n",
       "%YAML 1.1\n---\na: yes\n", // the directive changes the schema in `yaml`
       "a: 1\na: 2\n", // duplicate key: reported with both positions
       "a: !custom x\n", // unknown tag: a warning from the positional parser
@@ -71,6 +76,12 @@ describe("quickParse", () => {
       "a:\n  b: 1\n c: 2\n", // bad indentation
     ];
     for (const text of handedBack) expect(quickParse(text), text).toBeUndefined();
+  });
+
+  it("still takes files whose `&`, `?` or `]` are only text", () => {
+    for (const text of ["a: \"R&D\"\n", "a: R&D team\n", "q: 'why?'\n", "a: x?y\n", "a: [b]\nc: d\n", "a: {b: [c]}\n"]) {
+      expect(agree(text), text).toBe(true);
+    }
   });
 
   it("keeps empty documents out, like the positional parser", () => {
