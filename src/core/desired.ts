@@ -70,7 +70,7 @@ export function desiredResources(manifest: ManifestDoc): DesiredResource[] {
   for (const planner of PLANNERS) {
     // derive returns fresh resources (30,000 memberships on a large estate): filtered in place, not copied.
     for (const d of planner.derive?.(m) ?? []) {
-      d.dependsOn = d.dependsOn.filter((a) => addresses.has(a));
+      if (!d.dependsOn.every((a) => addresses.has(a))) d.dependsOn = d.dependsOn.filter((a) => addresses.has(a));
       out.push(d);
     }
   }

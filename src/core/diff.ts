@@ -53,7 +53,7 @@ export function effectiveDesired(def: FieldDef<unknown>, value: unknown): unknow
 const compared = new WeakMap<object, ReadonlyArray<readonly [string, FieldDef<never>]>>();
 
 /** A kind's compared fields, listed once per kind rather than once per resource. */
-function comparedFields<S>(fields: Readonly<Record<string, FieldDef<S>>>): ReadonlyArray<readonly [string, FieldDef<S>]> {
+export function comparedFields<S>(fields: Readonly<Record<string, FieldDef<S>>>): ReadonlyArray<readonly [string, FieldDef<S>]> {
   let list = compared.get(fields);
   if (!list) compared.set(fields, (list = Object.entries(fields).filter(([, def]) => COMPARED_ROLES.has(def.role)) as never));
   return list as ReadonlyArray<readonly [string, FieldDef<S>]>;

@@ -9,7 +9,7 @@ import { nameFromArn } from "../kinds/convert.js";
 import { plannerOf } from "../kinds/index.js";
 import { canonical } from "./canonical.js";
 import { desiredResources, OWNER_TAG, PROTECT_TAG } from "./desired.js";
-import { compareFields, compareTags, coveredBy, maskValue, withoutIgnored } from "./diff.js";
+import { compareFields, comparedFields, compareTags, coveredBy, maskValue, withoutIgnored } from "./diff.js";
 import { AppError } from "./errors.js";
 import { DERIVED, parentsOf } from "./parents.js";
 import { linkSteps, type Work } from "./plan-steps.js";
@@ -90,6 +90,11 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
   const p = plannerOf(d.kind);
   const ctx = { region };
   if (!l) return { change: change(d, ["create"], createDiffs(p, d)), desired: d, createSteps: p.create(d, ctx), deleteSteps: [] };
+  // A membership has no field to compare and no tags: being there is all it can be (30,000 of them on a
+  // large estate, so none of the comparison's intermediate objects).
+  if (!rotate && !p.taggable && !p.settle && !p.project && comparedFields(p.fields).length === 0) {
+    return { change: change(d, ["no-op"]), desired: d, live: l, createSteps: [], deleteSteps: [] };
+  }
   const proj = p.project?.(d.spec, l.spec) ?? { desired: d.spec, live: l.spec };
   // `ignoreChanges` fields are left as they are live (an autoscaled capacity is not set back).
   const ignore = d.spec.ignoreChanges as string[] | undefined;

@@ -29,8 +29,10 @@ export const PLANNERS: readonly KindPlanner[] = [
   fleetAssociationPlanner, userPlanner, userAssociationPlanner,
 ];
 
+const PLANNER_BY_KIND = new Map(PLANNERS.map((p) => [p.kind, p]));
+
 export function plannerOf(kind: KindName): KindPlanner {
-  const p = PLANNERS.find((k) => k.kind === kind);
+  const p = PLANNER_BY_KIND.get(kind);
   if (!p) throw new Error(`no planner for ${kind}`);
   return p;
 }

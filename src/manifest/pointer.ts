@@ -4,7 +4,9 @@ import type { SourceMap } from "./types.js";
 
 /** Escapes one pointer segment (`~` → `~0`, `/` → `~1`). */
 export function escapeSegment(segment: string | number): string {
-  return String(segment).replace(/~/g, "~0").replace(/\//g, "~1");
+  if (typeof segment === "number") return String(segment);
+  // Pointers are built for every entry of a large manifest; almost no segment needs escaping.
+  return segment.includes("~") || segment.includes("/") ? segment.replace(/~/g, "~0").replace(/\//g, "~1") : segment;
 }
 
 /** Builds a pointer from path segments: `["fleets", 0, "name"]` → `/fleets/0/name`. */

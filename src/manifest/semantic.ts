@@ -62,36 +62,36 @@ function where(loc: SourceLocation | undefined): string {
 export function checkNames(kinds: readonly AnyManifestKind[], lists: Lists, sources: SourceMap): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const kind of kinds) {
-    const first = new Map<string, string>();
+    const first = new Map<string, number>();
+    const pointerAt = (i: number) => toPointer([kind.key, i, kind.identity]);
     entriesOf(lists, kind.key).forEach((entry, i) => {
       const id = identityOf(kind, entry);
       if (id === undefined) return;
-      const pointer = toPointer([kind.key, i, kind.identity]);
       const earlier = first.get(id);
       if (earlier !== undefined) {
         out.push(diag({
-          code: "name.duplicate", severity: "error", pointer,
-          message: `${kind.kind} \`${id}\` is declared twice (first at ${where(sources.values.get(earlier))})`,
+          code: "name.duplicate", severity: "error", pointer: pointerAt(i),
+          message: `${kind.kind} \`${id}\` is declared twice (first at ${where(sources.values.get(pointerAt(earlier)))})`,
           hint: "names are unique within a kind; rename one or remove the duplicate",
         }, sources));
         return;
       }
-      first.set(id, pointer);
+      first.set(id, i);
     });
   }
   return [...out, ...checkUserCase(lists, sources)];
 }
 
-/** Every declared user name with its pointer: `users` entries, then the members of `userGroups`. */
-function userNames(lists: Lists): { name: string; pointer: string }[] {
-  const out: { name: string; pointer: string }[] = [];
+/** Every declared user name with the path to it: `users` entries, then the members of `userGroups`. */
+function userNames(lists: Lists): { name: string; path: (string | number)[] }[] {
+  const out: { name: string; path: (string | number)[] }[] = [];
   entriesOf(lists, "users").forEach((u, i) => {
-    if (typeof u.userName === "string") out.push({ name: u.userName, pointer: toPointer(["users", i, "userName"]) });
+    if (typeof u.userName === "string") out.push({ name: u.userName, path: ["users", i, "userName"] });
   });
   entriesOf(lists, "userGroups").forEach((g, i) => {
     const members = Array.isArray(g.userNames) ? g.userNames : [];
     members.forEach((n, j) => {
-      if (typeof n === "string") out.push({ name: n, pointer: toPointer(["userGroups", i, "userNames", j]) });
+      if (typeof n === "string") out.push({ name: n, path: ["userGroups", i, "userNames", j] });
     });
   });
   return out;
@@ -100,15 +100,16 @@ function userNames(lists: Lists): { name: string; pointer: string }[] {
 /** User names differing only by case, wherever they are declared (exact duplicates are errors elsewhere). */
 function checkUserCase(lists: Lists, sources: SourceMap): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const folded = new Map<string, { name: string; pointer: string }>();
+  const folded = new Map<string, { name: string; path: (string | number)[] }>();
   for (const u of userNames(lists)) {
-    const clash = folded.get(u.name.toLowerCase());
+    const key = u.name.toLowerCase();
+    const clash = folded.get(key);
     if (!clash) {
-      folded.set(u.name.toLowerCase(), u);
+      folded.set(key, u);
     } else if (clash.name !== u.name) {
       out.push(diag({
-        code: "name.case-collision", severity: "warning", pointer: u.pointer,
-        message: `user \`${u.name}\` differs only by case from the user at ${where(sources.values.get(clash.pointer))}; AppStream treats them as two users`,
+        code: "name.case-collision", severity: "warning", pointer: toPointer(u.path),
+        message: `user \`${u.name}\` differs only by case from the user at ${where(sources.values.get(toPointer(clash.path)))}; AppStream treats them as two users`,
         hint: "user names are case-sensitive e-mail addresses; sign-in with the other capitalisation fails",
       }, sources));
     }
