@@ -4,21 +4,11 @@
  * its stack associations are); a resource that moves away from another (a fleet changing image) goes
  * before that other one is deleted; a stack's old fleet association goes before its new one.
  */
-import type { DesiredResource, LiveResource, StepDraft } from "../kinds/contract.js";
-import { toposort } from "./toposort.js";
-import type { ResourceChange, Step } from "./plan-types.js";
+import type { StepDraft } from "../kinds/contract.js";
 import { parentsOf } from "./parents.js";
-
-/** One resource's part of a plan before linking. */
-export interface Work {
-  change: ResourceChange;
-  desired?: DesiredResource;
-  live?: LiveResource;
-  /** Steps that remove the live resource (delete, or the first half of a replace). */
-  deleteSteps: StepDraft[];
-  /** Steps that create or update it. */
-  createSteps: StepDraft[];
-}
+import type { Step } from "./plan-types.js";
+import type { Work } from "./plan-work.js";
+import { toposort } from "./toposort.js";
 
 interface Phase {
   ids: string[];
@@ -44,15 +34,19 @@ function after(phase: Phase | undefined, sinks: readonly string[] | undefined): 
 }
 
 /** Links and orders every step of the plan. */
-export function linkSteps(works: readonly Work[]): Step[] {
+export function linkSteps(planned: readonly Work[]): Step[] {
+  // Most resources of a large estate are unchanged: nothing of theirs to order.
+  const works = planned.filter((w) => w.createSteps.length || w.deleteSteps.length);
   const all = new Map<string, Step>();
   const del = new Map<string, Phase>();
   const cre = new Map<string, Phase>();
   for (const w of works) {
     const a = w.change.address;
-    if (w.deleteSteps.length) del.set(a, globalize(a, w.deleteSteps, "destroy.", all));
-    if (w.createSteps.length) cre.set(a, globalize(a, w.createSteps, "", all));
-    after(cre.get(a), del.get(a)?.sinks);
+    const removing = w.deleteSteps.length ? globalize(a, w.deleteSteps, "destroy.", all) : undefined;
+    const creating = w.createSteps.length ? globalize(a, w.createSteps, "", all) : undefined;
+    if (removing) del.set(a, removing);
+    if (creating) cre.set(a, creating);
+    after(creating, removing?.sinks);
   }
   // Fleet associations being removed, by stack.
   const leavingByStack = new Map<string, string[]>();
@@ -64,7 +58,8 @@ export function linkSteps(works: readonly Work[]): Step[] {
   for (const w of works) {
     const a = w.change.address;
     // Creates and updates follow the creates and updates of what they depend on.
-    for (const dep of w.desired?.dependsOn ?? []) after(cre.get(a), cre.get(dep)?.sinks);
+    const mine = cre.get(a);
+    if (mine) for (const dep of w.desired?.dependsOn ?? []) after(mine, cre.get(dep)?.sinks);
     if (w.live && del.has(a)) {
       // Deletes run on the reversed graph: a parent goes after everything hanging off it.
       for (const parent of new Set([...parentsOf(w.live), ...(w.desired?.dependsOn ?? [])])) after(del.get(parent), del.get(a)?.sinks);

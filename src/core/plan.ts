@@ -1,18 +1,17 @@
 /**
  * The planner: desired graph + live state → an ordered plan of steps (pure: no I/O, no clock).
  * What a change does is decided by the kinds (their field modes and step builders); this file decides
- * which resources change, how changes are ordered, and what is pruned.
+ * which declared resources change, plan-deletes.ts what is removed, plan-steps.ts in which order.
  */
 import { createHash } from "node:crypto";
 import type { DesiredResource, FieldChange, KindPlanner, LiveResource, ManifestDoc, StepDraft } from "../kinds/contract.js";
-import { nameFromArn } from "../kinds/convert.js";
 import { plannerOf } from "../kinds/index.js";
 import { canonical } from "./canonical.js";
-import { desiredResources, OWNER_TAG, PROTECT_TAG } from "./desired.js";
+import { desiredResources } from "./desired.js";
 import { compareFields, comparedFields, compareTags, coveredBy, maskValue, withoutIgnored } from "./diff.js";
-import { AppError } from "./errors.js";
-import { DERIVED, parentsOf } from "./parents.js";
-import { linkSteps, type Work } from "./plan-steps.js";
+import { keepImagesInUse, planDeletes } from "./plan-deletes.js";
+import { linkSteps } from "./plan-steps.js";
+import { assertUnprotected, change, type Work } from "./plan-work.js";
 import { PLAN_FORMAT_VERSION, SENSITIVE, type FieldDiff, type Plan, type PlanRead, type ResourceChange } from "./plan-types.js";
 
 export interface PlanInput {
@@ -47,15 +46,6 @@ function createDiffs(p: KindPlanner, d: DesiredResource): FieldDiff[] {
   return out;
 }
 
-function change(r: { kind: DesiredResource["kind"]; name: string; address: string }, actions: ResourceChange["actions"], diff: FieldDiff[] = []): ResourceChange {
-  return { address: r.address, kind: r.kind, name: r.name, actions, disruption: "none", reason: "", diff };
-}
-
-function assertUnprotected(address: string, protectedFlag: boolean): void {
-  if (protectedFlag) {
-    throw new AppError("plan.protected", `${address} is protected (protect: true) and would be deleted; remove the protection first`, { source: "user" });
-  }
-}
 
 /**
  * Secrets are write-only (the service never returns them, reference §9), so they are never diffed;
@@ -140,80 +130,15 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
   return { change: c, desired: d, live: l, createSteps: steps, deleteSteps: [] };
 }
 
-/** Whether a live resource absent from the manifest may be deleted (DESIGN.md §3 ownership rules). */
-function prunable(l: LiveResource, m: ManifestDoc, prune: boolean, declared: ReadonlySet<string>): boolean {
-  switch (l.kind) {
-    case "UserAssociation":
-      // A declared user's stacks are exact; with an exclusive pool the manifest also speaks for every
-      // membership of the stacks it declares (nobody else manages users there).
-      if (m.metadata.userPool === "exclusive" && declared.has(parentsOf(l)[1]!)) return true;
-      return declared.has(parentsOf(l)[0]!);
-    case "FleetAssociation":
-    case "ImagePermission":
-      // The associations a declared owner declares (see parents.ts) are reconciled exactly, with or
-      // without --prune.
-      return declared.has(parentsOf(l)[0]!);
-    case "User":
-      return prune && m.metadata.userPool === "exclusive";
-    case "DirectoryConfig":
-      // Not taggable, so ownership cannot be proven: never pruned.
-      return false;
-    default:
-      return prune && l.tags?.[OWNER_TAG] === m.metadata.name;
-  }
-}
-
 /** Builds the plan. Throws AppError for cycles, protected deletions and unsatisfiable resources. */
 export function buildPlan(input: PlanInput): Plan {
   const { manifest: m, region } = input;
-  const desired = desiredResources(m);
-  const live = new Map(input.live.map((l) => [l.address, l]));
-  const declared = new Set(desired.map((d) => d.address));
-  const works = new Map<string, Work>();
-  const rotate = new Set(input.rotate ?? []);
-  for (const d of desired) works.set(d.address, planDeclared(d, live.get(d.address), region, rotate.has(d.address)));
-
-  // Resources whose parent is replaced or deleted go first and, if still declared, come back after.
-  const going = (a: string) => works.get(a)?.deleteSteps.length ?? 0;
-  const toDelete = (l: LiveResource, why: string) => {
-    const p = plannerOf(l.kind);
-    if (l.tags?.[PROTECT_TAG] === "true") assertUnprotected(l.address, true);
-    const c = change(l, ["delete"]);
-    c.reason = why;
-    const warn = p.removeWarning?.(l);
-    if (warn) c.warnings = [warn];
-    works.set(l.address, { change: c, live: l, deleteSteps: p.remove(l, { region }), createSteps: [] });
-  };
-  for (const l of input.live) {
-    if (declared.has(l.address)) continue;
-    if (prunable(l, m, input.prune, declared)) toDelete(l, declared.has(parentsOf(l)[0] ?? "") ? "no longer declared" : "not in the manifest (--prune)");
-  }
-  // A plan that deletes or replaces nothing moves no membership: skip looking at each of them.
-  const anyGoing = [...works.values()].some((w) => w.deleteSteps.length > 0);
-  for (const l of anyGoing ? input.live : []) {
-    // Only memberships and shares follow their parent; listed kinds are ordered around a delete instead.
-    if (!DERIVED.has(l.kind)) continue;
-    const w = works.get(l.address);
-    const parentGoing = parentsOf(l).find((a) => going(a) > 0);
-    if (!parentGoing || (w && w.deleteSteps.length)) continue;
-    const parentReplaced = (works.get(parentGoing)?.createSteps.length ?? 0) > 0;
-    // Around a replaced parent the association comes back: the declared one, or — not being ours to
-    // remove (a stack outside the manifest on a replaced fleet) — the one that was live.
-    const again = w?.desired ?? (parentReplaced ? { ...l, pointer: "", dependsOn: parentsOf(l).filter((a) => works.has(a)) } : undefined);
-    if (again) {
-      const c = change(l, ["delete", "create"]);
-      c.reason = `re-created because ${parentGoing} is replaced`;
-      works.set(l.address, { change: c, desired: again, live: l, deleteSteps: plannerOf(l.kind).remove(l, { region }), createSteps: plannerOf(l.kind).create(again, { region }) });
-    } else {
-      toDelete(l, `removed before ${parentGoing} is deleted`);
-    }
-  }
-
+  const works = planAllDeclared(desiredResources(m), input.live, region, new Set(input.rotate ?? []));
+  planDeletes(works, input.live, { manifest: m, prune: input.prune, region });
   keepImagesInUse(works, input.live);
   const kept = selectTargets([...works.values()], input.targets);
   const steps = linkSteps(kept);
   const changes = kept.map((w) => w.change);
-  const count = (pred: (c: ResourceChange) => boolean) => changes.filter(pred).length;
   const fingerprints: Record<string, string> = {};
   for (const w of kept) if (w.change.actions[0] !== "no-op") fingerprints[w.change.address] = fingerprint(w.live);
   return {
@@ -221,12 +146,7 @@ export function buildPlan(input: PlanInput): Plan {
     createdAt: input.createdAt,
     target: { region, ...(input.endpoint ? { endpoint: input.endpoint } : {}) },
     set: m.metadata.name,
-    summary: {
-      add: count((c) => (c.actions as readonly string[]).includes("create")),
-      change: count((c) => c.actions[0] === "update"),
-      destroy: count((c) => c.actions[0] === "delete"),
-      disruptive: count((c) => c.disruption !== "none"),
-    },
+    summary: summarize(changes),
     resourceChanges: changes,
     reads: input.reads ?? [],
     steps,
@@ -235,39 +155,28 @@ export function buildPlan(input: PlanInput): Plan {
   };
 }
 
-/** The image a fleet or builder spec streams from, by name (ARNs end in `image/NAME`). */
-function imageOf(spec: Record<string, unknown> | undefined): string | undefined {
-  if (!spec) return undefined;
-  return (spec.imageName as string | undefined) ?? nameFromArn(spec.imageArn as string | undefined);
+/**
+ * Every declared resource planned against its live counterpart. Each pass over a large estate's 40,000
+ * resources is a function of its own, so that V8 optimizes its loop once rather than the whole planner
+ * again at each loop.
+ */
+function planAllDeclared(desired: readonly DesiredResource[], live: readonly LiveResource[], region: string, rotate: ReadonlySet<string>): Map<string, Work> {
+  const liveByAddress = new Map<string, LiveResource>();
+  for (const l of live) liveByAddress.set(l.address, l);
+  const works = new Map<string, Work>();
+  for (const d of desired) works.set(d.address, planDeclared(d, liveByAddress.get(d.address), region, rotate.size > 0 && rotate.has(d.address)));
+  return works;
 }
 
-/**
- * An image is never deleted while a fleet or image builder uses it (reference §7.4: DeleteImage fails
- * with ResourceInUse): the delete is dropped and the plan names the users. A user that the plan deletes
- * or moves to another image does not count; one it replaces on the same image does.
- */
-function keepImagesInUse(works: Map<string, Work>, live: readonly LiveResource[]): void {
-  for (const w of works.values()) {
-    if (w.change.kind !== "Image" || w.change.actions.join() !== "delete") continue;
-    const users = live
-      .filter((l) => (l.kind === "Fleet" || l.kind === "ImageBuilder") && imageOf(l.spec) === w.change.name)
-      .filter((l) => {
-        const other = works.get(l.address);
-        // Outside the manifest: it keeps using the image. Deleted for good: it stops. Declared (also when
-        // replaced): it uses whatever the manifest says.
-        if (!other?.desired) return !other?.deleteSteps.length;
-        return imageOf(other.desired.spec) === w.change.name;
-      })
-      .map((l) => l.address);
-    if (!users.length) continue;
-    const c = change(w.change, ["no-op"]);
-    c.warnings = [`not deleted: still used by ${users.join(", ")}`];
-    works.set(w.change.address, { ...w, change: c, deleteSteps: [] });
-    // Its shares stay too: they were going only because the image was.
-    for (const [address, share] of works) {
-      if (share.change.kind === "ImagePermission" && share.live?.spec.image === w.change.name && !share.desired) works.delete(address);
-    }
+function summarize(changes: readonly ResourceChange[]): Plan["summary"] {
+  const summary = { add: 0, change: 0, destroy: 0, disruptive: 0 };
+  for (const c of changes) {
+    if ((c.actions as readonly string[]).includes("create")) summary.add++;
+    if (c.actions[0] === "update") summary.change++;
+    if (c.actions[0] === "delete") summary.destroy++;
+    if (c.disruption !== "none") summary.disruptive++;
   }
+  return summary;
 }
 
 /** `--target`: the targeted resources and, transitively, what they depend on. */

@@ -51,6 +51,17 @@ export function manifestView(kinds: readonly AnyManifestKind[], lists: Lists): M
   };
 }
 
+const views = new WeakMap<Lists, { kinds: readonly AnyManifestKind[]; view: ManifestView }>();
+
+/** The view of a manifest, built once for the reference and rule checks that both read it. */
+function viewOf(kinds: readonly AnyManifestKind[], lists: Lists): ManifestView {
+  const cached = views.get(lists);
+  if (cached?.kinds === kinds) return cached.view;
+  const view = manifestView(kinds, lists);
+  views.set(lists, { kinds, view });
+  return view;
+}
+
 function where(loc: SourceLocation | undefined): string {
   return loc ? `${loc.file}:${loc.line}:${loc.col}` : "an earlier entry";
 }
@@ -128,7 +139,7 @@ export function checkRefs(
   sources: SourceMap,
   clean: (pointer: string) => boolean,
 ): Diagnostic[] {
-  const view = manifestView(kinds, lists);
+  const view = viewOf(kinds, lists);
   const out: Diagnostic[] = [];
   // One set per target kind, not per entry: a roster of 10,000 users refers to the same 200 stacks.
   const knownSets = new Map<ManifestKey, ReadonlySet<string>>();
@@ -162,7 +173,7 @@ export function checkRefs(
 
 /** Each kind's cross-field rules, on every entry the schema accepted. */
 export function checkRules(kinds: readonly AnyManifestKind[], lists: Lists, sources: SourceMap, cleanEntry: (pointer: string) => boolean): Diagnostic[] {
-  const view = manifestView(kinds, lists);
+  const view = viewOf(kinds, lists);
   const out: Diagnostic[] = [];
   for (const kind of kinds) {
     entriesOf(lists, kind.key).forEach((entry, i) => {
