@@ -52,18 +52,17 @@ export function desiredResources(manifest: ManifestDoc): DesiredResource[] {
       for (const ref of refs) {
         for (const n of ref.names(entry)) if (has(ref.target, n)) deps.add(`${targetKind(ref.target)}/${n}`);
       }
-      const tags = kind.taggable
-        ? {
-            ...(m.defaults?.tags ?? {}),
-            ...((entry.tags as Record<string, string> | undefined) ?? {}),
-            ...(entry.protect === true ? { [PROTECT_TAG]: "true" } : {}),
-            [OWNER_TAG]: m.metadata.name,
-          }
-        : undefined;
-      out.push({
-        kind: kind.kind, name, address: `${kind.kind}/${name}`, spec: entry, pointer: `/${kind.key}/${i}`,
-        dependsOn: [...deps], ...(tags ? { tags } : {}), ...(entry.protect === true ? { protect: true } : {}),
-      });
+      const r: DesiredResource = { kind: kind.kind, name, address: `${kind.kind}/${name}`, spec: entry, pointer: `/${kind.key}/${i}`, dependsOn: [...deps] };
+      if (kind.taggable) {
+        r.tags = {
+          ...(m.defaults?.tags ?? {}),
+          ...((entry.tags as Record<string, string> | undefined) ?? {}),
+          ...(entry.protect === true ? { [PROTECT_TAG]: "true" } : {}),
+          [OWNER_TAG]: m.metadata.name,
+        };
+      }
+      if (entry.protect === true) r.protect = true;
+      out.push(r);
     });
   }
   const addresses = new Set(out.map((r) => r.address));

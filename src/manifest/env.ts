@@ -94,7 +94,8 @@ export function interpolate(
     }
     if (v !== null && typeof v === "object") {
       let copy: JsonObject | undefined;
-      for (const [k, item] of Object.entries(v)) {
+      for (const k in v) {
+        const item = v[k]!;
         path.push(k);
         const next = visit(item);
         path.pop();

@@ -39,8 +39,10 @@ export function quickParse(text: string): JsonObject[] | undefined {
   const out: JsonObject[] = [];
   for (const doc of docs) {
     if (doc === null || doc === undefined) continue;
-    if (!isPlain(doc)) return undefined;
-    out.push(doc);
+    // Below the document, YAML12_CORE can only produce plain mappings, sequences, strings, numbers,
+    // booleans and null: any other tag fails to load.
+    if (typeof doc !== "object" || Array.isArray(doc)) return undefined;
+    out.push(doc as JsonObject);
   }
   return out;
 }
@@ -48,21 +50,4 @@ export function quickParse(text: string): JsonObject[] | undefined {
 function hasKeys(o: object): boolean {
   for (const _ in o) return true;
   return false;
-}
-
-/**
- * True when every value below is JSON-like as the positional parser produces it: plain objects, arrays,
- * strings, booleans, null and numbers.
- */
-function isPlain(v: unknown): v is JsonObject {
-  if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
-  return plainValue(v);
-}
-
-function plainValue(v: unknown): boolean {
-  if (v === null || typeof v === "string" || typeof v === "boolean" || typeof v === "number") return true;
-  if (Array.isArray(v)) return v.every(plainValue);
-  if (typeof v !== "object" || Object.getPrototypeOf(v) !== Object.prototype) return false;
-  for (const key in v) if (!plainValue((v as Record<string, unknown>)[key])) return false;
-  return true;
 }
