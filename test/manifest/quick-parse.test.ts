@@ -59,6 +59,50 @@ describe("quickParse", () => {
     }
   });
 
+  it("agrees on seeded random documents: nesting, quoting, block scalars, comments, and broken ones", () => {
+    // FUZZ_SEED and FUZZ_N run a different or larger sample (8 seeds × 5,000 documents pass).
+    let seed = Number(process.env.FUZZ_SEED ?? 7);
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const pick = <T,>(xs: readonly T[]): T => xs[rand(xs.length)]!;
+    const PLAIN = ["a", "fleet-1", "x y", "12", "1.5", "true", "null", "~", "a#b", "a #c", "-x", "x:y", "é", "0o7", "1e3", ".inf", "a,b"];
+    const QUOTED = ["''", "'it''s'", "'a: b'", '""', '"a\\tb"', '"\\u00e9"', '"x\\"y"', '"line\\nnext"', "'#x'"];
+    const scalar = () => (rand(3) ? pick(PLAIN) : pick(QUOTED));
+    const flow = (depth: number): string => {
+      if (depth > 2 || rand(3) === 0) return scalar();
+      return rand(2)
+        ? `[${Array.from({ length: rand(3) }, () => flow(depth + 1)).join(", ")}]`
+        : `{${Array.from({ length: rand(3) }, (_, i) => `k${i}: ${flow(depth + 1)}`).join(", ")}}`;
+    };
+    const block = (depth: number, indent: string): string => {
+      const kind = depth > 3 ? rand(2) * 5 : rand(8);
+      if (kind === 0) return ` ${rand(4) ? flow(depth) : scalar()}${rand(5) ? "" : " # note"}\n`;
+      if (kind === 5) return rand(2) ? "\n" : ` ${pick(PLAIN)}\n${indent}  ${pick(PLAIN)}\n`; // empty, or a plain scalar over two lines
+      if (kind === 6) return ` [${pick(PLAIN)},\n${indent}  ${flow(depth)}]\n`; // a flow sequence over two lines
+      if (kind === 7) return "\n" + `${indent}- k: ${scalar()}\n${indent}  j: ${scalar()}\n`; // compact mappings in a sequence
+      if (kind === 1) {
+        const style = pick(["|", ">", "|-", ">+", "|2"]);
+        return ` ${style}\n${Array.from({ length: 1 + rand(3) }, () => `${indent}  ${pick(PLAIN)}\n`).join("")}${rand(3) ? "" : "\n"}`;
+      }
+      if (kind === 2) return "\n" + Array.from({ length: 1 + rand(3) }, () => `${indent}-${block(depth + 1, indent + "  ")}`).join("");
+      return "\n" + Array.from({ length: 1 + rand(4) }, (_, i) => `${indent}${rand(8) ? `k${i}` : pick(["k0", "'q k'", "1"])}:${block(depth + 1, indent + "  ")}`).join("");
+    };
+    const breakIt = (text: string): string => {
+      const lines = text.split("\n");
+      const at = rand(lines.length);
+      const broken = [(l: string) => " " + l, (l: string) => l.replace(/^ {2}/, " "), (l: string) => "\t" + l, (l: string) => l.replace(":", ""), (l: string) => l + ' "'];
+      lines[at] = pick(broken)(lines[at]!);
+      return lines.join("\n");
+    };
+    let taken = 0;
+    for (let i = 0; i < Number(process.env.FUZZ_N ?? 600); i++) {
+      let text = Array.from({ length: 1 + rand(4) }, (_, k) => `key${k}:${block(1, "  ")}`).join("");
+      if (rand(6) === 0) text = `${text}${pick(["", "...\n"])}---\nother:${block(1, "  ")}`;
+      if (rand(4) === 0) text = breakIt(text);
+      if (agree(text)) taken++;
+    }
+    expect(taken).toBeGreaterThan(300);
+  });
+
   it("hands back every file whose reading it cannot promise", () => {
     const handedBack = [
       "a: &x {b: 1}\nc: *x\n", // aliases: js-yaml would share one object between both places
