@@ -44,13 +44,18 @@ function deleteWork(l: LiveResource, why: string, region: string): Work {
 }
 
 /**
- * Adds to `works` (which holds every declared resource) the deletes of live resources absent from the
- * manifest, and orders memberships around a parent that goes.
+ * Adds to `works` (which holds every declared resource) the deletes of the `undeclared` live resources
+ * that the ownership rules let go, and orders memberships around a parent that goes.
  */
-export function planDeletes(works: Map<string, Work>, live: readonly LiveResource[], opts: { manifest: ManifestDoc; prune: boolean; region: string }): void {
-  const declared = new Set(works.keys());
-  for (const l of live) {
-    if (declared.has(l.address) || !prunable(l, opts.manifest, opts.prune, declared)) continue;
+export function planDeletes(
+  works: Map<string, Work>,
+  undeclared: readonly LiveResource[],
+  live: readonly LiveResource[],
+  opts: { manifest: ManifestDoc; prune: boolean; region: string },
+): void {
+  const declared = undeclared.length ? new Set(works.keys()) : new Set<string>();
+  for (const l of undeclared) {
+    if (!prunable(l, opts.manifest, opts.prune, declared)) continue;
     works.set(l.address, deleteWork(l, declared.has(parentsOf(l)[0] ?? "") ? "no longer declared" : "not in the manifest (--prune)", opts.region));
   }
   // A plan that deletes or replaces nothing moves no membership: skip looking at each of them.
