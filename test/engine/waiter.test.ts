@@ -24,9 +24,9 @@ describe("waitFor and backoff", () => {
     expect([low.next(3_600_000), low.next(3_600_000), low.next(3_600_000)]).toEqual([0, 500, 1000]);
   });
 
-  it("never waits more than an eighth of the time waited so far (but at least the base delay)", () => {
+  it("never waits more than a sixteenth of the time waited so far (but at least the base delay)", () => {
     const b = new Backoff(POLICY, () => 1);
-    expect([b.next(0), b.next(0), b.next(4_000), b.next(16_000), b.next(40_000), b.next(400_000)]).toEqual([0, 1000, 1000, 2000, 5000, 8000]);
+    expect([b.next(0), b.next(0), b.next(4_000), b.next(32_000), b.next(40_000), b.next(400_000)]).toEqual([0, 1000, 1000, 2000, 2500, 8000]);
   });
 
   it("ends with apply.timeout at the deadline", async () => {
