@@ -12,7 +12,7 @@ import { isWithin, locate } from "./pointer.js";
 import { quickParse } from "./quick-parse.js";
 import { checkSchema } from "./schema-check.js";
 import { isSecret, literalSecrets, maskedTexts, sensitivePointers } from "./secrets.js";
-import { checkNames, checkRefs, checkRules } from "./semantic.js";
+import { checkNames, checkRefs, checkRules, manifestView } from "./semantic.js";
 import { RESOURCE_KEYS, type JsonObject, type LoadedManifest, type Manifest, type SourceMap } from "./types.js";
 
 /** One file's text as read from disk, named as diagnostics show it. */
@@ -147,8 +147,10 @@ function validate(
   const cleanEntry = (p: string): boolean => failed.length === 0 || !failedEntries.has(entryOf(p));
   const clean = (p: string): boolean => !failed.some((f) => isWithin(f.pointer, p) || (f.code === "schema.type" && isWithin(p, f.pointer)));
   out.push(...checkNames(checks.kinds, root, sources));
-  out.push(...checkRefs(checks.kinds, root, externalNames(root.external), sources, clean));
-  out.push(...checkRules(checks.kinds, root, sources, cleanEntry));
+  // One view of the manifest (names and entries by kind) for both the reference and the rule checks.
+  const view = manifestView(checks.kinds, root);
+  out.push(...checkRefs(checks.kinds, root, externalNames(root.external), sources, clean, view));
+  out.push(...checkRules(checks.kinds, root, sources, cleanEntry, view));
   out.push(...literalSecrets(root, sensitive, fromEnv, unresolved, sources));
   return out;
 }

@@ -51,17 +51,6 @@ export function manifestView(kinds: readonly AnyManifestKind[], lists: Lists): M
   };
 }
 
-const views = new WeakMap<Lists, { kinds: readonly AnyManifestKind[]; view: ManifestView }>();
-
-/** The view of a manifest, built once for the reference and rule checks that both read it. */
-function viewOf(kinds: readonly AnyManifestKind[], lists: Lists): ManifestView {
-  const cached = views.get(lists);
-  if (cached?.kinds === kinds) return cached.view;
-  const view = manifestView(kinds, lists);
-  views.set(lists, { kinds, view });
-  return view;
-}
-
 function where(loc: SourceLocation | undefined): string {
   return loc ? `${loc.file}:${loc.line}:${loc.col}` : "an earlier entry";
 }
@@ -138,8 +127,8 @@ export function checkRefs(
   external: Partial<Record<ManifestKey, readonly string[]>>,
   sources: SourceMap,
   clean: (pointer: string) => boolean,
+  view: ManifestView = manifestView(kinds, lists),
 ): Diagnostic[] {
-  const view = viewOf(kinds, lists);
   const out: Diagnostic[] = [];
   // One set per target kind, not per entry: a roster of 10,000 users refers to the same 200 stacks.
   const knownSets = new Map<ManifestKey, ReadonlySet<string>>();
@@ -172,8 +161,13 @@ export function checkRefs(
 }
 
 /** Each kind's cross-field rules, on every entry the schema accepted. */
-export function checkRules(kinds: readonly AnyManifestKind[], lists: Lists, sources: SourceMap, cleanEntry: (pointer: string) => boolean): Diagnostic[] {
-  const view = viewOf(kinds, lists);
+export function checkRules(
+  kinds: readonly AnyManifestKind[],
+  lists: Lists,
+  sources: SourceMap,
+  cleanEntry: (pointer: string) => boolean,
+  view: ManifestView = manifestView(kinds, lists),
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const kind of kinds) {
     entriesOf(lists, kind.key).forEach((entry, i) => {
