@@ -16,7 +16,7 @@ interface Phase {
   sinks: string[];
 }
 
-function globalize(address: string, drafts: readonly StepDraft[], prefix: string, into: Map<string, Step>): Phase {
+function globalize(address: string, drafts: StepDraft[], prefix: string, into: Map<string, Step>): Phase {
   const id = (local: string) => `${address}#${prefix}${local}`;
   const steps = drafts.map((s): Step => ({ id: id(s.id), address, op: s.op, params: s.params, dependsOn: (s.after ?? []).map(id) }));
   for (const s of steps) into.set(s.id, s);

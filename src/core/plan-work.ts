@@ -9,21 +9,9 @@ export interface Work {
   desired?: DesiredResource;
   live?: LiveResource;
   /** Steps that remove the live resource (delete, or the first half of a replace). */
-  deleteSteps: readonly StepDraft[];
+  deleteSteps: StepDraft[];
   /** Steps that create or update it. */
-  createSteps: readonly StepDraft[];
-}
-
-// Shared by the unchanged resources of a large estate (30,000 memberships) rather than two empty arrays
-// each; frozen, so that nothing can add to them.
-/** No steps. */
-export const NO_STEPS: readonly StepDraft[] = Object.freeze([]);
-const NO_OP = Object.freeze(["no-op"]) as unknown as ResourceChange["actions"];
-const NO_DIFF = Object.freeze([]) as unknown as FieldDiff[];
-
-/** The change of a resource the plan leaves as it is. */
-export function noChange(r: { kind: DesiredResource["kind"]; name: string; address: string }): ResourceChange {
-  return change(r, NO_OP, NO_DIFF);
+  createSteps: StepDraft[];
 }
 
 /** A resource's change with no disruption and no reason yet. */

@@ -11,7 +11,7 @@ import { desiredResources } from "./desired.js";
 import { compareFields, comparedFields, compareTags, coveredBy, maskValue, withoutIgnored } from "./diff.js";
 import { keepImagesInUse, planDeletes } from "./plan-deletes.js";
 import { linkSteps } from "./plan-steps.js";
-import { assertUnprotected, change, noChange, NO_STEPS, type Work } from "./plan-work.js";
+import { assertUnprotected, change, type Work } from "./plan-work.js";
 import { PLAN_FORMAT_VERSION, SENSITIVE, type FieldDiff, type Plan, type PlanRead, type ResourceChange } from "./plan-types.js";
 
 export interface PlanInput {
@@ -82,7 +82,7 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
   // A membership has no field to compare and no tags: being there is all it can be (30,000 of them on a
   // large estate, so none of the comparison's intermediate objects).
   if (!rotate && !p.taggable && !p.settle && !p.project && comparedFields(p.fields).length === 0) {
-    return { change: noChange(d), desired: d, live: l, createSteps: NO_STEPS, deleteSteps: NO_STEPS };
+    return { change: change(d, ["no-op"]), desired: d, live: l, createSteps: [], deleteSteps: [] };
   }
   const proj = p.project?.(d.spec, l.spec) ?? { desired: d.spec, live: l.spec };
   // `ignoreChanges` fields are left as they are live (an autoscaled capacity is not set back).
@@ -106,9 +106,9 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
   const settle = settled && "steps" in settled ? settled : undefined;
   const notes = settled && "warning" in settled ? [settled.warning] : [];
   if (!changes.length && !tags?.diffs.length && !settle) {
-    const c = noChange(d);
+    const c = change(d, ["no-op"]);
     if (notes.length) c.warnings = notes;
-    return { change: c, desired: d, live: l, createSteps: NO_STEPS, deleteSteps: NO_STEPS };
+    return { change: c, desired: d, live: l, createSteps: [], deleteSteps: [] };
   }
   const up = changes.length ? p.update(d, l, changes, ctx) : { steps: [], disruption: "none" as const, reason: "" };
   const steps: StepDraft[] = [...up.steps];
