@@ -19,6 +19,9 @@ function tree(files: Record<string, string>): string {
 
 const HEAD = "apiVersion: appstreamctl/v1\nmetadata:\n  name: t\n";
 const analyze = (text: string, env: Record<string, string> = {}) => analyzeManifest([{ file: "m.yaml", text }], env, defaultChecks());
+/** Several files, merged in the order given (file name → text). */
+const analyzeFiles = (files: Record<string, string>) =>
+  analyzeManifest(Object.entries(files).map(([file, text]) => ({ file, text })), {}, defaultChecks());
 const codes = (text: string, env: Record<string, string> = {}) => analyze(text, env).diagnostics.map((d) => d.code);
 
 describe("files", () => {
@@ -102,37 +105,29 @@ describe("positions", () => {
   });
 
   it("sorts diagnostics by file order, line and column", () => {
-    const loaded = analyzeManifest(
-      [
-        { file: "b.yaml", text: HEAD + "stacks:\n  - name: s\n    fleet: nope\n    bogus: 1\n" },
-        { file: "a.yaml", text: "users:\n  - userName: x@example.com\n    stacks: [missing]\n" },
-      ],
-      {},
-      defaultChecks(),
-    );
+    const loaded = analyzeFiles({
+      "b.yaml": HEAD + "stacks:\n  - name: s\n    fleet: nope\n    bogus: 1\n",
+      "a.yaml": "users:\n  - userName: x@example.com\n    stacks: [missing]\n",
+    });
     expect(loaded.diagnostics.map((d) => `${d.loc?.file}:${d.loc?.line}`)).toEqual(["b.yaml:6", "b.yaml:7", "a.yaml:3"]);
   });
 });
 
 describe("merging", () => {
   it("concatenates lists and merges defaults.tags and external across files", () => {
-    const loaded = analyzeManifest(
-      [
-        { file: "a.yaml", text: HEAD + "defaults:\n  tags: { team: euc }\nexternal:\n  fleets: [shared]\n" },
-        { file: "b.yaml", text: "defaults:\n  tags: { owner: ops }\nexternal:\n  fleets: [legacy]\nstacks:\n  - name: s\n    fleet: legacy\n" },
-      ],
-      {},
-      defaultChecks(),
-    );
+    const loaded = analyzeFiles({
+      "a.yaml": HEAD + "defaults:\n  tags: { team: euc }\nexternal:\n  fleets: [shared]\n",
+      "b.yaml": "defaults:\n  tags: { owner: ops }\nexternal:\n  fleets: [legacy]\nstacks:\n  - name: s\n    fleet: legacy\n",
+    });
     expect(loaded.diagnostics).toEqual([]);
     expect(loaded.manifest.defaults?.tags).toEqual({ team: "euc", owner: "ops" });
     expect(loaded.manifest.external?.fleets).toEqual(["shared", "legacy"]);
   });
 
   it("accepts the same metadata in several files and rejects a different one at the later file", () => {
-    const same = analyzeManifest([{ file: "a.yaml", text: HEAD }, { file: "b.yaml", text: HEAD }], {}, defaultChecks());
+    const same = analyzeFiles({ "a.yaml": HEAD, "b.yaml": HEAD });
     expect(same.diagnostics).toEqual([]);
-    const clash = analyzeManifest([{ file: "a.yaml", text: HEAD }, { file: "b.yaml", text: "metadata:\n  name: other\n" }], {}, defaultChecks());
+    const clash = analyzeFiles({ "a.yaml": HEAD, "b.yaml": "metadata:\n  name: other\n" });
     expect(clash.diagnostics.map((d) => [d.code, d.loc?.file, d.loc?.line, d.loc?.col])).toEqual([["manifest.metadata-conflict", "b.yaml", 2, 9]]);
     expect(clash.diagnostics[0]?.message).toContain("a.yaml:3:9");
   });
@@ -143,14 +138,10 @@ describe("merging", () => {
   });
 
   it("takes top-level x- blocks as anchor holders: entries share them, each file has its own, nothing keeps them", () => {
-    const loaded = analyzeManifest(
-      [
-        { file: "a.yaml", text: HEAD + "x-url: &url https://example.com/a\nstacks:\n  - { name: a, feedbackURL: *url }\n" },
-        { file: "b.yaml", text: "x-url: &url https://example.com/b\nstacks:\n  - { name: b, feedbackURL: *url }\n" },
-      ],
-      {},
-      defaultChecks(),
-    );
+    const loaded = analyzeFiles({
+      "a.yaml": HEAD + "x-url: &url https://example.com/a\nstacks:\n  - { name: a, feedbackURL: *url }\n",
+      "b.yaml": "x-url: &url https://example.com/b\nstacks:\n  - { name: b, feedbackURL: *url }\n",
+    });
     expect(loaded.diagnostics).toEqual([]);
     expect(loaded.manifest.stacks.map((s) => [s.name, s.feedbackURL])).toEqual([["a", "https://example.com/a"], ["b", "https://example.com/b"]]);
     expect(Object.keys(loaded.manifest)).not.toContain("x-url");
