@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ABSENT, displayOrder, formatValue, impactNote, symbolFor, whyNote } from "../../src/cli/render/plan-format.js";
+import { ABSENT, displayOrder, fieldBlock, formatValue, formatValueLines, impactNote, symbolFor, whyNote } from "../../src/cli/render/plan-format.js";
 import { fleetReplace, fleetRestart, mixedPlan, stackDelete } from "./plan-fixtures.js";
 
 describe("formatValue", () => {
@@ -12,16 +12,30 @@ describe("formatValue", () => {
     expect(formatValue({ b: 1, a: [1, { d: 2, c: 3 }] })).toBe('{"a":[1,{"c":3,"d":2}],"b":1}');
   });
 
-  it("cuts long values to the limit with an ellipsis, keeping strings quoted", () => {
-    const long = formatValue("x".repeat(200));
-    expect(long).toBe(`"${"x".repeat(69)}…"`);
-    expect(long).toHaveLength(72);
-    const list = formatValue(Array.from({ length: 40 }, (_, i) => `subnet-${i}`), 30);
-    expect(list).toBe('["subnet-0","subnet-1","subne…');
-    expect(list).toHaveLength(30);
-    // Escapes count against the limit, and a cut never splits an escape or a surrogate pair.
-    expect(formatValue('"'.repeat(50), 20)).toBe(`"${'\\"'.repeat(8)}…"`);
-    expect(formatValue("😀".repeat(30), 10)).toBe('"😀😀😀…"');
+  it("never cuts a value: long strings stay whole, wide structures spread over indented lines", () => {
+    expect(formatValue("x".repeat(200))).toBe(`"${"x".repeat(200)}"`);
+    const subnets = Array.from({ length: 6 }, (_, i) => `subnet-0a1b2c3d4e5f6070${i}`);
+    const vpc = { subnetIds: subnets, securityGroupIds: ["sg-0123456789abcdef0"] };
+    expect(formatValueLines({ securityGroupIds: ["sg-1"] })).toEqual(['{"securityGroupIds":["sg-1"]}']);
+    const lines = formatValueLines(vpc);
+    expect(lines[0]).toBe("{");
+    expect(lines[1]).toBe('  "securityGroupIds": [');
+    for (const s of subnets) expect(lines).toContain(`    "${s}",`.replace(/,$/, s === subnets.at(-1) ? "" : ","));
+    expect(lines.at(-1)).toBe("}");
+  });
+
+  it("lays out a wide change as before/after blocks under the path, a narrow one on one line", () => {
+    expect(fieldBlock("streamView", [['"APP"'], ['"DESKTOP"']], "    ")).toEqual(['    streamView: "APP" → "DESKTOP"']);
+    expect(fieldBlock("vpcConfig", [["{", '  "a": 1', "}"], ["{", '  "a": 2', "}"]], "  ")).toEqual([
+      "  vpcConfig:",
+      "    before: {",
+      '              "a": 1',
+      "            }",
+      "    after:  {",
+      '              "a": 2',
+      "            }",
+    ]);
+    expect(fieldBlock("vpcConfig", [["{", '  "a": 1', "}"]], "  ")).toEqual(["  vpcConfig: {", '    "a": 1', "  }"]);
   });
 });
 

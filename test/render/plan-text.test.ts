@@ -49,18 +49,40 @@ describe("renderPlanText", () => {
     expect(out.slice(1)).toEqual(["", NO_CHANGES, "Plan: 0 to add, 0 to change, 0 to destroy."]);
   });
 
-  it("shows a create with the fields it sets, values compact and cut", () => {
+  it("shows a create with the fields it sets, values compact, wide ones over several lines, none cut", () => {
     const plan = emptyPlan({ summary: { add: 1, change: 0, destroy: 0, disruptive: 0 }, resourceChanges: [stackCreate] });
     const text = renderPlanText(plan);
     expect(block(text, "Stack/engineering")).toEqual([
       "+ Stack/engineering",
       '    name: "engineering"',
       '    storageConnectors: [{"connectorType":"HOMEFOLDERS"}]',
-      '    userSettings: {"CLIPBOARD_COPY_FROM_LOCAL_DEVICE":"ENABLED","FILE_DOWNLOAD":"DISABLED…',
+      "    userSettings: {",
+      '      "CLIPBOARD_COPY_FROM_LOCAL_DEVICE": "ENABLED",',
+      '      "FILE_DOWNLOAD": "DISABLED"',
+      "    }",
     ]);
     expect(lines(text)[2]).toBe("Symbols: + create");
     expect(lines(text).at(-1)).toBe("Plan: 1 to add, 0 to change, 0 to destroy.");
     expect(lines(text).at(-2)).toBe("");
+  });
+
+  it("shows every subnet of a wide vpcConfig change, as before/after blocks with the why on the path line", () => {
+    const subnets = ["subnet-0a1b2c3d4e5f60701", "subnet-0a1b2c3d4e5f60702", "subnet-0a1b2c3d4e5f60703"];
+    const change = {
+      ...fleetRestart,
+      diff: [{
+        path: "vpcConfig", sensitive: false, why: "requires-stop" as const,
+        before: { subnetIds: subnets.slice(0, 2), securityGroupIds: ["sg-0123456789abcdef0"] },
+        after: { subnetIds: subnets, securityGroupIds: ["sg-0123456789abcdef0"] },
+      }],
+      warnings: [],
+    };
+    const text = renderPlanText(emptyPlan({ resourceChanges: [change] }), { color: false });
+    const shown = block(text, "Fleet/engineering");
+    expect(shown[1]).toBe("    vpcConfig:  # requires stopped fleet");
+    expect(shown[2]).toBe("      before: {");
+    for (const s of subnets) expect(shown.filter((l) => l.includes(s))).toHaveLength(s === subnets[2] ? 1 : 2);
+    expect(text).not.toContain("…");
   });
 
   it("shows a live update as before → after with aligned why notes, a cleared field as (absent)", () => {

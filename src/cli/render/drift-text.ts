@@ -8,7 +8,7 @@ import type { Plan } from "../../core/plan-types.js";
 import type { DriftItem, DriftReport } from "../../core/drift.js";
 import { assertNever } from "../../core/errors.js";
 import { assertNoSecrets } from "./plan-secrets.js";
-import { fieldValue } from "./plan-format.js";
+import { fieldBlock, fieldValueLines } from "./plan-format.js";
 
 export interface DriftTextOptions {
   color?: boolean;
@@ -38,7 +38,7 @@ export function driftSummaryLine(r: DriftReport): string {
 function itemLines(item: DriftItem, paint: (s: string) => string): string[] {
   const state = item.state ? ` (${item.state})` : "";
   const lines = [`${paint(driftSymbol(item.category))} ${item.address}${state}${item.note ? `  # ${item.note}` : ""}`];
-  for (const d of item.diff) lines.push(`    ${d.path}: ${fieldValue(d, "before")} → ${fieldValue(d, "after")}`);
+  for (const d of item.diff) lines.push(...fieldBlock(d.path, [fieldValueLines(d, "before"), fieldValueLines(d, "after")], "    "));
   for (const e of item.errors ?? []) lines.push(`    ! ${e.code}: ${e.message}`);
   return lines;
 }

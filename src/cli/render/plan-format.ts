@@ -117,22 +117,35 @@ export function whyNote(why: FieldWhy, kind: KindName): string {
   }
 }
 
-/** Longest rendering of one value; long lists and documents are cut so a field stays on one line. */
+/**
+ * Widest value kept on one line; a structure whose flow form is wider is printed over several lines.
+ * Nothing is ever cut: a reviewer must see every subnet and every character of a value.
+ */
 export const MAX_VALUE_CHARS = 72;
 
 /** Shown for a missing value (before a field is set, after it is removed). */
 export const ABSENT = "(absent)";
 
 /**
- * One value on one line: strings quoted (JSON escapes keep newlines visible), numbers and booleans
- * bare, objects and arrays as flow JSON with sorted keys, cut to `max` characters with `…`.
+ * One value on one line, in full: strings quoted (JSON escapes keep newlines visible), numbers and
+ * booleans bare, objects and arrays as flow JSON with sorted keys.
  */
-export function formatValue(value: unknown, max = MAX_VALUE_CHARS): string {
+export function formatValue(value: unknown): string {
   if (value === undefined) return ABSENT;
-  if (typeof value === "string") return quoteCut(value, max);
+  if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
-  if (typeof value === "object") return cut(JSON.stringify(sortKeys(value)) ?? String(value), max);
-  return cut(String(value), max);
+  if (typeof value === "object") return JSON.stringify(sortKeys(value)) ?? String(value);
+  return String(value);
+}
+
+/**
+ * One value as lines: the flow form when it fits in `max` characters (or is not a structure), else
+ * indented JSON with sorted keys, one member per line, as Terraform prints nested blocks.
+ */
+export function formatValueLines(value: unknown, max = MAX_VALUE_CHARS): string[] {
+  const flat = formatValue(value);
+  if (flat.length <= max || value === null || typeof value !== "object") return [flat];
+  return JSON.stringify(sortKeys(value), null, 2).split("\n");
 }
 
 /** A field's value, or the marker when it is sensitive (whether it is set is not a secret). */
@@ -142,24 +155,11 @@ export function fieldValue(diff: FieldDiff, side: "before" | "after"): string {
   return formatValue(value);
 }
 
-/** Quotes a string, shortening the text itself (not the escaped form) so the quotes stay balanced. */
-function quoteCut(text: string, max: number): string {
-  const whole = JSON.stringify(text);
-  if (whole.length <= max) return whole;
-  // Code points, not UTF-16 units, so a surrogate pair is never split.
-  let chars = Array.from(text).slice(0, Math.max(0, max - 3));
-  let quoted = JSON.stringify(chars.join("") + "…");
-  // Escapes and astral characters take more than one unit each: drop one code point at a time.
-  while (quoted.length > max && chars.length > 0) {
-    chars = chars.slice(0, -1);
-    quoted = JSON.stringify(chars.join("") + "…");
-  }
-  return quoted;
-}
-
-function cut(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : chars.slice(0, Math.max(0, max - 1)).join("") + "…";
+/** {@link fieldValue} as lines: a wide structure spreads over several. */
+export function fieldValueLines(diff: FieldDiff, side: "before" | "after", max = MAX_VALUE_CHARS): string[] {
+  const value = diff[side];
+  if (diff.sensitive) return [value === undefined ? ABSENT : SENSITIVE];
+  return formatValueLines(value, max);
 }
 
 /** A copy with object keys sorted at every depth, so equal values always print the same way. */
@@ -171,4 +171,23 @@ export function sortKeys(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+/**
+ * The lines of one field: `path: value` or `path: before → after` when every value fits on one line;
+ * otherwise the path alone, then each side's value block under a `before:`/`after:` label (or under the
+ * path for a create or delete), indented below `indent`. The first line is the one a `# why` note follows.
+ */
+export function fieldBlock(path: string, sides: readonly (readonly string[])[], indent: string): string[] {
+  if (sides.every((lines) => lines.length === 1)) return [`${indent}${path}: ${sides.map((l) => l[0]).join(" → ")}`];
+  if (sides.length === 1) {
+    const [first, ...rest] = sides[0]!;
+    return [`${indent}${path}: ${first}`, ...rest.map((l) => `${indent}${l}`)];
+  }
+  const out = [`${indent}${path}:`];
+  sides.forEach((lines, i) => {
+    const label = i === 0 ? "before: " : "after:  ";
+    lines.forEach((l, j) => out.push(`${indent}  ${j === 0 ? label : " ".repeat(label.length)}${l}`));
+  });
+  return out;
 }

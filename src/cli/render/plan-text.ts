@@ -8,7 +8,8 @@ import type { Plan, PlanRead, ResourceChange, Step } from "../../core/plan-types
 import { assertNever } from "../../core/errors.js";
 import {
   displayOrder,
-  fieldValue,
+  fieldBlock,
+  fieldValueLines,
   impactNote,
   isDisruptive,
   symbolFor,
@@ -166,23 +167,24 @@ function fieldLines(rc: ResourceChange, paint: Paint): string[] {
     switch (action) {
       case "create":
       case "read":
-        return { body: `${d.path}: ${fieldValue(d, "after")}`, note: d.why === "selector" ? whyNote(d.why, rc.kind) : "" };
+        return { lines: fieldBlock(d.path, [fieldValueLines(d, "after")], FIELD_INDENT), note: d.why === "selector" ? whyNote(d.why, rc.kind) : "" };
       case "delete":
         // `-/+` shows the change that forces the replacement; a plain delete shows what goes away.
         if (rc.actions[1] === "create") break;
-        return { body: `${d.path}: ${fieldValue(d, "before")}`, note: "" };
+        return { lines: fieldBlock(d.path, [fieldValueLines(d, "before")], FIELD_INDENT), note: "" };
       case "update":
       case "no-op":
         break;
       default:
         return assertNever(action, "plan action");
     }
-    return { body: `${d.path}: ${fieldValue(d, "before")} → ${fieldValue(d, "after")}`, note: whyNote(d.why, rc.kind) };
+    return { lines: fieldBlock(d.path, [fieldValueLines(d, "before"), fieldValueLines(d, "after")], FIELD_INDENT), note: whyNote(d.why, rc.kind) };
   });
-  const width = Math.min(MAX_NOTE_COLUMN, Math.max(0, ...rows.filter((r) => r.note).map((r) => r.body.length)));
-  return rows.map(({ body, note }) =>
-    note ? `${FIELD_INDENT}${body.padEnd(width)}  ${paint.dim(`# ${note}`)}` : `${FIELD_INDENT}${body}`,
-  );
+  const width = Math.min(FIELD_INDENT.length + MAX_NOTE_COLUMN, Math.max(0, ...rows.filter((r) => r.note).map((r) => r.lines[0]!.length)));
+  return rows.flatMap(({ lines, note }) => {
+    const [first, ...rest] = lines;
+    return [note ? `${first!.padEnd(width)}  ${paint.dim(`# ${note}`)}` : first!, ...rest];
+  });
 }
 
 /** `  1. StopFleet Fleet/engineering  [fleet-stop]  after fleet-update` */
