@@ -5,6 +5,7 @@
  */
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_READ_CONCURRENCY, type GlobalOptions, type Io } from "./io.js";
+import { ownVersion } from "./version.js";
 
 /** What a command handler receives: the process boundary and the parsed global options. */
 export interface CommandEnv {
@@ -42,7 +43,7 @@ function numberOption(value: string): number {
 export function buildProgram(io: Io, done: (code: number) => void): Command {
   const program = new Command("appstreamctl")
     .description("Declarative plan/apply for Amazon AppStream 2.0 (WorkSpaces Applications)")
-    .version(process.env.npm_package_version ?? "0.1.0", "--version")
+    .version(ownVersion(), "--version")
     .option("-f, --file <path>", "manifest file or directory of *.yaml (repeatable; default ./appstream.yaml)", collect)
     .option("--region <region>", "AWS Region (else manifest metadata.region, AWS_REGION, AWS_DEFAULT_REGION, profile)")
     .option("--profile <name>", "AWS shared-config profile")

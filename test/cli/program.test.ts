@@ -36,7 +36,7 @@ describe("CLI skeleton", () => {
 });
 
 describe("init", () => {
-  it("writes a starter manifest with a modeline to the package schema, and refuses to overwrite", async () => {
+  it("writes a starter manifest whose modeline names a schema file inside the project, and refuses to overwrite", async () => {
     const { mkdtempSync, readFileSync, existsSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
     const { join, resolve } = await import("node:path");
@@ -46,10 +46,24 @@ describe("init", () => {
     const text = readFileSync(join(dir, "appstream.yaml"), "utf8");
     const modeline = /^# yaml-language-server: \$schema=(\S+)$/m.exec(text);
     expect(modeline).not.toBeNull();
+    // A path a teammate's checkout has too: beside the manifest, never into node_modules or this machine.
+    expect(modeline![1]).toBe("./appstream.schema.json");
     expect(existsSync(resolve(dir, modeline![1]!))).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, "appstream.schema.json"), "utf8")).$id).toMatch(/appstream\.schema\.json$/);
+    expect(readFileSync(join(dir, ".gitignore"), "utf8")).toBe(".appstreamctl/\n");
     const again = { ...io(), cwd: dir };
     expect(await run(["init"], again)).toBe(1);
     expect(again.stderr.text()).toContain("[cli.usage]");
     expect(await run(["init", "--force"], { ...io(), cwd: dir })).toBe(0);
+    // The ignore entry is not written twice.
+    expect(readFileSync(join(dir, ".gitignore"), "utf8")).toBe(".appstreamctl/\n");
+  });
+
+  it("prints appstreamctl's own version, not the version of the project it runs in", async () => {
+    const { readFileSync } = await import("node:fs");
+    const own = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).version;
+    const t = io({ npm_package_version: "9.9.9-host" });
+    expect(await run(["--version"], t)).toBe(0);
+    expect(t.stdout.text().trim()).toBe(own);
   });
 });

@@ -1,19 +1,20 @@
 /**
- * `appstreamctl init` — writes a starter manifest whose modeline points editors at the schema that ships
- * with this package (a path relative to the new file, so it works from a checkout and from node_modules).
+ * `appstreamctl init` — writes a starter manifest, the JSON Schema of this version beside it, and a
+ * `.gitignore` entry for `.appstreamctl/` (local emulator state). The modeline names the schema by a path
+ * relative to the manifest, inside the project: a teammate's checkout has the same file, whereas a path into
+ * this machine's node_modules or global install would not exist there. `appstreamctl schema >
+ * appstream.schema.json` refreshes it after an upgrade.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { AppError } from "../../core/errors.js";
+import { manifestSchema } from "../../kinds/index.js";
 import type { Handler } from "../program.js";
 
-/** The package root: the nearest folder above this module with a package.json (from src/ or dist/src/). */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(resolve(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
+/** The schema file `init` writes beside the manifest. */
+export const SCHEMA_FILE = "appstream.schema.json";
+/** Local state of `--local`: never committed. */
+const IGNORED = ".appstreamctl/";
 
 export function starterManifest(schemaPath: string): string {
   return `# yaml-language-server: $schema=${schemaPath}
@@ -47,13 +48,22 @@ users:
 
 export const initCommand: Handler<{ force?: boolean }> = async ({ io, globals }, opts) => {
   const target = resolve(io.cwd, globals.file[0] ?? "appstream.yaml");
+  const shown = (file: string) => relative(io.cwd, file) || file;
   if (existsSync(target) && !opts.force) {
-    throw new AppError("cli.usage", `${relative(io.cwd, target) || target} exists; use --force to overwrite it`);
+    throw new AppError("cli.usage", `${shown(target)} exists; use --force to overwrite it`);
   }
-  let schemaPath = relative(dirname(target), resolve(packageRoot(), "schema/appstream.schema.json")).split("\\").join("/");
-  if (!schemaPath.startsWith(".")) schemaPath = `./${schemaPath}`;
-  mkdirSync(dirname(target), { recursive: true });
-  writeFileSync(target, starterManifest(schemaPath));
-  io.stdout.write(`wrote ${relative(io.cwd, target) || target}\n`);
+  const dir = dirname(target);
+  mkdirSync(dir, { recursive: true });
+  const schemaFile = join(dir, SCHEMA_FILE);
+  writeFileSync(schemaFile, `${JSON.stringify(manifestSchema(), null, 2)}\n`);
+  writeFileSync(target, starterManifest(`./${basename(schemaFile)}`));
+  const ignore = join(io.cwd, ".gitignore");
+  const current = existsSync(ignore) ? readFileSync(ignore, "utf8") : "";
+  const wrote = [shown(target), shown(schemaFile)];
+  if (!current.split(/\r?\n/).some((l) => l.trim() === IGNORED || l.trim() === ".appstreamctl")) {
+    writeFileSync(ignore, `${current}${current === "" || current.endsWith("\n") ? "" : "\n"}${IGNORED}\n`);
+    wrote.push(".gitignore");
+  }
+  io.stdout.write(`wrote ${wrote.join(", ")}\n`);
   return 0;
 };
