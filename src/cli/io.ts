@@ -22,7 +22,9 @@ export interface Io {
 }
 
 export type ColorMode = "auto" | "always" | "never";
-export type OutputFormat = "text" | "json" | "markdown";
+/** Every `-o` value; each command supports a subset (render/output.ts `requireFormat`). */
+export const OUTPUT_FORMATS = ["text", "json", "yaml", "markdown", "dot", "mermaid"] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** Options every command understands (DESIGN.md §2), parsed once by the root program. */
 /**

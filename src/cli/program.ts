@@ -4,7 +4,7 @@
  * an exit code through `done`.
  */
 import { Command, InvalidArgumentError, Option } from "commander";
-import { DEFAULT_READ_CONCURRENCY, type GlobalOptions, type Io } from "./io.js";
+import { DEFAULT_READ_CONCURRENCY, OUTPUT_FORMATS, type GlobalOptions, type Io } from "./io.js";
 import { ownVersion } from "./version.js";
 
 /** What a command handler receives: the process boundary and the parsed global options. */
@@ -49,7 +49,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option("--profile <name>", "AWS shared-config profile")
     .option("--endpoint-url <url>", "AppStream endpoint (also AWS_ENDPOINT_URL_APPSTREAM, AWS_ENDPOINT_URL)")
     .option("--local", "use the embedded emulator with state in ./.appstreamctl/local-state.json", false)
-    .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
+    .addOption(new Option("-o, --output <format>", "output format (dot and mermaid: plan, show and graph only)").choices([...OUTPUT_FORMATS]).default("text"))
     .addOption(new Option("--color <when>", "colour output").choices(["auto", "always", "never"]).default("auto"))
     .option("-v, --verbose", "more logging on stderr (repeat for more)", increase, 0)
     .showHelpAfterError("(run with --help for usage)")
@@ -106,6 +106,22 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option("--rotate <address>", "send the write-only secret of e.g. DirectoryConfig/NAME again (repeatable)", collect)
     .option("--json", "progress as NDJSON events on stderr", false)
     .action(action(async () => (await import("./commands/apply.js")).applyCommand));
+
+  program
+    .command("show")
+    .description("render a plan saved with plan --out (offline): -o text, json, yaml, markdown, dot or mermaid")
+    .argument("<planfile>", "a plan saved with plan --out")
+    .action(action(async () => (await import("./commands/show.js")).showCommand));
+
+  program
+    .command("graph")
+    .description("the plan's dependency graph as Graphviz DOT or Mermaid, disruptive steps highlighted")
+    .argument("[planfile]", "a plan saved with plan --out (default: plan now)")
+    .addOption(new Option("--format <format>", "graph format (default: -o dot|mermaid, else dot)").choices(["dot", "mermaid"]))
+    .option("--target <address>", "limit the plan to an address (repeatable)", collect)
+    .option("--prune", "also delete owned resources absent from the manifest", false)
+    .option("--read-concurrency <n>", "parallel read calls", intOption(1), DEFAULT_READ_CONCURRENCY)
+    .action(action(async () => (await import("./commands/show.js")).graphCommand));
 
   program
     .command("drift")

@@ -37,6 +37,8 @@ export interface ResourceChange {
   name: string;
   actions: Actions;
   disruption: Disruption;
+  /** True when the change deletes (a delete or a replace); derived from `actions`, written for policy tools. */
+  destructive?: boolean;
   /** One sentence on why this change is disruptive or destructive; empty otherwise. */
   reason: string;
   diff: FieldDiff[];

@@ -24,9 +24,8 @@ import { valueAt } from "../../manifest/pointer.js";
 import { DEFAULT_READ_CONCURRENCY, type Io } from "../io.js";
 import { EXIT } from "../main.js";
 import type { CommandEnv, Handler } from "../program.js";
-import { parsePlanFile, renderPlanJson } from "../render/plan-json.js";
-import { renderPlanMarkdown } from "../render/plan-markdown.js";
-import { renderPlanText } from "../render/plan-text.js";
+import { renderPlanAs } from "../render/output.js";
+import { parsePlanFile } from "../render/plan-json.js";
 import { maskSecrets, progressWriter, renderApplySummary } from "../render/progress.js";
 import { loadOrReport, secretValues, withConnection, type Loaded } from "./common.js";
 
@@ -113,13 +112,6 @@ async function staleAddresses(conn: Connection, loaded: Loaded, saved: Plan): Pr
     .map(([address]) => address);
 }
 
-function renderPlan(env: CommandEnv, plan: Plan, secrets: readonly string[]): string {
-  const { output, verbose } = env.globals;
-  if (output === "json") return renderPlanJson(plan, { secrets });
-  if (output === "markdown") return renderPlanMarkdown(plan, { verbose: verbose > 0, secrets });
-  return renderPlanText(plan, { verbose: verbose > 0, secrets });
-}
-
 /** The exit code of a finished apply: 130 interrupted, 3 when any step did not get done, else 0. */
 export function applyExitCode(s: ApplySummary): number {
   if (s.interrupted) return EXIT.interrupted;
@@ -154,12 +146,13 @@ export const applyCommand: Handler<ApplyOptions> = async (env, opts, args) => {
         ...(opts.rotate ? { rotate: opts.rotate } : {}), concurrency: DEFAULT_READ_CONCURRENCY, now: new Date(),
       })).plan;
     }
-    io.stdout.write(renderPlan(env, plan, secrets));
+    io.stdout.write(renderPlanAs(globals.output, plan, { verbose: globals.verbose > 0, secrets }));
     if (plan.steps.length === 0) {
       io.stderr.write("No changes. The estate matches the manifest.\n");
       return EXIT.ok;
     }
-    if (!(await confirm(io, plan, opts))) {
+    // A saved plan was reviewed when it was made: it is the approval, as in Terraform.
+    if (!saved && !(await confirm(io, plan, opts))) {
       io.stderr.write("Apply cancelled: nothing was changed.\n");
       return EXIT.error;
     }

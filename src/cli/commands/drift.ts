@@ -1,5 +1,5 @@
 /**
- * `appstreamctl drift`: changed / missing / unmanaged resources, as text, JSON or markdown; exit 0
+ * `appstreamctl drift`: changed / missing / unmanaged resources, as text, JSON, YAML or markdown; exit 0
  * when live state matches, 2 when it drifted, 1 on error. `--summary-file` also writes the markdown
  * (for $GITHUB_STEP_SUMMARY); `--write` copies live values of changed fields into the manifest.
  * Only read operations reach AWS.
@@ -13,6 +13,7 @@ import { writeBackFiles } from "../../manifest/write-back.js";
 import { DEFAULT_READ_CONCURRENCY } from "../io.js";
 import { EXIT } from "../main.js";
 import type { Handler } from "../program.js";
+import { jsonToYaml, requireFormat } from "../render/output.js";
 import { renderDriftJson } from "../render/drift-json.js";
 import { renderDriftMarkdown } from "../render/drift-markdown.js";
 import { renderDriftText } from "../render/drift-text.js";
@@ -26,6 +27,7 @@ export interface DriftOptions {
 
 export const driftCommand: Handler<DriftOptions> = async (env, opts) => {
   const { io, globals } = env;
+  const format = requireFormat("drift", globals.output, ["text", "json", "yaml", "markdown"]);
   const loaded = await loadOrReport(env);
   if (!loaded) return EXIT.error;
   const secrets = secretValues(loaded);
@@ -39,9 +41,11 @@ export const driftCommand: Handler<DriftOptions> = async (env, opts) => {
       manifest: loaded.manifest, concurrency: opts.readConcurrency ?? DEFAULT_READ_CONCURRENCY, now: new Date(),
       ignored: (address, field) => isIgnored(ignore.rules, address, field),
     });
-    const out = globals.output === "json"
+    const out = format === "json"
       ? renderDriftJson(report, { secrets })
-      : globals.output === "markdown"
+      : format === "yaml"
+        ? jsonToYaml(renderDriftJson(report, { secrets }))
+      : format === "markdown"
         ? renderDriftMarkdown(report, { secrets })
         : renderDriftText(report, { secrets });
     io.stdout.write(out);

@@ -1,6 +1,6 @@
 /**
  * `appstreamctl plan`: validate offline first (bad input never reaches AWS), then read live state and
- * print the ordered plan as text, JSON or markdown; `--out` saves it for `apply PLANFILE`.
+ * print the ordered plan as text, JSON, YAML, markdown or a DOT/Mermaid graph; `--out` saves it for `apply PLANFILE`.
  */
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -10,8 +10,7 @@ import { DEFAULT_READ_CONCURRENCY } from "../io.js";
 import { EXIT } from "../main.js";
 import type { Handler } from "../program.js";
 import { renderPlanJson } from "../render/plan-json.js";
-import { renderPlanMarkdown } from "../render/plan-markdown.js";
-import { renderPlanText } from "../render/plan-text.js";
+import { renderPlanAs } from "../render/output.js";
 import { loadOrReport, secretValues, withConnection } from "./common.js";
 
 export interface PlanOptions {
@@ -40,12 +39,7 @@ export const planCommand: Handler<PlanOptions> = async (env, opts) => {
       ...(opts.rotate ? { rotate: opts.rotate } : {}),
       concurrency: opts.readConcurrency ?? DEFAULT_READ_CONCURRENCY, now: new Date(),
     });
-    const out = globals.output === "json"
-      ? renderPlanJson(plan, { secrets })
-      : globals.output === "markdown"
-        ? renderPlanMarkdown(plan, { verbose: globals.verbose > 0, secrets })
-        : renderPlanText(plan, { verbose: globals.verbose > 0, secrets });
-    io.stdout.write(out);
+    io.stdout.write(renderPlanAs(globals.output, plan, { verbose: globals.verbose > 0, secrets }));
     if (opts.out) {
       writeFileSync(resolve(io.cwd, opts.out), renderPlanJson(plan, { secrets }));
       io.stderr.write(`saved plan to ${opts.out}\n`);

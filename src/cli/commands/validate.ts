@@ -1,14 +1,15 @@
 /**
  * `appstreamctl validate`: offline, zero AWS calls. Loads the manifest (schema, references, cross-field
  * rules) and reports every problem; exit 1 when any is an error, 0 otherwise (warnings allowed).
- * Text mode: diagnostics on stderr and a one-line summary on stdout; `-o json` and `-o markdown`: the
- * diagnostics document on stdout.
+ * Text mode: diagnostics on stderr and a one-line summary on stdout; `-o json`, `-o yaml` and `-o markdown`:
+ * the diagnostics document on stdout.
  */
 import { assertNever, hasErrors } from "../../core/errors.js";
 import { loadManifest, RESOURCE_KEYS, type LoadedManifest } from "../../manifest/index.js";
 import type { ManifestKey } from "../../kinds/contract.js";
 import { EXIT } from "../main.js";
 import type { Handler } from "../program.js";
+import { jsonToYaml, requireFormat } from "../render/output.js";
 import { renderDiagnosticsJson, renderDiagnosticsMarkdown, renderDiagnosticsText } from "../render/diagnostics.js";
 
 const NOUNS: Readonly<Record<ManifestKey, [string, string]>> = {
@@ -33,9 +34,13 @@ export function validSummary(loaded: LoadedManifest): string {
 export const validateCommand: Handler = async ({ io, globals }) => {
   const loaded = await loadManifest(io, globals.file);
   const failed = hasErrors(loaded.diagnostics);
-  switch (globals.output) {
+  const format = requireFormat("validate", globals.output, ["text", "json", "yaml", "markdown"]);
+  switch (format) {
     case "json":
       io.stdout.write(renderDiagnosticsJson(loaded.diagnostics));
+      break;
+    case "yaml":
+      io.stdout.write(jsonToYaml(renderDiagnosticsJson(loaded.diagnostics)));
       break;
     case "markdown":
       io.stdout.write(renderDiagnosticsMarkdown(loaded.diagnostics, failed ? "" : validSummary(loaded)));
@@ -45,7 +50,7 @@ export const validateCommand: Handler = async ({ io, globals }) => {
       if (!failed) io.stdout.write(validSummary(loaded) + "\n");
       break;
     default:
-      assertNever(globals.output, "output format");
+      assertNever(format, "output format");
   }
   return failed ? EXIT.error : EXIT.ok;
 };

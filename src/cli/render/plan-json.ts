@@ -96,6 +96,8 @@ function canonicalPlan(plan: Plan): Plan {
       name: rc.name,
       actions: [...rc.actions] as Actions,
       disruption: rc.disruption,
+      // Explicit for policy tools: a delete has disruption "none" (no fleet restart) but removes something.
+      destructive: rc.actions[0] === "delete",
       reason: rc.reason,
       ...(rc.activeSessions === undefined ? {} : { activeSessions: rc.activeSessions }),
       diff: rc.diff.map((d) => ({
@@ -122,7 +124,7 @@ function canonicalPlan(plan: Plan): Plan {
 
 // Runtime copies of the plan unions. `satisfies Record<Union, true>` makes a member added to
 // plan-types.ts without being added here a compile error, so the parser never lags the type.
-const KINDS = Object.keys({
+export const KINDS = Object.keys({
   DirectoryConfig: true,
   Image: true,
   ImagePermission: true,
@@ -133,11 +135,11 @@ const KINDS = Object.keys({
   User: true,
   UserAssociation: true,
 } satisfies Record<KindName, true>) as KindName[];
-const DISRUPTIONS = Object.keys({ none: true, "fleet-restart": true, replace: true } satisfies Record<
+export const DISRUPTIONS = Object.keys({ none: true, "fleet-restart": true, replace: true } satisfies Record<
   Disruption,
   true
 >) as Disruption[];
-const WHYS = Object.keys({
+export const WHYS = Object.keys({
   live: true,
   "requires-stop": true,
   replace: true,
@@ -148,7 +150,7 @@ const WHYS = Object.keys({
   association: true,
   selector: true,
 } satisfies Record<FieldWhy, true>) as FieldWhy[];
-const ACTIONS: readonly Actions[] = [["no-op"], ["create"], ["update"], ["delete"], ["delete", "create"], ["read"]];
+export const ACTIONS: readonly Actions[] = [["no-op"], ["create"], ["update"], ["delete"], ["delete", "create"], ["read"]];
 
 function parseChange(value: unknown, path: string): ResourceChange {
   const o = record(value, path);
