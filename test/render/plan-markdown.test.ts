@@ -41,8 +41,10 @@ describe("renderPlanMarkdown", () => {
         "| ---: | ---: | ---: | ---: |",
         "| 0 | 1 | 0 | 1 |",
         "",
+        "destroy counts deletes and replaces; disruptive counts fleet restarts and replaces.",
+        "",
         "> [!WARNING]",
-        "> 1 change stops, replaces or deletes resources:",
+        "> 1 change stops, replaces or deletes resources (1 fleet restart):",
         "> - `~` `Fleet/engineering` — fleet-restart: stops the running fleet; ends 3 active sessions",
         "",
         "<details><summary>Plan: 0 to add, 1 to change, 0 to destroy.</summary>",
@@ -63,10 +65,14 @@ describe("renderPlanMarkdown", () => {
     const banner = md.split("\n").filter((l) => l.startsWith("> "));
     expect(banner).toEqual([
       "> [!WARNING]",
-      "> 3 changes stop, replace or delete resources:",
+      "> 3 changes stop, replace or delete resources (1 fleet restart, 1 replace, 1 delete):",
       "> - `~` `Fleet/engineering` — fleet-restart: stops the running fleet; ends 3 active sessions",
       "> - `-/+` `Fleet/batch` — replace: fleetType cannot be changed; no active sessions",
       "> - `-` `Stack/old` — not in the manifest (--prune)",
+      "> [!CAUTION]",
+      "> Security-relevant settings change:",
+      '> - `Stack/engineering` persistent storage: `storageConnectors` `[{"connectorType":"HOMEFOLDERS"}]`',
+      '> - `Stack/engineering` user settings (clipboard, file transfer, printing): `userSettings` `{"CLIPBOARD_COPY_FROM_LOCAL_DEVICE":"ENABLED","FILE_DOWNLOAD":"DISABLED"}`',
     ]);
     const body = diffBody(md);
     expect(body).toContain("+ Stack/engineering");
@@ -128,5 +134,30 @@ describe("renderPlanMarkdown", () => {
   it("checks known secrets like the other renderers", () => {
     const plan = emptyPlan({ warnings: [PASSWORD] });
     expect(() => renderPlanMarkdown(plan, { secrets: [PASSWORD] })).toThrow(/secret value appears in the plan at plan\.warnings\[0\]/);
+  });
+});
+
+describe("the markdown of a disruptive plan (snapshot)", () => {
+  it("lifts fleet restarts, deletes, association churn under its stack and security settings into the banners", async () => {
+    const churn: ResourceChange[] = Array.from({ length: 15 }, (_, i) => ({
+      address: `UserAssociation/engineering/user${i}@example.com`, kind: "UserAssociation", name: `engineering/user${i}@example.com`,
+      actions: ["delete"], disruption: "none", reason: "not in the manifest", diff: [],
+    }));
+    const clipboard: ResourceChange = {
+      ...stackLiveUpdate,
+      diff: [{ path: "userSettings.CLIPBOARD_COPY_TO_LOCAL_DEVICE", before: "DISABLED", after: "ENABLED", sensitive: false, why: "live" }],
+    };
+    const imds: ResourceChange = {
+      ...fleetRestart,
+      diff: [
+        { path: "disableIMDSV1", before: true, after: false, sensitive: false, why: "requires-stop" },
+        { path: "instanceType", before: "stream.standard.medium", after: "stream.standard.large", sensitive: false, why: "requires-stop" },
+      ],
+    };
+    const plan = emptyPlan({
+      summary: { add: 0, change: 2, destroy: 15, disruptive: 1 },
+      resourceChanges: [clipboard, imds, ...churn],
+    });
+    await expect(renderPlanMarkdown(plan)).toMatchFileSnapshot("./__snapshots__/disruptive-plan.md");
   });
 });

@@ -4,7 +4,8 @@
  * colours lines by their first character (so the text plan keeps each symbol in column 1).
  */
 import type { Plan, ResourceChange } from "../../core/plan-types.js";
-import { displayOrder, impactNote, isDestructiveOrDisruptive, symbolFor } from "./plan-format.js";
+import { securityLabel } from "../../kinds/security.js";
+import { displayOrder, fieldValue, impactNote, isDestructiveOrDisruptive, symbolFor } from "./plan-format.js";
 import { assertNoSecrets } from "./plan-secrets.js";
 import { renderPlanText, summaryLine } from "./plan-text.js";
 
@@ -36,7 +37,10 @@ export function renderPlanMarkdown(plan: Plan, opts: PlanMarkdownOptions = {}): 
     "| ---: | ---: | ---: | ---: |",
     `| ${add} | ${change} | ${destroy} | ${disruptive} |`,
     "",
+    "destroy counts deletes and replaces; disruptive counts fleet restarts and replaces.",
+    "",
     ...banner(plan.resourceChanges),
+    ...securityBanner(plan.resourceChanges),
     `<details><summary>${escapeHtml(summaryLine(plan))}</summary>`,
     "",
   ];
@@ -49,17 +53,61 @@ export function renderPlanMarkdown(plan: Plan, opts: PlanMarkdownOptions = {}): 
   return [...head, `${fence}diff`, ...fit(body, limit - frame), ...tail].join("\n");
 }
 
-/** `> [!WARNING]` listing each disruptive or destructive change with its reason; nothing otherwise. */
+/** How a risky change counts: each is exactly one of these, so the headline adds up to the table. */
+function riskOf(rc: ResourceChange): "fleet restart" | "replace" | "delete" {
+  if (rc.actions[0] === "delete") return rc.actions[1] === "create" ? "replace" : "delete";
+  return rc.disruption === "replace" ? "replace" : "fleet restart";
+}
+
+/**
+ * `> [!WARNING]` listing each disruptive or destructive change with its reason; nothing otherwise. The
+ * headline splits the count into fleet restarts, replaces and deletes (replaces count in both the table's
+ * destroy and disruptive columns, as in the plan's summary). Memberships and shares (addresses with a
+ * parent, `UserAssociation/STACK/USER`) are grouped under their parent: one line per parent and symbol.
+ */
 function banner(changes: readonly ResourceChange[]): string[] {
   const risky = displayOrder(changes).filter(isDestructiveOrDisruptive);
   if (risky.length === 0) return [];
-  const items = risky.slice(0, BANNER_MAX_ITEMS).map((rc) => {
-    const note = impactNote(rc);
-    return `> - \`${symbolFor(rc.actions)}\` \`${rc.address}\`${note ? ` — ${inline(note)}` : ""}`;
-  });
-  if (risky.length > BANNER_MAX_ITEMS) items.push(`> - … and ${risky.length - BANNER_MAX_ITEMS} more`);
+  const items: string[] = [];
+  const groups = new Map<string, { label: string; n: number }>();
+  for (const rc of risky) {
+    const parts = rc.address.split("/");
+    if (parts.length < 3) {
+      const note = impactNote(rc);
+      items.push(`> - \`${symbolFor(rc.actions)}\` \`${rc.address}\`${note ? ` — ${inline(note)}` : ""}`);
+      continue;
+    }
+    const key = `${symbolFor(rc.actions)} ${parts[0]}/${parts[1]}`;
+    const g = groups.get(key) ?? { label: `\`${symbolFor(rc.actions)}\` \`${parts[0]}/${parts[1]}/…\``, n: 0 };
+    g.n++;
+    groups.set(key, g);
+  }
+  for (const g of groups.values()) items.push(`> - ${g.label} × ${g.n}`);
+  const shown = items.slice(0, BANNER_MAX_ITEMS);
+  if (items.length > BANNER_MAX_ITEMS) shown.push(`> - … and ${items.length - BANNER_MAX_ITEMS} more`);
+  const counts = (["fleet restart", "replace", "delete"] as const)
+    .map((r) => [r, risky.filter((rc) => riskOf(rc) === r).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([r, n]) => `${n} ${r}${n === 1 ? "" : "s"}`);
   const what = risky.length === 1 ? "1 change stops, replaces or deletes" : `${risky.length} changes stop, replace or delete`;
-  return ["> [!WARNING]", `> ${what} resources:`, ...items, ""];
+  return ["> [!WARNING]", `> ${what} resources (${counts.join(", ")}):`, ...shown, ""];
+}
+
+/** `> [!CAUTION]` listing changes to security-relevant settings (kinds/security.ts); nothing otherwise. */
+function securityBanner(changes: readonly ResourceChange[]): string[] {
+  const items: string[] = [];
+  for (const rc of displayOrder(changes)) {
+    for (const d of rc.diff) {
+      const label = securityLabel(rc.kind, d.path);
+      if (label === undefined) continue;
+      const values = rc.actions[0] === "create" ? fieldValue(d, "after") : `${fieldValue(d, "before")} → ${fieldValue(d, "after")}`;
+      items.push(`> - \`${rc.address}\` ${inline(label)}: \`${d.path}\` ${code(values)}`);
+    }
+  }
+  if (items.length === 0) return [];
+  const shown = items.slice(0, BANNER_MAX_ITEMS);
+  if (items.length > BANNER_MAX_ITEMS) shown.push(`> - … and ${items.length - BANNER_MAX_ITEMS} more`);
+  return ["> [!CAUTION]", "> Security-relevant settings change:", ...shown, ""];
 }
 
 /**
@@ -88,6 +136,11 @@ function longestBacktickRun(text: string): number {
   let longest = 0;
   for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   return longest;
+}
+
+/** A value as inline code; one holding a backtick is escaped as text instead. */
+function code(text: string): string {
+  return text.includes("`") ? inline(text) : `\`${text}\``;
 }
 
 /** Text placed in markdown outside code: no HTML, no table breaks, no accidental emphasis. */
