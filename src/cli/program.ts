@@ -3,7 +3,7 @@
  * each action loads its handler lazily (so `validate` never loads the emulator or the SDK) and returns
  * an exit code through `done`.
  */
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_READ_CONCURRENCY, OUTPUT_FORMATS, type GlobalOptions, type Io } from "./io.js";
 import { ownVersion } from "./version.js";
 
@@ -159,8 +159,40 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .addOption(new Option("--not-found-status <code>", "HTTP status of ResourceNotFoundException").choices(["404", "400"]).default("404"))
     .action(action(async () => (await import("./commands/emulator.js")).emulatorCommand));
 
+  program
+    .command("completion")
+    .description("print a shell completion script: bash, zsh or fish")
+    .addArgument(new Argument("<shell>", "the shell").choices(["bash", "zsh", "fish"]))
+    .action(async (shell: "bash" | "zsh" | "fish") => {
+      const { completionScript } = await import("./completion.js");
+      io.stdout.write(completionScript(program, shell));
+      done(0);
+    });
+
+  program.addHelpText("after", HELP_AFTER);
   return program;
 }
+
+/** Examples and exit codes at the end of `--help` (DESIGN.md §2). */
+const HELP_AFTER = `
+Examples:
+  $ appstreamctl validate                                   # offline: schema, references, API rules
+  $ appstreamctl --local plan                               # try it on the embedded emulator
+  $ appstreamctl plan --out plan.json && appstreamctl show -o markdown plan.json
+  $ appstreamctl apply plan.json                            # the reviewed plan is the approval
+  $ appstreamctl apply --auto-approve --allow-disruption    # CI: plan and apply in one go
+  $ appstreamctl drift --summary-file "$GITHUB_STEP_SUMMARY"
+  $ appstreamctl export --kinds Fleet,Stack > appstream.yaml
+  $ eval "$(appstreamctl completion bash)"
+
+Exit codes:
+  0    success (no changes, no drift)
+  1    error, usage errors included (never 2); nothing is sent to AWS for bad input
+  2    changes present (plan --detailed-exitcode) or drift present (drift)
+  3    apply partly done (see the summary; a re-run converges)
+  5    saved plan is stale: nothing was changed
+  130  interrupted (Ctrl-C)
+`;
 
 function normalizeGlobals(raw: Record<string, unknown>): GlobalOptions {
   const g: GlobalOptions = {

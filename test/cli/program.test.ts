@@ -24,7 +24,7 @@ describe("CLI skeleton", () => {
 
   it("exits 1 on an unknown command and on a bad option value", async () => {
     expect(await run(["frobnicate"], io())).toBe(1);
-    expect(await run(["-o", "yaml", "schema"], io())).toBe(1);
+    expect(await run(["-o", "xml", "schema"], io())).toBe(1);
     expect(await run(["apply", "--parallelism", "zero"], io())).toBe(1);
   });
 
