@@ -103,6 +103,40 @@ function replacement(doc: Document.Parsed, prev: unknown, value: unknown): unkno
   return node;
 }
 
+/**
+ * The flow collection to re-render for a change at `segs` of `entry`, when one holds it: the replaced
+ * value itself when it was flow (a list or map written on one line), else the innermost flow collection
+ * on the way down (a key added inside `tags: { team: euc }`, or inside an entry written as a flow map).
+ * Only that collection's text is replaced, so the rest of the file stays as written, byte for byte.
+ */
+function flowHolder(entry: YAMLMap, segs: readonly string[], replaced: boolean): { path: string[]; start: number; end: number } | undefined {
+  const depth = replaced ? segs.length : segs.length - 1;
+  for (let k = depth; k >= 0; k--) {
+    const path = segs.slice(0, k);
+    const node = k === 0 ? entry : entry.getIn(path, true);
+    if (isCollection(node) && node.flow === true && node.range) return { path, start: node.range[0], end: node.range[1] };
+  }
+  return undefined;
+}
+
+/** The text of one flow collection of `doc` as the yaml library writes it on one line. */
+function flowText(doc: Document.Parsed, node: unknown, padded: boolean): string {
+  const one = doc.clone();
+  // The comments around the collection lie outside its range and stay in the text as they are.
+  const copy = isCollection(node) ? node.clone() : node;
+  if (isCollection(copy)) copy.comment = copy.commentBefore = undefined;
+  one.contents = copy as typeof one.contents;
+  return one.toString({ lineWidth: 0, flowCollectionPadding: padded }).trimEnd();
+}
+
+/** Keeps the outermost of overlapping ranges: re-rendering it also writes the changes inside it. */
+function outermost<T extends { start: number; end: number }>(ranges: readonly T[]): T[] {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: T[] = [];
+  for (const r of sorted) if (!out.some((o) => r.start >= o.start && r.end <= o.end)) out.push(r);
+  return out;
+}
+
 function applySplices(text: string, splices: readonly Splice[]): string {
   let out = text;
   for (const s of [...splices].sort((a, b) => b.start - a.start)) out = out.slice(0, s.start) + s.text + out.slice(s.end);
@@ -121,6 +155,7 @@ export function writeBack(report: DriftReport, loaded: LoadedManifest, texts: Re
   // Scalar-for-scalar edits are spliced into the text, so nothing else in the file moves; a file with
   // any structural edit (a key added or removed, a list replaced) is re-rendered from its Document.
   const splices = new Map<string, Splice[]>();
+  const flows = new Map<string, { doc: Document.Parsed; entry: YAMLMap; path: string[]; start: number; end: number }[]>();
   const structural = new Set<string>();
   for (const item of [...report.missing, ...report.unmanaged]) {
     skipped.push({ address: item.address, path: "", reason: `${item.category}: resources are not added or removed by --write` });
@@ -145,7 +180,9 @@ export function writeBack(report: DriftReport, loaded: LoadedManifest, texts: Re
       const segs = fieldSegments(d.path);
       const prev = found.node.getIn(segs, true);
       const splice = scalarSplice(prev, d.after);
+      const holder = splice ? undefined : flowHolder(found.node, segs, typeof d.after === "object" && isCollection(prev));
       if (splice) (splices.get(file) ?? splices.set(file, []).get(file)!).push(splice);
+      else if (holder) (flows.get(file) ?? flows.set(file, []).get(file)!).push({ doc: found.doc, entry: found.node, ...holder });
       else structural.add(file);
       if (d.after === undefined) found.node.deleteIn(segs);
       // A plain value updates the existing scalar node in place, keeping its comment and quoting.
@@ -159,9 +196,16 @@ export function writeBack(report: DriftReport, loaded: LoadedManifest, texts: Re
     const text = texts.get(file)!;
     // The yaml library renders every flow collection one way; follow the file's more common style.
     const padded = (text.match(/[[{] /g) ?? []).length >= (text.match(/[[{][^\s\]}]/g) ?? []).length;
-    out.set(file, structural.has(file)
-      ? docs.get(file)!.map((doc) => doc.toString({ flowCollectionPadding: padded })).join("")
-      : applySplices(text, splices.get(file) ?? []));
+    if (structural.has(file)) {
+      // No line width: a long flow collection stays on its line instead of being spread over several.
+      out.set(file, docs.get(file)!.map((doc) => doc.toString({ flowCollectionPadding: padded, lineWidth: 0 })).join(""));
+      continue;
+    }
+    const flowSplices = outermost(flows.get(file) ?? []).map((f) => ({
+      start: f.start, end: f.end, text: flowText(f.doc, f.path.length ? f.entry.getIn(f.path, true) : f.entry, /^[[{] /.test(text.slice(f.start, f.start + 2))),
+    }));
+    const scalars = (splices.get(file) ?? []).filter((sp) => !flowSplices.some((f) => sp.start >= f.start && sp.end <= f.end));
+    out.set(file, applySplices(text, [...scalars, ...flowSplices]));
   }
   return { written, skipped, texts: out };
 }

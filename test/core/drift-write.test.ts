@@ -3,7 +3,7 @@ import { computeDrift } from "../../src/core/drift.js";
 import type { LiveResource } from "../../src/kinds/contract.js";
 import { analyzeManifest, defaultChecks } from "../../src/manifest/index.js";
 import { writeBack } from "../../src/manifest/write-back.js";
-import { liveFleet, OWNED } from "./fixtures.js";
+import { liveFleet, liveStack, OWNED } from "./fixtures.js";
 
 const BASE = "AppStream-WinServer2022-11-12-2025";
 const A = `apiVersion: appstreamctl/v1
@@ -60,5 +60,35 @@ describe("writeBack (pure)", () => {
     expect([...out.texts.keys()]).toEqual(["a.yaml"]);
     expect(out.texts.get("a.yaml")).toBe(A.replace("displayName: Apps", "displayName: Other"));
     expect(out.skipped.map((s) => s.address)).toEqual(["DirectoryConfig/corp.example.com", "User/u@example.com"]);
+  });
+
+  it("changes inside flow collections re-render only those collections: flow stays flow, the rest byte for byte", () => {
+    const text = `apiVersion: appstreamctl/v1
+metadata: { name: t }
+fleets:
+  - name: apps
+    instanceType: stream.standard.medium
+    imageName: ${BASE}
+    computeCapacity: {desiredInstances: 2}
+    vpcConfig: { subnetIds: [subnet-0a1b2c3d4e5f60701, subnet-0a1b2c3d4e5f60702, subnet-0a1b2c3d4e5f60703, subnet-0a1b2c3d4e5f60704] }
+    tags: { app: web }   # team tags
+stacks:
+  - { name: apps, displayName: Apps }
+`;
+    const loaded = analyzeManifest([{ file: "c.yaml", text }], {}, defaultChecks());
+    expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const live: LiveResource[] = [
+      liveFleet("apps", {
+        DisplayName: "",
+        VpcConfig: { SubnetIds: ["subnet-0a1b2c3d4e5f60701", "subnet-0a1b2c3d4e5f60702", "subnet-0a1b2c3d4e5f60703", "subnet-0a1b2c3d4e5f60704"] },
+      }, { ...OWNED, app: "web", owner: "console" }),
+      liveStack("apps", { DisplayName: "Apps (edited)" }, { ...OWNED, cost: "42" }),
+    ];
+    const report = computeDrift({ manifest: loaded.manifest as never, live, region: "us-east-1", createdAt: "2026-01-01T00:00:00.000Z" });
+    const out = writeBack(report, loaded, new Map([["c.yaml", text]]));
+    expect(out.written.map((w) => `${w.address} ${w.path}`).sort()).toEqual(["Fleet/apps tags.owner", "Stack/apps displayName", "Stack/apps tags.cost"]);
+    expect(out.texts.get("c.yaml")).toBe(text
+      .replace("tags: { app: web }", "tags: { app: web, owner: console }")
+      .replace("- { name: apps, displayName: Apps }", "- { name: apps, displayName: Apps (edited), tags: { cost: \"42\" } }"));
   });
 });
