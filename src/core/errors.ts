@@ -21,6 +21,7 @@ export const CODES = [
   "manifest.not-a-mapping",
   "manifest.env-missing",
   "manifest.env-syntax",
+  "manifest.env-secret-unset",
   "manifest.api-version",
   "manifest.metadata-conflict",
   // schema
@@ -83,7 +84,8 @@ export const CODES = [
 
 export type Code = (typeof CODES)[number];
 
-export type Severity = "error" | "warning";
+/** `note`: worth knowing, needs no action now (e.g. a write-only secret only `apply` will need). */
+export type Severity = "error" | "warning" | "note";
 
 /** One problem found in the input. Validation collects these and never throws. */
 export interface Diagnostic {

@@ -5,7 +5,7 @@
 import { hasErrors, type Diagnostic, type SourceLocation } from "../core/errors.js";
 import type { AnyManifestKind, ManifestKey } from "../kinds/contract.js";
 import type { JsonSchema } from "../kinds/schema-dsl.js";
-import { interpolate } from "./env.js";
+import { interpolate, type Interpolated } from "./env.js";
 import { mergeFragments } from "./merge.js";
 import { parseYamlFile, type Fragment, type NodeLookup } from "./parse.js";
 import { isWithin, locate } from "./pointer.js";
@@ -46,9 +46,11 @@ export function analyzeManifest(
   const root = interpolated.value as JsonObject;
   const sources = sourceMapOf(structure.nodes);
   const sensitive = sensitivePointers(checks.kinds, root);
+  const unsetSecrets = deferUnsetSecrets(diagnostics, interpolated, sensitive);
   // With nothing readable and errors already reported, "apiVersion is missing" would only be noise.
   if (!structure.nothingRead || !hasErrors(diagnostics)) {
-    diagnostics.push(...validate(root, sources, sensitive, interpolated.unresolved, interpolated.fromEnv, checks));
+    const unresolved = new Set([...interpolated.unresolved].filter((p) => !unsetSecrets.has(p)));
+    diagnostics.push(...validate(root, sources, sensitive, unresolved, new Set([...interpolated.fromEnv, ...unsetSecrets.keys()]), checks));
   }
   let displayText: ReadonlyMap<string, string> | undefined;
   return {
@@ -57,6 +59,7 @@ export function analyzeManifest(
     diagnostics: sortDiagnostics(diagnostics, texts.map((t) => t.file)),
     sensitive,
     fromEnv: interpolated.fromEnv,
+    unsetSecrets,
     files: texts.map((t) => t.file),
     // Masking needs the secrets' positions; only a diagnostic's source line ever asks for the text.
     get displayText() {
@@ -64,6 +67,28 @@ export function analyzeManifest(
       return displayText;
     },
   };
+}
+
+/**
+ * A secret whose `${env:…}` variable is unset is not an error for reading: the service never returns
+ * it, so validate, plan, drift and export never need it. Its diagnostic becomes a note, and `apply`
+ * refuses, before sending anything, only when a step must send it (a create, or `--rotate`).
+ */
+function deferUnsetSecrets(diagnostics: Diagnostic[], interpolated: Interpolated, sensitive: ReadonlySet<string>): Map<string, string[]> {
+  const deferred = new Map<string, string[]>();
+  for (const [pointer, names] of interpolated.missing) if (sensitive.has(pointer)) deferred.set(pointer, names);
+  if (deferred.size === 0) return deferred;
+  for (const [i, d] of diagnostics.entries()) {
+    if (d.code !== "manifest.env-missing" || d.pointer === undefined || !deferred.has(d.pointer)) continue;
+    diagnostics[i] = {
+      ...d,
+      code: "manifest.env-secret-unset",
+      severity: "note",
+      message: `${d.message}: it feeds a write-only secret, which only apply needs (to create the resource, or with --rotate)`,
+      hint: `set ${deferred.get(d.pointer)!.join(", ")} from your secret store in the environment of apply`,
+    };
+  }
+  return deferred;
 }
 
 /** The merged, not yet interpolated manifest, where each value was written, and the problems so far. */

@@ -15,6 +15,8 @@ export interface Interpolated {
   fromEnv: Set<string>;
   /** Pointers left unresolved because of an error (schema errors there would be noise). */
   unresolved: Set<string>;
+  /** The unset variables of each pointer that failed only because variables were unset. */
+  missing: Map<string, string[]>;
   diagnostics: Diagnostic[];
 }
 
@@ -76,7 +78,7 @@ export function interpolate(
   nodes: NodeLookup,
   texts: ReadonlyMap<string, string>,
 ): Interpolated {
-  const out: Interpolated = { value: null, fromEnv: new Set(), unresolved: new Set(), diagnostics: [] };
+  const out: Interpolated = { value: null, fromEnv: new Set(), unresolved: new Set(), missing: new Map(), diagnostics: [] };
   // Copy on write, and pointers built only for strings with a reference: a roster of 10,000 users has
   // none, and copying it (or naming each of its values) would be most of the work.
   const path: (string | number)[] = [];
@@ -127,6 +129,8 @@ export function interpolate(
     };
     let result = "";
     let failed = false;
+    let malformed = false;
+    const unset: string[] = [];
     for (const [i, p] of pieces.entries()) {
       switch (p.kind) {
         case "text":
@@ -136,6 +140,7 @@ export function interpolate(
           const value = env[p.name];
           if (value === undefined) {
             failed = true;
+            unset.push(p.name);
             const loc = locOf(i);
             out.diagnostics.push({
               code: "manifest.env-missing",
@@ -153,6 +158,7 @@ export function interpolate(
         }
         case "bad": {
           failed = true;
+          malformed = true;
           const loc = locOf(i);
           out.diagnostics.push({
             code: "manifest.env-syntax",
@@ -168,6 +174,7 @@ export function interpolate(
     }
     if (failed) {
       out.unresolved.add(pointer);
+      if (!malformed) out.missing.set(pointer, unset);
       return s;
     }
     return result;

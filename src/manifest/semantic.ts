@@ -3,7 +3,7 @@
  * under `external`), and each kind's cross-field rules. Rules run only on entries the schema accepted,
  * so kind code can trust the types it declares.
  */
-import type { Code, Diagnostic, SourceLocation } from "../core/errors.js";
+import type { Code, Diagnostic, Severity, SourceLocation } from "../core/errors.js";
 import type { AnyManifestKind, ManifestKey, ManifestView, RefDef } from "../kinds/contract.js";
 import { childPointer, locate, toPointer } from "./pointer.js";
 import type { ManifestEntry, SourceMap } from "./types.js";
@@ -11,7 +11,7 @@ import type { ManifestEntry, SourceMap } from "./types.js";
 /** A position-less problem found in one entry, with its absolute pointer. */
 interface Finding {
   code: Code;
-  severity: "error" | "warning";
+  severity: Severity;
   message: string;
   pointer: string;
   hint?: string;

@@ -91,6 +91,8 @@ export interface LoadedManifest {
   sensitive: ReadonlySet<string>;
   /** Pointers whose values were (partly) taken from the environment by `${env:NAME}`. */
   fromEnv: ReadonlySet<string>;
+  /** Secrets whose `${env:…}` variables are unset (pointer → variable names): only apply may need them. */
+  unsetSecrets: ReadonlyMap<string, readonly string[]>;
   /** The files read, in merge order, as shown in diagnostics. */
   files: readonly string[];
   /**

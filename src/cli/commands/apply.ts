@@ -112,6 +112,29 @@ async function staleAddresses(conn: Connection, loaded: Loaded, saved: Plan): Pr
     .map(([address]) => address);
 }
 
+/** Every `{ "$secret": pointer }` in the plan's step params. */
+function secretPointers(value: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const v of value) secretPointers(v, out);
+  else if (value !== null && typeof value === "object") {
+    const rec = value as Record<string, unknown>;
+    if (typeof rec.$secret === "string") out.add(rec.$secret);
+    else for (const v of Object.values(rec)) secretPointers(v, out);
+  }
+  return out;
+}
+
+/**
+ * A step that must send a secret whose variable is unset stops the apply before anything is sent
+ * (a read-only command only noted it). The hint names the variable, never suggests writing the value.
+ */
+function requireSecrets(plan: Plan, loaded: Loaded): void {
+  const names = [...secretPointers(plan.steps.map((s) => s.params))].flatMap((p) => loaded.unsetSecrets.get(p) ?? []);
+  if (names.length === 0) return;
+  const vars = [...new Set(names)].join(", ");
+  const verb = names.length > 1 ? "are" : "is";
+  throw new AppError("manifest.env-secret-unset", `this apply sends a write-only secret, but ${vars} ${verb} not set; nothing was changed (set ${vars} in the environment of apply, from your secret store)`, { source: "user" });
+}
+
 /** The exit code of a finished apply: 130 interrupted, 3 when any step did not get done, else 0. */
 export function applyExitCode(s: ApplySummary): number {
   if (s.interrupted) return EXIT.interrupted;
@@ -147,6 +170,7 @@ export const applyCommand: Handler<ApplyOptions> = async (env, opts, args) => {
       })).plan;
     }
     io.stdout.write(renderPlanAs(globals.output, plan, { verbose: globals.verbose > 0, secrets }));
+    requireSecrets(plan, loaded);
     if (plan.steps.length === 0) {
       io.stderr.write("No changes. The estate matches the manifest.\n");
       return EXIT.ok;

@@ -26,6 +26,8 @@ function paint(severity: Severity, text: string): string {
       return kleur.red(text);
     case "warning":
       return kleur.yellow(text);
+    case "note":
+      return kleur.cyan(text);
     default:
       return assertNever(severity, "severity");
   }
@@ -59,9 +61,10 @@ export function renderDiagnostic(d: Diagnostic, texts: ReadonlyMap<string, strin
 /** "2 errors, 1 warning", uncoloured. */
 function counts(diags: readonly Diagnostic[]): { errors: number; warnings: number; text: string } {
   const errors = diags.filter((d) => d.severity === "error").length;
-  const warnings = diags.length - errors;
+  const notes = diags.filter((d) => d.severity === "note").length;
+  const warnings = diags.length - errors - notes;
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
-  return { errors, warnings, text: `${plural(errors, "error")}, ${plural(warnings, "warning")}` };
+  return { errors, warnings, text: `${plural(errors, "error")}, ${plural(warnings, "warning")}${notes ? `, ${plural(notes, "note")}` : ""}` };
 }
 
 /** "2 errors, 1 warning" — the closing line of text output. */
