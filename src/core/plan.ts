@@ -10,6 +10,7 @@ import { canonical } from "./canonical.js";
 import { desiredResources } from "./desired.js";
 import { compareFields, comparedFields, compareTags, coveredBy, maskValue, withoutIgnored } from "./diff.js";
 import { keepImagesInUse, planDeletes } from "./plan-deletes.js";
+import { assertNotForeign, noteAdoptions } from "./plan-owner.js";
 import { linkSteps } from "./plan-steps.js";
 import { assertUnprotected, change, type Work } from "./plan-work.js";
 import { PLAN_FORMAT_VERSION, SENSITIVE, type FieldDiff, type Plan, type PlanRead, type ResourceChange } from "./plan-types.js";
@@ -26,6 +27,8 @@ export interface PlanInput {
   createdAt: string;
   /** Addresses whose write-only fields (the directory password) are sent even though they cannot be compared. */
   rotate?: readonly string[];
+  /** `--adopt`: declared addresses that another set owns and this manifest takes over. */
+  adopt?: readonly string[];
 }
 
 /** A stable digest of what was read for a resource, to detect a stale saved plan. */
@@ -136,6 +139,9 @@ export function buildPlan(input: PlanInput): Plan {
   planDeletes(works, undeclared, input.live, { manifest: m, prune: input.prune, region });
   keepImagesInUse(works, input.live);
   const kept = selectTargets([...works.values()], input.targets);
+  const adopt = new Set(input.adopt ?? []);
+  assertNotForeign(kept, m.metadata.name, adopt);
+  const warnings = adopt.size ? noteAdoptions(works, m.metadata.name, adopt) : [];
   const steps = linkSteps(kept);
   const changes = kept.map((w) => w.change);
   const fingerprints: Record<string, string> = {};
@@ -150,7 +156,7 @@ export function buildPlan(input: PlanInput): Plan {
     reads: input.reads ?? [],
     steps,
     fingerprints,
-    warnings: [],
+    warnings,
   };
 }
 
