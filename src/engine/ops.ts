@@ -7,7 +7,7 @@
  */
 import type { InputOf, Operation, ResultOf } from "../aws/api.js";
 import type { AwsCallOptions } from "../aws/call.js";
-import { errorMessage, kindOf } from "../aws/errors.js";
+import { kindOf } from "../aws/errors.js";
 import { AppError } from "../core/errors.js";
 import type { SecretRef, Step } from "../core/plan-types.js";
 import type { WaitKind } from "../kinds/steps.js";
@@ -55,7 +55,7 @@ async function createOrRaced(create: () => Promise<unknown>, exists: () => Promi
     return undefined;
   } catch (err) {
     if (kindOf(err) === "already-exists" && (await exists())) {
-      throw new AppError("apply.already-exists", `it already exists: it was made outside this run after the plan read the estate (${errorMessage(err)})`, { source: "aws", cause: err });
+      throw new AppError("apply.already-exists", "it already exists: it was made outside this run after the plan read the estate", { source: "aws", cause: err });
     }
     throw err;
   }
