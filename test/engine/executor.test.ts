@@ -131,7 +131,7 @@ describe("work graph", () => {
       CreateFleet: () => {
         throw new ResourceAlreadyExistsException({ message: "The fleet f already exists.", $metadata: {} });
       },
-      DescribeFleets: () => ({ Fleets: [{ Name: "f", Arn: "arn:f", State: "RUNNING" }] }),
+      DescribeFleets: () => ({ Fleets: [{ Name: "f", Arn: "arn:f", State: "RUNNING", InstanceType: "stream.standard.small", ComputeCapacityStatus: { Desired: 1 } }] }),
       UpdateFleet: () => ({}),
       StartFleet: () => ({}),
       AssociateFleet: () => ({}),
@@ -168,7 +168,7 @@ describe("work graph", () => {
       CreateFleet: () => {
         throw new ResourceAlreadyExistsException({ message: "The fleet f already exists.", $metadata: {} });
       },
-      DescribeFleets: () => ({ Fleets: [{ Name: "f", Arn: "arn:f", State: "RUNNING" }] }),
+      DescribeFleets: () => ({ Fleets: [{ Name: "f", Arn: "arn:f", State: "RUNNING", InstanceType: "stream.standard.small", ComputeCapacityStatus: { Desired: 1 } }] }),
     });
     const steps = [
       step("Fleet/f", "create", "fleet.create", { Name: "f", InstanceType: "stream.standard.small" }),
