@@ -4,6 +4,7 @@
  * its fields to this manifest, so two manifests would take it from each other on every apply; the plan
  * refuses instead, and taking it over is an explicit act (`--adopt ADDRESS`).
  */
+import type { DesiredResource, LiveResource } from "../kinds/contract.js";
 import { OWNER_TAG } from "./desired.js";
 import { AppError } from "./errors.js";
 import type { Work } from "./plan-work.js";
@@ -14,13 +15,18 @@ export interface ForeignOwned {
   owner: string;
 }
 
+/** Whether the live resource a declared one matched is another set's, and `adopt` does not name it. */
+export function ownedElsewhere(d: Pick<DesiredResource, "address">, l: Pick<LiveResource, "tags">, set: string, adopt: ReadonlySet<string>): boolean {
+  const owner = l.tags?.[OWNER_TAG];
+  return owner !== undefined && owner !== set && !adopt.has(d.address);
+}
+
 /** The declared resources of `works` that another set owns and `adopt` does not name (pure). */
 export function foreignOwned(works: Iterable<Work>, set: string, adopt: ReadonlySet<string>): ForeignOwned[] {
   const out: ForeignOwned[] = [];
   for (const w of works) {
-    const owner = w.live?.tags?.[OWNER_TAG];
-    if (owner === undefined || owner === set || !w.desired || adopt.has(w.change.address)) continue;
-    out.push({ address: w.change.address, owner });
+    if (!w.desired || !w.live || !ownedElsewhere(w.desired, w.live, set, adopt)) continue;
+    out.push({ address: w.change.address, owner: w.live.tags![OWNER_TAG]! });
   }
   return out;
 }
