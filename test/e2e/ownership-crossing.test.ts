@@ -6,6 +6,7 @@
  * reported as a failure with the resource left as it was.
  */
 import { CreateFleetCommand, CreateStackCommand, DescribeFleetsCommand, ListTagsForResourceCommand } from "@aws-sdk/client-appstream";
+import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { calls, clientOf, control, fleetInput, startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
 import { cli, fakeAwsCredentials, writeManifest } from "./helpers.js";
@@ -60,12 +61,13 @@ describe("another set's fleet with the same name as a declared one", () => {
     expect(await fleetAndTags(t, "shared-name")).toBe(before);
   });
 
-  it("--adopt takes it over explicitly: re-tagged and converged, then the plan is empty", async () => {
+  it("plan --adopt takes it over explicitly: the saved plan re-tags and converges it, then the plan is empty", async () => {
     await control(t.emu.url, "DELETE", "calls");
-    const plan = await cli(t.emu.url, ["-f", file, "plan", "--adopt", "Fleet/shared-name"]);
+    const out = join(dirname(file), "adopt.plan.json");
+    const plan = await cli(t.emu.url, ["-f", file, "plan", "--adopt", "Fleet/shared-name", "--out", out]);
     expect(plan.code, plan.stderr).toBe(0);
     expect(plan.stdout).toContain('adopted from the set "other-team" (--adopt): re-tagged appstreamctl:set=mine');
-    const apply = await cli(t.emu.url, ["-f", file, "apply", "--auto-approve", "--allow-disruption", "--adopt", "Fleet/shared-name"]);
+    const apply = await cli(t.emu.url, ["-f", file, "apply", out, "--auto-approve"]);
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
     const fleetCalls = (await calls(t.emu.url)).filter((c) => c.mutating && c.resource?.endsWith("shared-name"));
     expect(fleetCalls.map((c) => `${c.operation} ${c.outcome}`)).toEqual(
@@ -75,6 +77,23 @@ describe("another set's fleet with the same name as a declared one", () => {
     expect(after).toMatchObject({ DisplayName: "Mine", InstanceType: "stream.standard.small", tags: { "appstreamctl:set": "mine" } });
     const again = await cli(t.emu.url, ["-f", file, "plan", "--detailed-exitcode"]);
     expect(again.code, again.stdout).toBe(0);
+  });
+});
+
+describe("apply --adopt", () => {
+  it("takes over another set's stack in one run; without it the same apply fails", async () => {
+    const t = await startTestEmulator();
+    try {
+      await t.client.send(new CreateStackCommand({ Name: "portal", Tags: OTHER }));
+      const file = writeManifest("apiVersion: appstreamctl/v1\nmetadata: { name: mine }\nstacks:\n  - { name: portal, displayName: Portal }\n");
+      expect((await cli(t.emu.url, ["-f", file, "apply", "--auto-approve"])).code).toBe(1);
+      const r = await cli(t.emu.url, ["-f", file, "apply", "--auto-approve", "--adopt", "Stack/portal"]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect((await calls(t.emu.url)).filter((c) => c.mutating).map((c) => c.operation)).toEqual(["CreateStack", "UpdateStack", "TagResource"]);
+      expect((await cli(t.emu.url, ["-f", file, "plan", "--detailed-exitcode"])).code).toBe(0);
+    } finally {
+      await t.close();
+    }
   });
 });
 

@@ -107,6 +107,8 @@ async function staleAddresses(conn: Connection, loaded: Loaded, saved: Plan): Pr
     api: conn.api, region: conn.region, manifest: loaded.manifest, concurrency: DEFAULT_READ_CONCURRENCY, now: new Date(),
     // Deletes of unlisted resources were planned with every tag read (--prune); read the same way.
     prune: saved.resourceChanges.some((c) => c.actions[0] === "delete"),
+    // What the saved plan changes may include resources it adopted; an owner that changed since shows as stale.
+    adopt: Object.keys(saved.fingerprints),
   });
   const byAddress = new Map(live.resources.map((r) => [r.address, r]));
   return Object.entries(saved.fingerprints)
