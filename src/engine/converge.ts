@@ -1,6 +1,6 @@
 /**
  * A create that finds its resource already there (made after the plan read the estate: another run, a
- * person at the console) is not a success: what is there may differ from the manifest, or belong to
+ * person at the console, or an attempt of the same request whose answer was lost) is not a success: what is there may differ from the manifest, or belong to
  * another set. The resource is planned again against what is live now and converged with the steps of
  * that plan, run in place of the rest of its create; or the create is reported as failed — when another
  * set owns it (the planner refuses, `plan.foreign-owner`), or when converging it would be disruptive,
@@ -55,13 +55,13 @@ export async function convergeRaced(ctx: ConvergeCtx, raced: Step, cause: unknow
   try {
     again = await ctx.replan(address);
   } catch (err) {
-    throw new AppError(err instanceof AppError ? err.code : "apply.failed", `${address} already exists (made outside this run), and planning it again failed: ${message(err)}`, { source: "user", cause: err });
+    throw new AppError(err instanceof AppError ? err.code : "apply.failed", `${address} already existed when created, and planning it again failed: ${message(err)}`, { source: "user", cause: err });
   }
   const change = again.change;
   if (change && (change.disruption !== "none" || (change.actions as readonly string[]).includes("delete"))) {
     throw new AppError(
       "apply.already-exists",
-      `${address} already exists (made outside this run) and converging it would be disruptive (${change.reason || change.actions.join("/")}); ` +
+      `${address} already existed when created, and converging it would be disruptive (${change.reason || change.actions.join("/")}); ` +
         "nothing was changed on it: run plan again to review the change",
       { source: "user", cause },
     );
@@ -77,11 +77,11 @@ export async function convergeRaced(ctx: ConvergeCtx, raced: Step, cause: unknow
     } catch (err) {
       if (ctx.signal?.aborted && (err === ctx.signal.reason || kindOf(err) === "aborted")) throw err;
       ctx.report({ type: "step-failed", id: s.id, address: s.address, op: s.op, durationMs: ctx.now() - started, error: message(err) });
-      throw new AppError("apply.failed", `${address} already existed (made outside this run); converging it failed at ${s.id}: ${message(err)}`, { source: "aws", cause: err });
+      throw new AppError("apply.failed", `${address} already existed when created; converging it failed at ${s.id}: ${message(err)}`, { source: "aws", cause: err });
     }
   }
-  if (!steps.length) return "already existed (made outside this run) and matches the manifest";
-  return `already existed (made outside this run): planned again and converged with ${steps.filter((s) => s.op !== "wait").map((s) => s.op).join(", ") || "waits"}`;
+  if (!steps.length) return "already existed when created, and matches the manifest";
+  return `already existed when created: planned again and converged with ${steps.filter((s) => s.op !== "wait").map((s) => s.op).join(", ") || "waits"}`;
 }
 
 /** The note of an original create-phase step of a resource whose create raced: the new plan replaced it. */

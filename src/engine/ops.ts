@@ -45,9 +45,10 @@ function str(step: Step, key: string): string {
 
 /**
  * Runs a create. ResourceAlreadyExists that `exists` confirms means the resource was made after the plan
- * read the estate (another run or a person raced this one, reference §14.4): not a success, since what is
- * there may differ from the manifest or belong to another set, but `apply.already-exists`, which
- * execute.ts answers by planning the resource again against what is there.
+ * read the estate (another run or a person raced this one, reference §14.4, or an attempt of this request
+ * whose answer was lost): not a success, since what is there may differ from the manifest or belong to
+ * another set, but `apply.already-exists`, which execute.ts answers by planning the resource again
+ * against what is there.
  */
 async function createOrRaced(create: () => Promise<unknown>, exists: () => Promise<boolean>): Promise<string | undefined> {
   try {
@@ -55,7 +56,7 @@ async function createOrRaced(create: () => Promise<unknown>, exists: () => Promi
     return undefined;
   } catch (err) {
     if (kindOf(err) === "already-exists" && (await exists())) {
-      throw new AppError("apply.already-exists", "it already exists: it was made outside this run after the plan read the estate", { source: "aws", cause: err });
+      throw new AppError("apply.already-exists", "it already exists: made after the plan read the estate (by another run, a person, or an earlier attempt of this request)", { source: "aws", cause: err });
     }
     throw err;
   }

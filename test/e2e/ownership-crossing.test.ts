@@ -131,7 +131,7 @@ describe("a create that finds its resource made between the plan and the create"
       "TagResource ok",
       "AssociateFleet ok",
     ]);
-    const summary = /✓ Fleet\/shared-name — \d+ steps, [^(]*\(already existed \(made outside this run\): planned again and converged with ([a-z., -]+)\)/.exec(r.stdout);
+    const summary = /✓ Fleet\/shared-name — \d+ steps, [^(]*\(already existed when created: planned again and converged with ([a-z., -]+)\)/.exec(r.stdout);
     expect(summary?.[1]?.split(", ").sort()).toEqual(["fleet.start", "fleet.update", "tags.update"]);
     const after = JSON.parse(await fleetAndTags(t, "shared-name"));
     expect(after).toMatchObject({ DisplayName: "Mine", State: "RUNNING", tags: { "appstreamctl:set": "mine" } });
@@ -151,7 +151,7 @@ describe("a create that finds its resource made between the plan and the create"
     expect(r.stdout).toContain(
       "✗ Stack/portal — stack.create failed after",
     );
-    expect(r.stdout).toContain('Stack/portal already exists (made outside this run), and planning it again failed: Stack/portal belongs to the set "other-team"');
+    expect(r.stdout).toContain('Stack/portal already existed when created, and planning it again failed: Stack/portal belongs to the set "other-team"');
     expect(r.stdout).toContain("- FleetAssociation/portal/shared-name — fleet-association.create skipped");
     const onStack = (await calls(t.emu.url)).filter((c) => c.mutating && (c.resource === "portal" || c.resource?.endsWith("stack/portal")));
     expect(onStack.map((c) => `${c.operation} ${c.outcome}`)).toEqual(["CreateStack ok", "CreateStack ResourceAlreadyExistsException"]);

@@ -121,7 +121,7 @@ describe("work graph", () => {
     });
     const { summary } = await run(api, [step("Stack/s", "create", "stack.create", { Name: "s" }), step("Fleet/g", "destroy.delete", "fleet.delete", { Name: "g" })]);
     expect(summary.outcomes.map((o) => [o.status, o.note ?? o.detail])).toEqual([
-      ["failed", "it already exists: it was made outside this run after the plan read the estate"],
+      ["failed", "it already exists: made after the plan read the estate (by another run, a person, or an earlier attempt of this request)"],
       ["done", "already gone"],
     ]);
   });
@@ -152,7 +152,7 @@ describe("work graph", () => {
     const { summary, events } = await run(api, steps, { replan });
     expect(replanned).toEqual(["Fleet/f"]);
     expect(summary.outcomes.map((o) => [o.id, o.status, o.note])).toEqual([
-      ["Fleet/f#create", "done", "already existed (made outside this run): planned again and converged with fleet.update"],
+      ["Fleet/f#create", "done", "already existed when created: planned again and converged with fleet.update"],
       ["Fleet/f#start", "done", "not needed: the resource was planned again after its create found it already there"],
       ["FleetAssociation/s/f#create", "done", undefined],
     ]);
@@ -180,14 +180,14 @@ describe("work graph", () => {
     });
     const a = await run(api, steps, { replan: disruptive });
     expect(a.summary.outcomes.map((o) => [o.status, o.detail])).toEqual([
-      ["failed", "Fleet/f already exists (made outside this run) and converging it would be disruptive (instanceType requires a stopped fleet); nothing was changed on it: run plan again to review the change"],
+      ["failed", "Fleet/f already existed when created, and converging it would be disruptive (instanceType requires a stopped fleet); nothing was changed on it: run plan again to review the change"],
       ["skipped", "depends on Fleet/f#create, which failed"],
     ]);
     const refused = async () => {
       throw new AppError("plan.foreign-owner", 'Fleet/f belongs to the set "x"');
     };
     const b = await run(api, steps, { replan: refused });
-    expect(b.summary.outcomes[0]!.detail).toBe('Fleet/f already exists (made outside this run), and planning it again failed: Fleet/f belongs to the set "x"');
+    expect(b.summary.outcomes[0]!.detail).toBe('Fleet/f already existed when created, and planning it again failed: Fleet/f belongs to the set "x"');
     expect(api.counter.snapshot().byOperation.StopFleet).toBeUndefined();
   });
 
