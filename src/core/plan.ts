@@ -132,7 +132,11 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
   return { change: c, desired: d, live: l, createSteps: steps, deleteSteps: [] };
 }
 
-/** Builds the plan. Throws AppError for cycles, protected deletions and unsatisfiable resources. */
+/**
+ * Builds the plan. Throws AppError for cycles, protected deletions, unsatisfiable resources, declared
+ * resources of another set (`plan.foreign-owner`) and deletes that would change a resource of no set of
+ * this manifest through a membership (`plan.foreign-association`).
+ */
 export function buildPlan(input: PlanInput): Plan {
   const { manifest: m, region } = input;
   const adopt = new Set(input.adopt ?? []);

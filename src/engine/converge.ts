@@ -1,10 +1,11 @@
 /**
  * A create that finds its resource already there (made after the plan read the estate: another run, a
- * person at the console, or an attempt of the same request whose answer was lost) is not a success: what is there may differ from the manifest, or belong to
- * another set. The resource is planned again against what is live now and converged with the steps of
- * that plan, run in place of the rest of its create; or the create is reported as failed — when another
- * set owns it (the planner refuses, `plan.foreign-owner`), or when converging it would be disruptive,
- * which the operator did not consent to when approving a create.
+ * person at the console, or an attempt of the same request whose answer was lost) is not a success:
+ * what is there may differ from the manifest, or belong to another set. The resource is planned again
+ * against what is live now and converged with the steps of that plan, run in place of the rest of its
+ * create; or the create is reported as failed — when another set owns it (the planner refuses,
+ * `plan.foreign-owner`), or when converging it would be disruptive, which the operator did not consent
+ * to when approving a create.
  */
 import { kindOf } from "../aws/errors.js";
 import { AppError } from "../core/errors.js";
