@@ -134,8 +134,8 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
 
 /**
  * Builds the plan. Throws AppError for cycles, protected deletions, unsatisfiable resources, declared
- * resources of another set (`plan.foreign-owner`) and deletes that would change a resource of no set of
- * this manifest through a membership (`plan.foreign-association`).
+ * resources of another set (`plan.foreign-owner`) and deletes that would change, through a membership,
+ * a resource this set does not own (`plan.foreign-association`).
  */
 export function buildPlan(input: PlanInput): Plan {
   const { manifest: m, region } = input;
