@@ -91,6 +91,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option("--prune", "also delete owned resources absent from the manifest", false)
     .option("--read-concurrency <n>", "parallel read calls", intOption(1), DEFAULT_READ_CONCURRENCY)
     .option("--rotate <address>", "send the write-only secret of e.g. DirectoryConfig/NAME again (repeatable)", collect)
+    .option("--adopt <address>", "take over a declared resource that another set's appstreamctl:set tag owns, e.g. Fleet/NAME (repeatable)", collect)
     .action(action(async () => (await import("./commands/plan.js")).planCommand));
 
   program
@@ -104,6 +105,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option("--target <address>", "limit to an address (repeatable)", collect)
     .option("--wait-timeout <duration>", "longest wait for a state, e.g. 30m or fleet=60m,image=6h")
     .option("--rotate <address>", "send the write-only secret of e.g. DirectoryConfig/NAME again (repeatable)", collect)
+    .option("--adopt <address>", "take over a declared resource that another set's appstreamctl:set tag owns, e.g. Fleet/NAME (repeatable)", collect)
     .option("--json", "progress as NDJSON events on stderr", false)
     .action(action(async () => (await import("./commands/apply.js")).applyCommand));
 

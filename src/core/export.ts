@@ -156,7 +156,7 @@ export function exportManifest(input: ExportInput): ExportResult {
         if (Object.keys(tags).length) entry.tags = tags;
         if (l.tags?.[PROTECT_TAG] === "true") entry.protect = true;
         const owner = l.tags?.[OWNER_TAG];
-        if (owner && owner !== set) notes.push(`${l.address} carries ${OWNER_TAG}=${owner}; exported into set ${set}, whose first apply re-tags it`);
+        if (owner && owner !== set) notes.push(`${l.address} carries ${OWNER_TAG}=${owner}; exported into set ${set}, whose plan refuses it until it is adopted (export --adopt, or plan/apply --adopt ${l.address})`);
       }
       return entry;
     });

@@ -6,6 +6,7 @@ import type { LiveResource, ManifestDoc } from "../kinds/contract.js";
 import { nameFromArn } from "../kinds/convert.js";
 import { plannerOf } from "../kinds/index.js";
 import { OWNER_TAG, PROTECT_TAG } from "./desired.js";
+import { AppError } from "./errors.js";
 import { DERIVED, parentsOf } from "./parents.js";
 import { assertUnprotected, change, type Work } from "./plan-work.js";
 
@@ -60,13 +61,41 @@ export function planDeletes(
   }
   // A plan that deletes or replaces nothing moves no membership: skip looking at each of them.
   for (const w of works.values()) {
-    if (w.deleteSteps.length) return followGoingParents(works, live, opts.region);
+    if (w.deleteSteps.length) return followGoingParents(works, live, opts.region, opts.manifest.metadata.name);
   }
 }
 
+/**
+ * Whether `address` is this manifest's to change: declared, deleted by this plan (so owned), or tagged
+ * with this set.
+ */
+function ours(address: string, works: ReadonlyMap<string, Work>, liveByAddress: () => ReadonlyMap<string, LiveResource>, set: string): boolean {
+  const w = works.get(address);
+  if (w?.desired || w?.deleteSteps.length) return true;
+  return liveByAddress().get(address)?.tags?.[OWNER_TAG] === set;
+}
+
+/** `plan.foreign-association`: deletes that would change, through a membership, a resource this set does not own. */
+function refuseForeignDetach(blocked: readonly { going: string; owner: string; membership: string }[], set: string): void {
+  if (!blocked.length) return;
+  const lines = blocked.map((b) =>
+    `${b.going} is to be deleted, but ${b.membership} ties it to ${b.owner}, which this manifest's set "${set}" does not own: ` +
+      `deleting ${b.going} would change ${b.owner}`,
+  );
+  throw new AppError(
+    "plan.foreign-association",
+    `${lines.join("\n")}\nNothing was changed. Remove the association where ${blocked.map((b) => b.owner).join(", ")} ${blocked.length > 1 ? "are" : "is"} managed, ` +
+      "declare it in this manifest, or keep declaring what would be deleted.",
+    { source: "user" },
+  );
+}
+
 /** Memberships and shares of a parent that is replaced or deleted go first and, if still declared, come back after. */
-function followGoingParents(works: Map<string, Work>, live: readonly LiveResource[], region: string): void {
+function followGoingParents(works: Map<string, Work>, live: readonly LiveResource[], region: string, set: string): void {
   const going = (a: string) => works.get(a)?.deleteSteps.length ?? 0;
+  let byAddress: Map<string, LiveResource> | undefined;
+  const liveByAddress = () => (byAddress ??= new Map(live.map((l) => [l.address, l])));
+  const blocked: { going: string; owner: string; membership: string }[] = [];
   for (const l of live) {
     // Only memberships and shares follow their parent; listed kinds are ordered around a delete instead.
     if (!DERIVED.has(l.kind)) continue;
@@ -82,9 +111,16 @@ function followGoingParents(works: Map<string, Work>, live: readonly LiveResourc
       c.reason = `re-created because ${parentGoing} is replaced`;
       works.set(l.address, { change: c, desired: again, live: l, deleteSteps: plannerOf(l.kind).remove(l, { region }), createSteps: plannerOf(l.kind).create(again, { region }) });
     } else {
+      // A membership that belongs to its owner (a stack's fleet) is that owner's to remove.
+      const owner = parentsOf(l)[0]!;
+      if (plannerOf(l.kind).removalChangesOwner && owner !== parentGoing && !ours(owner, works, liveByAddress, set)) {
+        blocked.push({ going: parentGoing, owner, membership: l.address });
+        continue;
+      }
       works.set(l.address, deleteWork(l, `removed before ${parentGoing} is deleted`, region));
     }
   }
+  refuseForeignDetach(blocked, set);
 }
 
 /** The image a fleet or builder spec streams from, by name (ARNs end in `image/NAME`). */

@@ -10,6 +10,7 @@ import { canonical } from "./canonical.js";
 import { desiredResources } from "./desired.js";
 import { compareFields, comparedFields, compareTags, coveredBy, maskValue, withoutIgnored } from "./diff.js";
 import { keepImagesInUse, planDeletes } from "./plan-deletes.js";
+import { assertNotForeign, noteAdoptions, ownedElsewhere } from "./plan-owner.js";
 import { linkSteps } from "./plan-steps.js";
 import { assertUnprotected, change, type Work } from "./plan-work.js";
 import { PLAN_FORMAT_VERSION, SENSITIVE, type FieldDiff, type Plan, type PlanRead, type ResourceChange } from "./plan-types.js";
@@ -26,6 +27,8 @@ export interface PlanInput {
   createdAt: string;
   /** Addresses whose write-only fields (the directory password) are sent even though they cannot be compared. */
   rotate?: readonly string[];
+  /** `--adopt`: declared addresses that another set owns and this manifest takes over. */
+  adopt?: readonly string[];
 }
 
 /** A stable digest of what was read for a resource, to detect a stale saved plan. */
@@ -129,13 +132,20 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
   return { change: c, desired: d, live: l, createSteps: steps, deleteSteps: [] };
 }
 
-/** Builds the plan. Throws AppError for cycles, protected deletions and unsatisfiable resources. */
+/**
+ * Builds the plan. Throws AppError for cycles, protected deletions, unsatisfiable resources, declared
+ * resources of another set (`plan.foreign-owner`) and deletes that would change, through a membership,
+ * a resource this set does not own (`plan.foreign-association`).
+ */
 export function buildPlan(input: PlanInput): Plan {
   const { manifest: m, region } = input;
-  const { works, undeclared } = planAllDeclared(desiredResources(m), input.live, region, new Set(input.rotate ?? []));
+  const adopt = new Set(input.adopt ?? []);
+  const { works, undeclared } = planAllDeclared(desiredResources(m), input.live, region, new Set(input.rotate ?? []), (d, l) => ownedElsewhere(d, l, m.metadata.name, adopt));
   planDeletes(works, undeclared, input.live, { manifest: m, prune: input.prune, region });
   keepImagesInUse(works, input.live);
   const kept = selectTargets([...works.values()], input.targets);
+  assertNotForeign(kept, m.metadata.name, adopt);
+  const warnings = adopt.size ? noteAdoptions(works, m.metadata.name, adopt) : [];
   const steps = linkSteps(kept);
   const changes = kept.map((w) => w.change);
   const fingerprints: Record<string, string> = {};
@@ -150,7 +160,7 @@ export function buildPlan(input: PlanInput): Plan {
     reads: input.reads ?? [],
     steps,
     fingerprints,
-    warnings: [],
+    warnings,
   };
 }
 
@@ -159,7 +169,10 @@ export function buildPlan(input: PlanInput): Plan {
  * declared as. Each pass over a large estate's 40,000 resources is a function of its own, so that V8
  * optimizes its loop once rather than the whole planner again at each loop.
  */
-function planAllDeclared(desired: readonly DesiredResource[], live: readonly LiveResource[], region: string, rotate: ReadonlySet<string>): { works: Map<string, Work>; undeclared: LiveResource[] } {
+function planAllDeclared(
+  desired: readonly DesiredResource[], live: readonly LiveResource[], region: string, rotate: ReadonlySet<string>,
+  foreign: (d: DesiredResource, l: LiveResource) => boolean,
+): { works: Map<string, Work>; undeclared: LiveResource[] } {
   const liveByAddress = new Map<string, LiveResource>();
   for (const l of live) liveByAddress.set(l.address, l);
   const works = new Map<string, Work>();
@@ -167,7 +180,9 @@ function planAllDeclared(desired: readonly DesiredResource[], live: readonly Liv
   for (const d of desired) {
     const l = liveByAddress.get(d.address);
     if (l) matched.add(l);
-    works.set(d.address, planDeclared(d, l, region, rotate.size > 0 && rotate.has(d.address)));
+    // Another set's resource is not planned at all (not even a replace of it): the plan fails for it below.
+    if (l && foreign(d, l)) works.set(d.address, { change: change(d, ["no-op"]), desired: d, live: l, createSteps: [], deleteSteps: [] });
+    else works.set(d.address, planDeclared(d, l, region, rotate.size > 0 && rotate.has(d.address)));
   }
   // Matched by identity rather than by address again: on this VM each address lookup costs about half
   // a microsecond in memory traffic. Only if a read listed an address twice is identity not enough.

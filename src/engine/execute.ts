@@ -17,6 +17,7 @@ import { systemClock, type Clock } from "../aws/retry.js";
 import { AppError } from "../core/errors.js";
 import type { Plan, Step } from "../core/plan-types.js";
 import { BATCH_OPS, BATCH_SIZE, runBatch } from "./batch.js";
+import { convergeRaced, isRaced, SUPERSEDED, type Replanned } from "./converge.js";
 import { runGraph, type GraphRunner } from "./executor.js";
 import { isWait, OPS, type OpCtx } from "./ops.js";
 import { createPollers, type Pollers } from "./pollers.js";
@@ -46,6 +47,11 @@ export interface ExecuteCtx {
   parallelism?: number;
   timeouts?: WaitTimeouts;
   waitPolicy?: WaitPolicy;
+  /**
+   * Plans one declared address again against what is live now (plan-run.ts `replanResource`), for a
+   * create that finds its resource already there (converge.ts). Absent: such a create fails.
+   */
+  replan?: (address: string) => Promise<Replanned>;
 }
 
 /** An api whose mutating calls each hold a permit; once `signal` aborts, none is sent any more. */
@@ -107,11 +113,24 @@ export async function execute(ctx: ExecuteCtx, plan: Pick<Plan, "steps">): Promi
     timeouts,
   });
 
+  const runOne = (step: Step): Promise<string | undefined> => {
+    const fn = OPS[step.op];
+    if (!fn) return Promise.reject(new AppError("plan.format", `step ${step.id}: unknown op "${step.op}"`, { source: "user" }));
+    return fn(opCtx(step), step);
+  };
+  // Resources whose create found them already there: the rest of their create is the new plan's.
+  const replanned = new Set<string>();
+  const converge = (step: Step, err: unknown): Promise<string> => {
+    const replan = ctx.replan;
+    if (!replan || !isRaced(err)) return Promise.reject(err);
+    replanned.add(step.address);
+    return convergeRaced({ replan, runStep: runOne, report: ctx.report, now: () => clock.now(), ...(signal ? { signal } : {}) }, step, err);
+  };
+
   const runner: GraphRunner = {
     run(step) {
-      const fn = OPS[step.op];
-      if (!fn) return Promise.reject(new AppError("plan.format", `step ${step.id}: unknown op "${step.op}"`, { source: "user" }));
-      return fn(opCtx(step), step);
+      if (replanned.has(step.address) && !step.id.startsWith(`${step.address}#destroy.`)) return Promise.resolve(SUPERSEDED);
+      return runOne(step).catch((err: unknown) => converge(step, err));
     },
     runBatch: (op, steps) => runBatch({ ...base, call: (o, input, opts) => callWith(api, o, input, opts) }, op, steps),
     batchOps: BATCH_OPS,

@@ -2,8 +2,8 @@
  * The executor's registry (DESIGN.md §4): step `op` → the function that carries it out, taking `ctx`
  * first. Params are the API requests the kinds built (src/kinds); this file adds only how each call
  * is made — which transient errors are retried (reference §14.4), what counts as already done
- * (ResourceAlreadyExists on a create = adopt; ResourceNotFound on a delete = gone), and where a
- * secret placeholder is resolved. User-stack associations are not here: batch.ts sends them 25 at once.
+ * (ResourceNotFound on a delete = gone), what is a race (ResourceAlreadyExists on a create: planned
+ * again by execute.ts), and where a secret placeholder is resolved. User-stack associations are not here: batch.ts sends them 25 at once.
  */
 import type { InputOf, Operation, ResultOf } from "../aws/api.js";
 import type { AwsCallOptions } from "../aws/call.js";
@@ -30,7 +30,6 @@ export interface OpCtx {
 /** Carries out one step; may return a note for the progress line (e.g. "adopted"). */
 export type OpFn = (ctx: OpCtx, step: Step) => Promise<string | undefined>;
 
-const ADOPTED = "adopted: it already existed";
 const GONE_NOTE = "already gone";
 
 function input<O extends Operation>(step: Step, _op: O): InputOf<O> {
@@ -44,13 +43,21 @@ function str(step: Step, key: string): string {
   return v;
 }
 
-/** Runs a create; ResourceAlreadyExists becomes success when `exists` confirms it (another run raced us). */
-async function createOrAdopt(create: () => Promise<unknown>, exists: () => Promise<boolean>): Promise<string | undefined> {
+/**
+ * Runs a create. ResourceAlreadyExists that `exists` confirms means the resource was made after the plan
+ * read the estate (another run or a person raced this one, reference §14.4, or an attempt of this request
+ * whose answer was lost): not a success, since what is there may differ from the manifest or belong to
+ * another set, but `apply.already-exists`, which execute.ts answers by planning the resource again
+ * against what is there.
+ */
+async function createOrRaced(create: () => Promise<unknown>, exists: () => Promise<boolean>): Promise<string | undefined> {
   try {
     await create();
     return undefined;
   } catch (err) {
-    if (kindOf(err) === "already-exists" && (await exists())) return ADOPTED;
+    if (kindOf(err) === "already-exists" && (await exists())) {
+      throw new AppError("apply.already-exists", "it already exists: made after the plan read the estate (by another run, a person, or an earlier attempt of this request)", { source: "aws", cause: err });
+    }
     throw err;
   }
 }
@@ -148,7 +155,7 @@ const withSecrets = (ctx: OpCtx, step: Step): Step => ({ ...step, params: resolv
 export const OPS: Readonly<Record<string, OpFn>> = {
   "fleet.create": (ctx, s) => {
     const create = () => withImage(ctx, s.params.ImageName, () => ctx.call("CreateFleet", input(s, "CreateFleet"), { ...PROPAGATION, resource: s.address }));
-    return createOrAdopt(create, () => fleetExists(ctx, str(s, "Name")));
+    return createOrRaced(create, () => fleetExists(ctx, str(s, "Name")));
   },
   "fleet.update": (ctx, s) =>
     withImage(ctx, s.params.ImageName, () => ctx.call("UpdateFleet", input(s, "UpdateFleet"), { resource: s.address, allow: ["invalid-role-propagation"] })),
@@ -157,19 +164,19 @@ export const OPS: Readonly<Record<string, OpFn>> = {
   "fleet.delete": (ctx, s) => deleteOrGone(() => ctx.call("DeleteFleet", input(s, "DeleteFleet"), { resource: s.address })),
 
   "stack.create": (ctx, s) =>
-    createOrAdopt(() => ctx.call("CreateStack", input(s, "CreateStack"), { resource: s.address }), () => stackExists(ctx, str(s, "Name"))),
+    createOrRaced(() => ctx.call("CreateStack", input(s, "CreateStack"), { resource: s.address }), () => stackExists(ctx, str(s, "Name"))),
   "stack.update": async (ctx, s) => void (await ctx.call("UpdateStack", input(s, "UpdateStack"), { resource: s.address })),
   "stack.delete": (ctx, s) => deleteOrGone(() => ctx.call("DeleteStack", input(s, "DeleteStack"), { resource: s.address })),
 
   "fleet-association.create": (ctx, s) =>
-    createOrAdopt(
+    createOrRaced(
       () => ctx.call("AssociateFleet", input(s, "AssociateFleet"), { ...PROPAGATION, resource: s.address }),
       async () => ((await ctx.call("ListAssociatedFleets", { StackName: str(s, "StackName") })).Names ?? []).includes(str(s, "FleetName")),
     ),
   "fleet-association.delete": (ctx, s) => deleteOrGone(() => ctx.call("DisassociateFleet", input(s, "DisassociateFleet"), { resource: s.address })),
 
   "image-builder.create": (ctx, s) => {
-    return createOrAdopt(
+    return createOrRaced(
       () => withImage(ctx, s.params.ImageName, () => ctx.call("CreateImageBuilder", input(s, "CreateImageBuilder"), { ...PROPAGATION, resource: s.address })),
       () => builderExists(ctx, str(s, "Name")),
     );
@@ -180,16 +187,16 @@ export const OPS: Readonly<Record<string, OpFn>> = {
     deleteOrGone(() => ctx.call("DeleteImageBuilder", input(s, "DeleteImageBuilder"), { allow: ["not-permitted-transitional"], resource: s.address })),
 
   "image.create-updated": (ctx, s) =>
-    createOrAdopt(
+    createOrRaced(
       () => ctx.call("CreateUpdatedImage", input(s, "CreateUpdatedImage"), { ...PROPAGATION, resource: s.address }),
       () => imageExists(ctx, str(s, "newImageName")),
     ),
   "image.import": (ctx, s) =>
-    createOrAdopt(() => ctx.call("CreateImportedImage", input(s, "CreateImportedImage"), { ...PROPAGATION, resource: s.address }), () => imageExists(ctx, str(s, "Name"))),
+    createOrRaced(() => ctx.call("CreateImportedImage", input(s, "CreateImportedImage"), { ...PROPAGATION, resource: s.address }), () => imageExists(ctx, str(s, "Name"))),
   "image.copy": (ctx, s) => {
     // The call is made in the source region; the copy lands in the plan's region (reference §7.4).
     const { region: _source, ...request } = s.params;
-    return createOrAdopt(
+    return createOrRaced(
       () => ctx.callIn(str(s, "region"), "CopyImage", request as unknown as InputOf<"CopyImage">, { ...PROPAGATION, resource: s.address }),
       () => imageExists(ctx, str(s, "DestinationImageName")),
     );
@@ -201,13 +208,13 @@ export const OPS: Readonly<Record<string, OpFn>> = {
   "image-permission.delete": (ctx, s) => deleteOrGone(() => ctx.call("DeleteImagePermissions", input(s, "DeleteImagePermissions"), { resource: s.address })),
 
   // A user exists once CreateUser says it already does: there is no describe-by-name (reference §8.1).
-  "user.create": (ctx, s) => createOrAdopt(() => ctx.call("CreateUser", input(s, "CreateUser"), { resource: s.address }), async () => true),
+  "user.create": (ctx, s) => createOrRaced(() => ctx.call("CreateUser", input(s, "CreateUser"), { resource: s.address }), async () => true),
   "user.delete": (ctx, s) => deleteOrGone(() => ctx.call("DeleteUser", input(s, "DeleteUser"), { resource: s.address })),
   "user.enable": async (ctx, s) => void (await ctx.call("EnableUser", input(s, "EnableUser"), { allow: ["not-found-after-create"], resource: s.address })),
   "user.disable": async (ctx, s) => void (await ctx.call("DisableUser", input(s, "DisableUser"), { allow: ["not-found-after-create"], resource: s.address })),
 
   "directory-config.create": (ctx, s) =>
-    createOrAdopt(
+    createOrRaced(
       () => ctx.call("CreateDirectoryConfig", input(withSecrets(ctx, s), "CreateDirectoryConfig"), { resource: s.address }),
       () => found(async () => (await ctx.call("DescribeDirectoryConfigs", { DirectoryNames: [str(s, "DirectoryName")] })).DirectoryConfigs),
     ),

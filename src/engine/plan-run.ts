@@ -13,6 +13,7 @@ import type { KindName, ManifestDoc, ReadContext } from "../kinds/contract.js";
 import { PLANNERS, plannerOf } from "../kinds/index.js";
 import { systemClock } from "../aws/retry.js";
 import { mapLimit } from "./pool.js";
+import type { Replanned } from "./converge.js";
 import { activeSessions, readLive, retryingApi, type LiveState } from "./read.js";
 
 export interface PlanRunOptions {
@@ -24,6 +25,8 @@ export interface PlanRunOptions {
   targets?: readonly string[];
   /** `--rotate`: addresses whose secrets are sent again. */
   rotate?: readonly string[];
+  /** `--adopt`: declared addresses owned by another set that this manifest takes over. */
+  adopt?: readonly string[];
   concurrency: number;
   clock?: Clock;
   signal?: AbortSignal;
@@ -66,7 +69,7 @@ export async function runPlan(o: PlanRunOptions): Promise<{ plan: Plan; live: Li
   const { manifest, reads } = resolveSelectors(o.manifest, live.catalog);
   const build = () => buildPlan({
     manifest, live: live.resources, region: o.region, ...(o.endpoint ? { endpoint: o.endpoint } : {}),
-    prune: o.prune, ...(o.targets ? { targets: o.targets } : {}), ...(o.rotate ? { rotate: o.rotate } : {}), reads,
+    prune: o.prune, ...(o.targets ? { targets: o.targets } : {}), ...(o.rotate ? { rotate: o.rotate } : {}), ...(o.adopt ? { adopt: o.adopt } : {}), reads,
     createdAt: o.now.toISOString(),
   });
   let plan = build();
@@ -74,6 +77,19 @@ export async function runPlan(o: PlanRunOptions): Promise<{ plan: Plan; live: Li
   await countSessions(o, plan, live);
   await preflightCreates(o, plan, manifest);
   return { plan, live };
+}
+
+/**
+ * One declared resource planned again against what is live now, for a create that found it already
+ * there (converge.ts): its change and its own steps (what it depends on was handled by the first plan).
+ * Throws what planning throws — `plan.foreign-owner` when another set owns what is there.
+ */
+export async function replanResource(o: Omit<PlanRunOptions, "targets" | "prune">, address: string): Promise<Replanned> {
+  const { plan } = await runPlan({ ...o, prune: false, targets: [address] });
+  return {
+    change: plan.resourceChanges.find((c) => c.address === address),
+    steps: plan.steps.filter((s) => s.address === address),
+  };
 }
 
 /**

@@ -31,7 +31,7 @@ export interface StepOutcome {
   durationMs?: number;
   /** Why it failed (the AppError message) or why it was skipped. */
   detail?: string;
-  /** E.g. "adopted: it already existed". */
+  /** E.g. "already gone". */
   note?: string;
 }
 

@@ -237,6 +237,12 @@ export interface KindPlanner {
    * importing after an interrupted apply), with the state line the plan shows for them.
    */
   settle?(l: LiveResource): Settle | undefined;
+  /**
+   * Memberships whose removal changes their owner, the first of their parents (core/parents.ts): taking
+   * a stack's fleet away changes the stack. When another parent is deleted, the plan refuses rather than
+   * remove such a membership from an owner this manifest does not own.
+   */
+  removalChangesOwner?: boolean;
   /** A warning to show when this live resource is deleted, if deleting it hurts beyond itself. */
   removeWarning?(l: LiveResource): string | undefined;
   /**

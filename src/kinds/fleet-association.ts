@@ -18,6 +18,8 @@ export const fleetAssociationPlanner: KindPlanner = {
   kind: "FleetAssociation",
   fields: {},
   taggable: false,
+  // The association is the stack's `fleet`: pruning a fleet must not empty a stack managed elsewhere.
+  removalChangesOwner: true,
   async read(ctx, prior) {
     const stacks = prior.of("Stack");
     const perStack = await ctx.map(stacks, async (s) => {

@@ -68,7 +68,7 @@ describe("prune, ownership and protection", () => {
   });
 
   it("a pruned running fleet is disassociated, stopped, deleted, in that order", () => {
-    const p = plan(manifest(), [liveFleet("old"), liveStack("s", {}, {}), fleetAssoc("s", "old")], true);
+    const p = plan(manifest({ stacks: [{ name: "s" }] }), [liveFleet("old"), liveStack("s"), fleetAssoc("s", "old")], true);
     expect(p.steps.map((s) => `${s.address} ${s.op}`)).toEqual([
       "FleetAssociation/s/old fleet-association.delete",
       "Fleet/old fleet.stop",
@@ -236,8 +236,15 @@ describe("associations outside the manifest around a fleet that goes", () => {
     expect(order.indexOf("Fleet/apps fleet.create")).toBeLessThan(order.indexOf("FleetAssociation/theirs/apps fleet-association.create"));
   });
 
-  it("a pruned fleet: the foreign stack's association is removed, not made again", () => {
-    const p = plan(manifest(), [liveFleet("old"), liveStack("theirs", {}, {}), fleetAssoc("theirs", "old")], true);
-    expect(actions(p)).toEqual({ "Fleet/old": "delete", "FleetAssociation/theirs/old": "delete" });
+  it("a pruned fleet: the foreign stack keeps its fleet; the plan refuses, naming the stack", () => {
+    const err = (() => {
+      try {
+        plan(manifest(), [liveFleet("old"), liveStack("theirs", {}, {}), fleetAssoc("theirs", "old")], true);
+      } catch (e) {
+        return e as AppError;
+      }
+    })();
+    expect(err?.code).toBe("plan.foreign-association");
+    expect(err?.message).toContain("Fleet/old is to be deleted, but FleetAssociation/theirs/old ties it to Stack/theirs");
   });
 });

@@ -1,7 +1,7 @@
 /**
- * A stack outside the manifest streaming from one of our fleets: replacing or pruning the fleet must not
- * fail on the association (DeleteFleet refuses while one exists, reference §3.5), and a replace must not
- * silently take the foreign stack's fleet away.
+ * A stack outside the manifest streaming from one of our fleets: replacing the fleet must not fail on the
+ * association (DeleteFleet refuses while one exists, reference §3.5) nor take the foreign stack's fleet
+ * away; pruning the fleet would take it away, so the plan refuses, naming the stack.
  */
 import { AssociateFleetCommand, CreateStackCommand } from "@aws-sdk/client-appstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -45,14 +45,16 @@ describe("a fleet with a stack outside the manifest", () => {
     expect(await stackFleets()).toEqual({ theirs: "f" });
   });
 
-  it("prune: the fleet goes with its association, the foreign stack stays", async () => {
+  it("prune: refused, naming the stack; the fleet and the foreign stack's association stay, nothing is mutated", async () => {
     await control(t.emu.url, "DELETE", "calls");
     const r = await cli(t.emu.url, ["-f", writeManifest("apiVersion: appstreamctl/v1\nmetadata: { name: foreign }\n"), "apply", "--auto-approve", "--allow-disruption", "--prune"]);
-    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stderr).toContain(
+      'error [plan.foreign-association] Fleet/f is to be deleted, but FleetAssociation/theirs/f ties it to Stack/theirs, which this manifest\'s set "foreign" does not own',
+    );
     const log = await calls(t.emu.url);
-    expect(log.filter((c) => c.mutating && c.outcome === "ok").map((c) => c.operation)).toEqual(["DisassociateFleet", "StopFleet", "DeleteFleet"]);
-    expect(log.filter((c) => c.outcome === "ResourceInUseException")).toEqual([]);
+    expect(log.filter((c) => c.mutating)).toEqual([]);
     expect((await control(t.emu.url, "GET", "state")).body.regions["us-east-1"].stacks.theirs).toBeDefined();
-    expect(await stackFleets()).toEqual({});
+    expect(await stackFleets()).toEqual({ theirs: "f" });
   });
 });

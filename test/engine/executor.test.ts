@@ -8,6 +8,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { fakeApi } from "../../src/aws/api.js";
 import { applyExitCode } from "../../src/cli/commands/apply.js";
+import { AppError } from "../../src/core/errors.js";
 import { invalid, run, step, tick } from "./helpers.js";
 
 describe("work graph", () => {
@@ -106,7 +107,7 @@ describe("work graph", () => {
     expect(events.filter((e) => e.type === "retry").map((e) => e.type === "retry" && e.error)).toEqual(["Rate exceeded", "Wait a few minutes"]);
   });
 
-  it("adopts a resource that already exists on create, and treats a missing one on delete as gone", async () => {
+  it("a create that finds its resource already there fails without a re-planner; a missing one on delete is gone", async () => {
     const api = fakeApi({
       CreateStack: () => {
         throw new ResourceAlreadyExistsException({ message: "The stack s already exists.", $metadata: {} });
@@ -119,10 +120,75 @@ describe("work graph", () => {
       },
     });
     const { summary } = await run(api, [step("Stack/s", "create", "stack.create", { Name: "s" }), step("Fleet/g", "destroy.delete", "fleet.delete", { Name: "g" })]);
-    expect(summary.outcomes.map((o) => [o.status, o.note])).toEqual([
-      ["done", "adopted: it already existed"],
+    expect(summary.outcomes.map((o) => [o.status, o.note ?? o.detail])).toEqual([
+      ["failed", "it already exists: made after the plan read the estate (by another run, a person, or an earlier attempt of this request)"],
       ["done", "already gone"],
     ]);
+  });
+
+  it("a create that finds its resource already there is planned again: the new steps run, the rest of its create does not", async () => {
+    const api = fakeApi({
+      CreateFleet: () => {
+        throw new ResourceAlreadyExistsException({ message: "The fleet f already exists.", $metadata: {} });
+      },
+      DescribeFleets: () => ({ Fleets: [{ Name: "f", Arn: "arn:f", State: "RUNNING", InstanceType: "stream.standard.small", ComputeCapacityStatus: { Desired: 1 } }] }),
+      UpdateFleet: () => ({}),
+      StartFleet: () => ({}),
+      AssociateFleet: () => ({}),
+    });
+    const replanned: string[] = [];
+    const replan = async (address: string) => {
+      replanned.push(address);
+      return {
+        change: { address, kind: "Fleet" as const, name: "f", actions: ["update"] as ["update"], disruption: "none" as const, reason: "", diff: [] },
+        steps: [step("Fleet/f", "update", "fleet.update", { Name: "f", DisplayName: "F" })],
+      };
+    };
+    const steps = [
+      step("Fleet/f", "create", "fleet.create", { Name: "f", InstanceType: "stream.standard.small" }),
+      step("Fleet/f", "start", "fleet.start", { Name: "f" }, ["Fleet/f#create"]),
+      step("FleetAssociation/s/f", "create", "fleet-association.create", { StackName: "s", FleetName: "f" }, ["Fleet/f#start"]),
+    ];
+    const { summary, events } = await run(api, steps, { replan });
+    expect(replanned).toEqual(["Fleet/f"]);
+    expect(summary.outcomes.map((o) => [o.id, o.status, o.note])).toEqual([
+      ["Fleet/f#create", "done", "already existed when created: planned again and converged with fleet.update"],
+      ["Fleet/f#start", "done", "not needed: the resource was planned again after its create found it already there"],
+      ["FleetAssociation/s/f#create", "done", undefined],
+    ]);
+    expect(api.counter.snapshot().byOperation).toMatchObject({ CreateFleet: 1, UpdateFleet: 1, AssociateFleet: 1 });
+    expect(api.counter.snapshot().byOperation.StartFleet).toBeUndefined();
+    expect(events.filter((e) => e.type === "step-done").map((e) => e.type === "step-done" && e.id)).toEqual([
+      "Fleet/f#replan.update", "Fleet/f#create", "Fleet/f#start", "FleetAssociation/s/f#create",
+    ]);
+  });
+
+  it("a raced create whose new plan is disruptive, or refused, fails and its dependents are skipped", async () => {
+    const api = fakeApi({
+      CreateFleet: () => {
+        throw new ResourceAlreadyExistsException({ message: "The fleet f already exists.", $metadata: {} });
+      },
+      DescribeFleets: () => ({ Fleets: [{ Name: "f", Arn: "arn:f", State: "RUNNING", InstanceType: "stream.standard.small", ComputeCapacityStatus: { Desired: 1 } }] }),
+    });
+    const steps = [
+      step("Fleet/f", "create", "fleet.create", { Name: "f", InstanceType: "stream.standard.small" }),
+      step("Fleet/f", "start", "fleet.start", { Name: "f" }, ["Fleet/f#create"]),
+    ];
+    const disruptive = async (address: string) => ({
+      change: { address, kind: "Fleet" as const, name: "f", actions: ["update"] as ["update"], disruption: "fleet-restart" as const, reason: "instanceType requires a stopped fleet", diff: [] },
+      steps: [step("Fleet/f", "stop", "fleet.stop", { Name: "f" })],
+    });
+    const a = await run(api, steps, { replan: disruptive });
+    expect(a.summary.outcomes.map((o) => [o.status, o.detail])).toEqual([
+      ["failed", "Fleet/f already existed when created, and converging it would be disruptive (instanceType requires a stopped fleet); nothing was changed on it: run plan again to review the change"],
+      ["skipped", "depends on Fleet/f#create, which failed"],
+    ]);
+    const refused = async () => {
+      throw new AppError("plan.foreign-owner", 'Fleet/f belongs to the set "x"');
+    };
+    const b = await run(api, steps, { replan: refused });
+    expect(b.summary.outcomes[0]!.detail).toBe('Fleet/f already existed when created, and planning it again failed: Fleet/f belongs to the set "x"');
+    expect(api.counter.snapshot().byOperation.StopFleet).toBeUndefined();
   });
 
   it("resolves $secret placeholders only in the request, never in events", async () => {

@@ -1,7 +1,8 @@
 /**
  * Ownership: taggable resources without this manifest's `appstreamctl:set` tag — untagged, or owned by
  * another set — and users outside an exclusive pool are never modified or deleted, even by `apply --prune`.
- * The same run proves prune is active: a stack this set owns and no longer declares is deleted.
+ * The same run proves prune is active: a stack this set owns and no longer declares is deleted. Resources
+ * of another set that carry names the manifest declares fail the plan, naming both sets, and stay as they are.
  */
 import {
   CreateFleetCommand, CreateImageBuilderCommand, CreateStackCommand, CreateUserCommand, AssociateFleetCommand,
@@ -45,7 +46,11 @@ beforeAll(async () => {
   await c.send(new CreateUserCommand({ UserName: "outsider@example.com", AuthenticationType: "USERPOOL" }));
 });
 afterAll(async () => {
-  record({ suite: "ownership", cases: checked, faults: "unowned fleets, stacks, builder, user; apply and apply --prune", converged: untouched, lost: checked - untouched, note: "converged = left untouched" });
+  record({
+    suite: "ownership", cases: checked,
+    faults: "unowned fleets, stacks, builder, user; another set's fleet, stack, builder under declared names; apply and apply --prune",
+    converged: untouched, lost: checked - untouched, note: "converged = left untouched",
+  });
   await t.close();
 });
 
@@ -76,5 +81,42 @@ describe("ownership: resources of other sets are never touched", () => {
       expect(mutations, name).toEqual([]);
       expect(after[i], name).toBe(before[i]);
     });
+  });
+});
+
+describe("ownership: declared names that another set's resources carry", () => {
+  /** Declared by the example, created here by another set first: [table, name]. */
+  const TAKEN: [string, string][] = [["fleets", "contractors"], ["stacks", "training"], ["imageBuilders", "corp-builder"]];
+  let other: TestEmulator;
+  beforeAll(async () => {
+    other = await startTestEmulator();
+    const c = clientOf(other.emu.url);
+    await c.send(new CreateFleetCommand(fleetInput("contractors", { Tags: OTHER })));
+    await c.send(new CreateStackCommand({ Name: "training", Tags: OTHER }));
+    await c.send(new CreateImageBuilderCommand({ Name: "corp-builder", InstanceType: "stream.standard.medium", ImageName: "AppStream-WinServer2022-11-12-2025", Tags: OTHER }));
+  });
+  afterAll(async () => other.close());
+
+  it("apply --prune of the example fails naming each of them and both sets; nothing at all is sent", async () => {
+    const url = other.emu.url;
+    const state = async () => {
+      const region = (await control(url, "GET", "state")).body.regions["us-east-1"] as Record<string, Record<string, unknown>>;
+      return TAKEN.map(([table, name]) => JSON.stringify(region[table]?.[name] ?? null));
+    };
+    const before = await state();
+    await control(url, "DELETE", "calls");
+    const r = await cli(url, ["-f", EXAMPLE, "apply", "--auto-approve", "--allow-disruption", "--prune"]);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    for (const address of ["Fleet/contractors", "Stack/training", "ImageBuilder/corp-builder"]) {
+      expect(r.stderr).toContain(`${address} belongs to the set "someone-else" (tag appstreamctl:set=someone-else), not to this manifest's set "euc-prod"`);
+    }
+    const log = await calls(url);
+    const after = await state();
+    TAKEN.forEach(([, name], i) => {
+      checked++;
+      if (callsNaming(log, name).filter((c) => c.mutating).length === 0 && after[i] === before[i]) untouched++;
+      expect(after[i], name).toBe(before[i]);
+    });
+    expect(log.filter((c) => c.mutating)).toEqual([]);
   });
 });

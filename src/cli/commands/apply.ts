@@ -17,7 +17,7 @@ import { AppError } from "../../core/errors.js";
 import { fingerprint } from "../../core/plan.js";
 import type { Plan } from "../../core/plan-types.js";
 import { execute } from "../../engine/execute.js";
-import { runPlan } from "../../engine/plan-run.js";
+import { replanResource, runPlan } from "../../engine/plan-run.js";
 import type { ApplySummary } from "../../engine/progress.js";
 import { parseWaitTimeouts } from "../../engine/waiter.js";
 import { valueAt } from "../../manifest/pointer.js";
@@ -38,6 +38,7 @@ export interface ApplyOptions {
   target?: string[];
   waitTimeout?: string;
   rotate?: string[];
+  adopt?: string[];
   json?: boolean;
 }
 
@@ -105,6 +106,8 @@ async function staleAddresses(conn: Connection, loaded: Loaded, saved: Plan): Pr
     api: conn.api, region: conn.region, manifest: loaded.manifest, concurrency: DEFAULT_READ_CONCURRENCY, now: new Date(),
     // Deletes of unlisted resources were planned with every tag read (--prune); read the same way.
     prune: saved.resourceChanges.some((c) => c.actions[0] === "delete"),
+    // What the saved plan changes may include resources it adopted; an owner that changed since shows as stale.
+    adopt: Object.keys(saved.fingerprints),
   });
   const byAddress = new Map(live.resources.map((r) => [r.address, r]));
   return Object.entries(saved.fingerprints)
@@ -166,7 +169,8 @@ export const applyCommand: Handler<ApplyOptions> = async (env, opts, args) => {
       plan = (await runPlan({
         api: conn.api, region: conn.region, ...(conn.endpoint ? { endpoint: conn.endpoint } : {}),
         manifest: loaded.manifest, prune: opts.prune === true, ...(opts.target ? { targets: opts.target } : {}),
-        ...(opts.rotate ? { rotate: opts.rotate } : {}), concurrency: DEFAULT_READ_CONCURRENCY, now: new Date(),
+        ...(opts.rotate ? { rotate: opts.rotate } : {}), ...(opts.adopt ? { adopt: opts.adopt } : {}),
+        concurrency: DEFAULT_READ_CONCURRENCY, now: new Date(),
       })).plan;
     }
     io.stdout.write(renderPlanAs(globals.output, plan, { verbose: globals.verbose > 0, secrets }));
@@ -206,10 +210,15 @@ async function run(
     if (typeof v !== "string" || v === "") throw new AppError("apply.failed", `the secret at ${pointer} has no value in the manifest`, { source: "user" });
     return v;
   };
+  // A create that finds its resource already there plans it again; a password it would have set is sent.
+  const replan = (address: string) => replanResource({
+    api: conn.api, region: conn.region, ...(conn.endpoint ? { endpoint: conn.endpoint } : {}), manifest: loaded.manifest,
+    rotate: [address], ...(opts.adopt ? { adopt: opts.adopt } : {}), concurrency: DEFAULT_READ_CONCURRENCY, now: new Date(), signal: interrupt.signal,
+  }, address);
   try {
     const summary = execute({
       api: conn.api, apiFor: regions.apiFor, region: conn.region, signal: interrupt.signal,
-      report: progress.report, secret, parallelism: opts.parallelism ?? 4, timeouts: opts.timeouts,
+      report: progress.report, secret, parallelism: opts.parallelism ?? 4, timeouts: opts.timeouts, replan,
     }, plan);
     const first = await Promise.race([summary, hard]);
     progress.close();

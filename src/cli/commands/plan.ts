@@ -20,6 +20,7 @@ export interface PlanOptions {
   prune?: boolean;
   readConcurrency?: number;
   rotate?: string[];
+  adopt?: string[];
 }
 
 /** True when applying the plan would change anything. */
@@ -36,7 +37,7 @@ export const planCommand: Handler<PlanOptions> = async (env, opts) => {
     const { plan } = await runPlan({
       api: conn.api, region: conn.region, ...(conn.endpoint ? { endpoint: conn.endpoint } : {}),
       manifest: loaded.manifest, prune: opts.prune === true, ...(opts.target ? { targets: opts.target } : {}),
-      ...(opts.rotate ? { rotate: opts.rotate } : {}),
+      ...(opts.rotate ? { rotate: opts.rotate } : {}), ...(opts.adopt ? { adopt: opts.adopt } : {}),
       concurrency: opts.readConcurrency ?? DEFAULT_READ_CONCURRENCY, now: new Date(),
     });
     io.stdout.write(renderPlanAs(globals.output, plan, { verbose: globals.verbose > 0, secrets }));

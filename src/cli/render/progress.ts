@@ -7,6 +7,7 @@
 import kleur from "kleur";
 import type { ApplyEvent, ApplySummary, Reporter, StepOutcome } from "../../engine/progress.js";
 import { formatDuration } from "../../engine/waiter.js";
+import { SUPERSEDED } from "../../engine/converge.js";
 import { assertNever } from "../../core/errors.js";
 import { SENSITIVE } from "../../core/plan-types.js";
 import type { Out } from "../io.js";
@@ -159,7 +160,10 @@ export function renderApplySummary(s: ApplySummary, secrets: readonly string[]):
     const bad = steps.find((o) => o.status !== "done");
     const total = steps.reduce((sum, o) => sum + (o.durationMs ?? 0), 0);
     if (!bad) {
-      lines.push(`  ${kleur.green("✓")} ${address} — ${steps.length} step${steps.length > 1 ? "s" : ""}, ${formatDuration(total)}`);
+      // A create that found its resource already there says so here too, not only in the progress log.
+      const notes = [...new Set(steps.map((o) => o.note).filter((n): n is string => n !== undefined && n !== SUPERSEDED))];
+      const why = notes.length ? ` (${notes.join("; ")})` : "";
+      lines.push(`  ${kleur.green("✓")} ${address} — ${steps.length} step${steps.length > 1 ? "s" : ""}, ${formatDuration(total)}${why}`);
       continue;
     }
     const mark = bad.status === "failed" ? kleur.red("✗") : kleur.yellow("-");
