@@ -137,7 +137,7 @@ describe("a fleet stopped by the apply is never left stopped", () => {
       leftIn: "STOPPED", manual: "aws appstream start-fleet --name apps --region eu-west-1",
     }]);
     // Nothing is read after the second Ctrl-C.
-    expect(summary.runStates).toEqual([{ address: "Fleet/apps", state: "unknown", seen: "last-seen" }]);
+    expect(summary.runStates).toEqual([{ address: "Fleet/apps", state: "STOPPED", seen: "last-seen" }]);
     const text = renderApplySummary(summary, []);
     expect(text).toContain("Fleet/apps is left STOPPED: this apply took it out of service (the apply was interrupted) and its restart was abandoned by the second Ctrl-C.\n");
     expect(text).toContain("  Restart it with: aws appstream start-fleet --name apps --region eu-west-1\n");
