@@ -4,6 +4,11 @@
  * (first Ctrl-C) nothing new starts and what is running is allowed to finish. How many mutating calls
  * are in flight is bounded below this level, per API call (execute.ts), so waits never hold a slot.
  *
+ * A step carrying a `restore` (a running fleet's stop) guards the steps after it: if one of them fails, or
+ * an interrupt leaves them unfinished, its restore runs (restore.ts) — after the first Ctrl-C too, since it
+ * brings back what this apply took out of service; a second Ctrl-C ends the graph at once and reports the
+ * restores it abandoned.
+ *
  * Batched ops (user associations) that become ready are grouped: a group is sent when it is full, or
  * once no other step of its op is still pending (or nothing at all is running), so batches stay full.
  */

@@ -280,6 +280,8 @@ function restartGuard(d: DesiredResource, l: LiveResource, changes: readonly Fie
   return {
     guards: ["stopped", "update", "start"],
     steps: [
+      // The stop may have been cut short by an interrupt: nothing is accepted while the fleet is STOPPING.
+      { id: "stopped", op: "wait", params: { kind: "fleet", name: d.name, until: "STOPPED" } },
       { id: "update", op: "fleet.update", params: reverseRequest(d, l, changes), ifDone: "update", optional: true },
       { id: "start", op: "fleet.start", params: { Name: d.name } },
       { id: "running", op: "wait", params: { kind: "fleet", name: d.name, until: "RUNNING" } },

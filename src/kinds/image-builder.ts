@@ -138,6 +138,7 @@ function restartGuard(name: string, region: string): Restore {
   return {
     guards: ["stopped", "start"],
     steps: [
+      { id: "stopped", op: "wait", params: { kind: "image-builder", name, until: "STOPPED" } },
       { id: "start", op: "image-builder.start", params: { Name: name } },
       { id: "running", op: "wait", params: { kind: "image-builder", name, until: "RUNNING" } },
     ],

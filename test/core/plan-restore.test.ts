@@ -39,6 +39,7 @@ describe("restore as plan data", () => {
     expect(stop!.restore).toEqual({
       guards: ["Fleet/apps#stopped", "Fleet/apps#update", "Fleet/apps#start"],
       steps: [
+        { id: "Fleet/apps#restore.stopped", op: "wait", params: { kind: "fleet", name: "apps", until: "STOPPED" } },
         {
           id: "Fleet/apps#restore.update", op: "fleet.update", ifDone: "Fleet/apps#update", optional: true,
           // description had no value live and has no AttributesToDelete value: AWS's default puts it back.
@@ -54,7 +55,7 @@ describe("restore as plan data", () => {
 
   it("a field the fleet did not have and that can be cleared is undone with AttributesToDelete", () => {
     const p = plan(manifest({ fleets: [{ ...FLEET, iamRoleArn: "arn:aws:iam::123456789012:role/r" }] }), [liveFleet("apps")]);
-    expect(p.steps[0]!.restore?.steps[0]?.params).toEqual({ Name: "apps", AttributesToDelete: ["IAM_ROLE_ARN"] });
+    expect(p.steps[0]!.restore?.steps[1]?.params).toEqual({ Name: "apps", AttributesToDelete: ["IAM_ROLE_ARN"] });
   });
 
   it("a fleet meant to stay stopped has nothing to restore; nor does a live update", () => {
@@ -71,6 +72,7 @@ describe("restore as plan data", () => {
     expect(p.steps[0]!.restore).toEqual({
       guards: ["ImageBuilder/b#stopped", "ImageBuilder/b#start"],
       steps: [
+        { id: "ImageBuilder/b#restore.stopped", op: "wait", params: { kind: "image-builder", name: "b", until: "STOPPED" } },
         { id: "ImageBuilder/b#restore.start", op: "image-builder.start", params: { Name: "b" } },
         { id: "ImageBuilder/b#restore.running", op: "wait", params: { kind: "image-builder", name: "b", until: "RUNNING" } },
       ],

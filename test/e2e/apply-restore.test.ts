@@ -72,14 +72,14 @@ function child(url: string, args: string[], onStderr: (text: string, kill: (s: N
 
 describe("second Ctrl-C in a real process", () => {
   let t: TestEmulator;
-  // Stops and starts take 150–250 ms; the UpdateFleet is held 2 s so both interrupts land while it is in flight.
+  // Stops and starts take 150–250 ms; the UpdateFleet is held 1.5 s so both interrupts land while it is in flight.
   beforeAll(async () => (t = await startTestEmulator({ timeScale: 0.05 })));
   afterAll(async () => t.close());
 
   it("abandons the restart, exits 130, and says which fleet is left STOPPED and the command that restarts it", async () => {
     expect((await apply(t.emu.url, writeManifest(manifest("c", "stream.standard.medium")))).code).toBe(0);
     const larger = writeManifest(manifest("c", "stream.standard.large"));
-    await control(t.emu.url, "POST", "faults", { spec: "UpdateFleet:latency=2s" });
+    await control(t.emu.url, "POST", "faults", { spec: "UpdateFleet:latency=1500ms" });
     let sent = 0;
     const r = await child(t.emu.url, ["-f", larger, "apply", "--auto-approve", "--allow-disruption"], (err, kill) => {
       if (sent === 0 && /^start +Fleet\/c#update /m.test(err)) {
