@@ -54,6 +54,31 @@ describe("UpdateFleet fails after the stop", () => {
   });
 });
 
+describe("an image builder's agent update that cannot start", () => {
+  let t: TestEmulator;
+  beforeAll(async () => (t = await startTestEmulator()));
+  afterAll(async () => t.close());
+
+  it("the restart on the old agent is tried; when it fails too, the summary says the builder is left STOPPED and how to start it", async () => {
+    const builder = (agent: string) => writeManifest(`apiVersion: appstreamctl/v1
+metadata: { name: b }
+imageBuilders:
+  - { name: b, imageName: ${IMAGE}, instanceType: stream.standard.medium${agent} }
+`);
+    expect((await apply(t.emu.url, builder(""))).code).toBe(0);
+    await control(t.emu.url, "POST", "faults", { spec: "StartImageBuilder:ipc=every1" });
+    await control(t.emu.url, "DELETE", "calls");
+    const r = await apply(t.emu.url, builder(", appstreamAgentVersion: 10-10-2025"));
+    expect(r.code, r.stdout).toBe(3);
+    expect(await mutations(t.emu.url)).toEqual(["StopImageBuilder b", "StartImageBuilder b", "StartImageBuilder b"]);
+    expect(r.stdout).toMatch(
+      /^ImageBuilder\/b is left STOPPED: this apply took it out of service \(ImageBuilder\/b#start failed\) and its restart failed: image-builder\.start failed: StartImageBuilder ImageBuilder\/b failed: InvalidParameterCombinationException/m,
+    );
+    expect(r.stdout).toContain("  Restart it with: aws appstream start-image-builder --name b --region us-east-1\n");
+    expect(r.stdout).toContain("Run state:\n  ImageBuilder/b: STOPPED\n");
+  });
+});
+
 /** Runs the built CLI as a child process; `onStderr` sees stderr as it grows and may signal the child. */
 function child(url: string, args: string[], onStderr: (text: string, kill: (s: NodeJS.Signals) => void) => void) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
