@@ -76,8 +76,10 @@ export async function execute(ctx: ExecuteCtx, plan: Pick<Plan, "steps">): Promi
   const seen = new Map<string, { state: string; certain: boolean }>();
   const report: Reporter = (e) => {
     // A run state a wait saw holds until another call on the resource may change it.
-    const last = seen.get(e.address);
-    if (e.type === "step-start" && e.op !== "wait" && last) seen.set(e.address, { state: last.state, certain: false });
+    if (e.type === "step-start" && e.op !== "wait") {
+      const last = seen.get(e.address);
+      if (last) seen.set(e.address, { state: last.state, certain: false });
+    }
     if (e.type === "wait" && e.state !== "not visible yet") seen.set(e.address, { state: e.state, certain: false });
     ctx.report(e);
   };

@@ -88,6 +88,9 @@ export function runGraph(ctx: GraphCtx, steps: readonly Step[], runner: GraphRun
       const reason = `depends on ${failed.id}, which failed`;
       outcomes.set(s.id, { id: s.id, address: s.address, op: s.op, status: "skipped", detail: reason });
       ctx.report({ type: "step-skipped", id: s.id, address: s.address, op: s.op, reason });
+      // A guarded sequence that cannot finish is restored, whatever made it fail.
+      const opener = guardedBy.get(s.id);
+      if (opener && !failedGuard.has(opener.id)) failedGuard.set(opener.id, failed.id);
       queue.push(...(dependents.get(s.id) ?? []));
     }
   };
@@ -162,7 +165,7 @@ export function runGraph(ctx: GraphCtx, steps: readonly Step[], runner: GraphRun
           ? { id: s.id, address: s.address, op: s.op, status: "interrupted", durationMs: now - (started.get(s.id) ?? now), detail: "abandoned by the second interrupt" }
           : { id: s.id, address: s.address, op: s.op, status: "not-started" });
       }
-      for (const o of openers) {
+      for (const o of ctx.hardSignal?.aborted ? openers : []) {
         if (restoreState.get(o.id) === "finished" || !(done(o.id) || state.get(o.id) === "running")) continue;
         if (o.restore!.guards.filter((g) => ids.has(g)).every(done)) continue;
         const r = o.restore!;

@@ -2,6 +2,7 @@
  * Restoring service, on the executor alone: the plan of a real stop → update → start (built by the fleet
  * kind) run against a small fleet model behind the fake api, with failures and interrupts placed in it.
  */
+import type { Fleet } from "@aws-sdk/client-appstream";
 import { describe, expect, it } from "vitest";
 import { fakeApi } from "../../src/aws/api.js";
 import { applyExitCode } from "../../src/cli/commands/apply.js";
@@ -21,7 +22,7 @@ interface Faults {
   /** How many StartFleet calls fail before one succeeds. */
   failStarts?: number;
   /** Called with the operation just handled, to interrupt at that point. */
-  after?: (op: string, input: Record<string, unknown>) => void;
+  after?: (op: string, input: { Name?: string; InstanceType?: string }) => void;
 }
 
 /** One fleet, RUNNING on stream.standard.medium; stop and start take effect at once. */
@@ -50,7 +51,7 @@ function fleetModel(f: Faults = {}) {
       f.after?.("StartFleet", i);
       return {};
     },
-    DescribeFleets: () => ({ Fleets: [{ ...fleet }] }),
+    DescribeFleets: () => ({ Fleets: [{ ...fleet } as Fleet] }),
   });
   return { api, fleet, log };
 }
