@@ -6,7 +6,7 @@ import type { ImageBuilder } from "@aws-sdk/client-appstream";
 import { describe, expect, it } from "vitest";
 import { parsePlanFile, renderPlanJson } from "../../src/cli/render/plan-json.js";
 import { renderPlanText } from "../../src/cli/render/plan-text.js";
-import { buildPlan } from "../../src/core/plan.js";
+import { buildPlan, fingerprint } from "../../src/core/plan.js";
 import type { Plan } from "../../src/core/plan-types.js";
 import type { LiveResource, ManifestDoc } from "../../src/kinds/contract.js";
 import { normalizeImageBuilder } from "../../src/kinds/image-builder.js";
@@ -122,6 +122,13 @@ describe("transitional states are not convergence", () => {
     const p = plan(manifest({ imageBuilders: [{ ...BUILDER, ...(until === "STOPPED" ? { state: "stopped" } : {}) }] }), [liveBuilder("b", { State: state })]);
     expect(p.resourceChanges[0]!.actions).toEqual(["update"]);
     expect(ops(p)).toEqual([`wait ${until}`]);
+  });
+
+  it("a saved plan that waits for a STARTING fleet is not stale once it is RUNNING, but is once it was stopped", () => {
+    const starting = fingerprint(liveFleet("apps", { State: "STARTING" }));
+    expect(fingerprint(liveFleet("apps", { State: "RUNNING" }))).toBe(starting);
+    expect(fingerprint(liveFleet("apps", { State: "STOPPED" }))).not.toBe(starting);
+    expect(fingerprint(liveFleet("apps", { State: "STOPPING" }))).toBe(fingerprint(liveFleet("apps", { State: "STOPPED" })));
   });
 
   it("a settled fleet or builder is no change", () => {
