@@ -193,21 +193,21 @@ async function run(
     return v;
   };
   try {
-    const first = await execute({
+    const summary = await execute({
       api: conn.api, apiFor: regions.apiFor, region: conn.region, signal: interrupt.signal, hardSignal: hard.signal,
       report: progress.report, secret, parallelism: opts.parallelism ?? 4, timeouts: opts.timeouts,
     }, plan);
     progress.close();
     if (opts.json) {
       const event = {
-        type: "summary", counts: first.counts, durationMs: first.durationMs, interrupted: first.interrupted, outcomes: first.outcomes,
-        restores: first.restores, runStates: first.runStates,
+        type: "summary", counts: summary.counts, durationMs: summary.durationMs, interrupted: summary.interrupted, outcomes: summary.outcomes,
+        restores: summary.restores, runStates: summary.runStates,
       };
       io.stderr.write(maskSecrets(`${JSON.stringify(event)}\n`, opts.secrets));
     }
     // With -o json, stdout holds only the plan document.
-    (globals.output === "json" ? io.stderr : io.stdout).write(renderApplySummary(first, opts.secrets));
-    return applyExitCode(first);
+    (globals.output === "json" ? io.stderr : io.stdout).write(renderApplySummary(summary, opts.secrets));
+    return applyExitCode(summary);
   } finally {
     removeHandler?.();
     regions.close();
