@@ -6,7 +6,7 @@
  */
 import type { StepDraft } from "../kinds/contract.js";
 import { parentsOf } from "./parents.js";
-import type { Step } from "./plan-types.js";
+import type { Restore, Step } from "./plan-types.js";
 import type { Work } from "./plan-work.js";
 import { toposort } from "./toposort.js";
 
@@ -18,13 +18,26 @@ interface Phase {
 
 function globalize(address: string, drafts: StepDraft[], prefix: string, into: Map<string, Step>): Phase {
   const id = (local: string) => `${address}#${prefix}${local}`;
-  const steps = drafts.map((s): Step => ({ id: id(s.id), address, op: s.op, params: s.params, dependsOn: (s.after ?? []).map(id) }));
+  const steps = drafts.map((s): Step => ({
+    id: id(s.id), address, op: s.op, params: s.params, dependsOn: (s.after ?? []).map(id),
+    ...(s.restore ? { restore: globalRestore(s.restore, id) } : {}),
+  }));
   for (const s of steps) into.set(s.id, s);
   const referenced = new Set(steps.flatMap((s) => s.dependsOn));
   return {
     ids: steps.map((s) => s.id),
     roots: steps.filter((s) => s.dependsOn.length === 0),
     sinks: steps.filter((s) => !referenced.has(s.id)).map((s) => s.id),
+  };
+}
+
+/** A kind's restore with its local ids made global (restore steps live in their own `restore.` space). */
+function globalRestore(r: Restore, id: (local: string) => string): Restore {
+  return {
+    guards: r.guards.map(id),
+    steps: r.steps.map((s) => ({ ...s, id: id(`restore.${s.id}`), ...(s.ifDone ? { ifDone: id(s.ifDone) } : {}) })),
+    leftIn: r.leftIn,
+    manual: r.manual,
   };
 }
 

@@ -70,6 +70,35 @@ export interface Step {
   op: string;
   params: Record<string, unknown>;
   dependsOn: string[];
+  /**
+   * On a step that takes a resource out of service (a running fleet's stop): the steps after it that must
+   * all get done for the resource to serve again, and how to bring it back if one of them fails or is
+   * never run (an interrupt). The executor runs `steps` then, even after the first Ctrl-C.
+   */
+  restore?: Restore;
+}
+
+/** How service is restored when a guarded sequence (stop → update → start) cannot finish. */
+export interface Restore {
+  /** Ids of the steps guarded by the step that carries this (those after it, up to the restart). */
+  guards: string[];
+  /** Run in order; a step with `ifDone` runs only when that guarded step got done (e.g. undo an update). */
+  steps: RestoreStep[];
+  /** The state the resource is left in when the restore cannot run, e.g. `STOPPED`. */
+  leftIn: string;
+  /** The command an operator runs to bring it back by hand. */
+  manual: string;
+}
+
+/** One step of a {@link Restore}; ids are global like every step id. */
+export interface RestoreStep {
+  id: string;
+  op: string;
+  params: Record<string, unknown>;
+  /** Run only when this guarded step is done (or was cut off by an interrupt, its effect unknown). */
+  ifDone?: string;
+  /** A failure is reported but the restore goes on (undoing an update matters less than restarting). */
+  optional?: boolean;
 }
 
 export interface PlanTarget {

@@ -31,10 +31,16 @@ export interface PlanInput {
   adopt?: readonly string[];
 }
 
-/** A stable digest of what was read for a resource, to detect a stale saved plan. */
+/**
+ * A stable digest of what was read for a resource, to detect a stale saved plan. A resource in transition
+ * is digested in the state it is heading to: a plan that waits for a STARTING fleet is still right once
+ * the fleet is RUNNING, but not once it has been stopped.
+ */
 export function fingerprint(l: LiveResource | undefined): string {
   if (!l) return "absent";
-  const body = JSON.stringify(canonical({ spec: l.spec, state: l.state, tags: l.tags }));
+  const settled = l.state === undefined ? undefined : plannerOf(l.kind).settle?.(l);
+  const state = settled && "steps" in settled ? settled.diff.after : l.state;
+  const body = JSON.stringify(canonical({ spec: l.spec, state, tags: l.tags }));
   return createHash("sha256").update(body).digest("hex").slice(0, 16);
 }
 

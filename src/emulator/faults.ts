@@ -6,9 +6,9 @@
  * ```
  * spec     := entry ("," entry)*
  * entry    := [Operation ":"] key "=" value        Operation-prefixed entries apply to that operation only
- * key      := seed | throttle | rle | cme | ias | 500 | 503 | 5xx | latency | rate | consistency
+ * key      := seed | throttle | rle | cme | ias | ipc | 500 | 503 | 5xx | latency | rate | consistency
  * seed     := integer                              PRNG seed (global only; default 1)
- * throttle | rle | cme | ias | 500 | 503 | 5xx
+ * throttle | rle | cme | ias | ipc | 500 | 503 | 5xx
  *          := probability in [0,1]                  e.g. throttle=0.2
  *           | "every" N                            every Nth call (per operation) fails, e.g. throttle=every3
  * latency  := duration                             added before the call is handled, e.g. latency=30ms
@@ -17,14 +17,15 @@
  * duration := N "ms" | N "s" | N                   (a bare number is milliseconds)
  * ```
  * Kinds: throttle → ThrottlingException "Rate exceeded"; rle → RequestLimitExceededException; cme →
- * ConcurrentModificationException; ias → InvalidAccountStatusException; 500 → InternalFailure (HTTP 500);
+ * ConcurrentModificationException; ias → InvalidAccountStatusException; ipc → InvalidParameterCombinationException
+ * (a request AWS rejects although it passed every check appstreamctl knows, e.g. `UpdateFleet:ipc=every1`); 500 → InternalFailure (HTTP 500);
  * 503 → ServiceUnavailable (HTTP 503); 5xx → one of the two, drawn from the PRNG. A per-operation entry
  * replaces the global value of the same key for that operation; a per-operation `rate` has its own bucket.
  * Order per call: latency, rate limit, then the kinds in the order listed above (first hit wins).
  */
 import { ApiError } from "./errors.js";
 
-export const FAULT_KINDS = ["throttle", "rle", "cme", "ias", "500", "503", "5xx"] as const;
+export const FAULT_KINDS = ["throttle", "rle", "cme", "ias", "ipc", "500", "503", "5xx"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Fires with a probability, or on every Nth call. */
@@ -134,6 +135,8 @@ export function faultError(kind: Exclude<FaultKind, "5xx">): ApiError {
       return new ApiError("ConcurrentModificationException", "An API error occurred. Wait a few minutes and try again.");
     case "ias":
       return new ApiError("InvalidAccountStatusException", "The resource cannot be created because your AWS account is suspended.");
+    case "ipc":
+      return new ApiError("InvalidParameterCombinationException", "The parameters of the request cannot be combined (injected fault).");
     case "500":
       return new ApiError("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500);
     case "503":

@@ -22,7 +22,8 @@ import { runGraph, type GraphRunner } from "./executor.js";
 import { isWait, OPS, type OpCtx } from "./ops.js";
 import { createPollers, type Pollers } from "./pollers.js";
 import { Semaphore } from "./pool.js";
-import { summarize, type ApplySummary, type Reporter } from "./progress.js";
+import { summarize, type ApplySummary, type Reporter, type RunState } from "./progress.js";
+import { runStateOf } from "../kinds/index.js";
 import { DEFAULT_WAIT_POLICY, DEFAULT_WAIT_TIMEOUTS, type WaitPolicy, type WaitTimeouts } from "./waiter.js";
 
 /** Default `--parallelism` (see the file comment). */
@@ -40,6 +41,8 @@ export interface ExecuteCtx {
   random?: () => number;
   /** Aborted on the first Ctrl-C: no new mutation starts, waits end, calls in flight finish. */
   signal?: AbortSignal;
+  /** Aborted on the second Ctrl-C: restores of what the apply stopped are abandoned, the run ends at once. */
+  hardSignal?: AbortSignal;
   report: Reporter;
   /** The manifest value at a pointer, for `{ "$secret": pointer }` params. */
   secret: (pointer: string) => string;
@@ -74,9 +77,54 @@ export function limitMutations(api: AppStreamApi, slots: Semaphore, signal?: Abo
 export async function execute(ctx: ExecuteCtx, plan: Pick<Plan, "steps">): Promise<ApplySummary> {
   const clock = ctx.clock ?? systemClock;
   const slots = new Semaphore(ctx.parallelism ?? DEFAULT_PARALLELISM);
-  const signal = ctx.signal;
-  // Every queued slot request, retry sleep and poll listens to the one interrupt signal.
-  if (signal) setMaxListeners(0, signal);
+  // Every queued slot request, retry sleep and poll listens to the interrupt signals.
+  for (const sig of [ctx.signal, ctx.hardSignal]) if (sig) setMaxListeners(0, sig);
+  const seen = new Map<string, { state: string; certain: boolean }>();
+  const report: Reporter = (e) => {
+    // A run state a wait saw holds until another call on the resource may change it.
+    if (e.type === "step-start" && e.op !== "wait") {
+      const last = seen.get(e.address);
+      if (last) seen.set(e.address, { state: last.state, certain: false });
+    }
+    if (e.type === "wait" && e.state !== "not visible yet") seen.set(e.address, { state: e.state, certain: false });
+    ctx.report(e);
+  };
+  // The steps of the plan stop at the first Ctrl-C; restores (bringing back what the apply stopped) and
+  // the final read of run states only at the second.
+  const main = bindOps(ctx, clock, slots, ctx.signal, report, seen);
+  const restoring = bindOps(ctx, clock, slots, ctx.hardSignal, report, seen);
+
+  // Resources whose create found them already there: the rest of their create is the new plan's.
+  const replanned = new Set<string>();
+  const converge = (step: Step, err: unknown): Promise<string> => {
+    const replan = ctx.replan;
+    if (!replan || !isRaced(err)) return Promise.reject(err);
+    replanned.add(step.address);
+    return convergeRaced({ replan, runStep: main.run, report, now: () => clock.now(), ...(ctx.signal ? { signal: ctx.signal } : {}) }, step, err);
+  };
+
+  const runner: GraphRunner = {
+    run(step) {
+      if (replanned.has(step.address) && !step.id.startsWith(`${step.address}#destroy.`)) return Promise.resolve(SUPERSEDED);
+      return main.run(step).catch((err: unknown) => converge(step, err));
+    },
+    runBatch: (op, steps) => runBatch({ ...main.base, call: (o, input, opts) => main.callWith(main.api, o, input, opts) }, op, steps),
+    batchOps: BATCH_OPS,
+    batchSize: BATCH_SIZE,
+    isWait,
+    runRestoreStep: (step) => restoring.run(step),
+  };
+
+  const started = clock.now();
+  const graph = { clock, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.hardSignal ? { hardSignal: ctx.hardSignal } : {}), report };
+  const { outcomes, restores } = await runGraph(graph, plan.steps, runner);
+  const touched = [...new Set([...outcomes.filter((o) => o.status !== "not-started" && o.status !== "skipped").map((o) => o.address), ...restores.map((r) => r.address)])];
+  const runStates = await readRunStates(restoring.pollers, touched, seen, ctx.hardSignal?.aborted === true);
+  return summarize(outcomes, clock.now() - started, ctx.signal?.aborted === true, restores, runStates);
+}
+
+/** The op registry bound to one interrupt signal: an api whose mutations hold slots, pollers, retries. */
+function bindOps(ctx: ExecuteCtx, clock: Clock, slots: Semaphore, signal: AbortSignal | undefined, report: Reporter, seen: Map<string, { state: string; certain: boolean }>) {
   const base = { clock, ...(signal ? { signal } : {}), ...(ctx.random ? { random: ctx.random } : {}) };
   const api = limitMutations(ctx.api, slots, signal);
   const others = new Map<string, AppStreamApi>();
@@ -87,14 +135,14 @@ export async function execute(ctx: ExecuteCtx, plan: Pick<Plan, "steps">): Promi
     if (!a) others.set(region, (a = limitMutations(ctx.apiFor(region), slots, signal)));
     return a;
   };
-  const pollers: Pollers = createPollers({ ...base, api: ctx.api, report: ctx.report, policy: ctx.waitPolicy ?? DEFAULT_WAIT_POLICY });
+  const pollers: Pollers = createPollers({ ...base, api: ctx.api, report, policy: ctx.waitPolicy ?? DEFAULT_WAIT_POLICY });
   const timeouts = ctx.timeouts ?? DEFAULT_WAIT_TIMEOUTS;
 
   const callWith = <O extends Operation>(target: AppStreamApi, op: O, input: InputOf<O>, opts: AwsCallOptions = {}) =>
     callAws({ ...base, api: target }, op, input, {
       ...opts,
       onRetry: (e) =>
-        ctx.report({
+        report({
           type: "retry", operation: op, ...(opts.resource ? { resource: opts.resource } : {}),
           error: errorMessage(e.error) || e.kind, attempt: e.attempt, delayMs: e.delayMs,
         }),
@@ -103,42 +151,48 @@ export async function execute(ctx: ExecuteCtx, plan: Pick<Plan, "steps">): Promi
   const opCtx = (step: Step): OpCtx => ({
     call: (op, input, opts) => callWith(api, op, input, opts),
     callIn: (region, op, input, opts) => callWith(apiIn(region), op, input, opts),
-    wait: (kind, req) =>
-      pollers.wait(kind, {
+    wait: async (kind, req) => {
+      await pollers.wait(kind, {
         ...req,
         onState: (state, elapsedMs) =>
-          ctx.report({ type: "wait", id: step.id, address: step.address, kind, name: req.name, state, until: req.until, elapsedMs }),
-      }),
+          report({ type: "wait", id: step.id, address: step.address, kind, name: req.name, state, until: req.until, elapsedMs }),
+      });
+      seen.set(step.address, { state: req.until, certain: true });
+    },
     secret: ctx.secret,
     timeouts,
   });
 
-  const runOne = (step: Step): Promise<string | undefined> => {
+  const run = (step: Step): Promise<string | undefined> => {
     const fn = OPS[step.op];
     if (!fn) return Promise.reject(new AppError("plan.format", `step ${step.id}: unknown op "${step.op}"`, { source: "user" }));
     return fn(opCtx(step), step);
   };
-  // Resources whose create found them already there: the rest of their create is the new plan's.
-  const replanned = new Set<string>();
-  const converge = (step: Step, err: unknown): Promise<string> => {
-    const replan = ctx.replan;
-    if (!replan || !isRaced(err)) return Promise.reject(err);
-    replanned.add(step.address);
-    return convergeRaced({ replan, runStep: runOne, report: ctx.report, now: () => clock.now(), ...(signal ? { signal } : {}) }, step, err);
-  };
+  return { base, api, callWith, pollers, run };
+}
 
-  const runner: GraphRunner = {
-    run(step) {
-      if (replanned.has(step.address) && !step.id.startsWith(`${step.address}#destroy.`)) return Promise.resolve(SUPERSEDED);
-      return runOne(step).catch((err: unknown) => converge(step, err));
-    },
-    runBatch: (op, steps) => runBatch({ ...base, call: (o, input, opts) => callWith(api, o, input, opts) }, op, steps),
-    batchOps: BATCH_OPS,
-    batchSize: BATCH_SIZE,
-    isWait,
-  };
-
-  const started = clock.now();
-  const outcomes = await runGraph({ clock, ...(signal ? { signal } : {}), report: ctx.report }, plan.steps, runner);
-  return summarize(outcomes, clock.now() - started, signal?.aborted === true);
+/**
+ * The run state of every touched resource that has one: what the last wait ended on when nothing has
+ * called the resource since, else one Describe per kind for all of them; after a second Ctrl-C, nothing
+ * more is read and the last state a wait observed is given as such.
+ */
+async function readRunStates(pollers: Pollers, touched: readonly string[], seen: ReadonlyMap<string, { state: string; certain: boolean }>, hard: boolean): Promise<RunState[]> {
+  const wanted = touched.map((address) => ({ address, of: runStateOf(address) })).filter((w) => w.of !== undefined);
+  const toRead = hard ? [] : wanted.filter((w) => !seen.get(w.address)?.certain);
+  const read = new Map<string, string>();
+  for (const kind of new Set(toRead.map((w) => w.of!.kind))) {
+    const names = toRead.filter((w) => w.of!.kind === kind).map((w) => w.of!.name);
+    try {
+      for (const [name, state] of await pollers.states(kind, names)) read.set(`${kind}|${name}`, state);
+    } catch {
+      // The summary still says what was last seen; a failed read must not turn a done apply into an error.
+    }
+  }
+  return wanted.map(({ address, of }): RunState => {
+    const now = read.get(`${of!.kind}|${of!.name}`);
+    if (now !== undefined) return { address, state: now, seen: "read" };
+    const last = seen.get(address);
+    if (last?.certain) return { address, state: last.state, seen: "waited" };
+    return { address, state: last?.state ?? "unknown", seen: "last-seen" };
+  });
 }

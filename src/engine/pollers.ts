@@ -215,6 +215,12 @@ class SharedPoller<R> {
     return this.waiters.size === 0 ? true : undefined;
   }
 
+  /** The current state of each name, read once ({@link GONE} for a name the service no longer lists). */
+  async states(names: string[]): Promise<Map<string, string>> {
+    const seen = new Map((await this.fetch(names)).map((r) => [this.spec.name(r), this.spec.state(r)]));
+    return new Map(names.map((n) => [n, seen.get(n) ?? GONE]));
+  }
+
   private async fetch(names: string[]): Promise<R[]> {
     try {
       return await this.spec.read(this.ctx, names);
@@ -253,6 +259,8 @@ class SharedPoller<R> {
 /** The three shared pollers of one apply. */
 export interface Pollers {
   wait(kind: WaitKind, req: WaitRequest): Promise<void>;
+  /** One read of the current states of `names` (one Describe call, paginated), outside any wait. */
+  states(kind: WaitKind, names: string[]): Promise<Map<string, string>>;
 }
 
 /** Creates one shared poller per kind. */
@@ -263,6 +271,6 @@ export function createPollers(ctx: PollCtx): Pollers {
     image: new SharedPoller(ctx, "image", imageSpec),
     user: new SharedPoller(ctx, "user", userSpec),
     "fleet-association": new SharedPoller(ctx, "fleet-association", fleetAssociationSpec),
-  } satisfies Record<WaitKind, { wait(req: WaitRequest): Promise<void> }>;
-  return { wait: (kind, req) => byKind[kind].wait(req) };
+  } satisfies Record<WaitKind, { wait(req: WaitRequest): Promise<void>; states(names: string[]): Promise<Map<string, string>> }>;
+  return { wait: (kind, req) => byKind[kind].wait(req), states: (kind, names) => byKind[kind].states(names) };
 }

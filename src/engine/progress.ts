@@ -17,7 +17,8 @@ export type ApplyEvent =
   | { type: "wait"; id: string; address: string; kind: string; name: string; state: string; until: string; elapsedMs: number }
   | { type: "poll"; kind: string; names: string[]; tick: number }
   | { type: "retry"; operation: string; resource?: string; error: string; attempt: number; delayMs: number }
-  | { type: "interrupt"; hard: boolean };
+  | { type: "interrupt"; hard: boolean }
+  | { type: "restore"; address: string; phase: RestoreStatus | "start"; reason: string };
 
 /** Receives events; must not throw. */
 export type Reporter = (event: ApplyEvent) => void;
@@ -35,19 +36,56 @@ export interface StepOutcome {
   note?: string;
 }
 
+/**
+ * How bringing a resource back into service went: `restored`; `failed` (a restore step failed);
+ * `abandoned` (a second Ctrl-C came first).
+ */
+export type RestoreStatus = "restored" | "failed" | "abandoned";
+
+/** One restore the executor ran (or had to give up) for a sequence that took a resource out of service. */
+export interface RestoreOutcome {
+  address: string;
+  status: RestoreStatus;
+  /** Why the restore ran (which step failed, or the interrupt). */
+  reason: string;
+  /** What went wrong in the restore itself, or a note on an optional step that failed. */
+  detail?: string;
+  /** The state the resource is left in when not restored, and the command that restores it by hand. */
+  leftIn: string;
+  manual: string;
+}
+
+/**
+ * The run state of a resource the apply touched. `seen`: `read` (described after the apply), `waited`
+ * (the state a wait of this apply ended on, nothing changed it since) or `last-seen` (the last state a
+ * wait observed, when it could not be read again).
+ */
+export interface RunState {
+  address: string;
+  state: string;
+  seen: "read" | "waited" | "last-seen";
+}
+
 /** The summary an apply ends with. */
 export interface ApplySummary {
   outcomes: StepOutcome[];
   counts: Record<StepStatus, number>;
   durationMs: number;
   interrupted: boolean;
+  /** Restores run for sequences that could not finish, in the order they ended. */
+  restores: RestoreOutcome[];
+  /** The run state of every touched resource that has one, in plan order. */
+  runStates: RunState[];
 }
 
 /** Counts the outcomes by status (pure). */
-export function summarize(outcomes: readonly StepOutcome[], durationMs: number, interrupted: boolean): ApplySummary {
+export function summarize(
+  outcomes: readonly StepOutcome[], durationMs: number, interrupted: boolean,
+  restores: readonly RestoreOutcome[] = [], runStates: readonly RunState[] = [],
+): ApplySummary {
   const counts: Record<StepStatus, number> = { done: 0, failed: 0, skipped: 0, interrupted: 0, "not-started": 0 };
   for (const o of outcomes) counts[o.status]++;
-  return { outcomes: [...outcomes], counts, durationMs, interrupted };
+  return { outcomes: [...outcomes], counts, durationMs, interrupted, restores: [...restores], runStates: [...runStates] };
 }
 
 /** A reporter that keeps every event, for tests and for the summary renderer. */

@@ -168,6 +168,8 @@ export interface StepDraft {
   op: string;
   params: Record<string, unknown>;
   after?: string[];
+  /** How service comes back if the steps after this one cannot finish; ids local, like `after`. */
+  restore?: import("../core/plan-types.js").Restore;
 }
 
 /** What a kind's step builders may consult. */
@@ -243,6 +245,8 @@ export interface KindPlanner {
    * remove such a membership from an owner this manifest does not own.
    */
   removalChangesOwner?: boolean;
+  /** The poller that reads this kind's run state (fleets, builders), for the apply's final summary. */
+  runState?: import("./steps.js").WaitKind;
   /** A warning to show when this live resource is deleted, if deleting it hurts beyond itself. */
   removeWarning?(l: LiveResource): string | undefined;
   /**

@@ -7,9 +7,10 @@
 import type { Fleet } from "@aws-sdk/client-appstream";
 import { collect } from "../aws/paginate.js";
 import type {
-  DesiredResource, FieldChange, FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation, StepDraft, UpdateMode,
-  UpdatePlan,
+  DesiredResource, FieldChange, FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation, StepContext, StepDraft,
+  UpdateMode, UpdatePlan,
 } from "./contract.js";
+import type { Restore } from "../core/plan-types.js";
 import { directoryRef, domainJoinRules, imageFieldsOf, imageSoftRef, imageSourceRules, instanceTypeRules, tagRules } from "./common-rules.js";
 import { apiFieldNames, apiFields, attributesToDelete, chain, specFromApi, waitStep, withDefaults } from "./steps.js";
 import {
@@ -258,20 +259,52 @@ function updateRequest(d: DesiredResource, l: LiveResource, changes: readonly Fi
   return { Name: d.name, ...set, ...(del.length ? { AttributesToDelete: del } : {}) };
 }
 
+/**
+ * The UpdateFleet request that puts back what `updateRequest` changes: the live values, AWS's default
+ * for a field the fleet did not have and that cannot be cleared, AttributesToDelete for one it can.
+ */
+function reverseRequest(d: DesiredResource, l: LiveResource, changes: readonly FieldChange[]): Record<string, unknown> {
+  const back = changes
+    .filter((c) => c.role === "api")
+    .map((c) => ({ ...c, clear: l.spec[c.field] === undefined && fields[c.field as keyof FleetSpec]?.clear !== undefined }));
+  const set = apiFields(withDefaults(l.spec, back, fields), back.filter((c) => !c.clear).map((c) => c.field));
+  const del = attributesToDelete(back, l.spec, d.spec, fields);
+  return { Name: d.name, ...set, ...(del.length ? { AttributesToDelete: del } : {}) };
+}
+
+/**
+ * A stopped fleet is not left stopped: if the update or the restart fails, or the apply is interrupted
+ * between the stop and the start, the executor undoes a completed update and starts the fleet again.
+ */
+function restartGuard(d: DesiredResource, l: LiveResource, changes: readonly FieldChange[], region: string): Restore {
+  return {
+    guards: ["stopped", "update", "start"],
+    steps: [
+      // The stop may have been cut short by an interrupt: nothing is accepted while the fleet is STOPPING.
+      { id: "stopped", op: "wait", params: { kind: "fleet", name: d.name, until: "STOPPED" } },
+      { id: "update", op: "fleet.update", params: reverseRequest(d, l, changes), ifDone: "update", optional: true },
+      { id: "start", op: "fleet.start", params: { Name: d.name } },
+      { id: "running", op: "wait", params: { kind: "fleet", name: d.name, until: "RUNNING" } },
+    ],
+    leftIn: "STOPPED",
+    manual: `aws appstream start-fleet --name ${d.name} --region ${region}`,
+  };
+}
+
 /** Fleet choreography (reference §18.2): one stop for every stop-only field, restart only if wanted. */
-function update(d: DesiredResource, l: LiveResource, changes: FieldChange[]): UpdatePlan {
+function update(d: DesiredResource, l: LiveResource, changes: FieldChange[], ctx: StepContext): UpdatePlan {
   const api = changes.filter((c) => c.role === "api");
   const running = isRunning(l.state);
   const wantRunning = (d.spec.state ?? "running") === "running";
   const stopFields = api.filter((c) => c.mode === "requires-stop").map((c) => c.path);
   const steps: StepDraft[] = [];
-  // A fleet in transition accepts no update (§3.5): let it settle first.
-  if (l.state === "STARTING") steps.push(waitStep("settle", "fleet", d.name, "RUNNING", []));
-  if (l.state === "STOPPING") steps.push(waitStep("settle", "fleet", d.name, "STOPPED", []));
   let disruption: UpdatePlan["disruption"] = "none";
   let reason = "";
   if (running && stopFields.length) {
-    steps.push({ id: "stop", op: "fleet.stop", params: { Name: d.name } }, waitStep("stopped", "fleet", d.name, "STOPPED", []));
+    steps.push(
+      { id: "stop", op: "fleet.stop", params: { Name: d.name }, ...(wantRunning ? { restore: restartGuard(d, l, changes, ctx.region) } : {}) },
+      waitStep("stopped", "fleet", d.name, "STOPPED", []),
+    );
     steps.push({ id: "update", op: "fleet.update", params: updateRequest(d, l, changes) });
     if (wantRunning) steps.push({ id: "start", op: "fleet.start", params: { Name: d.name } }, waitStep("running", "fleet", d.name, "RUNNING", []));
     disruption = "fleet-restart";
@@ -296,6 +329,7 @@ export const fleetPlanner: KindPlanner = {
   kind: "Fleet",
   fields,
   taggable: true,
+  runState: "fleet",
   async read(ctx) {
     const fleets = await collect(async (token) => {
       const out = await ctx.api.call("DescribeFleets", token ? { NextToken: token } : {});
@@ -320,7 +354,16 @@ export const fleetPlanner: KindPlanner = {
     }
     return chain(steps);
   },
-  update: (d, l, changes) => update(d, l, changes),
+  update: (d, l, changes, ctx) => update(d, l, changes, ctx),
+  // A fleet in transition accepts no update (§3.5) and is not converged: the plan waits for it to settle.
+  settle(l) {
+    const until = l.state === "STARTING" ? "RUNNING" : l.state === "STOPPING" ? "STOPPED" : undefined;
+    if (!until) return undefined;
+    return {
+      steps: [waitStep("settle", "fleet", l.name, until, [])],
+      diff: { path: "state", before: l.state, after: until, sensitive: false, why: "state" },
+    };
+  },
   remove(l) {
     const steps: StepDraft[] = [];
     if (isRunning(l.state)) steps.push({ id: "stop", op: "fleet.stop", params: { Name: l.name } });

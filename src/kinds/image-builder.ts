@@ -8,6 +8,7 @@ import { collect } from "../aws/paginate.js";
 import { directoryRef, domainJoinRules, imageSoftRef, imageSourceRules, instanceTypeRules, tagRules } from "./common-rules.js";
 import type { FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation, StepDraft } from "./contract.js";
 import { nameFromArn } from "./convert.js";
+import type { Restore } from "../core/plan-types.js";
 import { apiFieldNames, apiFields, chain, specFromApi, waitStep } from "./steps.js";
 import {
   accessEndpoints, arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
@@ -133,6 +134,19 @@ function startSteps(name: string, version: string | undefined): StepDraft[] {
   ];
 }
 
+function restartGuard(name: string, region: string): Restore {
+  return {
+    guards: ["stopped", "start"],
+    steps: [
+      { id: "stopped", op: "wait", params: { kind: "image-builder", name, until: "STOPPED" } },
+      { id: "start", op: "image-builder.start", params: { Name: name } },
+      { id: "running", op: "wait", params: { kind: "image-builder", name, until: "RUNNING" } },
+    ],
+    leftIn: "STOPPED",
+    manual: `aws appstream start-image-builder --name ${name} --region ${region}`,
+  };
+}
+
 function stopSteps(name: string): StepDraft[] {
   return [{ id: "stop", op: "image-builder.stop", params: { Name: name } }, waitStep("stopped", "image-builder", name, "STOPPED", [])];
 }
@@ -141,6 +155,7 @@ export const imageBuilderPlanner: KindPlanner = {
   kind: "ImageBuilder",
   fields,
   taggable: true,
+  runState: "image-builder",
   async read(ctx) {
     const builders = await collect(async (token) => {
       const out = await ctx.api.call("DescribeImageBuilders", token ? { NextToken: token } : {});
@@ -171,14 +186,18 @@ export const imageBuilderPlanner: KindPlanner = {
     if (d.spec.state === "stopped") steps.push(...stopSteps(d.name));
     return chain(steps);
   },
-  update(d, l, changes) {
+  update(d, l, changes, ctx) {
     const wantUp = d.spec.state !== "stopped";
     const up = isUp(l.state);
     const agent = changes.find((c) => c.field === "appstreamAgentVersion");
     const steps: StepDraft[] = [];
     if (agent) {
-      // A new agent version is applied by StartImageBuilder, so a running builder is stopped first.
-      if (up) steps.push(...stopSteps(d.name));
+      // A new agent version is applied by StartImageBuilder, so a running builder is stopped first; if
+      // that start fails (or the apply is interrupted before it), the builder is started on its old agent.
+      if (up) {
+        const [stop, stopped] = stopSteps(d.name) as [StepDraft, StepDraft];
+        steps.push(wantUp ? { ...stop, restore: restartGuard(d.name, ctx.region) } : stop, stopped);
+      }
       steps.push(...startSteps(d.name, d.spec.appstreamAgentVersion as string | undefined));
       if (!wantUp) steps.push(...stopSteps(d.name).map((s) => ({ ...s, id: `${s.id}-again` })));
     } else if (wantUp && !up) {
@@ -195,6 +214,15 @@ export const imageBuilderPlanner: KindPlanner = {
     else if (l.state === "STOPPING") steps.push(waitStep("stopped", "image-builder", l.name, "STOPPED", []));
     steps.push({ id: "delete", op: "image-builder.delete", params: { Name: l.name } }, waitStep("gone", "image-builder", l.name, "GONE", []));
     return chain(steps);
+  },
+  // A builder in transition is not converged: the plan waits for the state it is heading to (§6.2).
+  settle(l) {
+    const until = l.state === "STOPPING" ? "STOPPED" : l.state !== "RUNNING" && isUp(l.state) ? "RUNNING" : undefined;
+    if (!until) return undefined;
+    return {
+      steps: [waitStep("settle", "image-builder", l.name, until, [])],
+      diff: { path: "state", before: l.state, after: until, sensitive: false, why: "state" },
+    };
   },
   replaceNote: () => "image builder fields are immutable: it is deleted and created again, and work inside it is lost",
 };

@@ -6,6 +6,7 @@ import { fleetKind, fleetPlanner } from "./fleet.js";
 import { imageBuilderKind, imageBuilderPlanner } from "./image-builder.js";
 import { imagePermissionPlanner } from "./image-permission.js";
 import { imageKind, imagePlanner } from "./image.js";
+import type { WaitKind } from "./steps.js";
 import { list, obj, oneOfEnum, str, tags, type JsonSchema } from "./schema-dsl.js";
 import { stackKind, stackPlanner } from "./stack.js";
 import { userAssociationPlanner } from "./user-association.js";
@@ -35,6 +36,16 @@ export function plannerOf(kind: KindName): KindPlanner {
   const p = PLANNER_BY_KIND.get(kind);
   if (!p) throw new Error(`no planner for ${kind}`);
   return p;
+}
+
+/**
+ * For an address whose kind has a run state (a fleet, an image builder): the poller kind and the name to
+ * read it by; undefined for every other address.
+ */
+export function runStateOf(address: string): { kind: WaitKind; name: string } | undefined {
+  const slash = address.indexOf("/");
+  const p = PLANNER_BY_KIND.get(address.slice(0, slash) as KindName);
+  return p?.runState ? { kind: p.runState, name: address.slice(slash + 1) } : undefined;
 }
 
 export function kindByKey(key: ManifestKey): AnyListedKind {

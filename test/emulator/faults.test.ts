@@ -9,6 +9,7 @@ import {
   ListTagsForResourceCommand,
   StartFleetCommand,
   TagResourceCommand,
+  UpdateFleetCommand,
 } from "@aws-sdk/client-appstream";
 import { afterEach, describe, expect, test } from "vitest";
 import { FaultEngine, parseFaults, prng } from "../../src/emulator/faults.js";
@@ -96,6 +97,19 @@ describe("injection over HTTP", () => {
     const err = await errorOf(() => t!.client.send(new CreateStackCommand({ Name: "x" })));
     expect(err.name).toBe(name);
     expect(err.$metadata?.httpStatusCode).toBe(400);
+  });
+
+  test("FAULT-IPC-01 UpdateFleet:ipc=every1 rejects every UpdateFleet with InvalidParameterCombinationException (400), unchanged; other calls succeed", async () => {
+    t = await startTestEmulator({ faults: "UpdateFleet:ipc=every1" });
+    await t.client.send(new CreateFleetCommand(fleetInput("ipc")));
+    for (let i = 0; i < 2; i++) {
+      const err = await errorOf(() => t!.client.send(new UpdateFleetCommand({ Name: "ipc", InstanceType: "stream.standard.large" })));
+      expect(err.name).toBe("InvalidParameterCombinationException");
+      expect(err.$metadata?.httpStatusCode).toBe(400);
+    }
+    await t.client.send(new StartFleetCommand({ Name: "ipc" }));
+    const fleet = (await t.client.send(new DescribeFleetsCommand({ Names: ["ipc"] }))).Fleets![0]!;
+    expect([fleet.InstanceType, fleet.State]).toEqual(["stream.standard.medium", "RUNNING"]);
   });
 
   test("FAULT-05 500 → InternalFailure, 503 → ServiceUnavailable, 5xx → either", async () => {

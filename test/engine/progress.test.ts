@@ -70,6 +70,54 @@ describe("progress output", () => {
     expect(text.endsWith("no IPs\n")).toBe(true);
   });
 
+  it("restore events: one line each without a TTY, scrolled lines on a TTY", () => {
+    const restore: ApplyEvent[] = [
+      { type: "restore", address: "Fleet/f", phase: "start", reason: "Fleet/f#update failed" },
+      { type: "restore", address: "Fleet/f", phase: "restored", reason: "Fleet/f#update failed" },
+      { type: "restore", address: "Fleet/g", phase: "failed", reason: "fleet.start failed: no capacity" },
+      { type: "restore", address: "Fleet/h", phase: "abandoned", reason: "the apply was interrupted" },
+    ];
+    const lines = new BufferOut();
+    const w = progressWriter(lines, { mode: "lines", secrets: [] });
+    restore.forEach(w.report);
+    expect(lines.text()).toBe(
+      [
+        "restore  Fleet/f: Fleet/f#update failed; bringing it back into service as it was",
+        "restored Fleet/f (Fleet/f#update failed)",
+        "RESTORE FAILED Fleet/g: fleet.start failed: no capacity",
+        "restore abandoned Fleet/h: the apply was interrupted",
+        "",
+      ].join("\n"),
+    );
+    const tty = new BufferOut();
+    const live = progressWriter(tty, { mode: "live", secrets: [], now: () => 0 });
+    restore.forEach(live.report);
+    live.close();
+    expect(tty.text()).toBe(lines.text());
+  });
+
+  it("the summary ends with the run state of every fleet and builder touched; a state not read again is said so", () => {
+    const s = summarize(
+      [{ id: "Fleet/f#update", address: "Fleet/f", op: "fleet.update", status: "done", durationMs: 100 }], 100, false, [],
+      [
+        { address: "Fleet/f", state: "RUNNING", seen: "read" },
+        { address: "Fleet/old", state: "GONE", seen: "waited" },
+        { address: "ImageBuilder/b", state: "STOPPING", seen: "last-seen" },
+      ],
+    );
+    expect(renderApplySummary(s, [])).toBe(
+      [
+        "Apply complete: 1 done, 0 failed, 0 skipped steps in 100ms.",
+        "  ✓ Fleet/f — 1 step, 100ms",
+        "Run state:",
+        "  Fleet/f: RUNNING",
+        "  Fleet/old: deleted",
+        "  ImageBuilder/b: STOPPING (last seen; not read again)",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("the summary counts steps and lists each resource with its duration or why it did not finish", () => {
     const s = summarize(
       [

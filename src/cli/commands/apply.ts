@@ -196,14 +196,17 @@ async function run(
   const mode = opts.json ? "json" : io.stderr.isTTY ? "live" : "lines";
   const progress = progressWriter(io.stderr, { mode, secrets: opts.secrets, verbose: globals.verbose > 0 });
   const regions = regionalApis(env, conn);
+  // First Ctrl-C: nothing new starts, but what this apply stopped is started again. Second: that restart
+  // is abandoned too, and the run ends at once with a summary naming what is left stopped.
   const interrupt = new AbortController();
-  let hardExit: (code: number) => void = () => undefined;
-  const hard = new Promise<number>((res) => (hardExit = res));
+  const hard = new AbortController();
   const removeHandler = io.onInterrupt?.(() => {
+    if (hard.signal.aborted) return;
     const second = interrupt.signal.aborted;
     progress.report({ type: "interrupt", hard: second });
-    if (second) hardExit(EXIT.interrupted);
-    else interrupt.abort(new AppError("apply.interrupted", "interrupted by Ctrl-C", { source: "user" }));
+    const reason = new AppError("apply.interrupted", "interrupted by Ctrl-C", { source: "user" });
+    if (second) hard.abort(reason);
+    else interrupt.abort(reason);
   });
   const secret = (pointer: string): string => {
     const v = valueAt(loaded.manifest, pointer);
@@ -216,21 +219,21 @@ async function run(
     rotate: [address], ...(opts.adopt ? { adopt: opts.adopt } : {}), concurrency: DEFAULT_READ_CONCURRENCY, now: new Date(), signal: interrupt.signal,
   }, address);
   try {
-    const summary = execute({
-      api: conn.api, apiFor: regions.apiFor, region: conn.region, signal: interrupt.signal,
+    const summary = await execute({
+      api: conn.api, apiFor: regions.apiFor, region: conn.region, signal: interrupt.signal, hardSignal: hard.signal,
       report: progress.report, secret, parallelism: opts.parallelism ?? 4, timeouts: opts.timeouts, replan,
     }, plan);
-    const first = await Promise.race([summary, hard]);
     progress.close();
-    // A second Ctrl-C exits at once; the calls already sent finish or fail on their own.
-    if (typeof first === "number") return first;
     if (opts.json) {
-      const event = { type: "summary", counts: first.counts, durationMs: first.durationMs, interrupted: first.interrupted, outcomes: first.outcomes };
+      const event = {
+        type: "summary", counts: summary.counts, durationMs: summary.durationMs, interrupted: summary.interrupted, outcomes: summary.outcomes,
+        restores: summary.restores, runStates: summary.runStates,
+      };
       io.stderr.write(maskSecrets(`${JSON.stringify(event)}\n`, opts.secrets));
     }
     // With -o json, stdout holds only the plan document.
-    (globals.output === "json" ? io.stderr : io.stdout).write(renderApplySummary(first, opts.secrets));
-    return applyExitCode(first);
+    (globals.output === "json" ? io.stderr : io.stdout).write(renderApplySummary(summary, opts.secrets));
+    return applyExitCode(summary);
   } finally {
     removeHandler?.();
     regions.close();

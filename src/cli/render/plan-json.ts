@@ -14,6 +14,8 @@ import {
   type Plan,
   type PlanRead,
   type ResourceChange,
+  type Restore,
+  type RestoreStep,
   type Step,
 } from "../../core/plan-types.js";
 import { sortKeys } from "./plan-format.js";
@@ -115,10 +117,26 @@ function canonicalPlan(plan: Plan): Plan {
       op: s.op,
       params: sortKeys(s.params) as Record<string, unknown>,
       dependsOn: [...s.dependsOn],
+      ...(s.restore === undefined ? {} : { restore: canonicalRestore(s.restore) }),
     })),
     fingerprints: sortKeys(plan.fingerprints) as Record<string, string>,
     reads: plan.reads.map((r) => ({ address: r.address, description: r.description, result: r.result })),
     warnings: [...plan.warnings],
+  };
+}
+
+function canonicalRestore(r: Restore): Restore {
+  return {
+    guards: [...r.guards],
+    steps: r.steps.map((x) => ({
+      id: x.id,
+      op: x.op,
+      params: sortKeys(x.params) as Record<string, unknown>,
+      ...(x.ifDone === undefined ? {} : { ifDone: x.ifDone }),
+      ...(x.optional === undefined ? {} : { optional: x.optional }),
+    })),
+    leftIn: r.leftIn,
+    manual: r.manual,
   };
 }
 
@@ -202,6 +220,27 @@ function parseStep(value: unknown, path: string): Step {
     op: str(o.op, `${path}.op`),
     params: record(o.params, `${path}.params`),
     dependsOn: list(o.dependsOn, `${path}.dependsOn`, str),
+    ...(o.restore === undefined ? {} : { restore: parseRestore(o.restore, `${path}.restore`) }),
+  };
+}
+
+function parseRestore(value: unknown, path: string): Restore {
+  const o = record(value, path);
+  return {
+    guards: list(o.guards, `${path}.guards`, str),
+    steps: list(o.steps, `${path}.steps`, (v, p): RestoreStep => {
+      const x = record(v, p);
+      if (x.optional !== undefined && typeof x.optional !== "boolean") throw formatError(`${p}.optional must be true or false`);
+      return {
+        id: str(x.id, `${p}.id`),
+        op: str(x.op, `${p}.op`),
+        params: record(x.params, `${p}.params`),
+        ...(x.ifDone === undefined ? {} : { ifDone: str(x.ifDone, `${p}.ifDone`) }),
+        ...(x.optional === undefined ? {} : { optional: x.optional as boolean }),
+      };
+    }),
+    leftIn: str(o.leftIn, `${path}.leftIn`),
+    manual: str(o.manual, `${path}.manual`),
   };
 }
 
@@ -231,6 +270,9 @@ function checkSteps(steps: readonly Step[]): void {
   for (const [i, step] of steps.entries()) {
     for (const dep of step.dependsOn) {
       if (!ids.has(dep)) throw formatError(`steps[${i}].dependsOn names unknown step ${JSON.stringify(dep)}`);
+    }
+    for (const g of [...(step.restore?.guards ?? []), ...(step.restore?.steps ?? []).flatMap((r) => (r.ifDone ? [r.ifDone] : []))]) {
+      if (!ids.has(g)) throw formatError(`steps[${i}].restore names unknown step ${JSON.stringify(g)}`);
     }
   }
 }

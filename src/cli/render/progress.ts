@@ -5,7 +5,7 @@
  * Every string written passes {@link maskSecrets}: no secret reaches the terminal or a log.
  */
 import kleur from "kleur";
-import type { ApplyEvent, ApplySummary, Reporter, StepOutcome } from "../../engine/progress.js";
+import type { ApplyEvent, ApplySummary, Reporter, RestoreOutcome, RestoreStatus, RunState, StepOutcome } from "../../engine/progress.js";
 import { formatDuration } from "../../engine/waiter.js";
 import { SUPERSEDED } from "../../engine/converge.js";
 import { assertNever } from "../../core/errors.js";
@@ -59,11 +59,28 @@ export function eventLine(e: ApplyEvent, verbose = false): string | undefined {
     case "interrupt":
       return kleur.yellow(
         e.hard
-          ? "interrupted again: exiting now; calls already sent may still complete"
-          : "interrupted: no new changes start; waiting for the calls in flight (Ctrl-C again to exit at once)",
+          ? "interrupted again: exiting now, abandoning any restart in progress; calls already sent may still complete"
+          : "interrupted: no new changes start; waiting for the calls in flight and restarting what this apply stopped (Ctrl-C again to exit at once)",
       );
+    case "restore":
+      return restoreLine(e.address, e.phase, e.reason);
     default:
       return assertNever(e, "apply event");
+  }
+}
+
+function restoreLine(address: string, phase: RestoreStatus | "start", reason: string): string {
+  switch (phase) {
+    case "start":
+      return kleur.yellow(`restore  ${address}: ${reason}; bringing it back into service as it was`);
+    case "restored":
+      return kleur.green(`restored ${address}${reason ? ` (${reason})` : ""}`);
+    case "failed":
+      return kleur.red(`RESTORE FAILED ${address}: ${reason}`);
+    case "abandoned":
+      return kleur.red(`restore abandoned ${address}: ${reason}`);
+    default:
+      return assertNever(phase, "restore phase");
   }
 }
 
@@ -122,6 +139,7 @@ function liveView(write: (text: string) => void, opts: ProgressOptions): Progres
         case "step-skipped":
         case "retry":
         case "interrupt":
+        case "restore":
           redraw([eventLine(e) as string]);
           return;
         case "poll":
@@ -170,6 +188,37 @@ export function renderApplySummary(s: ApplySummary, secrets: readonly string[]):
     const why = bad.detail ? `: ${bad.detail}` : "";
     lines.push(`  ${mark} ${address} — ${bad.op} ${bad.status}${bad.durationMs !== undefined ? ` after ${formatDuration(bad.durationMs)}` : ""}${why}`);
   }
+  lines.push(...restoreLines(s.restores, s.runStates));
+  lines.push(...runStateLines(s.runStates));
   if (s.interrupted || c.failed) lines.push("Run apply again to converge: it plans from the live state.");
   return maskSecrets(`${lines.join("\n")}\n`, secrets);
+}
+
+/** What each restore did; for one that did not bring the resource back, how to do it by hand. */
+function restoreLines(restores: readonly RestoreOutcome[], states: readonly RunState[]): string[] {
+  const lines: string[] = [];
+  for (const r of restores) {
+    const now = states.find((x) => x.address === r.address && x.seen !== "last-seen")?.state ?? r.leftIn;
+    if (r.status === "restored") {
+      lines.push(`  ${kleur.yellow("↺")} ${r.address} — put back into service as it was before this apply (${r.reason})${r.detail ? `; ${r.detail}` : ""}`);
+      continue;
+    }
+    const why = r.status === "abandoned" ? "its restart was abandoned by the second Ctrl-C" : `its restart failed: ${r.detail ?? "unknown error"}`;
+    lines.push(
+      kleur.red(`${r.address} is left ${now}: this apply took it out of service (${r.reason}) and ${why}.`),
+      `  Restart it with: ${r.manual}`,
+      "  or run appstreamctl apply again, which plans from the live state and converges it to the manifest.",
+    );
+  }
+  return lines;
+}
+
+/** The run state of every fleet and image builder the apply touched. */
+function runStateLines(states: readonly RunState[]): string[] {
+  if (!states.length) return [];
+  const shown = (r: RunState) => {
+    const state = r.state === "GONE" ? "deleted" : r.state;
+    return r.seen === "last-seen" ? `${state} (last seen; not read again)` : state;
+  };
+  return ["Run state:", ...states.map((r) => `  ${r.address}: ${shown(r)}`)];
 }
