@@ -13,6 +13,7 @@ import { keepImagesInUse, planDeletes } from "./plan-deletes.js";
 import { linkSteps } from "./plan-steps.js";
 import { assertUnprotected, change, type Work } from "./plan-work.js";
 import { PLAN_FORMAT_VERSION, SENSITIVE, type FieldDiff, type Plan, type PlanRead, type ResourceChange } from "./plan-types.js";
+import { withLiveDigest, withWritten } from "./written.js";
 
 export interface PlanInput {
   manifest: ManifestDoc;
@@ -87,12 +88,13 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
   const proj = p.project?.(d.spec, l.spec) ?? { desired: d.spec, live: l.spec };
   // `ignoreChanges` fields are left as they are live (an autoscaled capacity is not set back).
   const ignore = d.spec.ignoreChanges as string[] | undefined;
-  const compared = withoutIgnored(compareFields(p.fields, proj.desired, proj.live), ignore);
+  const compared = withoutIgnored(withWritten(p, d, l, compareFields(p.fields, proj.desired, proj.live)), ignore);
   // Most resources of a large estate are unchanged: no copies unless something is added.
   const rotated = rotate ? rotation(p, d) : undefined;
   const diffs = rotated ? [...compared.diffs, ...rotated.diffs] : compared.diffs;
   const changes = rotated ? [...compared.changes, ...rotated.changes.filter((r) => !compared.changes.some((c) => c.field === r.field))] : compared.changes;
-  const tags = p.taggable && d.tags ? compareTags(withoutIgnoredTags(d.tags, l.tags ?? {}, ignore), l.tags ?? {}) : undefined;
+  const wantTags = d.tags && !changes.some((c) => p.fields[c.field]?.remembered) ? withLiveDigest(d.tags, l.tags) : d.tags;
+  const tags = p.taggable && wantTags ? compareTags(withoutIgnoredTags(wantTags, l.tags ?? {}, ignore), l.tags ?? {}) : undefined;
   const allDiffs = tags?.diffs.length ? [...diffs, ...tags.diffs] : diffs;
   const replaced = changes.filter((c) => c.mode === "replace");
   if (replaced.length) {

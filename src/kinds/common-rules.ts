@@ -40,10 +40,10 @@ export const RESERVED_TAG_PREFIX = "appstreamctl:";
 const ADDED_TAGS = 1; // appstreamctl:set, always
 
 /**
- * Tags: the API allows 50 per resource after merging (reference §10), and the `appstreamctl:` keys
- * belong to the tool — a user value would fight the ownership tag on every apply.
+ * Tags: the API allows 50 per resource after merging (reference §10; `kindTags` more tags the kind adds,
+ * such as the digest of fields never read back), and the `appstreamctl:` keys belong to the tool — a user value would fight the ownership tag on every apply.
  */
-export function tagRules(spec: { tags?: Record<string, string>; protect?: boolean }, m: ManifestView): RuleViolation[] {
+export function tagRules(spec: { tags?: Record<string, string>; protect?: boolean }, m: ManifestView, kindTags = 0): RuleViolation[] {
   const out: RuleViolation[] = [];
   for (const key of Object.keys(spec.tags ?? {})) {
     if (key.startsWith(RESERVED_TAG_PREFIX)) {
@@ -51,7 +51,7 @@ export function tagRules(spec: { tags?: Record<string, string>; protect?: boolea
     }
   }
   const merged = new Set([...Object.keys(m.defaultTags()), ...Object.keys(spec.tags ?? {})]);
-  const total = merged.size + ADDED_TAGS + (spec.protect ? 1 : 0);
+  const total = merged.size + ADDED_TAGS + kindTags + (spec.protect ? 1 : 0);
   if (total > 50) {
     out.push({
       code: "rule.tags", path: spec.tags ? ["tags"] : [],
