@@ -69,8 +69,8 @@ const fields: FieldTable<ImageBuilderSpec> = {
     schema: obj({ volumeSizeInGb: int(200, 500) }),
   },
   // Not returned by DescribeImageBuilders: remembered in a digest tag, so that a change is still seen.
-  softwaresToInstall: { role: "api", mode: "replace", remembered: true, schema: list(str({ min: 1 }), { unique: true, description: "License-included applications to install" }) },
-  softwaresToUninstall: { role: "api", mode: "replace", remembered: true, schema: list(str({ min: 1 }), { unique: true }) },
+  softwaresToInstall: { role: "api", mode: "replace", remembered: true, removal: "unset", schema: list(str({ min: 1 }), { unique: true, description: "License-included applications to install" }) },
+  softwaresToUninstall: { role: "api", mode: "replace", remembered: true, removal: "unset", schema: list(str({ min: 1 }), { unique: true }) },
   disableIMDSV1: { role: "api", mode: "replace", awsDefault: false, schema: bool() },
   state: {
     role: "state", mode: "live", awsDefault: "running",

@@ -130,6 +130,8 @@ const fields: FieldTable<StackSpec> = {
   },
   applicationSettings: {
     role: "api", mode: "live", awsDefault: { enabled: false },
+    // Absent and disabled are the same; a disabled stack's settings group is not in effect.
+    canonical: (v) => ((v as { enabled?: boolean }).enabled ? v : { enabled: false }),
     schema: obj({ enabled: bool(), settingsGroup: str({ max: 100 }) }, ["enabled"], "Persist application settings between sessions"),
   },
   accessEndpoints: { role: "api", mode: "live", clear: "ACCESS_ENDPOINTS", schema: accessEndpoints() },
@@ -281,11 +283,7 @@ export const stackPlanner: KindPlanner = {
     return stacks.map(normalizeStack);
   },
   project(desired, live) {
-    const l: Record<string, unknown> = { ...live, userSettings: projectUserSettings(desired.userSettings, live.userSettings) };
-    // Absent and disabled are the same; a disabled stack's settings group is not in effect.
-    const app = live.applicationSettings as { enabled: boolean; settingsGroup?: string } | undefined;
-    if (!app || !app.enabled) l.applicationSettings = { enabled: false };
-    return { desired, live: l };
+    return { desired, live: { ...live, userSettings: projectUserSettings(desired.userSettings, live.userSettings) } };
   },
   create(d: DesiredResource) {
     return [{ id: "create", op: "stack.create", params: { Name: d.name, ...request(d.spec, API_FIELDS), ...(d.tags ? { Tags: d.tags } : {}) } }];
