@@ -103,7 +103,7 @@ export function compareFields<S>(
     if (a === b || JSON.stringify(a) === JSON.stringify(b)) continue;
     changes.push({ field, path: field, mode, clear: clearing, role: def.role });
     const why = whyOf(def, mode, clearing);
-    for (const leaf of leafDiffs(a, b)) {
+    for (const leaf of splitSensitive(def, leafDiffs(a, b))) {
       const path = [field, ...leaf.path];
       const sensitive = isSensitive(def, leaf.path);
       diffs.push({
@@ -122,6 +122,18 @@ export function compareFields<S>(
     }
   }
   return { diffs, changes };
+}
+
+/** A whole-field line of a field with secret sub-fields, split per sub-field so the others stay readable. */
+function splitSensitive(def: FieldDef<unknown>, leaves: Leaf[]): Leaf[] {
+  if (!Array.isArray(def.sensitive)) return leaves;
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  return leaves.flatMap((leaf) => {
+    if (leaf.path.length || !(isObj(leaf.before) || isObj(leaf.after))) return [leaf];
+    const before = isObj(leaf.before) ? leaf.before : {};
+    const after = isObj(leaf.after) ? leaf.after : {};
+    return [...new Set([...Object.keys(before), ...Object.keys(after)])].sort().map((k) => ({ path: [k], before: before[k], after: after[k] }));
+  });
 }
 
 interface Leaf {

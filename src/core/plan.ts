@@ -93,8 +93,8 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
   const rotated = rotate ? rotation(p, d) : undefined;
   const diffs = rotated ? [...compared.diffs, ...rotated.diffs] : compared.diffs;
   const changes = rotated ? [...compared.changes, ...rotated.changes.filter((r) => !compared.changes.some((c) => c.field === r.field))] : compared.changes;
-  const wantTags = d.tags && !changes.some((c) => p.fields[c.field]?.remembered) ? withLiveDigest(d.tags, l.tags) : d.tags;
-  const tags = p.taggable && wantTags ? compareTags(withoutIgnoredTags(wantTags, l.tags ?? {}, ignore), l.tags ?? {}) : undefined;
+  // A changed digest is shown as the field's change, and replaces the resource (its create sets the new tag).
+  const tags = p.taggable && d.tags ? compareTags(withoutIgnoredTags(withLiveDigest(d.tags, l.tags), l.tags ?? {}, ignore), l.tags ?? {}) : undefined;
   const allDiffs = tags?.diffs.length ? [...diffs, ...tags.diffs] : diffs;
   const replaced = changes.filter((c) => c.mode === "replace");
   if (replaced.length) {

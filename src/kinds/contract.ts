@@ -60,8 +60,9 @@ export interface FieldDef<S> {
    */
   removal?: "unset" | { keep: string };
   /**
-   * A write-only field the service never returns, whose value is remembered at create in a digest tag
-   * (`appstreamctl:written`), so that a later change is seen and applied by this mode.
+   * A field the service takes but never returns, whose value is remembered at create in a digest tag
+   * (`appstreamctl:written`), so that a later change is seen; only for `replace` fields, whose create
+   * writes the new digest.
    */
   remembered?: true;
 }

@@ -79,7 +79,7 @@ describe("every optional field says what removing it does", () => {
       it(`${kind.kind}.${field}`, () => {
         const declared = def.awsDefault !== undefined || def.clear !== undefined || def.removal !== undefined;
         expect(declared, `${kind.kind}.${field} needs awsDefault, clear or removal`).toBe(true);
-        if (def.removal === "unset") expect(modeOf(def, {})).toBe("replace");
+        if (def.removal === "unset" || def.remembered) expect(modeOf(def, {})).toBe("replace");
         if (typeof def.removal === "object") return;
         // Removed while live holds a value other than the default: the plan restores the default.
         const candidates = [example(def.schema as JsonSchema, 0), example(def.schema as JsonSchema, 1)];
