@@ -87,14 +87,7 @@ export async function readLive(o: ReadOptions): Promise<LiveState> {
   // Memberships and shares only of stacks and images this manifest declares or owns.
   const inScope = resources.filter((r) => o.declared.has(r.address) || r.tags?.[OWNER_TAG] === o.set);
   const prior = index(inScope);
-  // A declared user's stacks are exact (plan-deletes.ts), over every stack: a membership in a stack no
-  // manifest declares must be seen too, or plan would call the user converged while drift does not.
-  const usersDeclared = [...o.declared].some((a) => a.startsWith("User/"));
-  const scoped = new Set(inScope);
-  const everyStack = usersDeclared ? index([...inScope, ...resources.filter((r) => r.kind === "Stack" && !scoped.has(r))]) : prior;
-  const derived = await Promise.all(
-    PLANNERS.filter((p) => p.derive && wanted(p.kind)).map((p) => p.read(ctx, p.kind === "UserAssociation" ? everyStack : prior)),
-  );
+  const derived = await Promise.all(PLANNERS.filter((p) => p.derive && wanted(p.kind)).map((p) => p.read(ctx, prior)));
   return { resources: [...resources, ...derived.flat()], catalog };
 }
 

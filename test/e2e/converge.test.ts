@@ -4,7 +4,7 @@
  * removed fields whose service default must come back, and fields the service never returns. Each case
  * applies, checks the emulator's stored record directly (not the planner's read), and re-plans to nothing.
  */
-import { BatchAssociateUserStackCommand, CreateStackCommand, DescribeDirectoryConfigsCommand } from "@aws-sdk/client-appstream";
+import { DescribeDirectoryConfigsCommand } from "@aws-sdk/client-appstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
 import { apply, changesOf, planOf, table } from "./apply-helpers.js";
@@ -183,15 +183,5 @@ ${text}    source: { importFromAmi: { sourceAmiId: ami-0123456789abcdef0, iamRol
     const r = await cli(t.emu.url, ["-f", adopted, "plan"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("Image/imported declares no source to produce it from");
-  });
-
-  it("a declared user's membership in a stack no manifest declares is seen and removed", async () => {
-    const users = (stacks: string) => doc(`stacks:\n  - name: mine\nusers:\n  - { userName: ann@example.com, messageAction: SUPPRESS, stacks: [${stacks}] }\n`);
-    await applyLog(t.emu.url, users("mine"));
-    // A stack created outside any manifest, and the user added to it there.
-    await t.client.send(new CreateStackCommand({ Name: "elsewhere" }));
-    await t.client.send(new BatchAssociateUserStackCommand({ UserStackAssociations: [{ StackName: "elsewhere", UserName: "ann@example.com", AuthenticationType: "USERPOOL" }] }));
-    expect(changesOf(await planOf(t.emu.url, users("mine")))).toEqual({ "UserAssociation/elsewhere/ann@example.com": "delete" });
-    await applyLog(t.emu.url, users("mine"));
   });
 });
