@@ -54,6 +54,7 @@ export const CODES = [
   "rule.timeout",
   "rule.image-builder",
   "rule.image-source-form",
+  "rule.image-selector",
   "rule.tags",
   "rule.clipboard-length",
   "rule.storage-connector",

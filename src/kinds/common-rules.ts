@@ -1,4 +1,5 @@
 /** Rules shared by several kinds, so each is written once. */
+import { SELECTOR_FLAGS, selectorRegex } from "../core/selectors.js";
 import type { ManifestView, RefDef, RuleViolation } from "./contract.js";
 
 type Joinable = { domainJoinInfo?: { directoryName?: string } };
@@ -15,11 +16,24 @@ export function imageFieldsOf(s: ImageChoice): (typeof IMAGE_FIELDS)[number][] {
 /** Exactly one of imageName, imageArn, imageSelector (reference §3.3, §6.1). */
 export function imageSourceRules(s: ImageChoice): RuleViolation[] {
   const given = imageFieldsOf(s);
-  if (given.length === 1) return [];
-  return [{
+  const out: RuleViolation[] = given.length === 1 ? [] : [{
     code: "rule.image-source", path: given.length > 1 ? [given[1]!] : [],
     message: given.length ? `give only one of ${given.join(", ")}` : "give one of imageName, imageArn or imageSelector",
   }];
+  const regex = (s.imageSelector as { nameRegex?: unknown } | undefined)?.nameRegex;
+  if (typeof regex === "string") {
+    // Compiled exactly as plan compiles it, so that no manifest validate accepts fails there.
+    try {
+      selectorRegex(regex);
+    } catch (err) {
+      out.push({
+        code: "rule.image-selector", path: ["imageSelector", "nameRegex"],
+        message: `nameRegex is not a valid regular expression (Unicode mode, flag ${SELECTOR_FLAGS}): ${err instanceof Error ? err.message : String(err)}`,
+        hint: "in Unicode mode only syntax characters may be escaped: write - rather than \\-, and _ rather than \\_",
+      });
+    }
+  }
+  return out;
 }
 
 /** Fleets and image builders join a directory that a directoryConfigs entry (or `external`) declares. */
