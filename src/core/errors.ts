@@ -72,6 +72,7 @@ export const CODES = [
   "aws.region",
   "aws.endpoint",
   "plan.cycle",
+  "plan.target",
   "plan.protected",
   "plan.stale",
   "plan.format",

@@ -6,7 +6,9 @@
 import { createHash } from "node:crypto";
 import type { DesiredResource, FieldChange, KindPlanner, LiveResource, ManifestDoc, StepDraft } from "../kinds/contract.js";
 import { plannerOf } from "../kinds/index.js";
+import { closest } from "../manifest/suggest.js";
 import { canonical } from "./canonical.js";
+import { AppError } from "./errors.js";
 import { desiredResources } from "./desired.js";
 import { compareFields, comparedFields, compareTags, coveredBy, maskValue, withoutIgnored } from "./diff.js";
 import { keepImagesInUse, planDeletes } from "./plan-deletes.js";
@@ -192,6 +194,16 @@ function summarize(changes: readonly ResourceChange[]): Plan["summary"] {
 function selectTargets(works: Work[], targets: readonly string[] | undefined): Work[] {
   if (!targets?.length) return works;
   const byAddress = new Map(works.map((w) => [w.change.address, w]));
+  // A target that names nothing would make an empty plan look like "converged".
+  for (const t of targets) {
+    if (byAddress.has(t)) continue;
+    const near = closest(t, [...byAddress.keys()]);
+    throw new AppError(
+      "plan.target",
+      `--target ${t} matches no resource of the manifest or the Region${near ? `; did you mean ${near}?` : " (addresses are Kind/name, e.g. Fleet/apps)"}`,
+      { source: "user" },
+    );
+  }
   const keep = new Set<string>();
   const visit = (a: string) => {
     if (keep.has(a) || !byAddress.has(a)) return;

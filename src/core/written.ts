@@ -42,8 +42,8 @@ export function compareWritten(p: KindPlanner, spec: Record<string, unknown>, li
   for (const [field, def] of rememberedOf(p.fields)) {
     const had = live.get(field);
     if (had === undefined || had === digest(def, spec[field])) continue;
-    // Left out where leaving out means "not managed" (an exported image adopts what was produced).
-    if (spec[field] === undefined && typeof def.removal === "object") continue;
+    // Left out, it is not managed: an exported or adopted resource cannot say what it was given.
+    if (spec[field] === undefined) continue;
     const mode = typeof def.mode === "function" ? def.mode(spec) : def.mode;
     const value = canonical(spec[field], def.schema as JsonSchema);
     out.changes.push({ field, path: field, mode, clear: value === undefined, role: def.role });

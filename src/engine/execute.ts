@@ -94,7 +94,9 @@ export async function execute(ctx: ExecuteCtx, plan: Pick<Plan, "steps">): Promi
         }),
     });
 
+  const addressOf = new Map(plan.steps.map((s) => [s.id, s.address]));
   const opCtx = (step: Step): OpCtx => ({
+    followsOthers: step.dependsOn.some((id) => addressOf.get(id) !== undefined && addressOf.get(id) !== step.address),
     call: (op, input, opts) => callWith(api, op, input, opts),
     callIn: (region, op, input, opts) => callWith(apiIn(region), op, input, opts),
     wait: (kind, req) =>

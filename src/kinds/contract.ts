@@ -62,7 +62,7 @@ export interface FieldDef<S> {
   /**
    * A field the service takes but never returns, whose value is remembered at create in a digest tag
    * (`appstreamctl:written`), so that a later change is seen; only for `replace` fields, whose create
-   * writes the new digest.
+   * writes the new digest. Left out, it is not managed (an export cannot know it), so `removal` keeps.
    */
   remembered?: true;
 }

@@ -37,6 +37,8 @@ export interface ImageBuilderSpec {
   ignoreChanges?: string[];
 }
 
+/** Never read back, so an exported or adopted builder cannot list them: left out, they are not managed. */
+const SOFTWARE_KEPT = { keep: "never read back: left out, the builder's software is not managed (an export cannot list it)" } as const;
 const ONE_IMAGE = { keep: "one of imageName, imageArn and imageSelector is always given" } as const;
 
 /** The agent-version value that means "the latest agent", spelled as the API spells it. */
@@ -69,8 +71,8 @@ const fields: FieldTable<ImageBuilderSpec> = {
     schema: obj({ volumeSizeInGb: int(200, 500) }),
   },
   // Not returned by DescribeImageBuilders: remembered in a digest tag, so that a change is still seen.
-  softwaresToInstall: { role: "api", mode: "replace", remembered: true, removal: "unset", schema: list(str({ min: 1 }), { unique: true, description: "License-included applications to install" }) },
-  softwaresToUninstall: { role: "api", mode: "replace", remembered: true, removal: "unset", schema: list(str({ min: 1 }), { unique: true }) },
+  softwaresToInstall: { role: "api", mode: "replace", remembered: true, removal: SOFTWARE_KEPT, schema: list(str({ min: 1 }), { unique: true, description: "License-included applications to install" }) },
+  softwaresToUninstall: { role: "api", mode: "replace", remembered: true, removal: SOFTWARE_KEPT, schema: list(str({ min: 1 }), { unique: true }) },
   disableIMDSV1: { role: "api", mode: "replace", awsDefault: false, schema: bool() },
   state: {
     role: "state", mode: "live", awsDefault: "running",
