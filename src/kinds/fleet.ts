@@ -67,6 +67,12 @@ const USB_FILTER_PATTERN =
 
 const ONE_IMAGE = { keep: "one of imageName, imageArn and imageSelector is always given (not on ELASTIC fleets)" } as const;
 
+/**
+ * No source documents the service's default for the two session timeouts (reference §3.2): sending a
+ * guess on removal could restart a fleet onto an invented value, so left out they keep their live value.
+ */
+const UNDOCUMENTED_DEFAULT = { keep: "the service default is documented nowhere (reference §3.2); export writes the live value" } as const;
+
 const isElastic = (s: FleetSpec): boolean => s.fleetType === "ELASTIC";
 /** Live on a running ALWAYS_ON/ON_DEMAND fleet, stop required on ELASTIC. */
 const liveUnlessElastic = (s: FleetSpec): UpdateMode => (isElastic(s) ? "requires-stop" : "live");
@@ -98,9 +104,8 @@ const fields: FieldTable<FleetSpec> = {
     role: "api", mode: "requires-stop", schema: vpcConfig(),
     clear: { "": "VPC_CONFIGURATION", securityGroupIds: "VPC_CONFIGURATION_SECURITY_GROUP_IDS" },
   },
-  // No source documents these two defaults (reference §3.2): the emulator's, sent back when removed.
-  maxUserDurationInSeconds: { role: "api", mode: "requires-stop", awsDefault: 57600, schema: int(600, 432000, "Longest session, 600–432000 s") },
-  disconnectTimeoutInSeconds: { role: "api", mode: "live", awsDefault: 900, schema: int(60, 36000, "Session kept after disconnect, 60–36000 s") },
+  maxUserDurationInSeconds: { role: "api", mode: "requires-stop", removal: UNDOCUMENTED_DEFAULT, schema: int(600, 432000, "Longest session, 600–432000 s") },
+  disconnectTimeoutInSeconds: { role: "api", mode: "live", removal: UNDOCUMENTED_DEFAULT, schema: int(60, 36000, "Session kept after disconnect, 60–36000 s") },
   idleDisconnectTimeoutInSeconds: {
     role: "api", mode: "live", awsDefault: 0,
     schema: int(0, 36000, "Idle time before disconnect: 0 (off) or 60–36000 s"),

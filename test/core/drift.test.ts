@@ -159,7 +159,8 @@ describe("exportManifest", () => {
     expect(doc.fleets.map((f: { name: string }) => f.name)).toEqual(["a", "b"]);
     expect(doc.fleets[0]).toEqual({
       name: "a", instanceType: "stream.standard.medium", imageName: "AppStream-WinServer2022-11-12-2025",
-      computeCapacity: { desiredInstances: 2 }, displayName: "Apps", streamView: "DESKTOP", state: "stopped",
+      computeCapacity: { desiredInstances: 2 }, maxUserDurationInSeconds: 57600, disconnectTimeoutInSeconds: 900,
+      displayName: "Apps", streamView: "DESKTOP", state: "stopped",
     });
     expect(doc.fleets[1].tags).toEqual({ team: "euc" });
     expect(doc.fleets[1].protect).toBe(true);
