@@ -171,7 +171,10 @@ function at(value: unknown, path: readonly string[]): unknown {
   return cur;
 }
 
-/** Tag differences: desired tags are authoritative for the resources a manifest declares. */
+/** The prefix AWS reserves for its own tags (reference §10). */
+export const AWS_TAG_PREFIX = "aws:";
+
+/** Tag differences: desired tags are authoritative for the resources a manifest declares, AWS's own aside. */
 export function compareTags(desired: Record<string, string>, live: Record<string, string>): {
   diffs: FieldDiff[];
   add: Record<string, string>;
@@ -187,7 +190,8 @@ export function compareTags(desired: Record<string, string>, live: Record<string
     }
   }
   for (const [k, v] of Object.entries(live)) {
-    if (!(k in desired)) {
+    // `aws:` tags belong to AWS (CloudFormation, Service Catalog): a manifest cannot write or remove them.
+    if (!(k in desired) && !k.startsWith(AWS_TAG_PREFIX)) {
       remove.push(k);
       diffs.push({ path: `tags.${k}`, before: v, sensitive: false, why: "tags" });
     }

@@ -15,6 +15,7 @@ import { LISTED_KINDS } from "../kinds/index.js";
 import type { JsonSchema } from "../kinds/schema-dsl.js";
 import { DEFAULT_USER_SETTINGS } from "../kinds/stack.js";
 import { canonical } from "./canonical.js";
+import { AWS_TAG_PREFIX } from "./diff.js";
 import { OWNER_TAG, PROTECT_TAG } from "./desired.js";
 import { RESERVED_TAG_PREFIX } from "../kinds/common-rules.js";
 import { shareOf } from "./drift.js";
@@ -167,7 +168,7 @@ export function exportManifest(input: ExportInput): ExportResult {
         secretPaths.push([kind.key, i, "serviceAccountCredentials", "accountPassword"]);
       }
       if (kind.taggable) {
-        const tags = Object.fromEntries(Object.entries(l.tags ?? {}).filter(([k]) => !k.startsWith(RESERVED_TAG_PREFIX)).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, escapeLiterals(v)]));
+        const tags = Object.fromEntries(Object.entries(l.tags ?? {}).filter(([k]) => !k.startsWith(RESERVED_TAG_PREFIX) && !k.startsWith(AWS_TAG_PREFIX)).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, escapeLiterals(v)]));
         if (Object.keys(tags).length) entry.tags = tags;
         if (l.tags?.[PROTECT_TAG] === "true") entry.protect = true;
         const owner = l.tags?.[OWNER_TAG];
