@@ -102,7 +102,8 @@ export function compareFields<S>(
     const b = canonical(want, schema);
     if (a === b || JSON.stringify(a) === JSON.stringify(b)) continue;
     changes.push({ field, path: field, mode, clear: clearing, role: def.role });
-    const why = whyOf(def, mode, clearing);
+    // The part read back is compared and updated in place like any field; the rest is only sent along.
+    const why = mode === "write-only" ? "live" : whyOf(def, mode, clearing);
     for (const leaf of splitSensitive(def, leafDiffs(a, b))) {
       const path = [field, ...leaf.path];
       const sensitive = isSensitive(def, leaf.path);

@@ -137,6 +137,10 @@ function rules(s: ImageSpec, m: ManifestView): RuleViolation[] {
     if (s.source.updateOf === s.name) {
       out.push({ code: "rule.image-source-form", path: ["source", "updateOf"], message: "an image cannot be an update of itself" });
     }
+    // CopyImage takes a description but no display name: the copy keeps the source's (model CopyImageRequest).
+    if (s.source.copyOf && s.displayName !== undefined) {
+      out.push({ code: "rule.image-source-form", path: ["displayName"], message: "a copy keeps the source image's displayName: CopyImage cannot set one", hint: "remove displayName" });
+    }
     if (s.source.importFromAmi) {
       for (const f of ["description", "displayName"] as const) {
         const v = s[f];

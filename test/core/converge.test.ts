@@ -10,8 +10,8 @@ import { buildPlan } from "../../src/core/plan.js";
 import type { Plan } from "../../src/core/plan-types.js";
 import { resolveSelectors } from "../../src/core/selectors.js";
 import { WRITTEN_TAG } from "../../src/core/written.js";
-import type { LiveResource, ManifestDoc } from "../../src/kinds/contract.js";
-import { normalizeImage } from "../../src/kinds/image.js";
+import type { LiveResource, ManifestDoc, ManifestView } from "../../src/kinds/contract.js";
+import { imageKind, normalizeImage } from "../../src/kinds/image.js";
 import { FLEET, liveFleet, liveStack, manifest, OWNED } from "./fixtures.js";
 
 function plan(m: ManifestDoc, live: LiveResource[], targets?: string[]): Plan {
@@ -104,5 +104,13 @@ describe("selectors see the images the plan produces", () => {
       fleets: [{ ...FLEET, imageName: undefined, imageSelector: { nameRegex: "^corp-", type: "PUBLIC" } }],
     });
     expect(() => resolveSelectors(m, [])).toThrow("matches no AVAILABLE image, and no image this plan produces");
+  });
+});
+
+describe("fields an API cannot set are refused, not planned forever", () => {
+  const view: ManifestView = { names: () => new Set(), find: () => undefined, defaultTags: () => ({}), entries: () => [] };
+  it("a copied image's displayName: CopyImage has no such member", () => {
+    const v = imageKind.rules({ name: "c", displayName: "Copy", source: { copyOf: { region: "us-west-2", name: "g" } } }, view);
+    expect(v).toEqual([{ code: "rule.image-source-form", path: ["displayName"], message: "a copy keeps the source image's displayName: CopyImage cannot set one", hint: "remove displayName" }]);
   });
 });

@@ -52,7 +52,7 @@ ${creds}`);
     const plan = await planOf(t.emu.url, file);
     expect(changesOf(plan)).toEqual({ "DirectoryConfig/corp.example.com": "update" });
     expect(plan.resourceChanges[0]!.diff).toEqual([
-      { path: "serviceAccountCredentials.accountName", after: "svc-join", sensitive: false, why: "write-only" },
+      { path: "serviceAccountCredentials.accountName", after: "svc-join", sensitive: false, why: "live" },
       { path: "serviceAccountCredentials.accountPassword", after: "(sensitive)", sensitive: true, why: "write-only" },
     ]);
     expect(await applyLog(t.emu.url, file)).toEqual(["UpdateDirectoryConfig corp.example.com"]);
