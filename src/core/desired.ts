@@ -4,6 +4,7 @@
  */
 import type { AnyListedKind, DesiredResource, ManifestDoc, ManifestKey } from "../kinds/contract.js";
 import { LISTED_KINDS, PLANNERS, SHORTHAND_KINDS } from "../kinds/index.js";
+import { WRITTEN_TAG, writtenTag } from "./written.js";
 
 /** The tag that marks a resource as owned by a manifest's set (DESIGN.md §3). */
 export const OWNER_TAG = "appstreamctl:set";
@@ -60,6 +61,8 @@ export function desiredResources(manifest: ManifestDoc): DesiredResource[] {
           ...(entry.protect === true ? { [PROTECT_TAG]: "true" } : {}),
           [OWNER_TAG]: m.metadata.name,
         };
+        const written = writtenTag(kind.fields, entry);
+        if (written !== undefined) r.tags[WRITTEN_TAG] = written;
       }
       if (entry.protect === true) r.protect = true;
       out.push(r);

@@ -50,6 +50,17 @@ export function effectiveDesired(def: FieldDef<unknown>, value: unknown): unknow
   return def.awsDefault;
 }
 
+/** A value in the form the service holds it: absence as the service default, then the kind's canonical form. */
+export function heldForm(def: FieldDef<unknown>, value: unknown): unknown {
+  const v = value ?? def.awsDefault;
+  return v === undefined || v === null || !def.canonical ? v : def.canonical(v);
+}
+
+/** The sub-fields of a write-only value that are sent but never read back (shown as sensitive when sent). */
+function unreadableParts(def: FieldDef<unknown>): readonly string[] {
+  return def.sensitive === true ? [""] : def.sensitive ?? [];
+}
+
 const compared = new WeakMap<object, ReadonlyArray<readonly [string, FieldDef<never>]>>();
 
 /** A kind's compared fields, listed once per kind rather than once per resource. */
@@ -61,7 +72,9 @@ export function comparedFields<S>(fields: Readonly<Record<string, FieldDef<S>>>)
 
 /**
  * Compares the fields of a kind. `desired` and `live` are manifest-shaped; any projection (image name
- * vs ARN, declared user settings only, write-only parts removed) has been applied by the kind already.
+ * vs ARN, declared user settings only) has been applied by the kind already. Both sides are taken in
+ * the form the service holds them (defaults for absence, the field's canonical form); a write-only field
+ * is compared on what the service returns of it, and sent whole when that differs.
  */
 export function compareFields<S>(
   fields: Readonly<Record<string, FieldDef<S>>>,
@@ -70,23 +83,30 @@ export function compareFields<S>(
 ): FieldComparison {
   const diffs: FieldDiff[] = [];
   const changes: FieldChange[] = [];
-  for (const [field, def] of comparedFields(fields)) {
-    const mode = modeOf(def, desired as S);
-    // Write-only fields are compared only on what the service returns of them (a directory config's
-    // account name, not its password); one it never returns (a user's messageAction) cannot drift.
-    if (mode === "write-only" && live[field] === undefined) continue;
-    const want = effectiveDesired(def as FieldDef<unknown>, desired[field]);
-    const clearing = want === undefined && def.clear !== undefined;
+  for (const [field, raw] of comparedFields(fields)) {
+    const def = raw as FieldDef<unknown>;
+    // Never returned, compared by digest instead (written.ts).
+    if (def.remembered) continue;
+    const mode = modeOf(raw, desired as S);
+    let written = desired[field];
+    if (mode === "write-only") {
+      // Never returned (a user's messageAction): nothing to compare. Returned in part: compare that part.
+      if (!def.readBack || written === undefined) continue;
+      written = def.readBack(written);
+    }
+    const want = heldForm(def, written);
+    const clearing = want === undefined && (def.clear !== undefined || def.removal === "unset");
     if (want === undefined && !clearing) continue;
     const schema = def.schema as JsonSchema;
-    const a = canonical(live[field], schema);
+    const a = canonical(heldForm(def, live[field]), schema);
     const b = canonical(want, schema);
     if (a === b || JSON.stringify(a) === JSON.stringify(b)) continue;
     changes.push({ field, path: field, mode, clear: clearing, role: def.role });
-    const why = whyOf(def as FieldDef<unknown>, mode, clearing);
-    for (const leaf of leafDiffs(a, b)) {
+    // The part read back is compared and updated in place like any field; the rest is only sent along.
+    const why = mode === "write-only" ? "live" : whyOf(def, mode, clearing);
+    for (const leaf of splitSensitive(def, leafDiffs(a, b))) {
       const path = [field, ...leaf.path];
-      const sensitive = isSensitive(def as FieldDef<unknown>, leaf.path);
+      const sensitive = isSensitive(def, leaf.path);
       diffs.push({
         path: path.join("."),
         ...(leaf.before !== undefined ? { before: sensitive ? SENSITIVE : leaf.before } : {}),
@@ -95,8 +115,26 @@ export function compareFields<S>(
         why,
       });
     }
+    if (mode === "write-only") {
+      // The parts that cannot be read back go along with the change: say so, without their values.
+      for (const sub of unreadableParts(def)) {
+        diffs.push({ path: sub ? `${field}.${sub}` : field, after: SENSITIVE, sensitive: true, why: "write-only" });
+      }
+    }
   }
   return { diffs, changes };
+}
+
+/** A whole-field line of a field with secret sub-fields, split per sub-field so the others stay readable. */
+function splitSensitive(def: FieldDef<unknown>, leaves: Leaf[]): Leaf[] {
+  if (!Array.isArray(def.sensitive)) return leaves;
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  return leaves.flatMap((leaf) => {
+    if (leaf.path.length || !(isObj(leaf.before) || isObj(leaf.after))) return [leaf];
+    const before = isObj(leaf.before) ? leaf.before : {};
+    const after = isObj(leaf.after) ? leaf.after : {};
+    return [...new Set([...Object.keys(before), ...Object.keys(after)])].sort().map((k) => ({ path: [k], before: before[k], after: after[k] }));
+  });
 }
 
 interface Leaf {
@@ -134,7 +172,10 @@ function at(value: unknown, path: readonly string[]): unknown {
   return cur;
 }
 
-/** Tag differences: desired tags are authoritative for the resources a manifest declares. */
+/** The prefix AWS reserves for its own tags (reference §10). */
+export const AWS_TAG_PREFIX = "aws:";
+
+/** Tag differences: desired tags are authoritative for the resources a manifest declares, AWS's own aside. */
 export function compareTags(desired: Record<string, string>, live: Record<string, string>): {
   diffs: FieldDiff[];
   add: Record<string, string>;
@@ -150,7 +191,8 @@ export function compareTags(desired: Record<string, string>, live: Record<string
     }
   }
   for (const [k, v] of Object.entries(live)) {
-    if (!(k in desired)) {
+    // `aws:` tags belong to AWS (CloudFormation, Service Catalog): a manifest cannot write or remove them.
+    if (!(k in desired) && !k.startsWith(AWS_TAG_PREFIX)) {
       remove.push(k);
       diffs.push({ path: `tags.${k}`, before: v, sensitive: false, why: "tags" });
     }

@@ -13,6 +13,7 @@ import { LISTED_KINDS, plannerOf } from "../kinds/index.js";
 import { canonical } from "./canonical.js";
 import { desiredResources, OWNER_TAG } from "./desired.js";
 import { compareFields, compareTags, coveredBy, withoutIgnored } from "./diff.js";
+import { withLiveDigest, withWritten } from "./written.js";
 import { DERIVED } from "./parents.js";
 import type { FieldDiff } from "./plan-types.js";
 
@@ -124,10 +125,10 @@ function declaredAssociation(kind: KindName, spec: Record<string, unknown>): unk
 function changedFields(d: DesiredResource, l: LiveResource, live: readonly LiveResource[]): { diffs: FieldDiff[]; hidden: number } {
   const p = plannerOf(d.kind);
   const proj = p.project?.(d.spec, l.spec) ?? { desired: d.spec, live: l.spec };
-  const raw = compareFields(p.fields, proj.desired, proj.live);
+  const raw = withWritten(p, d, l, compareFields(p.fields, proj.desired, proj.live));
   const compared = withoutIgnored(raw, d.spec.ignoreChanges as string[] | undefined);
   const out = compared.diffs.map(flip);
-  if (p.taggable && d.tags) out.push(...compareTags(d.tags, l.tags ?? {}).diffs.map(flip));
+  if (p.taggable && d.tags) out.push(...compareTags(withLiveDigest(d.tags, l.tags), l.tags ?? {}).diffs.map(flip));
   const assoc = associationField(d.kind, d.name, live);
   if (assoc) {
     const want = canonical(declaredAssociation(d.kind, d.spec));

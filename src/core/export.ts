@@ -15,6 +15,7 @@ import { LISTED_KINDS } from "../kinds/index.js";
 import type { JsonSchema } from "../kinds/schema-dsl.js";
 import { DEFAULT_USER_SETTINGS } from "../kinds/stack.js";
 import { canonical } from "./canonical.js";
+import { AWS_TAG_PREFIX } from "./diff.js";
 import { OWNER_TAG, PROTECT_TAG } from "./desired.js";
 import { RESERVED_TAG_PREFIX } from "../kinds/common-rules.js";
 import { shareOf } from "./drift.js";
@@ -31,6 +32,8 @@ export interface ExportInput {
   name?: RegExp;
   /** The modeline's schema location. */
   schema: string;
+  /** `--adopt`: the exported resources are tagged with the set now, so the first plan adds no tags. */
+  adopt?: boolean;
 }
 
 export interface ExportResult {
@@ -53,6 +56,19 @@ const COMPARED = new Set(["api", "state"]);
 
 function isDefault(value: unknown, awsDefault: unknown, schema: JsonSchema): boolean {
   return awsDefault !== undefined && JSON.stringify(value) === JSON.stringify(canonical(awsDefault, schema));
+}
+
+/**
+ * Live strings are literal text, but the manifest reads `${…}` as a reference: each `${` is written as
+ * `$${` (a literal `${`; see manifest/env.ts), so that the export validates and plans the same value.
+ */
+function escapeLiterals(value: unknown): unknown {
+  if (typeof value === "string") return value.split("${").join("$${");
+  if (Array.isArray(value)) return value.map(escapeLiterals);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, escapeLiterals(v)]));
+  }
+  return value;
 }
 
 /** The manifest entry of one live resource of a listed kind (associations and tags added by the caller). */
@@ -144,7 +160,7 @@ export function exportManifest(input: ExportInput): ExportResult {
   const secretPaths: (string | number)[][] = [];
   for (const kind of LISTED_KINDS.filter(picked)) {
     const entries = resources.filter((r) => r.kind === kind.kind).map((l, i) => {
-      const entry = { ...entryOf(kind, l), ...inline(kind.kind, l.name, input.live) };
+      const entry = escapeLiterals({ ...entryOf(kind, l), ...inline(kind.kind, l.name, input.live) }) as Record<string, unknown>;
       if (kind.kind === "DirectoryConfig" && entry.serviceAccountCredentials) {
         const n = envVars.length + 1;
         envVars.push(passwordVar(n));
@@ -152,7 +168,7 @@ export function exportManifest(input: ExportInput): ExportResult {
         secretPaths.push([kind.key, i, "serviceAccountCredentials", "accountPassword"]);
       }
       if (kind.taggable) {
-        const tags = Object.fromEntries(Object.entries(l.tags ?? {}).filter(([k]) => !k.startsWith(RESERVED_TAG_PREFIX)).sort(([a], [b]) => a.localeCompare(b)));
+        const tags = Object.fromEntries(Object.entries(l.tags ?? {}).filter(([k]) => !k.startsWith(RESERVED_TAG_PREFIX) && !k.startsWith(AWS_TAG_PREFIX)).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, escapeLiterals(v)]));
         if (Object.keys(tags).length) entry.tags = tags;
         if (l.tags?.[PROTECT_TAG] === "true") entry.protect = true;
         const owner = l.tags?.[OWNER_TAG];
@@ -165,8 +181,13 @@ export function exportManifest(input: ExportInput): ExportResult {
   const external = externalRefs(doc);
   if (Object.keys(external).length) doc.external = external;
   else delete doc.external;
+  const untagged = resources.filter((r) => LISTED_KINDS.find((k) => k.kind === r.kind)?.taggable && r.tags?.[OWNER_TAG] !== set).map((r) => r.address);
+  // The header says what the first plan does: nothing, or only the ownership tag where it is missing.
+  const verdict = untagged.length && !input.adopt
+    ? `\`appstreamctl plan\` with this file adds the tag ${OWNER_TAG}=${set} to ${untagged.length} resource(s) that lack it (tags only; \`export --adopt\` tags them at export) and shows no other change.`
+    : "`appstreamctl plan` with this file shows no changes.";
   const yaml = new Document(doc);
-  yaml.commentBefore = ` yaml-language-server: $schema=${input.schema}\n Exported by appstreamctl from ${input.region}; \`appstreamctl plan\` with this file shows no changes.`;
+  yaml.commentBefore = ` yaml-language-server: $schema=${input.schema}\n Exported by appstreamctl from ${input.region}; ${verdict}`;
   for (const path of secretPaths) {
     const node = yaml.getIn(path, true);
     if (node && typeof node === "object" && !isMap(node) && !isSeq(node)) {
@@ -174,6 +195,5 @@ export function exportManifest(input: ExportInput): ExportResult {
     }
   }
   if (envVars.length) notes.push(`directory passwords cannot be read from AWS: set ${envVars.join(", ")} before plan (they are write-only, so plan shows no change for them)`);
-  const untagged = resources.filter((r) => LISTED_KINDS.find((k) => k.kind === r.kind)?.taggable && r.tags?.[OWNER_TAG] !== set).map((r) => r.address);
   return { text: yaml.toString({ lineWidth: 0 }), set, resources, envVars, notes, untagged };
 }

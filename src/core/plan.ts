@@ -6,7 +6,9 @@
 import { createHash } from "node:crypto";
 import type { DesiredResource, FieldChange, KindPlanner, LiveResource, ManifestDoc, StepDraft } from "../kinds/contract.js";
 import { plannerOf } from "../kinds/index.js";
+import { closest } from "../manifest/suggest.js";
 import { canonical } from "./canonical.js";
+import { AppError } from "./errors.js";
 import { desiredResources } from "./desired.js";
 import { compareFields, comparedFields, compareTags, coveredBy, maskValue, withoutIgnored } from "./diff.js";
 import { keepImagesInUse, planDeletes } from "./plan-deletes.js";
@@ -14,6 +16,7 @@ import { assertNotForeign, noteAdoptions, ownedElsewhere } from "./plan-owner.js
 import { linkSteps } from "./plan-steps.js";
 import { assertUnprotected, change, type Work } from "./plan-work.js";
 import { PLAN_FORMAT_VERSION, SENSITIVE, type FieldDiff, type Plan, type PlanRead, type ResourceChange } from "./plan-types.js";
+import { withLiveDigest, withWritten } from "./written.js";
 
 export interface PlanInput {
   manifest: ManifestDoc;
@@ -96,12 +99,13 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
   const proj = p.project?.(d.spec, l.spec) ?? { desired: d.spec, live: l.spec };
   // `ignoreChanges` fields are left as they are live (an autoscaled capacity is not set back).
   const ignore = d.spec.ignoreChanges as string[] | undefined;
-  const compared = withoutIgnored(compareFields(p.fields, proj.desired, proj.live), ignore);
+  const compared = withoutIgnored(withWritten(p, d, l, compareFields(p.fields, proj.desired, proj.live)), ignore);
   // Most resources of a large estate are unchanged: no copies unless something is added.
   const rotated = rotate ? rotation(p, d) : undefined;
   const diffs = rotated ? [...compared.diffs, ...rotated.diffs] : compared.diffs;
   const changes = rotated ? [...compared.changes, ...rotated.changes.filter((r) => !compared.changes.some((c) => c.field === r.field))] : compared.changes;
-  const tags = p.taggable && d.tags ? compareTags(withoutIgnoredTags(d.tags, l.tags ?? {}, ignore), l.tags ?? {}) : undefined;
+  // A changed digest is shown as the field's change, and replaces the resource (its create sets the new tag).
+  const tags = p.taggable && d.tags ? compareTags(withoutIgnoredTags(withLiveDigest(d.tags, l.tags), l.tags ?? {}, ignore), l.tags ?? {}) : undefined;
   const allDiffs = tags?.diffs.length ? [...diffs, ...tags.diffs] : diffs;
   const replaced = changes.filter((c) => c.mode === "replace");
   if (replaced.length) {
@@ -211,6 +215,16 @@ function summarize(changes: readonly ResourceChange[]): Plan["summary"] {
 function selectTargets(works: Work[], targets: readonly string[] | undefined): Work[] {
   if (!targets?.length) return works;
   const byAddress = new Map(works.map((w) => [w.change.address, w]));
+  // A target that names nothing would make an empty plan look like "converged".
+  for (const t of targets) {
+    if (byAddress.has(t)) continue;
+    const near = closest(t, [...byAddress.keys()]);
+    throw new AppError(
+      "plan.target",
+      `--target ${t} matches no resource of the manifest or the Region${near ? `; did you mean ${near}?` : " (addresses are Kind/name, e.g. Fleet/apps)"}`,
+      { source: "user" },
+    );
+  }
   const keep = new Set<string>();
   const visit = (a: string) => {
     if (keep.has(a) || !byAddress.has(a)) return;

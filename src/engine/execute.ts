@@ -91,8 +91,10 @@ export async function execute(ctx: ExecuteCtx, plan: Pick<Plan, "steps">): Promi
   };
   // The steps of the plan stop at the first Ctrl-C; restores (bringing back what the apply stopped) and
   // the final read of run states only at the second.
-  const main = bindOps(ctx, clock, slots, ctx.signal, report, seen);
-  const restoring = bindOps(ctx, clock, slots, ctx.hardSignal, report, seen);
+  // Which resource each step belongs to: a create after another resource's steps may meet its lag.
+  const addressOf = new Map(plan.steps.map((s) => [s.id, s.address]));
+  const main = bindOps(ctx, clock, slots, ctx.signal, report, seen, addressOf);
+  const restoring = bindOps(ctx, clock, slots, ctx.hardSignal, report, seen, addressOf);
 
   // Resources whose create found them already there: the rest of their create is the new plan's.
   const replanned = new Set<string>();
@@ -124,7 +126,10 @@ export async function execute(ctx: ExecuteCtx, plan: Pick<Plan, "steps">): Promi
 }
 
 /** The op registry bound to one interrupt signal: an api whose mutations hold slots, pollers, retries. */
-function bindOps(ctx: ExecuteCtx, clock: Clock, slots: Semaphore, signal: AbortSignal | undefined, report: Reporter, seen: Map<string, { state: string; certain: boolean }>) {
+function bindOps(
+  ctx: ExecuteCtx, clock: Clock, slots: Semaphore, signal: AbortSignal | undefined, report: Reporter,
+  seen: Map<string, { state: string; certain: boolean }>, addressOf: ReadonlyMap<string, string>,
+) {
   const base = { clock, ...(signal ? { signal } : {}), ...(ctx.random ? { random: ctx.random } : {}) };
   const api = limitMutations(ctx.api, slots, signal);
   const others = new Map<string, AppStreamApi>();
@@ -149,6 +154,7 @@ function bindOps(ctx: ExecuteCtx, clock: Clock, slots: Semaphore, signal: AbortS
     });
 
   const opCtx = (step: Step): OpCtx => ({
+    followsOthers: step.dependsOn.some((id) => addressOf.get(id) !== undefined && addressOf.get(id) !== step.address),
     call: (op, input, opts) => callWith(api, op, input, opts),
     callIn: (region, op, input, opts) => callWith(apiIn(region), op, input, opts),
     wait: async (kind, req) => {

@@ -29,7 +29,7 @@ export async function runExport(o: ExportRunOptions): Promise<ExportResult & { a
     ...(o.clock ? { clock: o.clock } : {}), ...(o.signal ? { signal: o.signal } : {}),
   });
   const result = exportManifest({
-    live: live.resources, region: o.region, schema: o.schema,
+    live: live.resources, region: o.region, schema: o.schema, adopt: o.adopt,
     ...(o.set ? { set: o.set } : {}), ...(o.kinds ? { kinds: o.kinds } : {}), ...(o.name ? { name: o.name } : {}),
   });
   if (!o.adopt) return { ...result, adopted: [] };

@@ -25,6 +25,12 @@ export interface OpCtx {
   /** The manifest value at a JSON pointer (a password), resolved only when the call is made. */
   secret(pointer: string): string;
   timeouts: WaitTimeouts;
+  /**
+   * Whether the step runs after steps of other resources in this apply (what it refers to was just
+   * created or changed): only then can a ResourceNotFound be eventual consistency rather than a
+   * reference to something nobody created.
+   */
+  followsOthers: boolean;
 }
 
 /** Carries out one step; may return a note for the progress line (e.g. "adopted"). */
@@ -90,6 +96,17 @@ const imageExists = (ctx: OpCtx, name: string) => found(async () => (await ctx.c
 
 /** Right after a create, the resource or an IAM role it uses may not be visible yet (reference §14.4). */
 const PROPAGATION: AwsCallOptions = { allow: ["not-found-after-create", "invalid-role-propagation"] };
+
+/**
+ * A create naming other resources (an image, a directory, a stack): their ResourceNotFound is retried
+ * only right after their own create in this apply, and then briefly; otherwise it is reported at once —
+ * minutes of retries would only hide a reference to something that does not exist.
+ */
+function referring(ctx: OpCtx, resource: string): AwsCallOptions {
+  return ctx.followsOthers
+    ? { allow: ["not-found-after-create", "invalid-role-propagation"], policy: { maxElapsedMs: 60_000 }, resource }
+    : { allow: ["invalid-role-propagation"], resource };
+}
 /** Start/stop/delete of a resource still in transition (reference §6.2) or just created. */
 const TRANSITIONAL: AwsCallOptions = { allow: ["not-permitted-transitional", "not-found-after-create"] };
 
@@ -154,7 +171,7 @@ const withSecrets = (ctx: OpCtx, step: Step): Step => ({ ...step, params: resolv
 /** op → function. Every op the kinds produce (src/kinds, `op: "…"`) except the batched user associations. */
 export const OPS: Readonly<Record<string, OpFn>> = {
   "fleet.create": (ctx, s) => {
-    const create = () => withImage(ctx, s.params.ImageName, () => ctx.call("CreateFleet", input(s, "CreateFleet"), { ...PROPAGATION, resource: s.address }));
+    const create = () => withImage(ctx, s.params.ImageName, () => ctx.call("CreateFleet", input(s, "CreateFleet"), referring(ctx, s.address)));
     return createOrRaced(create, () => fleetExists(ctx, str(s, "Name")));
   },
   "fleet.update": (ctx, s) =>
@@ -170,14 +187,14 @@ export const OPS: Readonly<Record<string, OpFn>> = {
 
   "fleet-association.create": (ctx, s) =>
     createOrRaced(
-      () => ctx.call("AssociateFleet", input(s, "AssociateFleet"), { ...PROPAGATION, resource: s.address }),
+      () => ctx.call("AssociateFleet", input(s, "AssociateFleet"), referring(ctx, s.address)),
       async () => ((await ctx.call("ListAssociatedFleets", { StackName: str(s, "StackName") })).Names ?? []).includes(str(s, "FleetName")),
     ),
   "fleet-association.delete": (ctx, s) => deleteOrGone(() => ctx.call("DisassociateFleet", input(s, "DisassociateFleet"), { resource: s.address })),
 
   "image-builder.create": (ctx, s) => {
     return createOrRaced(
-      () => withImage(ctx, s.params.ImageName, () => ctx.call("CreateImageBuilder", input(s, "CreateImageBuilder"), { ...PROPAGATION, resource: s.address })),
+      () => withImage(ctx, s.params.ImageName, () => ctx.call("CreateImageBuilder", input(s, "CreateImageBuilder"), referring(ctx, s.address))),
       () => builderExists(ctx, str(s, "Name")),
     );
   },
@@ -188,16 +205,16 @@ export const OPS: Readonly<Record<string, OpFn>> = {
 
   "image.create-updated": (ctx, s) =>
     createOrRaced(
-      () => ctx.call("CreateUpdatedImage", input(s, "CreateUpdatedImage"), { ...PROPAGATION, resource: s.address }),
+      () => ctx.call("CreateUpdatedImage", input(s, "CreateUpdatedImage"), referring(ctx, s.address)),
       () => imageExists(ctx, str(s, "newImageName")),
     ),
   "image.import": (ctx, s) =>
-    createOrRaced(() => ctx.call("CreateImportedImage", input(s, "CreateImportedImage"), { ...PROPAGATION, resource: s.address }), () => imageExists(ctx, str(s, "Name"))),
+    createOrRaced(() => ctx.call("CreateImportedImage", input(s, "CreateImportedImage"), referring(ctx, s.address)), () => imageExists(ctx, str(s, "Name"))),
   "image.copy": (ctx, s) => {
     // The call is made in the source region; the copy lands in the plan's region (reference §7.4).
     const { region: _source, ...request } = s.params;
     return createOrRaced(
-      () => ctx.callIn(str(s, "region"), "CopyImage", request as unknown as InputOf<"CopyImage">, { ...PROPAGATION, resource: s.address }),
+      () => ctx.callIn(str(s, "region"), "CopyImage", request as unknown as InputOf<"CopyImage">, referring(ctx, s.address)),
       () => imageExists(ctx, str(s, "DestinationImageName")),
     );
   },

@@ -1,4 +1,5 @@
 /** Rules shared by several kinds, so each is written once. */
+import { SELECTOR_FLAGS, selectorRegex } from "../core/selectors.js";
 import type { ManifestView, RefDef, RuleViolation } from "./contract.js";
 
 type Joinable = { domainJoinInfo?: { directoryName?: string } };
@@ -15,11 +16,24 @@ export function imageFieldsOf(s: ImageChoice): (typeof IMAGE_FIELDS)[number][] {
 /** Exactly one of imageName, imageArn, imageSelector (reference §3.3, §6.1). */
 export function imageSourceRules(s: ImageChoice): RuleViolation[] {
   const given = imageFieldsOf(s);
-  if (given.length === 1) return [];
-  return [{
+  const out: RuleViolation[] = given.length === 1 ? [] : [{
     code: "rule.image-source", path: given.length > 1 ? [given[1]!] : [],
     message: given.length ? `give only one of ${given.join(", ")}` : "give one of imageName, imageArn or imageSelector",
   }];
+  const regex = (s.imageSelector as { nameRegex?: unknown } | undefined)?.nameRegex;
+  if (typeof regex === "string") {
+    // Compiled exactly as plan compiles it, so that no manifest validate accepts fails there.
+    try {
+      selectorRegex(regex);
+    } catch (err) {
+      out.push({
+        code: "rule.image-selector", path: ["imageSelector", "nameRegex"],
+        message: `nameRegex is not a valid regular expression (Unicode mode, flag ${SELECTOR_FLAGS}): ${err instanceof Error ? err.message : String(err)}`,
+        hint: "in Unicode mode only syntax characters may be escaped: write - rather than \\-, and _ rather than \\_",
+      });
+    }
+  }
+  return out;
 }
 
 /** Fleets and image builders join a directory that a directoryConfigs entry (or `external`) declares. */
@@ -40,10 +54,10 @@ export const RESERVED_TAG_PREFIX = "appstreamctl:";
 const ADDED_TAGS = 1; // appstreamctl:set, always
 
 /**
- * Tags: the API allows 50 per resource after merging (reference §10), and the `appstreamctl:` keys
- * belong to the tool — a user value would fight the ownership tag on every apply.
+ * Tags: the API allows 50 per resource after merging (reference §10; `kindTags` more tags the kind adds,
+ * such as the digest of fields never read back), and the `appstreamctl:` keys belong to the tool — a user value would fight the ownership tag on every apply.
  */
-export function tagRules(spec: { tags?: Record<string, string>; protect?: boolean }, m: ManifestView): RuleViolation[] {
+export function tagRules(spec: { tags?: Record<string, string>; protect?: boolean }, m: ManifestView, kindTags = 0): RuleViolation[] {
   const out: RuleViolation[] = [];
   for (const key of Object.keys(spec.tags ?? {})) {
     if (key.startsWith(RESERVED_TAG_PREFIX)) {
@@ -51,7 +65,7 @@ export function tagRules(spec: { tags?: Record<string, string>; protect?: boolea
     }
   }
   const merged = new Set([...Object.keys(m.defaultTags()), ...Object.keys(spec.tags ?? {})]);
-  const total = merged.size + ADDED_TAGS + (spec.protect ? 1 : 0);
+  const total = merged.size + ADDED_TAGS + kindTags + (spec.protect ? 1 : 0);
   if (total > 50) {
     out.push({
       code: "rule.tags", path: spec.tags ? ["tags"] : [],

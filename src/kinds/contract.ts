@@ -36,8 +36,35 @@ export interface FieldDef<S> {
   clear?: string | Readonly<Record<string, string>>;
   /** Never printed, saved or logged: the whole field, or only these sub-fields of it. */
   sensitive?: true | readonly string[];
-  /** The value AWS fills in when the field is absent, so that absence and the default compare equal. */
+  /**
+   * The value the service holds when the field is absent: absence on either side compares as it, and
+   * removing the field from the manifest sends it (for fields without an AttributesToDelete value).
+   */
   awsDefault?: unknown;
+  /**
+   * The one form in which the service holds a value written in several forms (a user setting given as
+   * `ENABLED` or as `{permission: ENABLED}`), or with sub-fields the service defaults: applied to both
+   * sides before they are compared, and to the value sent.
+   */
+  canonical?: (value: unknown) => unknown;
+  /**
+   * For `write-only` fields: the part of the value the service returns (a directory config's account
+   * name, never its password). The field is compared on that part and sent whole when it differs; a
+   * write-only field without it is never read back, and `remembered` says how the plan still sees it change.
+   */
+  readBack?: (value: unknown) => unknown;
+  /**
+   * What removing the field from the manifest does when neither `clear` nor `awsDefault` says it:
+   * `unset` — the service holds nothing without it (a replace-mode field is created again without it);
+   * `{ keep }` — why the live value is left alone (e.g. the service takes it from the image).
+   */
+  removal?: "unset" | { keep: string };
+  /**
+   * A field the service takes but never returns, whose value is remembered at create in a digest tag
+   * (`appstreamctl:written`), so that a later change is seen; only for `replace` fields, whose create
+   * writes the new digest. Left out, it is not managed (an export cannot know it), so `removal` keeps.
+   */
+  remembered?: true;
 }
 
 /** Every key of the spec must be declared: a missing entry is a compile error. */

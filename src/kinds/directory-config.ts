@@ -31,6 +31,9 @@ const fields: FieldTable<DirectoryConfigSpec> = {
   },
   serviceAccountCredentials: {
     role: "api", mode: "write-only", sensitive: ["accountPassword"],
+    // The service returns the account name once credentials are set, never the password (§9).
+    readBack: (v) => ({ accountName: (v as { accountName?: string }).accountName }),
+    removal: { keep: "UpdateDirectoryConfig cannot remove credentials once set" },
     schema: obj(
       {
         accountName: str({ min: 1, description: "DOMAIN\\account with rights to join computers" }),
@@ -40,7 +43,12 @@ const fields: FieldTable<DirectoryConfigSpec> = {
     ),
   },
   certificateBasedAuthProperties: {
-    role: "api", mode: "live",
+    role: "api", mode: "live", awsDefault: { status: "DISABLED" },
+    // Off unless switched on; a certificate authority kept with a DISABLED status is not in effect.
+    canonical: (v) => {
+      const c = v as { status?: string; certificateAuthorityArn?: string };
+      return !c.status || c.status === "DISABLED" ? { status: "DISABLED" } : c;
+    },
     schema: obj({
       status: oneOfEnum(["DISABLED", "ENABLED", "ENABLED_NO_DIRECTORY_LOGIN_FALLBACK"]),
       certificateAuthorityArn: arn("AWS Private CA used for certificate-based sign-in"),
@@ -113,10 +121,6 @@ export const directoryConfigPlanner: KindPlanner = {
       return { items: out.DirectoryConfigs ?? [], next: out.NextToken };
     }, { label: "DescribeDirectoryConfigs" });
     return configs.map(normalizeDirectoryConfig);
-  },
-  project(desired, live) {
-    const creds = desired.serviceAccountCredentials as { accountName?: string } | undefined;
-    return { desired: { ...desired, serviceAccountCredentials: creds ? { accountName: creds.accountName } : undefined }, live };
   },
   create(d) {
     return [{ id: "create", op: "directory-config.create", params: { DirectoryName: d.name, ...request(d, MEMBERS) } }];

@@ -66,6 +66,14 @@ export const ELASTIC_INSTANCE_TYPES = [
 const USB_FILTER_PATTERN =
   "^((\\w*)\\s*(\\w*)\\s*,\\s*(\\w*)\\s*,\\s*\\*?(\\w*)\\s*,\\s*\\*?(\\w*)\\s*,\\s*\\*?\\d*\\s*,\\s*\\*?\\d*\\s*,\\s*[0-1]\\s*,\\s*[0-1]\\s*)$";
 
+const ONE_IMAGE = { keep: "one of imageName, imageArn and imageSelector is always given (not on ELASTIC fleets)" } as const;
+
+/**
+ * No source documents the service's default for the two session timeouts (reference §3.2): sending a
+ * guess on removal could restart a fleet onto an invented value, so left out they keep their live value.
+ */
+const UNDOCUMENTED_DEFAULT = { keep: "the service default is documented nowhere (reference §3.2); export writes the live value" } as const;
+
 const isElastic = (s: FleetSpec): boolean => s.fleetType === "ELASTIC";
 /** Live on a running ALWAYS_ON/ON_DEMAND fleet, stop required on ELASTIC. */
 const liveUnlessElastic = (s: FleetSpec): UpdateMode => (isElastic(s) ? "requires-stop" : "live");
@@ -79,11 +87,11 @@ const fields: FieldTable<FleetSpec> = {
     schema: oneOfEnum(FLEET_TYPES, "ALWAYS_ON, ON_DEMAND (default) or ELASTIC; changing it replaces the fleet"),
   },
   instanceType: { role: "api", mode: "requires-stop", schema: str({ min: 1, description: "e.g. stream.standard.medium" }) },
-  imageName: { role: "api", mode: liveUnlessElastic, schema: name("Image to stream from (one of imageName, imageArn, imageSelector)") },
-  imageArn: { role: "api", mode: liveUnlessElastic, schema: arn("Image ARN (one of imageName, imageArn, imageSelector)") },
-  imageSelector: { role: "selector", mode: liveUnlessElastic, schema: imageSelector() },
+  imageName: { role: "api", mode: liveUnlessElastic, removal: ONE_IMAGE, schema: name("Image to stream from (one of imageName, imageArn, imageSelector)") },
+  imageArn: { role: "api", mode: liveUnlessElastic, removal: ONE_IMAGE, schema: arn("Image ARN (one of imageName, imageArn, imageSelector)") },
+  imageSelector: { role: "selector", mode: liveUnlessElastic, removal: ONE_IMAGE, schema: imageSelector() },
   computeCapacity: {
-    role: "api", mode: liveUnlessElastic,
+    role: "api", mode: liveUnlessElastic, removal: { keep: "every fleet but an ELASTIC one must give it" },
     schema: obj(
       {
         desiredInstances: int(0, undefined, "Instances for single-session fleets"),
@@ -97,8 +105,8 @@ const fields: FieldTable<FleetSpec> = {
     role: "api", mode: "requires-stop", schema: vpcConfig(),
     clear: { "": "VPC_CONFIGURATION", securityGroupIds: "VPC_CONFIGURATION_SECURITY_GROUP_IDS" },
   },
-  maxUserDurationInSeconds: { role: "api", mode: "requires-stop", schema: int(600, 432000, "Longest session, 600–432000 s") },
-  disconnectTimeoutInSeconds: { role: "api", mode: "live", schema: int(60, 36000, "Session kept after disconnect, 60–36000 s") },
+  maxUserDurationInSeconds: { role: "api", mode: "requires-stop", removal: UNDOCUMENTED_DEFAULT, schema: int(600, 432000, "Longest session, 600–432000 s") },
+  disconnectTimeoutInSeconds: { role: "api", mode: "live", removal: UNDOCUMENTED_DEFAULT, schema: int(60, 36000, "Session kept after disconnect, 60–36000 s") },
   idleDisconnectTimeoutInSeconds: {
     role: "api", mode: "live", awsDefault: 0,
     schema: int(0, 36000, "Idle time before disconnect: 0 (off) or 60–36000 s"),
@@ -109,8 +117,8 @@ const fields: FieldTable<FleetSpec> = {
   domainJoinInfo: { role: "api", mode: "requires-stop", clear: "DOMAIN_JOIN_INFO", schema: domainJoinInfo() },
   iamRoleArn: { role: "api", mode: "requires-stop", clear: "IAM_ROLE_ARN", schema: arn("Role the fleet instances assume") },
   streamView: { role: "api", mode: "requires-stop", awsDefault: "APP", schema: oneOfEnum(["APP", "DESKTOP"]) },
-  platform: { role: "api", mode: "requires-stop", schema: oneOfEnum(PLATFORMS, "Required for ELASTIC fleets") },
-  maxConcurrentSessions: { role: "api", mode: liveIfElastic, schema: int(1, undefined, "ELASTIC fleets only (required there)") },
+  platform: { role: "api", mode: "requires-stop", removal: { keep: "ELASTIC fleets must give it; others take it from their image" }, schema: oneOfEnum(PLATFORMS, "Required for ELASTIC fleets") },
+  maxConcurrentSessions: { role: "api", mode: liveIfElastic, removal: { keep: "ELASTIC fleets must give it; others refuse it" }, schema: int(1, undefined, "ELASTIC fleets only (required there)") },
   usbDeviceFilterStrings: {
     role: "api", mode: liveIfElastic, clear: "USB_DEVICE_FILTER_STRINGS",
     schema: list(str({ max: 100, pattern: USB_FILTER_PATTERN }), { description: "USB devices redirected into sessions" }),
@@ -131,7 +139,7 @@ const fields: FieldTable<FleetSpec> = {
     role: "api", mode: "requires-stop", clear: "VOLUME_CONFIGURATION",
     schema: obj({ volumeSizeInGb: int(200, 500, "200–500 GB (default 200)") }, [], "Root volume of streaming instances"),
   },
-  disableIMDSV1: { role: "api", mode: "requires-stop", schema: bool("Require IMDSv2 on streaming instances") },
+  disableIMDSV1: { role: "api", mode: "requires-stop", awsDefault: false, schema: bool("Require IMDSv2 on streaming instances") },
   state: {
     role: "state", mode: "live", awsDefault: "running",
     schema: oneOfEnum(["running", "stopped"], "Desired run state (default running); drift is reported"),
@@ -180,6 +188,10 @@ function rules(s: FleetSpec, m: ManifestView): RuleViolation[] {
   out.push(...imageSourceRules(s));
   for (const f of ["maxConcurrentSessions", "sessionScriptS3Location"] as const) {
     if (s[f] !== undefined) out.push({ code: "rule.elastic", path: [f], message: `${f} is only for ELASTIC fleets` });
+  }
+  // Other fleets run their image's platform whatever the request says (§3.3 "Platform: from image").
+  if (s.platform !== undefined) {
+    out.push({ code: "rule.elastic", path: ["platform"], message: "platform is only for ELASTIC fleets: other fleets take it from their image", hint: "remove platform" });
   }
   const multi = s.maxSessionsPerInstance !== undefined;
   if (!cap) {

@@ -38,30 +38,43 @@ export interface ImageBuilderSpec {
   ignoreChanges?: string[];
 }
 
+/** Never read back, so an exported or adopted builder cannot list them: left out, they are not managed. */
+const SOFTWARE_KEPT = { keep: "never read back: left out, the builder's software is not managed (an export cannot list it)" } as const;
+const ONE_IMAGE = { keep: "one of imageName, imageArn and imageSelector is always given" } as const;
+
+/** The agent-version value that means "the latest agent", spelled as the API spells it. */
+export const LATEST_AGENT = "[LATEST]";
+
 /** Image builders take the fleet instance types except the two largest standard sizes (§3.6). */
 const NOT_FOR_BUILDERS = ["stream.standard.xlarge", "stream.standard.2xlarge"];
 
 const fields: FieldTable<ImageBuilderSpec> = {
   name: { role: "identity", mode: "replace", schema: name("Image builder name (immutable)") },
   instanceType: { role: "api", mode: "replace", schema: str({ min: 1, description: "e.g. stream.standard.medium" }) },
-  imageName: { role: "api", mode: "replace", schema: str({ min: 1, description: "Base image (one of imageName, imageArn, imageSelector)" }) },
-  imageArn: { role: "api", mode: "replace", schema: arn("Base image ARN") },
-  imageSelector: { role: "selector", mode: "replace", schema: imageSelector() },
-  description: { role: "api", mode: "replace", schema: str({ max: 256 }) },
-  displayName: { role: "api", mode: "replace", schema: str({ max: 100 }) },
-  vpcConfig: { role: "api", mode: "replace", schema: vpcConfig() },
-  iamRoleArn: { role: "api", mode: "replace", schema: arn("Role the builder instance assumes") },
+  imageName: { role: "api", mode: "replace", removal: ONE_IMAGE, schema: str({ min: 1, description: "Base image (one of imageName, imageArn, imageSelector)" }) },
+  imageArn: { role: "api", mode: "replace", removal: ONE_IMAGE, schema: arn("Base image ARN") },
+  imageSelector: { role: "selector", mode: "replace", removal: ONE_IMAGE, schema: imageSelector() },
+  description: { role: "api", mode: "replace", awsDefault: "", schema: str({ max: 256 }) },
+  displayName: { role: "api", mode: "replace", awsDefault: "", schema: str({ max: 100 }) },
+  vpcConfig: { role: "api", mode: "replace", removal: "unset", schema: vpcConfig() },
+  iamRoleArn: { role: "api", mode: "replace", removal: "unset", schema: arn("Role the builder instance assumes") },
   enableDefaultInternetAccess: { role: "api", mode: "replace", awsDefault: false, schema: bool() },
-  domainJoinInfo: { role: "api", mode: "replace", schema: domainJoinInfo() },
+  domainJoinInfo: { role: "api", mode: "replace", removal: "unset", schema: domainJoinInfo() },
   appstreamAgentVersion: {
     role: "api", mode: "requires-stop",
+    removal: { keep: "a builder keeps the agent it runs; the image's agent is only the default at create" },
     schema: str({ min: 1, max: 100, description: "Agent version, or [LATEST]; applied by stop → start" }),
   },
-  accessEndpoints: { role: "api", mode: "replace", schema: accessEndpoints() },
-  rootVolumeConfig: { role: "api", mode: "replace", schema: obj({ volumeSizeInGb: int(200, 500) }) },
-  softwaresToInstall: { role: "api", mode: "replace", schema: list(str({ min: 1 }), { unique: true, description: "License-included applications to install" }) },
-  softwaresToUninstall: { role: "api", mode: "replace", schema: list(str({ min: 1 }), { unique: true }) },
-  disableIMDSV1: { role: "api", mode: "replace", schema: bool() },
+  accessEndpoints: { role: "api", mode: "replace", removal: "unset", schema: accessEndpoints() },
+  rootVolumeConfig: {
+    role: "api", mode: "replace", awsDefault: { volumeSizeInGb: 200 },
+    canonical: (v) => ({ volumeSizeInGb: 200, ...(v as object) }),
+    schema: obj({ volumeSizeInGb: int(200, 500) }),
+  },
+  // Not returned by DescribeImageBuilders: remembered in a digest tag, so that a change is still seen.
+  softwaresToInstall: { role: "api", mode: "replace", remembered: true, removal: SOFTWARE_KEPT, schema: list(str({ min: 1 }), { unique: true, description: "License-included applications to install" }) },
+  softwaresToUninstall: { role: "api", mode: "replace", remembered: true, removal: SOFTWARE_KEPT, schema: list(str({ min: 1 }), { unique: true }) },
+  disableIMDSV1: { role: "api", mode: "replace", awsDefault: false, schema: bool() },
   state: {
     role: "state", mode: "live", awsDefault: "running",
     schema: oneOfEnum(["running", "stopped"], "Desired run state (default running)"),
@@ -72,12 +85,19 @@ const fields: FieldTable<ImageBuilderSpec> = {
 };
 
 function rules(s: ImageBuilderSpec, m: ManifestView): RuleViolation[] {
-  const out: RuleViolation[] = [...tagRules(s, m), ...domainJoinRules(s, m)];
+  const out: RuleViolation[] = [...tagRules(s, m, 1), ...domainJoinRules(s, m)];
   if (!NOT_FOR_BUILDERS.includes(s.instanceType)) out.push(...instanceTypeRules(s.instanceType));
   out.push(...imageSourceRules(s));
   const subnets = s.vpcConfig?.subnetIds?.length ?? 0;
   if (subnets > 1) {
     out.push({ code: "rule.image-builder", path: ["vpcConfig", "subnetIds", 1], message: "an image builder takes exactly one subnet" });
+  }
+  const agent = s.appstreamAgentVersion;
+  if (agent !== undefined && agent !== LATEST_AGENT && /^\W*latest\W*$/i.test(agent)) {
+    out.push({
+      code: "rule.image-builder", path: ["appstreamAgentVersion"], hint: `write ${JSON.stringify(LATEST_AGENT)}`,
+      message: `appstreamAgentVersion ${JSON.stringify(agent)} is no agent version: the API's value for the latest agent is ${LATEST_AGENT}`,
+    });
   }
   if (NOT_FOR_BUILDERS.includes(s.instanceType)) {
     out.push({ code: "rule.instance-type", path: ["instanceType"], message: `${s.instanceType} is not offered for image builders` });
@@ -170,10 +190,7 @@ export const imageBuilderPlanner: KindPlanner = {
       l.imageName = nameFromArn(live.imageArn as string | undefined);
       delete l.imageArn;
     }
-    if (desired.appstreamAgentVersion === "[LATEST]" && live.latestAgent) l.appstreamAgentVersion = "[LATEST]";
-    // Software lists are not echoed by DescribeImageBuilders, so they cannot drift.
-    l.softwaresToInstall = desired.softwaresToInstall;
-    l.softwaresToUninstall = desired.softwaresToUninstall;
+    if (desired.appstreamAgentVersion === LATEST_AGENT && live.latestAgent) l.appstreamAgentVersion = LATEST_AGENT;
     delete l.latestAgent;
     return { desired, live: l };
   },

@@ -58,12 +58,15 @@ export interface ImageSpec {
 
 /** CreateImportedImage restricts description and display name to this charset (model shape ImageImport*). */
 const IMPORT_TEXT = /^[a-zA-Z0-9_.() -]+$/;
+/** An image's texts are fixed when it is produced: left out, they are not managed (an adopted image keeps its own). */
+const IMMUTABLE_TEXT = { keep: "an image's texts are fixed when it is produced; an adopted image keeps its own" } as const;
 const SOURCE_FORMS = ["updateOf", "importFromAmi", "copyOf"] as const;
 
 const fields: FieldTable<ImageSpec> = {
   name: { role: "identity", mode: "replace", schema: name("Image name (private images you own)") },
+  // Not returned by DescribeImages: remembered in a digest tag, so that a changed source is still seen.
   source: {
-    role: "api", mode: "replace",
+    role: "api", mode: "replace", remembered: true, removal: { keep: "an image without a source is adopted as it is" },
     schema: obj(
       {
         updateOf: name("Build this image as a managed update (CreateUpdatedImage) of the named image"),
@@ -100,8 +103,8 @@ const fields: FieldTable<ImageSpec> = {
       "How appstreamctl produces this image; absent = adopt an existing private image",
     ),
   },
-  description: { role: "api", mode: "replace", schema: str({ max: 256 }) },
-  displayName: { role: "api", mode: "replace", schema: str({ max: 100 }) },
+  description: { role: "api", mode: "replace", removal: IMMUTABLE_TEXT, schema: str({ max: 256 }) },
+  displayName: { role: "api", mode: "replace", removal: IMMUTABLE_TEXT, schema: str({ max: 100 }) },
   sharedWith: {
     role: "association", mode: "live",
     schema: list(
@@ -122,7 +125,7 @@ const fields: FieldTable<ImageSpec> = {
 };
 
 function rules(s: ImageSpec, m: ManifestView): RuleViolation[] {
-  const out: RuleViolation[] = tagRules(s, m);
+  const out: RuleViolation[] = tagRules(s, m, 1);
   if (s.source) {
     const forms = SOURCE_FORMS.filter((f) => s.source?.[f] !== undefined);
     if (forms.length !== 1) {
@@ -133,6 +136,10 @@ function rules(s: ImageSpec, m: ManifestView): RuleViolation[] {
     }
     if (s.source.updateOf === s.name) {
       out.push({ code: "rule.image-source-form", path: ["source", "updateOf"], message: "an image cannot be an update of itself" });
+    }
+    // CopyImage takes a description but no display name: the copy keeps the source's (model CopyImageRequest).
+    if (s.source.copyOf && s.displayName !== undefined) {
+      out.push({ code: "rule.image-source-form", path: ["displayName"], message: "a copy keeps the source image's displayName: CopyImage cannot set one", hint: "remove displayName" });
     }
     if (s.source.importFromAmi) {
       for (const f of ["description", "displayName"] as const) {
@@ -236,7 +243,11 @@ function produce(d: DesiredResource, region: string): StepDraft[] {
       ...(d.tags ? [tagStep("tag", undefined, d.address, d.tags, [])] : []),
     ]);
   }
-  throw new AppError("ref.unknown-image", `${d.address} does not exist in ${region} and declares no source to produce it from`, { source: "user" });
+  throw new AppError(
+    "ref.unknown-image",
+    `${d.address} declares no source to produce it from: it does not exist in ${region}, or its description or displayName differ from the manifest (an adopted image cannot be changed)`,
+    { source: "user" },
+  );
 }
 
 /**
@@ -277,9 +288,6 @@ export const imagePlanner: KindPlanner = {
     }, { label: "DescribeImages" });
     return images.map(normalizeImage);
   },
-  // An image is immutable once produced (§7.4): its source and texts are not compared; only its tags
-  // and sharing (ImagePermission) change in place.
-  project: () => ({ desired: {}, live: {} }),
   create: (d, ctx) => produce(d, ctx.region),
   preflight,
   update: () => ({ steps: [], disruption: "none", reason: "" }),

@@ -76,6 +76,25 @@ const userSettingValue = {
   ],
 };
 
+/**
+ * A user setting in the one form the service holds it (an action, a permission, a maximum length):
+ * `ENABLED` and `{permission: ENABLED}` are the same setting.
+ */
+export function canonicalUserSettings(v: unknown): Record<string, { permission: string; maximumLength?: number }> {
+  const out: Record<string, { permission: string; maximumLength?: number }> = {};
+  for (const [action, value] of Object.entries((v ?? {}) as Record<string, UserSettingValue>)) {
+    out[action] = typeof value === "string"
+      ? { permission: value }
+      : { permission: value.permission, ...(value.maximumLength !== undefined ? { maximumLength: value.maximumLength } : {}) };
+  }
+  return out;
+}
+
+/** Screenshot upload is off unless switched on (model: optional boolean), so leaving it out switches it off. */
+function canonicalAgentAccess(v: unknown): unknown {
+  return { screenshotsUploadEnabled: false, ...(v as Record<string, unknown>) };
+}
+
 const fields: FieldTable<StackSpec> = {
   name: { role: "identity", mode: "replace", schema: name("Stack name (immutable)") },
   displayName: { role: "api", mode: "live", awsDefault: "", schema: str({ max: 100 }) },
@@ -100,7 +119,7 @@ const fields: FieldTable<StackSpec> = {
   redirectURL: { role: "api", mode: "live", clear: "REDIRECT_URL", schema: str({ max: 1000, description: "Where users go when the session ends" }) },
   feedbackURL: { role: "api", mode: "live", clear: "FEEDBACK_URL", schema: str({ max: 1000 }) },
   userSettings: {
-    role: "api", mode: "live", clear: "USER_SETTINGS", awsDefault: DEFAULT_USER_SETTINGS,
+    role: "api", mode: "live", clear: "USER_SETTINGS", awsDefault: DEFAULT_USER_SETTINGS, canonical: canonicalUserSettings,
     schema: {
       type: "object",
       description: "Action → ENABLED | DISABLED (or {permission, maximumLength}); only declared actions are compared",
@@ -111,6 +130,8 @@ const fields: FieldTable<StackSpec> = {
   },
   applicationSettings: {
     role: "api", mode: "live", awsDefault: { enabled: false },
+    // Absent and disabled are the same; a disabled stack's settings group is not in effect.
+    canonical: (v) => ((v as { enabled?: boolean }).enabled ? v : { enabled: false }),
     schema: obj({ enabled: bool(), settingsGroup: str({ max: 100 }) }, ["enabled"], "Persist application settings between sessions"),
   },
   accessEndpoints: { role: "api", mode: "live", clear: "ACCESS_ENDPOINTS", schema: accessEndpoints() },
@@ -131,7 +152,7 @@ const fields: FieldTable<StackSpec> = {
     }, [], "URL redirection from the streaming host to the local browser"),
   },
   agentAccessConfig: {
-    role: "api", mode: "live", clear: "AGENT_ACCESS_CONFIG",
+    role: "api", mode: "live", clear: "AGENT_ACCESS_CONFIG", canonical: canonicalAgentAccess,
     schema: obj(
       {
         settings: list(obj({ agentAction: oneOfEnum(["COMPUTER_VISION", "COMPUTER_INPUT"]), permission }, ["agentAction", "permission"]), { min: 1 }),
@@ -237,15 +258,15 @@ function request(spec: Record<string, unknown>, names: readonly string[]): Recor
 }
 
 function projectUserSettings(want: unknown, have: unknown): unknown {
-  const declared = (want ?? DEFAULT_USER_SETTINGS) as Record<string, UserSettingValue>;
-  const live = (have ?? {}) as Record<string, UserSettingValue>;
+  const declared = canonicalUserSettings(want ?? DEFAULT_USER_SETTINGS);
+  const live = canonicalUserSettings(have);
   const out: Record<string, UserSettingValue> = {};
   // Only declared actions are compared (AWS adds actions over time: TF #39754), and a service-filled
   // maximum length counts only where the manifest sets one.
   for (const [action, v] of Object.entries(declared)) {
     const l = live[action];
     if (l === undefined) continue;
-    out[action] = typeof v === "string" && typeof l === "object" ? l.permission : l;
+    out[action] = v.maximumLength === undefined ? { permission: l.permission as Permission } : (l as UserSettingValue);
   }
   return out;
 }
@@ -262,11 +283,7 @@ export const stackPlanner: KindPlanner = {
     return stacks.map(normalizeStack);
   },
   project(desired, live) {
-    const l: Record<string, unknown> = { ...live, userSettings: projectUserSettings(desired.userSettings, live.userSettings) };
-    // Absent and disabled are the same; a disabled stack's settings group is not in effect.
-    const app = live.applicationSettings as { enabled: boolean; settingsGroup?: string } | undefined;
-    if (!app || !app.enabled) l.applicationSettings = { enabled: false };
-    return { desired, live: l };
+    return { desired, live: { ...live, userSettings: projectUserSettings(desired.userSettings, live.userSettings) } };
   },
   create(d: DesiredResource) {
     return [{ id: "create", op: "stack.create", params: { Name: d.name, ...request(d.spec, API_FIELDS), ...(d.tags ? { Tags: d.tags } : {}) } }];

@@ -77,15 +77,21 @@ export function attributesToDelete(changes: readonly FieldChange[], desired: Rec
 
 
 /**
- * The desired spec with AWS defaults filled in for changed fields the manifest leaves out, so that
- * removing e.g. `streamView: DESKTOP` sends `APP` back (the field has no AttributesToDelete value).
+ * The desired spec of the changed fields as the service is to hold them: AWS defaults filled in for
+ * fields the manifest leaves out, so that removing e.g. `streamView: DESKTOP` sends `APP` back (the field
+ * has no AttributesToDelete value), and each field in its canonical form (defaulted sub-fields spelled out).
  */
 export function withDefaults(
   spec: Record<string, unknown>,
   changes: readonly FieldChange[],
-  table: Readonly<Record<string, { awsDefault?: unknown }>>,
+  table: Readonly<Record<string, { awsDefault?: unknown; canonical?: (v: unknown) => unknown }>>,
 ): Record<string, unknown> {
   const out = { ...spec };
-  for (const c of changes) if (!c.clear && out[c.field] === undefined) out[c.field] = table[c.field]?.awsDefault;
+  for (const c of changes) {
+    if (c.clear) continue;
+    const def = table[c.field];
+    const v = out[c.field] ?? def?.awsDefault;
+    out[c.field] = v !== undefined && def?.canonical ? def.canonical(v) : v;
+  }
   return out;
 }

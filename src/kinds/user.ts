@@ -24,6 +24,9 @@ export interface UserSpec {
 /** The API's Username shape: 1–128 characters, the user's e-mail address, case-sensitive (§8.1). */
 export const USER_NAME_SCHEMA = str({ min: 1, max: 128, pattern: "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$", description: "E-mail address (case-sensitive)" });
 
+/** Leaving a name out keeps the user as it is rather than re-creating it (which re-sends the welcome e-mail). */
+const KEEP_NAME = { keep: "names cannot be updated; leaving one out keeps the user rather than re-creating it" } as const;
+
 const personName = str({ max: 2048, pattern: "^[A-Za-z0-9_\\-\\s]+$" });
 
 const fields: FieldTable<UserSpec> = {
@@ -32,11 +35,11 @@ const fields: FieldTable<UserSpec> = {
     role: "api", mode: "replace", awsDefault: "USERPOOL",
     schema: oneOfEnum(["USERPOOL"], "Only user-pool users can be managed (default USERPOOL)"),
   },
-  firstName: { role: "api", mode: "replace", schema: personName },
-  lastName: { role: "api", mode: "replace", schema: personName },
+  firstName: { role: "api", mode: "replace", removal: KEEP_NAME, schema: personName },
+  lastName: { role: "api", mode: "replace", removal: KEEP_NAME, schema: personName },
   enabled: { role: "api", mode: "live", awsDefault: true, schema: bool("Whether the user can sign in (default true)") },
   messageAction: {
-    role: "api", mode: "write-only",
+    role: "api", mode: "write-only", removal: { keep: "it only says whether the welcome e-mail is sent at create" },
     schema: oneOfEnum(["SUPPRESS"], "SUPPRESS: do not send the welcome e-mail (at create, and on a replace)"),
   },
   stacks: { role: "association", mode: "live", schema: list(name("Stack name"), { unique: true, description: "Stacks the user may use" }) },
