@@ -95,3 +95,22 @@ export function instanceTypeRules(instanceType: unknown): RuleViolation[] {
     message: `${instanceType} is not an instance type AppStream documents; check for a typo`,
   }];
 }
+
+/**
+ * IdleDisconnectTimeoutInSeconds is 0 (off) or 60–36000. The service stores any value in range as sent,
+ * but disconnects idle users on whole minutes (nearest minute, ties up: 70 acts as 60, 90 as 120), so a
+ * value that is not a multiple of 60 is accepted with a warning saying what it really does.
+ */
+export function idleTimeoutRules(idle: unknown): RuleViolation[] {
+  if (typeof idle !== "number" || idle === 0) return [];
+  const path = ["idleDisconnectTimeoutInSeconds"];
+  if (idle > 0 && idle < 60) {
+    return [{ code: "rule.timeout", path, message: "idleDisconnectTimeoutInSeconds is 0 (off) or 60–36000" }];
+  }
+  if (idle % 60 === 0) return [];
+  const effective = Math.floor((idle + 30) / 60) * 60;
+  return [{
+    code: "rule.timeout", severity: "warning", path,
+    message: `${idle} s behaves as ${effective} s: AppStream disconnects idle users on whole minutes (nearest minute, ties up)`,
+  }];
+}

@@ -10,7 +10,7 @@ import type {
   DesiredResource, FieldChange, FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation, StepDraft, UpdateMode,
   UpdatePlan,
 } from "./contract.js";
-import { directoryRef, domainJoinRules, imageFieldsOf, imageSoftRef, imageSourceRules, instanceTypeRules, tagRules } from "./common-rules.js";
+import { directoryRef, domainJoinRules, idleTimeoutRules, imageFieldsOf, imageSoftRef, imageSourceRules, instanceTypeRules, tagRules } from "./common-rules.js";
 import { apiFieldNames, apiFields, attributesToDelete, chain, specFromApi, waitStep, withDefaults } from "./steps.js";
 import {
   arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
@@ -142,7 +142,9 @@ const fields: FieldTable<FleetSpec> = {
 
 /** Cross-field rules of the API (§3.3), checked before any call. */
 function rules(s: FleetSpec, m: ManifestView): RuleViolation[] {
-  const out: RuleViolation[] = [...tagRules(s, m), ...domainJoinRules(s, m), ...instanceTypeRules(s.instanceType)];
+  const out: RuleViolation[] = [
+    ...tagRules(s, m), ...domainJoinRules(s, m), ...instanceTypeRules(s.instanceType), ...idleTimeoutRules(s.idleDisconnectTimeoutInSeconds),
+  ];
   const imageFields = imageFieldsOf(s);
   const cap = s.computeCapacity;
   if (isElastic(s)) {
@@ -197,10 +199,6 @@ function rules(s: FleetSpec, m: ManifestView): RuleViolation[] {
     if (cap.desiredInstances === undefined) {
       out.push({ code: "rule.capacity", path: ["computeCapacity"], message: "single-session fleets require computeCapacity.desiredInstances" });
     }
-  }
-  const idle = s.idleDisconnectTimeoutInSeconds;
-  if (idle !== undefined && idle > 0 && idle < 60) {
-    out.push({ code: "rule.timeout", path: ["idleDisconnectTimeoutInSeconds"], message: "idleDisconnectTimeoutInSeconds is 0 (off) or 60–36000" });
   }
   return out;
 }
