@@ -15,6 +15,7 @@ import { apiFieldNames, apiFields, attributesToDelete, chain, specFromApi, waitS
 import {
   arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
 } from "./schema-dsl.js";
+import { limitRange } from "./api-limits.js";
 
 export type FleetType = "ALWAYS_ON" | "ON_DEMAND" | "ELASTIC";
 
@@ -85,8 +86,8 @@ const fields: FieldTable<FleetSpec> = {
     role: "api", mode: liveUnlessElastic,
     schema: obj(
       {
-        desiredInstances: int(0, undefined, "Instances for single-session fleets"),
-        desiredSessions: int(0, undefined, "User sessions for multi-session fleets"),
+        desiredInstances: int(...limitRange("ComputeCapacity.DesiredInstances"), "Instances for single-session fleets"),
+        desiredSessions: int(...limitRange("ComputeCapacity.DesiredSessions"), "User sessions for multi-session fleets"),
       },
       [],
       "Desired capacity (not for ELASTIC fleets)",
@@ -96,11 +97,11 @@ const fields: FieldTable<FleetSpec> = {
     role: "api", mode: "requires-stop", schema: vpcConfig(),
     clear: { "": "VPC_CONFIGURATION", securityGroupIds: "VPC_CONFIGURATION_SECURITY_GROUP_IDS" },
   },
-  maxUserDurationInSeconds: { role: "api", mode: "requires-stop", schema: int(600, 432000, "Longest session, 600–432000 s") },
-  disconnectTimeoutInSeconds: { role: "api", mode: "live", schema: int(60, 36000, "Session kept after disconnect, 60–36000 s") },
+  maxUserDurationInSeconds: { role: "api", mode: "requires-stop", schema: int(...limitRange("CreateFleetRequest.MaxUserDurationInSeconds"), "Longest session, 600–432000 s") },
+  disconnectTimeoutInSeconds: { role: "api", mode: "live", schema: int(...limitRange("CreateFleetRequest.DisconnectTimeoutInSeconds"), "Session kept after disconnect, 60–36000 s") },
   idleDisconnectTimeoutInSeconds: {
     role: "api", mode: "live", awsDefault: 0,
-    schema: int(0, 36000, "Idle time before disconnect: 0 (off) or 60–36000 s"),
+    schema: int(...limitRange("CreateFleetRequest.IdleDisconnectTimeoutInSeconds"), "Idle time before disconnect: 0 (off) or 60–36000 s"),
   },
   description: { role: "api", mode: "requires-stop", awsDefault: "", schema: str({ max: 256 }) },
   displayName: { role: "api", mode: "live", awsDefault: "", schema: str({ max: 100 }) },
@@ -109,7 +110,7 @@ const fields: FieldTable<FleetSpec> = {
   iamRoleArn: { role: "api", mode: "requires-stop", clear: "IAM_ROLE_ARN", schema: arn("Role the fleet instances assume") },
   streamView: { role: "api", mode: "requires-stop", awsDefault: "APP", schema: oneOfEnum(["APP", "DESKTOP"]) },
   platform: { role: "api", mode: "requires-stop", schema: oneOfEnum(PLATFORMS, "Required for ELASTIC fleets") },
-  maxConcurrentSessions: { role: "api", mode: liveIfElastic, schema: int(1, undefined, "ELASTIC fleets only (required there)") },
+  maxConcurrentSessions: { role: "api", mode: liveIfElastic, schema: int(...limitRange("CreateFleetRequest.MaxConcurrentSessions"), "ELASTIC fleets only (required there)") },
   usbDeviceFilterStrings: {
     role: "api", mode: liveIfElastic, clear: "USB_DEVICE_FILTER_STRINGS",
     schema: list(str({ max: 100, pattern: USB_FILTER_PATTERN }), { description: "USB devices redirected into sessions" }),
@@ -124,11 +125,11 @@ const fields: FieldTable<FleetSpec> = {
   },
   maxSessionsPerInstance: {
     role: "api", mode: "requires-stop", clear: "MAX_SESSIONS_PER_INSTANCE",
-    schema: int(1, undefined, "Makes the fleet multi-session"),
+    schema: int(...limitRange("CreateFleetRequest.MaxSessionsPerInstance"), "Makes the fleet multi-session"),
   },
   rootVolumeConfig: {
     role: "api", mode: "requires-stop", clear: "VOLUME_CONFIGURATION",
-    schema: obj({ volumeSizeInGb: int(200, 500, "200–500 GB (default 200)") }, [], "Root volume of streaming instances"),
+    schema: obj({ volumeSizeInGb: int(...limitRange("VolumeConfig.VolumeSizeInGb"), "200–500 GB (default 200)") }, [], "Root volume of streaming instances"),
   },
   disableIMDSV1: { role: "api", mode: "requires-stop", schema: bool("Require IMDSv2 on streaming instances") },
   state: {

@@ -12,6 +12,7 @@ import { apiFieldNames, apiFields, chain, specFromApi, waitStep } from "./steps.
 import {
   accessEndpoints, arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
 } from "./schema-dsl.js";
+import { limitRange } from "./api-limits.js";
 
 export interface ImageBuilderSpec {
   name: string;
@@ -57,7 +58,7 @@ const fields: FieldTable<ImageBuilderSpec> = {
     schema: str({ min: 1, max: 100, description: "Agent version, or [LATEST]; applied by stop → start" }),
   },
   accessEndpoints: { role: "api", mode: "replace", schema: accessEndpoints() },
-  rootVolumeConfig: { role: "api", mode: "replace", schema: obj({ volumeSizeInGb: int(200, 500) }) },
+  rootVolumeConfig: { role: "api", mode: "replace", schema: obj({ volumeSizeInGb: int(...limitRange("VolumeConfig.VolumeSizeInGb")) }) },
   softwaresToInstall: { role: "api", mode: "replace", schema: list(str({ min: 1 }), { unique: true, description: "License-included applications to install" }) },
   softwaresToUninstall: { role: "api", mode: "replace", schema: list(str({ min: 1 }), { unique: true }) },
   disableIMDSV1: { role: "api", mode: "replace", schema: bool() },

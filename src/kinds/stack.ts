@@ -9,6 +9,7 @@ import { tagRules } from "./common-rules.js";
 import type { DesiredResource, FieldChange, FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation } from "./contract.js";
 import { apiFieldNames, apiFields, attributesToDelete, specFromApi, withDefaults } from "./steps.js";
 import { accessEndpoints, bool, ignoreChanges, int, list, name, obj, oneOfEnum, protect, str, tags } from "./schema-dsl.js";
+import { limitRange } from "./api-limits.js";
 
 /** The user-setting actions of the current API (§0.1: 8 values). */
 export const USER_SETTING_ACTIONS = [
@@ -72,7 +73,7 @@ const urlPatterns = list(str({ min: 1, max: 2048, pattern: "^(\\*|https?://[^\\s
 const userSettingValue = {
   oneOf: [
     permission,
-    obj({ permission, maximumLength: int(1, 20_971_520, "Clipboard actions only: bytes, 1–20971520") }, ["permission"]),
+    obj({ permission, maximumLength: int(...limitRange("UserSetting.MaximumLength"), "Clipboard actions only: bytes, 1–20971520") }, ["permission"]),
   ],
 };
 
