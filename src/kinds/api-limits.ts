@@ -26,6 +26,7 @@ const IDLE: ProseLimit = {
 const URL_VALIDITY = { min: 1, max: 604800, source: "model doc Validity: \"Specify a value between 1 and 604800 seconds\"" };
 const CAPACITY = { min: 0, source: "a desired capacity is a count (guess: the model states no range; negative counts are refused)" };
 const SESSIONS_COUNT = { min: 1, source: "a session limit below 1 could host nobody (guess: the model states no range)" };
+const ACCOUNT_ID = { min: 12, max: 12, source: "model doc SharedAccountId: \"The 12-digit identifier of the AWS account\"" };
 const FILE_PATH = { min: 1, source: "model doc ApplicationConfig paths: \"can be 1-32767 characters\" (FilePath has only max)" };
 
 export const PROSE_LIMITS: Readonly<Record<string, ProseLimit>> = {
@@ -49,6 +50,8 @@ export const PROSE_LIMITS: Readonly<Record<string, ProseLimit>> = {
   "DescribeSessionsRequest.Limit": { max: 50, source: "model doc Limit: \"the maximum value is 50\"" },
   "DescribeAppBlockBuildersRequest.MaxResults": { max: 25, source: "model doc MaxResults: \"The maximum value is 25\"" },
   "CreateImportedImageRequest.Name": { max: 100, source: "model doc Name: \"must be between 1 and 100 characters\" (Name allows 101)" },
+  "UpdateImagePermissionsRequest.SharedAccountId": ACCOUNT_ID,
+  "DeleteImagePermissionsRequest.SharedAccountId": ACCOUNT_ID,
   "ApplicationConfig.AbsoluteAppPath": FILE_PATH,
   "ApplicationConfig.AbsoluteIconPath": FILE_PATH,
   "ApplicationConfig.AbsoluteManifestPath": FILE_PATH,

@@ -13,7 +13,7 @@ import type {
 import { directoryRef, domainJoinRules, idleTimeoutRules, imageFieldsOf, imageSoftRef, imageSourceRules, instanceTypeRules, tagRules } from "./common-rules.js";
 import { apiFieldNames, apiFields, attributesToDelete, chain, specFromApi, waitStep, withDefaults } from "./steps.js";
 import {
-  arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
+  arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, JAVA_WHITESPACE, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
 } from "./schema-dsl.js";
 import { limitRange } from "./api-limits.js";
 
@@ -62,9 +62,13 @@ export const ELASTIC_INSTANCE_TYPES = [
   "stream.standard.small", "stream.standard.medium", "stream.standard.large", "stream.standard.xlarge", "stream.standard.2xlarge",
 ] as const;
 
-/** The UsbDeviceFilterString pattern from the API model (its `\,` escapes dropped: invalid with the `u` flag). */
+/**
+ * The UsbDeviceFilterString pattern from the API model: its `\,` escapes dropped (invalid with the `u` flag) and
+ * its `\s` spelled as Java means it, ASCII whitespace only.
+ */
 const USB_FILTER_PATTERN =
-  "^((\\w*)\\s*(\\w*)\\s*,\\s*(\\w*)\\s*,\\s*\\*?(\\w*)\\s*,\\s*\\*?(\\w*)\\s*,\\s*\\*?\\d*\\s*,\\s*\\*?\\d*\\s*,\\s*[0-1]\\s*,\\s*[0-1]\\s*)$";
+  "^((\\w*)\\s*(\\w*)\\s*,\\s*(\\w*)\\s*,\\s*\\*?(\\w*)\\s*,\\s*\\*?(\\w*)\\s*,\\s*\\*?\\d*\\s*,\\s*\\*?\\d*\\s*,\\s*[0-1]\\s*,\\s*[0-1]\\s*)$"
+    .replaceAll("\\s", JAVA_WHITESPACE);
 
 const isElastic = (s: FleetSpec): boolean => s.fleetType === "ELASTIC";
 /** Live on a running ALWAYS_ON/ON_DEMAND fleet, stop required on ELASTIC. */

@@ -68,7 +68,7 @@ export const DEFAULT_USER_SETTINGS: Readonly<Record<UserSettingAction, Permissio
 
 const permission = oneOfEnum(["ENABLED", "DISABLED"]);
 const domainList = list(str({ min: 1, max: 64 }), { max: 50 });
-const urlPatterns = list(str({ min: 1, max: 2048, pattern: "^(\\*|https?://[^\\s,;]+)$" }), { max: 100 });
+const urlPatterns = list(str({ min: 1, max: 2048, pattern: "^(\\*|https?://[^ \\t\\n\\x0B\\f\\r,;]+)$" }), { max: 100 });
 
 const userSettingValue = {
   oneOf: [

@@ -24,7 +24,8 @@ export interface UserSpec {
 /** The API's Username shape: 1–128 characters, the user's e-mail address, case-sensitive (§8.1). */
 export const USER_NAME_SCHEMA = str({ min: 1, max: 128, pattern: "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$", description: "E-mail address (case-sensitive)" });
 
-const personName = str({ max: 2048, pattern: "^[A-Za-z0-9_\\-\\s]+$" });
+// The model's `\s` is Java's, ASCII whitespace only; JavaScript's would also let U+00A0 and friends through.
+const personName = str({ max: 2048, pattern: "^[A-Za-z0-9_\\- \\t\\n\\x0B\\f\\r]+$" });
 
 const fields: FieldTable<UserSpec> = {
   userName: { role: "identity", mode: "replace", schema: USER_NAME_SCHEMA },

@@ -281,13 +281,23 @@ interface Case {
   accept?: boolean;
 }
 
-const CANDIDATES = ["", " ", "!", "a b", "x y!", "-", "ä", "A", "1", "_", ".x", "aws:x", "a,b", "*", "UPPER", "x".repeat(3)];
+/**
+ * Probe strings for patterns: each one that fits a member's length is a case, refused by validate exactly when
+ * the model's pattern (compiled as the emulator compiles it, with Java's meaning) refuses it. Non-ASCII
+ * whitespace is here because Java's `\s` is ASCII-only while JavaScript's is not.
+ */
+const PROBES = [
+  "", " ", "!", "a b", "x y!", "-", "ä", "é", "A", "1", "_", ".x", "abc.", "aws:x", "a,b", "*", "UPPER", "xxx", "a/b",
+  "a\u00a0b", "a\u2003b", "a\tb", "\u3000", "https://a\u00a0b", "example.com", "https://example.com/x", "ami-12345678", "user@example.com", "😀",
+];
 
 /** A string of a length the shape allows that fails its pattern, if any. */
 function patternMiss(s: { min?: number; max?: number; pattern?: string }): string | undefined {
-  const re = compilePattern(s.pattern!);
-  const fits = (v: string) => [...v].length >= (s.min ?? 0) && [...v].length <= (s.max ?? Infinity);
-  return CANDIDATES.find((c) => fits(c) && !re.test(c));
+  return probesFor(s).find((c) => !compilePattern(s.pattern!).test(c));
+}
+
+function probesFor(s: { min?: number; max?: number }): string[] {
+  return PROBES.filter((v) => [...v].length >= (s.min ?? 0) && [...v].length <= (s.max ?? Infinity));
 }
 
 /** `n` distinct variants of a sample list item (suffixes on its first string), for item-count cases. */
@@ -360,9 +370,12 @@ function walk(t: Target, shapeName: string, api: string, rel: Path, out: Walk): 
       if (shape.min !== undefined && shape.min > 0) push(`length ≥ ${shape.min}`, "x".repeat(shape.min - 1));
       if (shape.max !== undefined) push(`length ≤ ${shape.max}`, "x".repeat(shape.max + 1));
       if (shape.pattern !== undefined) {
-        const miss = patternMiss(shape);
-        if (miss !== undefined) push(`pattern ${shape.pattern}`, miss);
-        else out.skipped.push(`${t.op} ${api}: no string of an allowed length misses ${shape.pattern}`);
+        if (patternMiss(shape) === undefined) out.skipped.push(`${t.op} ${api}: no probe of an allowed length misses ${shape.pattern}`);
+        const re = compilePattern(shape.pattern);
+        for (const probe of probesFor(shape)) {
+          const ok = re.test(probe);
+          push(`pattern ${shape.pattern} ${ok ? "accepts" : "refuses"} ${JSON.stringify(probe)}`, probe, ok);
+        }
       }
       return;
     }
