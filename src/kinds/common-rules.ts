@@ -114,3 +114,25 @@ export function idleTimeoutRules(idle: unknown): RuleViolation[] {
     message: `${idle} s behaves as ${effective} s: AppStream disconnects idle users on whole minutes (nearest minute, ties up)`,
   }];
 }
+
+type AgentAccess = { settings?: { agentAction?: string; permission?: string }[]; s3BucketArn?: string; screenshotsUploadEnabled?: boolean };
+
+/**
+ * Agent access rules the model documents in prose, refused by CreateStack/UpdateStack: screenshot uploads
+ * need the bucket (S3BucketArn: "Required when ScreenshotsUploadEnabled is true"), and COMPUTER_INPUT
+ * "Requires COMPUTER_VISION to also be enabled".
+ */
+export function agentAccessRules(config: AgentAccess | undefined): RuleViolation[] {
+  if (!config) return [];
+  const out: RuleViolation[] = [];
+  if (config.screenshotsUploadEnabled === true && config.s3BucketArn === undefined) {
+    out.push({ code: "rule.agent-access", path: ["agentAccessConfig", "screenshotsUploadEnabled"], message: "screenshot uploads need agentAccessConfig.s3BucketArn" });
+  }
+  const settings = config.settings ?? [];
+  const enabled = (action: string) => settings.some((x) => x.agentAction === action && x.permission === "ENABLED");
+  const input = settings.findIndex((x) => x.agentAction === "COMPUTER_INPUT" && x.permission === "ENABLED");
+  if (input >= 0 && !enabled("COMPUTER_VISION")) {
+    out.push({ code: "rule.agent-access", path: ["agentAccessConfig", "settings", input], message: "COMPUTER_INPUT needs COMPUTER_VISION ENABLED as well" });
+  }
+  return out;
+}

@@ -5,7 +5,7 @@
  */
 import type { Stack, UserSetting } from "@aws-sdk/client-appstream";
 import { collect } from "../aws/paginate.js";
-import { tagRules } from "./common-rules.js";
+import { agentAccessRules, tagRules } from "./common-rules.js";
 import type { DesiredResource, FieldChange, FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation } from "./contract.js";
 import { apiFieldNames, apiFields, attributesToDelete, specFromApi, withDefaults } from "./steps.js";
 import { accessEndpoints, bool, ignoreChanges, int, list, name, obj, oneOfEnum, protect, str, tags } from "./schema-dsl.js";
@@ -151,7 +151,7 @@ const fields: FieldTable<StackSpec> = {
 };
 
 function rules(s: StackSpec, m: ManifestView): RuleViolation[] {
-  const out: RuleViolation[] = tagRules(s, m);
+  const out: RuleViolation[] = [...tagRules(s, m), ...agentAccessRules(s.agentAccessConfig)];
   const app = s.applicationSettings;
   if (app && !app.enabled && app.settingsGroup !== undefined) {
     out.push({ code: "rule.settings-group", path: ["applicationSettings", "settingsGroup"], message: "settingsGroup needs applicationSettings.enabled: true" });
