@@ -61,6 +61,7 @@ export const CODES = [
   "rule.storage-connector",
   "rule.image-sharing",
   "rule.directory",
+  "rule.agent-access",
   "secret.literal",
   // CLI usage and environment
   "cli.usage",

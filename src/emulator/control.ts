@@ -58,6 +58,11 @@ export function resourceOf(input: unknown): string | undefined {
 export class CallLog {
   private calls: CallRecord[] = [];
   private seq = 0;
+  /**
+   * Errors a handler threw that its operation does not model (PROTO-11), kept apart from the log so that
+   * in-process tests can fail on them whatever they asserted; clearing the log keeps them.
+   */
+  readonly unmodeled: string[] = [];
 
   add(entry: Omit<CallRecord, "seq">): CallRecord {
     const rec = { seq: ++this.seq, ...entry };

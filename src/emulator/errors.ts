@@ -48,3 +48,26 @@ export function limitExceeded(message: string): ApiError {
 export function notPermitted(message: string): ApiError {
   return new ApiError("OperationNotPermittedException", message);
 }
+
+/**
+ * Errors every AWS JSON 1.1 operation may answer without modelling them: the protocol's common errors
+ * (request validation, deserialisation, throttling, server failures).
+ */
+export const COMMON_ERRORS: ReadonlySet<string> = new Set([
+  "ValidationException", "SerializationException", "ThrottlingException", "InternalFailure", "ServiceUnavailable",
+  "UnknownOperationException",
+]);
+
+/**
+ * An operation answers only errors its model lists (or common ones): an SDK cannot decode any other type
+ * into the operation's exception union, and the reconciler classifies errors by those types. A handler
+ * that throws anything else is an emulator bug: it surfaces as InternalFailure naming the mistake, and
+ * `report` receives the same text.
+ */
+export function modeledOrBug(operation: string, modeled: readonly string[] | undefined, err: unknown, report: (bug: string) => void): unknown {
+  if (!(err instanceof ApiError) || modeled === undefined) return err;
+  if (COMMON_ERRORS.has(err.type) || modeled.includes(err.type)) return err;
+  const bug = `emulator bug: ${operation} answered ${err.type}, which its model does not list (${err.message})`;
+  report(bug);
+  return new ApiError("InternalFailure", bug, 500);
+}

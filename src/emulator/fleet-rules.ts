@@ -193,14 +193,6 @@ export function clearAttribute(a: FleetAttrs, attribute: FleetAttribute): void {
   }
 }
 
-/**
- * IdleDisconnectTimeoutInSeconds that is not a multiple of 60 is rounded to the nearest minute, ties up
- * (reference §3.2, S001:L1286); 0 (off) stays 0.
- */
-export function roundIdleTimeout(seconds: number): number {
-  return Math.floor((seconds + 30) / 60) * 60;
-}
-
 /** The API `ComputeCapacityStatus` for a fleet in `state` with `active` ACTIVE sessions (reference §3.5 end). */
 export function capacityStatus(a: FleetAttrs, state: string, active: number): Record<string, number> {
   const running = state === "RUNNING";

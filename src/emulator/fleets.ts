@@ -22,7 +22,6 @@ import {
   clearAttribute,
   combinationProblem,
   instancesOf,
-  roundIdleTimeout,
   setAndDeleted,
   type FleetAttribute,
   type FleetAttrs,
@@ -115,7 +114,6 @@ function applyMembers(target: FleetAttrs, input: Record<string, unknown>): void 
     if (m === "Platform" && target.FleetType !== "ELASTIC") continue;
     t[m] = structuredClone(input[m]);
   }
-  target.IdleDisconnectTimeoutInSeconds = roundIdleTimeout(target.IdleDisconnectTimeoutInSeconds);
 }
 
 /**

@@ -126,7 +126,8 @@ function applicationsOf(input: CreateImportedImageRequest): Record<string, unkno
   const seen = new Set<string>();
   for (const app of catalog) {
     // Reference §7.3: application names are unique within the catalog.
-    if (seen.has(String(app.Name))) throw badCombination(`The application name ${String(app.Name)} appears more than once in AppCatalogConfig.`);
+    // CreateImportedImage models no InvalidParameterCombination: a constraint on the input is a ValidationException.
+    if (seen.has(String(app.Name))) throw new ApiError("ValidationException", `The application name ${String(app.Name)} appears more than once in AppCatalogConfig.`);
     seen.add(String(app.Name));
   }
   if (catalog.length === 0) return undefined;

@@ -15,13 +15,19 @@ export interface StringShape {
   pattern?: string;
   enum?: readonly string[];
   sensitive?: boolean;
+  /** The bounds come from the model's documentation (src/kinds/api-limits.ts), not a model trait. */
+  prose?: boolean;
 }
 
-/** An integer/long shape with an optional value range (Smithy `@range`). */
+/** An integer/long shape with an optional value range (Smithy `@range`, or a prose limit). */
 export interface NumberShape {
   type: "integer" | "long";
   min?: number;
   max?: number;
+  /** 0 is accepted besides min–max (it turns the feature off). */
+  orZero?: boolean;
+  /** The bounds come from the model's documentation (src/kinds/api-limits.ts), not a model trait. */
+  prose?: boolean;
 }
 
 /** Shapes with no constraints beyond their JSON type. */

@@ -11,8 +11,9 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { OpContext, OpHandler } from "./context.js";
 import { CallLog, handleControl, isMutating, resourceOf, type CallRecord } from "./control.js";
-import { ApiError } from "./errors.js";
+import { ApiError, modeledOrBug } from "./errors.js";
 import type { FaultEngine } from "./faults.js";
+import { OPERATIONS } from "./model.gen.js";
 import { clean } from "./out.js";
 import type { Store } from "./store.js";
 
@@ -115,7 +116,12 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
         operation,
         consistencyDelayMs: fault.consistencyMs,
       };
-      const result = await handler(ctx, input);
+      let result: unknown;
+      try {
+        result = await handler(ctx, input);
+      } catch (err) {
+        throw modeledOrBug(operation, OPERATIONS[operation]?.errors, err, (bug) => deps.calls.unmodeled.push(bug));
+      }
       // Persist before answering, so a client that reads the state file after the response sees the change.
       if (isMutating(operation, input)) persist(store);
       respond(res, 200, clean(result ?? {}));

@@ -127,6 +127,29 @@ function mergeUserSettings(current: StackAttrs["UserSettings"], requested: UserS
   return out;
 }
 
+/** The members the model requires of a stored `AgentAccessConfig` (UpdateStack's partial form has none). */
+const AGENT_ACCESS_REQUIRED = ["Settings", "ScreenResolution", "ScreenImageFormat"] as const;
+
+/**
+ * The agent access a stack would hold after the request (STACK-13): a complete `AgentAccessConfig`, so an
+ * UpdateStack that merges a partial config into a stack without one is refused, as are the model
+ * documentation's cross-member rules.
+ */
+function checkAgentAccess(config: Record<string, unknown>): void {
+  const missing = AGENT_ACCESS_REQUIRED.filter((m) => config[m] === undefined || config[m] === null);
+  if (missing.length > 0) {
+    throw badCombination(`AgentAccessConfig needs ${missing.join(", ")}: the stack has no agent access to update, so give the whole configuration.`);
+  }
+  if (config.ScreenshotsUploadEnabled === true && config.S3BucketArn === undefined) {
+    throw badCombination("AgentAccessConfig.S3BucketArn is required when ScreenshotsUploadEnabled is true.");
+  }
+  const settings = config.Settings as { AgentAction?: string; Permission?: string }[];
+  const enabled = (action: string) => settings.some((x) => x.AgentAction === action && x.Permission === "ENABLED");
+  if (enabled("COMPUTER_INPUT") && !enabled("COMPUTER_VISION")) {
+    throw badCombination("The agent action COMPUTER_INPUT needs COMPUTER_VISION ENABLED as well.");
+  }
+}
+
 const SIMPLE_MEMBERS = [
   "Description",
   "DisplayName",
@@ -155,7 +178,10 @@ const createStack = op<CreateStackRequest>((ctx, input, raw) => {
   const attrs: StackAttrs = { Name: name, Arn: arnOf(ctx.region, ctx.account, "stack", name), UserSettings: {} };
   applySimple(attrs, raw);
   if (input.UserSettings) attrs.UserSettings = mergeUserSettings({}, input.UserSettings);
-  if (raw.AgentAccessConfig) attrs.AgentAccessConfig = structuredClone(raw.AgentAccessConfig) as Record<string, unknown>;
+  if (raw.AgentAccessConfig) {
+    attrs.AgentAccessConfig = structuredClone(raw.AgentAccessConfig) as Record<string, unknown>;
+    checkAgentAccess(attrs.AgentAccessConfig);
+  }
   const rec: StackRecord = { attrs, createdAt: ctx.now, visibleAt: visibleAtFor(ctx) };
   stacks[name] = rec;
   storeCreateTags(ctx, attrs.Arn, input.Tags);
@@ -241,7 +267,10 @@ const updateStack = op<UpdateStackRequest>((ctx, input, raw) => {
   for (const a of toDelete) deleteStackAttribute(next, a);
   applySimple(next, raw);
   if (input.UserSettings) next.UserSettings = mergeUserSettings(next.UserSettings, input.UserSettings);
-  if (raw.AgentAccessConfig) next.AgentAccessConfig = { ...(next.AgentAccessConfig ?? {}), ...(raw.AgentAccessConfig as Record<string, unknown>) };
+  if (raw.AgentAccessConfig) {
+    next.AgentAccessConfig = { ...(next.AgentAccessConfig ?? {}), ...(raw.AgentAccessConfig as Record<string, unknown>) };
+    checkAgentAccess(next.AgentAccessConfig);
+  }
   rec.attrs = next;
   return { Stack: stackView(ctx, rec) };
 });

@@ -13,7 +13,7 @@ import type {
   EnableUserRequest,
 } from "@aws-sdk/client-appstream";
 import { op, visibleAtFor, type OpContext, type OpHandler } from "./context.js";
-import { alreadyExists, badCombination, limitExceeded, notFound } from "./errors.js";
+import { alreadyExists, badCombination, limitExceeded, notFound, notPermitted } from "./errors.js";
 import { epoch } from "./out.js";
 import { pageSizeOf, paginate } from "./paginate.js";
 import { isVisible, type BaseRecord, type Table } from "./store.js";
@@ -49,10 +49,13 @@ export function requireUserPool(authenticationType: unknown): void {
   }
 }
 
+/**
+ * The user a Delete/Enable/DisableUser names. Those operations model only ResourceNotFound (EnableUser also
+ * InvalidAccountStatus), so a user of another authentication type is simply not found: this pool has none.
+ */
 function requireUser(ctx: OpContext, input: { UserName?: string; AuthenticationType?: string }): UserRecord {
-  requireUserPool(input.AuthenticationType);
-  const rec = usersOf(ctx)[String(input.UserName)];
-  if (!rec) throw notFound(`The user ${String(input.UserName)} does not exist.`);
+  const rec = input.AuthenticationType === "USERPOOL" ? usersOf(ctx)[String(input.UserName)] : undefined;
+  if (!rec) throw notFound(`The user ${String(input.UserName)} (${String(input.AuthenticationType)}) does not exist.`);
   return rec;
 }
 
@@ -79,7 +82,8 @@ const createUser = op<CreateUserRequest>((ctx, input) => {
     if (input.FirstName !== undefined || input.LastName !== undefined) {
       throw badCombination("FirstName and LastName cannot be specified when MessageAction is RESEND.");
     }
-    if (!users[name]) throw notFound(`The user ${name} does not exist.`);
+    // CreateUser models no ResourceNotFound; resending to nobody is an operation it does not permit.
+    if (!users[name]) throw notPermitted(`The user ${name} does not exist, so there is no welcome e-mail to resend.`);
     return {};
   }
   if (users[name]) throw alreadyExists(`The user ${name} already exists.`);

@@ -223,6 +223,7 @@ function scalarConstraints(shape: StringShape | NumberShape, value: unknown): st
   if (shape.type !== "string") {
     const n = value as number;
     const out: string[] = [];
+    if (shape.orZero && n === 0) return out;
     if (shape.min !== undefined && n < shape.min) out.push(`Member must have value greater than or equal to ${shape.min}`);
     if (shape.max !== undefined && n > shape.max) out.push(`Member must have value less than or equal to ${shape.max}`);
     return out;

@@ -109,3 +109,44 @@ export function instanceTypeRules(instanceType: unknown): RuleViolation[] {
     message: `${instanceType} is not an instance type AppStream documents; check for a typo`,
   }];
 }
+
+/**
+ * IdleDisconnectTimeoutInSeconds is 0 (off) or 60–36000. The service stores any value in range as sent,
+ * but disconnects idle users on whole minutes (nearest minute, ties up: 70 acts as 60, 90 as 120), so a
+ * value that is not a multiple of 60 is accepted with a warning saying what it really does.
+ */
+export function idleTimeoutRules(idle: unknown): RuleViolation[] {
+  if (typeof idle !== "number" || idle === 0) return [];
+  const path = ["idleDisconnectTimeoutInSeconds"];
+  if (idle > 0 && idle < 60) {
+    return [{ code: "rule.timeout", path, message: "idleDisconnectTimeoutInSeconds is 0 (off) or 60–36000" }];
+  }
+  if (idle % 60 === 0) return [];
+  const effective = Math.floor((idle + 30) / 60) * 60;
+  return [{
+    code: "rule.timeout", severity: "warning", path,
+    message: `${idle} s behaves as ${effective} s: AppStream disconnects idle users on whole minutes (nearest minute, ties up)`,
+  }];
+}
+
+type AgentAccess = { settings?: { agentAction?: string; permission?: string }[]; s3BucketArn?: string; screenshotsUploadEnabled?: boolean };
+
+/**
+ * Agent access rules the model documents in prose, refused by CreateStack/UpdateStack: screenshot uploads
+ * need the bucket (S3BucketArn: "Required when ScreenshotsUploadEnabled is true"), and COMPUTER_INPUT
+ * "Requires COMPUTER_VISION to also be enabled".
+ */
+export function agentAccessRules(config: AgentAccess | undefined): RuleViolation[] {
+  if (!config) return [];
+  const out: RuleViolation[] = [];
+  if (config.screenshotsUploadEnabled === true && config.s3BucketArn === undefined) {
+    out.push({ code: "rule.agent-access", path: ["agentAccessConfig", "screenshotsUploadEnabled"], message: "screenshot uploads need agentAccessConfig.s3BucketArn" });
+  }
+  const settings = config.settings ?? [];
+  const enabled = (action: string) => settings.some((x) => x.agentAction === action && x.permission === "ENABLED");
+  const input = settings.findIndex((x) => x.agentAction === "COMPUTER_INPUT" && x.permission === "ENABLED");
+  if (input >= 0 && !enabled("COMPUTER_VISION")) {
+    out.push({ code: "rule.agent-access", path: ["agentAccessConfig", "settings", input], message: "COMPUTER_INPUT needs COMPUTER_VISION ENABLED as well" });
+  }
+  return out;
+}

@@ -11,11 +11,12 @@ import type {
   UpdateMode, UpdatePlan,
 } from "./contract.js";
 import type { Restore } from "../core/plan-types.js";
-import { directoryRef, domainJoinRules, imageFieldsOf, imageSoftRef, imageSourceRules, instanceTypeRules, tagRules } from "./common-rules.js";
+import { directoryRef, domainJoinRules, idleTimeoutRules, imageFieldsOf, imageSoftRef, imageSourceRules, instanceTypeRules, tagRules } from "./common-rules.js";
 import { apiFieldNames, apiFields, attributesToDelete, chain, specFromApi, waitStep, withDefaults } from "./steps.js";
 import {
-  arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
+  arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, JAVA_WHITESPACE, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
 } from "./schema-dsl.js";
+import { limitRange } from "./api-limits.js";
 
 export type FleetType = "ALWAYS_ON" | "ON_DEMAND" | "ELASTIC";
 
@@ -62,9 +63,13 @@ export const ELASTIC_INSTANCE_TYPES = [
   "stream.standard.small", "stream.standard.medium", "stream.standard.large", "stream.standard.xlarge", "stream.standard.2xlarge",
 ] as const;
 
-/** The UsbDeviceFilterString pattern from the API model (its `\,` escapes dropped: invalid with the `u` flag). */
+/**
+ * The UsbDeviceFilterString pattern from the API model: its `\,` escapes dropped (invalid with the `u` flag) and
+ * its `\s` spelled as Java means it, ASCII whitespace only.
+ */
 const USB_FILTER_PATTERN =
-  "^((\\w*)\\s*(\\w*)\\s*,\\s*(\\w*)\\s*,\\s*\\*?(\\w*)\\s*,\\s*\\*?(\\w*)\\s*,\\s*\\*?\\d*\\s*,\\s*\\*?\\d*\\s*,\\s*[0-1]\\s*,\\s*[0-1]\\s*)$";
+  "^((\\w*)\\s*(\\w*)\\s*,\\s*(\\w*)\\s*,\\s*\\*?(\\w*)\\s*,\\s*\\*?(\\w*)\\s*,\\s*\\*?\\d*\\s*,\\s*\\*?\\d*\\s*,\\s*[0-1]\\s*,\\s*[0-1]\\s*)$"
+    .replaceAll("\\s", JAVA_WHITESPACE);
 
 const ONE_IMAGE = { keep: "one of imageName, imageArn and imageSelector is always given (not on ELASTIC fleets)" } as const;
 
@@ -94,8 +99,8 @@ const fields: FieldTable<FleetSpec> = {
     role: "api", mode: liveUnlessElastic, removal: { keep: "every fleet but an ELASTIC one must give it" },
     schema: obj(
       {
-        desiredInstances: int(0, undefined, "Instances for single-session fleets"),
-        desiredSessions: int(0, undefined, "User sessions for multi-session fleets"),
+        desiredInstances: int(...limitRange("ComputeCapacity.DesiredInstances"), "Instances for single-session fleets"),
+        desiredSessions: int(...limitRange("ComputeCapacity.DesiredSessions"), "User sessions for multi-session fleets"),
       },
       [],
       "Desired capacity (not for ELASTIC fleets)",
@@ -105,11 +110,11 @@ const fields: FieldTable<FleetSpec> = {
     role: "api", mode: "requires-stop", schema: vpcConfig(),
     clear: { "": "VPC_CONFIGURATION", securityGroupIds: "VPC_CONFIGURATION_SECURITY_GROUP_IDS" },
   },
-  maxUserDurationInSeconds: { role: "api", mode: "requires-stop", removal: UNDOCUMENTED_DEFAULT, schema: int(600, 432000, "Longest session, 600–432000 s") },
-  disconnectTimeoutInSeconds: { role: "api", mode: "live", removal: UNDOCUMENTED_DEFAULT, schema: int(60, 36000, "Session kept after disconnect, 60–36000 s") },
+  maxUserDurationInSeconds: { role: "api", mode: "requires-stop", removal: UNDOCUMENTED_DEFAULT, schema: int(...limitRange("CreateFleetRequest.MaxUserDurationInSeconds"), "Longest session, 600–432000 s") },
+  disconnectTimeoutInSeconds: { role: "api", mode: "live", removal: UNDOCUMENTED_DEFAULT, schema: int(...limitRange("CreateFleetRequest.DisconnectTimeoutInSeconds"), "Session kept after disconnect, 60–36000 s") },
   idleDisconnectTimeoutInSeconds: {
     role: "api", mode: "live", awsDefault: 0,
-    schema: int(0, 36000, "Idle time before disconnect: 0 (off) or 60–36000 s"),
+    schema: int(...limitRange("CreateFleetRequest.IdleDisconnectTimeoutInSeconds"), "Idle time before disconnect: 0 (off) or 60–36000 s"),
   },
   description: { role: "api", mode: "requires-stop", awsDefault: "", schema: str({ max: 256 }) },
   displayName: { role: "api", mode: "live", awsDefault: "", schema: str({ max: 100 }) },
@@ -118,7 +123,7 @@ const fields: FieldTable<FleetSpec> = {
   iamRoleArn: { role: "api", mode: "requires-stop", clear: "IAM_ROLE_ARN", schema: arn("Role the fleet instances assume") },
   streamView: { role: "api", mode: "requires-stop", awsDefault: "APP", schema: oneOfEnum(["APP", "DESKTOP"]) },
   platform: { role: "api", mode: "requires-stop", removal: { keep: "ELASTIC fleets must give it; others take it from their image" }, schema: oneOfEnum(PLATFORMS, "Required for ELASTIC fleets") },
-  maxConcurrentSessions: { role: "api", mode: liveIfElastic, removal: { keep: "ELASTIC fleets must give it; others refuse it" }, schema: int(1, undefined, "ELASTIC fleets only (required there)") },
+  maxConcurrentSessions: { role: "api", mode: liveIfElastic, removal: { keep: "ELASTIC fleets must give it; others refuse it" }, schema: int(...limitRange("CreateFleetRequest.MaxConcurrentSessions"), "ELASTIC fleets only (required there)") },
   usbDeviceFilterStrings: {
     role: "api", mode: liveIfElastic, clear: "USB_DEVICE_FILTER_STRINGS",
     schema: list(str({ max: 100, pattern: USB_FILTER_PATTERN }), { description: "USB devices redirected into sessions" }),
@@ -133,11 +138,11 @@ const fields: FieldTable<FleetSpec> = {
   },
   maxSessionsPerInstance: {
     role: "api", mode: "requires-stop", clear: "MAX_SESSIONS_PER_INSTANCE",
-    schema: int(1, undefined, "Makes the fleet multi-session"),
+    schema: int(...limitRange("CreateFleetRequest.MaxSessionsPerInstance"), "Makes the fleet multi-session"),
   },
   rootVolumeConfig: {
     role: "api", mode: "requires-stop", clear: "VOLUME_CONFIGURATION",
-    schema: obj({ volumeSizeInGb: int(200, 500, "200–500 GB (default 200)") }, [], "Root volume of streaming instances"),
+    schema: obj({ volumeSizeInGb: int(...limitRange("VolumeConfig.VolumeSizeInGb"), "200–500 GB (default 200)") }, [], "Root volume of streaming instances"),
   },
   disableIMDSV1: { role: "api", mode: "requires-stop", awsDefault: false, schema: bool("Require IMDSv2 on streaming instances") },
   state: {
@@ -151,7 +156,9 @@ const fields: FieldTable<FleetSpec> = {
 
 /** Cross-field rules of the API (§3.3), checked before any call. */
 function rules(s: FleetSpec, m: ManifestView): RuleViolation[] {
-  const out: RuleViolation[] = [...tagRules(s, m), ...domainJoinRules(s, m), ...instanceTypeRules(s.instanceType)];
+  const out: RuleViolation[] = [
+    ...tagRules(s, m), ...domainJoinRules(s, m), ...instanceTypeRules(s.instanceType), ...idleTimeoutRules(s.idleDisconnectTimeoutInSeconds),
+  ];
   const imageFields = imageFieldsOf(s);
   const cap = s.computeCapacity;
   if (isElastic(s)) {
@@ -210,10 +217,6 @@ function rules(s: FleetSpec, m: ManifestView): RuleViolation[] {
     if (cap.desiredInstances === undefined) {
       out.push({ code: "rule.capacity", path: ["computeCapacity"], message: "single-session fleets require computeCapacity.desiredInstances" });
     }
-  }
-  const idle = s.idleDisconnectTimeoutInSeconds;
-  if (idle !== undefined && idle > 0 && idle < 60) {
-    out.push({ code: "rule.timeout", path: ["idleDisconnectTimeoutInSeconds"], message: "idleDisconnectTimeoutInSeconds is 0 (off) or 60–36000" });
   }
   return out;
 }

@@ -13,6 +13,7 @@ import { apiFieldNames, apiFields, chain, specFromApi, waitStep } from "./steps.
 import {
   accessEndpoints, arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
 } from "./schema-dsl.js";
+import { limitRange } from "./api-limits.js";
 
 export interface ImageBuilderSpec {
   name: string;
@@ -69,7 +70,7 @@ const fields: FieldTable<ImageBuilderSpec> = {
   rootVolumeConfig: {
     role: "api", mode: "replace", awsDefault: { volumeSizeInGb: 200 },
     canonical: (v) => ({ volumeSizeInGb: 200, ...(v as object) }),
-    schema: obj({ volumeSizeInGb: int(200, 500) }),
+    schema: obj({ volumeSizeInGb: int(...limitRange("VolumeConfig.VolumeSizeInGb")) }),
   },
   // Not returned by DescribeImageBuilders: remembered in a digest tag, so that a change is still seen.
   softwaresToInstall: { role: "api", mode: "replace", remembered: true, removal: SOFTWARE_KEPT, schema: list(str({ min: 1 }), { unique: true, description: "License-included applications to install" }) },

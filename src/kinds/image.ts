@@ -9,6 +9,7 @@ import { collect } from "../aws/paginate.js";
 import { kindOf } from "../aws/errors.js";
 import { AppError } from "../core/errors.js";
 import type { PlanRead } from "../core/plan-types.js";
+import { limitRange } from "./api-limits.js";
 import { tagRules } from "./common-rules.js";
 import type {
   DesiredResource, FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, ReadContext, RuleViolation, StepDraft,
@@ -87,7 +88,7 @@ const fields: FieldTable<ImageSpec> = {
                   absoluteIconPath: str({ min: 1, max: 32767 }),
                   absoluteManifestPath: str({ min: 1, max: 32767 }),
                   workingDirectory: str({ max: 32767 }),
-                  launchParameters: str({ max: 1024 }),
+                  launchParameters: str({ min: 1, max: 1024, pattern: "^[^\\u0000]+$" }),
                 },
                 ["name", "absoluteAppPath"],
               ),
@@ -142,6 +143,10 @@ function rules(s: ImageSpec, m: ManifestView): RuleViolation[] {
       out.push({ code: "rule.image-source-form", path: ["displayName"], message: "a copy keeps the source image's displayName: CopyImage cannot set one", hint: "remove displayName" });
     }
     if (s.source.importFromAmi) {
+      const [, maxName] = limitRange("CreateImportedImageRequest.Name");
+      if (maxName !== undefined && s.name.length > maxName) {
+        out.push({ code: "rule.image-source-form", path: ["name"], message: `imported images have names of at most ${maxName} characters (${s.name.length})` });
+      }
       for (const f of ["description", "displayName"] as const) {
         const v = s[f];
         if (v !== undefined && !IMPORT_TEXT.test(v)) {

@@ -60,6 +60,8 @@ export const NAME_PATTERN = "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$";
 export const ARN_PATTERN =
   "^arn:aws(?:-cn|-iso-b|-iso|-us-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$";
 export const ACCOUNT_ID_PATTERN = "^\\d{12}$";
+/** Java's `\s` (the model's patterns are Java regexes): ASCII whitespace only, unlike JavaScript's. */
+export const JAVA_WHITESPACE = "[ \\t\\n\\x0B\\f\\r]";
 
 export const name = (description: string): JsonSchema => str({ pattern: NAME_PATTERN, description });
 export const arn = (description: string): JsonSchema => str({ pattern: ARN_PATTERN, description });

@@ -5,10 +5,11 @@
  */
 import type { Stack, UserSetting } from "@aws-sdk/client-appstream";
 import { collect } from "../aws/paginate.js";
-import { tagRules } from "./common-rules.js";
+import { agentAccessRules, tagRules } from "./common-rules.js";
 import type { DesiredResource, FieldChange, FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation } from "./contract.js";
 import { apiFieldNames, apiFields, attributesToDelete, specFromApi, withDefaults } from "./steps.js";
 import { accessEndpoints, bool, ignoreChanges, int, list, name, obj, oneOfEnum, protect, str, tags } from "./schema-dsl.js";
+import { limitRange } from "./api-limits.js";
 
 /** The user-setting actions of the current API (§0.1: 8 values). */
 export const USER_SETTING_ACTIONS = [
@@ -67,12 +68,12 @@ export const DEFAULT_USER_SETTINGS: Readonly<Record<UserSettingAction, Permissio
 
 const permission = oneOfEnum(["ENABLED", "DISABLED"]);
 const domainList = list(str({ min: 1, max: 64 }), { max: 50 });
-const urlPatterns = list(str({ min: 1, max: 2048, pattern: "^(\\*|https?://[^\\s,;]+)$" }), { max: 100 });
+const urlPatterns = list(str({ min: 1, max: 2048, pattern: "^(\\*|https?://[^ \\t\\n\\x0B\\f\\r,;]+)$" }), { max: 100 });
 
 const userSettingValue = {
   oneOf: [
     permission,
-    obj({ permission, maximumLength: int(1, 20_971_520, "Clipboard actions only: bytes, 1–20971520") }, ["permission"]),
+    obj({ permission, maximumLength: int(...limitRange("UserSetting.MaximumLength"), "Clipboard actions only: bytes, 1–20971520") }, ["permission"]),
   ],
 };
 
@@ -171,7 +172,7 @@ const fields: FieldTable<StackSpec> = {
 };
 
 function rules(s: StackSpec, m: ManifestView): RuleViolation[] {
-  const out: RuleViolation[] = tagRules(s, m);
+  const out: RuleViolation[] = [...tagRules(s, m), ...agentAccessRules(s.agentAccessConfig)];
   const app = s.applicationSettings;
   if (app && !app.enabled && app.settingsGroup !== undefined) {
     out.push({ code: "rule.settings-group", path: ["applicationSettings", "settingsGroup"], message: "settingsGroup needs applicationSettings.enabled: true" });

@@ -27,7 +27,8 @@ export const USER_NAME_SCHEMA = str({ min: 1, max: 128, pattern: "^[\\p{L}\\p{M}
 /** Leaving a name out keeps the user as it is rather than re-creating it (which re-sends the welcome e-mail). */
 const KEEP_NAME = { keep: "names cannot be updated; leaving one out keeps the user rather than re-creating it" } as const;
 
-const personName = str({ max: 2048, pattern: "^[A-Za-z0-9_\\-\\s]+$" });
+// The model's `\s` is Java's, ASCII whitespace only; JavaScript's would also let U+00A0 and friends through.
+const personName = str({ max: 2048, pattern: "^[A-Za-z0-9_\\- \\t\\n\\x0B\\f\\r]+$" });
 
 const fields: FieldTable<UserSpec> = {
   userName: { role: "identity", mode: "replace", schema: USER_NAME_SCHEMA },

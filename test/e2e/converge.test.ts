@@ -116,6 +116,7 @@ ${extra}`);
       settings: [{ agentAction: COMPUTER_VISION, permission: ENABLED }]
       screenResolution: W_1280xH_720
       screenImageFormat: PNG
+      s3BucketArn: arn:aws:s3:::agent-screenshots
 ${extra}`);
     await applyLog(t.emu.url, agent("      screenshotsUploadEnabled: true\n"));
     expect(changesOf(await planOf(t.emu.url, agent("")))).toEqual({ "Stack/s": "update" });

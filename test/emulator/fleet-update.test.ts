@@ -240,16 +240,12 @@ describe("waiters and quotas", () => {
 });
 
 describe("timeouts", () => {
-  test.each([
-    [0, 0],
-    [89, 60],
-    [90, 120],
-    [120, 120],
-    [1000, 1020],
-  ])("FLEET-26 IdleDisconnectTimeoutInSeconds %i is stored as %i (nearest minute, ties up)", async (given, stored) => {
-    const f = await create(fleetInput(`idle${given}`, { IdleDisconnectTimeoutInSeconds: given }));
-    expect(f.IdleDisconnectTimeoutInSeconds).toBe(stored);
-    const g = await update({ Name: `idle${given}`, IdleDisconnectTimeoutInSeconds: given + 60 });
-    expect(g.IdleDisconnectTimeoutInSeconds).toBe(given === 0 ? 60 : stored + 60);
+  test.each([0, 60, 70, 89, 90, 1000, 35999])("FLEET-26 IdleDisconnectTimeoutInSeconds %i is stored as sent", async (given) => {
+    const f = await create(fleetInput(`idle${given}`, { IdleDisconnectTimeoutInSeconds: given, MaxUserDurationInSeconds: 1001 }));
+    expect([f.IdleDisconnectTimeoutInSeconds, f.MaxUserDurationInSeconds]).toEqual([given, 1001]);
+    const next = given === 0 ? 61 : given + 1;
+    const g = await update({ Name: `idle${given}`, IdleDisconnectTimeoutInSeconds: next });
+    expect(g.IdleDisconnectTimeoutInSeconds).toBe(next);
+    expect((await describeOne(`idle${given}`)).IdleDisconnectTimeoutInSeconds).toBe(next);
   });
 });

@@ -39,6 +39,8 @@ export async function startTestEmulator(opts: EmulatorOptions = {}): Promise<Tes
     async close() {
       for (const c of clients) c.destroy();
       await emu.close();
+      // PROTO-11: whatever a test asserted, no operation may have answered an error its model does not list.
+      if (emu.calls.unmodeled.length > 0) throw new Error(emu.calls.unmodeled.join("\n"));
     },
   };
 }

@@ -235,3 +235,45 @@ describe("stacks", () => {
     expect((await errorOf(() => t.client.send(new DeleteStackCommand({ Name: "ghost" })))).name).toBe("ResourceNotFoundException");
   });
 });
+
+describe("agent access", () => {
+  const AGENT = {
+    Settings: [{ AgentAction: "COMPUTER_VISION", Permission: "ENABLED" }],
+    ScreenResolution: "W_1280xH_720",
+    ScreenImageFormat: "PNG",
+  };
+
+  test("STACK-13 UpdateStack merges a partial AgentAccessConfig into the stored one, member by member", async () => {
+    await create({ Name: "agent", AgentAccessConfig: AGENT });
+    const s = await update({ Name: "agent", AgentAccessConfig: { ScreenImageFormat: "JPEG", UserControlMode: "VIEW_ONLY" } });
+    expect(s.AgentAccessConfig).toEqual({ ...AGENT, ScreenImageFormat: "JPEG", UserControlMode: "VIEW_ONLY" });
+    expect((await describeOne("agent")).AgentAccessConfig).toEqual(s.AgentAccessConfig);
+  });
+
+  test("STACK-13 a partial AgentAccessConfig for a stack without one → InvalidParameterCombinationException, nothing stored", async () => {
+    await create({ Name: "bare" });
+    const err = await errorOf(() => update({ Name: "bare", AgentAccessConfig: { ScreenshotsUploadEnabled: false } }));
+    expect([err.name, err.message]).toEqual([
+      "InvalidParameterCombinationException",
+      "AgentAccessConfig needs Settings, ScreenResolution, ScreenImageFormat: the stack has no agent access to update, so give the whole configuration.",
+    ]);
+    expect(await describeOne("bare")).not.toHaveProperty("AgentAccessConfig");
+    const whole = await update({ Name: "bare", AgentAccessConfig: AGENT });
+    expect(whole.AgentAccessConfig).toEqual(AGENT);
+  });
+
+  test("STACK-13 screenshots need S3BucketArn and COMPUTER_INPUT needs COMPUTER_VISION ENABLED (model documentation)", async () => {
+    const noBucket = await errorOf(() => create({ Name: "shots", AgentAccessConfig: { ...AGENT, ScreenshotsUploadEnabled: true } }));
+    expect(noBucket.name).toBe("InvalidParameterCombinationException");
+    const input = await errorOf(() =>
+      create({ Name: "input", AgentAccessConfig: { ...AGENT, Settings: [{ AgentAction: "COMPUTER_INPUT", Permission: "ENABLED" }] } }),
+    );
+    expect(input.name).toBe("InvalidParameterCombinationException");
+    await create({ Name: "ok", AgentAccessConfig: { ...AGENT, ScreenshotsUploadEnabled: true, S3BucketArn: "arn:aws:s3:::shots" } });
+    const off = await errorOf(() => update({ Name: "ok", AgentAccessConfig: { Settings: [{ AgentAction: "COMPUTER_INPUT", Permission: "ENABLED" }] } }));
+    expect(off.name).toBe("InvalidParameterCombinationException");
+    expect((await describeOne("ok")).AgentAccessConfig?.Settings).toEqual(AGENT.Settings);
+    const stacks = (await t.client.send(new DescribeStacksCommand({}))).Stacks!.map((x) => x.Name);
+    expect(stacks).toEqual(["ok"]);
+  });
+});

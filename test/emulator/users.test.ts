@@ -54,28 +54,34 @@ describe("users", () => {
     expect(dup.name).toBe("ResourceAlreadyExistsException");
   });
 
-  test("USER-03 an AuthenticationType other than USERPOOL → InvalidParameterCombinationException, on every user operation", async () => {
+  test("USER-03 an AuthenticationType other than USERPOOL → InvalidParameterCombinationException where modeled (Create/DescribeUsers), else the user is not found", async () => {
     for (const cmd of [
       new CreateUserCommand({ UserName: "bob@example.com", AuthenticationType: "SAML" }),
       new DescribeUsersCommand({ AuthenticationType: "API" }),
+    ]) {
+      expect((await errorOf(() => t.client.send(cmd as never))).name).toBe("InvalidParameterCombinationException");
+    }
+    for (const cmd of [
       new DeleteUserCommand({ UserName: "alice@example.com", AuthenticationType: "AWS_AD" }),
       new EnableUserCommand({ UserName: "alice@example.com", AuthenticationType: "SAML" }),
       new DisableUserCommand({ UserName: "alice@example.com", AuthenticationType: "SAML" }),
     ]) {
-      expect((await errorOf(() => t.client.send(cmd as never))).name).toBe("InvalidParameterCombinationException");
+      expect((await errorOf(() => t.client.send(cmd as never))).name).toBe("ResourceNotFoundException");
     }
+    expect((await allUsers(t)).users.find((u) => u.UserName === "alice@example.com")?.Enabled).toBe(true);
   });
 
-  test("USER-04 MessageAction RESEND: with FirstName/LastName → InvalidParameterCombination; for an unknown user → ResourceNotFound; otherwise {} and no new user", async () => {
+  test("USER-04 MessageAction RESEND: with FirstName/LastName → InvalidParameterCombination; for an unknown user → OperationNotPermitted (CreateUser models no ResourceNotFound); otherwise {} and no new user", async () => {
     const names = await errorOf(() =>
       t.client.send(new CreateUserCommand({ UserName: "alice@example.com", AuthenticationType: POOL, MessageAction: "RESEND", FirstName: "A" })),
     );
     expect(names.name).toBe("InvalidParameterCombinationException");
     const unknown = await errorOf(() => t.client.send(new CreateUserCommand({ UserName: "ghost@example.com", AuthenticationType: POOL, MessageAction: "RESEND" })));
-    expect(unknown.name).toBe("ResourceNotFoundException");
+    expect(unknown.name).toBe("OperationNotPermittedException");
     const before = (await allUsers(t)).users.length;
     await t.client.send(new CreateUserCommand({ UserName: "alice@example.com", AuthenticationType: POOL, MessageAction: "RESEND" }));
     expect((await allUsers(t)).users.length).toBe(before);
+    expect((await allUsers(t)).users.some((u) => u.UserName === "ghost@example.com")).toBe(false);
   });
 
   test("USER-05 DisableUser and EnableUser toggle Enabled; unknown users → ResourceNotFoundException (exact case)", async () => {

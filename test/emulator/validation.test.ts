@@ -1,6 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { ApiError } from "../../src/emulator/errors.js";
 import { compilePattern, javaToJsPattern, validateRequest } from "../../src/emulator/validate.js";
+import { SHAPES } from "../../src/emulator/model.gen.js";
+import { PROSE_LIMITS } from "../../src/kinds/api-limits.js";
 
 const NAME_PATTERN = "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$";
 
@@ -168,10 +170,11 @@ describe("validateRequest", () => {
   test("VAL-05 several violations are counted and joined with '; ' in model member order", () => {
     const err = rejected("CreateFleet", { Name: "bad name", FleetType: "X", MaxUserDurationInSeconds: 1 });
     expect(err.message).toBe(
-      "3 validation errors detected: " +
+      "4 validation errors detected: " +
         `Value 'bad name' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: ${NAME_PATTERN}; ` +
         "Value null at 'instanceType' failed to satisfy constraint: Member must not be null; " +
-        "Value 'X' at 'fleetType' failed to satisfy constraint: Member must satisfy enum value set: [ALWAYS_ON, ON_DEMAND, ELASTIC]",
+        "Value 'X' at 'fleetType' failed to satisfy constraint: Member must satisfy enum value set: [ALWAYS_ON, ON_DEMAND, ELASTIC]; " +
+        "Value '1' at 'maxUserDurationInSeconds' failed to satisfy constraint: Member must have value greater than or equal to 600",
     );
   });
 
@@ -191,5 +194,58 @@ describe("validateRequest", () => {
       "STRING_VALUE can not be converted to a Boolean (at 'imagePermissions.allowFleet')",
     );
     expect(rejected("CreateStack", { Name: "s", Tags: { a: 1 } }).message).toBe("NUMBER_VALUE can not be converted to a String (at 'tags.a')");
+  });
+});
+
+describe("prose limits", () => {
+  const fleet = (extra: Record<string, unknown>) => ({ Name: "f", InstanceType: "stream.standard.small", ...extra });
+  const problems = (op: string, input: Record<string, unknown>) => validateRequest(op, input)?.message;
+
+  test("VAL-07 every limit of src/kinds/api-limits.ts is a shape of its own in model.gen.ts, the shared shape untouched", () => {
+    for (const [key, limit] of Object.entries(PROSE_LIMITS)) {
+      const [struct, member] = key.split(".") as [string, string];
+      const owner = SHAPES[struct];
+      expect(owner?.type === "structure" && owner.members[member], key).toBe(key);
+      const shape = SHAPES[key] as { min?: number; max?: number; orZero?: boolean; prose?: boolean };
+      expect(shape.prose, key).toBe(true);
+      if (limit.min !== undefined) expect(shape.min, key).toBe(limit.min);
+      if (limit.max !== undefined) expect(shape.max, key).toBe(limit.max);
+    }
+    expect(SHAPES.Integer).toEqual({ type: "integer" });
+  });
+
+  test.each([
+    ["CreateFleet", fleet({ ComputeCapacity: { DesiredInstances: -1 } }), "computeCapacity.desiredInstances", "Member must have value greater than or equal to 0"],
+    ["UpdateFleet", { Name: "f", ComputeCapacity: { DesiredSessions: -1 } }, "computeCapacity.desiredSessions", "Member must have value greater than or equal to 0"],
+    ["CreateFleet", fleet({ MaxUserDurationInSeconds: 599 }), "maxUserDurationInSeconds", "Member must have value greater than or equal to 600"],
+    ["UpdateFleet", { Name: "f", MaxUserDurationInSeconds: 432001 }, "maxUserDurationInSeconds", "Member must have value less than or equal to 432000"],
+    ["CreateFleet", fleet({ DisconnectTimeoutInSeconds: 59 }), "disconnectTimeoutInSeconds", "Member must have value greater than or equal to 60"],
+    ["CreateFleet", fleet({ IdleDisconnectTimeoutInSeconds: 30 }), "idleDisconnectTimeoutInSeconds", "Member must have value greater than or equal to 60"],
+    ["UpdateFleet", { Name: "f", IdleDisconnectTimeoutInSeconds: 36001 }, "idleDisconnectTimeoutInSeconds", "Member must have value less than or equal to 36000"],
+    ["CreateFleet", fleet({ RootVolumeConfig: { VolumeSizeInGb: 501 } }), "rootVolumeConfig.volumeSizeInGb", "Member must have value less than or equal to 500"],
+    ["CreateImageBuilder", { Name: "b", InstanceType: "x", RootVolumeConfig: { VolumeSizeInGb: 199 } }, "rootVolumeConfig.volumeSizeInGb", "Member must have value greater than or equal to 200"],
+    ["CreateFleet", fleet({ MaxConcurrentSessions: 0 }), "maxConcurrentSessions", "Member must have value greater than or equal to 1"],
+    [
+      "CreateStack", { Name: "s", UserSettings: [{ Action: "CLIPBOARD_COPY_TO_LOCAL_DEVICE", Permission: "ENABLED", MaximumLength: 20971521 }] },
+      "userSettings.1.member.maximumLength", "Member must have value less than or equal to 20971520",
+    ],
+    ["CreateImageBuilderStreamingURL", { Name: "b", Validity: 0 }, "validity", "Member must have value greater than or equal to 1"],
+    ["DescribeSessions", { StackName: "s", FleetName: "f", Limit: 51 }, "limit", "Member must have value less than or equal to 50"],
+    [
+      "CreateImportedImage", { Name: "i", AppCatalogConfig: [{ Name: "a", AbsoluteAppPath: "" }] },
+      "appCatalogConfig.1.member.absoluteAppPath", "Member must have length greater than or equal to 1",
+    ],
+  ])("VAL-07 %s refuses a value outside a prose limit (%#)", (op, input, path, constraint) => {
+    expect(problems(op, input)).toContain(`at '${path}' failed to satisfy constraint: ${constraint}`);
+  });
+
+  test("VAL-07 values on the limits pass, and 0 turns the idle timeout off", () => {
+    for (const extra of [
+      { ComputeCapacity: { DesiredInstances: 0 } }, { MaxUserDurationInSeconds: 600 }, { MaxUserDurationInSeconds: 432000 },
+      { DisconnectTimeoutInSeconds: 60 }, { IdleDisconnectTimeoutInSeconds: 0 }, { IdleDisconnectTimeoutInSeconds: 70 },
+      { RootVolumeConfig: { VolumeSizeInGb: 200 } }, { RootVolumeConfig: { VolumeSizeInGb: 500 } },
+    ]) {
+      expect(problems("CreateFleet", fleet(extra)), JSON.stringify(extra)).toBeUndefined();
+    }
   });
 });

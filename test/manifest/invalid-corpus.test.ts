@@ -63,7 +63,7 @@ describe("invalid corpus", () => {
       "name.duplicate", "name.case-collision", "ref.unknown-fleet", "ref.unknown-stack", "ref.unknown-directory",
       "rule.image-source", "rule.capacity", "rule.elastic", "rule.multi-session", "rule.settings-group", "rule.userpool-domain",
       "rule.instance-type", "rule.timeout", "rule.image-builder", "rule.image-source-form", "rule.tags", "rule.clipboard-length",
-      "rule.storage-connector", "rule.image-sharing", "rule.directory", "secret.literal",
+      "rule.storage-connector", "rule.image-sharing", "rule.directory", "rule.agent-access", "secret.literal",
     ];
     expect(required.filter((c) => !seen.has(c))).toEqual([]);
   });

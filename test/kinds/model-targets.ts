@@ -1,0 +1,235 @@
+/**
+ * The manifest side of test/kinds/model-constraints.test.ts: a sample manifest that holds every field the
+ * model's Create/Update inputs reach, and the operations mapped onto its entries (members map to the
+ * lowerCamelCase field unless `map` says otherwise or why not).
+ */
+export type Path = (string | number)[];
+/** An API member the manifest does not express, and why. */
+export interface Skip {
+  skip: string;
+}
+export const skip = (reason: string): Skip => ({ skip: reason });
+export type Mapping = Path | Skip;
+
+const PASSWORD = "P4ssw0rd!";
+const BASE_IMAGE_ARN = "arn:aws:appstream:us-east-1::image/AppStream-WinServer2022-01-01-2026";
+export const ENV = { AD_PASSWORD: PASSWORD };
+
+/** A manifest holding every field the cases below reach, valid as it stands (asserted first). */
+export const SAMPLE = {
+  apiVersion: "appstreamctl/v1",
+  metadata: { name: "t" },
+  directoryConfigs: [{
+    directoryName: "corp.example.com",
+    organizationalUnitDistinguishedNames: ["OU=desktops,DC=corp,DC=example,DC=com"],
+    serviceAccountCredentials: { accountName: "CORP\\joiner", accountPassword: "${env:AD_PASSWORD}" },
+    certificateBasedAuthProperties: { status: "ENABLED", certificateAuthorityArn: "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/ca" },
+  }],
+  images: [
+    {
+      name: "imported",
+      description: "Imported image",
+      displayName: "Imported",
+      source: {
+        importFromAmi: {
+          sourceAmiId: "ami-12345678",
+          iamRoleArn: "arn:aws:iam::123456789012:role/import",
+          runtimeValidationConfig: { intendedInstanceType: "stream.standard.small" },
+          agentSoftwareVersion: "CURRENT_LATEST",
+          appCatalogConfig: [{
+            name: "notepad", displayName: "Notepad", absoluteAppPath: "C:\\notepad.exe", absoluteIconPath: "C:\\notepad.ico",
+            absoluteManifestPath: "C:\\notepad.txt", workingDirectory: "C:\\", launchParameters: "-n",
+          }],
+        },
+      },
+      sharedWith: [{ accountId: "210987654321", allowFleet: true, allowImageBuilder: false }],
+      tags: { team: "apps" },
+    },
+    { name: "copied", description: "Copied image", source: { copyOf: { region: "us-west-2", name: "golden" } } },
+    { name: "updated", description: "Updated image", displayName: "Updated", source: { updateOf: "imported" }, tags: { team: "apps" } },
+  ],
+  imageBuilders: [{
+    name: "builder", instanceType: "stream.standard.medium", imageName: "imported", description: "d", displayName: "Builder",
+    vpcConfig: { subnetIds: ["subnet-0001"], securityGroupIds: ["sg-0001"] }, iamRoleArn: "arn:aws:iam::123456789012:role/b",
+    enableDefaultInternetAccess: false, domainJoinInfo: { directoryName: "corp.example.com", organizationalUnitDistinguishedName: "OU=desktops,DC=corp,DC=example,DC=com" },
+    appstreamAgentVersion: "1.0.0", accessEndpoints: [{ endpointType: "STREAMING", vpceId: "vpce-1" }], rootVolumeConfig: { volumeSizeInGb: 300 },
+    softwaresToInstall: ["Office"], softwaresToUninstall: ["Paint"], disableIMDSV1: true, tags: { team: "apps" },
+  }, { name: "builder-arn", instanceType: "stream.standard.medium", imageArn: BASE_IMAGE_ARN }],
+  fleets: [
+    {
+      name: "fleet", fleetType: "ON_DEMAND", instanceType: "stream.standard.medium", imageName: "imported",
+      computeCapacity: { desiredInstances: 2 }, vpcConfig: { subnetIds: ["subnet-0001"], securityGroupIds: ["sg-0001"] },
+      maxUserDurationInSeconds: 3600, disconnectTimeoutInSeconds: 300, idleDisconnectTimeoutInSeconds: 600, description: "d",
+      displayName: "Fleet", enableDefaultInternetAccess: false,
+      domainJoinInfo: { directoryName: "corp.example.com", organizationalUnitDistinguishedName: "OU=desktops,DC=corp,DC=example,DC=com" },
+      iamRoleArn: "arn:aws:iam::123456789012:role/f", streamView: "DESKTOP", usbDeviceFilterStrings: ["Wacom Tablet,056a,*,*,*,*,0,0"],
+      rootVolumeConfig: { volumeSizeInGb: 300 }, disableIMDSV1: true, tags: { team: "apps" },
+    },
+    {
+      name: "elastic", fleetType: "ELASTIC", instanceType: "stream.standard.small", platform: "AMAZON_LINUX2", maxConcurrentSessions: 5,
+      vpcConfig: { subnetIds: ["subnet-0001", "subnet-0002"] }, sessionScriptS3Location: { s3Bucket: "scripts", s3Key: "session.json" },
+    },
+    {
+      name: "multi", instanceType: "stream.standard.medium", imageName: "imported", maxSessionsPerInstance: 4,
+      computeCapacity: { desiredSessions: 8 },
+    },
+    { name: "byarn", instanceType: "stream.standard.small", imageArn: BASE_IMAGE_ARN, computeCapacity: { desiredInstances: 1 } },
+  ],
+  stacks: [{
+    name: "stack", displayName: "Stack", description: "d", fleet: "multi",
+    storageConnectors: [{ connectorType: "ONE_DRIVE", resourceIdentifier: "r", domains: ["example.com"], domainsRequireAdminConsent: ["example.com"] }],
+    redirectURL: "https://example.com/bye", feedbackURL: "https://example.com/feedback",
+    userSettings: { CLIPBOARD_COPY_TO_LOCAL_DEVICE: { permission: "ENABLED", maximumLength: 1000 }, FILE_UPLOAD: "DISABLED" },
+    applicationSettings: { enabled: true, settingsGroup: "grp" },
+    accessEndpoints: [{ endpointType: "STREAMING", vpceId: "vpce-1" }],
+    embedHostDomains: ["example.com"],
+    streamingExperienceSettings: { preferredProtocol: "UDP" },
+    contentRedirection: { hostToClient: { enabled: true, allowedUrls: ["https://example.com"], deniedUrls: ["*"] } },
+    agentAccessConfig: {
+      settings: [{ agentAction: "COMPUTER_VISION", permission: "ENABLED" }], s3BucketArn: "arn:aws:s3:::shots",
+      screenshotsUploadEnabled: true, screenResolution: "W_1280xH_720", screenImageFormat: "PNG",
+    },
+    tags: { team: "apps" },
+  }],
+  users: [{ userName: "alice@example.com", authenticationType: "USERPOOL", firstName: "Alice", lastName: "Smith", enabled: true, messageAction: "SUPPRESS", stacks: ["stack"] }],
+};
+
+export interface Target {
+  op: string;
+  /** The manifest entry the operation's members map into. */
+  entry: Path;
+  /** Where members live when not at `entry` + lowerCamelCase(member path); keys are dotted API paths (`*` = list item). */
+  map?: Record<string, Mapping>;
+  /** Entries tried in order for members absent from `entry` in the sample (fleet kinds differ in what they allow). */
+  alternatives?: Path[];
+  /** Required API members whose absence from the manifest only means the call is not made. */
+  optional?: string[];
+  /** Members the manifest narrows on purpose, and why: only the refusals are checked for them. */
+  narrowed?: Record<string, string>;
+}
+
+const CREATE_NAME = "the field is also the Create* name, which has the model's Name pattern; the lookup String is looser";
+const DIRECTORY = "a directory is named by its fully qualified domain name; the model's DirectoryName is a bare String";
+const TOOL_AUTH = skip("appstreamctl sends AuthenticationType USERPOOL itself");
+export const TARGETS: Target[] = [
+  ...["CreateFleet", "UpdateFleet"].map((op): Target => ({
+    op,
+    entry: ["fleets", 0],
+    alternatives: [["fleets", 1], ["fleets", 2], ["fleets", 3]],
+    map: {
+      AttributesToDelete: skip("sent by the planner when a field is removed"),
+      DeleteVpcConfig: skip("deprecated; the planner uses AttributesToDelete"),
+      Platform: ["platform"],
+    },
+    narrowed: {
+      ...(op === "UpdateFleet" ? { ImageName: CREATE_NAME } : {}),
+      "DomainJoinInfo.DirectoryName": DIRECTORY,
+    },
+  })),
+  ...["CreateStack", "UpdateStack"].map((op): Target => ({
+    op,
+    entry: ["stacks", 0],
+    map: {
+      AttributesToDelete: skip("sent by the planner when a field is removed"),
+      DeleteStorageConnectors: skip("deprecated; the planner uses AttributesToDelete"),
+      RedirectURL: ["redirectURL"],
+      FeedbackURL: ["feedbackURL"],
+      // The manifest writes user settings as a map action → permission or {permission, maximumLength}.
+      UserSettings: ["userSettings"],
+      "UserSettings.*": skip("one entry per action: the map's keys and values, mapped member by member below"),
+      "UserSettings.*.Action": ["userSettings", "#key"],
+      "UserSettings.*.Permission": ["userSettings", "CLIPBOARD_COPY_TO_LOCAL_DEVICE", "permission"],
+      "UserSettings.*.MaximumLength": ["userSettings", "CLIPBOARD_COPY_TO_LOCAL_DEVICE", "maximumLength"],
+    },
+    narrowed: op === "UpdateStack" ? { Name: CREATE_NAME } : {},
+  })),
+  {
+    op: "AssociateFleet",
+    entry: ["stacks", 0],
+    map: { FleetName: ["fleet"], StackName: ["name"] },
+    optional: ["FleetName"],
+    narrowed: { FleetName: CREATE_NAME, StackName: CREATE_NAME },
+  },
+  {
+    op: "CreateImageBuilder",
+    entry: ["imageBuilders", 0],
+    alternatives: [["imageBuilders", 1]],
+    narrowed: { "DomainJoinInfo.DirectoryName": DIRECTORY },
+  },
+  {
+    op: "CreateUser",
+    entry: ["users", 0],
+    map: { AuthenticationType: ["authenticationType"] },
+    optional: ["AuthenticationType"],
+    narrowed: {
+      AuthenticationType: "only user-pool users can be managed; the manifest fills in USERPOOL",
+      MessageAction: "RESEND re-sends a welcome e-mail, an action rather than a user's setting",
+    },
+  },
+  {
+    op: "BatchAssociateUserStack",
+    entry: ["users", 0],
+    map: {
+      UserStackAssociations: skip("one association per entry of users[].stacks; its members are mapped below"),
+      "UserStackAssociations.*": skip("one association per entry of users[].stacks"),
+      "UserStackAssociations.*.StackName": ["stacks", 0],
+      "UserStackAssociations.*.UserName": ["userName"],
+      "UserStackAssociations.*.AuthenticationType": TOOL_AUTH,
+      "UserStackAssociations.*.SendEmailNotification": skip("appstreamctl never asks AppStream to e-mail users"),
+    },
+  },
+  ...["CreateDirectoryConfig", "UpdateDirectoryConfig"].map((op) => ({
+    op,
+    entry: ["directoryConfigs", 0],
+    narrowed: { DirectoryName: DIRECTORY, "OrganizationalUnitDistinguishedNames.*": "an empty OU names no organizational unit" },
+  })),
+  {
+    op: "CreateImportedImage",
+    entry: ["images", 0],
+    map: {
+      Name: ["name"],
+      Description: ["description"],
+      DisplayName: ["displayName"],
+      Tags: ["tags"],
+      DryRun: skip("plan-time check, not a manifest field"),
+      WorkspaceImageId: skip("imports from a WorkSpaces image are not supported by the image kind"),
+      SourceAmiId: ["source", "importFromAmi", "sourceAmiId"],
+      IamRoleArn: ["source", "importFromAmi", "iamRoleArn"],
+      RuntimeValidationConfig: ["source", "importFromAmi", "runtimeValidationConfig"],
+      AgentSoftwareVersion: ["source", "importFromAmi", "agentSoftwareVersion"],
+      AppCatalogConfig: ["source", "importFromAmi", "appCatalogConfig"],
+    },
+  },
+  {
+    op: "CopyImage",
+    entry: ["images", 1],
+    map: {
+      SourceImageName: ["source", "copyOf", "name"],
+      DestinationImageName: ["name"],
+      DestinationRegion: skip("the manifest's region; the copy is requested from source.copyOf.region"),
+      DestinationImageDescription: ["description"],
+    },
+  },
+  {
+    op: "CreateUpdatedImage",
+    entry: ["images", 2],
+    map: {
+      existingImageName: ["source", "updateOf"],
+      newImageName: ["name"],
+      newImageDescription: ["description"],
+      newImageDisplayName: ["displayName"],
+      newImageTags: ["tags"],
+      dryRun: skip("plan-time check, not a manifest field"),
+    },
+  },
+  {
+    op: "UpdateImagePermissions",
+    entry: ["images", 0],
+    map: {
+      Name: ["name"],
+      SharedAccountId: ["sharedWith", 0, "accountId"],
+      ImagePermissions: ["sharedWith", 0],
+    },
+  },
+];
+
