@@ -52,6 +52,7 @@ import {
   type AppStreamClient,
 } from "@aws-sdk/client-appstream";
 import { AppError } from "../core/errors.js";
+import { classify, markAttemptBudget } from "./errors.js";
 
 /** Whether an operation only reads (safe during `plan`) or changes the estate. */
 export type Access = "read" | "mutate";
@@ -194,12 +195,35 @@ function counted(dispatch: Dispatch, counter: CallCounter): AppStreamApi {
 
 type AnyCommand = Parameters<AppStreamClient["send"]>[0];
 
+/** How {@link createApi} treats failures. */
+export interface ApiOptions {
+  /** AWS_MAX_ATTEMPTS when the user set it: the most HTTP attempts one call may make, retries of ours included. */
+  attemptBudget?: number;
+}
+
+/**
+ * A call that is not sent because an earlier one got no answer at all: every attempt of that call ran
+ * out of time, so the endpoint is not answering, and each further call would wait out the same deadlines.
+ * This keeps the time a command takes to fail bounded by one call's attempts, not by how many it makes.
+ */
+function notSent(unanswered: Error): Error {
+  return Object.assign(new Error(`not sent: an earlier call got no answer (${unanswered.message})`), { name: "TimeoutError" });
+}
+
 /** The api over a real SDK client (AWS, or the emulator through `endpoint`). */
-export function createApi(client: AppStreamClient, counter: CallCounter = new CallCounter()): AppStreamApi {
-  return counted((op, input, opts) => {
+export function createApi(client: AppStreamClient, counter: CallCounter = new CallCounter(), opts: ApiOptions = {}): AppStreamApi {
+  let unanswered: Error | undefined;
+  return counted(async (op, input, callOpts) => {
+    if (unanswered) throw notSent(unanswered);
     // The table pairs each name with its command class; one constructor signature covers them all.
     const Command = OPERATIONS[op].command as unknown as new (input: unknown) => AnyCommand;
-    return client.send(new Command(input), opts.signal ? { abortSignal: opts.signal } : {});
+    try {
+      return await client.send(new Command(input), callOpts.signal ? { abortSignal: callOpts.signal } : {});
+    } catch (err) {
+      if (opts.attemptBudget !== undefined) markAttemptBudget(err, opts.attemptBudget);
+      if (classify(err) === "timeout" && err instanceof Error) unanswered ??= err;
+      throw err;
+    }
   }, counter);
 }
 

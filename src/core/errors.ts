@@ -70,6 +70,7 @@ export const CODES = [
   "aws.credentials",
   "aws.region",
   "aws.endpoint",
+  "aws.config",
   "plan.cycle",
   "plan.protected",
   "plan.stale",
