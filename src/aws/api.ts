@@ -104,6 +104,28 @@ const OPERATIONS = {
   DescribeSessions: { command: DescribeSessionsCommand, access: "read" },
 } as const satisfies Record<string, { command: unknown; access: Access }>;
 
+/**
+ * Request members whose values are secrets. The API model also marks AccountName, user names, first and
+ * last names and application paths sensitive; those are identities shown in plans by design.
+ */
+const SECRET_MEMBERS: ReadonlySet<string> = new Set(["AccountPassword"]);
+
+/** The secret values in a request (by member name, at any depth), for redacting what echoes it. */
+export function secretsIn(input: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === "object") {
+      for (const [k, item] of Object.entries(v)) {
+        if (SECRET_MEMBERS.has(k) && typeof item === "string" && item !== "") out.push(item);
+        else walk(item);
+      }
+    }
+  };
+  walk(input);
+  return out;
+}
+
 /** An AppStream operation appstreamctl may call, e.g. `"DescribeFleets"`. */
 export type Operation = keyof typeof OPERATIONS;
 

@@ -120,6 +120,22 @@ interface StoreDoc {
   regions: Record<string, Record<string, Table<unknown>>>;
 }
 
+/**
+ * State files written before DC-02 kept a SHA-256 of each directory-config password; it is replaced by
+ * the "was set" marker on load, so the next save no longer holds anything derived from the secret.
+ */
+function dropPasswordHashes(doc: StoreDoc): void {
+  for (const region of Object.values(doc.regions)) {
+    for (const rec of Object.values(region.directoryConfigs ?? {})) {
+      const creds = (rec as { ServiceAccountCredentials?: Record<string, unknown> } | undefined)?.ServiceAccountCredentials;
+      if (creds && "AccountPasswordSha256" in creds) {
+        delete creds.AccountPasswordSha256;
+        creds.AccountPasswordMarker = "set:legacy";
+      }
+    }
+  }
+}
+
 /** Maps an ARN resource type to the collection holding it (TagResource and friends, reference §10). */
 export const ARN_COLLECTIONS: Record<string, string> = {
   fleet: "fleets",
@@ -268,6 +284,7 @@ export class Store {
       throw new StateFileError(file, "not an appstreamctl emulator state file (expected version 1)");
     }
     this.doc = doc as StoreDoc;
+    dropPasswordHashes(this.doc);
   }
 
   /** Writes the state file atomically (temp file + rename) so a reader never sees half a document. */
