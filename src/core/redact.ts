@@ -18,8 +18,11 @@ const hex4 = (c: string, upper: boolean): string => {
 /** JSON string escaping as JSON.stringify does it (non-ASCII kept). */
 const json: Encode = (s) => JSON.stringify(s).slice(1, -1);
 
-/** JSON escaping of everything outside printable ASCII and of `<>&'` (Go, Java and .NET encoders). */
-const jsonAscii = (upper: boolean): Encode => (s) => json(s).replace(/[^\x20-\x7e]|[<>&']/g, (c) => hex4(c, upper));
+/** JSON escaping of everything outside printable ASCII (Python's ensure_ascii, jq -a). */
+const jsonAscii = (upper: boolean): Encode => (s) => json(s).replace(/[^\x20-\x7e]/g, (c) => hex4(c, upper));
+
+/** The same, and `<>&'` too (Go, Java and .NET HTML-safe encoders). */
+const jsonHtmlSafe = (upper: boolean): Encode => (s) => json(s).replace(/[^\x20-\x7e]|[<>&']/g, (c) => hex4(c, upper));
 
 /** Percent-encoding as encodeURIComponent, and its lower-case-hex variant. */
 const url: Encode = (s) => encodeURIComponent(s);
@@ -33,7 +36,7 @@ const html: Encode = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").repla
 const htmlNumeric: Encode = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const htmlHex: Encode = (s) => s.replace(/[&<>"']/g, (c) => `&#x${c.charCodeAt(0).toString(16)};`);
 
-const ENCODINGS: readonly Encode[] = [json, jsonAscii(false), jsonAscii(true), url, urlLower, form, html, htmlNumeric, htmlHex];
+const ENCODINGS: readonly Encode[] = [json, jsonAscii(false), jsonAscii(true), jsonHtmlSafe(false), jsonHtmlSafe(true), url, urlLower, form, html, htmlNumeric, htmlHex];
 
 /**
  * Every form of `secret` to look for: the raw value and each encoding applied once and twice (JSON
