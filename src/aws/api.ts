@@ -224,26 +224,30 @@ export interface ApiOptions {
 }
 
 /**
- * A call that is not sent because an earlier one got no answer at all: every attempt of that call ran
- * out of time, so the endpoint is not answering, and each further call would wait out the same deadlines.
- * This keeps the time a command takes to fail bounded by one call's attempts, not by how many it makes.
+ * The error of a call cut short because another one got no answer at all: every attempt of that call
+ * ran out of time, so the endpoint is not answering, and each further call would wait out the same
+ * deadlines. Calls in flight are aborted and later ones not sent, so the time a command takes to fail is
+ * one call's attempts, not one per call it makes.
  */
-function notSent(unanswered: Error): Error {
+function unansweredError(unanswered: Error): Error {
   return Object.assign(new Error(`not sent: an earlier call got no answer (${unanswered.message})`), { name: "TimeoutError" });
 }
 
 /** The api over a real SDK client (AWS, or the emulator through `endpoint`). */
 export function createApi(client: AppStreamClient, counter: CallCounter = new CallCounter(), opts: ApiOptions = {}): AppStreamApi {
-  let unanswered: Error | undefined;
+  const endpointDown = new AbortController();
   return counted(async (op, input, callOpts) => {
-    if (unanswered) throw notSent(unanswered);
+    if (endpointDown.signal.aborted) throw endpointDown.signal.reason;
+    const signal = callOpts.signal ? AbortSignal.any([callOpts.signal, endpointDown.signal]) : endpointDown.signal;
     // The table pairs each name with its command class; one constructor signature covers them all.
     const Command = OPERATIONS[op].command as unknown as new (input: unknown) => AnyCommand;
     try {
-      return await client.send(new Command(input), callOpts.signal ? { abortSignal: callOpts.signal } : {});
+      return await client.send(new Command(input), { abortSignal: signal });
     } catch (err) {
+      // Cut short by another call's timeout (not by Ctrl-C): report that, not the SDK's bare abort.
+      if (endpointDown.signal.aborted && !callOpts.signal?.aborted && classify(err) === "aborted") throw endpointDown.signal.reason;
       if (opts.attemptBudget !== undefined) markAttemptBudget(err, opts.attemptBudget);
-      if (classify(err) === "timeout" && err instanceof Error) unanswered ??= err;
+      if (classify(err) === "timeout" && err instanceof Error && !endpointDown.signal.aborted) endpointDown.abort(unansweredError(err));
       throw err;
     }
   }, counter);
