@@ -34,9 +34,27 @@ function close(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
+/** Forwards to the emulator and records the access key id each request was signed with. */
+async function signedBy(): Promise<{ url: string; keys: string[]; server: Server }> {
+  const keys: string[] = [];
+  const emu = new URL(t.emu.url);
+  const server = createServer((req, res) => {
+    keys.push(/Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ""))?.[1] ?? "");
+    const up = request({ host: emu.hostname, port: emu.port, method: req.method, path: req.url, headers: req.headers }, (upRes) => {
+      res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+      upRes.pipe(res);
+    });
+    req.pipe(up);
+  });
+  return { url: `http://${await listen(server)}`, keys, server };
+}
+
 describe("--profile honours the profile's endpoint_url and services section, and wins over AWS_PROFILE wholly", () => {
   let home: string;
-  beforeAll(() => {
+  let recorder: Awaited<ReturnType<typeof signedBy>>;
+  afterAll(async () => close(recorder.server));
+  beforeAll(async () => {
+    recorder = await signedBy();
     home = mkdtempSync(join(tmpdir(), "asctl-home-"));
     mkdirSync(join(home, ".aws"));
     writeFileSync(
@@ -44,7 +62,7 @@ describe("--profile honours the profile's endpoint_url and services section, and
       [
         "[profile emu]",
         "region = us-east-1",
-        `endpoint_url = ${t.emu.url}`,
+        `endpoint_url = ${recorder.url}`,
         "",
         "[profile svc]",
         "region = us-east-1",
@@ -70,12 +88,20 @@ describe("--profile honours the profile's endpoint_url and services section, and
 
   const env = () => ({ HOME: home, APPSTREAM_AD_PASSWORD: PASSWORD, APPSTREAMCTL_REQUEST_TIMEOUT: "5" });
 
-  it("AWS_PROFILE=dead --profile emu plans against emu's endpoint_url", async () => {
+  it("AWS_PROFILE=dead --profile emu plans against emu's endpoint_url, signed with emu's credentials", async () => {
     const r = await spawnCli(["--profile", "emu", "-f", EXAMPLE, "plan"], { ...env(), AWS_PROFILE: "dead" });
     expect([r.killed, r.code], r.stderr).toEqual([false, 0]);
     expect(r.stdout).toContain("Plan:");
+    expect(new Set(recorder.keys)).toEqual(new Set(["AKIDEMU"]));
     const log = await calls(t.emu.url);
     expect(countsOf(log.map((c) => c.operation)).DescribeFleets).toBe(1);
+  });
+
+  it("AWS_PROFILE=emu alone does the same", async () => {
+    const before = recorder.keys.length;
+    const r = await spawnCli(["-f", EXAMPLE, "plan"], { ...env(), AWS_PROFILE: "emu" });
+    expect([r.killed, r.code], r.stderr).toEqual([false, 0]);
+    expect(new Set(recorder.keys.slice(before))).toEqual(new Set(["AKIDEMU"]));
   });
 
   it("a services section's appstream endpoint_url comes before the profile's own", async () => {
