@@ -2,8 +2,8 @@
  * The AWS shared config and credentials files, read for one profile the way the AWS CLI and SDKs read
  * them — but from `ctx.env` (HOME, AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE) and for exactly the
  * profile appstreamctl chose. The SDK's own loaders look at the process's AWS_PROFILE for some settings
- * (endpoint_url, services) even when a client is given another profile, so `AWS_PROFILE=a --profile b`
- * mixed two profiles; here `--profile` wins wholly.
+ * (endpoint_url, services) even when a client is given another profile, which would make
+ * `AWS_PROFILE=a --profile b` mix two profiles; here `--profile` wins wholly.
  */
 import { homedir } from "node:os";
 import { isAbsolute, join } from "node:path";

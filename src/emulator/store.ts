@@ -121,8 +121,8 @@ interface StoreDoc {
 }
 
 /**
- * State files written before DC-02 kept a SHA-256 of each directory-config password; it is replaced by
- * the "was set" marker on load, so the next save no longer holds anything derived from the secret.
+ * A stored directory-config password hash (the format of older state files) is replaced on load by the
+ * "was set" marker (DC-02), so the next save holds nothing derived from the secret.
  */
 function dropPasswordHashes(doc: StoreDoc): void {
   for (const region of Object.values(doc.regions)) {
