@@ -1,4 +1,7 @@
 import { createHash } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   CreateDirectoryConfigCommand,
   CreateFleetCommand,
@@ -119,5 +122,30 @@ describe("directory configs", () => {
     expect(server.pages).toBe(2);
     const one = await allConfigs(t, 1);
     expect(one.pages).toBe(3);
+  });
+});
+
+describe("directory configs in an older state file", () => {
+  test("DC-02 a stored password hash is replaced by the marker on load", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "emu-dc-"));
+    const stateFile = join(dir, "state.json");
+    const record = {
+      DirectoryName: "corp.example.com",
+      OrganizationalUnitDistinguishedNames: [OU],
+      ServiceAccountCredentials: { AccountName: "CORP\\svc-appstream", AccountPasswordSha256: sha256("old-secret") },
+      createdAt: 0,
+      visibleAt: 0,
+    };
+    writeFileSync(stateFile, JSON.stringify({ version: 1, clockOffsetMs: 0, regions: { "us-east-1": { directoryConfigs: { "corp.example.com": record } } } }));
+    const t = await startTestEmulator({ stateFile });
+    try {
+      const state = await fetch(`${t.emu.url}/_emulator/state`).then((r) => r.text());
+      expect(state).not.toContain(sha256("old-secret"));
+      expect(markers(state)).toEqual(["set:legacy"]);
+      const described = await t.client.send(new DescribeDirectoryConfigsCommand({ DirectoryNames: ["corp.example.com"] }));
+      expect(described.DirectoryConfigs?.[0]?.ServiceAccountCredentials).toEqual({ AccountName: "CORP\\svc-appstream" });
+    } finally {
+      await t.close();
+    }
   });
 });
