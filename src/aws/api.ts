@@ -52,6 +52,7 @@ import {
   type AppStreamClient,
 } from "@aws-sdk/client-appstream";
 import { AppError } from "../core/errors.js";
+import { classify, markAttemptBudget } from "./errors.js";
 
 /** Whether an operation only reads (safe during `plan`) or changes the estate. */
 export type Access = "read" | "mutate";
@@ -102,6 +103,28 @@ const OPERATIONS = {
   ListTagsForResource: { command: ListTagsForResourceCommand, access: "read" },
   DescribeSessions: { command: DescribeSessionsCommand, access: "read" },
 } as const satisfies Record<string, { command: unknown; access: Access }>;
+
+/**
+ * Request members whose values are secrets. The API model also marks AccountName, user names, first and
+ * last names and application paths sensitive; those are identities shown in plans by design.
+ */
+const SECRET_MEMBERS: ReadonlySet<string> = new Set(["AccountPassword"]);
+
+/** The secret values in a request (by member name, at any depth), for redacting what echoes it. */
+export function secretsIn(input: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === "object") {
+      for (const [k, item] of Object.entries(v)) {
+        if (SECRET_MEMBERS.has(k) && typeof item === "string" && item !== "") out.push(item);
+        else walk(item);
+      }
+    }
+  };
+  walk(input);
+  return out;
+}
 
 /** An AppStream operation appstreamctl may call, e.g. `"DescribeFleets"`. */
 export type Operation = keyof typeof OPERATIONS;
@@ -194,12 +217,39 @@ function counted(dispatch: Dispatch, counter: CallCounter): AppStreamApi {
 
 type AnyCommand = Parameters<AppStreamClient["send"]>[0];
 
+/** How {@link createApi} treats failures. */
+export interface ApiOptions {
+  /** AWS_MAX_ATTEMPTS when the user set it: the most HTTP attempts one call may make, retries of ours included. */
+  attemptBudget?: number;
+}
+
+/**
+ * The error of a call cut short because another one got no answer at all: every attempt of that call
+ * ran out of time, so the endpoint is not answering, and each further call would wait out the same
+ * deadlines. Calls in flight are aborted and later ones not sent, so the time a command takes to fail is
+ * one call's attempts, not one per call it makes.
+ */
+function unansweredError(unanswered: Error): Error {
+  return Object.assign(new Error(`not sent: an earlier call got no answer (${unanswered.message})`), { name: "TimeoutError" });
+}
+
 /** The api over a real SDK client (AWS, or the emulator through `endpoint`). */
-export function createApi(client: AppStreamClient, counter: CallCounter = new CallCounter()): AppStreamApi {
-  return counted((op, input, opts) => {
+export function createApi(client: AppStreamClient, counter: CallCounter = new CallCounter(), opts: ApiOptions = {}): AppStreamApi {
+  const endpointDown = new AbortController();
+  return counted(async (op, input, callOpts) => {
+    if (endpointDown.signal.aborted) throw endpointDown.signal.reason;
+    const signal = callOpts.signal ? AbortSignal.any([callOpts.signal, endpointDown.signal]) : endpointDown.signal;
     // The table pairs each name with its command class; one constructor signature covers them all.
     const Command = OPERATIONS[op].command as unknown as new (input: unknown) => AnyCommand;
-    return client.send(new Command(input), opts.signal ? { abortSignal: opts.signal } : {});
+    try {
+      return await client.send(new Command(input), { abortSignal: signal });
+    } catch (err) {
+      // Cut short by another call's timeout (not by Ctrl-C): report that, not the SDK's bare abort.
+      if (endpointDown.signal.aborted && !callOpts.signal?.aborted && classify(err) === "aborted") throw endpointDown.signal.reason;
+      if (opts.attemptBudget !== undefined) markAttemptBudget(err, opts.attemptBudget);
+      if (classify(err) === "timeout" && err instanceof Error && !endpointDown.signal.aborted) endpointDown.abort(unansweredError(err));
+      throw err;
+    }
   }, counter);
 }
 

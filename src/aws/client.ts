@@ -1,22 +1,27 @@
 /**
  * Building the AppStream client from the global options (DESIGN.md §2): region, profile, endpoint,
- * retry mode — or, with `--local`, the embedded emulator on a free port with its state on disk.
- * The environment is read from `ctx.env` only, so every precedence rule is testable in-process.
+ * attempts and retry mode, proxy, CA bundle and the per-attempt deadline — or, with `--local`, the
+ * embedded emulator on a free port with its state on disk. The environment and the shared config
+ * files are read through `ctx.env` only, so every precedence rule is testable in-process.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { AppStreamClient } from "@aws-sdk/client-appstream";
-import { AdaptiveRetryStrategy } from "@smithy/core/retry";
+import { AppStreamClient, type AppStreamClientConfig } from "@aws-sdk/client-appstream";
 import type { GlobalOptions, Io } from "../cli/io.js";
 import { AppError } from "../core/errors.js";
-import { createApi, type AppStreamApi } from "./api.js";
-import { Pacer } from "./pacer.js";
+import { createApi, type AppStreamApi, type CallCounter } from "./api.js";
+import { proxyRoute, type ProxyRoute } from "./proxy.js";
+import { caBundle, checkRegionName, requestTimeoutMs, retrySettings, retryStrategy, type RetrySettings } from "./settings.js";
+import { loadProfile, profileEndpoint, profileFlag, type Profile } from "./shared-config.js";
+import { DeadlineHandler } from "./transport.js";
+
+export { DEFAULT_MAX_ATTEMPTS } from "./settings.js";
 
 /** Where the region came from; shown with `-v` and in the plan's target. */
 export type RegionSource = "flag" | "manifest" | "AWS_REGION" | "AWS_DEFAULT_REGION" | "profile" | "local-default";
 
-/** Where the endpoint came from. */
-export type EndpointSource = "flag" | "AWS_ENDPOINT_URL_APPSTREAM" | "AWS_ENDPOINT_URL" | "local";
+/** Where the endpoint came from: the flag, a variable (e.g. `AWS_ENDPOINT_URL_APPSTREAM`), the profile, or `--local`. */
+export type EndpointSource = "flag" | `AWS_ENDPOINT_URL${string}` | "profile" | "local";
 
 type Env = Io["env"];
 
@@ -26,9 +31,6 @@ export const LOCAL_DEFAULT_REGION = "us-east-1";
 /** The state file of `--local`, relative to the working directory (DESIGN.md §2). */
 export const LOCAL_STATE_FILE = join(".appstreamctl", "local-state.json");
 
-/** SDK attempts per call (the SDK's own default, reference §1.1). */
-export const DEFAULT_MAX_ATTEMPTS = 3;
-
 function nonEmpty(value: string | undefined): string | undefined {
   const v = value?.trim();
   return v ? v : undefined;
@@ -37,10 +39,22 @@ function nonEmpty(value: string | undefined): string | undefined {
 /**
  * The region from the values appstreamctl itself owns, in precedence order: `--region`, the manifest's
  * `metadata.region`, `AWS_REGION`, `AWS_DEFAULT_REGION`. Undefined when none is set; the profile is the
- * last step and needs the SDK ({@link connect}). AWS_DEFAULT_REGION is the AWS CLI's variable, which the
+ * last step and needs the shared config ({@link connect}). A `--region` that disagrees with
+ * `metadata.region` is an `aws.region` error unless `force` (`--force-region`). AWS_DEFAULT_REGION is the AWS CLI's variable, which the
  * JS SDK does not read, so it has to be honoured here.
  */
-export function resolveRegion(input: { flag?: string; manifest?: string; env: Env }): { region: string; source: RegionSource } | undefined {
+export function resolveRegion(input: { flag?: string; manifest?: string; env: Env; force?: boolean }): { region: string; source: RegionSource } | undefined {
+  const flag = nonEmpty(input.flag);
+  const manifest = nonEmpty(input.manifest);
+  // The manifest names the estate's region; a different --region is more likely a slip (another
+  // terminal's habit, a copied command) than an intent, and would plan the estate into the wrong region.
+  if (flag && manifest && flag !== manifest && !input.force) {
+    throw new AppError(
+      "aws.region",
+      `--region ${flag} disagrees with metadata.region ${manifest} of the manifest; drop --region, fix metadata.region, or pass --force-region to use ${flag}`,
+      { source: "user" },
+    );
+  }
   const candidates: Array<[string | undefined, RegionSource]> = [
     [input.flag, "flag"],
     [input.manifest, "manifest"],
@@ -55,16 +69,25 @@ export function resolveRegion(input: { flag?: string; manifest?: string; env: En
 }
 
 /**
- * The endpoint override: `--endpoint-url`, then `AWS_ENDPOINT_URL_APPSTREAM`, then `AWS_ENDPOINT_URL`
- * (the SDK's service-specific and global variables); the variables are skipped when
- * `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`, as the SDK does. Undefined means the SDK's regional
- * endpoint. A value that is not an http(s) URL fails with `aws.endpoint`.
+ * The endpoint override: `--endpoint-url`, then `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`,
+ * then the profile's services section and its `endpoint_url` (as the SDKs resolve them); the variables
+ * and the profile are skipped when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (or the profile's
+ * `ignore_configured_endpoint_urls`) is true. Undefined means the SDK's regional endpoint. A value that
+ * is not an http(s) URL fails with `aws.endpoint`.
  */
-export function resolveEndpoint(flag: string | undefined, env: Env): { url: string; source: EndpointSource } | undefined {
-  const ignoreEnv = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.trim().toLowerCase() === "true";
+export function resolveEndpoint(
+  flag: string | undefined,
+  env: Env,
+  profile?: Profile,
+  service = "AppStream",
+): { url: string; source: EndpointSource } | undefined {
+  const envIgnore = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.trim().toLowerCase();
+  const ignore = envIgnore === "true" || (envIgnore === undefined && profile !== undefined && profileFlag(profile, "ignore_configured_endpoint_urls") === true);
+  const serviceVar = `AWS_ENDPOINT_URL_${service.toUpperCase().replace(/ /g, "_")}` as const;
   const candidates: Array<[string | undefined, EndpointSource]> = [[flag, "flag"]];
-  if (!ignoreEnv) {
-    candidates.push([env.AWS_ENDPOINT_URL_APPSTREAM, "AWS_ENDPOINT_URL_APPSTREAM"], [env.AWS_ENDPOINT_URL, "AWS_ENDPOINT_URL"]);
+  if (!ignore) {
+    candidates.push([env[serviceVar], serviceVar], [env.AWS_ENDPOINT_URL, "AWS_ENDPOINT_URL"]);
+    if (profile) candidates.push([profileEndpoint(profile, service), "profile"]);
   }
   for (const [value, source] of candidates) {
     const url = nonEmpty(value);
@@ -76,7 +99,7 @@ export function resolveEndpoint(flag: string | undefined, env: Env): { url: stri
       parsed = undefined;
     }
     if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
-      const from = source === "flag" ? "--endpoint-url" : source;
+      const from = source === "flag" ? "--endpoint-url" : source === "profile" ? `endpoint_url of profile "${profile?.name ?? ""}"` : source;
       throw new AppError("aws.endpoint", `${from} is not an http(s) URL: ${JSON.stringify(url)}`, { source: "user" });
     }
     return { url, source };
@@ -86,14 +109,20 @@ export function resolveEndpoint(flag: string | undefined, env: Env): { url: stri
 
 /** What {@link connect} needs from the command line and the manifest. */
 export interface ConnectOptions {
-  globals: Pick<GlobalOptions, "region" | "profile" | "endpointUrl" | "local">;
+  globals: Pick<GlobalOptions, "region" | "profile" | "endpointUrl" | "local"> & Partial<Pick<GlobalOptions, "forceRegion" | "requestTimeout">>;
   /** The manifest's `metadata.region`, if it has one. */
   manifestRegion?: string;
-  /** SDK attempts per call; default {@link DEFAULT_MAX_ATTEMPTS}. */
+  /** SDK attempts per call; default: AWS_MAX_ATTEMPTS, the profile's max_attempts, else 3. */
   maxAttempts?: number;
   /** `--local` only: the emulator's transition time scale (0 = immediate); default the emulator's. */
   localTimeScale?: number;
 }
+
+/** SDK client options that another AWS service's client can be built from (STS, DynamoDB). */
+export type SdkClientOptions = Pick<
+  AppStreamClientConfig,
+  "region" | "endpoint" | "profile" | "credentials" | "retryStrategy" | "requestHandler" | "ignoreConfiguredEndpointUrls"
+>;
 
 /** A connected api and what it is connected to. */
 export interface Connection {
@@ -102,8 +131,22 @@ export interface Connection {
   regionSource: RegionSource;
   /** The endpoint override (the emulator's URL with `--local`); undefined for the SDK's regional endpoint. */
   endpoint?: string;
+  endpointSource?: EndpointSource;
+  /** The profile in use (`--profile`, else AWS_PROFILE); undefined for the default chain or `--local`. */
+  profile?: string;
   local: boolean;
-  /** Releases the client's sockets; with `--local` also stops the emulator and flushes its state file. */
+  /** The per-attempt deadline in ms. */
+  requestTimeoutMs: number;
+  retry: RetrySettings;
+  /** An api for another region on the same endpoint, credentials and transport (CopyImage); closed with the connection. */
+  regionalApi(region: string): AppStreamApi;
+  /**
+   * Options for a client of another service (`serviceId` as the SDK names it, e.g. "STS", "DynamoDB"):
+   * same region, credentials, proxy, CA bundle, deadline and retries; the endpoint resolved for that
+   * service (`--endpoint-url` and `--local` apply to every service). Each call builds a fresh handler.
+   */
+  clientOptions(serviceId: string): SdkClientOptions;
+  /** Releases the clients' sockets; with `--local` also stops the emulator and flushes its state file. */
   close(): Promise<void>;
 }
 
@@ -115,25 +158,10 @@ export interface LocalEmulator {
 
 /** Replaceable effects of {@link connect}; tests substitute them, production uses the defaults. */
 export interface ConnectDeps {
-  /** The profile step of the region chain; default: ask the SDK (its shared-config loader). */
-  profileRegion?: (profile: string | undefined) => Promise<string | undefined>;
+  /** Reads a profile from the shared files; default: {@link loadProfile} on `ctx.env`. */
+  loadProfile?: (name: string, env: Env) => Promise<Profile>;
   /** Starts the emulator for `--local`; default: the embedded one, loaded only when needed. */
   startEmulator?: (opts: { port: number; stateFile: string; timeScale?: number }) => Promise<LocalEmulator>;
-}
-
-/**
- * Lets the SDK resolve the region of a profile from the shared config files. The SDK's chain also looks
- * at `AWS_REGION`, which {@link resolveRegion} already handled; whatever else fails means "no region".
- */
-async function sdkProfileRegion(profile: string | undefined): Promise<string | undefined> {
-  const probe = new AppStreamClient(profile ? { profile } : {});
-  try {
-    return nonEmpty(await probe.config.region());
-  } catch {
-    return undefined;
-  } finally {
-    probe.destroy();
-  }
 }
 
 async function embeddedEmulator(opts: { port: number; stateFile: string; timeScale?: number }): Promise<LocalEmulator> {
@@ -142,42 +170,49 @@ async function embeddedEmulator(opts: { port: number; stateFile: string; timeSca
   return startEmulator(opts.timeScale === undefined ? { port: opts.port, stateFile: opts.stateFile } : opts);
 }
 
-/**
- * The SDK's adaptive retry strategy (its attempts and backoff) with appstreamctl's pacer as the rate
- * limiter (pacer.ts): AppStream publishes no request rates (reference §16), and a plan's parallel reads
- * must slow down to whatever the account is allowed as soon as the service says so. One per client, so
- * every call of a command shares it.
- */
-function retryStrategy(maxAttempts: number): AdaptiveRetryStrategy {
-  return new AdaptiveRetryStrategy(maxAttempts, { rateLimiter: new Pacer() });
+/** The emulator accepts any signature; fixed keys keep the user's real credentials out of it. */
+const LOCAL_CREDENTIALS = { accessKeyId: "appstreamctl-local", secretAccessKey: "appstreamctl-local" };
+
+interface Transport {
+  timeoutMs: number;
+  retry: RetrySettings;
+  proxy?: ProxyRoute;
+  ca?: string[];
+  profile?: string;
+  local: boolean;
 }
 
-// A hung connection would otherwise stall a plan forever: the SDK sets no request timeout by default.
-const REQUEST_HANDLER = { connectionTimeout: 10_000, requestTimeout: 120_000 };
-
-function closer(client: AppStreamClient, emulator?: LocalEmulator): () => Promise<void> {
-  let closing: Promise<void> | undefined;
-  return () => {
-    closing ??= (async () => {
-      // Sockets first, so that the server's close does not wait on kept-alive connections.
-      client.destroy();
-      await emulator?.close();
-    })();
-    return closing;
+function baseOptions(t: Transport, region: string, endpoint: string | undefined): SdkClientOptions {
+  return {
+    region,
+    ...(endpoint ? { endpoint } : {}),
+    ...(t.local ? { credentials: LOCAL_CREDENTIALS } : t.profile ? { profile: t.profile } : {}),
+    retryStrategy: retryStrategy(t.retry),
+    requestHandler: new DeadlineHandler({
+      timeoutMs: t.timeoutMs,
+      ...(t.proxy ? { proxy: t.proxy } : {}),
+      ...(t.ca ? { ca: t.ca } : {}),
+    }) as unknown as SdkClientOptions["requestHandler"],
+    // appstreamctl resolved the endpoint itself, from the profile it chose; the SDK's own lookup reads
+    // the process's AWS_PROFILE instead.
+    ignoreConfiguredEndpointUrls: true,
   };
 }
 
 /**
  * Builds the api for a command. Real AWS: region by flag → manifest → AWS_REGION → AWS_DEFAULT_REGION →
- * the profile (`--profile`, else AWS_PROFILE), failing with `aws.region` when none; endpoint by
- * {@link resolveEndpoint}; the SDK's retries paced by appstreamctl's rate limiter. `--local`: the embedded emulator on 127.0.0.1 with a free
- * port and its state in `<cwd>/.appstreamctl/local-state.json`, static fake credentials, and the same
- * region chain without the profile, defaulting to us-east-1.
+ * the profile (`--profile`, else AWS_PROFILE), failing with `aws.region` when none or when it is not a
+ * Region name; endpoint by {@link resolveEndpoint}; attempts, retry mode and CA bundle from the
+ * environment, then the profile; HTTPS_PROXY/HTTP_PROXY/NO_PROXY; one deadline per attempt. `--local`:
+ * the embedded emulator on 127.0.0.1 with a free port and its state in
+ * `<cwd>/.appstreamctl/local-state.json`, static fake credentials, no proxy, and the same region chain
+ * without the profile, defaulting to us-east-1.
  */
 export async function connect(ctx: Pick<Io, "env" | "cwd">, opts: ConnectOptions, deps: ConnectDeps = {}): Promise<Connection> {
   const { globals } = opts;
-  const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  const fromValues = resolveRegion({ flag: globals.region, manifest: opts.manifestRegion, env: ctx.env });
+  const env = ctx.env;
+  const fromValues = resolveRegion({ flag: globals.region, manifest: opts.manifestRegion, env, force: globals.forceRegion === true });
+  const timeoutMs = requestTimeoutMs(globals.requestTimeout, env);
 
   if (globals.local) {
     if (nonEmpty(globals.endpointUrl)) {
@@ -186,38 +221,31 @@ export async function connect(ctx: Pick<Io, "env" | "cwd">, opts: ConnectOptions
       });
     }
     const region = fromValues?.region ?? LOCAL_DEFAULT_REGION;
-    const regionSource = fromValues?.source ?? "local-default";
+    checkRegionName(region, regionLabel(fromValues?.source ?? "local-default"));
+    const retry = retrySettings(env);
+    if (opts.maxAttempts !== undefined) retry.maxAttempts = opts.maxAttempts;
+    const transport: Transport = { timeoutMs, retry, local: true };
     const stateFile = join(ctx.cwd, LOCAL_STATE_FILE);
     mkdirSync(join(ctx.cwd, ".appstreamctl"), { recursive: true });
     const start = deps.startEmulator ?? embeddedEmulator;
     const emulator = await start(
       opts.localTimeScale === undefined ? { port: 0, stateFile } : { port: 0, stateFile, timeScale: opts.localTimeScale },
     );
-    let client: AppStreamClient;
     try {
-      client = new AppStreamClient({
-        region,
-        endpoint: emulator.url,
-        // The emulator accepts any signature; fixed keys keep the user's real credentials out of it.
-        credentials: { accessKeyId: "appstreamctl-local", secretAccessKey: "appstreamctl-local" },
-        retryStrategy: retryStrategy(maxAttempts),
-        requestHandler: REQUEST_HANDLER,
-      });
+      return assemble(transport, { region, regionSource: fromValues?.source ?? "local-default", endpoint: { url: emulator.url, source: "local" } }, () => emulator.url, emulator);
     } catch (err) {
       await emulator.close();
       throw err;
     }
-    return { api: createApi(client), region, regionSource, endpoint: emulator.url, local: true, close: closer(client, emulator) };
   }
 
-  const profile = nonEmpty(globals.profile) ?? nonEmpty(ctx.env.AWS_PROFILE);
+  const profileName = nonEmpty(globals.profile) ?? nonEmpty(env.AWS_PROFILE);
+  const profile = await (deps.loadProfile ?? loadProfile)(profileName ?? "default", env);
   let resolved = fromValues;
+  const fromProfile = nonEmpty(profile.values.region);
+  if (!resolved && fromProfile) resolved = { region: fromProfile, source: "profile" };
   if (!resolved) {
-    const region = await (deps.profileRegion ?? sdkProfileRegion)(profile);
-    if (region) resolved = { region, source: "profile" };
-  }
-  if (!resolved) {
-    const where = profile ? `for profile "${profile}" in the shared config file` : "in the default profile of the shared config file";
+    const where = profileName ? `for profile "${profileName}" in the shared config file` : "in the default profile of the shared config file";
     throw new AppError(
       "aws.region",
       "No AWS Region: pass --region, set metadata.region in the manifest, set AWS_REGION or AWS_DEFAULT_REGION, " +
@@ -225,21 +253,70 @@ export async function connect(ctx: Pick<Io, "env" | "cwd">, opts: ConnectOptions
       { source: "user" },
     );
   }
-  const endpoint = resolveEndpoint(globals.endpointUrl, ctx.env);
-  const client = new AppStreamClient({
-    region: resolved.region,
-    ...(profile ? { profile } : {}),
-    ...(endpoint ? { endpoint: endpoint.url } : {}),
-    retryStrategy: retryStrategy(maxAttempts),
-    requestHandler: REQUEST_HANDLER,
-  });
-  const conn: Connection = {
-    api: createApi(client),
-    region: resolved.region,
-    regionSource: resolved.source,
-    local: false,
-    close: closer(client),
+  checkRegionName(resolved.region, regionLabel(resolved.source, profile.name));
+  const retry = retrySettings(env, profile);
+  if (opts.maxAttempts !== undefined) retry.maxAttempts = opts.maxAttempts;
+  const proxy = proxyRoute(env);
+  const ca = caBundle(env, profile);
+  const transport: Transport = { timeoutMs, retry, local: false, ...(proxy ? { proxy } : {}), ...(ca ? { ca } : {}), ...(profileName ? { profile: profileName } : {}) };
+  const endpoint = resolveEndpoint(globals.endpointUrl, env, profile);
+  return assemble(
+    transport,
+    { region: resolved.region, regionSource: resolved.source, ...(endpoint ? { endpoint } : {}) },
+    (service) => (endpoint?.source === "flag" ? endpoint.url : resolveEndpoint(undefined, env, profile, service)?.url),
+  );
+}
+
+function regionLabel(source: RegionSource, profile?: string): string {
+  switch (source) {
+    case "flag":
+      return "--region";
+    case "manifest":
+      return "metadata.region";
+    case "profile":
+      return `region of profile "${profile ?? ""}"`;
+    case "local-default":
+      return "the default region";
+    default:
+      return source;
+  }
+}
+
+function assemble(
+  t: Transport,
+  target: { region: string; regionSource: RegionSource; endpoint?: { url: string; source: EndpointSource } },
+  endpointFor: (service: string) => string | undefined,
+  emulator?: LocalEmulator,
+): Connection {
+  const clients: AppStreamClient[] = [];
+  const apiOptions = t.retry.explicit ? { attemptBudget: t.retry.maxAttempts } : {};
+  const newApi = (region: string, counter?: CallCounter): AppStreamApi => {
+    const client = new AppStreamClient(baseOptions(t, region, target.endpoint?.url));
+    clients.push(client);
+    return createApi(client, counter, apiOptions);
   };
-  if (endpoint) conn.endpoint = endpoint.url;
+  const api = newApi(target.region);
+  let closing: Promise<void> | undefined;
+  const conn: Connection = {
+    api,
+    region: target.region,
+    regionSource: target.regionSource,
+    local: t.local,
+    requestTimeoutMs: t.timeoutMs,
+    retry: t.retry,
+    regionalApi: (region) => newApi(region, api.counter),
+    clientOptions: (service) => baseOptions(t, target.region, endpointFor(service)),
+    close: () =>
+      (closing ??= (async () => {
+        // Sockets first, so that the server's close does not wait on kept-alive connections.
+        for (const c of clients) c.destroy();
+        await emulator?.close();
+      })()),
+  };
+  if (target.endpoint) {
+    conn.endpoint = target.endpoint.url;
+    conn.endpointSource = target.endpoint.source;
+  }
+  if (t.profile) conn.profile = t.profile;
   return conn;
 }

@@ -25,6 +25,8 @@ export type ErrorKind =
   | "dry-run-ok"
   | "server"
   | "network"
+  | "timeout"
+  | "invalid-response"
   | "aborted"
   | "unknown";
 
@@ -79,7 +81,11 @@ const NAMES: ReadonlyArray<readonly [string, ErrorKind]> = [
   ["InternalServerError", "server"],
   ["ServiceUnavailable", "server"],
   ["ServiceUnavailableException", "server"],
-  ["TimeoutError", "network"],
+  // An attempt's deadline (transport.ts): the SDK already retried it, each time waiting the full deadline.
+  ["TimeoutError", "timeout"],
+  // An answer that is not an AWS answer (HTML, empty, redirect): transport.ts.
+  ["InvalidResponseError", "invalid-response"],
+  ["ProxyError", "network"],
   ["RequestTimeout", "network"],
   ["RequestTimeoutException", "network"],
   ["AbortError", "aborted"],
@@ -105,7 +111,7 @@ interface ErrorLike {
   code?: unknown;
   message?: unknown;
   Message?: unknown;
-  $metadata?: { httpStatusCode?: unknown; requestId?: unknown };
+  $metadata?: { httpStatusCode?: unknown; requestId?: unknown; attempts?: unknown };
 }
 
 function asErrorLike(err: unknown): ErrorLike {
@@ -171,6 +177,12 @@ export function isRetryable(kind: ErrorKind, ctx: RetryContext = {}): boolean {
     case "server":
     case "network":
       return true;
+    // Each of the SDK's attempts already waited the whole deadline; more attempts would only multiply
+    // the time the command takes to report an endpoint that does not answer.
+    case "timeout":
+    // Not an AWS answer: the same request meets the same proxy page or redirect again.
+    case "invalid-response":
+      return false;
     case "not-found":
       return allow.includes("not-found-after-create");
     case "not-permitted":
@@ -219,6 +231,10 @@ export function explain(kind: ErrorKind): string {
       return "The endpoint could not be reached; check --endpoint-url, the region and the network.";
     case "server":
       return "AppStream returned a server error after retries; re-run later.";
+    case "timeout":
+      return "Every attempt ran out of time; check --endpoint-url, the proxy settings and the network (each attempt's deadline is --request-timeout).";
+    case "invalid-response":
+      return "";
     case "not-found":
     case "already-exists":
     case "not-permitted":
@@ -256,11 +272,32 @@ export function toAppError(err: unknown, site: CallSite): AppError {
   const where = site.resource ? `${site.operation} ${site.resource}` : site.operation;
   const requestId = asErrorLike(err).$metadata?.requestId;
   const parts = [`${where} failed: ${name}${message ? `: ${message}` : ""}`];
+  if (kind === "timeout" && attemptsOf(err) > 1) parts.push(`(${attemptsOf(err)} attempts)`);
   const hint = explain(kind);
   if (hint) parts.push(hint);
   if (typeof requestId === "string" && requestId !== "") parts.push(`(request id ${requestId})`);
   const code: Code = kind === "credentials" ? "aws.credentials" : "aws.error";
   return new AppError(code, parts.join(" "), { source: "aws", cause: err });
+}
+
+/** Marks an SDK error with the attempt budget of the call that failed (AWS_MAX_ATTEMPTS set explicitly). */
+const ATTEMPT_BUDGET = Symbol("appstreamctl.attemptBudget");
+
+/** Records on `err` that its call may use at most `max` HTTP attempts in all, retries of ours included. */
+export function markAttemptBudget(err: unknown, max: number): void {
+  if (typeof err === "object" && err !== null) (err as Record<symbol, unknown>)[ATTEMPT_BUDGET] = max;
+}
+
+/** The attempt budget marked on `err`, if any. */
+export function attemptBudgetOf(err: unknown): number | undefined {
+  const v = typeof err === "object" && err !== null ? (err as Record<symbol, unknown>)[ATTEMPT_BUDGET] : undefined;
+  return typeof v === "number" ? v : undefined;
+}
+
+/** HTTP attempts the SDK made for the call that threw `err` (its `$metadata.attempts`), at least 1. */
+export function attemptsOf(err: unknown): number {
+  const n = asErrorLike(err).$metadata?.attempts;
+  return typeof n === "number" && n >= 1 ? n : 1;
 }
 
 /** The kind of an error that may already be wrapped by {@link toAppError}: looks through `cause`. */

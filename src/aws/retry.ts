@@ -8,7 +8,7 @@
  * attempts and by elapsed time. The clock and the random source are injected so tests run instantly;
  * an AbortSignal ends the wait at once (Ctrl-C).
  */
-import { isRetryable, kindOf, type ErrorKind, type RetryCondition } from "./errors.js";
+import { attemptBudgetOf, attemptsOf, isRetryable, kindOf, type ErrorKind, type RetryCondition } from "./errors.js";
 
 /** Time as the engine sees it: injected so that tests never sleep. */
 export interface Clock {
@@ -118,19 +118,25 @@ export interface RetryOptions {
  * (errors.ts `isRetryable`), or the policy's attempts or time run out; then rethrows the last error
  * unchanged so the caller can classify and wrap it. `fn` receives the 1-based attempt number.
  * Declaring any `allow` condition switches the default budget to {@link PROPAGATION_RETRY_POLICY},
- * since those conditions clear in minutes, not seconds.
+ * since those conditions clear in minutes, not seconds. An error marked with an attempt budget (the
+ * user set AWS_MAX_ATTEMPTS) also ends the loop once the HTTP attempts of every try, the SDK's
+ * included, reach it: AWS_MAX_ATTEMPTS=1 means one request per call, whatever the error.
  */
 export async function withRetry<T>(ctx: RetryCtx, fn: (attempt: number) => Promise<T>, opts: RetryOptions = {}): Promise<T> {
   const base = opts.allow?.length ? PROPAGATION_RETRY_POLICY : DEFAULT_RETRY_POLICY;
   const policy: RetryPolicy = { ...base, ...opts.policy };
   const random = ctx.random ?? Math.random;
   const started = ctx.clock.now();
+  let sent = 0;
   for (let attempt = 1; ; attempt++) {
     if (ctx.signal?.aborted) throw abortReason(ctx.signal);
     try {
       return await fn(attempt);
     } catch (err) {
       const kind = kindOf(err);
+      sent += attemptsOf(err);
+      const budget = attemptBudgetOf(err);
+      if (budget !== undefined && sent >= budget) throw err;
       if (attempt >= policy.maxAttempts || !isRetryable(kind, { allow: opts.allow ?? [] })) throw err;
       const delayMs = backoffDelay(attempt - 1, policy, random());
       if (ctx.clock.now() - started + delayMs > policy.maxElapsedMs) throw err;

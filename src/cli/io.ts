@@ -39,6 +39,10 @@ export interface GlobalOptions {
   region?: string;
   profile?: string;
   endpointUrl?: string;
+  /** `--force-region`: a `--region` that disagrees with `metadata.region` wins instead of failing. */
+  forceRegion?: boolean;
+  /** `--request-timeout`: the deadline of one HTTP attempt, in seconds. */
+  requestTimeout?: number;
   local: boolean;
   output: OutputFormat;
   color: ColorMode;

@@ -39,6 +39,12 @@ function numberOption(value: string): number {
   return n;
 }
 
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("expected a number > 0");
+  return n;
+}
+
 /** Builds the program. `done` receives the exit code of whichever command ran. */
 export function buildProgram(io: Io, done: (code: number) => void): Command {
   const program = new Command("appstreamctl")
@@ -47,7 +53,9 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option("-f, --file <path>", "manifest file or directory of *.yaml (repeatable; default ./appstream.yaml)", collect)
     .option("--region <region>", "AWS Region (else manifest metadata.region, AWS_REGION, AWS_DEFAULT_REGION, profile)")
     .option("--profile <name>", "AWS shared-config profile")
-    .option("--endpoint-url <url>", "AppStream endpoint (also AWS_ENDPOINT_URL_APPSTREAM, AWS_ENDPOINT_URL)")
+    .option("--endpoint-url <url>", "AppStream endpoint (also AWS_ENDPOINT_URL_APPSTREAM, AWS_ENDPOINT_URL, the profile's endpoint_url)")
+    .option("--force-region", "let --region override a different metadata.region", false)
+    .option("--request-timeout <seconds>", "deadline of each HTTP attempt (also APPSTREAMCTL_REQUEST_TIMEOUT; default 30)", positiveNumber)
     .option("--local", "use the embedded emulator with state in ./.appstreamctl/local-state.json", false)
     .addOption(new Option("-o, --output <format>", "output format (dot and mermaid: plan, show and graph only)").choices([...OUTPUT_FORMATS]).default("text"))
     .addOption(new Option("--color <when>", "colour output").choices(["auto", "always", "never"]).default("auto"))
@@ -207,5 +215,7 @@ function normalizeGlobals(raw: Record<string, unknown>): GlobalOptions {
   if (typeof raw.region === "string") g.region = raw.region;
   if (typeof raw.profile === "string") g.profile = raw.profile;
   if (typeof raw.endpointUrl === "string") g.endpointUrl = raw.endpointUrl;
+  if (raw.forceRegion === true) g.forceRegion = true;
+  if (typeof raw.requestTimeout === "number") g.requestTimeout = raw.requestTimeout;
   return g;
 }

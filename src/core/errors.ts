@@ -73,6 +73,7 @@ export const CODES = [
   "aws.credentials",
   "aws.region",
   "aws.endpoint",
+  "aws.config",
   "plan.cycle",
   "plan.target",
   "plan.protected",

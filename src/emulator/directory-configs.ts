@@ -1,12 +1,14 @@
 /**
  * Directory configs (reference §9): Create, Describe, Update, Delete. Keyed by DirectoryName, the identity.
  * The service-account password is write-only: Describe/Create/Update echo `ServiceAccountCredentials.AccountName`
- * only (S001:L5008). The emulator keeps just a SHA-256 of it — nothing here ever needs the plaintext, and the
- * state file of `--local` mode must not hold the secret the manifest takes from the environment (DESIGN §3).
+ * only (S001:L5008). The emulator keeps only a random marker that says "a password was set" and changes
+ * with every write — nothing here ever needs the value, and the state file of `--local` mode must hold
+ * neither the secret the manifest takes from the environment (DESIGN §3) nor a hash of it, which a short
+ * password would not survive an offline guess against.
  * DeleteDirectoryConfig is refused while a fleet or image builder names the directory in DomainJoinInfo.
  * Rules DC-xx in SPEC.md.
  */
-import { createHash } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type {
   CreateDirectoryConfigRequest,
   DeleteDirectoryConfigRequest,
@@ -26,8 +28,8 @@ import { effective, type Lifecycle } from "./transitions.js";
 export interface DirectoryConfigRecord extends BaseRecord {
   DirectoryName: string;
   OrganizationalUnitDistinguishedNames: string[];
-  /** The password as a SHA-256 hex digest, so a rotation is visible in the state without the secret. */
-  ServiceAccountCredentials?: { AccountName: string; AccountPasswordSha256: string };
+  /** A random marker per write of the password: proves it was set and shows a rotation, derived from nothing. */
+  ServiceAccountCredentials?: { AccountName: string; AccountPasswordMarker: string };
   CertificateBasedAuthProperties?: { Status?: string; CertificateAuthorityArn?: string };
 }
 
@@ -57,7 +59,7 @@ function view(rec: DirectoryConfigRecord): Record<string, unknown> {
 function credentials(input: { ServiceAccountCredentials?: { AccountName?: string; AccountPassword?: string } }) {
   const c = input.ServiceAccountCredentials;
   if (!c) return undefined;
-  return { AccountName: String(c.AccountName), AccountPasswordSha256: createHash("sha256").update(String(c.AccountPassword)).digest("hex") };
+  return { AccountName: String(c.AccountName), AccountPasswordMarker: `set:${randomBytes(12).toString("hex")}` };
 }
 
 const createDirectoryConfig = op<CreateDirectoryConfigRequest>((ctx, input) => {

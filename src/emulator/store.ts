@@ -120,6 +120,22 @@ interface StoreDoc {
   regions: Record<string, Record<string, Table<unknown>>>;
 }
 
+/**
+ * A stored directory-config password hash (the format of older state files) is replaced on load by the
+ * "was set" marker (DC-02), so the next save holds nothing derived from the secret.
+ */
+function dropPasswordHashes(doc: StoreDoc): void {
+  for (const region of Object.values(doc.regions)) {
+    for (const rec of Object.values(region.directoryConfigs ?? {})) {
+      const creds = (rec as { ServiceAccountCredentials?: Record<string, unknown> } | undefined)?.ServiceAccountCredentials;
+      if (creds && "AccountPasswordSha256" in creds) {
+        delete creds.AccountPasswordSha256;
+        creds.AccountPasswordMarker = "set:legacy";
+      }
+    }
+  }
+}
+
 /** Maps an ARN resource type to the collection holding it (TagResource and friends, reference §10). */
 export const ARN_COLLECTIONS: Record<string, string> = {
   fleet: "fleets",
@@ -268,6 +284,7 @@ export class Store {
       throw new StateFileError(file, "not an appstreamctl emulator state file (expected version 1)");
     }
     this.doc = doc as StoreDoc;
+    dropPasswordHashes(this.doc);
   }
 
   /** Writes the state file atomically (temp file + rename) so a reader never sees half a document. */

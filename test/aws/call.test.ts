@@ -71,3 +71,39 @@ describe("callAws", () => {
     expect(calls).toBe(3);
   });
 });
+
+describe("callAws redacts the secrets of its own request from errors that echo it", () => {
+  const password = 'p"w\\<&é';
+  const input = {
+    DirectoryName: "corp.example.com",
+    OrganizationalUnitDistinguishedNames: ["OU=A"],
+    ServiceAccountCredentials: { AccountName: "CORP\\svc", AccountPassword: password },
+  };
+
+  it("in the final error and in every retry report, whatever the encoding", async () => {
+    const body = JSON.stringify(input);
+    const echo = `body ${body} | twice ${JSON.stringify(body)} | url ${encodeURIComponent(body)} | raw ${password}`;
+    const reported: string[] = [];
+    const api = fakeApi({
+      CreateDirectoryConfig: () => {
+        throw new ConcurrentModificationException({ message: echo, $metadata: {} });
+      },
+    });
+    const err = await callAws({ api, clock: instantClock(), random: () => 0 }, "CreateDirectoryConfig", input, {
+      policy: { maxAttempts: 2 },
+      onRetry: (e) => reported.push((e.error as Error).message),
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    const message = (err as AppError).message;
+    expect(reported).toHaveLength(1);
+    for (const text of [message, ...reported]) {
+      expect(text).toContain('"AccountPassword":"(sensitive)"');
+      expect(text).toContain("raw (sensitive)");
+      for (const leak of [password, JSON.stringify(password).slice(1, -1), encodeURIComponent(password), JSON.stringify(JSON.stringify(password)).slice(1, -1)]) {
+        expect(text.includes(leak), leak).toBe(false);
+      }
+    }
+    // The account name is an identity, not a secret: it stays readable.
+    expect(message).toContain("CORP");
+  });
+});

@@ -3,9 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { connect, resolveEndpoint, resolveRegion, type ConnectDeps, type LocalEmulator } from "../../src/aws/client.js";
+import type { Profile } from "../../src/aws/shared-config.js";
 import { AppError } from "../../src/core/errors.js";
 
-const NO_PROFILE_REGION: ConnectDeps = { profileRegion: async () => undefined };
+const EMPTY_PROFILE = (name: string): Profile => ({ name, exists: false, values: {}, services: {} });
+const NO_PROFILE_REGION: ConnectDeps = { loadProfile: async (name) => EMPTY_PROFILE(name) };
 
 async function failure(p: Promise<unknown>): Promise<AppError> {
   const err = await p.then(
@@ -19,7 +21,8 @@ async function failure(p: Promise<unknown>): Promise<AppError> {
 describe("resolveRegion: flag → manifest → AWS_REGION → AWS_DEFAULT_REGION", () => {
   const env = { AWS_REGION: "eu-west-1", AWS_DEFAULT_REGION: "ap-south-1" };
   const cases: Array<[string, Parameters<typeof resolveRegion>[0], string | undefined, string | undefined]> = [
-    ["flag wins over everything", { flag: "us-west-2", manifest: "eu-central-1", env }, "us-west-2", "flag"],
+    ["flag wins over everything when forced", { flag: "us-west-2", manifest: "eu-central-1", env, force: true }, "us-west-2", "flag"],
+    ["flag that agrees with the manifest", { flag: "eu-central-1", manifest: "eu-central-1", env }, "eu-central-1", "flag"],
     ["manifest over env", { manifest: "eu-central-1", env }, "eu-central-1", "manifest"],
     ["AWS_REGION over AWS_DEFAULT_REGION", { env }, "eu-west-1", "AWS_REGION"],
     ["AWS_DEFAULT_REGION last", { env: { AWS_DEFAULT_REGION: "ap-south-1" } }, "ap-south-1", "AWS_DEFAULT_REGION"],
@@ -30,6 +33,22 @@ describe("resolveRegion: flag → manifest → AWS_REGION → AWS_DEFAULT_REGION
     const r = resolveRegion(input);
     expect(r?.region).toBe(region);
     expect(r?.source).toBe(source);
+  });
+});
+
+describe("a --region that disagrees with metadata.region", () => {
+  it("is an aws.region error naming both and the way out", () => {
+    let err: unknown;
+    try {
+      resolveRegion({ flag: "us-west-2", manifest: "eu-central-1", env: {} });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe("aws.region");
+    expect((err as AppError).message).toBe(
+      "--region us-west-2 disagrees with metadata.region eu-central-1 of the manifest; drop --region, fix metadata.region, or pass --force-region to use us-west-2",
+    );
   });
 });
 
@@ -72,12 +91,12 @@ describe("connect (real AWS mode)", () => {
     expect(err.message).toContain('profile "dev"');
   });
 
-  it("asks the profile step only when nothing else names a region, with --profile over AWS_PROFILE", async () => {
+  it("reads the profile named by --profile over AWS_PROFILE, and takes its region only when nothing else names one", async () => {
     const asked: Array<string | undefined> = [];
     const deps: ConnectDeps = {
-      profileRegion: async (p) => {
+      loadProfile: async (p) => {
         asked.push(p);
-        return "sa-east-1";
+        return { ...EMPTY_PROFILE(p), exists: true, values: { region: "sa-east-1" } };
       },
     };
     const a = await connect({ env: { AWS_PROFILE: "from-env" }, cwd: "/" }, { globals: { ...globals, profile: "from-flag" } }, deps);
@@ -88,7 +107,7 @@ describe("connect (real AWS mode)", () => {
     const c = await connect({ env: { AWS_DEFAULT_REGION: "eu-north-1" }, cwd: "/" }, { globals }, deps);
     expect([c.region, c.regionSource]).toEqual(["eu-north-1", "AWS_DEFAULT_REGION"]);
     await c.close();
-    expect(asked).toEqual(["from-flag", "from-env"]);
+    expect(asked).toEqual(["from-flag", "from-env", "default"]);
   });
 
   it("uses the manifest region and the endpoint from the environment", async () => {
@@ -101,7 +120,19 @@ describe("connect (real AWS mode)", () => {
     await conn.close();
   });
 
-  describe("the default profile step asks the SDK's shared-config loader", () => {
+  it("rejects a region that is not a Region name, naming where it came from", async () => {
+    const bad = await failure(connect({ env: { AWS_REGION: "us-east1" }, cwd: "/" }, { globals }, NO_PROFILE_REGION));
+    expect([bad.code, bad.message]).toEqual(["aws.region", 'AWS_REGION "us-east1" is not an AWS Region name (like us-east-1 or eu-central-1)']);
+    const flag = await failure(connect({ env: {}, cwd: "/" }, { globals: { ...globals, region: "US-EAST-1" } }, NO_PROFILE_REGION));
+    expect(flag.message).toBe('--region "US-EAST-1" is not an AWS Region name (like us-east-1 or eu-central-1)');
+    for (const region of ["us-gov-west-1", "cn-northwest-1", "eusc-de-east-1", "ap-southeast-4"]) {
+      const ok = await connect({ env: {}, cwd: "/" }, { globals: { ...globals, region } }, NO_PROFILE_REGION);
+      expect(ok.region).toBe(region);
+      await ok.close();
+    }
+  });
+
+  describe("the default profile step reads the shared config files that ctx.env names", () => {
     let dir: string | undefined;
     afterEach(() => {
       vi.unstubAllEnvs();
@@ -112,15 +143,11 @@ describe("connect (real AWS mode)", () => {
       dir = mkdtempSync(join(tmpdir(), "appstreamctl-profile-"));
       const config = join(dir, "config");
       writeFileSync(config, "[profile withregion]\nregion = eu-south-2\n\n[profile noregion]\noutput = json\n");
-      // The SDK reads these from the process environment itself (it is the SDK's resolution we test).
-      vi.stubEnv("AWS_CONFIG_FILE", config);
-      vi.stubEnv("AWS_SHARED_CREDENTIALS_FILE", join(dir, "credentials"));
-      vi.stubEnv("AWS_REGION", undefined);
-      vi.stubEnv("AWS_PROFILE", undefined);
-      const ok = await connect({ env: {}, cwd: "/" }, { globals: { local: false, profile: "withregion" } });
-      expect([ok.region, ok.regionSource]).toEqual(["eu-south-2", "profile"]);
+      const env = { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: join(dir, "credentials") };
+      const ok = await connect({ env, cwd: "/" }, { globals: { local: false, profile: "withregion" } });
+      expect([ok.region, ok.regionSource, ok.profile]).toEqual(["eu-south-2", "profile", "withregion"]);
       await ok.close();
-      const err = await failure(connect({ env: {}, cwd: "/" }, { globals: { local: false, profile: "noregion" } }));
+      const err = await failure(connect({ env, cwd: "/" }, { globals: { local: false, profile: "noregion" } }));
       expect(err.code).toBe("aws.region");
     });
   });
@@ -164,7 +191,7 @@ describe("connect --local (with a stand-in emulator)", () => {
     cwd = mkdtempSync(join(tmpdir(), "appstreamctl-local-"));
     const deps = {
       ...standIn(),
-      profileRegion: async () => {
+      loadProfile: async (): Promise<Profile> => {
         throw new Error("the profile must not be read in local mode");
       },
     };

@@ -140,3 +140,29 @@ describe("toAppError", () => {
     expect(toAppError(original, { operation: "DescribeFleets" })).toBe(original);
   });
 });
+
+describe("transport failures: deadlines, non-AWS answers, proxies", () => {
+  const timeout = Object.assign(new Error("no answer from http://127.0.0.1:9 within 30 s (waiting for the answer)."), {
+    name: "TimeoutError",
+    $metadata: { attempts: 3 },
+  });
+  const invalid = Object.assign(new Error("http://127.0.0.1:9 answered HTTP 200 with an HTML page, not an AWS API response: …"), {
+    name: "InvalidResponseError",
+    $metadata: { httpStatusCode: 200 },
+  });
+  const proxy = Object.assign(new Error("proxy http://p:3128: refused CONNECT a:443: HTTP 407"), { name: "ProxyError" });
+
+  it("classifies them, and retries none of them on top of the SDK (a proxy failure is a network error)", () => {
+    expect([classify(timeout), classify(invalid), classify(proxy)]).toEqual(["timeout", "invalid-response", "network"]);
+    expect([isRetryable("timeout"), isRetryable("invalid-response")]).toEqual([false, false]);
+  });
+
+  it("names the attempts of a call that ran out of time", () => {
+    const e = toAppError(timeout, { operation: "DescribeFleets" });
+    expect(e.message).toBe(
+      "DescribeFleets failed: TimeoutError: no answer from http://127.0.0.1:9 within 30 s (waiting for the answer). (3 attempts) " +
+        "Every attempt ran out of time; check --endpoint-url, the proxy settings and the network (each attempt's deadline is --request-timeout).",
+    );
+    expect(toAppError(invalid, { operation: "DescribeFleets" }).message).toBe(`DescribeFleets failed: InvalidResponseError: ${invalid.message}`);
+  });
+});

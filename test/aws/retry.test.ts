@@ -6,7 +6,7 @@ import {
   ResourceNotFoundException,
 } from "@aws-sdk/client-appstream";
 import { describe, expect, it } from "vitest";
-import { toAppError } from "../../src/aws/errors.js";
+import { markAttemptBudget, toAppError } from "../../src/aws/errors.js";
 import {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
@@ -174,5 +174,23 @@ describe("systemClock.sleep", () => {
   it("rejects immediately for an already-aborted signal and resolves a zero wait", async () => {
     await expect(systemClock.sleep(0)).resolves.toBeUndefined();
     await expect(systemClock.sleep(10, AbortSignal.abort())).rejects.toMatchObject({ name: "AbortError" });
+  });
+});
+
+describe("withRetry with an attempt budget (AWS_MAX_ATTEMPTS set)", () => {
+  it("counts the SDK's attempts of each try and stops when the budget is used", async () => {
+    const clock = fakeClock();
+    let tries = 0;
+    const fail = (sdkAttempts: number) => {
+      const e = Object.assign(new Error("slow down"), { name: "ThrottlingException", $metadata: { attempts: sdkAttempts } });
+      markAttemptBudget(e, 4);
+      return e;
+    };
+    const err = await withRetry({ clock, random: () => 0 }, async () => {
+      tries++;
+      throw fail(2);
+    }).catch((e: unknown) => e);
+    // Two tries of two SDK attempts each reach the budget of four.
+    expect([tries, (err as Error).message, clock.sleeps.length]).toEqual([2, "slow down", 1]);
   });
 });

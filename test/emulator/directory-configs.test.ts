@@ -1,4 +1,7 @@
 import { createHash } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   CreateDirectoryConfigCommand,
   CreateFleetCommand,
@@ -17,6 +20,9 @@ import { allPages } from "./pages.js";
 
 const OU = "OU=AppStream,DC=corp,DC=example,DC=com";
 const creds = (password: string) => ({ AccountName: "CORP\\svc-appstream", AccountPassword: password });
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+/** The "a password was set" markers in the emulator's state, in order. */
+const markers = (state: string) => [...state.matchAll(/"AccountPasswordMarker":"([^"]*)"/g)].map((m) => m[1]);
 
 async function allConfigs(t: TestEmulator, MaxResults?: number): Promise<{ list: DirectoryConfig[]; pages: number }> {
   const { items, pages } = await allPages(async (token) => {
@@ -43,7 +49,7 @@ describe("directory configs", () => {
     expect(dup.name).toBe("ResourceAlreadyExistsException");
   });
 
-  test("DC-02 the service-account password is never returned (Create, Describe, Update; on the wire too) and only its hash is kept", async () => {
+  test("DC-02 the service-account password is never returned (Create, Describe, Update; on the wire too) and neither it nor a hash of it is kept, only a marker that it was set", async () => {
     const described = await t.client.send(new DescribeDirectoryConfigsCommand({ DirectoryNames: ["corp.example.com"] }));
     expect(described.DirectoryConfigs?.[0]?.ServiceAccountCredentials).toEqual({ AccountName: "CORP\\svc-appstream" });
     const raw = await rawCall(t.emu.url, "PhotonAdminProxyService.DescribeDirectoryConfigs", "{}");
@@ -51,7 +57,8 @@ describe("directory configs", () => {
     expect(raw.text).not.toContain("AccountPassword");
     const state = await fetch(`${t.emu.url}/_emulator/state`).then((r) => r.text());
     expect(state).not.toContain("s3cret-1");
-    expect(state).toContain(createHash("sha256").update("s3cret-1").digest("hex"));
+    expect(state).not.toContain(sha256("s3cret-1"));
+    expect(markers(state)).toEqual([expect.stringMatching(/^set:[0-9a-f]{24}$/)]);
   });
 
   test("DC-03 DescribeDirectoryConfigs with DirectoryNames returns those; an unknown name → ResourceNotFoundException", async () => {
@@ -64,7 +71,8 @@ describe("directory configs", () => {
     expect((await errorOf(() => t.client.send(new DeleteDirectoryConfigCommand({ DirectoryName: "nope.example.com" })))).name).toBe("ResourceNotFoundException");
   });
 
-  test("DC-05 UpdateDirectoryConfig replaces what it is given and keeps the rest; a new password replaces the stored one", async () => {
+  test("DC-05 UpdateDirectoryConfig replaces what it is given and keeps the rest; a new password replaces the stored marker", async () => {
+    const before = markers(await fetch(`${t.emu.url}/_emulator/state`).then((r) => r.text()));
     const out = await t.client.send(
       new UpdateDirectoryConfigCommand({ DirectoryName: "corp.example.com", ServiceAccountCredentials: creds("s3cret-2"), CertificateBasedAuthProperties: { Status: "ENABLED" } }),
     );
@@ -77,8 +85,11 @@ describe("directory configs", () => {
     expect(ous.DirectoryConfig?.OrganizationalUnitDistinguishedNames).toEqual([OU, "OU=B"]);
     expect(ous.DirectoryConfig?.CertificateBasedAuthProperties).toEqual({ Status: "ENABLED" });
     const state = await fetch(`${t.emu.url}/_emulator/state`).then((r) => r.text());
-    expect(state).toContain(createHash("sha256").update("s3cret-2").digest("hex"));
-    expect(state).not.toContain(createHash("sha256").update("s3cret-1").digest("hex"));
+    expect(state).not.toContain(sha256("s3cret-2"));
+    const after = markers(state);
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatch(/^set:[0-9a-f]{24}$/);
+    expect(after[0]).not.toBe(before[0]);
   });
 
   test("DC-06 DeleteDirectoryConfig while a fleet or an image builder joins the directory → ResourceInUseException; afterwards it deletes", async () => {
@@ -111,5 +122,30 @@ describe("directory configs", () => {
     expect(server.pages).toBe(2);
     const one = await allConfigs(t, 1);
     expect(one.pages).toBe(3);
+  });
+});
+
+describe("directory configs in an older state file", () => {
+  test("DC-02 a stored password hash is replaced by the marker on load", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "emu-dc-"));
+    const stateFile = join(dir, "state.json");
+    const record = {
+      DirectoryName: "corp.example.com",
+      OrganizationalUnitDistinguishedNames: [OU],
+      ServiceAccountCredentials: { AccountName: "CORP\\svc-appstream", AccountPasswordSha256: sha256("old-secret") },
+      createdAt: 0,
+      visibleAt: 0,
+    };
+    writeFileSync(stateFile, JSON.stringify({ version: 1, clockOffsetMs: 0, regions: { "us-east-1": { directoryConfigs: { "corp.example.com": record } } } }));
+    const t = await startTestEmulator({ stateFile });
+    try {
+      const state = await fetch(`${t.emu.url}/_emulator/state`).then((r) => r.text());
+      expect(state).not.toContain(sha256("old-secret"));
+      expect(markers(state)).toEqual(["set:legacy"]);
+      const described = await t.client.send(new DescribeDirectoryConfigsCommand({ DirectoryNames: ["corp.example.com"] }));
+      expect(described.DirectoryConfigs?.[0]?.ServiceAccountCredentials).toEqual({ AccountName: "CORP\\svc-appstream" });
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -10,9 +10,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
-import { AppStreamClient } from "@aws-sdk/client-appstream";
-import { createApi, type AppStreamApi } from "../../aws/api.js";
-import { DEFAULT_MAX_ATTEMPTS, type Connection } from "../../aws/client.js";
+import type { AppStreamApi } from "../../aws/api.js";
+import type { Connection } from "../../aws/client.js";
 import { AppError } from "../../core/errors.js";
 import { fingerprint } from "../../core/plan.js";
 import type { Plan } from "../../core/plan-types.js";
@@ -79,22 +78,10 @@ async function confirm(io: Io, plan: Plan, opts: ApplyOptions): Promise<boolean>
   return (await ask(io, `${warn}Do you want to perform these actions? Only 'yes' will be accepted: `)) === "yes";
 }
 
-/** A client per extra region, on the same endpoint and credentials as `conn` (CopyImage, reference §7.4). */
-function regionalApis(env: CommandEnv, conn: Connection): { apiFor: (region: string) => AppStreamApi; close: () => void } {
-  const clients: AppStreamClient[] = [];
-  return {
-    apiFor(region) {
-      const client = new AppStreamClient({
-        region, retryMode: "standard", maxAttempts: DEFAULT_MAX_ATTEMPTS,
-        ...(conn.endpoint ? { endpoint: conn.endpoint } : {}),
-        ...(conn.local ? { credentials: { accessKeyId: "appstreamctl-local", secretAccessKey: "appstreamctl-local" } } : {}),
-        ...(!conn.local && env.globals.profile ? { profile: env.globals.profile } : {}),
-      });
-      clients.push(client);
-      return createApi(client, conn.api.counter);
-    },
-    close: () => clients.forEach((c) => c.destroy()),
-  };
+/** A client per extra region, on the same endpoint, credentials and transport as `conn` (CopyImage, reference §7.4). */
+function regionalApis(conn: Connection): { apiFor: (region: string) => AppStreamApi; close: () => void } {
+  // The connection builds and closes them.
+  return { apiFor: (region) => conn.regionalApi(region), close: () => undefined };
 }
 
 /** Re-reads live state and lists each address whose fingerprint moved since the saved plan. */
@@ -195,7 +182,7 @@ async function run(
   const { io, globals } = env;
   const mode = opts.json ? "json" : io.stderr.isTTY ? "live" : "lines";
   const progress = progressWriter(io.stderr, { mode, secrets: opts.secrets, verbose: globals.verbose > 0 });
-  const regions = regionalApis(env, conn);
+  const regions = regionalApis(conn);
   // First Ctrl-C: nothing new starts, but what this apply stopped is started again. Second: that restart
   // is abandoned too, and the run ends at once with a summary naming what is left stopped.
   const interrupt = new AbortController();

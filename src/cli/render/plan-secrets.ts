@@ -5,6 +5,7 @@
  */
 import { AppError } from "../../core/errors.js";
 import { SENSITIVE, type FieldDiff, type Plan } from "../../core/plan-types.js";
+import { secretForms } from "../../core/redact.js";
 
 /**
  * Secrets shorter than this are matched only as whole strings: a one-character "password" would
@@ -13,14 +14,14 @@ import { SENSITIVE, type FieldDiff, type Plan } from "../../core/plan-types.js";
 const MIN_SUBSTRING_SECRET = 8;
 
 /**
- * Throws `internal` if any string in the plan (values, object keys, messages) equals one of `secrets`,
- * or contains one that is long enough to be unambiguous. The message names where, never the value.
+ * Throws `internal` if any string in the plan (values, object keys, messages) equals one of `secrets`
+ * in any of its encodings (JSON- or URL-escaped, HTML entities: core/redact.ts), or contains one that is
+ * long enough to be unambiguous. The message names where, never the value.
  */
 export function assertNoSecrets(plan: Plan, secrets: readonly string[]): void {
-  const wanted = secrets.filter((s) => s.length > 0);
+  const wanted = secrets.filter((s) => s.length > 0).map((s) => ({ long: s.length >= MIN_SUBSTRING_SECRET, forms: secretForms(s) }));
   if (wanted.length === 0) return;
-  const leaks = (text: string): boolean =>
-    wanted.some((s) => text === s || (s.length >= MIN_SUBSTRING_SECRET && text.includes(s)));
+  const leaks = (text: string): boolean => wanted.some((w) => w.forms.some((f) => text === f || (w.long && text.includes(f))));
   const where = findString(plan, "plan", leaks);
   if (where !== undefined) {
     throw new AppError("internal", `a secret value appears in the plan at ${where}; refusing to show or save it`, {

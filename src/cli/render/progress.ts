@@ -9,7 +9,7 @@ import type { ApplyEvent, ApplySummary, Reporter, RestoreOutcome, RestoreStatus,
 import { formatDuration } from "../../engine/waiter.js";
 import { SUPERSEDED } from "../../engine/converge.js";
 import { assertNever } from "../../core/errors.js";
-import { SENSITIVE } from "../../core/plan-types.js";
+import { redact } from "../../core/redact.js";
 import type { Out } from "../io.js";
 
 /** How progress is shown. */
@@ -32,11 +32,9 @@ export interface ProgressOptions {
   now?: () => number;
 }
 
-/** Replaces every occurrence of a secret value by the sensitive marker. */
+/** Replaces every occurrence of a secret value, in any encoding (core/redact.ts), by the sensitive marker. */
 export function maskSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s) out = out.split(s).join(SENSITIVE);
-  return out;
+  return redact(text, secrets);
 }
 
 /** The text line for an event, or undefined when the event is not shown as a line. */
