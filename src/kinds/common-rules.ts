@@ -51,6 +51,19 @@ export function tagRules(spec: { tags?: Record<string, string>; protect?: boolea
     }
   }
   const merged = new Set([...Object.keys(m.defaultTags()), ...Object.keys(spec.tags ?? {})]);
+  // Keys that only differ in Unicode normalisation look like one tag but are two to AWS.
+  const byForm = new Map<string, string>();
+  for (const key of merged) {
+    const form = key.normalize("NFC");
+    const other = byForm.get(form);
+    if (other === undefined) byForm.set(form, key);
+    else {
+      out.push({
+        code: "rule.tags", path: spec.tags && Object.hasOwn(spec.tags, key) ? ["tags", key] : [],
+        message: `tag keys \`${other}\` and \`${key}\` differ only in Unicode normalisation; AWS would keep both`,
+      });
+    }
+  }
   const total = merged.size + ADDED_TAGS + (spec.protect ? 1 : 0);
   if (total > 50) {
     out.push({

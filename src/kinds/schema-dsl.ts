@@ -20,10 +20,14 @@ export const str = (o: StrOpts = {}): JsonSchema => ({
   ...(o.description ? { description: o.description } : {}),
 });
 
-export const int = (min?: number, max?: number, description?: string): JsonSchema => ({
+/** The API's `Integer` is 32-bit: a larger value would be rejected by AWS, or wrap, mid-apply. */
+export const INT32 = { min: -2_147_483_648, max: 2_147_483_647 } as const;
+
+/** An integer; without explicit bounds it still stays within the API's 32-bit range. */
+export const int = (min: number = INT32.min, max: number = INT32.max, description?: string): JsonSchema => ({
   type: "integer",
-  ...(min !== undefined ? { minimum: min } : {}),
-  ...(max !== undefined ? { maximum: max } : {}),
+  minimum: min,
+  maximum: max,
   ...(description ? { description } : {}),
 });
 
