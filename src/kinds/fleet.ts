@@ -10,10 +10,12 @@ import type {
   DesiredResource, FieldChange, FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation, StepDraft, UpdateMode,
   UpdatePlan,
 } from "./contract.js";
-import { directoryRef, domainJoinRules, imageFieldsOf, imageSoftRef, imageSourceRules, instanceTypeRules, tagRules } from "./common-rules.js";
+import {
+  directoryRef, domainJoinRules, imageFieldsOf, imageSoftRef, imageSourceRules, instanceTypeRules, isKnownInstanceType, tagRules,
+} from "./common-rules.js";
 import { apiFieldNames, apiFields, attributesToDelete, chain, specFromApi, waitStep, withDefaults } from "./steps.js";
 import {
-  arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
+  acceptUnknownInstanceType, arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
 } from "./schema-dsl.js";
 
 export type FleetType = "ALWAYS_ON" | "ON_DEMAND" | "ELASTIC";
@@ -22,6 +24,7 @@ export interface FleetSpec {
   name: string;
   fleetType?: FleetType;
   instanceType: string;
+  acceptUnknownInstanceType?: boolean;
   imageName?: string;
   imageArn?: string;
   imageSelector?: { nameRegex: string; newest?: boolean; type?: "PUBLIC" | "PRIVATE" | "SHARED" };
@@ -78,6 +81,7 @@ const fields: FieldTable<FleetSpec> = {
     schema: oneOfEnum(FLEET_TYPES, "ALWAYS_ON, ON_DEMAND (default) or ELASTIC; changing it replaces the fleet"),
   },
   instanceType: { role: "api", mode: "requires-stop", schema: str({ min: 1, description: "e.g. stream.standard.medium" }) },
+  acceptUnknownInstanceType: { role: "meta", mode: "live", schema: acceptUnknownInstanceType() },
   imageName: { role: "api", mode: liveUnlessElastic, schema: name("Image to stream from (one of imageName, imageArn, imageSelector)") },
   imageArn: { role: "api", mode: liveUnlessElastic, schema: arn("Image ARN (one of imageName, imageArn, imageSelector)") },
   imageSelector: { role: "selector", mode: liveUnlessElastic, schema: imageSelector() },
@@ -142,7 +146,7 @@ const fields: FieldTable<FleetSpec> = {
 
 /** Cross-field rules of the API (§3.3), checked before any call. */
 function rules(s: FleetSpec, m: ManifestView): RuleViolation[] {
-  const out: RuleViolation[] = [...tagRules(s, m), ...domainJoinRules(s, m), ...instanceTypeRules(s.instanceType)];
+  const out: RuleViolation[] = [...tagRules(s, m), ...domainJoinRules(s, m), ...instanceTypeRules(s.instanceType, s.acceptUnknownInstanceType)];
   const imageFields = imageFieldsOf(s);
   const cap = s.computeCapacity;
   if (isElastic(s)) {
@@ -168,7 +172,8 @@ function rules(s: FleetSpec, m: ManifestView): RuleViolation[] {
     if (s.maxSessionsPerInstance !== undefined) {
       out.push({ code: "rule.elastic", path: ["maxSessionsPerInstance"], message: "ELASTIC fleets cannot be multi-session" });
     }
-    if (!(ELASTIC_INSTANCE_TYPES as readonly string[]).includes(s.instanceType)) {
+    // A type this version does not know (accepted explicitly) may be a new ELASTIC one: AWS decides.
+    if (isKnownInstanceType(s.instanceType) && !(ELASTIC_INSTANCE_TYPES as readonly string[]).includes(s.instanceType)) {
       out.push({
         code: "rule.instance-type", path: ["instanceType"],
         message: `ELASTIC fleets run ${ELASTIC_INSTANCE_TYPES.join(", ")}, not ${s.instanceType}`,

@@ -10,12 +10,13 @@ import type { FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, R
 import { nameFromArn } from "./convert.js";
 import { apiFieldNames, apiFields, chain, specFromApi, waitStep } from "./steps.js";
 import {
-  accessEndpoints, arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
+  acceptUnknownInstanceType, accessEndpoints, arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
 } from "./schema-dsl.js";
 
 export interface ImageBuilderSpec {
   name: string;
   instanceType: string;
+  acceptUnknownInstanceType?: boolean;
   imageName?: string;
   imageArn?: string;
   imageSelector?: { nameRegex: string; newest?: boolean; type?: "PUBLIC" | "PRIVATE" | "SHARED" };
@@ -43,6 +44,7 @@ const NOT_FOR_BUILDERS = ["stream.standard.xlarge", "stream.standard.2xlarge"];
 const fields: FieldTable<ImageBuilderSpec> = {
   name: { role: "identity", mode: "replace", schema: name("Image builder name (immutable)") },
   instanceType: { role: "api", mode: "replace", schema: str({ min: 1, description: "e.g. stream.standard.medium" }) },
+  acceptUnknownInstanceType: { role: "meta", mode: "live", schema: acceptUnknownInstanceType() },
   imageName: { role: "api", mode: "replace", schema: str({ min: 1, description: "Base image (one of imageName, imageArn, imageSelector)" }) },
   imageArn: { role: "api", mode: "replace", schema: arn("Base image ARN") },
   imageSelector: { role: "selector", mode: "replace", schema: imageSelector() },
@@ -72,7 +74,7 @@ const fields: FieldTable<ImageBuilderSpec> = {
 
 function rules(s: ImageBuilderSpec, m: ManifestView): RuleViolation[] {
   const out: RuleViolation[] = [...tagRules(s, m), ...domainJoinRules(s, m)];
-  if (!NOT_FOR_BUILDERS.includes(s.instanceType)) out.push(...instanceTypeRules(s.instanceType));
+  if (!NOT_FOR_BUILDERS.includes(s.instanceType)) out.push(...instanceTypeRules(s.instanceType, s.acceptUnknownInstanceType));
   out.push(...imageSourceRules(s));
   const subnets = s.vpcConfig?.subnetIds?.length ?? 0;
   if (subnets > 1) {

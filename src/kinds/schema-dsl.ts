@@ -64,6 +64,9 @@ export const NAME_PATTERN = "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$";
 export const ARN_PATTERN =
   "^arn:aws(?:-cn|-iso-b|-iso|-us-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$";
 export const ACCOUNT_ID_PATTERN = "^\\d{12}$";
+/** EC2 resource ids: the prefix, then 8 hex digits (older ids) or 17 (current ones). */
+export const SUBNET_ID_PATTERN = "^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$";
+export const SECURITY_GROUP_ID_PATTERN = "^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$";
 
 export const name = (description: string): JsonSchema => str({ pattern: NAME_PATTERN, description });
 export const arn = (description: string): JsonSchema => str({ pattern: ARN_PATTERN, description });
@@ -81,8 +84,8 @@ export const tags = (): JsonSchema => ({
 export const vpcConfig = (): JsonSchema =>
   obj(
     {
-      subnetIds: list(str({ min: 1 }), { min: 1, unique: true, description: "Subnets (compared without order)" }),
-      securityGroupIds: list(str({ min: 1 }), { max: 5, unique: true, description: "Up to 5 security groups (compared without order)" }),
+      subnetIds: list(str({ pattern: SUBNET_ID_PATTERN }), { min: 1, unique: true, description: "Subnets (compared without order)" }),
+      securityGroupIds: list(str({ pattern: SECURITY_GROUP_ID_PATTERN }), { max: 5, unique: true, description: "Up to 5 security groups (compared without order)" }),
     },
     [],
     "VPC subnets and security groups",
@@ -115,6 +118,10 @@ export const imageSelector = (): JsonSchema =>
     ["nameRegex"],
     "Resolve the image at plan time among AVAILABLE images",
   );
+
+/** Fleets and image builders: let a type AWS released after this version pass validation. */
+export const acceptUnknownInstanceType = (): JsonSchema =>
+  bool("Accept an instanceType this version does not know (one AWS released later); AWS still checks it");
 
 /** Fields every listed kind accepts besides its API fields. */
 export const protect = (): JsonSchema => bool("Refuse to delete this resource, even with --prune");
