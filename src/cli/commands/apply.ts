@@ -28,6 +28,7 @@ import { parsePlanFile, renderPlanJson } from "../render/plan-json.js";
 import { renderPlanMarkdown } from "../render/plan-markdown.js";
 import { renderPlanText } from "../render/plan-text.js";
 import { maskSecrets, progressWriter, renderApplySummary } from "../render/progress.js";
+import { renderDeleteSummary } from "../render/prune-summary.js";
 import { loadOrReport, secretValues, withConnection, type Loaded } from "./common.js";
 
 /** The options of `apply` (src/cli/program.ts). */
@@ -159,6 +160,7 @@ export const applyCommand: Handler<ApplyOptions> = async (env, opts, args) => {
       io.stderr.write("No changes. The estate matches the manifest.\n");
       return EXIT.ok;
     }
+    io.stderr.write(renderDeleteSummary(plan));
     if (!(await confirm(io, plan, opts))) {
       io.stderr.write("Apply cancelled: nothing was changed.\n");
       return EXIT.error;

@@ -12,6 +12,7 @@ import type { Handler } from "../program.js";
 import { renderPlanJson } from "../render/plan-json.js";
 import { renderPlanMarkdown } from "../render/plan-markdown.js";
 import { renderPlanText } from "../render/plan-text.js";
+import { renderDeleteSummary } from "../render/prune-summary.js";
 import { loadOrReport, secretValues, withConnection } from "./common.js";
 
 export interface PlanOptions {
@@ -46,6 +47,7 @@ export const planCommand: Handler<PlanOptions> = async (env, opts) => {
         ? renderPlanMarkdown(plan, { verbose: globals.verbose > 0, secrets })
         : renderPlanText(plan, { verbose: globals.verbose > 0, secrets });
     io.stdout.write(out);
+    io.stderr.write(renderDeleteSummary(plan));
     if (opts.out) {
       writeFileSync(resolve(io.cwd, opts.out), renderPlanJson(plan, { secrets }));
       io.stderr.write(`saved plan to ${opts.out}\n`);
