@@ -90,7 +90,12 @@ describe("-f DIR and --prune", () => {
     expect(plan.code, plan.stderr).toBe(0);
     expect(plan.stderr).toContain(summary);
     await control(t.emu.url, "DELETE", "calls");
-    const apply = await cli(t.emu.url, ["-f", "conf", "apply", "--auto-approve", "--prune"], { cwd });
+    // Without consent to delete, the count is still shown, and nothing is done.
+    const refused = await cli(t.emu.url, ["-f", "conf", "apply", "--auto-approve", "--prune"], { cwd });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(new RegExp(`^${summary.replace(/[`]/g, ".")}error \\[cli.prompt\\]`));
+    expect((await calls(t.emu.url)).filter((c) => c.mutating)).toEqual([]);
+    const apply = await cli(t.emu.url, ["-f", "conf", "apply", "--auto-approve", "--allow-disruption", "--prune"], { cwd });
     expect(apply.code, apply.stderr).toBe(0);
     // Printed before the first change is reported.
     expect(apply.stderr.indexOf(summary)).toBe(0);
