@@ -21,7 +21,7 @@ export function decodeUtf8(file: string, bytes: Uint8Array): { text?: string; di
   } catch {
     const at = firstInvalid(bytes);
     const byte = bytes[at]?.toString(16).toUpperCase().padStart(2, "0") ?? "";
-    return { diagnostic: notUtf8(file, bytes, at, `byte 0x${byte} does not start or continue a UTF-8 character`) };
+    return { diagnostic: notUtf8(file, bytes, at, `byte 0x${byte} does not start a valid UTF-8 character (Latin-1 or another legacy encoding?)`) };
   }
 }
 
@@ -70,7 +70,8 @@ export function firstInvalid(bytes: Uint8Array): number {
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];
       if (c === undefined) return i;
-      if (k === 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf) return i + k;
+      // The position of a broken sequence is its first byte: that is the character to fix.
+      if (k === 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf) return i;
     }
     i += need + 1;
   }

@@ -131,14 +131,16 @@ describe("manifest files are UTF-8", () => {
 
   it("an invalid byte: not UTF-8 at its line and column, counted in characters", () => {
     const bytes = new Uint8Array([...Buffer.from("a: 1\nname: é"), 0xff, ...Buffer.from("x\n")]);
-    expect(at(bytes)).toEqual(["manifest.encoding", 2, 8, "not UTF-8: byte 0xFF does not start or continue a UTF-8 character"]);
+    expect(at(bytes)).toEqual(["manifest.encoding", 2, 8, "not UTF-8: byte 0xFF does not start a valid UTF-8 character (Latin-1 or another legacy encoding?)"]);
   });
 
   it("rejects overlong forms, surrogates, code points past U+10FFFF and truncated sequences", () => {
     expect(firstInvalid(new Uint8Array([0x61, 0xc0, 0xaf]))).toBe(1);
-    expect(firstInvalid(new Uint8Array([0xe0, 0x80, 0xaf]))).toBe(1);
-    expect(firstInvalid(new Uint8Array([0xed, 0xa0, 0x80]))).toBe(1);
-    expect(firstInvalid(new Uint8Array([0xf4, 0x90, 0x80, 0x80]))).toBe(1);
+    expect(firstInvalid(new Uint8Array([0x61, 0xe0, 0x80, 0xaf]))).toBe(1);
+    expect(firstInvalid(new Uint8Array([0x61, 0xed, 0xa0, 0x80]))).toBe(1);
+    expect(firstInvalid(new Uint8Array([0x61, 0xf4, 0x90, 0x80, 0x80]))).toBe(1);
+    // Latin-1 é before a line break: the é is the character to fix.
+    expect(firstInvalid(new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x0a]))).toBe(3);
     expect(firstInvalid(new Uint8Array([0x61, 0xe2, 0x82]))).toBe(1);
     expect(firstInvalid(new Uint8Array(Buffer.from("héllo €𝄞")))).toBe(Buffer.from("héllo €𝄞").length);
   });
