@@ -17,6 +17,7 @@ export const CODES = [
   // manifest: reading and parsing
   "manifest.file-not-found",
   "manifest.file-unreadable",
+  "manifest.file-skipped",
   "manifest.encoding",
   "manifest.yaml-syntax",
   "manifest.duplicate-key",

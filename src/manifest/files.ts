@@ -62,6 +62,22 @@ function notAFile(info: Stats, display: string): Diagnostic | undefined {
   return unreadable(display, `it is ${what}, not a regular file`);
 }
 
+/**
+ * A subdirectory of `-f DIR` is not read (only the files directly in DIR are); when it holds manifest
+ * files, saying so is what keeps a split-up manifest from being pruned half away.
+ */
+async function skippedDirectory(cwd: string, arg: string, dir: string): Promise<Diagnostic[]> {
+  const inside = await readdir(dir).catch(() => [] as string[]);
+  const count = inside.filter((n) => MANIFEST_NAME.test(n)).length;
+  if (count === 0) return [];
+  const shown = displayPath(cwd, dir);
+  return [{
+    code: "manifest.file-skipped", severity: "warning",
+    message: `${shown} holds ${count} manifest file${count === 1 ? "" : "s"} that -f ${arg} does not read: only the files directly in ${arg} are read`,
+    hint: `pass -f ${shown} as well if they belong to this manifest; --prune deletes what no file read declares`,
+  }];
+}
+
 /** Expands `-f` arguments into files, reporting paths that do not exist, hold no manifest or cannot be read. */
 export async function resolveManifestFiles(
   cwd: string,
@@ -95,7 +111,11 @@ export async function resolveManifestFiles(
       else add(absolute);
       continue;
     }
-    const names = (await readdir(absolute)).filter((n) => MANIFEST_NAME.test(n)).sort();
+    const listing = await readdir(absolute, { withFileTypes: true });
+    const names = listing.map((e) => e.name).filter((n) => MANIFEST_NAME.test(n)).sort();
+    for (const sub of listing.filter((e) => e.isDirectory() && !MANIFEST_NAME.test(e.name)).map((e) => e.name).sort()) {
+      diagnostics.push(...(await skippedDirectory(cwd, arg, path.join(absolute, sub))));
+    }
     if (names.length === 0) {
       diagnostics.push({ code: "manifest.file-not-found", severity: "error", message: `directory ${arg} holds no *.yaml or *.yml file` });
     }

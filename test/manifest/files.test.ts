@@ -103,13 +103,26 @@ describe("-f DIR never skips a manifest file it cannot read", () => {
 
   it("files with other names stay out of a directory's manifest, as documented", async () => {
     const cwd = dir();
-    mkdirSync(path.join(cwd, "conf/sub"), { recursive: true });
+    mkdirSync(path.join(cwd, "conf/notes"), { recursive: true });
     writeFileSync(path.join(cwd, "conf/a.yaml"), HEAD);
     writeFileSync(path.join(cwd, "conf/README.md"), "# notes");
-    writeFileSync(path.join(cwd, "conf/sub/b.yaml"), "fleets: [");
+    writeFileSync(path.join(cwd, "conf/notes/todo.txt"), "later");
     const { loaded, found } = await load(cwd, ["conf"]);
     expect(found).toEqual([]);
     expect(loaded.files).toEqual(["conf/a.yaml"]);
+  });
+
+  it("a subdirectory holding manifest files is not read, and a warning says so", async () => {
+    const cwd = dir();
+    mkdirSync(path.join(cwd, "conf/prod"), { recursive: true });
+    writeFileSync(path.join(cwd, "conf/a.yaml"), HEAD);
+    writeFileSync(path.join(cwd, "conf/prod/b.yaml"), "fleets: [");
+    writeFileSync(path.join(cwd, "conf/prod/c.yml"), "stacks: []");
+    const { loaded } = await load(cwd, ["conf"]);
+    expect(loaded.files).toEqual(["conf/a.yaml"]);
+    expect(loaded.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
+      ["manifest.file-skipped", "warning", "conf/prod holds 2 manifest files that -f conf does not read: only the files directly in conf are read"],
+    ]);
   });
 });
 
