@@ -76,7 +76,9 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
   const budget = { aliasValues: MAX_ALIAS_VALUES };
   for (const doc of list) {
     for (const err of doc.errors) {
-      diagnostics.push({ code: "manifest.yaml-syntax", severity: "error", message: yamlMessage(err.message), loc: at(Math.min(err.pos[0], end)) });
+      // The yaml library turns a stack overflow while composing into an ordinary error; it is nesting.
+      if (/Maximum call stack/.test(err.message)) diagnostics.push(tooDeep(at(Math.min(err.pos[0], end))));
+      else diagnostics.push({ code: "manifest.yaml-syntax", severity: "error", message: yamlMessage(err.message), loc: at(Math.min(err.pos[0], end)) });
     }
     for (const warn of doc.warnings) {
       // An unknown tag (`!Ref`, `!!js/function`) would otherwise be read as the plain string after it and

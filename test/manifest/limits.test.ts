@@ -71,3 +71,12 @@ describe("alias expansion", () => {
     expect(loaded.manifest.stacks[299]?.tags).toEqual({ team: "euc", cost: "42" });
   });
 });
+
+describe("the net under the depth scan", () => {
+  it("brackets the scan cannot see (after a quote opened inside a plain scalar) still end in manifest.too-deep", () => {
+    // `say "hi` is a plain scalar to YAML; the scan takes the quote as opening a string and skips on.
+    const text = `${HEAD}x-a: say "hi\nx-b: ${"[".repeat(3000)}${"]".repeat(3000)}\nx-c: a"b\n`;
+    expect(tooDeepAt(text)).toBeUndefined();
+    expect(diags(text).map((d) => d[0])).toEqual(["manifest.too-deep"]);
+  });
+});
