@@ -60,7 +60,6 @@ function where(loc: SourceLocation | undefined): string {
  * and as `e` plus a combining accent look the same to people, but are different names to AWS.
  */
 export function normalForm(name: string): string {
-  // eslint-disable-next-line no-control-regex
   return /^[\x00-\x7f]*$/.test(name) ? name : name.normalize("NFC");
 }
 
