@@ -28,7 +28,7 @@ import { parsePlanFile, renderPlanJson } from "../render/plan-json.js";
 import { renderPlanMarkdown } from "../render/plan-markdown.js";
 import { renderPlanText } from "../render/plan-text.js";
 import { maskSecrets, progressWriter, renderApplySummary } from "../render/progress.js";
-import { renderDeleteSummary } from "../render/prune-summary.js";
+import { renderDeleteSummary } from "../render/delete-summary.js";
 import { loadOrReport, secretValues, withConnection, type Loaded } from "./common.js";
 
 /** The options of `apply` (src/cli/program.ts). */

@@ -12,7 +12,7 @@ import type { Handler } from "../program.js";
 import { renderPlanJson } from "../render/plan-json.js";
 import { renderPlanMarkdown } from "../render/plan-markdown.js";
 import { renderPlanText } from "../render/plan-text.js";
-import { renderDeleteSummary } from "../render/prune-summary.js";
+import { renderDeleteSummary } from "../render/delete-summary.js";
 import { loadOrReport, secretValues, withConnection } from "./common.js";
 
 export interface PlanOptions {

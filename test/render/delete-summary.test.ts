@@ -1,7 +1,7 @@
 /** The deletion count printed before apply asks: per kind, with the set they belong to. */
 import { describe, expect, it } from "vitest";
 import type { ResourceChange } from "../../src/core/plan-types.js";
-import { renderDeleteSummary } from "../../src/cli/render/prune-summary.js";
+import { renderDeleteSummary } from "../../src/cli/render/delete-summary.js";
 import { emptyPlan } from "./plan-fixtures.js";
 
 function change(kind: ResourceChange["kind"], name: string, actions: ResourceChange["actions"]): ResourceChange {
