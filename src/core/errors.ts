@@ -16,9 +16,15 @@ export interface SourceLocation {
 export const CODES = [
   // manifest: reading and parsing
   "manifest.file-not-found",
+  "manifest.file-unreadable",
+  "manifest.file-skipped",
+  "manifest.encoding",
   "manifest.yaml-syntax",
   "manifest.duplicate-key",
   "manifest.not-a-mapping",
+  "manifest.yaml-tag",
+  "manifest.alias-limit",
+  "manifest.too-deep",
   "manifest.env-missing",
   "manifest.env-syntax",
   "manifest.env-secret-unset",
@@ -38,6 +44,7 @@ export const CODES = [
   // names and references
   "name.duplicate",
   "name.case-collision",
+  "name.normalization-collision",
   "ref.unknown-fleet",
   "ref.unknown-stack",
   "ref.unknown-image",

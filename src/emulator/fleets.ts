@@ -121,7 +121,7 @@ function applyMembers(target: FleetAttrs, input: Record<string, unknown>): void 
  * STARTING/RUNNING fleet of the same instance type; over the quota → LimitExceededException.
  */
 function checkInstanceQuota(ctx: OpContext, next: FleetAttrs): void {
-  const limit = ctx.config.quotas.instances[next.InstanceType];
+  const limit = Object.hasOwn(ctx.config.quotas.instances, next.InstanceType) ? ctx.config.quotas.instances[next.InstanceType] : undefined;
   if (limit === undefined) return;
   let used = instancesOf(next);
   for (const other of Object.values(fleetsOf(ctx))) {

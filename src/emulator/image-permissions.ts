@@ -14,6 +14,7 @@ import { op, type OpContext, type OpHandler } from "./context.js";
 import { ApiError, limitExceeded, notFound } from "./errors.js";
 import { grantsIn, isOwn, requireImage, stateOf, type OwnImageRecord } from "./images.js";
 import { pageSizeOf, paginate } from "./paginate.js";
+import { dict } from "./store.js";
 
 /** The image `name` if this account owns it; a public or shared image is "not found" for sharing (IPERM-02). */
 function requireOwnImage(ctx: OpContext, name: string): OwnImageRecord {
@@ -47,7 +48,7 @@ const updateImagePermissions = op<UpdateImagePermissionsRequest>((ctx, input) =>
   if (state !== "AVAILABLE") throw new ApiError("ResourceNotAvailableException", `The image ${name} is ${state}; only AVAILABLE images can be shared.`);
   const account = String(input.SharedAccountId);
   const table = grantsIn(ctx);
-  const grants = table[name] ?? {};
+  const grants = table[name] ?? dict();
   if (!grants[account] && Object.keys(grants).length >= ctx.config.quotas.imageShareAccounts) {
     throw limitExceeded(
       `The requested limit exceeds the permitted limit for an account: an image can be shared with ${ctx.config.quotas.imageShareAccounts} accounts.`,

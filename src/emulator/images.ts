@@ -15,7 +15,7 @@ import type { FleetRecord } from "./fleets.js";
 import { epoch } from "./out.js";
 import { pageSizeOf, paginate } from "./paginate.js";
 import { selectByNames } from "./select.js";
-import { GONE, isVisible, type ImageRecord, type Table } from "./store.js";
+import { dict, GONE, isVisible, type ImageRecord, type Table } from "./store.js";
 import { dropTags } from "./tags.js";
 import { begin, effective, isSettled, type Lifecycle } from "./transitions.js";
 
@@ -141,7 +141,7 @@ const describeImages = op<DescribeImagesRequest>((ctx, input) => {
   const missing = (n: string) => notFound(`The image ${n} for account ${ctx.account} does not exist.`);
   let list: OwnImageRecord[];
   if (arns.length > 0) {
-    const byArn = Object.fromEntries(Object.values(images).map((r) => [r.attrs.Arn, r]));
+    const byArn = dict(Object.values(images).map((r) => [r.attrs.Arn, r] as const));
     list = selectByNames(byArn, arns, ctx.now, (a) => notFound(`The image ${a} does not exist.`), (r) => r.attrs.Name);
   } else {
     list = selectByNames(images, names, ctx.now, missing, (r) => r.attrs.Name);

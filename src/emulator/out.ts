@@ -12,7 +12,8 @@ export function epoch(ms: number): number {
 export function clean<T>(value: T): T {
   if (Array.isArray(value)) return value.filter((v) => v !== undefined && v !== null).map((v) => clean(v)) as T;
   if (value && typeof value === "object") {
-    const outObj: Record<string, unknown> = {};
+    // No prototype, so that a member such as a tag key `__proto__` is copied as a key.
+    const outObj = Object.create(null) as Record<string, unknown>;
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       if (v !== undefined && v !== null) outObj[k] = clean(v);
     }

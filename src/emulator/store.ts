@@ -36,6 +36,23 @@ export const COLLECTIONS = {
 /** A collection: key → record. */
 export type Table<T> = Record<string, T>;
 
+/**
+ * A map keyed by names that come from requests. No prototype: a fleet called `constructor` or a tag key
+ * `__proto__` is an ordinary key, not Object.prototype's member (every collection and per-record map the
+ * emulator keys by user input is one of these).
+ */
+export function dict<T>(entries?: Iterable<readonly [string, T]>): Record<string, T> {
+  const out = Object.create(null) as Record<string, T>;
+  if (entries) for (const [k, v] of entries) out[k] = v;
+  return out;
+}
+
+/** `JSON.parse` reviver: every object of a loaded state file gets no prototype, as `dict` makes them. */
+function withoutPrototypes(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  return dict(Object.entries(value));
+}
+
 /** Every record may carry these. */
 export interface BaseRecord {
   /** Epoch ms of creation (API `CreatedTime`). */
@@ -184,7 +201,7 @@ export class StateFileError extends Error {
 
 /** The per-region, persisted state of one emulator. */
 export class Store {
-  private doc: StoreDoc = { version: 1, clockOffsetMs: 0, regions: {} };
+  private doc: StoreDoc = { version: 1, clockOffsetMs: 0, regions: dict() };
 
   constructor(readonly config: StoreConfig) {}
 
@@ -207,13 +224,13 @@ export class Store {
   table<T>(region: string, name: string): Table<T> {
     let state = this.doc.regions[region];
     if (!state) {
-      state = {};
+      state = dict();
       this.doc.regions[region] = state;
       seedRegion(state, region);
     }
     let t = state[name];
     if (!t) {
-      t = {};
+      t = dict();
       state[name] = t;
     }
     return t as Table<T>;
@@ -247,7 +264,7 @@ export class Store {
   findByArn(region: string, arn: string, includeHidden = false): BaseRecord | undefined {
     const p = parseArn(arn);
     if (!p || p.region !== region || p.account !== this.config.account) return undefined;
-    const collection = ARN_COLLECTIONS[p.type];
+    const collection = Object.hasOwn(ARN_COLLECTIONS, p.type) ? ARN_COLLECTIONS[p.type] : undefined;
     if (!collection) return undefined;
     const rec = this.table<BaseRecord & { attrs?: { Arn?: string }; lifecycle?: Lifecycle }>(region, collection)[p.name];
     return rec && (includeHidden || isVisible(rec, this.now())) && !isGone(rec, this.now()) ? rec : undefined;
@@ -260,7 +277,7 @@ export class Store {
 
   /** Drops every region and the clock offset (`POST /_emulator/reset`). */
   reset(): void {
-    this.doc = { version: 1, clockOffsetMs: 0, regions: {} };
+    this.doc = { version: 1, clockOffsetMs: 0, regions: dict() };
   }
 
   /** Loads the state file if it exists; a missing file means a fresh store. */
@@ -276,7 +293,7 @@ export class Store {
     }
     let doc: Partial<StoreDoc> | undefined;
     try {
-      doc = JSON.parse(text) as Partial<StoreDoc>;
+      doc = JSON.parse(text, withoutPrototypes) as Partial<StoreDoc>;
     } catch (err) {
       throw new StateFileError(file, `not JSON (${(err as Error).message})`);
     }

@@ -7,6 +7,7 @@
 import type { ListTagsForResourceRequest, TagResourceRequest, UntagResourceRequest } from "@aws-sdk/client-appstream";
 import { op, type OpContext, type OpHandler } from "./context.js";
 import { limitExceeded, notFound } from "./errors.js";
+import { dict } from "./store.js";
 
 type TagMap = Record<string, string>;
 
@@ -17,7 +18,7 @@ function tagsTable(ctx: OpContext) {
 /** Stores the `Tags` member of a Create* request for a new resource (no-op when absent). */
 export function storeCreateTags(ctx: OpContext, arn: string, tags: Record<string, string> | undefined): void {
   if (!tags || Object.keys(tags).length === 0) return;
-  tagsTable(ctx)[arn] = Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, v ?? ""]));
+  tagsTable(ctx)[arn] = dict(Object.entries(tags).map(([k, v]) => [k, v ?? ""] as const));
 }
 
 /** Forgets the tags of a deleted resource, so a re-created namesake starts untagged. */
@@ -34,7 +35,7 @@ function requireResource(ctx: OpContext, arn: unknown, includeHidden: boolean): 
 
 const tagResource = op<TagResourceRequest>((ctx, input) => {
   const arn = requireResource(ctx, input.ResourceArn, true);
-  const merged: TagMap = { ...(tagsTable(ctx)[arn] ?? {}) };
+  const merged: TagMap = dict(Object.entries(tagsTable(ctx)[arn] ?? {}));
   // An omitted value is stored as "" (reference §10, S001:L9300).
   for (const [k, v] of Object.entries(input.Tags ?? {})) merged[k] = v ?? "";
   if (Object.keys(merged).length > ctx.config.quotas.tagsPerResource) {
@@ -46,7 +47,7 @@ const tagResource = op<TagResourceRequest>((ctx, input) => {
 
 const untagResource = op<UntagResourceRequest>((ctx, input) => {
   const arn = requireResource(ctx, input.ResourceArn, true);
-  const current = { ...(tagsTable(ctx)[arn] ?? {}) };
+  const current = dict(Object.entries(tagsTable(ctx)[arn] ?? {}));
   for (const k of input.TagKeys ?? []) delete current[k];
   if (Object.keys(current).length === 0) delete tagsTable(ctx)[arn];
   else tagsTable(ctx)[arn] = current;
@@ -55,7 +56,7 @@ const untagResource = op<UntagResourceRequest>((ctx, input) => {
 
 const listTags = op<ListTagsForResourceRequest>((ctx, input) => {
   const arn = requireResource(ctx, input.ResourceArn, false);
-  return { Tags: { ...(tagsTable(ctx)[arn] ?? {}) } };
+  return { Tags: dict(Object.entries(tagsTable(ctx)[arn] ?? {})) };
 });
 
 /** Tag operations for the registry in ops.ts. */

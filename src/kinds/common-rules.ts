@@ -1,5 +1,6 @@
 /** Rules shared by several kinds, so each is written once. */
 import { SELECTOR_FLAGS, selectorRegex } from "../core/selectors.js";
+import { closest } from "../manifest/suggest.js";
 import type { ManifestView, RefDef, RuleViolation } from "./contract.js";
 
 type Joinable = { domainJoinInfo?: { directoryName?: string } };
@@ -65,6 +66,19 @@ export function tagRules(spec: { tags?: Record<string, string>; protect?: boolea
     }
   }
   const merged = new Set([...Object.keys(m.defaultTags()), ...Object.keys(spec.tags ?? {})]);
+  // Keys that only differ in Unicode normalisation look like one tag but are two to AWS.
+  const byForm = new Map<string, string>();
+  for (const key of merged) {
+    const form = key.normalize("NFC");
+    const other = byForm.get(form);
+    if (other === undefined) byForm.set(form, key);
+    else {
+      out.push({
+        code: "rule.tags", path: spec.tags && Object.hasOwn(spec.tags, key) ? ["tags", key] : [],
+        message: `tag keys \`${other}\` and \`${key}\` differ only in Unicode normalisation; AWS would keep both`,
+      });
+    }
+  }
   const total = merged.size + ADDED_TAGS + kindTags + (spec.protect ? 1 : 0);
   if (total > 50) {
     out.push({
@@ -88,7 +102,7 @@ export function domainJoinRules(spec: { domainJoinInfo?: { directoryName?: strin
   }];
 }
 
-/** The instance types of reference §3.6 (current docs). Newer types exist over time, so unknown is a warning. */
+/** The instance types of reference §3.6 (current docs). */
 export const INSTANCE_TYPES: ReadonlySet<string> = new Set([
   ...["small", "medium", "large", "xlarge", "2xlarge"].map((s) => `stream.standard.${s}`),
   ...["large", "xlarge", "2xlarge", "4xlarge", "8xlarge"].map((s) => `stream.compute.${s}`),
@@ -102,11 +116,54 @@ export const INSTANCE_TYPES: ReadonlySet<string> = new Set([
   "stream.graphics.gr6f.4xlarge",
 ]);
 
-export function instanceTypeRules(instanceType: unknown): RuleViolation[] {
-  if (typeof instanceType !== "string" || INSTANCE_TYPES.has(instanceType)) return [];
+/**
+ * Families AWS has retired (reference §3.6: Graphics Pro ended 2025-10-31, Graphics Design 2025-12-31;
+ * Graphics Desktop left the list before them). A fleet on one can no longer start, so naming one is an
+ * error even for a fleet that accepts unknown types.
+ */
+export const RETIRED_FAMILIES: readonly { prefix: string; ended: string }[] = [
+  { prefix: "stream.graphics-pro.", ended: "ended on 2025-10-31" },
+  { prefix: "stream.graphics-design.", ended: "ended on 2025-12-31" },
+  { prefix: "stream.graphics-desktop.", ended: "is no longer offered" },
+];
+
+/** How AppStream instance types are written: `stream.`, a family, a size. */
+const INSTANCE_TYPE_FORM = /^stream\.[a-z0-9-]+(\.[a-z0-9-]+)+$/;
+
+/** The manifest field that lets one fleet or image builder use a type released after this version. */
+export const ACCEPT_UNKNOWN = "acceptUnknownInstanceType";
+
+/**
+ * An unknown instance type is an error at validate, before anything is stopped: a typo would otherwise
+ * stop a running fleet and fail at UpdateFleet. A type AWS released after this version is accepted per
+ * resource with `acceptUnknownInstanceType: true`, which then only the API itself checks.
+ */
+export function instanceTypeRules(instanceType: unknown, acceptUnknown: boolean | undefined): RuleViolation[] {
+  if (typeof instanceType !== "string") return [];
+  const retired = RETIRED_FAMILIES.find((f) => instanceType.startsWith(f.prefix));
+  if (retired) {
+    return [{
+      code: "rule.instance-type", path: ["instanceType"],
+      message: `${instanceType} is retired: AWS's ${retired.prefix.slice(7, -1)} family ${retired.ended}`,
+      hint: "choose a current family, e.g. stream.graphics.g4dn.* or stream.graphics.g5.*",
+    }];
+  }
+  if (INSTANCE_TYPES.has(instanceType)) {
+    if (acceptUnknown !== true) return [];
+    return [{
+      code: "rule.instance-type", severity: "warning", path: [ACCEPT_UNKNOWN],
+      message: `${ACCEPT_UNKNOWN} is not needed for ${instanceType}, a known type; remove it so that a later typo is caught`,
+    }];
+  }
+  if (acceptUnknown === true) return [];
+  const guess = closestInstanceType(instanceType);
+  const form = INSTANCE_TYPE_FORM.test(instanceType) ? "" : " (AppStream types are written stream.FAMILY.SIZE)";
   return [{
-    code: "rule.instance-type", severity: "warning", path: ["instanceType"],
-    message: `${instanceType} is not an instance type AppStream documents; check for a typo`,
+    code: "rule.instance-type", path: ["instanceType"],
+    message: `${instanceType} is not an AppStream instance type this version knows${form}`,
+    hint: guess
+      ? `did you mean \`${guess}\`? If AWS released ${instanceType} after this version, set ${ACCEPT_UNKNOWN}: true on this entry`
+      : `if AWS released it after this version, set ${ACCEPT_UNKNOWN}: true on this entry`,
   }];
 }
 
@@ -149,4 +206,19 @@ export function agentAccessRules(config: AgentAccess | undefined): RuleViolation
     out.push({ code: "rule.agent-access", path: ["agentAccessConfig", "settings", input], message: "COMPUTER_INPUT needs COMPUTER_VISION ENABLED as well" });
   }
   return out;
+}
+
+/** True when the type is one this version knows (so that family-specific rules can be trusted). */
+export function isKnownInstanceType(instanceType: string): boolean {
+  return INSTANCE_TYPES.has(instanceType);
+}
+
+function closestInstanceType(t: string): string | undefined {
+  // Edit distance is quadratic; nothing that long is a typo of an instance type.
+  if (t.length > 64) return undefined;
+  const lower = t.toLowerCase().trim();
+  if (INSTANCE_TYPES.has(lower)) return lower;
+  const prefixed = lower.startsWith("stream.") ? lower : `stream.${lower}`;
+  if (INSTANCE_TYPES.has(prefixed)) return prefixed;
+  return closest(t, [...INSTANCE_TYPES]);
 }

@@ -11,10 +11,12 @@ import type {
   UpdateMode, UpdatePlan,
 } from "./contract.js";
 import type { Restore } from "../core/plan-types.js";
-import { directoryRef, domainJoinRules, idleTimeoutRules, imageFieldsOf, imageSoftRef, imageSourceRules, instanceTypeRules, tagRules } from "./common-rules.js";
+import {
+  directoryRef, domainJoinRules, idleTimeoutRules, imageFieldsOf, imageSoftRef, imageSourceRules, instanceTypeRules, isKnownInstanceType, tagRules,
+} from "./common-rules.js";
 import { apiFieldNames, apiFields, attributesToDelete, chain, specFromApi, waitStep, withDefaults } from "./steps.js";
 import {
-  arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, JAVA_WHITESPACE, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
+  acceptUnknownInstanceType, arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, JAVA_WHITESPACE, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
 } from "./schema-dsl.js";
 import { limitRange } from "./api-limits.js";
 
@@ -24,6 +26,7 @@ export interface FleetSpec {
   name: string;
   fleetType?: FleetType;
   instanceType: string;
+  acceptUnknownInstanceType?: boolean;
   imageName?: string;
   imageArn?: string;
   imageSelector?: { nameRegex: string; newest?: boolean; type?: "PUBLIC" | "PRIVATE" | "SHARED" };
@@ -92,6 +95,7 @@ const fields: FieldTable<FleetSpec> = {
     schema: oneOfEnum(FLEET_TYPES, "ALWAYS_ON, ON_DEMAND (default) or ELASTIC; changing it replaces the fleet"),
   },
   instanceType: { role: "api", mode: "requires-stop", schema: str({ min: 1, description: "e.g. stream.standard.medium" }) },
+  acceptUnknownInstanceType: { role: "meta", mode: "live", schema: acceptUnknownInstanceType() },
   imageName: { role: "api", mode: liveUnlessElastic, removal: ONE_IMAGE, schema: name("Image to stream from (one of imageName, imageArn, imageSelector)") },
   imageArn: { role: "api", mode: liveUnlessElastic, removal: ONE_IMAGE, schema: arn("Image ARN (one of imageName, imageArn, imageSelector)") },
   imageSelector: { role: "selector", mode: liveUnlessElastic, removal: ONE_IMAGE, schema: imageSelector() },
@@ -157,7 +161,8 @@ const fields: FieldTable<FleetSpec> = {
 /** Cross-field rules of the API (§3.3), checked before any call. */
 function rules(s: FleetSpec, m: ManifestView): RuleViolation[] {
   const out: RuleViolation[] = [
-    ...tagRules(s, m), ...domainJoinRules(s, m), ...instanceTypeRules(s.instanceType), ...idleTimeoutRules(s.idleDisconnectTimeoutInSeconds),
+    ...tagRules(s, m), ...domainJoinRules(s, m), ...instanceTypeRules(s.instanceType, s.acceptUnknownInstanceType),
+    ...idleTimeoutRules(s.idleDisconnectTimeoutInSeconds),
   ];
   const imageFields = imageFieldsOf(s);
   const cap = s.computeCapacity;
@@ -184,7 +189,8 @@ function rules(s: FleetSpec, m: ManifestView): RuleViolation[] {
     if (s.maxSessionsPerInstance !== undefined) {
       out.push({ code: "rule.elastic", path: ["maxSessionsPerInstance"], message: "ELASTIC fleets cannot be multi-session" });
     }
-    if (!(ELASTIC_INSTANCE_TYPES as readonly string[]).includes(s.instanceType)) {
+    // A type this version does not know (accepted explicitly) may be a new ELASTIC one: AWS decides.
+    if (isKnownInstanceType(s.instanceType) && !(ELASTIC_INSTANCE_TYPES as readonly string[]).includes(s.instanceType)) {
       out.push({
         code: "rule.instance-type", path: ["instanceType"],
         message: `ELASTIC fleets run ${ELASTIC_INSTANCE_TYPES.join(", ")}, not ${s.instanceType}`,

@@ -11,13 +11,14 @@ import { nameFromArn } from "./convert.js";
 import type { Restore } from "../core/plan-types.js";
 import { apiFieldNames, apiFields, chain, specFromApi, waitStep } from "./steps.js";
 import {
-  accessEndpoints, arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
+  acceptUnknownInstanceType, accessEndpoints, arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
 } from "./schema-dsl.js";
 import { limitRange } from "./api-limits.js";
 
 export interface ImageBuilderSpec {
   name: string;
   instanceType: string;
+  acceptUnknownInstanceType?: boolean;
   imageName?: string;
   imageArn?: string;
   imageSelector?: { nameRegex: string; newest?: boolean; type?: "PUBLIC" | "PRIVATE" | "SHARED" };
@@ -52,6 +53,7 @@ const NOT_FOR_BUILDERS = ["stream.standard.xlarge", "stream.standard.2xlarge"];
 const fields: FieldTable<ImageBuilderSpec> = {
   name: { role: "identity", mode: "replace", schema: name("Image builder name (immutable)") },
   instanceType: { role: "api", mode: "replace", schema: str({ min: 1, description: "e.g. stream.standard.medium" }) },
+  acceptUnknownInstanceType: { role: "meta", mode: "live", schema: acceptUnknownInstanceType() },
   imageName: { role: "api", mode: "replace", removal: ONE_IMAGE, schema: str({ min: 1, description: "Base image (one of imageName, imageArn, imageSelector)" }) },
   imageArn: { role: "api", mode: "replace", removal: ONE_IMAGE, schema: arn("Base image ARN") },
   imageSelector: { role: "selector", mode: "replace", removal: ONE_IMAGE, schema: imageSelector() },
@@ -87,7 +89,7 @@ const fields: FieldTable<ImageBuilderSpec> = {
 
 function rules(s: ImageBuilderSpec, m: ManifestView): RuleViolation[] {
   const out: RuleViolation[] = [...tagRules(s, m, 1), ...domainJoinRules(s, m)];
-  if (!NOT_FOR_BUILDERS.includes(s.instanceType)) out.push(...instanceTypeRules(s.instanceType));
+  if (!NOT_FOR_BUILDERS.includes(s.instanceType)) out.push(...instanceTypeRules(s.instanceType, s.acceptUnknownInstanceType));
   out.push(...imageSourceRules(s));
   const subnets = s.vpcConfig?.subnetIds?.length ?? 0;
   if (subnets > 1) {

@@ -20,10 +20,14 @@ export const str = (o: StrOpts = {}): JsonSchema => ({
   ...(o.description ? { description: o.description } : {}),
 });
 
-export const int = (min?: number, max?: number, description?: string): JsonSchema => ({
+/** The API's `Integer` is 32-bit: a larger value would be rejected by AWS, or wrap, mid-apply. */
+export const INT32 = { min: -2_147_483_648, max: 2_147_483_647 } as const;
+
+/** An integer; without explicit bounds it still stays within the API's 32-bit range. */
+export const int = (min: number = INT32.min, max: number = INT32.max, description?: string): JsonSchema => ({
   type: "integer",
-  ...(min !== undefined ? { minimum: min } : {}),
-  ...(max !== undefined ? { maximum: max } : {}),
+  minimum: min,
+  maximum: max,
   ...(description ? { description } : {}),
 });
 
@@ -62,6 +66,9 @@ export const ARN_PATTERN =
 export const ACCOUNT_ID_PATTERN = "^\\d{12}$";
 /** Java's `\s` (the model's patterns are Java regexes): ASCII whitespace only, unlike JavaScript's. */
 export const JAVA_WHITESPACE = "[ \\t\\n\\x0B\\f\\r]";
+/** EC2 resource ids: the prefix, then 8 hex digits (older ids) or 17 (current ones). */
+export const SUBNET_ID_PATTERN = "^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$";
+export const SECURITY_GROUP_ID_PATTERN = "^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$";
 
 export const name = (description: string): JsonSchema => str({ pattern: NAME_PATTERN, description });
 export const arn = (description: string): JsonSchema => str({ pattern: ARN_PATTERN, description });
@@ -79,8 +86,8 @@ export const tags = (): JsonSchema => ({
 export const vpcConfig = (): JsonSchema =>
   obj(
     {
-      subnetIds: list(str({ min: 1 }), { min: 1, unique: true, description: "Subnets (compared without order)" }),
-      securityGroupIds: list(str({ min: 1 }), { max: 5, unique: true, description: "Up to 5 security groups (compared without order)" }),
+      subnetIds: list(str({ pattern: SUBNET_ID_PATTERN }), { min: 1, unique: true, description: "Subnets (compared without order)" }),
+      securityGroupIds: list(str({ pattern: SECURITY_GROUP_ID_PATTERN }), { max: 5, unique: true, description: "Up to 5 security groups (compared without order)" }),
     },
     [],
     "VPC subnets and security groups",
@@ -113,6 +120,10 @@ export const imageSelector = (): JsonSchema =>
     ["nameRegex"],
     "Resolve the image at plan time among AVAILABLE images",
   );
+
+/** Fleets and image builders: let a type AWS released after this version pass validation. */
+export const acceptUnknownInstanceType = (): JsonSchema =>
+  bool("Accept an instanceType this version does not know (one AWS released later); AWS still checks it");
 
 /** Fields every listed kind accepts besides its API fields. */
 export const protect = (): JsonSchema => bool("Refuse to delete this resource, even with --prune");

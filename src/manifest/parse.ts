@@ -3,8 +3,9 @@
  * ourselves (instead of `toJS()`) so that each value, and each mapping key, keeps the offset it was
  * written at; diagnostics are then reported where the user can fix them.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Alias, type Document, type Node } from "yaml";
 import type { Diagnostic, SourceLocation } from "../core/errors.js";
+import { MAX_ALIAS_VALUES, MAX_DEPTH, tooDeepAt } from "./limits.js";
 import { childPointer } from "./pointer.js";
 import { setKey, type JsonObject, type JsonValue } from "./types.js";
 
@@ -54,23 +55,45 @@ function locator(file: string, counter: LineCounter): Locator {
 export function parseYamlFile(file: string, text: string): ParsedFile {
   const counter = new LineCounter();
   const at = locator(file, counter);
-  // uniqueKeys is off because we detect duplicates ourselves, to name the first occurrence too.
-  const docs = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false, prettyErrors: false });
   const diagnostics: Diagnostic[] = [];
   const fragments: Fragment[] = [];
-  const list = Array.isArray(docs) ? docs : [docs];
+  // Checked before the yaml library composes the document, which recurses once per level.
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    counter.addNewLine(0);
+    for (let i = text.indexOf("\n"); i >= 0 && i < deep; i = text.indexOf("\n", i + 1)) counter.addNewLine(i + 1);
+    diagnostics.push(tooDeep(at(deep)));
+    return { file, text, fragments, diagnostics };
+  }
+  const list = parseDocuments(text, counter);
+  if (!list) {
+    diagnostics.push(tooDeep(at(0)));
+    return { file, text, fragments, diagnostics };
+  }
   // Errors found only at the end of input (an unclosed bracket or quote) are shown after the last
   // character written rather than on an empty line past it.
   const end = text.trimEnd().length;
+  const budget = { aliasValues: MAX_ALIAS_VALUES };
   for (const doc of list) {
     for (const err of doc.errors) {
-      diagnostics.push({ code: "manifest.yaml-syntax", severity: "error", message: yamlMessage(err.message), loc: at(Math.min(err.pos[0], end)) });
+      // The yaml library turns a stack overflow while composing into an ordinary error; it is nesting.
+      if (/Maximum call stack/.test(err.message)) diagnostics.push(tooDeep(at(Math.min(err.pos[0], end))));
+      else diagnostics.push({ code: "manifest.yaml-syntax", severity: "error", message: yamlMessage(err.message), loc: at(Math.min(err.pos[0], end)) });
     }
     for (const warn of doc.warnings) {
+      // An unknown tag (`!Ref`, `!!js/function`) would otherwise be read as the plain string after it and
+      // sent to AWS: appstreamctl is not CloudFormation, and no tag means anything here.
+      if (warn.code === "TAG_RESOLVE_FAILED") {
+        diagnostics.push({
+          code: "manifest.yaml-tag", severity: "error", message: `${yamlMessage(warn.message)}; manifests take no YAML tags`, loc: at(warn.pos[0]),
+          hint: "remove the tag; use ${env:NAME} for values from the environment",
+        });
+        continue;
+      }
       diagnostics.push({ code: "manifest.yaml-syntax", severity: "warning", message: yamlMessage(warn.message), loc: at(warn.pos[0]) });
     }
     if (doc.errors.length > 0 || doc.contents === null) continue;
-    const walker = new Walker(file, doc, at, diagnostics);
+    const walker = new Walker(file, doc, at, diagnostics, budget);
     const value = walker.walk(doc.contents, "", undefined);
     if (value === null) continue; // a document holding only comments or `~`
     if (typeof value !== "object" || Array.isArray(value)) {
@@ -88,6 +111,26 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
   return { file, text, fragments, diagnostics };
 }
 
+/** The file's documents, or undefined when composing them overflowed the stack. */
+function parseDocuments(text: string, counter: LineCounter): Document.Parsed[] | undefined {
+  try {
+    // uniqueKeys is off because we detect duplicates ourselves, to name the first occurrence too.
+    const docs = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false, prettyErrors: false });
+    return Array.isArray(docs) ? docs : [docs as unknown as Document.Parsed];
+  } catch (err) {
+    // The depth scan bounds recursion; this is the net under it, should some input still get through.
+    if (err instanceof RangeError) return undefined;
+    throw err;
+  }
+}
+
+function tooDeep(loc: SourceLocation): Diagnostic {
+  return {
+    code: "manifest.too-deep", severity: "error", loc,
+    message: `collections nested more than ${MAX_DEPTH} levels deep; a manifest needs far fewer`,
+  };
+}
+
 /** The yaml library appends "at line X, column Y" in some messages; our position says that already. */
 function yamlMessage(message: string): string {
   return message.replace(/ at line \d+, column \d+[\s\S]*$/, "").trim();
@@ -96,12 +139,17 @@ function yamlMessage(message: string): string {
 class Walker {
   readonly nodes = new Map<string, NodeInfo>();
   private depth = 0;
+  /** Inside an alias's expansion: its values count against the file's alias budget. */
+  private inAlias = 0;
+  private targets: Map<Alias, Node | undefined> | undefined;
 
   constructor(
     private readonly file: string,
     private readonly doc: Document.Parsed,
     private readonly at: Locator,
     private readonly diagnostics: Diagnostic[],
+    /** Shared by the documents of one file; once spent, every further alias reads as null. */
+    private readonly budget: { aliasValues: number },
   ) {}
 
   walk(node: unknown, pointer: string, keyLoc: SourceLocation | undefined, fallback?: number): JsonValue {
@@ -110,23 +158,70 @@ class Walker {
     const empty = node == null || (isScalar(node) && node.value === null && range[0] === range[1]);
     const info: NodeInfo = { file: this.file, loc: keyLoc && empty ? keyLoc : this.at(range[0]), range };
     if (keyLoc) info.keyLoc = keyLoc;
+    if (this.inAlias > 0 && --this.budget.aliasValues < 0) return null;
     this.nodes.set(pointer, info);
     if (node == null) return null;
     if (isAlias(node)) {
       // An alias stands for its anchor's value; positions inside point at the anchor, which is where the
-      // text to fix lives. Depth guards against pathological self-referencing anchors.
-      const target = node.resolve(this.doc);
-      if (!target || this.depth > 64) return null;
-      this.depth++;
-      const value = this.walk(target, pointer, keyLoc, range[0]);
-      this.depth--;
+      // text to fix lives.
+      const target = this.resolve(node);
+      if (!target) return null;
+      if (this.budget.aliasValues <= 0) return null;
+      this.inAlias++;
+      const value = this.nested(range, () => this.walk(target, pointer, keyLoc, range[0]));
+      this.inAlias--;
+      if (this.budget.aliasValues < 0 && this.inAlias === 0) {
+        this.budget.aliasValues = 0;
+        this.diagnostics.push({
+          code: "manifest.alias-limit", severity: "error", loc: this.at(range[0]), pointer,
+          message: `aliases in this file stand for more than ${MAX_ALIAS_VALUES} values; a manifest's shared blocks need far fewer`,
+          hint: "aliases nested in aliases multiply: write the shared block once and alias it directly",
+        });
+        return null;
+      }
       this.nodes.set(pointer, info);
       return value;
     }
     if (isScalar(node)) return scalarValue(node.value);
-    if (isSeq(node)) return node.items.map((item, i) => this.walk(item, childPointer(pointer, i), undefined, range[0]));
-    if (isMap(node)) return this.walkMap(node.items, pointer);
+    if (isSeq(node)) return this.nested(range, () => node.items.map((item, i) => this.walk(item, childPointer(pointer, i), undefined, range[0])));
+    if (isMap(node)) return this.nested(range, () => this.walkMap(node.items, pointer));
     return null;
+  }
+
+  /**
+   * The node an alias stands for: the last anchor of its name written before it. `Alias.resolve` finds it
+   * by walking the whole document on every call, which made an alias-heavy file quadratic.
+   */
+  private resolve(alias: Alias): Node | undefined {
+    if (!this.targets) {
+      const targets = new Map<Alias, Node | undefined>();
+      const anchors = new Map<string, Node>();
+      visit(this.doc, {
+        Node: (_key, n) => {
+          if (isAlias(n)) targets.set(n, anchors.get(n.source));
+          else if (isNode(n) && n.anchor) anchors.set(n.anchor, n);
+        },
+      });
+      this.targets = targets;
+    }
+    return this.targets.get(alias);
+  }
+
+  /**
+   * One level deeper. The text scan bounds what is written; this bounds what aliases build (an alias of
+   * an alias of ... , or an anchor whose own alias sits inside it).
+   */
+  private nested(range: readonly [number, number], inner: () => JsonValue): JsonValue {
+    if (this.depth >= MAX_DEPTH) {
+      if (!this.diagnostics.some((d) => d.code === "manifest.too-deep")) this.diagnostics.push(tooDeep(this.at(range[0])));
+      return null;
+    }
+    this.depth++;
+    try {
+      return inner();
+    } finally {
+      this.depth--;
+    }
   }
 
   private walkMap(pairs: readonly { key: unknown; value: unknown }[], pointer: string): JsonObject {

@@ -3,13 +3,15 @@
  * times faster than the `yaml` document model (and without holding a node per value), but it keeps no
  * offsets. So it serves only files it reads exactly as `parse.ts` would; anything else — syntax errors,
  * duplicate keys, custom tags, complex keys (js-yaml turns `[a]` into the key "a"), anchors (js-yaml
- * shares one object between an anchor and its aliases), keep-chomping block scalars, tabs in indentation, `%` directives (`%YAML 1.1` changes the schema
+ * shares one object between an anchor and its aliases, and the positional parser bounds their expansion), a file nested
+ * deeper than the limit, keep-chomping block scalars, tabs in indentation, `%` directives (`%YAML 1.1` changes the schema
  * in `yaml` but not here), a document that is not a mapping — returns undefined and the caller takes
  * the positional parser, which reports the problem where it is. Positions for a quickly read manifest
  * are computed by the positional parser when first asked for.
  */
 import { loadAll, type State } from "js-yaml";
 import { YAML12_CORE } from "./core-schema.js";
+import { tooDeepAt } from "./limits.js";
 import type { JsonObject } from "./types.js";
 
 /**
@@ -28,6 +30,8 @@ const READ_DIFFERENTLY = /[|>][1-9]?\+|^ *\t/m;
 /** The file's non-empty documents as plain mappings, or undefined when only `parseYamlFile` may read it. */
 export function quickParse(text: string): JsonObject[] | undefined {
   if (/^%/m.test(text) || MAY_HAVE_COMPLEX_KEY.test(text) || READ_DIFFERENTLY.test(text)) return undefined;
+  // js-yaml recurses once per level; the positional parser reports a file nested too deep.
+  if (tooDeepAt(text) !== undefined) return undefined;
   let docs: unknown[];
   let anchored = false;
   // An anchor is only ever written with `&`; without one in the text there is nothing to watch for. With

@@ -4,7 +4,7 @@
  */
 import type { ErrorObject } from "ajv";
 import type { Code } from "../core/errors.js";
-import { ACCOUNT_ID_PATTERN, ARN_PATTERN, NAME_PATTERN } from "../kinds/schema-dsl.js";
+import { ACCOUNT_ID_PATTERN, ARN_PATTERN, NAME_PATTERN, SECURITY_GROUP_ID_PATTERN, SUBNET_ID_PATTERN } from "../kinds/schema-dsl.js";
 import { childPointer, segmentsOf } from "./pointer.js";
 import { closest } from "./suggest.js";
 
@@ -67,6 +67,8 @@ const KNOWN_PATTERNS: Readonly<Record<string, string>> = {
   [NAME_PATTERN]: "names start with a letter or digit, then up to 100 letters, digits, `_`, `.` or `-`",
   [ARN_PATTERN]: "expected an ARN such as arn:aws:appstream:us-east-1:123456789012:image/NAME",
   [ACCOUNT_ID_PATTERN]: "an AWS account ID is 12 digits (quote it so YAML keeps leading zeros)",
+  [SUBNET_ID_PATTERN]: "a subnet ID is subnet- and 8 or 17 lowercase hex digits, e.g. subnet-0123456789abcdef0",
+  [SECURITY_GROUP_ID_PATTERN]: "a security group ID is sg- and 8 or 17 lowercase hex digits, e.g. sg-0123456789abcdef0",
 };
 
 function article(type: string): string {

@@ -56,13 +56,24 @@ function where(loc: SourceLocation | undefined): string {
 }
 
 /**
- * Duplicate names within a kind are errors at the second occurrence; user names that differ only by
- * case are a warning, because the API treats them as different users but people rarely mean that.
+ * The form two names compare in once Unicode normalisation is set aside: `é` typed as one code point
+ * and as `e` plus a combining accent look the same to people, but are different names to AWS.
+ */
+export function normalForm(name: string): string {
+  return /^[\x00-\x7f]*$/.test(name) ? name : name.normalize("NFC");
+}
+
+/**
+ * Duplicate names within a kind are errors at the second occurrence, and so are names that differ only
+ * in Unicode normalisation (nobody can tell them apart, yet AWS would keep two resources). User names that
+ * differ only by case are a warning: the API treats them as different users (reference §2 and §8 document user names as
+ * case-sensitive e-mail addresses and no name as case-folded), but people rarely mean that.
  */
 export function checkNames(kinds: readonly AnyManifestKind[], lists: Lists, sources: SourceMap): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const kind of kinds) {
     const first = new Map<string, number>();
+    const firstNormal = new Map<string, number>();
     const pointerAt = (i: number) => toPointer([kind.key, i, kind.identity]);
     entriesOf(lists, kind.key).forEach((entry, i) => {
       const id = identityOf(kind, entry);
@@ -77,9 +88,24 @@ export function checkNames(kinds: readonly AnyManifestKind[], lists: Lists, sour
         return;
       }
       first.set(id, i);
+      const normal = normalForm(id);
+      const lookalike = firstNormal.get(normal);
+      if (lookalike !== undefined) {
+        out.push(normalizationClash(`${kind.kind} \`${id}\``, pointerAt(i), pointerAt(lookalike), sources));
+        return;
+      }
+      firstNormal.set(normal, i);
     });
   }
   return [...out, ...checkUserCase(lists, sources)];
+}
+
+function normalizationClash(what: string, pointer: string, earlier: string, sources: SourceMap): Diagnostic {
+  return diag({
+    code: "name.normalization-collision", severity: "error", pointer,
+    message: `${what} differs only in Unicode normalisation from the name at ${where(sources.values.get(earlier))}; they look the same but AWS keeps them apart`,
+    hint: "write both with the same characters (NFC, as most editors type them)",
+  }, sources);
 }
 
 /** Every declared user name with the path to it: `users` entries, then the members of `userGroups`. */
@@ -97,16 +123,23 @@ function userNames(lists: Lists): { name: string; path: (string | number)[] }[] 
   return out;
 }
 
-/** User names differing only by case, wherever they are declared (exact duplicates are errors elsewhere). */
+/**
+ * User names differing only by case (a warning) or only in normalisation (an error) wherever they are
+ * declared; exact duplicates, and lookalikes between two `users` entries, are reported per kind above.
+ */
 function checkUserCase(lists: Lists, sources: SourceMap): Diagnostic[] {
   const out: Diagnostic[] = [];
   const folded = new Map<string, { name: string; path: (string | number)[] }>();
   for (const u of userNames(lists)) {
-    const key = u.name.toLowerCase();
+    const key = normalForm(u.name).toLowerCase();
     const clash = folded.get(key);
     if (!clash) {
       folded.set(key, u);
-    } else if (clash.name !== u.name) {
+    } else if (normalForm(clash.name) === normalForm(u.name)) {
+      if (clash.name !== u.name && !(clash.path[0] === "users" && u.path[0] === "users")) {
+        out.push(normalizationClash(`user \`${u.name}\``, toPointer(u.path), toPointer(clash.path), sources));
+      }
+    } else {
       out.push(diag({
         code: "name.case-collision", severity: "warning", pointer: toPointer(u.path),
         message: `user \`${u.name}\` differs only by case from the user at ${where(sources.values.get(toPointer(clash.path)))}; AppStream treats them as two users`,

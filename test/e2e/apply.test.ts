@@ -83,8 +83,8 @@ stacks:
     fleet: f
 `;
 
-const SUBNETS = "    vpcConfig: { subnetIds: [subnet-0a], securityGroupIds: [sg-01] }";
-const SUBNETS2 = "    vpcConfig: { subnetIds: [subnet-0b], securityGroupIds: [sg-01] }";
+const SUBNETS = "    vpcConfig: { subnetIds: [subnet-0000000a], securityGroupIds: [sg-00000001] }";
+const SUBNETS2 = "    vpcConfig: { subnetIds: [subnet-0000000b], securityGroupIds: [sg-00000001] }";
 
 describe("one field per update mode on a converged estate: exactly the expected calls", () => {
   let t: TestEmulator;

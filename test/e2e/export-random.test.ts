@@ -70,7 +70,7 @@ async function randomEstate(c: AppStreamClient, seed: number): Promise<Made> {
     if (type === "ELASTIC") {
       await c.send(new CreateFleetCommand({
         ...common, FleetType: "ELASTIC", InstanceType: "stream.standard.small", Platform: "WINDOWS_SERVER_2019", MaxConcurrentSessions: 1 + Math.floor(r() * 9),
-        VpcConfig: { SubnetIds: ["subnet-0a", "subnet-0b"], ...(chance(0.5) ? { SecurityGroupIds: ["sg-01"] } : {}) },
+        VpcConfig: { SubnetIds: ["subnet-0000000a", "subnet-0000000b"], ...(chance(0.5) ? { SecurityGroupIds: ["sg-00000001"] } : {}) },
       }));
     } else {
       const multi = chance(0.3);
@@ -79,7 +79,7 @@ async function randomEstate(c: AppStreamClient, seed: number): Promise<Made> {
         ImageName: pick([...IMAGES, ...images]),
         ...(multi ? { MaxSessionsPerInstance: 2 + Math.floor(r() * 3), ComputeCapacity: { DesiredSessions: 1 + Math.floor(r() * 6) } } : { ComputeCapacity: { DesiredInstances: Math.floor(r() * 4) } }),
         ...(chance(0.4) ? { IdleDisconnectTimeoutInSeconds: pick([0, 600, 900]) } : {}), ...(chance(0.3) ? { StreamView: "DESKTOP" as const } : {}),
-        ...(chance(0.3) ? { VpcConfig: { SubnetIds: ["subnet-0c"], SecurityGroupIds: ["sg-02", "sg-01"] } } : {}),
+        ...(chance(0.3) ? { VpcConfig: { SubnetIds: ["subnet-0000000c"], SecurityGroupIds: ["sg-00000002", "sg-00000001"] } } : {}),
         ...(chance(0.2) ? { RootVolumeConfig: { VolumeSizeInGb: 250 } } : {}),
       }));
     }

@@ -307,10 +307,13 @@ describe("every model constraint of every Create/Update input the manifest expre
     expect(keys).toEqual([
       "AssociateFleet FleetName", "AssociateFleet StackName", "BatchAssociateUserStack UserStackAssociations",
       "CopyImage DestinationRegion", "CreateDirectoryConfig DirectoryName", "CreateDirectoryConfig OrganizationalUnitDistinguishedNames.*",
-      "CreateFleet DomainJoinInfo.DirectoryName", "CreateImageBuilder DomainJoinInfo.DirectoryName", "CreateImportedImage DryRun",
+      "CreateFleet DomainJoinInfo.DirectoryName", "CreateFleet VpcConfig.SecurityGroupIds.*", "CreateFleet VpcConfig.SubnetIds.*",
+      "CreateImageBuilder DomainJoinInfo.DirectoryName", "CreateImageBuilder VpcConfig.SecurityGroupIds.*", "CreateImageBuilder VpcConfig.SubnetIds.*",
+      "CreateImportedImage DryRun",
       "CreateStack UserSettings.*", "CreateUpdatedImage dryRun", "CreateUser AuthenticationType", "CreateUser MessageAction",
       "UpdateDirectoryConfig DirectoryName", "UpdateDirectoryConfig OrganizationalUnitDistinguishedNames.*", "UpdateFleet AttributesToDelete",
-      "UpdateFleet DeleteVpcConfig", "UpdateFleet DomainJoinInfo.DirectoryName", "UpdateFleet ImageName", "UpdateStack AttributesToDelete",
+      "UpdateFleet DeleteVpcConfig", "UpdateFleet DomainJoinInfo.DirectoryName", "UpdateFleet ImageName",
+      "UpdateFleet VpcConfig.SecurityGroupIds.*", "UpdateFleet VpcConfig.SubnetIds.*", "UpdateStack AttributesToDelete",
       "UpdateStack DeleteStorageConnectors", "UpdateStack Name", "UpdateStack UserSettings.*",
     ]);
   });

@@ -50,7 +50,7 @@ export const SAMPLE = {
   ],
   imageBuilders: [{
     name: "builder", instanceType: "stream.standard.medium", imageName: "imported", description: "d", displayName: "Builder",
-    vpcConfig: { subnetIds: ["subnet-0001"], securityGroupIds: ["sg-0001"] }, iamRoleArn: "arn:aws:iam::123456789012:role/b",
+    vpcConfig: { subnetIds: ["subnet-0a1b2c3d"], securityGroupIds: ["sg-0a1b2c3d"] }, iamRoleArn: "arn:aws:iam::123456789012:role/b",
     enableDefaultInternetAccess: false, domainJoinInfo: { directoryName: "corp.example.com", organizationalUnitDistinguishedName: "OU=desktops,DC=corp,DC=example,DC=com" },
     appstreamAgentVersion: "1.0.0", accessEndpoints: [{ endpointType: "STREAMING", vpceId: "vpce-1" }], rootVolumeConfig: { volumeSizeInGb: 300 },
     softwaresToInstall: ["Office"], softwaresToUninstall: ["Paint"], disableIMDSV1: true, tags: { team: "apps" },
@@ -58,7 +58,7 @@ export const SAMPLE = {
   fleets: [
     {
       name: "fleet", fleetType: "ON_DEMAND", instanceType: "stream.standard.medium", imageName: "imported",
-      computeCapacity: { desiredInstances: 2 }, vpcConfig: { subnetIds: ["subnet-0001"], securityGroupIds: ["sg-0001"] },
+      computeCapacity: { desiredInstances: 2 }, vpcConfig: { subnetIds: ["subnet-0a1b2c3d"], securityGroupIds: ["sg-0a1b2c3d"] },
       maxUserDurationInSeconds: 3600, disconnectTimeoutInSeconds: 300, idleDisconnectTimeoutInSeconds: 600, description: "d",
       displayName: "Fleet", enableDefaultInternetAccess: false,
       domainJoinInfo: { directoryName: "corp.example.com", organizationalUnitDistinguishedName: "OU=desktops,DC=corp,DC=example,DC=com" },
@@ -67,7 +67,7 @@ export const SAMPLE = {
     },
     {
       name: "elastic", fleetType: "ELASTIC", instanceType: "stream.standard.small", platform: "AMAZON_LINUX2", maxConcurrentSessions: 5,
-      vpcConfig: { subnetIds: ["subnet-0001", "subnet-0002"] }, sessionScriptS3Location: { s3Bucket: "scripts", s3Key: "session.json" },
+      vpcConfig: { subnetIds: ["subnet-0a1b2c3d", "subnet-0a1b2c3e"] }, sessionScriptS3Location: { s3Bucket: "scripts", s3Key: "session.json" },
     },
     {
       name: "multi", instanceType: "stream.standard.medium", imageName: "imported", maxSessionsPerInstance: 4,
@@ -110,6 +110,7 @@ export interface Target {
 
 const CREATE_NAME = "the field is also the Create* name, which has the model's Name pattern; the lookup String is looser";
 const DIRECTORY = "a directory is named by its fully qualified domain name; the model's DirectoryName is a bare String";
+const EC2_ID = "an EC2 id: subnet- or sg- and 8 or 17 hex digits; the model's member is a bare String";
 const TOOL_AUTH = skip("appstreamctl sends AuthenticationType USERPOOL itself");
 export const TARGETS: Target[] = [
   ...["CreateFleet", "UpdateFleet"].map((op): Target => ({
@@ -124,6 +125,8 @@ export const TARGETS: Target[] = [
     narrowed: {
       ...(op === "UpdateFleet" ? { ImageName: CREATE_NAME } : {}),
       "DomainJoinInfo.DirectoryName": DIRECTORY,
+      "VpcConfig.SubnetIds.*": EC2_ID,
+      "VpcConfig.SecurityGroupIds.*": EC2_ID,
     },
   })),
   ...["CreateStack", "UpdateStack"].map((op): Target => ({
@@ -154,7 +157,7 @@ export const TARGETS: Target[] = [
     op: "CreateImageBuilder",
     entry: ["imageBuilders", 0],
     alternatives: [["imageBuilders", 1]],
-    narrowed: { "DomainJoinInfo.DirectoryName": DIRECTORY },
+    narrowed: { "DomainJoinInfo.DirectoryName": DIRECTORY, "VpcConfig.SubnetIds.*": EC2_ID, "VpcConfig.SecurityGroupIds.*": EC2_ID },
   },
   {
     op: "CreateUser",

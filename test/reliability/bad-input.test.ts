@@ -5,7 +5,8 @@
  * (a literal password, an unknown instance type...) are valid manifests: validate exits 0 printing the
  * warning at its position and makes no call; plan may read but makes no mutating call.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calls, control, startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
@@ -69,6 +70,28 @@ describe("bad input: every invalid fixture", () => {
       expect(r.code, `${command.join(" ")}: ${r.stderr}`).toBe(1);
       expect(printed(r.stderr), command.join(" ")).toEqual(expect.arrayContaining(want));
       expect(r.stdout, command.join(" ")).toBe("");
+    }
+    expect(await calls(t.emu.url)).toEqual([]);
+    clean++;
+  });
+});
+
+describe("bad input: files that are not UTF-8", () => {
+  const HEAD = "apiVersion: appstreamctl/v1\nmetadata:\n  name: t\nstacks:\n  - name: s\n";
+  it.each([
+    ["UTF-16 with a byte-order mark", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(HEAD, "utf16le")]), "1:1"],
+    ["UTF-16 without a byte-order mark", Buffer.from(HEAD, "utf16le"), "1:2"],
+    ["UTF-16 big-endian with a byte-order mark", Buffer.from([0xfe, 0xff, ...Buffer.from(HEAD, "utf16le").swap16()]), "1:1"],
+  ])("%s: validate and plan exit 1 with \"not UTF-8\" at file:line:col, and make no call", async (_what, bytes, at) => {
+    tried++;
+    const cwd = mkdtempSync(join(tmpdir(), "asctl-utf16-"));
+    writeFileSync(join(cwd, "appstream.yaml"), bytes);
+    await control(t.emu.url, "DELETE", "calls");
+    for (const command of [["validate"], ["plan"], ["-o", "json", "plan"]]) {
+      const r = await cli(t.emu.url, command, { cwd });
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toContain(`appstream.yaml:${at}: error [manifest.encoding] not UTF-8: `);
+      expect(r.stdout).toBe("");
     }
     expect(await calls(t.emu.url)).toEqual([]);
     clean++;

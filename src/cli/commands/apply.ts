@@ -26,6 +26,7 @@ import type { CommandEnv, Handler } from "../program.js";
 import { renderPlanAs } from "../render/output.js";
 import { parsePlanFile } from "../render/plan-json.js";
 import { maskSecrets, progressWriter, renderApplySummary } from "../render/progress.js";
+import { renderDeleteSummary } from "../render/delete-summary.js";
 import { loadOrReport, secretValues, withConnection, type Loaded } from "./common.js";
 
 /** The options of `apply` (src/cli/program.ts). */
@@ -166,6 +167,7 @@ export const applyCommand: Handler<ApplyOptions> = async (env, opts, args) => {
       io.stderr.write("No changes. The estate matches the manifest.\n");
       return EXIT.ok;
     }
+    io.stderr.write(renderDeleteSummary(plan));
     // A saved plan was reviewed when it was made: it is the approval, as in Terraform.
     if (!saved && !(await confirm(io, plan, opts))) {
       io.stderr.write("Apply cancelled: nothing was changed.\n");

@@ -11,6 +11,7 @@ import { EXIT } from "../main.js";
 import type { Handler } from "../program.js";
 import { renderPlanJson } from "../render/plan-json.js";
 import { renderPlanAs } from "../render/output.js";
+import { renderDeleteSummary } from "../render/delete-summary.js";
 import { loadOrReport, secretValues, withConnection } from "./common.js";
 
 export interface PlanOptions {
@@ -41,6 +42,7 @@ export const planCommand: Handler<PlanOptions> = async (env, opts) => {
       concurrency: opts.readConcurrency ?? DEFAULT_READ_CONCURRENCY, now: new Date(),
     });
     io.stdout.write(renderPlanAs(globals.output, plan, { verbose: globals.verbose > 0, secrets }));
+    io.stderr.write(renderDeleteSummary(plan));
     if (opts.out) {
       writeFileSync(resolve(io.cwd, opts.out), renderPlanJson(plan, { secrets }));
       io.stderr.write(`saved plan to ${opts.out}\n`);
