@@ -6,6 +6,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { AppStreamClient } from "@aws-sdk/client-appstream";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { AdaptiveRetryStrategy } from "@smithy/core/retry";
 import type { GlobalOptions, Io } from "../cli/io.js";
 import { AppError } from "../core/errors.js";
@@ -16,7 +17,13 @@ import { Pacer } from "./pacer.js";
 export type RegionSource = "flag" | "manifest" | "AWS_REGION" | "AWS_DEFAULT_REGION" | "profile" | "local-default";
 
 /** Where the endpoint came from. */
-export type EndpointSource = "flag" | "AWS_ENDPOINT_URL_APPSTREAM" | "AWS_ENDPOINT_URL" | "local";
+export type EndpointSource = "flag" | `AWS_ENDPOINT_URL_${AwsService}` | "AWS_ENDPOINT_URL" | "local";
+
+/**
+ * The services appstreamctl calls, by the suffix of their `AWS_ENDPOINT_URL_<SERVICE>` variable: AppStream,
+ * DynamoDB (the apply lock) and STS (the account in `Target:`).
+ */
+export type AwsService = "APPSTREAM" | "DYNAMODB" | "STS";
 
 type Env = Io["env"];
 
@@ -58,13 +65,14 @@ export function resolveRegion(input: { flag?: string; manifest?: string; env: En
  * The endpoint override: `--endpoint-url`, then `AWS_ENDPOINT_URL_APPSTREAM`, then `AWS_ENDPOINT_URL`
  * (the SDK's service-specific and global variables); the variables are skipped when
  * `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`, as the SDK does. Undefined means the SDK's regional
- * endpoint. A value that is not an http(s) URL fails with `aws.endpoint`.
+ * endpoint. The other services use their own variable (`AWS_ENDPOINT_URL_DYNAMODB`, `..._STS`); the flag
+ * applies to all of them, since the emulator serves them all on one port. A value that is not an http(s) URL fails with `aws.endpoint`.
  */
-export function resolveEndpoint(flag: string | undefined, env: Env): { url: string; source: EndpointSource } | undefined {
+export function resolveEndpoint(flag: string | undefined, env: Env, service: AwsService = "APPSTREAM"): { url: string; source: EndpointSource } | undefined {
   const ignoreEnv = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.trim().toLowerCase() === "true";
   const candidates: Array<[string | undefined, EndpointSource]> = [[flag, "flag"]];
   if (!ignoreEnv) {
-    candidates.push([env.AWS_ENDPOINT_URL_APPSTREAM, "AWS_ENDPOINT_URL_APPSTREAM"], [env.AWS_ENDPOINT_URL, "AWS_ENDPOINT_URL"]);
+    candidates.push([env[`AWS_ENDPOINT_URL_${service}`], `AWS_ENDPOINT_URL_${service}`], [env.AWS_ENDPOINT_URL, "AWS_ENDPOINT_URL"]);
   }
   for (const [value, source] of candidates) {
     const url = nonEmpty(value);
@@ -103,8 +111,25 @@ export interface Connection {
   /** The endpoint override (the emulator's URL with `--local`); undefined for the SDK's regional endpoint. */
   endpoint?: string;
   local: boolean;
+  /**
+   * What a client of another service needs to reach the same place with the same identity (region,
+   * endpoint, credentials or profile, timeouts); `region` overrides the connection's.
+   */
+  clientConfig(service: Exclude<AwsService, "APPSTREAM">, region?: string): ServiceClientConfig;
+  /** The account the credentials belong to (STS GetCallerIdentity, asked once). */
+  account(): Promise<string>;
   /** Releases the client's sockets; with `--local` also stops the emulator and flushes its state file. */
   close(): Promise<void>;
+}
+
+/** The shared part of every SDK client's configuration (see {@link Connection.clientConfig}). */
+export interface ServiceClientConfig {
+  region: string;
+  endpoint?: string;
+  profile?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  maxAttempts: number;
+  requestHandler: typeof REQUEST_HANDLER;
 }
 
 /** The slice of the emulator that `--local` uses (src/emulator/index.ts `startEmulator`). */
@@ -152,18 +177,41 @@ function retryStrategy(maxAttempts: number): AdaptiveRetryStrategy {
   return new AdaptiveRetryStrategy(maxAttempts, { rateLimiter: new Pacer() });
 }
 
+// The emulator accepts any signature; fixed keys keep the user's real credentials out of it.
+const LOCAL_CREDENTIALS = { accessKeyId: "appstreamctl-local", secretAccessKey: "appstreamctl-local" };
+
 // A hung connection would otherwise stall a plan forever: the SDK sets no request timeout by default.
 const REQUEST_HANDLER = { connectionTimeout: 10_000, requestTimeout: 120_000 };
 
-function closer(client: AppStreamClient, emulator?: LocalEmulator): () => Promise<void> {
+function closer(clients: { destroy(): void }[], emulator?: LocalEmulator): () => Promise<void> {
   let closing: Promise<void> | undefined;
   return () => {
     closing ??= (async () => {
       // Sockets first, so that the server's close does not wait on kept-alive connections.
-      client.destroy();
+      for (const c of clients) c.destroy();
       await emulator?.close();
     })();
     return closing;
+  };
+}
+
+/** `clientConfig` and a memoized `account` over `base(service)`; STS clients join `clients` to be closed. */
+function identityOf(
+  base: (service: Exclude<AwsService, "APPSTREAM">) => ServiceClientConfig, clients: { destroy(): void }[],
+): Pick<Connection, "clientConfig" | "account"> {
+  let account: Promise<string> | undefined;
+  return {
+    clientConfig: (service, region) => ({ ...base(service), ...(region ? { region } : {}) }),
+    account() {
+      account ??= (async () => {
+        const sts = new STSClient(base("STS"));
+        clients.push(sts);
+        const who = await sts.send(new GetCallerIdentityCommand({}));
+        if (!who.Account) throw new AppError("aws.error", "STS GetCallerIdentity returned no account", { source: "aws" });
+        return who.Account;
+      })();
+      return account;
+    },
   };
 }
 
@@ -198,8 +246,7 @@ export async function connect(ctx: Pick<Io, "env" | "cwd">, opts: ConnectOptions
       client = new AppStreamClient({
         region,
         endpoint: emulator.url,
-        // The emulator accepts any signature; fixed keys keep the user's real credentials out of it.
-        credentials: { accessKeyId: "appstreamctl-local", secretAccessKey: "appstreamctl-local" },
+        credentials: LOCAL_CREDENTIALS,
         retryStrategy: retryStrategy(maxAttempts),
         requestHandler: REQUEST_HANDLER,
       });
@@ -207,7 +254,13 @@ export async function connect(ctx: Pick<Io, "env" | "cwd">, opts: ConnectOptions
       await emulator.close();
       throw err;
     }
-    return { api: createApi(client), region, regionSource, endpoint: emulator.url, local: true, close: closer(client, emulator) };
+    const clients: { destroy(): void }[] = [client];
+    const base = (): ServiceClientConfig => ({
+      region, endpoint: emulator.url, credentials: LOCAL_CREDENTIALS, maxAttempts, requestHandler: REQUEST_HANDLER,
+    });
+    return {
+      api: createApi(client), region, regionSource, endpoint: emulator.url, local: true, ...identityOf(base, clients), close: closer(clients, emulator),
+    };
   }
 
   const profile = nonEmpty(globals.profile) ?? nonEmpty(ctx.env.AWS_PROFILE);
@@ -233,12 +286,18 @@ export async function connect(ctx: Pick<Io, "env" | "cwd">, opts: ConnectOptions
     retryStrategy: retryStrategy(maxAttempts),
     requestHandler: REQUEST_HANDLER,
   });
+  const clients: { destroy(): void }[] = [client];
+  const base = (service: Exclude<AwsService, "APPSTREAM">): ServiceClientConfig => {
+    const url = resolveEndpoint(globals.endpointUrl, ctx.env, service)?.url;
+    return { region: resolved.region, ...(url ? { endpoint: url } : {}), ...(profile ? { profile } : {}), maxAttempts, requestHandler: REQUEST_HANDLER };
+  };
   const conn: Connection = {
     api: createApi(client),
     region: resolved.region,
     regionSource: resolved.source,
     local: false,
-    close: closer(client),
+    ...identityOf(base, clients),
+    close: closer(clients),
   };
   if (endpoint) conn.endpoint = endpoint.url;
   return conn;

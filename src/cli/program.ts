@@ -104,7 +104,17 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option("--wait-timeout <duration>", "longest wait for a state, e.g. 30m or fleet=60m,image=6h")
     .option("--rotate <address>", "send the write-only secret of e.g. DirectoryConfig/NAME again (repeatable)", collect)
     .option("--json", "progress as NDJSON events on stderr", false)
+    .option("--lock-table <name>", "DynamoDB table of the apply lock (partition key LockID); overrides metadata.lock.dynamodbTable")
+    .option("--lock-timeout <duration>", "how long to wait for another apply's lock, e.g. 10m (default 0s: fail at once)")
     .action(action(async () => (await import("./commands/apply.js")).applyCommand));
+
+  program
+    .command("force-unlock")
+    .description("break the apply lock of a crashed run (names the holder first)")
+    .argument("[lockid]", "the run id the lock must belong to (as printed by the failed apply)")
+    .option("--yes", "do not ask for confirmation", false)
+    .option("--lock-table <name>", "DynamoDB table of the apply lock; overrides metadata.lock.dynamodbTable")
+    .action(action(async () => (await import("./commands/force-unlock.js")).forceUnlockCommand));
 
   program
     .command("drift")

@@ -249,7 +249,7 @@ export interface KindPlanner {
 /** The merged manifest as the planner sees it (validated before it gets here). */
 export interface ManifestDoc {
   apiVersion: string;
-  metadata: { name: string; region?: string; userPool?: "shared" | "exclusive" };
+  metadata: { name: string; region?: string; userPool?: "shared" | "exclusive"; lock?: { dynamodbTable: string; region?: string } };
   defaults?: { tags?: Record<string, string> };
   external?: Partial<Record<"fleets" | "stacks" | "directoryConfigs" | "images", string[]>>;
   directoryConfigs?: Record<string, unknown>[];

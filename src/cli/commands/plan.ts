@@ -12,7 +12,7 @@ import type { Handler } from "../program.js";
 import { renderPlanJson } from "../render/plan-json.js";
 import { renderPlanMarkdown } from "../render/plan-markdown.js";
 import { renderPlanText } from "../render/plan-text.js";
-import { loadOrReport, secretValues, withConnection } from "./common.js";
+import { accountOf, loadOrReport, secretValues, withAccount, withConnection } from "./common.js";
 
 export interface PlanOptions {
   out?: string;
@@ -34,12 +34,14 @@ export const planCommand: Handler<PlanOptions> = async (env, opts) => {
   if (!loaded) return EXIT.error;
   const secrets = secretValues(loaded);
   return withConnection(env, loaded, async (conn) => {
-    const { plan } = await runPlan({
+    const account = accountOf(env, conn);
+    const { plan: read } = await runPlan({
       api: conn.api, region: conn.region, ...(conn.endpoint ? { endpoint: conn.endpoint } : {}),
       manifest: loaded.manifest, prune: opts.prune === true, ...(opts.target ? { targets: opts.target } : {}),
       ...(opts.rotate ? { rotate: opts.rotate } : {}),
       concurrency: opts.readConcurrency ?? DEFAULT_READ_CONCURRENCY, now: new Date(),
     });
+    const plan = withAccount(read, await account);
     const out = globals.output === "json"
       ? renderPlanJson(plan, { secrets })
       : globals.output === "markdown"
