@@ -46,6 +46,8 @@ export interface ExecuteCtx {
   parallelism?: number;
   timeouts?: WaitTimeouts;
   waitPolicy?: WaitPolicy;
+  /** Awaited before each step runs; rejects when the step's resource changed since the plan (recheck.ts). */
+  recheck?: (step: Step) => Promise<void>;
 }
 
 /** An api whose mutating calls each hold a permit; once `signal` aborts, none is sent any more. */
@@ -111,7 +113,8 @@ export async function execute(ctx: ExecuteCtx, plan: Pick<Plan, "steps">): Promi
     run(step) {
       const fn = OPS[step.op];
       if (!fn) return Promise.reject(new AppError("plan.format", `step ${step.id}: unknown op "${step.op}"`, { source: "user" }));
-      return fn(opCtx(step), step);
+      if (!ctx.recheck) return fn(opCtx(step), step);
+      return ctx.recheck(step).then(() => fn(opCtx(step), step));
     },
     runBatch: (op, steps) => runBatch({ ...base, call: (o, input, opts) => callWith(api, o, input, opts) }, op, steps),
     batchOps: BATCH_OPS,

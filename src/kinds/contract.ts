@@ -218,6 +218,12 @@ export interface KindPlanner {
   taggable: boolean;
   /** Reads every resource of the kind in as few calls as the API allows. */
   read(ctx: ReadContext, prior: LiveIndex): Promise<LiveResource[]>;
+  /**
+   * Reads one resource by name exactly as `read` normalizes it (tags excluded), for the executor's
+   * "changed since the plan" check; undefined when it is gone. Kinds whose API cannot read one by name
+   * (users) leave it out and are not re-checked.
+   */
+  readOne?(ctx: ReadContext, name: string): Promise<LiveResource | undefined>;
   /** Aligns the two sides before comparison (e.g. compare on imageName when the manifest uses it). */
   project?(desired: Record<string, unknown>, live: Record<string, unknown>): { desired: Record<string, unknown>; live: Record<string, unknown> };
   create(d: DesiredResource, ctx: StepContext): StepDraft[];

@@ -114,6 +114,10 @@ export const directoryConfigPlanner: KindPlanner = {
     }, { label: "DescribeDirectoryConfigs" });
     return configs.map(normalizeDirectoryConfig);
   },
+  async readOne(ctx, name) {
+    const config = (await ctx.api.call("DescribeDirectoryConfigs", { DirectoryNames: [name] })).DirectoryConfigs?.[0];
+    return config && normalizeDirectoryConfig(config);
+  },
   project(desired, live) {
     const creds = desired.serviceAccountCredentials as { accountName?: string } | undefined;
     return { desired: { ...desired, serviceAccountCredentials: creds ? { accountName: creds.accountName } : undefined }, live };

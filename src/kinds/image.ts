@@ -277,6 +277,10 @@ export const imagePlanner: KindPlanner = {
     }, { label: "DescribeImages" });
     return images.map(normalizeImage);
   },
+  async readOne(ctx, name) {
+    const image = (await ctx.api.call("DescribeImages", { Names: [name] })).Images?.find((i) => i.Visibility === "PRIVATE");
+    return image && normalizeImage(image);
+  },
   // An image is immutable once produced (§7.4): its source and texts are not compared; only its tags
   // and sharing (ImagePermission) change in place.
   project: () => ({ desired: {}, live: {} }),

@@ -261,6 +261,10 @@ export const stackPlanner: KindPlanner = {
     }, { label: "DescribeStacks" });
     return stacks.map(normalizeStack);
   },
+  async readOne(ctx, name) {
+    const stack = (await ctx.api.call("DescribeStacks", { Names: [name] })).Stacks?.[0];
+    return stack && normalizeStack(stack);
+  },
   project(desired, live) {
     const l: Record<string, unknown> = { ...live, userSettings: projectUserSettings(desired.userSettings, live.userSettings) };
     // Absent and disabled are the same; a disabled stack's settings group is not in effect.

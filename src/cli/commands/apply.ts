@@ -20,7 +20,12 @@ import { AppError } from "../../core/errors.js";
 import { fingerprint } from "../../core/plan.js";
 import type { Plan, PlanTarget } from "../../core/plan-types.js";
 import { execute } from "../../engine/execute.js";
+import { isWait } from "../../engine/ops.js";
 import { runPlan } from "../../engine/plan-run.js";
+import { retryingApi, type LiveState } from "../../engine/read.js";
+import { createRecheck } from "../../engine/recheck.js";
+import { systemClock } from "../../aws/retry.js";
+import type { LiveResource } from "../../kinds/contract.js";
 import type { ApplySummary } from "../../engine/progress.js";
 import { parseWaitTimeouts } from "../../engine/waiter.js";
 import { valueAt } from "../../manifest/pointer.js";
@@ -119,16 +124,17 @@ export function targetDifferences(saved: PlanTarget, now: PlanTarget): string[] 
 }
 
 /** Re-reads live state and lists each address whose fingerprint moved since the saved plan. */
-async function staleAddresses(conn: Connection, loaded: Loaded, saved: Plan): Promise<string[]> {
+async function staleAddresses(conn: Connection, loaded: Loaded, saved: Plan): Promise<{ stale: string[]; live: LiveState }> {
   const { live } = await runPlan({
     api: conn.api, region: conn.region, manifest: loaded.manifest, concurrency: DEFAULT_READ_CONCURRENCY, now: new Date(),
     // Deletes of unlisted resources were planned with every tag read (--prune); read the same way.
     prune: saved.resourceChanges.some((c) => c.actions[0] === "delete"),
   });
   const byAddress = new Map(live.resources.map((r) => [r.address, r]));
-  return Object.entries(saved.fingerprints)
+  const stale = Object.entries(saved.fingerprints)
     .filter(([address, fp]) => fingerprint(byAddress.get(address)) !== fp)
     .map(([address]) => address);
+  return { stale, live };
 }
 
 function renderPlan(env: CommandEnv, plan: Plan, secrets: readonly string[]): string {
@@ -171,8 +177,10 @@ export const applyCommand: Handler<ApplyOptions> = async (env, opts, args) => {
     const lockOpts = { command, ...(opts.lockTable ? { lockTable: opts.lockTable } : {}), ...(opts.lockTimeout ? { lockTimeout: opts.lockTimeout } : {}) };
     return withApplyLock(env, conn, loaded, lockOpts, async (guard) => {
       let plan: Plan;
+      let baseline: LiveState;
       if (saved) {
-        const stale = await guard.interruptible(staleAddresses(conn, loaded, saved));
+        const { stale, live } = await guard.interruptible(staleAddresses(conn, loaded, saved));
+        baseline = live;
         if (stale.length) {
           io.stderr.write(`The saved plan is stale: ${stale.length} resource(s) changed since it was made; nothing was changed.\n`);
           for (const a of stale) io.stderr.write(`  ~ ${a} changed since the plan\n`);
@@ -182,11 +190,13 @@ export const applyCommand: Handler<ApplyOptions> = async (env, opts, args) => {
         plan = saved;
       } else {
         // Planned under the lock: what is shown is what nobody else is changing meanwhile.
-        plan = withAccount((await guard.interruptible(runPlan({
+        const made = await guard.interruptible(runPlan({
           api: conn.api, region: conn.region, ...(conn.endpoint ? { endpoint: conn.endpoint } : {}),
           manifest: loaded.manifest, prune: opts.prune === true, ...(opts.target ? { targets: opts.target } : {}),
           ...(opts.rotate ? { rotate: opts.rotate } : {}), concurrency: DEFAULT_READ_CONCURRENCY, now: new Date(), signal: guard.signal,
-        }))).plan, await account);
+        }));
+        plan = withAccount(made.plan, await account);
+        baseline = made.live;
       }
       io.stdout.write(renderPlan(env, plan, secrets));
       if (plan.steps.length === 0) {
@@ -197,14 +207,14 @@ export const applyCommand: Handler<ApplyOptions> = async (env, opts, args) => {
         io.stderr.write("Apply cancelled: nothing was changed.\n");
         return EXIT.error;
       }
-      return guard.executing(() => run(env, conn, loaded, plan, { ...opts, timeouts, secrets }));
+      return guard.executing(() => run(env, conn, loaded, plan, { ...opts, timeouts, secrets, baseline: baseline.resources }));
     });
   });
 };
 
 async function run(
   env: CommandEnv, conn: Connection, loaded: Loaded, plan: Plan,
-  opts: ApplyOptions & { timeouts: ReturnType<typeof parseWaitTimeouts>; secrets: string[] },
+  opts: ApplyOptions & { timeouts: ReturnType<typeof parseWaitTimeouts>; secrets: string[]; baseline: readonly LiveResource[] },
 ): Promise<number> {
   const { io, globals } = env;
   const mode = opts.json ? "json" : io.stderr.isTTY ? "live" : "lines";
@@ -225,9 +235,12 @@ async function run(
     return v;
   };
   try {
+    const recheck = createRecheck({
+      api: retryingApi(conn.api, systemClock, interrupt.signal), region: conn.region, baseline: opts.baseline, steps: plan.steps, isWait,
+    });
     const summary = execute({
       api: conn.api, apiFor: regions.apiFor, region: conn.region, signal: interrupt.signal,
-      report: progress.report, secret, parallelism: opts.parallelism ?? 4, timeouts: opts.timeouts,
+      report: progress.report, secret, parallelism: opts.parallelism ?? 4, timeouts: opts.timeouts, recheck,
     }, plan);
     const first = await Promise.race([summary, hard]);
     progress.close();
