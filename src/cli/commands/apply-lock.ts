@@ -44,6 +44,8 @@ export interface LockOptions {
   lockTimeout?: string;
   /** The command line as the lock item shows it, e.g. `appstreamctl apply --prune`. */
   command: string;
+  /** Writes a line for the operator (stderr; an NDJSON event with `--json`). */
+  say(type: "lock" | "warning", message: string): void;
 }
 
 /** A DynamoDB client for the lock (same endpoint, identity and timeouts as the connection). */
@@ -84,9 +86,10 @@ export async function withApplyLock<T>(
     const target = resolveLockTarget(opts.lockTable, loaded.manifest.metadata.lock, conn.region);
     if (!target) {
       if (!conn.local) {
-        io.stderr.write(
+        opts.say(
+          "warning",
           "Warning: no apply lock is configured (metadata.lock.dynamodbTable or --lock-table): nothing stops another apply " +
-            `of set "${loaded.manifest.metadata.name}" in ${conn.region} from running at the same time.\n`,
+            `of set "${loaded.manifest.metadata.name}" in ${conn.region} from running at the same time.`,
         );
       }
       return await fn(guard);
@@ -100,18 +103,18 @@ export async function withApplyLock<T>(
       };
       await guard.interruptible(lock.acquire(holder, {
         timeoutMs, signal: interrupt.signal,
-        onWait: (other) => io.stderr.write(`Waiting up to ${formatDuration(timeoutMs)} for the apply lock ${lock.key}, held by ${describeHolder(other, new Date())}\n`),
+        onWait: (other) => opts.say("lock", `Waiting up to ${formatDuration(timeoutMs)} for the apply lock ${lock.key}, held by ${describeHolder(other, new Date())}`),
       }));
-      io.stderr.write(`Acquired the apply lock ${lock.key} (table ${target.table}, run ${holder.runId}).\n`);
+      opts.say("lock", `Acquired the apply lock ${lock.key} (table ${target.table}, run ${holder.runId}).`);
       try {
         return await fn(guard);
       } finally {
         const released = await lock.release(holder.runId).catch((err: unknown) => {
-          io.stderr.write(`Warning: could not release the apply lock ${lock.key}: ${err instanceof Error ? err.message : String(err)}; ` +
-            `break it with: appstreamctl force-unlock ${holder.runId}\n`);
+          opts.say("warning", `Warning: could not release the apply lock ${lock.key}: ${err instanceof Error ? err.message : String(err)}; ` +
+            `break it with: appstreamctl force-unlock ${holder.runId}`);
           return true;
         });
-        if (!released) io.stderr.write(`Warning: the apply lock ${lock.key} was broken (force-unlock) while this run held it.\n`);
+        if (!released) opts.say("warning", `Warning: the apply lock ${lock.key} was broken (force-unlock) while this run held it.`);
       }
     } finally {
       client.destroy();

@@ -160,8 +160,11 @@ export const applyCommand: Handler<ApplyOptions> = async (env, opts, args) => {
   const planFile = args[0];
   const saved = planFile === undefined ? undefined : parsePlanFile(readFileSync(resolve(io.cwd, planFile), "utf8"));
 
+  // With --json, stderr carries only NDJSON events.
+  const say = (type: "lock" | "warning", message: string) =>
+    io.stderr.write(opts.json ? `${JSON.stringify({ type, message })}\n` : `${message}\n`);
   return withConnection(env, loaded, async (conn) => {
-    const account = accountOf(env, conn);
+    const account = accountOf(env, conn, (line) => say("warning", line));
     if (saved) {
       const here: PlanTarget = { region: conn.region, ...(conn.endpoint ? { endpoint: conn.endpoint } : {}) };
       const acct = await account;
@@ -171,10 +174,10 @@ export const applyCommand: Handler<ApplyOptions> = async (env, opts, args) => {
         io.stderr.write("Apply it where it was planned, or run plan again here.\n");
         return EXIT.stale;
       }
-      if (saved.target.account === undefined) io.stderr.write("Warning: the saved plan records no account, so the account could not be checked.\n");
+      if (saved.target.account === undefined) say("warning", "Warning: the saved plan records no account, so the account could not be checked.");
     }
     const command = ["appstreamctl apply", ...(planFile ? [planFile] : []), ...(opts.prune ? ["--prune"] : []), ...(opts.target ?? []).map((t) => `--target ${t}`)].join(" ");
-    const lockOpts = { command, ...(opts.lockTable ? { lockTable: opts.lockTable } : {}), ...(opts.lockTimeout ? { lockTimeout: opts.lockTimeout } : {}) };
+    const lockOpts = { command, say, ...(opts.lockTable ? { lockTable: opts.lockTable } : {}), ...(opts.lockTimeout ? { lockTimeout: opts.lockTimeout } : {}) };
     return withApplyLock(env, conn, loaded, lockOpts, async (guard) => {
       let plan: Plan;
       let baseline: LiveState;

@@ -40,9 +40,9 @@ export async function withConnection<T>(env: CommandEnv, loaded: Loaded, fn: (co
  * a warning) when STS does not answer, so an endpoint that serves only AppStream can still be planned.
  * Started beside the plan's reads, so an AppStream failure is the one reported.
  */
-export function accountOf(env: CommandEnv, conn: Connection): Promise<string | undefined> {
+export function accountOf(env: CommandEnv, conn: Connection, warn = (line: string) => env.io.stderr.write(`${line}\n`)): Promise<string | undefined> {
   return conn.account().catch((err: unknown) => {
-    env.io.stderr.write(`Warning: could not read the account (STS GetCallerIdentity): ${errorMessage(err) || String(err)}\n`);
+    warn(`Warning: could not read the account (STS GetCallerIdentity): ${errorMessage(err) || String(err)}`);
     return undefined;
   });
 }
