@@ -164,10 +164,10 @@ export const applyCommand: Handler<ApplyOptions> = async (env, opts, args) => {
   const say = (type: "lock" | "warning", message: string) =>
     io.stderr.write(opts.json ? `${JSON.stringify({ type, message })}\n` : `${message}\n`);
   return withConnection(env, loaded, async (conn) => {
-    const account = accountOf(env, conn, (line) => say("warning", line));
+    const account = () => accountOf(env, conn, (line) => say("warning", line));
     if (saved) {
       const here: PlanTarget = { region: conn.region, ...(conn.endpoint ? { endpoint: conn.endpoint } : {}) };
-      const acct = await account;
+      const acct = await account();
       const moved = targetDifferences(saved.target, acct === undefined ? here : { account: acct, ...here });
       if (moved.length) {
         io.stderr.write(`The saved plan was made for another target; nothing was changed.\n${moved.map((m) => `  ${m}\n`).join("")}`);
@@ -198,7 +198,7 @@ export const applyCommand: Handler<ApplyOptions> = async (env, opts, args) => {
           manifest: loaded.manifest, prune: opts.prune === true, ...(opts.target ? { targets: opts.target } : {}),
           ...(opts.rotate ? { rotate: opts.rotate } : {}), concurrency: DEFAULT_READ_CONCURRENCY, now: new Date(), signal: guard.signal,
         }));
-        plan = withAccount(made.plan, await account);
+        plan = withAccount(made.plan, await account());
         baseline = made.live;
       }
       io.stdout.write(renderPlan(env, plan, secrets));

@@ -38,7 +38,8 @@ export async function withConnection<T>(env: CommandEnv, loaded: Loaded, fn: (co
 /**
  * Starts reading the account the credentials belong to, for the plan's target; settles to undefined (with
  * a warning) when STS does not answer, so an endpoint that serves only AppStream can still be planned.
- * Started beside the plan's reads, so an AppStream failure is the one reported.
+ * Asked after the plan's reads succeeded, so an AppStream failure is the one reported and no call is
+ * left in flight when a command fails.
  */
 export function accountOf(env: CommandEnv, conn: Connection, warn = (line: string) => env.io.stderr.write(`${line}\n`)): Promise<string | undefined> {
   return conn.account().catch((err: unknown) => {

@@ -34,14 +34,13 @@ export const planCommand: Handler<PlanOptions> = async (env, opts) => {
   if (!loaded) return EXIT.error;
   const secrets = secretValues(loaded);
   return withConnection(env, loaded, async (conn) => {
-    const account = accountOf(env, conn);
     const { plan: read } = await runPlan({
       api: conn.api, region: conn.region, ...(conn.endpoint ? { endpoint: conn.endpoint } : {}),
       manifest: loaded.manifest, prune: opts.prune === true, ...(opts.target ? { targets: opts.target } : {}),
       ...(opts.rotate ? { rotate: opts.rotate } : {}),
       concurrency: opts.readConcurrency ?? DEFAULT_READ_CONCURRENCY, now: new Date(),
     });
-    const plan = withAccount(read, await account);
+    const plan = withAccount(read, await accountOf(env, conn));
     const out = globals.output === "json"
       ? renderPlanJson(plan, { secrets })
       : globals.output === "markdown"
