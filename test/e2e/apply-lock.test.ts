@@ -3,6 +3,7 @@
  * emulator's DynamoDB through the real SDK; two applies as real child processes.
  */
 import { mkdtempSync, readFileSync } from "node:fs";
+import { PassThrough } from "node:stream";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DescribeFleetsCommand, DescribeStacksCommand } from "@aws-sdk/client-appstream";
@@ -84,6 +85,32 @@ describe("apply lock", () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`Waiting up to 1m 0s for the apply lock ${key}, held by ci@runner-7 (pid 4242)`);
     expect(await lockItem(t.emu.url, key)).toBeUndefined();
+  });
+
+  it("Ctrl-C while waiting for the lock exits 130 and leaves the holder's lock alone; Ctrl-C at the prompt releases ours", async () => {
+    const file = labelled("interrupted", "a");
+    const key = "appstreamctl/interrupted/us-east-1";
+    await holdLock(t.emu.url, key, "run-int-1");
+    let fire: (() => void) | undefined;
+    const stderr = new BufferOut();
+    const io = { stdout: new BufferOut(), stderr, cwd: process.cwd(), env: { AWS_REGION: "us-east-1" }, onInterrupt: (h: () => void) => ((fire = h), () => (fire = undefined)) };
+    const waiting = run(["--endpoint-url", t.emu.url, "--color", "never", "-f", file, ...APPLY, "--lock-timeout", "5m"], io);
+    for (let i = 0; i < 400 && !stderr.text().includes("Waiting up to 5m"); i++) await new Promise((r) => setTimeout(r, 25));
+    fire?.();
+    expect(await waiting).toBe(130);
+    expect(stderr.text()).toContain("interrupted by Ctrl-C before anything was changed");
+    expect((await lockItem(t.emu.url, key))?.RunId).toEqual({ S: "run-int-1" });
+
+    await cli(t.emu.url, ["-f", file, "force-unlock", "--yes", "run-int-1"]);
+    const stdin = Object.assign(new PassThrough(), { isTTY: true });
+    const prompted = new BufferOut();
+    const atPrompt = run(["--endpoint-url", t.emu.url, "--color", "never", "-f", file, "apply"], { ...io, stderr: prompted, stdin });
+    for (let i = 0; i < 400 && !prompted.text().includes("Do you want to perform these actions?"); i++) await new Promise((r) => setTimeout(r, 25));
+    expect((await lockItem(t.emu.url, key))?.Who).toBeDefined();
+    fire?.();
+    expect(await atPrompt).toBe(130);
+    expect(await lockItem(t.emu.url, key)).toBeUndefined();
+    stdin.end();
   });
 
   it("--lock-table without the table: exit 1 with the command that creates it; no lock configured: a warning", async () => {
