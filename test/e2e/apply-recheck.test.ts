@@ -4,7 +4,7 @@
  * resources are applied.
  */
 import { PassThrough } from "node:stream";
-import { DescribeFleetsCommand, UpdateFleetCommand } from "@aws-sdk/client-appstream";
+import { DescribeFleetsCommand, StartFleetCommand, StopFleetCommand, UpdateFleetCommand } from "@aws-sdk/client-appstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BufferOut, type Io } from "../../src/cli/io.js";
 import { run } from "../../src/cli/main.js";
@@ -52,5 +52,32 @@ describe("the executor re-checks each resource before its first change", () => {
     const updates = (await calls(t.emu.url)).filter((c) => c.operation === "UpdateFleet").map((c) => [c.resource, c.outcome]);
     // The first UpdateFleet of "one" is the out-of-band edit; apply sent none to it.
     expect(updates).toEqual([["one", "ok"], ["two", "ok"]]);
+  });
+
+  it("a fleet the plan saw STARTING is expected to move on: after its settle wait it is updated, not reported as changed", async () => {
+    const slow = await startTestEmulator({ timeScale: 0.4 });
+    try {
+      const running = (label: string) => writeManifest(`apiVersion: appstreamctl/v1
+metadata: { name: settles }
+fleets:
+  - { name: moving, instanceType: stream.standard.small, imageName: AppStream-AmazonLinux2-11-12-2025, computeCapacity: { desiredInstances: 1 }, description: ${label} }
+`);
+      expect((await apply(slow.emu.url, running("v1"))).code).toBe(0);
+      await slow.client.send(new StopFleetCommand({ Name: "moving" }));
+      for (let i = 0; i < 200 && (await slow.client.send(new DescribeFleetsCommand({ Names: ["moving"] }))).Fleets![0]!.State !== "STOPPED"; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await slow.client.send(new StartFleetCommand({ Name: "moving" }));
+      const r = await apply(slow.emu.url, running("v2"));
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain("~ Fleet/moving");
+      // The plan saw it STARTING: its chain began with the settle wait.
+      expect(r.stderr).toContain("start    Fleet/moving#settle (wait)");
+      expect(r.stderr).not.toContain("changed since the plan");
+      const fleet = (await slow.client.send(new DescribeFleetsCommand({ Names: ["moving"] }))).Fleets![0]!;
+      expect([fleet.State, fleet.Description]).toEqual(["RUNNING", "v2"]);
+    } finally {
+      await slow.close();
+    }
   });
 });
