@@ -7,6 +7,12 @@
  *
  * Without a lock configured (`metadata.lock` or `--lock-table`) apply runs unlocked and says so on
  * stderr, except with `--local`, whose embedded emulator belongs to one process anyway.
+ *
+ * With `--local` the lock table is created in the embedded emulator on first use and the lock item is
+ * kept in `.appstreamctl/local-state.json` like the rest of the state; since every `--local` process has
+ * its own emulator, loaded when it starts, a run started while another holds the lock fails naming it,
+ * but a waiting run never sees the release. Concurrent runs belong on a shared endpoint
+ * (`appstreamctl emulator` and `--endpoint-url`, or AWS).
  */
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
