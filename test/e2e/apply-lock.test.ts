@@ -1,5 +1,5 @@
 /**
- * The apply lock end to end (issue 13 "Concurrent applies cannot interleave"): the CLI against the
+ * The apply lock end to end: the CLI against the
  * emulator's DynamoDB through the real SDK; two applies as real child processes.
  */
 import { mkdtempSync, readFileSync } from "node:fs";

@@ -1,5 +1,5 @@
 /**
- * "Changed since the plan" (issue 13): a fleet changed out of band after the plan was shown (while the
+ * "Changed since the plan": a fleet changed out of band after the plan was shown (while the
  * operator reads it at the prompt) is not overwritten — its chain fails with the reason, the other
  * resources are applied.
  */

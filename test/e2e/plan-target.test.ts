@@ -1,6 +1,6 @@
 /**
  * A saved plan records the account (STS), region and endpoint it was made for; applying it anywhere
- * else exits 5 and sends no mutating call (issue 13 "Ownership is never crossed"). The `Target:` line
+ * else exits 5 and sends no mutating call. The `Target:` line
  * shows the account and endpoint really used.
  */
 import { readFileSync } from "node:fs";

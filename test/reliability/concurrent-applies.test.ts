@@ -1,5 +1,5 @@
 /**
- * Concurrent-apply pairs (issue 13 "Concurrent applies cannot interleave", docs/RELIABILITY.md): two
+ * Concurrent-apply pairs (docs/RELIABILITY.md): two
  * `apply` runs of one set and region as real child processes against one emulator, their manifests
  * wanting different values, started a seeded few milliseconds apart. Odd pairs queue (`--lock-timeout
  * 2m`: both must succeed, one after the other); even pairs do not wait (`0s`: the later one either fails
