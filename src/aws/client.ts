@@ -7,6 +7,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { AppStreamClient, type AppStreamClientConfig } from "@aws-sdk/client-appstream";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { GlobalOptions, Io } from "../cli/io.js";
 import { AppError } from "../core/errors.js";
 import { createApi, type AppStreamApi, type CallCounter } from "./api.js";
@@ -146,6 +147,8 @@ export interface Connection {
    * service (`--endpoint-url` and `--local` apply to every service). Each call builds a fresh handler.
    */
   clientOptions(serviceId: string): SdkClientOptions;
+  /** The account the credentials belong to (STS GetCallerIdentity, asked once). */
+  account(): Promise<string>;
   /** Releases the clients' sockets; with `--local` also stops the emulator and flushes its state file. */
   close(): Promise<void>;
 }
@@ -288,7 +291,7 @@ function assemble(
   endpointFor: (service: string) => string | undefined,
   emulator?: LocalEmulator,
 ): Connection {
-  const clients: AppStreamClient[] = [];
+  const clients: { destroy(): void }[] = [];
   const apiOptions = t.retry.explicit ? { attemptBudget: t.retry.maxAttempts } : {};
   const newApi = (region: string, counter?: CallCounter): AppStreamApi => {
     const client = new AppStreamClient(baseOptions(t, region, target.endpoint?.url));
@@ -297,6 +300,7 @@ function assemble(
   };
   const api = newApi(target.region);
   let closing: Promise<void> | undefined;
+  let account: Promise<string> | undefined;
   const conn: Connection = {
     api,
     region: target.region,
@@ -306,6 +310,16 @@ function assemble(
     retry: t.retry,
     regionalApi: (region) => newApi(region, api.counter),
     clientOptions: (service) => baseOptions(t, target.region, endpointFor(service)),
+    account() {
+      account ??= (async () => {
+        const sts = new STSClient(baseOptions(t, target.region, endpointFor("STS")));
+        clients.push(sts);
+        const who = await sts.send(new GetCallerIdentityCommand({}));
+        if (!who.Account) throw new AppError("aws.error", "STS GetCallerIdentity returned no account", { source: "aws" });
+        return who.Account;
+      })();
+      return account;
+    },
     close: () =>
       (closing ??= (async () => {
         // Sockets first, so that the server's close does not wait on kept-alive connections.

@@ -115,6 +115,8 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option("--rotate <address>", "send the write-only secret of e.g. DirectoryConfig/NAME again (repeatable)", collect)
     .option("--adopt <address>", "take over a declared resource that another set's appstreamctl:set tag owns, e.g. Fleet/NAME (repeatable)", collect)
     .option("--json", "progress as NDJSON events on stderr", false)
+    .option("--lock-table <name>", "DynamoDB table of the apply lock (partition key LockID); overrides metadata.lock.dynamodbTable")
+    .option("--lock-timeout <duration>", "how long to wait for another apply's lock, e.g. 10m (default 0s: fail at once)")
     .action(action(async () => (await import("./commands/apply.js")).applyCommand));
 
   program
@@ -132,6 +134,14 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option("--prune", "also delete owned resources absent from the manifest", false)
     .option("--read-concurrency <n>", "parallel read calls", intOption(1), DEFAULT_READ_CONCURRENCY)
     .action(action(async () => (await import("./commands/show.js")).graphCommand));
+
+  program
+    .command("force-unlock")
+    .description("break the apply lock of a crashed run (names the holder first)")
+    .argument("[lockid]", "the run id the lock must belong to (as printed by the failed apply)")
+    .option("--yes", "do not ask for confirmation", false)
+    .option("--lock-table <name>", "DynamoDB table of the apply lock; overrides metadata.lock.dynamodbTable")
+    .action(action(async () => (await import("./commands/force-unlock.js")).forceUnlockCommand));
 
   program
     .command("drift")
@@ -158,7 +168,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
 
   program
     .command("emulator")
-    .description("serve the AppStream emulator over HTTP on 127.0.0.1")
+    .description("serve the AppStream emulator (and the DynamoDB and STS calls appstreamctl makes) over HTTP on 127.0.0.1")
     .option("--port <n>", "port (0 = any free port)", intOption(0), 4566)
     .option("--state-file <file>", "load and persist state here")
     .option("--time-scale <x>", "multiply every state-transition duration (0 = immediate)", numberOption, 1)

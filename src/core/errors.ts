@@ -88,10 +88,13 @@ export const CODES = [
   "plan.format",
   "plan.foreign-owner",
   "plan.foreign-association",
+  "plan.changed",
   "apply.failed",
   "apply.already-exists",
   "apply.interrupted",
   "apply.timeout",
+  "lock.held",
+  "lock.backend",
   "emulator.state-file",
   "internal",
 ] as const;

@@ -101,8 +101,12 @@ export interface RestoreStep {
   optional?: boolean;
 }
 
+/** Where a plan was read and may be applied: a saved plan applied anywhere else is refused (exit 5). */
 export interface PlanTarget {
+  /** The account of the credentials (STS GetCallerIdentity); absent when it could not be read. */
+  account?: string;
   region: string;
+  /** The AppStream endpoint override; absent for the SDK's regional endpoint. */
   endpoint?: string;
 }
 

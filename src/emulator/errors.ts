@@ -13,6 +13,8 @@ export class ApiError extends Error {
     readonly type: string,
     message: string,
     readonly status = 400,
+    /** Members of the error body beyond `__type` and `message` (DynamoDB's `Item` of a failed condition). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
     this.name = type;

@@ -4,6 +4,9 @@
  * `{"__type", "message"}` plus `x-amzn-ErrorType`. Binds 127.0.0.1 only. Every request is logged to the
  * call log; nothing a client sends can crash the process.
  *
+ * The same port serves DynamoDB (JSON 1.0, `X-Amz-Target: DynamoDB_20120810.<Op>`, dynamodb.ts) and STS
+ * (Query protocol: a form-encoded POST without a target, sts.ts) for the apply lock and the caller's account.
+ *
  * Pipeline per call: decode → fault decision (latency, rate limit, injected errors) → model validation →
  * handler → persist (mutating calls) → respond → call log.
  */
@@ -11,11 +14,13 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { OpContext, OpHandler } from "./context.js";
 import { CallLog, handleControl, isMutating, resourceOf, type CallRecord } from "./control.js";
+import { DYNAMODB_ERROR_NAMESPACE, DYNAMODB_TARGET_PREFIX, dynamodbOps, validateDynamodb } from "./dynamodb.js";
 import { ApiError, modeledOrBug } from "./errors.js";
 import type { FaultEngine } from "./faults.js";
 import { OPERATIONS } from "./model.gen.js";
 import { clean } from "./out.js";
 import type { Store } from "./store.js";
+import { handleSts, isQueryRequest } from "./sts.js";
 
 export const TARGET_PREFIX = "PhotonAdminProxyService.";
 export const DEFAULT_REGION = "us-east-1";
@@ -55,10 +60,42 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
   });
 }
 
-function respond(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
+/**
+ * One AWS JSON service on the port: its X-Amz-Target prefix, content type and handlers. AppStream is the
+ * main one; DynamoDB (the apply lock) shares the pipeline, without AppStream's fault injection so that
+ * chaos runs exercise the reconciler, not the lock.
+ */
+interface JsonService {
+  prefix: string;
+  contentType: string;
+  ops: Record<string, OpHandler>;
+  validate?: (operation: string, input: Record<string, unknown>) => ApiError | undefined;
+  /** The `__type` of an error body. */
+  errorType(type: string): string;
+  /** The operation as the call log shows it. */
+  logName(operation: string): string;
+  resourceOf(input: Record<string, unknown> | undefined): string | undefined;
+  faults: boolean;
+  notFoundStatus(store: Store): number;
+}
+
+function appStreamService(deps: ServerDeps): JsonService {
+  return {
+    prefix: TARGET_PREFIX, contentType: "application/x-amz-json-1.1", ops: deps.ops, ...(deps.validate ? { validate: deps.validate } : {}),
+    errorType: (t) => t, logName: (op) => op, resourceOf, faults: true, notFoundStatus: (store) => store.config.notFoundStatus,
+  };
+}
+
+const DYNAMODB: JsonService = {
+  prefix: DYNAMODB_TARGET_PREFIX, contentType: "application/x-amz-json-1.0", ops: dynamodbOps, validate: validateDynamodb,
+  errorType: (t) => DYNAMODB_ERROR_NAMESPACE + t, logName: (op) => `dynamodb:${op}`,
+  resourceOf: (input) => (typeof input?.TableName === "string" ? input.TableName : undefined), faults: false, notFoundStatus: () => 400,
+};
+
+function respond(res: ServerResponse, status: number, body: unknown, errorType?: string, contentType = "application/x-amz-json-1.1"): void {
   const text = JSON.stringify(body);
   const headers: Record<string, string | number> = {
-    "Content-Type": "application/x-amz-json-1.1",
+    "Content-Type": contentType,
     "Content-Length": Buffer.byteLength(text),
     "x-amzn-RequestId": randomUUID(),
   };
@@ -84,11 +121,11 @@ export function decodeBody(text: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, text: string | undefined): Promise<void> {
+async function handleApi(deps: ServerDeps, svc: JsonService, req: IncomingMessage, res: ServerResponse, text: string | undefined): Promise<void> {
   const { store } = deps;
   const region = regionOf(req.headers.authorization);
   const target = String(req.headers["x-amz-target"] ?? "");
-  const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target || "(none)";
+  const operation = target.startsWith(svc.prefix) ? target.slice(svc.prefix.length) : target || "(none)";
   const arrived = store.now();
   let input: Record<string, unknown> | undefined;
   let status = 200;
@@ -97,15 +134,15 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
     try {
       if (req.method !== "POST") throw new ApiError("UnknownOperationException", `Method ${req.method ?? ""} is not supported; use POST /.`);
       if (text === undefined) throw new ApiError("SerializationException", "The request body could not be read or is too large.");
-      const handler = target.startsWith(TARGET_PREFIX) ? deps.ops[operation] : undefined;
-      if (!handler || !Object.hasOwn(deps.ops, operation)) {
+      const handler = target.startsWith(svc.prefix) ? svc.ops[operation] : undefined;
+      if (!handler || !Object.hasOwn(svc.ops, operation)) {
         throw new ApiError("UnknownOperationException", `The operation ${target || "(no X-Amz-Target)"} is not supported by this emulator.`);
       }
       input = decodeBody(text);
-      const fault = deps.faults.decide(operation);
+      const fault = svc.faults ? deps.faults.decide(operation) : { latencyMs: 0, error: undefined, consistencyMs: 0 };
       if (fault.latencyMs > 0) await sleep(fault.latencyMs);
       if (fault.error) throw fault.error;
-      const invalid = deps.validate?.(operation, input);
+      const invalid = svc.validate?.(operation, input);
       if (invalid) throw invalid;
       const ctx: OpContext = {
         store,
@@ -124,28 +161,41 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
       }
       // Persist before answering, so a client that reads the state file after the response sees the change.
       if (isMutating(operation, input)) persist(store);
-      respond(res, 200, clean(result ?? {}));
+      respond(res, 200, clean(result ?? {}), undefined, svc.contentType);
     } catch (err) {
       const e =
         err instanceof ApiError
           ? err
           : new ApiError("InternalFailure", `The emulator failed: ${err instanceof Error ? err.message : String(err)}`, 500);
-      status = e.type === "ResourceNotFoundException" ? store.config.notFoundStatus : e.status;
+      status = e.type === "ResourceNotFoundException" ? svc.notFoundStatus(store) : e.status;
       outcome = e.type;
-      respond(res, status, { __type: e.type, message: e.message }, e.type);
+      respond(res, status, { __type: svc.errorType(e.type), message: e.message, ...e.extra }, e.type, svc.contentType);
     }
   } finally {
     const logged = deps.calls.add({
       time: new Date(arrived).toISOString(),
       region,
-      operation,
-      resource: resourceOf(input),
+      operation: svc.logName(operation),
+      resource: svc.resourceOf(input),
       outcome,
       status,
       mutating: isMutating(operation, input),
     });
     deps.onCall?.(logged);
   }
+}
+
+/** STS over the Query protocol (sts.ts): XML answers, logged like every other call. */
+function handleQuery(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, text: string): void {
+  const arrived = deps.store.now();
+  const region = regionOf(req.headers.authorization);
+  const answer = handleSts(text, deps.store.config.account, req.headers.authorization);
+  res.writeHead(answer.status, { "Content-Type": "text/xml", "Content-Length": Buffer.byteLength(answer.body), "x-amzn-RequestId": randomUUID() });
+  res.end(answer.body);
+  const logged = deps.calls.add({
+    time: new Date(arrived).toISOString(), region, operation: answer.operation, outcome: answer.outcome, status: answer.status, mutating: false,
+  });
+  deps.onCall?.(logged);
 }
 
 /** Saves the state file; a write failure is reported but does not fail the call that caused it. */
@@ -166,7 +216,10 @@ export function createEmulatorServer(deps: ServerDeps): Server {
         handleControl(deps, req, res, text ?? "");
         return;
       }
-      await handleApi(deps, req, res, text);
+      const target = req.headers["x-amz-target"] as string | undefined;
+      if (target?.startsWith(DYNAMODB_TARGET_PREFIX)) return handleApi(deps, DYNAMODB, req, res, text);
+      if (isQueryRequest(req.method, req.headers["content-type"], target) && text !== undefined) return handleQuery(deps, req, res, text);
+      await handleApi(deps, appStreamService(deps), req, res, text);
     })().catch((err: unknown) => {
       // Last resort: a bug above must not take the server down.
       if (!res.headersSent) respond(res, 500, { __type: "InternalFailure", message: String(err) }, "InternalFailure");

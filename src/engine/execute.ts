@@ -55,6 +55,8 @@ export interface ExecuteCtx {
    * create that finds its resource already there (converge.ts). Absent: such a create fails.
    */
   replan?: (address: string) => Promise<Replanned>;
+  /** Awaited before each step runs; rejects when the step's resource changed since the plan (recheck.ts). */
+  recheck?: (step: Step) => Promise<void>;
 }
 
 /** An api whose mutating calls each hold a permit; once `signal` aborts, none is sent any more. */
@@ -93,7 +95,8 @@ export async function execute(ctx: ExecuteCtx, plan: Pick<Plan, "steps">): Promi
   // the final read of run states only at the second.
   // Which resource each step belongs to: a create after another resource's steps may meet its lag.
   const addressOf = new Map(plan.steps.map((s) => [s.id, s.address]));
-  const main = bindOps(ctx, clock, slots, ctx.signal, report, seen, addressOf);
+  const main = bindOps(ctx, clock, slots, ctx.signal, report, seen, addressOf, ctx.recheck);
+  // A restore brings back what this apply itself stopped: nothing to re-check against the plan.
   const restoring = bindOps(ctx, clock, slots, ctx.hardSignal, report, seen, addressOf);
 
   // Resources whose create found them already there: the rest of their create is the new plan's.
@@ -129,6 +132,7 @@ export async function execute(ctx: ExecuteCtx, plan: Pick<Plan, "steps">): Promi
 function bindOps(
   ctx: ExecuteCtx, clock: Clock, slots: Semaphore, signal: AbortSignal | undefined, report: Reporter,
   seen: Map<string, { state: string; certain: boolean }>, addressOf: ReadonlyMap<string, string>,
+  recheck?: (step: Step) => Promise<void>,
 ) {
   const base = { clock, ...(signal ? { signal } : {}), ...(ctx.random ? { random: ctx.random } : {}) };
   const api = limitMutations(ctx.api, slots, signal);
@@ -172,7 +176,8 @@ function bindOps(
   const run = (step: Step): Promise<string | undefined> => {
     const fn = OPS[step.op];
     if (!fn) return Promise.reject(new AppError("plan.format", `step ${step.id}: unknown op "${step.op}"`, { source: "user" }));
-    return fn(opCtx(step), step);
+    if (!recheck) return fn(opCtx(step), step);
+    return recheck(step).then(() => fn(opCtx(step), step));
   };
   return { base, api, callWith, pollers, run };
 }

@@ -247,6 +247,12 @@ export interface KindPlanner {
   taggable: boolean;
   /** Reads every resource of the kind in as few calls as the API allows. */
   read(ctx: ReadContext, prior: LiveIndex): Promise<LiveResource[]>;
+  /**
+   * Reads one resource by name exactly as `read` normalizes it (tags excluded), for the executor's
+   * "changed since the plan" check; undefined when it is gone. Kinds whose API cannot read one by name
+   * (users) leave it out and are not re-checked.
+   */
+  readOne?(ctx: ReadContext, name: string): Promise<LiveResource | undefined>;
   /** Aligns the two sides before comparison (e.g. compare on imageName when the manifest uses it). */
   project?(desired: Record<string, unknown>, live: Record<string, unknown>): { desired: Record<string, unknown>; live: Record<string, unknown> };
   create(d: DesiredResource, ctx: StepContext): StepDraft[];
@@ -286,7 +292,7 @@ export interface KindPlanner {
 /** The merged manifest as the planner sees it (validated before it gets here). */
 export interface ManifestDoc {
   apiVersion: string;
-  metadata: { name: string; region?: string; userPool?: "shared" | "exclusive" };
+  metadata: { name: string; region?: string; userPool?: "shared" | "exclusive"; lock?: { dynamodbTable: string; region?: string } };
   defaults?: { tags?: Record<string, string> };
   external?: Partial<Record<"fleets" | "stacks" | "directoryConfigs" | "images", string[]>>;
   directoryConfigs?: Record<string, unknown>[];

@@ -122,6 +122,10 @@ export const directoryConfigPlanner: KindPlanner = {
     }, { label: "DescribeDirectoryConfigs" });
     return configs.map(normalizeDirectoryConfig);
   },
+  async readOne(ctx, name) {
+    const config = (await ctx.api.call("DescribeDirectoryConfigs", { DirectoryNames: [name] })).DirectoryConfigs?.[0];
+    return config && normalizeDirectoryConfig(config);
+  },
   create(d) {
     return [{ id: "create", op: "directory-config.create", params: { DirectoryName: d.name, ...request(d, MEMBERS) } }];
   },

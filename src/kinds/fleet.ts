@@ -358,6 +358,10 @@ export const fleetPlanner: KindPlanner = {
     }, { label: "DescribeFleets" });
     return fleets.map(normalizeFleet);
   },
+  async readOne(ctx, name) {
+    const fleet = (await ctx.api.call("DescribeFleets", { Names: [name] })).Fleets?.[0];
+    return fleet && normalizeFleet(fleet);
+  },
   project(desired, live) {
     const l = { ...live };
     // Compare the image on the member the manifest uses; the service echoes both (§18.4).

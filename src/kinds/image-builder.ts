@@ -186,6 +186,10 @@ export const imageBuilderPlanner: KindPlanner = {
     }, { label: "DescribeImageBuilders" });
     return builders.map(normalizeImageBuilder);
   },
+  async readOne(ctx, name) {
+    const builder = (await ctx.api.call("DescribeImageBuilders", { Names: [name] })).ImageBuilders?.[0];
+    return builder && normalizeImageBuilder(builder);
+  },
   project(desired, live) {
     const l: Record<string, unknown> = { ...live };
     // The builder echoes only the image ARN (§6.1); compare on the name when the manifest gives one.

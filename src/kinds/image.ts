@@ -293,6 +293,10 @@ export const imagePlanner: KindPlanner = {
     }, { label: "DescribeImages" });
     return images.map(normalizeImage);
   },
+  async readOne(ctx, name) {
+    const image = (await ctx.api.call("DescribeImages", { Names: [name] })).Images?.find((i) => i.Visibility === "PRIVATE");
+    return image && normalizeImage(image);
+  },
   create: (d, ctx) => produce(d, ctx.region),
   preflight,
   update: () => ({ steps: [], disruption: "none", reason: "" }),

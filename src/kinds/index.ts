@@ -80,6 +80,17 @@ export function manifestSchema(): JsonSchema {
         name: str({ min: 1, max: 128, pattern: "^[A-Za-z0-9][A-Za-z0-9_.:/=+@-]*$", description: "Ownership set: tag appstreamctl:set=<name>" }),
         region: str({ pattern: "^[a-z]{2}(-[a-z]+)+-\\d$", description: "AWS Region, e.g. us-east-1" }),
         userPool: oneOfEnum(["shared", "exclusive"], "exclusive: the manifest is authoritative for the whole user pool (with --prune)"),
+        lock: obj(
+          {
+            dynamodbTable: str({
+              min: 3, max: 255, pattern: "^[a-zA-Z0-9_.-]+$",
+              description: "DynamoDB table with partition key LockID (String), as Terraform's lock table",
+            }),
+            region: str({ pattern: "^[a-z]{2}(-[a-z]+)+-\\d$", description: "Region of the lock table (default: the manifest's region)" }),
+          },
+          ["dynamodbTable"],
+          "Where apply takes its lock, so that two applies of this set and region never run at once",
+        ),
       },
       ["name"],
     ),

@@ -283,6 +283,10 @@ export const stackPlanner: KindPlanner = {
     }, { label: "DescribeStacks" });
     return stacks.map(normalizeStack);
   },
+  async readOne(ctx, name) {
+    const stack = (await ctx.api.call("DescribeStacks", { Names: [name] })).Stacks?.[0];
+    return stack && normalizeStack(stack);
+  },
   project(desired, live) {
     return { desired, live: { ...live, userSettings: projectUserSettings(desired.userSettings, live.userSettings) } };
   },

@@ -41,7 +41,7 @@ export interface ExternalNames {
  */
 export interface Manifest {
   apiVersion: string;
-  metadata: { name: string; region?: string; userPool?: "shared" | "exclusive" };
+  metadata: { name: string; region?: string; userPool?: "shared" | "exclusive"; lock?: { dynamodbTable: string; region?: string } };
   defaults?: { tags?: Record<string, string> };
   external?: ExternalNames;
   directoryConfigs: DirectoryConfigSpec[];

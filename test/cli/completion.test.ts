@@ -28,7 +28,7 @@ describe("shell completion", () => {
     expect(code).toBe(0);
     expect(bashComplete(text, ["appstreamctl", "gr"])).toEqual(["graph"]);
     expect(bashComplete(text, ["appstreamctl", "plan", "--de"])).toEqual(["--detailed-exitcode"]);
-    expect(bashComplete(text, ["appstreamctl", "apply", "--a"])).toEqual(["--allow-disruption", "--auto-approve"]);
+    expect(bashComplete(text, ["appstreamctl", "apply", "--a"])).toEqual(["--adopt", "--allow-disruption", "--auto-approve"]);
     expect(bashComplete(text, ["appstreamctl", "-o", ""])).toEqual(["dot", "json", "markdown", "mermaid", "text", "yaml"]);
   });
 

@@ -24,7 +24,7 @@ describe("plan options", () => {
     const plan = JSON.parse(r.stdout) as Plan;
     expect(plan.resourceChanges.map((c) => c.address)).toEqual(["DirectoryConfig/corp.example.com", "Fleet/engineering"]);
     const ops = new Set((await calls(t.emu.url)).map((c) => c.operation));
-    expect(ops).toEqual(new Set(["DescribeDirectoryConfigs", "DescribeFleets"]));
+    expect(ops).toEqual(new Set(["DescribeDirectoryConfigs", "DescribeFleets", "sts:GetCallerIdentity"]));
   });
 
   it("--out saves the versioned plan with fingerprints and without the password", async () => {

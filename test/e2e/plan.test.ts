@@ -75,7 +75,7 @@ describe("plan reads an estate in O(pages) calls", () => {
     // echoed, §10), one association read per stack — never one Describe per resource.
     expect(byOp).toEqual({
       DescribeFleets: 2, DescribeStacks: 2, DescribeUsers: 80, DescribeImageBuilders: 1, DescribeImages: 1, DescribeDirectoryConfigs: 1,
-      ListTagsForResource: 100, ListAssociatedFleets: 50, DescribeUserStackAssociations: 50,
+      ListTagsForResource: 100, ListAssociatedFleets: 50, DescribeUserStackAssociations: 50, "sts:GetCallerIdentity": 1,
     });
     // Only the missing ownership tags differ: the estate was created outside appstreamctl.
     const plan = JSON.parse(r.stdout) as Plan;

@@ -86,6 +86,8 @@ ${STACKS.map((s) => `  - name: ${s}`).join("\n")}
       DescribeImageBuilders: 1,
       DescribeImages: 1,
       DescribeDirectoryConfigs: 1,
+      // The account of the plan's target.
+      "sts:GetCallerIdentity": 1,
     });
   });
 

@@ -59,7 +59,7 @@ describe("protocol", () => {
   });
 
   test("PROTO-04 unknown or missing target and non-POST methods → UnknownOperationException 400", async () => {
-    for (const target of [`${T}FlyToTheMoon`, "DynamoDB_20120810.ListTables", `${T}constructor`, undefined]) {
+    for (const target of [`${T}FlyToTheMoon`, "AmazonSSM.ListDocuments", `${T}constructor`, undefined]) {
       const res = await rawCall(t.emu.url, target, "{}");
       expect(res.status).toBe(400);
       expect(JSON.parse(res.text).__type).toBe("UnknownOperationException");

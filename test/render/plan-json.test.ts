@@ -137,6 +137,17 @@ describe("parsePlanFile", () => {
     );
   });
 
+  it("keeps the account of the target, first, and rejects one that is not a string", () => {
+    const withAccount = emptyPlan({ target: { account: "123456789012", region: "eu-west-1", endpoint: "http://x" } });
+    const text = renderPlanJson(withAccount);
+    expect(JSON.parse(text).target).toEqual({ account: "123456789012", region: "eu-west-1", endpoint: "http://x" });
+    expect(Object.keys(JSON.parse(text).target)).toEqual(["account", "region", "endpoint"]);
+    expect(parsePlanFile(text)).toEqual(withAccount);
+    const bad = JSON.parse(text);
+    bad.target.account = 123456789012;
+    expect(() => parsePlanFile(JSON.stringify(bad))).toThrow(/target\.account/);
+  });
+
   it("keeps null values distinct from absent ones and drops unknown keys", () => {
     const doc = saved();
     doc.resourceChanges[2].diff[0].before = null;

@@ -42,6 +42,11 @@ describe("renderPlanText", () => {
     );
   });
 
+  it("puts the account first when the plan knows it", () => {
+    const plan = emptyPlan({ target: { account: "123456789012", region: "us-east-1", endpoint: "http://127.0.0.1:4566" } });
+    expect(lines(renderPlanText(plan))[0]).toBe('Target: account 123456789012, region us-east-1, endpoint http://127.0.0.1:4566, set "euc-prod"');
+  });
+
   it("names the AWS endpoint when the plan has none, and hides no-op resources", () => {
     const plan = emptyPlan({ target: { region: "eu-west-1" }, resourceChanges: [mixedPlan().resourceChanges[1]!] });
     const out = lines(renderPlanText(plan));

@@ -5,7 +5,10 @@
  * Consent: anything that stops a running fleet, replaces or deletes needs a "yes" at an interactive
  * prompt, or `--auto-approve --allow-disruption`; other changes need a "yes" or `--auto-approve`.
  * A prompt that cannot be answered (no TTY) is an error, never a silent skip.
- * Exit codes: 0 done (or nothing to do), 1 error or declined, 3 partly done, 5 stale plan, 130 interrupted.
+ * A saved plan is applied only where it was made (account, region, endpoint) and only while not stale;
+ * everything after that runs under the apply lock (apply-lock.ts).
+ * Exit codes: 0 done (or nothing to do), 1 error or declined, 3 partly done, 5 stale plan or another
+ * target, 130 interrupted.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -14,9 +17,14 @@ import type { AppStreamApi } from "../../aws/api.js";
 import type { Connection } from "../../aws/client.js";
 import { AppError } from "../../core/errors.js";
 import { fingerprint } from "../../core/plan.js";
-import type { Plan } from "../../core/plan-types.js";
+import type { Plan, PlanTarget } from "../../core/plan-types.js";
 import { execute } from "../../engine/execute.js";
+import { isWait } from "../../engine/ops.js";
 import { replanResource, runPlan } from "../../engine/plan-run.js";
+import { retryingApi, type LiveState } from "../../engine/read.js";
+import { createRecheck } from "../../engine/recheck.js";
+import { systemClock } from "../../aws/retry.js";
+import type { LiveResource } from "../../kinds/contract.js";
 import type { ApplySummary } from "../../engine/progress.js";
 import { parseWaitTimeouts } from "../../engine/waiter.js";
 import { valueAt } from "../../manifest/pointer.js";
@@ -27,7 +35,8 @@ import { renderPlanAs } from "../render/output.js";
 import { parsePlanFile } from "../render/plan-json.js";
 import { maskSecrets, progressWriter, renderApplySummary } from "../render/progress.js";
 import { renderDeleteSummary } from "../render/delete-summary.js";
-import { loadOrReport, secretValues, withConnection, type Loaded } from "./common.js";
+import { withApplyLock } from "./apply-lock.js";
+import { accountOf, loadOrReport, secretValues, withAccount, withConnection, type Loaded } from "./common.js";
 
 /** The options of `apply` (src/cli/program.ts). */
 export interface ApplyOptions {
@@ -40,6 +49,8 @@ export interface ApplyOptions {
   rotate?: string[];
   adopt?: string[];
   json?: boolean;
+  lockTable?: string;
+  lockTimeout?: string;
 }
 
 /** What consent a plan needs (pure). */
@@ -85,11 +96,23 @@ function regionalApis(conn: Connection): { apiFor: (region: string) => AppStream
   return { apiFor: (region) => conn.regionalApi(region), close: () => undefined };
 }
 
-/** Re-reads live state and lists each address whose fingerprint moved since the saved plan. */
-async function staleAddresses(conn: Connection, loaded: Loaded, saved: Plan): Promise<string[]> {
-  if (saved.target.region !== conn.region) {
-    throw new AppError("cli.usage", `the saved plan is for region ${saved.target.region}, but this run targets ${conn.region}`, { source: "user" });
+/**
+ * How this run's target differs from the one a saved plan was made for (pure): one line per difference.
+ * A plan made where the account could not be read is held to region and endpoint only.
+ */
+export function targetDifferences(saved: PlanTarget, now: PlanTarget): string[] {
+  const out: string[] = [];
+  if (saved.account !== undefined && saved.account !== now.account) {
+    out.push(`account ${saved.account} in the plan, ${now.account ?? "unknown (STS GetCallerIdentity failed)"} now`);
   }
+  if (saved.region !== now.region) out.push(`region ${saved.region} in the plan, ${now.region} now`);
+  const where = (e: string | undefined) => e ?? "the AWS endpoint";
+  if (saved.endpoint !== now.endpoint) out.push(`endpoint ${where(saved.endpoint)} in the plan, ${where(now.endpoint)} now`);
+  return out;
+}
+
+/** Re-reads live state and lists each address whose fingerprint moved since the saved plan. */
+async function staleAddresses(conn: Connection, loaded: Loaded, saved: Plan): Promise<{ stale: string[]; live: LiveState }> {
   const { live } = await runPlan({
     api: conn.api, region: conn.region, manifest: loaded.manifest, concurrency: DEFAULT_READ_CONCURRENCY, now: new Date(),
     // Deletes of unlisted resources were planned with every tag read (--prune); read the same way.
@@ -98,9 +121,10 @@ async function staleAddresses(conn: Connection, loaded: Loaded, saved: Plan): Pr
     adopt: Object.keys(saved.fingerprints),
   });
   const byAddress = new Map(live.resources.map((r) => [r.address, r]));
-  return Object.entries(saved.fingerprints)
+  const stale = Object.entries(saved.fingerprints)
     .filter(([address, fp]) => fingerprint(byAddress.get(address)) !== fp)
     .map(([address]) => address);
+  return { stale, live };
 }
 
 /** Every `{ "$secret": pointer }` in the plan's step params. */
@@ -142,44 +166,68 @@ export const applyCommand: Handler<ApplyOptions> = async (env, opts, args) => {
   const planFile = args[0];
   const saved = planFile === undefined ? undefined : parsePlanFile(readFileSync(resolve(io.cwd, planFile), "utf8"));
 
+  // With --json, stderr carries only NDJSON events.
+  const say = (type: "lock" | "warning", message: string) =>
+    io.stderr.write(opts.json ? `${JSON.stringify({ type, message })}\n` : `${message}\n`);
   return withConnection(env, loaded, async (conn) => {
-    let plan: Plan;
+    const account = () => accountOf(env, conn, (line) => say("warning", line));
     if (saved) {
-      const stale = await staleAddresses(conn, loaded, saved);
-      if (stale.length) {
-        io.stderr.write(`The saved plan is stale: ${stale.length} resource(s) changed since it was made; nothing was changed.\n`);
-        for (const a of stale) io.stderr.write(`  ~ ${a} changed since the plan\n`);
-        io.stderr.write("Run plan again.\n");
+      const here: PlanTarget = { region: conn.region, ...(conn.endpoint ? { endpoint: conn.endpoint } : {}) };
+      const acct = await account();
+      const moved = targetDifferences(saved.target, acct === undefined ? here : { account: acct, ...here });
+      if (moved.length) {
+        io.stderr.write(`The saved plan was made for another target; nothing was changed.\n${moved.map((m) => `  ${m}\n`).join("")}`);
+        io.stderr.write("Apply it where it was planned, or run plan again here.\n");
         return EXIT.stale;
       }
-      plan = saved;
-    } else {
-      plan = (await runPlan({
-        api: conn.api, region: conn.region, ...(conn.endpoint ? { endpoint: conn.endpoint } : {}),
-        manifest: loaded.manifest, prune: opts.prune === true, ...(opts.target ? { targets: opts.target } : {}),
-        ...(opts.rotate ? { rotate: opts.rotate } : {}), ...(opts.adopt ? { adopt: opts.adopt } : {}),
-        concurrency: DEFAULT_READ_CONCURRENCY, now: new Date(),
-      })).plan;
+      if (saved.target.account === undefined) say("warning", "Warning: the saved plan records no account, so the account could not be checked.");
     }
-    io.stdout.write(renderPlanAs(globals.output, plan, { verbose: globals.verbose > 0, secrets }));
-    requireSecrets(plan, loaded);
-    if (plan.steps.length === 0) {
-      io.stderr.write("No changes. The estate matches the manifest.\n");
-      return EXIT.ok;
-    }
-    io.stderr.write(renderDeleteSummary(plan));
-    // A saved plan was reviewed when it was made: it is the approval, as in Terraform.
-    if (!saved && !(await confirm(io, plan, opts))) {
-      io.stderr.write("Apply cancelled: nothing was changed.\n");
-      return EXIT.error;
-    }
-    return run(env, conn, loaded, plan, { ...opts, timeouts, secrets });
+    const command = ["appstreamctl apply", ...(planFile ? [planFile] : []), ...(opts.prune ? ["--prune"] : []), ...(opts.target ?? []).map((t) => `--target ${t}`)].join(" ");
+    const lockOpts = { command, say, ...(opts.lockTable ? { lockTable: opts.lockTable } : {}), ...(opts.lockTimeout ? { lockTimeout: opts.lockTimeout } : {}) };
+    return withApplyLock(env, conn, loaded, lockOpts, async (guard) => {
+      let plan: Plan;
+      let baseline: LiveState;
+      if (saved) {
+        const { stale, live } = await guard.interruptible(staleAddresses(conn, loaded, saved));
+        baseline = live;
+        if (stale.length) {
+          io.stderr.write(`The saved plan is stale: ${stale.length} resource(s) changed since it was made; nothing was changed.\n`);
+          for (const a of stale) io.stderr.write(`  ~ ${a} changed since the plan\n`);
+          io.stderr.write("Run plan again.\n");
+          return EXIT.stale;
+        }
+        plan = saved;
+      } else {
+        // Planned under the lock: what is shown is what nobody else is changing meanwhile.
+        const made = await guard.interruptible(runPlan({
+          api: conn.api, region: conn.region, ...(conn.endpoint ? { endpoint: conn.endpoint } : {}),
+          manifest: loaded.manifest, prune: opts.prune === true, ...(opts.target ? { targets: opts.target } : {}),
+          ...(opts.rotate ? { rotate: opts.rotate } : {}), ...(opts.adopt ? { adopt: opts.adopt } : {}),
+          concurrency: DEFAULT_READ_CONCURRENCY, now: new Date(), signal: guard.signal,
+        }));
+        plan = withAccount(made.plan, await account());
+        baseline = made.live;
+      }
+      io.stdout.write(renderPlanAs(globals.output, plan, { verbose: globals.verbose > 0, secrets }));
+      requireSecrets(plan, loaded);
+      if (plan.steps.length === 0) {
+        io.stderr.write("No changes. The estate matches the manifest.\n");
+        return EXIT.ok;
+      }
+      io.stderr.write(renderDeleteSummary(plan));
+      // A saved plan was reviewed when it was made: it is the approval, as in Terraform.
+      if (!saved && !(await guard.interruptible(confirm(io, plan, opts)))) {
+        io.stderr.write("Apply cancelled: nothing was changed.\n");
+        return EXIT.error;
+      }
+      return guard.executing(() => run(env, conn, loaded, plan, { ...opts, timeouts, secrets, baseline: baseline.resources }));
+    });
   });
 };
 
 async function run(
   env: CommandEnv, conn: Connection, loaded: Loaded, plan: Plan,
-  opts: ApplyOptions & { timeouts: ReturnType<typeof parseWaitTimeouts>; secrets: string[] },
+  opts: ApplyOptions & { timeouts: ReturnType<typeof parseWaitTimeouts>; secrets: string[]; baseline: readonly LiveResource[] },
 ): Promise<number> {
   const { io, globals } = env;
   const mode = opts.json ? "json" : io.stderr.isTTY ? "live" : "lines";
@@ -208,9 +256,12 @@ async function run(
     rotate: [address], ...(opts.adopt ? { adopt: opts.adopt } : {}), concurrency: DEFAULT_READ_CONCURRENCY, now: new Date(), signal: interrupt.signal,
   }, address);
   try {
+    const recheck = createRecheck({
+      api: retryingApi(conn.api, systemClock, interrupt.signal), region: conn.region, baseline: opts.baseline, steps: plan.steps, isWait,
+    });
     const summary = await execute({
       api: conn.api, apiFor: regions.apiFor, region: conn.region, signal: interrupt.signal, hardSignal: hard.signal,
-      report: progress.report, secret, parallelism: opts.parallelism ?? 4, timeouts: opts.timeouts, replan,
+      report: progress.report, secret, parallelism: opts.parallelism ?? 4, timeouts: opts.timeouts, replan, recheck,
     }, plan);
     progress.close();
     if (opts.json) {

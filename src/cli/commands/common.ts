@@ -1,5 +1,7 @@
 /** What plan, apply, drift and export share: load-or-report, secrets, and a connection that is always closed. */
 import { connect, type Connection } from "../../aws/client.js";
+import { errorMessage } from "../../aws/errors.js";
+import type { Plan } from "../../core/plan-types.js";
 import { hasErrors } from "../../core/errors.js";
 import type { ManifestDoc } from "../../kinds/contract.js";
 import { loadManifest, type LoadedManifest } from "../../manifest/index.js";
@@ -31,4 +33,23 @@ export async function withConnection<T>(env: CommandEnv, loaded: Loaded, fn: (co
   } finally {
     await conn.close();
   }
+}
+
+/**
+ * Starts reading the account the credentials belong to, for the plan's target; settles to undefined (with
+ * a warning) when STS does not answer, so an endpoint that serves only AppStream can still be planned.
+ * Asked after the plan's reads succeeded, so an AppStream failure is the one reported and no call is
+ * left in flight when a command fails.
+ */
+export function accountOf(env: CommandEnv, conn: Connection, warn = (line: string) => env.io.stderr.write(`${line}\n`)): Promise<string | undefined> {
+  return conn.account().catch((err: unknown) => {
+    warn(`Warning: could not read the account (STS GetCallerIdentity): ${errorMessage(err) || String(err)}`);
+    return undefined;
+  });
+}
+
+/** The plan with the account in its target (in the documented key order). */
+export function withAccount(plan: Plan, account: string | undefined): Plan {
+  if (account === undefined) return plan;
+  return { ...plan, target: { account, region: plan.target.region, ...(plan.target.endpoint === undefined ? {} : { endpoint: plan.target.endpoint }) } };
 }

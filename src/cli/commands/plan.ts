@@ -12,7 +12,7 @@ import type { Handler } from "../program.js";
 import { renderPlanJson } from "../render/plan-json.js";
 import { renderPlanAs } from "../render/output.js";
 import { renderDeleteSummary } from "../render/delete-summary.js";
-import { loadOrReport, secretValues, withConnection } from "./common.js";
+import { accountOf, loadOrReport, secretValues, withAccount, withConnection } from "./common.js";
 
 export interface PlanOptions {
   out?: string;
@@ -35,12 +35,13 @@ export const planCommand: Handler<PlanOptions> = async (env, opts) => {
   if (!loaded) return EXIT.error;
   const secrets = secretValues(loaded);
   return withConnection(env, loaded, async (conn) => {
-    const { plan } = await runPlan({
+    const { plan: read } = await runPlan({
       api: conn.api, region: conn.region, ...(conn.endpoint ? { endpoint: conn.endpoint } : {}),
       manifest: loaded.manifest, prune: opts.prune === true, ...(opts.target ? { targets: opts.target } : {}),
       ...(opts.rotate ? { rotate: opts.rotate } : {}), ...(opts.adopt ? { adopt: opts.adopt } : {}),
       concurrency: opts.readConcurrency ?? DEFAULT_READ_CONCURRENCY, now: new Date(),
     });
+    const plan = withAccount(read, await accountOf(env, conn));
     io.stdout.write(renderPlanAs(globals.output, plan, { verbose: globals.verbose > 0, secrets }));
     io.stderr.write(renderDeleteSummary(plan));
     if (opts.out) {

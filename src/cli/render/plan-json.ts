@@ -60,6 +60,7 @@ export function parsePlanFile(text: string): Plan {
     createdAt: str(root.createdAt, "createdAt"),
     set: str(root.set, "set"),
     target: {
+      ...(target.account === undefined ? {} : { account: str(target.account, "target.account") }),
       region: str(target.region, "target.region"),
       ...(target.endpoint === undefined ? {} : { endpoint: str(target.endpoint, "target.endpoint") }),
     },
@@ -85,7 +86,11 @@ function canonicalPlan(plan: Plan): Plan {
     formatVersion: plan.formatVersion,
     createdAt: plan.createdAt,
     set: plan.set,
-    target: { region: plan.target.region, ...(plan.target.endpoint === undefined ? {} : { endpoint: plan.target.endpoint }) },
+    target: {
+      ...(plan.target.account === undefined ? {} : { account: plan.target.account }),
+      region: plan.target.region,
+      ...(plan.target.endpoint === undefined ? {} : { endpoint: plan.target.endpoint }),
+    },
     summary: {
       add: plan.summary.add,
       change: plan.summary.change,

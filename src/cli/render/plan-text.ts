@@ -88,7 +88,8 @@ export function summaryLine(plan: Plan): string {
 /** The target line: where the plan was read and will be applied. */
 export function targetLine(plan: Plan): string {
   const endpoint = plan.target.endpoint === undefined ? "AWS endpoint" : `endpoint ${plan.target.endpoint}`;
-  return `Target: region ${plan.target.region}, ${endpoint}, set ${JSON.stringify(plan.set)}`;
+  const account = plan.target.account === undefined ? "" : `account ${plan.target.account}, `;
+  return `Target: ${account}region ${plan.target.region}, ${endpoint}, set ${JSON.stringify(plan.set)}`;
 }
 
 /** Renders the whole text plan, ending with a newline. */
