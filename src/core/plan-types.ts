@@ -106,8 +106,14 @@ export interface PlanTarget {
   /** The account of the credentials (STS GetCallerIdentity); absent when it could not be read. */
   account?: string;
   region: string;
+  /** Where the region came from: `flag`, `manifest`, `AWS_REGION`, `AWS_DEFAULT_REGION`, `profile`, … */
+  regionSource?: string;
   /** The AppStream endpoint override; absent for the SDK's regional endpoint. */
   endpoint?: string;
+  /** Where the endpoint came from: `flag`, an `AWS_ENDPOINT_URL…` variable, `profile` or `local`. */
+  endpointSource?: string;
+  /** The shared-config profile in use, when one was named. */
+  profile?: string;
 }
 
 export interface Plan {

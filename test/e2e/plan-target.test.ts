@@ -31,9 +31,10 @@ describe("saved plan target", () => {
   it("plan shows and saves the account, region and endpoint", async () => {
     const r = await cli(home.emu.url, ["-f", file, "plan", "--out", out]);
     expect(r.code).toBe(0);
-    expect(r.stdout.split("\n")[0]).toBe(`Target: account 123456789012, region us-east-1, endpoint ${home.emu.url}, set "target"`);
+    // What was used, and where each setting came from.
+    expect(r.stdout.split("\n")[0]).toBe(`Target: account 123456789012, region us-east-1 (from AWS_REGION), endpoint ${home.emu.url} (from --endpoint-url), set "target"`);
     const saved = JSON.parse(readFileSync(out, "utf8")) as Plan;
-    expect(saved.target).toEqual({ account: "123456789012", region: "us-east-1", endpoint: home.emu.url });
+    expect(saved.target).toEqual({ account: "123456789012", region: "us-east-1", regionSource: "AWS_REGION", endpoint: home.emu.url, endpointSource: "flag" });
   });
 
   it.each([

@@ -205,7 +205,7 @@ export const applyCommand: Handler<ApplyOptions> = async (env, opts, args) => {
           ...(opts.rotate ? { rotate: opts.rotate } : {}), ...(opts.adopt ? { adopt: opts.adopt } : {}),
           concurrency: DEFAULT_READ_CONCURRENCY, now: new Date(), signal: guard.signal,
         }));
-        plan = withAccount(made.plan, await account());
+        plan = withAccount(made.plan, await account(), conn);
         baseline = made.live;
       }
       io.stdout.write(renderPlanAs(globals.output, plan, { verbose: globals.verbose > 0, secrets }));

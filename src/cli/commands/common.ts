@@ -48,8 +48,21 @@ export function accountOf(env: CommandEnv, conn: Connection, warn = (line: strin
   });
 }
 
-/** The plan with the account in its target (in the documented key order). */
-export function withAccount(plan: Plan, account: string | undefined): Plan {
-  if (account === undefined) return plan;
-  return { ...plan, target: { account, region: plan.target.region, ...(plan.target.endpoint === undefined ? {} : { endpoint: plan.target.endpoint }) } };
+/**
+ * The plan with what its target really is (in the documented key order): the account, and where the
+ * region, the endpoint and the profile came from, so that `Target:` shows what was used and why.
+ */
+export function withAccount(plan: Plan, account: string | undefined, conn?: Pick<Connection, "regionSource" | "endpointSource" | "profile">): Plan {
+  const t = plan.target;
+  return {
+    ...plan,
+    target: {
+      ...(account === undefined ? {} : { account }),
+      region: t.region,
+      ...(conn ? { regionSource: conn.regionSource } : t.regionSource === undefined ? {} : { regionSource: t.regionSource }),
+      ...(t.endpoint === undefined ? {} : { endpoint: t.endpoint }),
+      ...(conn?.endpointSource ? { endpointSource: conn.endpointSource } : t.endpointSource === undefined ? {} : { endpointSource: t.endpointSource }),
+      ...(conn?.profile ? { profile: conn.profile } : t.profile === undefined ? {} : { profile: t.profile }),
+    },
+  };
 }

@@ -41,7 +41,7 @@ export const planCommand: Handler<PlanOptions> = async (env, opts) => {
       ...(opts.rotate ? { rotate: opts.rotate } : {}), ...(opts.adopt ? { adopt: opts.adopt } : {}),
       concurrency: opts.readConcurrency ?? DEFAULT_READ_CONCURRENCY, now: new Date(),
     });
-    const plan = withAccount(read, await accountOf(env, conn));
+    const plan = withAccount(read, await accountOf(env, conn), conn);
     io.stdout.write(renderPlanAs(globals.output, plan, { verbose: globals.verbose > 0, secrets }));
     io.stderr.write(renderDeleteSummary(plan));
     if (opts.out) {

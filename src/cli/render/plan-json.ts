@@ -62,7 +62,10 @@ export function parsePlanFile(text: string): Plan {
     target: {
       ...(target.account === undefined ? {} : { account: str(target.account, "target.account") }),
       region: str(target.region, "target.region"),
+      ...(target.regionSource === undefined ? {} : { regionSource: str(target.regionSource, "target.regionSource") }),
       ...(target.endpoint === undefined ? {} : { endpoint: str(target.endpoint, "target.endpoint") }),
+      ...(target.endpointSource === undefined ? {} : { endpointSource: str(target.endpointSource, "target.endpointSource") }),
+      ...(target.profile === undefined ? {} : { profile: str(target.profile, "target.profile") }),
     },
     summary: {
       add: count(summary.add, "summary.add"),
@@ -89,7 +92,10 @@ function canonicalPlan(plan: Plan): Plan {
     target: {
       ...(plan.target.account === undefined ? {} : { account: plan.target.account }),
       region: plan.target.region,
+      ...(plan.target.regionSource === undefined ? {} : { regionSource: plan.target.regionSource }),
       ...(plan.target.endpoint === undefined ? {} : { endpoint: plan.target.endpoint }),
+      ...(plan.target.endpointSource === undefined ? {} : { endpointSource: plan.target.endpointSource }),
+      ...(plan.target.profile === undefined ? {} : { profile: plan.target.profile }),
     },
     summary: {
       add: plan.summary.add,

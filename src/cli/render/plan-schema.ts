@@ -62,7 +62,12 @@ export function planSchema(): Schema {
         formatVersion: { const: PLAN_FORMAT_VERSION },
         createdAt: { ...str, format: "date-time" },
         set: { ...str, description: "The manifest's ownership set (metadata.name)" },
-        target: { type: "object", properties: { region: str, endpoint: str }, required: ["region"], description: "Where the plan was read and must be applied" },
+        target: {
+          type: "object",
+          properties: { account: str, region: str, regionSource: str, endpoint: str, endpointSource: str, profile: str },
+          required: ["region"],
+          description: "Where the plan was read and must be applied (account, region, endpoint), and where each setting came from",
+        },
         summary: object({ add: count, change: count, destroy: count, disruptive: count }, ["add", "change", "destroy", "disruptive"]),
         resourceChanges: { type: "array", items: change },
         steps: { type: "array", items: step },

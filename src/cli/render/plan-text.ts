@@ -87,10 +87,19 @@ export function summaryLine(plan: Plan): string {
 
 /** The target line: where the plan was read and will be applied. */
 export function targetLine(plan: Plan): string {
-  const endpoint = plan.target.endpoint === undefined ? "AWS endpoint" : `endpoint ${plan.target.endpoint}`;
-  const account = plan.target.account === undefined ? "" : `account ${plan.target.account}, `;
-  return `Target: ${account}region ${plan.target.region}, ${endpoint}, set ${JSON.stringify(plan.set)}`;
+  const t = plan.target;
+  const from = (source: string | undefined, flag: string) =>
+    source === undefined ? "" : ` (from ${source === "flag" ? flag : (SOURCE_WORDS[source] ?? source)})`;
+  const endpoint = t.endpoint === undefined ? "AWS endpoint" : `endpoint ${t.endpoint}${from(t.endpointSource, "--endpoint-url")}`;
+  const account = t.account === undefined ? "" : `account ${t.account}, `;
+  const profile = t.profile === undefined ? "" : `, profile ${t.profile}`;
+  return `Target: ${account}region ${t.region}${from(t.regionSource, "--region")}, ${endpoint}${profile}, set ${JSON.stringify(plan.set)}`;
 }
+
+/** How the target line names where a region or an endpoint came from. */
+const SOURCE_WORDS: Readonly<Record<string, string>> = {
+  manifest: "metadata.region", profile: "the profile", local: "--local", "local-default": "the --local default",
+};
 
 /** Renders the whole text plan, ending with a newline. */
 export function renderPlanText(plan: Plan, opts: PlanTextOptions = {}): string {
