@@ -15,6 +15,7 @@ import { ApiError } from "./errors.js";
 import type { FaultEngine } from "./faults.js";
 import { clean } from "./out.js";
 import type { Store } from "./store.js";
+import { handleTagging, isTaggingRequest } from "./tagging.js";
 
 export const TARGET_PREFIX = "PhotonAdminProxyService.";
 export const DEFAULT_REGION = "us-east-1";
@@ -158,6 +159,11 @@ export function createEmulatorServer(deps: ServerDeps): Server {
       const text = await readBody(req);
       if ((req.url ?? "").startsWith("/_emulator/")) {
         handleControl(deps, req, res, text ?? "");
+        return;
+      }
+      // The Resource Groups Tagging API (GetResources) shares the port (tagging.ts).
+      if (isTaggingRequest(req)) {
+        await handleTagging(deps, req, res, text);
         return;
       }
       await handleApi(deps, req, res, text);
