@@ -3,7 +3,9 @@
  * appstreamctl uses, typed with the SDK's own input and output types, and nothing else. The engine is
  * given an `AppStreamApi`; production builds it on the real SDK client (AWS or the emulator over HTTP),
  * unit tests on plain handler functions ({@link fakeApi}). Every call is counted per operation, split
- * into reads and mutations, for the reporter and for tests that assert on call counts.
+ * into reads and mutations, for the reporter and for tests that assert on call counts. The one
+ * operation of another service, the Resource Groups Tagging API's GetResources (tags of many resources
+ * in one page), goes through the same table on its own client.
  */
 import {
   AssociateFleetCommand,
@@ -51,6 +53,7 @@ import {
   UpdateStackCommand,
   type AppStreamClient,
 } from "@aws-sdk/client-appstream";
+import { GetResourcesCommand, type ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { AppError } from "../core/errors.js";
 
 /** Whether an operation only reads (safe during `plan`) or changes the estate. */
@@ -101,6 +104,7 @@ const OPERATIONS = {
   UntagResource: { command: UntagResourceCommand, access: "mutate" },
   ListTagsForResource: { command: ListTagsForResourceCommand, access: "read" },
   DescribeSessions: { command: DescribeSessionsCommand, access: "read" },
+  GetResources: { command: GetResourcesCommand, access: "read" },
 } as const satisfies Record<string, { command: unknown; access: Access }>;
 
 /** An AppStream operation appstreamctl may call, e.g. `"DescribeFleets"`. */
@@ -193,13 +197,26 @@ function counted(dispatch: Dispatch, counter: CallCounter): AppStreamApi {
 }
 
 type AnyCommand = Parameters<AppStreamClient["send"]>[0];
+type AnyTaggingCommand = Parameters<ResourceGroupsTaggingAPIClient["send"]>[0];
 
-/** The api over a real SDK client (AWS, or the emulator through `endpoint`). */
-export function createApi(client: AppStreamClient, counter: CallCounter = new CallCounter()): AppStreamApi {
+/** Operations of the Resource Groups Tagging API, sent on the tagging client. */
+const TAGGING_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>(["GetResources"]);
+
+/**
+ * The api over real SDK clients (AWS, or the emulator through `endpoint`): AppStream's, and the tagging
+ * API's for GetResources (without one, GetResources fails as an `internal` error).
+ */
+export function createApi(client: AppStreamClient, counter: CallCounter = new CallCounter(), tagging?: ResourceGroupsTaggingAPIClient): AppStreamApi {
   return counted((op, input, opts) => {
+    const options = opts.signal ? { abortSignal: opts.signal } : {};
+    if (TAGGING_OPERATIONS.has(op)) {
+      if (!tagging) throw new AppError("internal", `no tagging client for ${op}`, { source: "internal" });
+      const Command = OPERATIONS[op].command as unknown as new (input: unknown) => AnyTaggingCommand;
+      return tagging.send(new Command(input), options);
+    }
     // The table pairs each name with its command class; one constructor signature covers them all.
     const Command = OPERATIONS[op].command as unknown as new (input: unknown) => AnyCommand;
-    return client.send(new Command(input), opts.signal ? { abortSignal: opts.signal } : {});
+    return client.send(new Command(input), options);
   }, counter);
 }
 

@@ -6,6 +6,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { AppStreamClient } from "@aws-sdk/client-appstream";
+import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { AdaptiveRetryStrategy } from "@smithy/core/retry";
 import type { GlobalOptions, Io } from "../cli/io.js";
 import { AppError } from "../core/errors.js";
@@ -155,12 +156,13 @@ function retryStrategy(maxAttempts: number): AdaptiveRetryStrategy {
 // A hung connection would otherwise stall a plan forever: the SDK sets no request timeout by default.
 const REQUEST_HANDLER = { connectionTimeout: 10_000, requestTimeout: 120_000 };
 
-function closer(client: AppStreamClient, emulator?: LocalEmulator): () => Promise<void> {
+function closer(client: AppStreamClient, tagging: ResourceGroupsTaggingAPIClient, emulator?: LocalEmulator): () => Promise<void> {
   let closing: Promise<void> | undefined;
   return () => {
     closing ??= (async () => {
       // Sockets first, so that the server's close does not wait on kept-alive connections.
       client.destroy();
+      tagging.destroy();
       await emulator?.close();
     })();
     return closing;
@@ -194,20 +196,24 @@ export async function connect(ctx: Pick<Io, "env" | "cwd">, opts: ConnectOptions
       opts.localTimeScale === undefined ? { port: 0, stateFile } : { port: 0, stateFile, timeScale: opts.localTimeScale },
     );
     let client: AppStreamClient;
+    let tagging: ResourceGroupsTaggingAPIClient;
     try {
-      client = new AppStreamClient({
+      const config = {
         region,
         endpoint: emulator.url,
         // The emulator accepts any signature; fixed keys keep the user's real credentials out of it.
         credentials: { accessKeyId: "appstreamctl-local", secretAccessKey: "appstreamctl-local" },
-        retryStrategy: retryStrategy(maxAttempts),
         requestHandler: REQUEST_HANDLER,
-      });
+      };
+      client = new AppStreamClient({ ...config, retryStrategy: retryStrategy(maxAttempts) });
+      tagging = new ResourceGroupsTaggingAPIClient({ ...config, retryStrategy: retryStrategy(maxAttempts) });
     } catch (err) {
       await emulator.close();
       throw err;
     }
-    return { api: createApi(client), region, regionSource, endpoint: emulator.url, local: true, close: closer(client, emulator) };
+    return {
+      api: createApi(client, undefined, tagging), region, regionSource, endpoint: emulator.url, local: true, close: closer(client, tagging, emulator),
+    };
   }
 
   const profile = nonEmpty(globals.profile) ?? nonEmpty(ctx.env.AWS_PROFILE);
@@ -226,19 +232,21 @@ export async function connect(ctx: Pick<Io, "env" | "cwd">, opts: ConnectOptions
     );
   }
   const endpoint = resolveEndpoint(globals.endpointUrl, ctx.env);
-  const client = new AppStreamClient({
+  // The tagging client goes where the AppStream one goes (the emulator serves both on one port).
+  const config = {
     region: resolved.region,
     ...(profile ? { profile } : {}),
     ...(endpoint ? { endpoint: endpoint.url } : {}),
-    retryStrategy: retryStrategy(maxAttempts),
     requestHandler: REQUEST_HANDLER,
-  });
+  };
+  const client = new AppStreamClient({ ...config, retryStrategy: retryStrategy(maxAttempts) });
+  const tagging = new ResourceGroupsTaggingAPIClient({ ...config, retryStrategy: retryStrategy(maxAttempts) });
   const conn: Connection = {
-    api: createApi(client),
+    api: createApi(client, undefined, tagging),
     region: resolved.region,
     regionSource: resolved.source,
     local: false,
-    close: closer(client),
+    close: closer(client, tagging),
   };
   if (endpoint) conn.endpoint = endpoint.url;
   return conn;

@@ -24,6 +24,8 @@ export interface EstateReadOptions {
   kinds?: ReadonlySet<KindName>;
   clock?: Clock;
   signal?: AbortSignal;
+  /** Where notes go (stderr). */
+  note?: (message: string) => void;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function readEstate(o: EstateReadOptions): Promise<LiveState> {
   const base = await readLive({
     api: o.api, region: o.region, concurrency: o.concurrency, kinds: listed, declared: new Set(), allTags: true,
     set: o.set, catalog: o.catalog, ...(o.clock ? { clock: o.clock } : {}), ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.note ? { note: o.note } : {}),
   });
   const ctx: ReadContext = {
     api: retryingApi(o.api, o.clock ?? systemClock, o.signal),
@@ -43,7 +46,7 @@ export async function readEstate(o: EstateReadOptions): Promise<LiveState> {
   };
   const prior = { of: (kind: KindName): readonly LiveResource[] => base.resources.filter((r) => r.kind === kind) };
   const derived = await Promise.all(PLANNERS.filter((p) => p.derive).map((p) => p.read(ctx, prior)));
-  return { resources: [...base.resources, ...derived.flat()], catalog: base.catalog };
+  return { resources: [...base.resources, ...derived.flat()], catalog: base.catalog, indexedTags: base.indexedTags };
 }
 
 export interface DriftRunOptions {
@@ -56,6 +59,8 @@ export interface DriftRunOptions {
   clock?: Clock;
   signal?: AbortSignal;
   now: Date;
+  /** Where notes go (stderr). */
+  note?: (message: string) => void;
 }
 
 function hasSelectors(m: ManifestDoc): boolean {
@@ -66,7 +71,7 @@ function hasSelectors(m: ManifestDoc): boolean {
 export async function runDrift(o: DriftRunOptions): Promise<{ report: DriftReport; live: LiveState }> {
   const live = await readEstate({
     api: o.api, region: o.region, concurrency: o.concurrency, set: o.manifest.metadata.name, catalog: hasSelectors(o.manifest),
-    ...(o.clock ? { clock: o.clock } : {}), ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.clock ? { clock: o.clock } : {}), ...(o.signal ? { signal: o.signal } : {}), ...(o.note ? { note: o.note } : {}),
   });
   const { manifest } = resolveSelectors(o.manifest, live.catalog);
   const report = computeDrift({

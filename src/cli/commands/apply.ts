@@ -170,7 +170,7 @@ export const applyCommand: Handler<ApplyOptions> = async (env, opts, args) => {
         api: conn.api, region: conn.region, ...(conn.endpoint ? { endpoint: conn.endpoint } : {}),
         manifest: loaded.manifest, prune: opts.prune === true, ...(opts.target ? { targets: opts.target } : {}),
         ...(opts.rotate ? { rotate: opts.rotate } : {}), ...(opts.adopt ? { adopt: opts.adopt } : {}),
-        concurrency: DEFAULT_READ_CONCURRENCY, now: new Date(),
+        concurrency: DEFAULT_READ_CONCURRENCY, now: new Date(), note: (m: string) => io.stderr.write(`note: ${m}\n`),
       })).plan;
     }
     io.stdout.write(renderPlanAs(globals.output, plan, { verbose: globals.verbose > 0, secrets }));
