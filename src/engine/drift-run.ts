@@ -11,6 +11,7 @@ import type { KindName, LiveResource, ManifestDoc, ReadContext } from "../kinds/
 import { LISTED_KINDS, PLANNERS } from "../kinds/index.js";
 import { mapLimit } from "./pool.js";
 import { readLive, retryingApi, type LiveState } from "./read.js";
+import { confirmTags } from "./tag-read.js";
 
 export interface EstateReadOptions {
   api: AppStreamApi;
@@ -74,9 +75,16 @@ export async function runDrift(o: DriftRunOptions): Promise<{ report: DriftRepor
     ...(o.clock ? { clock: o.clock } : {}), ...(o.signal ? { signal: o.signal } : {}), ...(o.note ? { note: o.note } : {}),
   });
   const { manifest } = resolveSelectors(o.manifest, live.catalog);
-  const report = computeDrift({
+  const compute = () => computeDrift({
     manifest, live: live.resources, region: o.region, createdAt: o.now.toISOString(),
     ...(o.endpoint ? { endpoint: o.endpoint } : {}), ...(o.ignored ? { ignored: o.ignored } : {}),
   });
+  let report = compute();
+  // A lagging tagging index must not report (or `drift --write` copy) tags a resource no longer has.
+  const ctx: ReadContext = {
+    api: retryingApi(o.api, o.clock ?? systemClock, o.signal), region: o.region,
+    map: (items, fn) => mapLimit(items, o.concurrency, (item) => fn(item), o.signal ? { signal: o.signal } : {}),
+  };
+  if (await confirmTags(ctx, live.resources, report.changed.map((c) => c.address), live.indexedTags)) report = compute();
   return { report, live };
 }

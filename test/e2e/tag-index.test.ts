@@ -4,7 +4,7 @@
  * decision is confirmed by a direct ListTagsForResource; and a caller refused tag:GetResources reads tags
  * one resource at a time, with a note.
  */
-import { CreateFleetCommand, CreateStackCommand, TagResourceCommand } from "@aws-sdk/client-appstream";
+import { CreateFleetCommand, CreateStackCommand, TagResourceCommand, UntagResourceCommand } from "@aws-sdk/client-appstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "../../src/core/plan-types.js";
 import { calls, control, fleetInput, startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
@@ -59,6 +59,30 @@ describe("a lagging tagging index", () => {
     const log = await calls(t.emu.url);
     expect(log.filter((c) => c.operation === "ListTagsForResource").map((c) => c.resource)).toEqual(["arn:aws:appstream:us-east-1:123456789012:stack/s2"]);
     expect(log.filter((c) => c.mutating)).toEqual([]);
+  });
+});
+
+describe("a lagging tagging index and drift", () => {
+  let t: TestEmulator;
+  beforeAll(async () => {
+    t = await startTestEmulator();
+    await t.client.send(new CreateFleetCommand(fleetInput("f3", { Tags: { ...MINE, team: "x" } }) as never));
+    await estate(t);
+    await control(t.emu.url, "POST", "faults", { spec: "tagIndexLag=30s" });
+  });
+  afterAll(async () => t.close());
+
+  it("does not report a tag the index still shows once a direct read shows it removed", async () => {
+    const file = writeManifest(manifest(["s1"]).replace("fleets:\n", `fleets:\n${fleet("f3")}\n`));
+    const before = await cli(t.emu.url, ["-f", file, "-o", "json", "drift"]);
+    expect(before.code).toBe(2);
+    expect(JSON.parse(before.stdout).changed.map((c: { address: string }) => c.address)).toEqual(["Fleet/f3"]);
+    await t.client.send(new UntagResourceCommand({ ResourceArn: fleetArn("f3"), TagKeys: ["team"] }));
+    await control(t.emu.url, "DELETE", "calls");
+    const after = await cli(t.emu.url, ["-f", file, "-o", "json", "drift"]);
+    const report = JSON.parse(after.stdout);
+    expect(report.changed).toEqual([]);
+    expect((await calls(t.emu.url)).filter((c) => c.operation === "ListTagsForResource").map((c) => c.resource)).toEqual([fleetArn("f3")]);
   });
 });
 
