@@ -56,6 +56,8 @@ const NAMES: ReadonlyArray<readonly [string, ErrorKind]> = [
   ["Throttling", "throttled"],
   ["TooManyRequestsException", "throttled"],
   ["RequestLimitExceededException", "throttled"],
+  // The Resource Groups Tagging API's own names for throttling and for a server fault.
+  ["ThrottledException", "throttled"],
   ["ConcurrentModificationException", "concurrent-modification"],
   ["OperationNotPermittedException", "not-permitted"],
   ["ResourceNotAvailableException", "not-available"],
@@ -79,6 +81,7 @@ const NAMES: ReadonlyArray<readonly [string, ErrorKind]> = [
   ["InternalServerError", "server"],
   ["ServiceUnavailable", "server"],
   ["ServiceUnavailableException", "server"],
+  ["InternalServiceException", "server"],
   ["TimeoutError", "network"],
   ["RequestTimeout", "network"],
   ["RequestTimeoutException", "network"],
