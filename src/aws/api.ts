@@ -3,7 +3,9 @@
  * appstreamctl uses, typed with the SDK's own input and output types, and nothing else. The engine is
  * given an `AppStreamApi`; production builds it on the real SDK client (AWS or the emulator over HTTP),
  * unit tests on plain handler functions ({@link fakeApi}). Every call is counted per operation, split
- * into reads and mutations, for the reporter and for tests that assert on call counts.
+ * into reads and mutations, for the reporter and for tests that assert on call counts. The one
+ * operation of another service, the Resource Groups Tagging API's GetResources (tags of many resources
+ * in one page), goes through the same table on its own client.
  */
 import {
   AssociateFleetCommand,
@@ -51,6 +53,7 @@ import {
   UpdateStackCommand,
   type AppStreamClient,
 } from "@aws-sdk/client-appstream";
+import { GetResourcesCommand, type ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { AppError } from "../core/errors.js";
 import { classify, markAttemptBudget } from "./errors.js";
 
@@ -102,6 +105,7 @@ const OPERATIONS = {
   UntagResource: { command: UntagResourceCommand, access: "mutate" },
   ListTagsForResource: { command: ListTagsForResourceCommand, access: "read" },
   DescribeSessions: { command: DescribeSessionsCommand, access: "read" },
+  GetResources: { command: GetResourcesCommand, access: "read" },
 } as const satisfies Record<string, { command: unknown; access: Access }>;
 
 /**
@@ -216,12 +220,18 @@ function counted(dispatch: Dispatch, counter: CallCounter): AppStreamApi {
 }
 
 type AnyCommand = Parameters<AppStreamClient["send"]>[0];
+type AnyTaggingCommand = Parameters<ResourceGroupsTaggingAPIClient["send"]>[0];
 
-/** How {@link createApi} treats failures. */
+/** How {@link createApi} treats failures, and which client sends the tagging API's calls. */
 export interface ApiOptions {
   /** AWS_MAX_ATTEMPTS when the user set it: the most HTTP attempts one call may make, retries of ours included. */
   attemptBudget?: number;
+  /** The Resource Groups Tagging API client for GetResources (without one, GetResources fails as `internal`). */
+  tagging?: ResourceGroupsTaggingAPIClient;
 }
+
+/** Operations of the Resource Groups Tagging API, sent on the tagging client. */
+const TAGGING_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>(["GetResources"]);
 
 /**
  * The error of a call cut short because another one got no answer at all: every attempt of that call
@@ -233,16 +243,24 @@ function unansweredError(unanswered: Error): Error {
   return Object.assign(new Error(`not sent: an earlier call got no answer (${unanswered.message})`), { name: "TimeoutError" });
 }
 
-/** The api over a real SDK client (AWS, or the emulator through `endpoint`). */
+/** The api over real SDK clients (AWS, or the emulator through `endpoint`): AppStream's, and the tagging API's. */
 export function createApi(client: AppStreamClient, counter: CallCounter = new CallCounter(), opts: ApiOptions = {}): AppStreamApi {
   const endpointDown = new AbortController();
   return counted(async (op, input, callOpts) => {
     if (endpointDown.signal.aborted) throw endpointDown.signal.reason;
     const signal = callOpts.signal ? AbortSignal.any([callOpts.signal, endpointDown.signal]) : endpointDown.signal;
-    // The table pairs each name with its command class; one constructor signature covers them all.
-    const Command = OPERATIONS[op].command as unknown as new (input: unknown) => AnyCommand;
+    const send = (): Promise<unknown> => {
+      if (TAGGING_OPERATIONS.has(op)) {
+        if (!opts.tagging) throw new AppError("internal", `no tagging client for ${op}`, { source: "internal" });
+        const Tagging = OPERATIONS[op].command as unknown as new (input: unknown) => AnyTaggingCommand;
+        return opts.tagging.send(new Tagging(input), { abortSignal: signal });
+      }
+      // The table pairs each name with its command class; one constructor signature covers them all.
+      const Command = OPERATIONS[op].command as unknown as new (input: unknown) => AnyCommand;
+      return client.send(new Command(input), { abortSignal: signal });
+    };
     try {
-      return await client.send(new Command(input), { abortSignal: signal });
+      return (await send()) as never;
     } catch (err) {
       // Cut short by another call's timeout (not by Ctrl-C): report that, not the SDK's bare abort.
       if (endpointDown.signal.aborted && !callOpts.signal?.aborted && classify(err) === "aborted") throw endpointDown.signal.reason;

@@ -7,6 +7,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { AppStreamClient, type AppStreamClientConfig } from "@aws-sdk/client-appstream";
+import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { GlobalOptions, Io } from "../cli/io.js";
 import { AppError } from "../core/errors.js";
@@ -285,6 +286,9 @@ function regionLabel(source: RegionSource, profile?: string): string {
   }
 }
 
+/** The tagging API's service id, as its `AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API` variable spells it. */
+const TAGGING_SERVICE = "Resource Groups Tagging API";
+
 function assemble(
   t: Transport,
   target: { region: string; regionSource: RegionSource; endpoint?: { url: string; source: EndpointSource } },
@@ -295,8 +299,11 @@ function assemble(
   const apiOptions = t.retry.explicit ? { attemptBudget: t.retry.maxAttempts } : {};
   const newApi = (region: string, counter?: CallCounter): AppStreamApi => {
     const client = new AppStreamClient(baseOptions(t, region, target.endpoint?.url));
-    clients.push(client);
-    return createApi(client, counter, apiOptions);
+    // Tags are read in pages from the tagging API (GetResources), which goes where AppStream goes unless
+    // its own endpoint variable says otherwise (the emulator serves both on one port).
+    const tagging = new ResourceGroupsTaggingAPIClient(baseOptions(t, region, endpointFor(TAGGING_SERVICE) ?? target.endpoint?.url));
+    clients.push(client, tagging);
+    return createApi(client, counter, { ...apiOptions, tagging });
   };
   const api = newApi(target.region);
   let closing: Promise<void> | undefined;

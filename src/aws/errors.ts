@@ -58,6 +58,8 @@ const NAMES: ReadonlyArray<readonly [string, ErrorKind]> = [
   ["Throttling", "throttled"],
   ["TooManyRequestsException", "throttled"],
   ["RequestLimitExceededException", "throttled"],
+  // The Resource Groups Tagging API's own names for throttling and for a server fault.
+  ["ThrottledException", "throttled"],
   ["ConcurrentModificationException", "concurrent-modification"],
   ["OperationNotPermittedException", "not-permitted"],
   ["ResourceNotAvailableException", "not-available"],
@@ -86,6 +88,7 @@ const NAMES: ReadonlyArray<readonly [string, ErrorKind]> = [
   // An answer that is not an AWS answer (HTML, empty, redirect): transport.ts.
   ["InvalidResponseError", "invalid-response"],
   ["ProxyError", "network"],
+  ["InternalServiceException", "server"],
   ["RequestTimeout", "network"],
   ["RequestTimeoutException", "network"],
   ["AbortError", "aborted"],

@@ -6,26 +6,29 @@
  * ```
  * spec     := entry ("," entry)*
  * entry    := [Operation ":"] key "=" value        Operation-prefixed entries apply to that operation only
- * key      := seed | throttle | rle | cme | ias | ipc | 500 | 503 | 5xx | latency | rate | consistency
+ * key      := seed | throttle | rle | cme | ias | ipc | 500 | 503 | 5xx | denied | latency | rate | consistency
+ *           | tagIndexLag
  * seed     := integer                              PRNG seed (global only; default 1)
- * throttle | rle | cme | ias | ipc | 500 | 503 | 5xx
+ * throttle | rle | cme | ias | ipc | 500 | 503 | 5xx | denied
  *          := probability in [0,1]                  e.g. throttle=0.2
  *           | "every" N                            every Nth call (per operation) fails, e.g. throttle=every3
  * latency  := duration                             added before the call is handled, e.g. latency=30ms
  * rate     := requests per second (> 0)            token bucket, burst = max(1, rate); over → ThrottlingException
  * consistency := duration                          a created resource stays invisible to Describe/List this long
+ * tagIndexLag := duration                          the tagging index (GetResources) shows tags as they were this long ago
  * duration := N "ms" | N "s" | N                   (a bare number is milliseconds)
  * ```
  * Kinds: throttle → ThrottlingException "Rate exceeded"; rle → RequestLimitExceededException; cme →
  * ConcurrentModificationException; ias → InvalidAccountStatusException; ipc → InvalidParameterCombinationException
  * (a request AWS rejects although it passed every check appstreamctl knows, e.g. `UpdateFleet:ipc=every1`); 500 → InternalFailure (HTTP 500);
- * 503 → ServiceUnavailable (HTTP 503); 5xx → one of the two, drawn from the PRNG. A per-operation entry
+ * 503 → ServiceUnavailable (HTTP 503); 5xx → one of the two, drawn from the PRNG; denied → AccessDeniedException
+ * (what IAM answers a caller without the permission, e.g. `GetResources:denied=1`). A per-operation entry
  * replaces the global value of the same key for that operation; a per-operation `rate` has its own bucket.
  * Order per call: latency, rate limit, then the kinds in the order listed above (first hit wins).
  */
 import { ApiError } from "./errors.js";
 
-export const FAULT_KINDS = ["throttle", "rle", "cme", "ias", "ipc", "500", "503", "5xx"] as const;
+export const FAULT_KINDS = ["throttle", "rle", "cme", "ias", "ipc", "500", "503", "5xx", "denied"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Fires with a probability, or on every Nth call. */
@@ -36,6 +39,7 @@ export interface FaultRules {
   latencyMs?: number;
   rate?: number;
   consistencyMs?: number;
+  tagIndexLagMs?: number;
 }
 
 /** A parsed spec: a seed, rules for every operation, and per-operation overrides. */
@@ -98,12 +102,14 @@ export function parseFaults(spec: string): FaultSpec {
       rules.latencyMs = parseDuration(value, entry);
     } else if (key === "consistency") {
       rules.consistencyMs = parseDuration(value, entry);
+    } else if (key === "tagIndexLag") {
+      rules.tagIndexLagMs = parseDuration(value, entry);
     } else if (key === "rate") {
       const r = Number(value);
       if (!Number.isFinite(r) || r <= 0) throw new Error(`faults: "${entry}": rate is requests per second > 0`);
       rules.rate = r;
     } else {
-      throw new Error(`faults: "${entry}": unknown key "${key}" (one of seed, ${FAULT_KINDS.join(", ")}, latency, rate, consistency)`);
+      throw new Error(`faults: "${entry}": unknown key "${key}" (one of seed, ${FAULT_KINDS.join(", ")}, latency, rate, consistency, tagIndexLag)`);
     }
   }
   return out;
@@ -141,6 +147,8 @@ export function faultError(kind: Exclude<FaultKind, "5xx">): ApiError {
       return new ApiError("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500);
     case "503":
       return new ApiError("ServiceUnavailable", "The request has failed due to a temporary failure of the server.", 503);
+    case "denied":
+      return new ApiError("AccessDeniedException", "User: arn:aws:iam::123456789012:user/emulator is not authorized to perform this action (fault injection).");
   }
 }
 
@@ -149,6 +157,8 @@ export interface FaultDecision {
   latencyMs: number;
   error?: ApiError;
   consistencyMs: number;
+  /** How far behind the tagging index is (GetResources). */
+  tagIndexLagMs: number;
 }
 
 interface Bucket {
@@ -189,6 +199,7 @@ export class FaultEngine {
     const decision: FaultDecision = {
       latencyMs: o?.latencyMs ?? g.latencyMs ?? 0,
       consistencyMs: o?.consistencyMs ?? g.consistencyMs ?? 0,
+      tagIndexLagMs: o?.tagIndexLagMs ?? g.tagIndexLagMs ?? 0,
     };
     const rate = o?.rate ?? g.rate;
     if (rate !== undefined && !this.take(o?.rate !== undefined ? operation : "*", rate)) {

@@ -21,6 +21,7 @@ import { OPERATIONS } from "./model.gen.js";
 import { clean } from "./out.js";
 import type { Store } from "./store.js";
 import { handleSts, isQueryRequest } from "./sts.js";
+import { handleTagging, isTaggingRequest } from "./tagging.js";
 
 export const TARGET_PREFIX = "PhotonAdminProxyService.";
 export const DEFAULT_REGION = "us-east-1";
@@ -217,6 +218,11 @@ export function createEmulatorServer(deps: ServerDeps): Server {
         return;
       }
       const target = req.headers["x-amz-target"] as string | undefined;
+      // The Resource Groups Tagging API (GetResources) shares the port (tagging.ts).
+      if (isTaggingRequest(req)) {
+        await handleTagging(deps, req, res, text);
+        return;
+      }
       if (target?.startsWith(DYNAMODB_TARGET_PREFIX)) return handleApi(deps, DYNAMODB, req, res, text);
       if (isQueryRequest(req.method, req.headers["content-type"], target) && text !== undefined) return handleQuery(deps, req, res, text);
       await handleApi(deps, appStreamService(deps), req, res, text);

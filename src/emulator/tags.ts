@@ -8,6 +8,7 @@ import type { ListTagsForResourceRequest, TagResourceRequest, UntagResourceReque
 import { op, type OpContext, type OpHandler } from "./context.js";
 import { limitExceeded, notFound } from "./errors.js";
 import { dict } from "./store.js";
+import { indexTags } from "./tag-index.js";
 
 type TagMap = Record<string, string>;
 
@@ -19,11 +20,13 @@ function tagsTable(ctx: OpContext) {
 export function storeCreateTags(ctx: OpContext, arn: string, tags: Record<string, string> | undefined): void {
   if (!tags || Object.keys(tags).length === 0) return;
   tagsTable(ctx)[arn] = dict(Object.entries(tags).map(([k, v]) => [k, v ?? ""] as const));
+  indexTags(ctx, arn, tagsTable(ctx)[arn]!);
 }
 
 /** Forgets the tags of a deleted resource, so a re-created namesake starts untagged. */
 export function dropTags(ctx: OpContext, arn: string): void {
   delete tagsTable(ctx)[arn];
+  indexTags(ctx, arn, null);
 }
 
 /** The ARN of an existing resource; Tag/Untag see resources still hidden from ListTags (FAULT-08). */
@@ -42,6 +45,7 @@ const tagResource = op<TagResourceRequest>((ctx, input) => {
     throw limitExceeded(`The resource ${arn} cannot have more than ${ctx.config.quotas.tagsPerResource} tags.`);
   }
   tagsTable(ctx)[arn] = merged;
+  indexTags(ctx, arn, merged);
   return {};
 });
 
@@ -51,6 +55,7 @@ const untagResource = op<UntagResourceRequest>((ctx, input) => {
   for (const k of input.TagKeys ?? []) delete current[k];
   if (Object.keys(current).length === 0) delete tagsTable(ctx)[arn];
   else tagsTable(ctx)[arn] = current;
+  indexTags(ctx, arn, current);
   return {};
 });
 

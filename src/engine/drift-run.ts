@@ -11,6 +11,7 @@ import type { KindName, LiveResource, ManifestDoc, ReadContext } from "../kinds/
 import { LISTED_KINDS, PLANNERS } from "../kinds/index.js";
 import { mapLimit } from "./pool.js";
 import { readLive, retryingApi, type LiveState } from "./read.js";
+import { confirmTags } from "./tag-read.js";
 
 export interface EstateReadOptions {
   api: AppStreamApi;
@@ -24,6 +25,8 @@ export interface EstateReadOptions {
   kinds?: ReadonlySet<KindName>;
   clock?: Clock;
   signal?: AbortSignal;
+  /** Where notes go (stderr). */
+  note?: (message: string) => void;
 }
 
 /**
@@ -35,6 +38,7 @@ export async function readEstate(o: EstateReadOptions): Promise<LiveState> {
   const base = await readLive({
     api: o.api, region: o.region, concurrency: o.concurrency, kinds: listed, declared: new Set(), allTags: true,
     set: o.set, catalog: o.catalog, ...(o.clock ? { clock: o.clock } : {}), ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.note ? { note: o.note } : {}),
   });
   const ctx: ReadContext = {
     api: retryingApi(o.api, o.clock ?? systemClock, o.signal),
@@ -43,7 +47,7 @@ export async function readEstate(o: EstateReadOptions): Promise<LiveState> {
   };
   const prior = { of: (kind: KindName): readonly LiveResource[] => base.resources.filter((r) => r.kind === kind) };
   const derived = await Promise.all(PLANNERS.filter((p) => p.derive).map((p) => p.read(ctx, prior)));
-  return { resources: [...base.resources, ...derived.flat()], catalog: base.catalog };
+  return { resources: [...base.resources, ...derived.flat()], catalog: base.catalog, indexedTags: base.indexedTags };
 }
 
 export interface DriftRunOptions {
@@ -56,6 +60,8 @@ export interface DriftRunOptions {
   clock?: Clock;
   signal?: AbortSignal;
   now: Date;
+  /** Where notes go (stderr). */
+  note?: (message: string) => void;
 }
 
 function hasSelectors(m: ManifestDoc): boolean {
@@ -66,12 +72,19 @@ function hasSelectors(m: ManifestDoc): boolean {
 export async function runDrift(o: DriftRunOptions): Promise<{ report: DriftReport; live: LiveState }> {
   const live = await readEstate({
     api: o.api, region: o.region, concurrency: o.concurrency, set: o.manifest.metadata.name, catalog: hasSelectors(o.manifest),
-    ...(o.clock ? { clock: o.clock } : {}), ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.clock ? { clock: o.clock } : {}), ...(o.signal ? { signal: o.signal } : {}), ...(o.note ? { note: o.note } : {}),
   });
   const { manifest } = resolveSelectors(o.manifest, live.catalog);
-  const report = computeDrift({
+  const compute = () => computeDrift({
     manifest, live: live.resources, region: o.region, createdAt: o.now.toISOString(),
     ...(o.endpoint ? { endpoint: o.endpoint } : {}), ...(o.ignored ? { ignored: o.ignored } : {}),
   });
+  let report = compute();
+  // A lagging tagging index must not report (or `drift --write` copy) tags a resource no longer has.
+  const ctx: ReadContext = {
+    api: retryingApi(o.api, o.clock ?? systemClock, o.signal), region: o.region,
+    map: (items, fn) => mapLimit(items, o.concurrency, (item) => fn(item), o.signal ? { signal: o.signal } : {}),
+  };
+  if (await confirmTags(ctx, live.resources, report.changed.map((c) => c.address), live.indexedTags)) report = compute();
   return { report, live };
 }

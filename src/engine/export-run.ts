@@ -11,6 +11,7 @@ import { plannerOf } from "../kinds/index.js";
 import { readEstate } from "./drift-run.js";
 import { mapLimit } from "./pool.js";
 import { retryingApi } from "./read.js";
+import { confirmTags } from "./tag-read.js";
 
 export interface ExportRunOptions extends Omit<ExportInput, "live" | "region"> {
   api: AppStreamApi;
@@ -20,21 +21,28 @@ export interface ExportRunOptions extends Omit<ExportInput, "live" | "region"> {
   adopt: boolean;
   clock?: Clock;
   signal?: AbortSignal;
+  /** Where notes go (stderr). */
+  note?: (message: string) => void;
 }
 
 /** Reads the Region, writes the manifest text and, with `adopt`, tags what it exported; returns what was adopted. */
 export async function runExport(o: ExportRunOptions): Promise<ExportResult & { adopted: string[] }> {
   const live = await readEstate({
     api: o.api, region: o.region, concurrency: o.concurrency, set: o.set ?? "", catalog: false,
-    ...(o.clock ? { clock: o.clock } : {}), ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.clock ? { clock: o.clock } : {}), ...(o.signal ? { signal: o.signal } : {}), ...(o.note ? { note: o.note } : {}),
   });
-  const result = exportManifest({
+  const build = () => exportManifest({
     live: live.resources, region: o.region, schema: o.schema, adopt: o.adopt,
     ...(o.set ? { set: o.set } : {}), ...(o.kinds ? { kinds: o.kinds } : {}), ...(o.name ? { name: o.name } : {}),
   });
+  let result = build();
   if (!o.adopt) return { ...result, adopted: [] };
   const api = retryingApi(o.api, o.clock ?? systemClock, o.signal);
-  const todo = result.resources.filter((r) => r.arn && plannerOf(r.kind).taggable && r.tags?.[OWNER_TAG] !== result.set);
+  const untagged = () => result.resources.filter((r) => r.arn && plannerOf(r.kind).taggable && r.tags?.[OWNER_TAG] !== result.set);
+  // Tags from the lagging tagging index are confirmed directly before anything is tagged on their word.
+  const ctx = { api, region: o.region, map: <T, R>(items: readonly T[], fn: (item: T) => Promise<R>) => mapLimit(items, o.concurrency, fn) };
+  if (await confirmTags(ctx, live.resources, untagged().map((r) => r.address), live.indexedTags)) result = build();
+  const todo = untagged();
   await mapLimit(todo, o.concurrency, (r) => api.call("TagResource", { ResourceArn: r.arn!, Tags: { [OWNER_TAG]: result.set } }));
   return { ...result, adopted: todo.map((r) => r.address) };
 }

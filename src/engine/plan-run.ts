@@ -1,10 +1,11 @@
 /**
- * `plan` end to end: read what the manifest needs, resolve selectors, build the plan (pure), then count
- * the sessions that disruptive steps would end — DescribeSessions only for those fleets.
+ * `plan` end to end: read what the manifest needs, resolve selectors, build the plan (pure), confirm the
+ * index-read tags of what it changes (tag-read.ts) and build it again if they differed, then count the
+ * sessions that disruptive steps would end — DescribeSessions only for those fleets.
  */
 import type { AppStreamApi } from "../aws/api.js";
 import type { Clock } from "../aws/retry.js";
-import { desiredResources } from "../core/desired.js";
+import { desiredResources, OWNER_TAG } from "../core/desired.js";
 import { DERIVED, parentsOf } from "../core/parents.js";
 import { buildPlan } from "../core/plan.js";
 import type { Plan } from "../core/plan-types.js";
@@ -15,6 +16,7 @@ import { systemClock } from "../aws/retry.js";
 import { mapLimit } from "./pool.js";
 import type { Replanned } from "./converge.js";
 import { activeSessions, readLive, retryingApi, type LiveState } from "./read.js";
+import { confirmTags, type Note } from "./tag-read.js";
 
 export interface PlanRunOptions {
   api: AppStreamApi;
@@ -31,6 +33,8 @@ export interface PlanRunOptions {
   clock?: Clock;
   signal?: AbortSignal;
   now: Date;
+  /** Where notes go (stderr). */
+  note?: Note;
 }
 
 /** Kinds a `--target` run must read: the targets', their dependencies', and what hangs off them. */
@@ -65,7 +69,12 @@ export async function runPlan(o: PlanRunOptions): Promise<{ plan: Plan; live: Li
     api: o.api, region: o.region, concurrency: o.concurrency, declared,
     allTags: o.prune, set: o.manifest.metadata.name, catalog: hasSelectors(o.manifest),
     ...(kinds ? { kinds } : {}), ...(o.clock ? { clock: o.clock } : {}), ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.note ? { note: o.note } : {}),
   });
+  // Tags from the tagging index may lag: ownership refusals rest only on tags read directly.
+  const set = o.manifest.metadata.name;
+  const foreign = live.resources.filter((r) => declared.has(r.address) && r.tags?.[OWNER_TAG] !== undefined && r.tags[OWNER_TAG] !== set);
+  await confirmTags(readContext(o), live.resources, foreign.map((r) => r.address), live.indexedTags);
   const { manifest, reads } = resolveSelectors(o.manifest, live.catalog);
   const build = () => buildPlan({
     manifest, live: live.resources, region: o.region, ...(o.endpoint ? { endpoint: o.endpoint } : {}),
@@ -73,6 +82,9 @@ export async function runPlan(o: PlanRunOptions): Promise<{ plan: Plan; live: Li
     createdAt: o.now.toISOString(),
   });
   let plan = build();
+  // So do the tag changes, updates and deletes (prune) the plan makes: each is confirmed by a direct read.
+  const changing = plan.resourceChanges.filter((c) => c.actions[0] !== "no-op").map((c) => c.address);
+  if (await confirmTags(readContext(o), live.resources, changing, live.indexedTags)) plan = build();
   if (await readAroundDeletes(o, plan, live)) plan = build();
   await countSessions(o, plan, live);
   await preflightCreates(o, plan, manifest);

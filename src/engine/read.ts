@@ -1,7 +1,8 @@
 /**
- * Reads the live estate with as few calls as the API allows (issue #4): one paginated listing per
- * kind, tags per taggable resource that matters, associations and permissions per owning stack or
- * image, and the whole image catalog only when a selector needs it. Reads are retried on throttling.
+ * Reads the live estate with as few calls as the API allows: one paginated listing per kind, tags of
+ * the taggable resources that matter (a page of the tagging index for many, tag-read.ts), associations
+ * and permissions per owning stack or image, and the whole image catalog only when a selector needs it.
+ * Reads are retried on throttling.
  */
 import type { AppStreamApi } from "../aws/api.js";
 import { callAws } from "../aws/call.js";
@@ -13,6 +14,7 @@ import type { KindName, LiveIndex, LiveResource, ReadContext } from "../kinds/co
 import { normalizeImage } from "../kinds/image.js";
 import { PLANNERS } from "../kinds/index.js";
 import { mapLimit } from "./pool.js";
+import { readTags, type Note } from "./tag-read.js";
 
 export interface ReadOptions {
   api: AppStreamApi;
@@ -31,11 +33,18 @@ export interface ReadOptions {
   set: string;
   /** Read every image (PUBLIC, PRIVATE, SHARED) for image selectors. */
   catalog: boolean;
+  /** Where notes go, e.g. that tags are read one at a time. */
+  note?: Note;
 }
 
 export interface LiveState {
   resources: LiveResource[];
   catalog: CatalogImage[];
+  /**
+   * Addresses whose tags came from the eventually consistent tagging index: confirm them
+   * (tag-read.ts `confirmTags`) before changing their tags or deciding on their ownership.
+   */
+  indexedTags: Set<string>;
 }
 
 /** An api whose calls retry throttling and transient errors and fail as AppErrors (aws/call.ts). */
@@ -76,19 +85,16 @@ export async function readLive(o: ReadOptions): Promise<LiveState> {
   );
   const resources = lists.flat();
 
-  // Tags are never echoed by Describe calls (§10): one ListTagsForResource per resource that matters.
+  // Tags are never echoed by Describe calls (§10).
   const taggable = new Set(PLANNERS.filter((p) => p.taggable).map((p) => p.kind));
   const needTags = resources.filter((r) => r.arn && taggable.has(r.kind) && (o.allTags || o.declared.has(r.address)));
-  await ctx.map(needTags, async (r) => {
-    const out = await api.call("ListTagsForResource", { ResourceArn: r.arn! });
-    r.tags = out.Tags ?? {};
-  });
+  const indexedTags = await readTags(ctx, needTags, resources, o.note);
 
   // Memberships and shares only of stacks and images this manifest declares or owns.
   const inScope = resources.filter((r) => o.declared.has(r.address) || r.tags?.[OWNER_TAG] === o.set);
   const prior = index(inScope);
   const derived = await Promise.all(PLANNERS.filter((p) => p.derive && wanted(p.kind)).map((p) => p.read(ctx, prior)));
-  return { resources: [...resources, ...derived.flat()], catalog };
+  return { resources: [...resources, ...derived.flat()], catalog, indexedTags };
 }
 
 /** Sessions a stop of this fleet would end, over every stack it serves (DescribeSessions, §17). */

@@ -4,7 +4,7 @@ import { accessOf, CallCounter, fakeApi, OPERATION_NAMES } from "../../src/aws/a
 import { classify } from "../../src/aws/errors.js";
 
 describe("the operation table", () => {
-  it("marks exactly the Describe*/List* operations as reads", () => {
+  it("marks exactly the Describe*/List* operations and the tagging API's GetResources as reads", () => {
     const reads = OPERATION_NAMES.filter((op) => accessOf(op) === "read");
     expect(reads.sort()).toEqual(
       [
@@ -17,12 +17,13 @@ describe("the operation table", () => {
         "DescribeStacks",
         "DescribeUserStackAssociations",
         "DescribeUsers",
+        "GetResources",
         "ListAssociatedFleets",
         "ListAssociatedStacks",
         "ListTagsForResource",
       ].sort(),
     );
-    for (const op of OPERATION_NAMES) expect(accessOf(op) === "read").toBe(/^(Describe|List)/.test(op));
+    for (const op of OPERATION_NAMES) expect(accessOf(op) === "read").toBe(/^(Describe|List|Get)/.test(op));
   });
 });
 

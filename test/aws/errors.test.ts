@@ -60,6 +60,9 @@ describe("classify: unmodeled codes arrive as AppStreamServiceException with tha
     ["UnrecognizedClientException", 400, "credentials"],
     ["ExpiredTokenException", 400, "credentials"],
     ["InternalFailure", 500, "server"],
+    // The tagging API's (GetResources) names.
+    ["ThrottledException", 400, "throttled"],
+    ["InternalServiceException", 500, "server"],
     ["SomethingNew", 503, "server"],
     ["SomethingNew", 429, "throttled"],
     ["SomethingNew", 400, "unknown"],

@@ -120,4 +120,21 @@ describe.skipIf(skipReason !== "")(`the AWS CLI against appstreamctl emulator${s
     expect(stderr).toContain("ValidationException");
     expect(stderr).toContain("1 validation error detected: Value 'bad name' at 'name' failed to satisfy constraint");
   });
+  test("TAGAPI-08 resourcegroupstaggingapi get-resources follows its pages (--page-size 1 → ResourcesPerPage 1) and filters by AppStream type", async () => {
+    await aws("create-stack", "--name", "tag-s1", "--tags", "team=a");
+    await aws("create-stack", "--name", "tag-s2", "--tags", "team=b");
+    await fetch(`${url}/_emulator/calls`, { method: "DELETE" });
+    const { stdout } = await run(
+      "aws",
+      ["resourcegroupstaggingapi", "get-resources", "--resource-type-filters", "appstream:stack", "--tag-filters", "Key=team",
+        "--page-size", "1", "--endpoint-url", url, "--region", "us-east-1", "--output", "json"],
+      { env: CLI_ENV, timeout: 30_000 },
+    );
+    const out = JSON.parse(stdout);
+    expect(out.ResourceTagMappingList).toEqual([
+      { ResourceARN: "arn:aws:appstream:us-east-1:123456789012:stack/tag-s1", Tags: [{ Key: "team", Value: "a" }] },
+      { ResourceARN: "arn:aws:appstream:us-east-1:123456789012:stack/tag-s2", Tags: [{ Key: "team", Value: "b" }] },
+    ]);
+    expect((await calls(url)).map((c) => c.operation)).toEqual(["tagging:GetResources", "tagging:GetResources"]);
+  });
 });

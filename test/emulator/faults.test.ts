@@ -53,6 +53,16 @@ describe("grammar", () => {
     },
   );
 
+  test("FAULT-01 tagIndexLag is a duration and denied a kind, global or per operation (TAGAPI-06, FAULT-11)", () => {
+    const spec = parseFaults("tagIndexLag=5s,GetResources:denied=every2");
+    expect(spec.global).toEqual({ kinds: {}, tagIndexLagMs: 5000 });
+    expect(spec.perOp).toEqual({ GetResources: { kinds: { denied: { every: 2 } } } });
+    const engine = new FaultEngine(spec);
+    expect([engine.decide("GetResources").error?.type, engine.decide("GetResources").error?.type]).toEqual([undefined, "AccessDeniedException"]);
+    expect(engine.decide("GetResources").tagIndexLagMs).toBe(5000);
+    expect(() => parseFaults("tagIndexLag=soon")).toThrow("tagIndexLag=soon");
+  });
+
   test("FAULT-01 a per-operation value overrides the global one for that operation only", () => {
     const engine = new FaultEngine(parseFaults("throttle=every1,DescribeFleets:throttle=0"));
     expect(engine.decide("CreateStack").error?.type).toBe("ThrottlingException");

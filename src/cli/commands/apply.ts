@@ -203,7 +203,7 @@ export const applyCommand: Handler<ApplyOptions> = async (env, opts, args) => {
           api: conn.api, region: conn.region, ...(conn.endpoint ? { endpoint: conn.endpoint } : {}),
           manifest: loaded.manifest, prune: opts.prune === true, ...(opts.target ? { targets: opts.target } : {}),
           ...(opts.rotate ? { rotate: opts.rotate } : {}), ...(opts.adopt ? { adopt: opts.adopt } : {}),
-          concurrency: DEFAULT_READ_CONCURRENCY, now: new Date(), signal: guard.signal,
+          concurrency: DEFAULT_READ_CONCURRENCY, now: new Date(), signal: guard.signal, note: (m: string) => io.stderr.write(`note: ${m}\n`),
         }));
         plan = withAccount(made.plan, await account(), conn);
         baseline = made.live;

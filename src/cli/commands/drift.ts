@@ -39,7 +39,7 @@ export const driftCommand: Handler<DriftOptions> = async (env, opts) => {
     const { report } = await runDrift({
       api: conn.api, region: conn.region, ...(conn.endpoint ? { endpoint: conn.endpoint } : {}),
       manifest: loaded.manifest, concurrency: opts.readConcurrency ?? DEFAULT_READ_CONCURRENCY, now: new Date(),
-      ignored: (address, field) => isIgnored(ignore.rules, address, field),
+      ignored: (address, field) => isIgnored(ignore.rules, address, field), note: (m: string) => io.stderr.write(`note: ${m}\n`),
     });
     const out = format === "json"
       ? renderDriftJson(report, { secrets })

@@ -57,7 +57,7 @@ export const exportCommand: Handler<ExportOptions> = async ({ io, globals }, opt
   try {
     const result = await runExport({
       api: conn.api, region: conn.region, concurrency: opts.readConcurrency ?? DEFAULT_READ_CONCURRENCY, adopt: opts.adopt === true, schema: schemaPath(io.cwd),
-      ...(opts.set ? { set: opts.set } : {}), ...(kinds ? { kinds } : {}), ...(name ? { name } : {}),
+      ...(opts.set ? { set: opts.set } : {}), ...(kinds ? { kinds } : {}), ...(name ? { name } : {}), note: (m: string) => io.stderr.write(`note: ${m}\n`),
     });
     io.stdout.write(result.text);
     io.stderr.write(`exported ${result.resources.length} resource(s) from ${conn.region} as set ${result.set}\n`);

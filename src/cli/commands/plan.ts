@@ -39,7 +39,7 @@ export const planCommand: Handler<PlanOptions> = async (env, opts) => {
       api: conn.api, region: conn.region, ...(conn.endpoint ? { endpoint: conn.endpoint } : {}),
       manifest: loaded.manifest, prune: opts.prune === true, ...(opts.target ? { targets: opts.target } : {}),
       ...(opts.rotate ? { rotate: opts.rotate } : {}), ...(opts.adopt ? { adopt: opts.adopt } : {}),
-      concurrency: opts.readConcurrency ?? DEFAULT_READ_CONCURRENCY, now: new Date(),
+      concurrency: opts.readConcurrency ?? DEFAULT_READ_CONCURRENCY, now: new Date(), note: (m: string) => io.stderr.write(`note: ${m}\n`),
     });
     const plan = withAccount(read, await accountOf(env, conn), conn);
     io.stdout.write(renderPlanAs(globals.output, plan, { verbose: globals.verbose > 0, secrets }));
