@@ -132,6 +132,8 @@ export interface ListedKind<S, K extends KindName | ShorthandName = KindName> {
   taggable: boolean;
   description: string;
   fields: FieldTable<S>;
+  /** For fields whose mode depends on the entry: the cases the schema's descriptions spell out. */
+  modeCases?: readonly { when: string; spec: Partial<S> }[];
   /** References to other resources: checked by validation, and edges of the dependency graph. */
   refs: readonly RefDef<S>[];
   /**

@@ -235,6 +235,10 @@ export const fleetKind: ListedKind<FleetSpec> = {
   taggable: true,
   description: "A fleet of streaming instances",
   fields,
+  modeCases: [
+    { when: "ALWAYS_ON and ON_DEMAND fleets", spec: { fleetType: "ON_DEMAND" } },
+    { when: "ELASTIC fleets", spec: { fleetType: "ELASTIC" } },
+  ],
   refs: [directoryRef()],
   softRefs: [imageSoftRef()],
   rules,

@@ -1,5 +1,5 @@
 /** The registry of kinds and the manifest schema generated from their fragments. */
-import type { AnyListedKind, AnyManifestKind, KindName, KindPlanner, ManifestKey } from "./contract.js";
+import type { AnyListedKind, AnyManifestKind, FieldDef, KindName, KindPlanner, ManifestKey } from "./contract.js";
 import { directoryConfigKind, directoryConfigPlanner } from "./directory-config.js";
 import { fleetAssociationPlanner } from "./fleet-association.js";
 import { fleetKind, fleetPlanner } from "./fleet.js";
@@ -7,6 +7,7 @@ import { imageBuilderKind, imageBuilderPlanner } from "./image-builder.js";
 import { imagePermissionPlanner } from "./image-permission.js";
 import { imageKind, imagePlanner } from "./image.js";
 import type { WaitKind } from "./steps.js";
+import { documented, updateWords } from "./schema-docs.js";
 import { list, obj, oneOfEnum, str, tags, type JsonSchema } from "./schema-dsl.js";
 import { stackKind, stackPlanner } from "./stack.js";
 import { userAssociationPlanner } from "./user-association.js";
@@ -60,8 +61,8 @@ export const SCHEMA_ID = "https://appstreamctl.dev/schema/appstream.schema.json"
 /** The JSON Schema of one entry of a kind, from its field table. */
 export function entrySchema(kind: AnyManifestKind): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
-  for (const [field, def] of Object.entries(kind.fields) as [string, { schema: JsonSchema }][]) {
-    properties[field] = def.schema;
+  for (const [field, def] of Object.entries(kind.fields) as [string, FieldDef<any>][]) {
+    properties[field] = documented(def.schema, field, updateWords(kind, def));
   }
   return obj(properties, kind.required, kind.description);
 }
@@ -93,11 +94,15 @@ export function manifestSchema(): JsonSchema {
         ),
       },
       ["name"],
+      "The manifest's ownership set, region, user-pool policy and apply lock",
     ),
     defaults: obj({ tags: tags() }, [], "Values applied to every resource of the manifest"),
     external: obj(
       {
-        fleets: names, stacks: names, directoryConfigs: names, images: names,
+        fleets: { ...names, description: "Fleets managed elsewhere that stacks of this manifest may name" },
+        stacks: { ...names, description: "Stacks managed elsewhere that users of this manifest may name" },
+        directoryConfigs: { ...names, description: "Directory configs managed elsewhere that fleets and builders may join" },
+        images: { ...names, description: "Images managed elsewhere that images of this manifest may update or copy" },
       },
       [],
       "Resources managed elsewhere that entries of this manifest may refer to",

@@ -96,6 +96,18 @@ function canonicalAgentAccess(v: unknown): unknown {
   return { screenshotsUploadEnabled: false, ...(v as Record<string, unknown>) };
 }
 
+/** What each user-setting action lets users do, for editors. */
+const USER_SETTING_WORDS: Readonly<Record<UserSettingAction, string>> = {
+  CLIPBOARD_COPY_FROM_LOCAL_DEVICE: "Paste from the local device into the session",
+  CLIPBOARD_COPY_TO_LOCAL_DEVICE: "Copy from the session to the local device",
+  FILE_UPLOAD: "Upload files into the session",
+  FILE_DOWNLOAD: "Download files from the session",
+  PRINTING_TO_LOCAL_DEVICE: "Print from the session to a local printer",
+  DOMAIN_PASSWORD_SIGNIN: "Sign in to the domain with a password",
+  DOMAIN_SMART_CARD_SIGNIN: "Sign in to the domain with a smart card",
+  AUTO_TIME_ZONE_REDIRECTION: "Use the local device's time zone in the session",
+};
+
 const fields: FieldTable<StackSpec> = {
   name: { role: "identity", mode: "replace", schema: name("Stack name (immutable)") },
   displayName: { role: "api", mode: "live", awsDefault: "", schema: str({ max: 100 }) },
@@ -121,11 +133,12 @@ const fields: FieldTable<StackSpec> = {
   feedbackURL: { role: "api", mode: "live", clear: "FEEDBACK_URL", schema: str({ max: 1000 }) },
   userSettings: {
     role: "api", mode: "live", clear: "USER_SETTINGS", awsDefault: DEFAULT_USER_SETTINGS, canonical: canonicalUserSettings,
+    // One property per action (not propertyNames), so that editors complete the action names.
     schema: {
       type: "object",
       description: "Action → ENABLED | DISABLED (or {permission, maximumLength}); only declared actions are compared",
-      propertyNames: { enum: [...USER_SETTING_ACTIONS] },
-      additionalProperties: userSettingValue,
+      properties: Object.fromEntries(USER_SETTING_ACTIONS.map((a) => [a, { ...userSettingValue, description: USER_SETTING_WORDS[a] }])),
+      additionalProperties: false,
       minProperties: 1,
     },
   },

@@ -42,3 +42,38 @@ describe("manifest schema", () => {
     expect(validate({ ...base, stacks: [{ name: "s", userSettings: { FILE_UPLOADS: "ENABLED" } }] })).toBe(false);
   });
 });
+
+describe("the schema in editors", () => {
+  /** Every property of the schema, with its path, wherever it is nested (objects, list items, map values). */
+  function properties(schema: Record<string, any>, path = ""): [string, Record<string, any>][] {
+    const out: [string, Record<string, any>][] = [];
+    for (const [k, v] of Object.entries((schema.properties ?? {}) as Record<string, any>)) {
+      out.push([`${path}.${k}`, v], ...properties(v, `${path}.${k}`));
+    }
+    for (const key of ["items", "additionalProperties"]) {
+      if (schema[key] && typeof schema[key] === "object") out.push(...properties(schema[key], `${path}[]`));
+    }
+    for (const key of ["oneOf", "anyOf", "allOf"]) for (const alt of schema[key] ?? []) out.push(...properties(alt, path));
+    return out;
+  }
+
+  it("every property has a description, and every field of a kind says how a change reaches AWS", () => {
+    const all = properties(manifestSchema());
+    expect(all.length).toBeGreaterThan(200);
+    expect(all.filter(([, v]) => typeof v.description !== "string" || v.description.trim() === "").map(([p]) => p)).toEqual([]);
+    const modes = /Changes in place|needs a stopped|Immutable: changing it replaces|Write-only|appstreamctl only|Tags: changed in place|Run state:|Association:|Identity:|ELASTIC fleets:/;
+    const kindFields = all.filter(([p]) => /^\.(fleets|stacks|images|imageBuilders|users|userGroups|directoryConfigs)\[\]\.[^.[\]]+/.test(p));
+    expect(kindFields.filter(([, v]) => !modes.test(v.description)).map(([p]) => p)).toEqual([]);
+    // A fleet field whose mode depends on the fleet type spells out both cases.
+    const fleet = (manifestSchema().properties as any).fleets.items.properties;
+    expect(fleet.computeCapacity.description).toContain("ALWAYS_ON and ON_DEMAND fleets: changes in place (live); ELASTIC fleets: changing it needs a stopped fleet");
+    expect(fleet.instanceType.description).toContain("needs a stopped fleet: a running one is stopped, updated and started again");
+  });
+
+  it("user-setting actions are properties, so editors complete them", () => {
+    const settings = (manifestSchema().properties as any).stacks.items.properties.userSettings;
+    expect(Object.keys(settings.properties)).toContain("CLIPBOARD_COPY_TO_LOCAL_DEVICE");
+    expect(settings.additionalProperties).toBe(false);
+    expect(settings.propertyNames).toBeUndefined();
+  });
+});
