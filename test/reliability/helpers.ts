@@ -30,9 +30,11 @@ export interface RunResult {
 
 /**
  * Runs the CLI in-process against `url`. `interruptAfter` fires the io.onInterrupt handler (Ctrl-C) once,
- * when that many lines have been written to stderr.
+ * when that many lines have been written to stderr (only lines `counts` accepts, when given).
  */
-export async function cli(url: string, args: string[], opts: { cwd?: string; interruptAfter?: number } = {}): Promise<RunResult> {
+export async function cli(
+  url: string, args: string[], opts: { cwd?: string; interruptAfter?: number; counts?: (line: string) => boolean } = {},
+): Promise<RunResult> {
   const stdout = new BufferOut();
   const err = new BufferOut();
   let handler: (() => void) | undefined;
@@ -42,7 +44,7 @@ export async function cli(url: string, args: string[], opts: { cwd?: string; int
     write(chunk: string) {
       err.write(chunk);
       const before = lines;
-      lines += chunk.split("\n").length - 1;
+      lines += chunk.split("\n").slice(0, -1).filter((l) => opts.counts?.(l) ?? true).length;
       if (opts.interruptAfter !== undefined && before < opts.interruptAfter && lines >= opts.interruptAfter) handler?.();
       return true;
     },
