@@ -108,6 +108,7 @@ const fields: FieldTable<FleetSpec> = {
   domainJoinInfo: { role: "api", mode: "requires-stop", clear: "DOMAIN_JOIN_INFO", schema: domainJoinInfo() },
   iamRoleArn: { role: "api", mode: "requires-stop", clear: "IAM_ROLE_ARN", schema: arn("Role the fleet instances assume") },
   streamView: { role: "api", mode: "requires-stop", awsDefault: "APP", schema: oneOfEnum(["APP", "DESKTOP"]) },
+  // Compared on ELASTIC fleets only: the others take the image's platform (see project).
   platform: { role: "api", mode: "requires-stop", schema: oneOfEnum(PLATFORMS, "Required for ELASTIC fleets") },
   maxConcurrentSessions: { role: "api", mode: liveIfElastic, schema: int(1, undefined, "ELASTIC fleets only (required there)") },
   usbDeviceFilterStrings: {
@@ -177,6 +178,12 @@ function rules(s: FleetSpec, m: ManifestView): RuleViolation[] {
     return out;
   }
   out.push(...imageSourceRules(s));
+  if (s.platform !== undefined) {
+    out.push({
+      code: "rule.elastic", severity: "warning", path: ["platform"],
+      message: `${s.fleetType ?? "ON_DEMAND"} fleets take their platform from the image; platform is compared only on ELASTIC fleets`,
+    });
+  }
   for (const f of ["maxConcurrentSessions", "sessionScriptS3Location"] as const) {
     if (s[f] !== undefined) out.push({ code: "rule.elastic", path: [f], message: `${f} is only for ELASTIC fleets` });
   }
@@ -308,6 +315,13 @@ export const fleetPlanner: KindPlanner = {
     // Compare the image on the member the manifest uses; the service echoes both (§18.4).
     if (desired.imageName !== undefined) delete l.imageArn;
     else if (desired.imageArn !== undefined) delete l.imageName;
+    // Only an ELASTIC fleet's platform is the caller's; any other fleet runs its image's (§3.2), and a
+    // declared value that differs would plan a stop and restart on every apply.
+    if (desired.fleetType !== "ELASTIC") {
+      delete l.platform;
+      const { platform: _ignored, ...rest } = desired;
+      return { desired: rest, live: l };
+    }
     return { desired, live: l };
   },
   create(d) {

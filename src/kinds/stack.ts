@@ -6,8 +6,8 @@
 import type { Stack, UserSetting } from "@aws-sdk/client-appstream";
 import { collect } from "../aws/paginate.js";
 import { tagRules } from "./common-rules.js";
-import type { DesiredResource, FieldChange, FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation } from "./contract.js";
-import { apiFieldNames, apiFields, attributesToDelete, specFromApi, withDefaults } from "./steps.js";
+import type { DesiredResource, FieldChange, FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation, StepDraft } from "./contract.js";
+import { apiFieldNames, apiFields, attributesToDelete, chain, specFromApi, withDefaults } from "./steps.js";
 import { accessEndpoints, bool, ignoreChanges, int, list, name, obj, oneOfEnum, protect, str, tags } from "./schema-dsl.js";
 
 /** The user-setting actions of the current API (§0.1: 8 values). */
@@ -250,6 +250,32 @@ function projectUserSettings(want: unknown, have: unknown): unknown {
   return out;
 }
 
+type AgentAccess = NonNullable<StackSpec["agentAccessConfig"]>;
+
+/**
+ * The agent access config as the service holds it: ScreenshotsUploadEnabled is off unless sent, so an
+ * absent one means false on both sides, and it is sent as false to switch a live `true` off. UpdateStack
+ * takes a partial AgentAccessConfigForUpdate (no required members) and keeps what it is not sent.
+ */
+function agentAccess(v: unknown): unknown {
+  if (v === undefined || v === null || typeof v !== "object") return v;
+  const a = v as AgentAccess;
+  return { ...a, screenshotsUploadEnabled: a.screenshotsUploadEnabled ?? false };
+}
+
+const withAgentAccess = (spec: Record<string, unknown>): Record<string, unknown> =>
+  spec.agentAccessConfig === undefined ? spec : { ...spec, agentAccessConfig: agentAccess(spec.agentAccessConfig) };
+
+/**
+ * Members of the live agent access config that the partial update cannot take away: the S3 bucket has no
+ * "off" value, so dropping it from the manifest needs the whole config deleted first and set again.
+ */
+function agentAccessDropsBucket(want: unknown, have: unknown): boolean {
+  const w = want as AgentAccess | undefined;
+  const h = have as AgentAccess | undefined;
+  return w !== undefined && h?.s3BucketArn !== undefined && w.s3BucketArn === undefined;
+}
+
 export const stackPlanner: KindPlanner = {
   kind: "Stack",
   fields,
@@ -262,24 +288,30 @@ export const stackPlanner: KindPlanner = {
     return stacks.map(normalizeStack);
   },
   project(desired, live) {
-    const l: Record<string, unknown> = { ...live, userSettings: projectUserSettings(desired.userSettings, live.userSettings) };
+    const l: Record<string, unknown> = { ...withAgentAccess(live), userSettings: projectUserSettings(desired.userSettings, live.userSettings) };
     // Absent and disabled are the same; a disabled stack's settings group is not in effect.
     const app = live.applicationSettings as { enabled: boolean; settingsGroup?: string } | undefined;
     if (!app || !app.enabled) l.applicationSettings = { enabled: false };
-    return { desired, live: l };
+    return { desired: withAgentAccess(desired), live: l };
   },
   create(d: DesiredResource) {
-    return [{ id: "create", op: "stack.create", params: { Name: d.name, ...request(d.spec, API_FIELDS), ...(d.tags ? { Tags: d.tags } : {}) } }];
+    return [{ id: "create", op: "stack.create", params: { Name: d.name, ...request(withAgentAccess(d.spec), API_FIELDS), ...(d.tags ? { Tags: d.tags } : {}) } }];
   },
   update(d: DesiredResource, l: LiveResource, changes: FieldChange[]) {
     const api = changes.filter((c) => c.role === "api");
     // ApplicationSettings has no AttributesToDelete value: it is switched off with Enabled=false (§4.3).
-    const spec = withDefaults(d.spec, api, fields);
+    const spec = withAgentAccess(withDefaults(d.spec, api, fields));
     const del = attributesToDelete(api, d.spec, l.spec, fields);
-    const steps = api.length
+    const steps: StepDraft[] = api.length
       ? [{ id: "update", op: "stack.update", params: { Name: d.name, ...request(spec, api.filter((c) => !c.clear).map((c) => c.field)), ...(del.length ? { AttributesToDelete: del } : {}) } }]
       : [];
-    return { steps, disruption: "none", reason: "" };
+    const agent = api.some((c) => c.field === "agentAccessConfig" && !c.clear) && agentAccessDropsBucket(d.spec.agentAccessConfig, l.spec.agentAccessConfig);
+    if (!agent) return { steps, disruption: "none", reason: "" };
+    const clear: StepDraft = { id: "clear-agent-access", op: "stack.update", params: { Name: d.name, AttributesToDelete: ["AGENT_ACCESS_CONFIG"] } };
+    return {
+      steps: chain([clear, ...steps]), disruption: "none", reason: "",
+      warnings: ["agentAccessConfig.s3BucketArn cannot be removed by an update: the config is deleted and set again, with no agent access in between"],
+    };
   },
   remove(l: LiveResource) {
     return [{ id: "delete", op: "stack.delete", params: { Name: l.name } }];

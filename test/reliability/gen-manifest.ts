@@ -110,6 +110,7 @@ const INSTANCE_TYPES = ["stream.standard.small", "stream.standard.medium", "stre
 const ELASTIC_TYPES = ["stream.standard.small", "stream.standard.medium", "stream.standard.large", "stream.standard.xlarge", "stream.standard.2xlarge"];
 const BUILDER_TYPES = ["stream.standard.small", "stream.standard.medium", "stream.standard.large", "stream.compute.large"];
 const ELASTIC_PLATFORMS = ["WINDOWS_SERVER_2019", "AMAZON_LINUX2", "UBUNTU_PRO_2404"];
+const PLATFORMS = ["WINDOWS", "WINDOWS_SERVER_2016", "WINDOWS_SERVER_2019", "WINDOWS_SERVER_2022", "WINDOWS_SERVER_2025", "AMAZON_LINUX2", "RHEL8", "ROCKY_LINUX8", "UBUNTU_PRO_2404"];
 const ACTIONS = [
   "CLIPBOARD_COPY_FROM_LOCAL_DEVICE", "CLIPBOARD_COPY_TO_LOCAL_DEVICE", "FILE_UPLOAD", "FILE_DOWNLOAD",
   "PRINTING_TO_LOCAL_DEVICE", "DOMAIN_PASSWORD_SIGNIN", "DOMAIN_SMART_CARD_SIGNIN", "AUTO_TIME_ZONE_REDIRECTION",
@@ -260,7 +261,8 @@ const FLEET: Record<string, FieldGen> = {
   domainJoinInfo: (g, m) => domainJoin(g, m),
   iamRoleArn: (g) => roleArn(g),
   streamView: (g) => g.pick(["APP", "DESKTOP"]),
-  platform: (g, m, e) => (e.fleetType === "ELASTIC" ? g.pick(ELASTIC_PLATFORMS) : imagePlatform(e, m)),
+  // On other fleets the platform is the image's; a different one declared must not plan forever.
+  platform: (g, m, e) => (e.fleetType === "ELASTIC" ? g.pick(ELASTIC_PLATFORMS) : g.chance(0.5) ? imagePlatform(e, m) : g.pick(PLATFORMS)),
   maxConcurrentSessions: (g) => g.edgeInt(1, 50),
   usbDeviceFilterStrings: (g) => g.some(USB, 0, 3),
   sessionScriptS3Location: (g) => ({ s3Bucket: g.pick(["abc", "my-bucket.scripts", "a".repeat(63)]), ...(g.chance(0.6) ? { s3Key: g.pick(["s.json", "k".repeat(1024)]) } : {}) }),
@@ -533,6 +535,8 @@ export function repair(g: Gen, m: Manifest): void {
   for (const s of m.stacks) {
     if (s.fleet !== undefined && !fleets.has(s.fleet)) delete s.fleet;
     if (s.applicationSettings && !s.applicationSettings.enabled) delete s.applicationSettings.settingsGroup;
+    // The model says, in prose, that screenshot uploads need the bucket.
+    if (s.agentAccessConfig?.screenshotsUploadEnabled && !s.agentAccessConfig.s3BucketArn) s.agentAccessConfig.s3BucketArn = "arn:aws:s3:::agent-screens";
     const types = new Set<string>();
     s.storageConnectors = s.storageConnectors?.filter((c: Entry) => !types.has(c.connectorType) && types.add(c.connectorType));
     if (s.storageConnectors === undefined) delete s.storageConnectors;
@@ -562,12 +566,6 @@ function repairFleet(g: Gen, m: Manifest, f: Entry): void {
   const cap = f.computeCapacity ?? {};
   if (multi ? cap.desiredSessions === undefined || cap.desiredInstances !== undefined : cap.desiredInstances === undefined || cap.desiredSessions !== undefined) {
     f.computeCapacity = FLEET.computeCapacity!(g, m, f);
-  }
-  // A non-ELASTIC fleet's platform is its image's (FLEET-25); the manifest may say so, never otherwise.
-  if (f.platform !== undefined) {
-    const p = imagePlatform(f, m);
-    if (p) f.platform = p;
-    else delete f.platform;
   }
   const idle = f.idleDisconnectTimeoutInSeconds;
   if (idle !== undefined && idle > 0 && idle < 60) f.idleDisconnectTimeoutInSeconds = 60;
@@ -620,7 +618,7 @@ function oneEdit(g: Gen, m: Manifest, kind: (typeof EDITS)[number]): Edit | unde
       const fields = Object.keys(FIELD_GENS[key]).filter((f) =>
         kind === "remove" ? e[f] !== undefined && !REQUIRED[key].includes(f) : kind === "add-field" ? e[f] === undefined : true);
       const field = fields.length ? g.pick(fields) : undefined;
-      if (!field || !editAllowed(g, key, field, kind === "remove" ? "remove" : kind === "add-field" ? "add" : "change")) return undefined;
+      if (!field || !editAllowed(g, key, field, kind === "remove" ? "remove" : e[field] === undefined ? "add" : "change")) return undefined;
       if (kind === "remove") {
         delete e[field];
       } else {

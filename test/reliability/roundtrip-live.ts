@@ -133,7 +133,8 @@ async function fleets(c: AppStreamClient, m: Manifest, ck: Check): Promise<void>
     ck.eq(`${p} DomainJoinInfo`, l.DomainJoinInfo, api(f.domainJoinInfo));
     ck.eq(`${p} IamRoleArn`, l.IamRoleArn, f.iamRoleArn);
     ck.eq(`${p} StreamView`, l.StreamView ?? "APP", f.streamView ?? "APP");
-    ck.eq(`${p} Platform`, l.Platform, f.platform ?? (elastic ? undefined : imagePlatform(f, m)) ?? l.Platform);
+    // Only an ELASTIC fleet's platform is chosen; the others run their image's.
+    ck.eq(`${p} Platform`, l.Platform, (elastic ? f.platform : imagePlatform(f, m)) ?? l.Platform);
     ck.eq(`${p} MaxConcurrentSessions`, l.MaxConcurrentSessions, f.maxConcurrentSessions);
     ck.eq(`${p} UsbDeviceFilterStrings`, l.UsbDeviceFilterStrings, f.usbDeviceFilterStrings);
     ck.eq(`${p} SessionScriptS3Location`, l.SessionScriptS3Location, api(f.sessionScriptS3Location));
@@ -172,7 +173,9 @@ async function stacks(c: AppStreamClient, m: Manifest, ck: Check): Promise<void>
     ck.eq(`${p} EmbedHostDomains`, l.EmbedHostDomains, s.embedHostDomains, { sets: true });
     ck.eq(`${p} StreamingExperienceSettings`, l.StreamingExperienceSettings, api(s.streamingExperienceSettings));
     ck.eq(`${p} ContentRedirection`, l.ContentRedirection, api(s.contentRedirection));
-    ck.eq(`${p} AgentAccessConfig`, l.AgentAccessConfig, api(s.agentAccessConfig));
+    // ScreenshotsUploadEnabled is a BooleanObject: not sent means not enabled.
+    const agent = (v: Entry | undefined) => (v ? { ...v, ScreenshotsUploadEnabled: v.ScreenshotsUploadEnabled ?? false } : v);
+    ck.eq(`${p} AgentAccessConfig`, agent(l.AgentAccessConfig as Entry | undefined), agent(api(s.agentAccessConfig) as Entry | undefined));
     ck.eq(`${p} tags`, await tagsOf(c, l.Arn), wantTags(m, s));
     const fleets = await all(async (t) => { const o = await c.send(new ListAssociatedFleetsCommand({ StackName: s.name, NextToken: t })); return { items: o.Names, next: o.NextToken }; });
     ck.eq(`${p} fleet`, fleets, s.fleet ? [s.fleet] : []);

@@ -5,8 +5,9 @@
  * remove, add a field, flip state, move a stack, memberships, tags, delete with --prune, rename, add an
  * entry) → apply --prune → plan no-op → live equals the manifest again.
  *
- * Small in `npm test`, larger with RELIABILITY_FULL=1. ROUNDTRIP_SEEDS=a-b picks seeds, ROUNDTRIP_INCLUDE
- * turns classes of KNOWN_CLASSES back on, ROUNDTRIP_OUT=dir writes each failing manifest there.
+ * Small in `npm test`, larger with RELIABILITY_FULL=1. ROUNDTRIP_SEEDS=a-b picks seeds, ROUNDTRIP_ROUNDS=n the
+ * edit rounds, ROUNDTRIP_INCLUDE turns classes of KNOWN_CLASSES back on, ROUNDTRIP_OUT=dir writes each failing
+ * manifest there.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -22,7 +23,7 @@ import { assertNoSecret, FULL, record } from "./helpers.js";
 import { liveMismatches } from "./roundtrip-live.js";
 
 const CLASSES = includedClasses();
-const ROUNDS = FULL ? 6 : 3;
+const ROUNDS = Number(process.env.ROUNDTRIP_ROUNDS ?? (FULL ? 6 : 3));
 function seeds(): number[] {
   const range = process.env.ROUNDTRIP_SEEDS?.match(/^(\d+)-(\d+)$/);
   if (range) return Array.from({ length: Number(range[2]) - Number(range[1]) + 1 }, (_, i) => Number(range[1]) + i);
