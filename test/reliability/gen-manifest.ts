@@ -172,6 +172,8 @@ export class Gen {
   /** Free text up to `max` code points: empty-ish, ASCII, or unicode at exactly the maximum length. */
   text(max: number, ascii = false): string {
     const x = this.r();
+    // `$${` is the manifest's escape for a literal `${`: export must write it back escaped.
+    if (this.has("exportFidelity") && x < 0.1) return "cost $${center} ü";
     if (x < 0.25 && !ascii) return Array.from({ length: max }, () => this.pick(UNICODE.filter((c) => c !== " "))).join("");
     if (x < 0.4) return "x".repeat(max);
     if (x < 0.5) return "A";
@@ -381,6 +383,16 @@ const DIRECTORY: Record<string, FieldGen> = {
   },
 };
 
+/** Meta fields of the listed kinds: protection (a tag on live) and an ignored path the suite can check. */
+const META: Record<string, FieldGen> = {
+  protect: (g) => g.chance(0.7),
+  ignoreChanges: () => ["description"],
+};
+Object.assign(FLEET, META);
+Object.assign(STACK, META);
+Object.assign(BUILDER, { protect: META.protect });
+Object.assign(IMAGE, { protect: META.protect });
+
 export const FIELD_GENS: Record<ListKey, Record<string, FieldGen>> = {
   directoryConfigs: DIRECTORY, images: IMAGE, imageBuilders: BUILDER, fleets: FLEET, stacks: STACK, users: USER, userGroups: GROUP,
 };
@@ -441,7 +453,7 @@ function newImage(g: Gen, m: Manifest): Entry {
       name: n, absoluteAppPath: `C:\\Windows\\${n}.exe`,
       ...(g.chance(0.5) ? { displayName: `${n} app` } : {}),
       ...(g.chance(0.3) ? { workingDirectory: "C:\\Users" } : {}),
-      ...(g.chance(0.3) ? { launchParameters: "--safe" } : {}),
+      ...(g.chance(0.3) ? { launchParameters: g.has("modelConstraints") && g.chance(0.5) ? "" : "--safe" } : {}),
     }));
   }
   return fill(g, "images", m, { name: `img-${g.next()}`, source: { importFromAmi: imp } }, 0.6);
@@ -489,7 +501,7 @@ const MAX: Record<ListKey, number> = { directoryConfigs: 2, images: 3, imageBuil
 export function generateManifest(g: Gen, seed: number): Manifest {
   const m: Manifest = {
     apiVersion: "appstreamctl/v1",
-    metadata: { name: `roundtrip-${seed}`, region: "us-east-1", userPool: "exclusive" },
+    metadata: { name: `roundtrip-${seed}`, region: "us-east-1", userPool: g.chance(0.7) ? "exclusive" : "shared" },
     directoryConfigs: [], images: [], imageBuilders: [], fleets: [], stacks: [], users: [], userGroups: [],
   };
   if (g.chance(0.4)) m.defaults = { tags: g.tags() };
@@ -536,7 +548,7 @@ export function repair(g: Gen, m: Manifest): void {
     if (s.fleet !== undefined && !fleets.has(s.fleet)) delete s.fleet;
     if (s.applicationSettings && !s.applicationSettings.enabled) delete s.applicationSettings.settingsGroup;
     // The model says, in prose, that screenshot uploads need the bucket.
-    if (s.agentAccessConfig?.screenshotsUploadEnabled && !s.agentAccessConfig.s3BucketArn) s.agentAccessConfig.s3BucketArn = "arn:aws:s3:::agent-screens";
+    if (s.agentAccessConfig?.screenshotsUploadEnabled && !s.agentAccessConfig.s3BucketArn && !g.has("modelConstraints")) s.agentAccessConfig.s3BucketArn = "arn:aws:s3:::agent-screens";
     const types = new Set<string>();
     s.storageConnectors = s.storageConnectors?.filter((c: Entry) => !types.has(c.connectorType) && types.add(c.connectorType));
     if (s.storageConnectors === undefined) delete s.storageConnectors;
@@ -673,6 +685,11 @@ function oneEdit(g: Gen, m: Manifest, kind: (typeof EDITS)[number]): Edit | unde
       const key = g.pick(keys);
       const e = g.pick(m[key]);
       if (key === "fleets" && m.fleets.length === 1) return undefined;
+      // A protected resource is refused by --prune (by design); unprotect it first, in an earlier round.
+      if (e.protect) {
+        delete e.protect;
+        return { what: `unprotect ${label(key, e)}`, prune: false };
+      }
       // Deleting a directory takes the domain join off its builders: a removal of a builder field.
       if (key === "directoryConfigs" && !g.has("removalDefaults") && m.imageBuilders.some((b) => b.domainJoinInfo?.directoryName === e.directoryName)) return undefined;
       m[key].splice(m[key].indexOf(e), 1);
@@ -682,6 +699,10 @@ function oneEdit(g: Gen, m: Manifest, kind: (typeof EDITS)[number]): Edit | unde
       const key = g.pick(keys.filter((k) => k !== "directoryConfigs"));
       if (!key) return undefined;
       const e = g.pick(m[key]);
+      if (e.protect) {
+        delete e.protect;
+        return { what: `unprotect ${label(key, e)}`, prune: false };
+      }
       const id = IDENTITY[key];
       const old = e[id] as string;
       e[id] = key === "users" ? `renamed${g.next()}-${old}`.slice(0, 128) : `${old.replace(/-r\d+$/, "")}-r${g.next()}`;

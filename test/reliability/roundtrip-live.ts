@@ -11,6 +11,7 @@ import {
 import { imagePlatform, type Entry, type Manifest } from "./gen-manifest.js";
 
 const OWNER_TAG = "appstreamctl:set";
+const PROTECT_TAG = "appstreamctl:protect";
 const DEFAULT_SETTINGS: Record<string, string> = {
   CLIPBOARD_COPY_FROM_LOCAL_DEVICE: "ENABLED", CLIPBOARD_COPY_TO_LOCAL_DEVICE: "ENABLED", FILE_UPLOAD: "ENABLED",
   FILE_DOWNLOAD: "ENABLED", PRINTING_TO_LOCAL_DEVICE: "ENABLED", DOMAIN_PASSWORD_SIGNIN: "ENABLED",
@@ -43,11 +44,19 @@ function norm(v: unknown, sets = false): unknown {
   return v;
 }
 
+/** The manifest writes a literal `${` as `$${`; the service holds the literal. */
+function unescape(v: unknown): unknown {
+  if (typeof v === "string") return v.replaceAll("$${", "${");
+  if (Array.isArray(v)) return v.map(unescape);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unescape(x)]));
+  return v;
+}
+
 class Check {
   readonly problems: string[] = [];
   eq(path: string, live: unknown, want: unknown, opts: { sets?: boolean } = {}): void {
     const a = JSON.stringify(norm(live, opts.sets));
-    const b = JSON.stringify(norm(want, opts.sets));
+    const b = JSON.stringify(norm(unescape(want), opts.sets));
     if (a !== b) this.problems.push(`${path}: live ${short(a)} ≠ manifest ${short(b)}`);
   }
   fail(msg: string): void {
@@ -75,8 +84,11 @@ async function tagsOf(c: AppStreamClient, arn: string | undefined): Promise<Reco
 }
 
 function wantTags(m: Manifest, e: Entry): Record<string, string> {
-  return { ...(m.defaults?.tags ?? {}), ...(e.tags ?? {}), [OWNER_TAG]: m.metadata.name };
+  return { ...(m.defaults?.tags ?? {}), ...(e.tags ?? {}), [OWNER_TAG]: m.metadata.name, ...(e.protect ? { [PROTECT_TAG]: "true" } : {}) };
 }
+
+/** A field under the entry's ignoreChanges is left as it is live, by design. */
+const ignored = (e: Entry, field: string): boolean => ((e.ignoreChanges ?? []) as string[]).includes(field);
 
 function names(c: Check, what: string, live: string[], want: string[], extrasAllowed = false): void {
   const missing = want.filter((n) => !live.includes(n));
@@ -127,7 +139,7 @@ async function fleets(c: AppStreamClient, m: Manifest, ck: Check): Promise<void>
     ck.eq(`${p} MaxUserDurationInSeconds`, l.MaxUserDurationInSeconds, f.maxUserDurationInSeconds ?? 57600);
     ck.eq(`${p} DisconnectTimeoutInSeconds`, l.DisconnectTimeoutInSeconds, f.disconnectTimeoutInSeconds ?? 900);
     ck.eq(`${p} IdleDisconnectTimeoutInSeconds`, l.IdleDisconnectTimeoutInSeconds ?? 0, f.idleDisconnectTimeoutInSeconds ?? 0);
-    ck.eq(`${p} Description`, l.Description, f.description);
+    if (!ignored(f, "description")) ck.eq(`${p} Description`, l.Description, f.description);
     ck.eq(`${p} DisplayName`, l.DisplayName, f.displayName);
     ck.eq(`${p} EnableDefaultInternetAccess`, l.EnableDefaultInternetAccess ?? false, f.enableDefaultInternetAccess ?? false);
     ck.eq(`${p} DomainJoinInfo`, l.DomainJoinInfo, api(f.domainJoinInfo));
@@ -155,7 +167,7 @@ async function stacks(c: AppStreamClient, m: Manifest, ck: Check): Promise<void>
     if (!l) continue;
     const p = `Stack/${s.name}`;
     ck.eq(`${p} DisplayName`, l.DisplayName, s.displayName);
-    ck.eq(`${p} Description`, l.Description, s.description);
+    if (!ignored(s, "description")) ck.eq(`${p} Description`, l.Description, s.description);
     ck.eq(`${p} StorageConnectors`, l.StorageConnectors, api(s.storageConnectors), { sets: true });
     ck.eq(`${p} RedirectURL`, l.RedirectURL, s.redirectURL);
     ck.eq(`${p} FeedbackURL`, l.FeedbackURL, s.feedbackURL);
@@ -180,7 +192,11 @@ async function stacks(c: AppStreamClient, m: Manifest, ck: Check): Promise<void>
     const fleets = await all(async (t) => { const o = await c.send(new ListAssociatedFleetsCommand({ StackName: s.name, NextToken: t })); return { items: o.Names, next: o.NextToken }; });
     ck.eq(`${p} fleet`, fleets, s.fleet ? [s.fleet] : []);
     const members = await all(async (t) => { const o = await c.send(new DescribeUserStackAssociationsCommand({ StackName: s.name, NextToken: t })); return { items: o.UserStackAssociations, next: o.NextToken }; });
-    ck.eq(`${p} users`, members.map((a) => a.UserName), declaredUsers.filter((u) => (u.stacks ?? []).includes(s.name)).map((u) => u.userName), { sets: true });
+    // A shared pool: the manifest speaks only for the users it declares.
+    const shared = m.metadata.userPool !== "exclusive";
+    const declaredNames = new Set(declaredUsers.map((u) => u.userName));
+    ck.eq(`${p} users`, members.map((a) => a.UserName).filter((u) => !shared || declaredNames.has(u)),
+      declaredUsers.filter((u) => (u.stacks ?? []).includes(s.name)).map((u) => u.userName), { sets: true });
   }
 }
 

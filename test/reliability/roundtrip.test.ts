@@ -71,7 +71,11 @@ async function converge(url: string, client: Parameters<typeof liveMismatches>[0
   applies++;
   const file = writeManifest(yamlOf(m));
   const a = await cli(url, ["-f", file, "apply", "--auto-approve", "--allow-disruption", ...(prune ? ["--prune"] : [])]);
-  if (a.code !== 0) return { stage, problems: [`apply exited ${a.code}: ${(a.stderr || a.stdout).trim().split("\n").slice(-6).join(" | ")}`] };
+  if (a.code !== 0) {
+    const lines = `${a.stdout}\n${a.stderr}`.split("\n");
+    const why = lines.filter((l) => /error|fail|exception/i.test(l) && !/^(start|done) /.test(l)).slice(0, 6);
+    return { stage, problems: [`apply exited ${a.code}: ${(why.length ? why : lines.slice(-6)).join(" | ")}`] };
+  }
   const p = await cli(url, ["-f", file, "-o", "json", "plan", ...(prune ? ["--prune"] : [])]);
   if (p.code !== 0) return { stage, problems: [`plan exited ${p.code}: ${p.stderr.trim()}`] };
   const problems = changes(JSON.parse(p.stdout) as Plan).map((c) => `plan after apply: ${c}`);
