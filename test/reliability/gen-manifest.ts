@@ -462,7 +462,7 @@ function newImage(g: Gen, m: Manifest): Entry {
 function newBuilder(g: Gen, m: Manifest): Entry {
   const e: Entry = { name: `builder-${g.next()}`, instanceType: g.pick(BUILDER_TYPES) };
   imageChoice(g, m, e, true);
-  return fill(g, "imageBuilders", m, e, 0.5);
+  return fill(g, "imageBuilders", m, e, 0.6);
 }
 
 function newFleet(g: Gen, m: Manifest): Entry {
@@ -489,7 +489,7 @@ function newUser(g: Gen, m: Manifest): Entry {
 
 function newGroup(g: Gen, m: Manifest): Entry {
   const n = g.next();
-  return fill(g, "userGroups", m, { name: `group-${n}`, userNames: Array.from({ length: g.int(1, 3) }, (_, i) => `g${n}-${i}@example.com`) }, 0.6);
+  return fill(g, "userGroups", m, { name: `group-${n}`, userNames: Array.from({ length: g.int(1, 3) }, (_, i) => `g${n}-${i}@example.com`) }, 0.75);
 }
 
 const NEW: Record<ListKey, (g: Gen, m: Manifest) => Entry> = {
@@ -506,7 +506,7 @@ export function generateManifest(g: Gen, seed: number): Manifest {
   };
   if (g.chance(0.4)) m.defaults = { tags: g.tags() };
   const counts: Record<ListKey, number> = {
-    directoryConfigs: g.int(0, 2), images: g.int(0, 2), imageBuilders: g.int(0, 2), fleets: g.int(1, 4), stacks: g.int(1, 4), users: g.int(0, 4), userGroups: g.int(0, 1),
+    directoryConfigs: g.int(0, 2), images: g.int(0, 2), imageBuilders: g.int(1, 2), fleets: g.int(1, 4), stacks: g.int(1, 4), users: g.int(0, 4), userGroups: g.int(0, 2),
   };
   for (const key of LIST_KEYS) for (let i = 0; i < counts[key]; i++) m[key].push(NEW[key](g, m));
   repair(g, m);
