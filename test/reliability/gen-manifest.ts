@@ -598,8 +598,11 @@ const EDITS = ["change", "change", "remove", "add-field", "state", "move-stack",
 /** Applies 1–3 random edits to `m` (in place) and returns what they were. */
 export function editManifest(g: Gen, m: Manifest): Edit[] {
   const out: Edit[] = [];
+  // Live protection holds until an apply removes it, so nothing protected at the start of a round may be
+  // deleted or replaced in it (the plan refuses that, by design).
+  const locked = new Set(LIST_KEYS.flatMap((k) => m[k].filter((e) => e.protect)));
   for (let i = g.int(1, 3); i > 0; i--) {
-    const e = oneEdit(g, m, g.pick(EDITS));
+    const e = oneEdit(g, m, g.pick(EDITS), locked);
     if (e) out.push(e);
   }
   repair(g, m);
@@ -618,7 +621,23 @@ function editAllowed(g: Gen, key: ListKey, field: string, kind: "change" | "remo
   return true;
 }
 
-function oneEdit(g: Gen, m: Manifest, kind: (typeof EDITS)[number]): Edit | undefined {
+/** Fields whose change replaces the resource (delete and create). */
+const REPLACES: Record<ListKey, (field: string) => boolean> = {
+  directoryConfigs: () => false,
+  images: (f) => ["source", "description", "displayName"].includes(f),
+  imageBuilders: (f) => !["state", "tags", "protect", "ignoreChanges", "appstreamAgentVersion"].includes(f),
+  fleets: (f) => f === "fleetType",
+  stacks: () => false,
+  users: (f) => f === "firstName" || f === "lastName",
+  userGroups: () => false,
+};
+
+function unprotect(key: ListKey, e: Entry): Edit {
+  delete e.protect;
+  return { what: `unprotect ${label(key, e)}`, prune: false };
+}
+
+function oneEdit(g: Gen, m: Manifest, kind: (typeof EDITS)[number], locked: ReadonlySet<Entry>): Edit | undefined {
   const keys = nonEmpty(m);
   if (!keys.length) return undefined;
   switch (kind) {
@@ -631,6 +650,7 @@ function oneEdit(g: Gen, m: Manifest, kind: (typeof EDITS)[number]): Edit | unde
         kind === "remove" ? e[f] !== undefined && !REQUIRED[key].includes(f) : kind === "add-field" ? e[f] === undefined : true);
       const field = fields.length ? g.pick(fields) : undefined;
       if (!field || !editAllowed(g, key, field, kind === "remove" ? "remove" : e[field] === undefined ? "add" : "change")) return undefined;
+      if (locked.has(e) && REPLACES[key](field)) return e.protect ? unprotect(key, e) : undefined;
       if (kind === "remove") {
         delete e[field];
       } else {
@@ -685,11 +705,7 @@ function oneEdit(g: Gen, m: Manifest, kind: (typeof EDITS)[number]): Edit | unde
       const key = g.pick(keys);
       const e = g.pick(m[key]);
       if (key === "fleets" && m.fleets.length === 1) return undefined;
-      // A protected resource is refused by --prune (by design); unprotect it first, in an earlier round.
-      if (e.protect) {
-        delete e.protect;
-        return { what: `unprotect ${label(key, e)}`, prune: false };
-      }
+      if (locked.has(e)) return e.protect ? unprotect(key, e) : undefined;
       // Deleting a directory takes the domain join off its builders: a removal of a builder field.
       if (key === "directoryConfigs" && !g.has("removalDefaults") && m.imageBuilders.some((b) => b.domainJoinInfo?.directoryName === e.directoryName)) return undefined;
       m[key].splice(m[key].indexOf(e), 1);
@@ -699,10 +715,7 @@ function oneEdit(g: Gen, m: Manifest, kind: (typeof EDITS)[number]): Edit | unde
       const key = g.pick(keys.filter((k) => k !== "directoryConfigs"));
       if (!key) return undefined;
       const e = g.pick(m[key]);
-      if (e.protect) {
-        delete e.protect;
-        return { what: `unprotect ${label(key, e)}`, prune: false };
-      }
+      if (locked.has(e)) return e.protect ? unprotect(key, e) : undefined;
       const id = IDENTITY[key];
       const old = e[id] as string;
       e[id] = key === "users" ? `renamed${g.next()}-${old}`.slice(0, 128) : `${old.replace(/-r\d+$/, "")}-r${g.next()}`;

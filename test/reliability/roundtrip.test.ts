@@ -56,7 +56,7 @@ afterAll(() => {
   const off = Object.keys(KNOWN_CLASSES).filter((c) => !CLASSES.has(c as never));
   record({
     suite: "round trip", cases: scenarios, faults: "none (random valid manifests and edits)", converged, lost: scenarios - converged,
-    note: `${SEEDS.length} seeds × (create + export + ${ROUNDS} edit rounds), ${applies} applies; classes held back: ${off.join(", ") || "none"}`,
+    note: `${SEEDS.length} seeds × (create, drift + export, ${ROUNDS} edit rounds, drift + export), ${applies} applies; classes held back: ${off.join(", ") || "none"}`,
   });
 });
 
@@ -125,6 +125,8 @@ describe("round trip: random valid manifests converge in one apply, and stay con
         const edits = editManifest(g, m);
         stage = await converge(t.emu.url, t.client, m, `round ${round}: ${edits.map((e) => e.what).join("; ") || "no edit"}`, true);
       }
+      // The edited estate exports and drifts as cleanly as the first one.
+      if (!stage.problems.length) stage = await driftAndExport(t.emu.url, m);
       for (const [k, v] of g.coverage) coverage.set(k, (coverage.get(k) ?? 0) + v);
       expect(stage.problems.length ? report(seed, m, stage) : "").toBe("");
     } finally {
