@@ -96,14 +96,17 @@ export const PUBLIC_IMAGES: Record<string, string> = {
 };
 /** Imported images come up as Windows Server 2022 (emulator IMG-17). */
 const IMPORTED_PLATFORM = "WINDOWS_SERVER_2022";
-/** `unique`: the regex matches one seeded image, so `newest: false` (which insists on one match) is valid. */
-const SELECTORS: { nameRegex: string; platform: string; unique: boolean }[] = [
-  { nameRegex: "^AppStream-WinServer2022-", platform: "WINDOWS_SERVER_2022", unique: false },
-  { nameRegex: "^AppStream-WinServer2019", platform: "WINDOWS_SERVER_2019", unique: true },
-  { nameRegex: "AmazonLinux2", platform: "AMAZON_LINUX2", unique: true },
+/**
+ * `unique`: the regex matches one seeded image, so `newest: false` (which insists on one match) is valid;
+ * `image`: the image it resolves to.
+ */
+const SELECTORS: { nameRegex: string; platform: string; unique: boolean; image: string }[] = [
+  { nameRegex: "^AppStream-WinServer2022-", platform: "WINDOWS_SERVER_2022", unique: false, image: "AppStream-WinServer2022-11-12-2025" },
+  { nameRegex: "^AppStream-WinServer2019", platform: "WINDOWS_SERVER_2019", unique: true, image: "AppStream-WinServer2019-11-12-2025" },
+  { nameRegex: "AmazonLinux2", platform: "AMAZON_LINUX2", unique: true, image: "AppStream-AmazonLinux2-11-12-2025" },
 ];
 /** A selector that is legal only outside Unicode mode (the `\-` of the API's own Java-style patterns). */
-const ESCAPED_SELECTOR = { nameRegex: "^AppStream\\-WinServer2025", platform: "WINDOWS_SERVER_2025", unique: true };
+const ESCAPED_SELECTOR = { nameRegex: "^AppStream\\-WinServer2025", platform: "WINDOWS_SERVER_2025", unique: true, image: "AppStream-WinServer2025-11-12-2025" };
 
 const FLEET_TYPES = ["ON_DEMAND", "ALWAYS_ON", "ELASTIC"];
 const INSTANCE_TYPES = ["stream.standard.small", "stream.standard.medium", "stream.standard.large", "stream.compute.large", "stream.memory.large"];
@@ -756,3 +759,15 @@ export function expectedFields(classes: ReadonlySet<ClassName>): string[] {
   for (const key of LIST_KEYS) for (const field of Object.keys(FIELD_GENS[key])) if (allowed(g, key, field)) out.push(`${key}.${field}`);
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// What an edit should make the plan do
+
+/** The image an entry streams from or is built on, however it names it. */
+export function resolvedImage(e: Entry): string | undefined {
+  if (e.imageName) return e.imageName;
+  if (e.imageArn) return (e.imageArn as string).split("/").pop();
+  if (e.imageSelector) return [...SELECTORS, ESCAPED_SELECTOR].find((s) => s.nameRegex === e.imageSelector.nameRegex)?.image;
+  return undefined;
+}
+

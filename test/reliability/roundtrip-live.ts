@@ -8,7 +8,7 @@ import {
   DescribeImagesCommand, DescribeStacksCommand, DescribeUsersCommand, DescribeUserStackAssociationsCommand,
   ListAssociatedFleetsCommand, ListTagsForResourceCommand, type AppStreamClient,
 } from "@aws-sdk/client-appstream";
-import { imagePlatform, type Entry, type Manifest } from "./gen-manifest.js";
+import { IDENTITY, imagePlatform, LIST_KEYS, resolvedImage, type Entry, type ListKey, type Manifest } from "./gen-manifest.js";
 
 const OWNER_TAG = "appstreamctl:set";
 const PROTECT_TAG = "appstreamctl:protect";
@@ -275,4 +275,61 @@ async function directories(c: AppStreamClient, m: Manifest, ck: Check): Promise<
     ck.eq(`${p} ServiceAccountCredentials.AccountName`, l.ServiceAccountCredentials?.AccountName, d.serviceAccountCredentials?.accountName);
     ck.eq(`${p} CertificateBasedAuthProperties`, l.CertificateBasedAuthProperties, api(d.certificateBasedAuthProperties));
   }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// What an edit must make the plan do
+
+/** Values the service holds when a field is left out, per kind: setting one of them explicitly changes nothing. */
+const DEFAULTS: Partial<Record<ListKey, Entry>> = {
+  fleets: {
+    fleetType: "ON_DEMAND", state: "running", streamView: "APP", enableDefaultInternetAccess: false, disableIMDSV1: false,
+    maxUserDurationInSeconds: 57600, disconnectTimeoutInSeconds: 900, idleDisconnectTimeoutInSeconds: 0,
+  },
+  imageBuilders: { state: "running", enableDefaultInternetAccess: false, disableIMDSV1: false },
+  users: { enabled: true, authenticationType: "USERPOOL" },
+};
+
+/**
+ * An entry as far as it reaches AWS: meta fields, the write-only messageAction, what ignoreChanges covers
+ * and a non-ELASTIC fleet's platform are left out; defaults are filled in, lists compared as sets and the
+ * image is the one resolved.
+ */
+function effect(key: ListKey, e: Entry, ignore: readonly string[]): string {
+  const { protect, ignoreChanges: _i, messageAction: _m, imageName: _n, imageArn: _a, imageSelector: _s, ...rest } = e;
+  for (const path of ignore) delete rest[path];
+  if (key === "fleets" && rest.fleetType !== "ELASTIC") delete rest.platform;
+  const out: Entry = { ...DEFAULTS[key], ...rest };
+  if (key === "stacks") {
+    out.userSettings = Object.fromEntries(Object.entries(DEFAULT_SETTINGS).map(([action, perm]) => {
+      const v = rest.userSettings?.[action] ?? perm;
+      return [action, typeof v === "string" ? { permission: v } : v];
+    }));
+    out.applicationSettings = rest.applicationSettings?.enabled ? rest.applicationSettings : { enabled: false };
+    if (rest.agentAccessConfig) out.agentAccessConfig = { screenshotsUploadEnabled: false, ...rest.agentAccessConfig };
+  }
+  if (key === "images") out.sharedWith = (rest.sharedWith ?? []).map((s: Entry) => ({ allowFleet: true, allowImageBuilder: false, ...s }));
+  const image = resolvedImage(e);
+  return JSON.stringify(norm({ ...out, ...(image ? { image } : {}), ...(protect ? { protect } : {}) }, true));
+}
+
+function entries(m: Manifest): Map<string, { key: ListKey; e: Entry }> {
+  const out = new Map<string, { key: ListKey; e: Entry }>();
+  for (const key of LIST_KEYS) {
+    if (key !== "userGroups") for (const e of m[key]) out.set(String(e[IDENTITY[key]]), { key, e });
+  }
+  for (const u of allUsers(m)) out.set(u.userName, { key: "users", e: u });
+  return out;
+}
+
+/** Names of the entries an edit kept but changed in what reaches AWS: the plan must touch each of them. */
+export function changedEntries(before: Manifest, after: Manifest): string[] {
+  const a = entries(before);
+  return [...entries(after)].filter(([name, { key, e }]) => {
+    const old = a.get(name);
+    if (!old || old.key !== key) return false;
+    // A path ignored before or after the edit is left as it is live.
+    const ignore = [...(old.e.ignoreChanges ?? []), ...(e.ignoreChanges ?? [])];
+    return effect(key, old.e, ignore) !== effect(key, e, ignore);
+  }).map(([name]) => name);
 }
