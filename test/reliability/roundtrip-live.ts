@@ -299,7 +299,7 @@ function effect(key: ListKey, e: Entry, ignore: readonly string[]): string {
   const { protect, ignoreChanges: _i, messageAction: _m, imageName: _n, imageArn: _a, imageSelector: _s, ...rest } = e;
   for (const path of ignore) delete rest[path];
   if (key === "fleets" && rest.fleetType !== "ELASTIC") delete rest.platform;
-  const out: Entry = { ...DEFAULTS[key], ...rest };
+  const out: Entry = { ...DEFAULTS[key], ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) };
   if (key === "stacks") {
     out.userSettings = Object.fromEntries(Object.entries(DEFAULT_SETTINGS).map(([action, perm]) => {
       const v = rest.userSettings?.[action] ?? perm;
