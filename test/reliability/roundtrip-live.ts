@@ -8,7 +8,8 @@ import {
   DescribeImagesCommand, DescribeStacksCommand, DescribeUsersCommand, DescribeUserStackAssociationsCommand,
   ListAssociatedFleetsCommand, ListTagsForResourceCommand, type AppStreamClient,
 } from "@aws-sdk/client-appstream";
-import { IDENTITY, imagePlatform, LIST_KEYS, resolvedImage, type Entry, type ListKey, type Manifest } from "./gen-manifest.js";
+import { IDENTITY, LIST_KEYS, type Entry, type ListKey, type Manifest } from "./gen-manifest.js";
+import { imagePlatform, resolvedImage } from "./roundtrip-fields.js";
 
 const OWNER_TAG = "appstreamctl:set";
 const PROTECT_TAG = "appstreamctl:protect";

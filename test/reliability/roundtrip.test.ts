@@ -17,9 +17,8 @@ import type { DriftReport } from "../../src/core/drift.js";
 import type { Plan } from "../../src/core/plan-types.js";
 import { startTestEmulator } from "../emulator/helpers.js";
 import { cli as e2eCli, fakeAwsCredentials, PASSWORD, writeManifest } from "../e2e/helpers.js";
-import {
-  countManifest, editManifest, expectedFields, Gen, generateManifest, includedClasses, KNOWN_CLASSES, type Manifest,
-} from "./gen-manifest.js";
+import { Gen, generateManifest, includedClasses, KNOWN_CLASSES, type Manifest } from "./gen-manifest.js";
+import { countManifest, editManifest, expectedFields } from "./roundtrip-edits.js";
 import { assertNoSecret, FULL, record } from "./helpers.js";
 import { changedEntries, liveMismatches } from "./roundtrip-live.js";
 
