@@ -1,8 +1,9 @@
 /**
- * Seeded generator of valid manifests and of edits to them, for the round-trip suite (roundtrip.test.ts).
- * Values come from the kinds' schemas and the API's rules: every field of every kind, with edge values
- * (minimum, maximum, odd seconds, unicode at maximum length, empty lists) and both user-setting forms.
- * Cross-field rules are kept by one `repair` pass, so an edit only has to change one thing.
+ * Seeded generator of valid manifests for the round-trip suite (roundtrip.test.ts); the field values are
+ * in roundtrip-fields.ts, the edits in roundtrip-edits.ts. Values come from the kinds' schemas and the API's
+ * rules: every field of every kind, with edge values (minimum, maximum, odd seconds, unicode at maximum
+ * length, empty lists) and both user-setting forms. Cross-field rules are kept by one `repair` pass, so an
+ * edit only has to change one thing.
  *
  * Classes of values that other work is settling are switched off in KNOWN_CLASSES until that work lands;
  * ROUNDTRIP_INCLUDE=name,name turns them back on for a run.
