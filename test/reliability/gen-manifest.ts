@@ -21,44 +21,40 @@ export interface KnownClass {
 
 export const KNOWN_CLASSES = {
   idleRounding: {
-    include: false,
+    include: true,
     why: "idleDisconnectTimeoutInSeconds that is not a multiple of 60: the emulator stores it rounded (FLEET-26), plan wants it back forever",
   },
   userSettingsForms: {
-    include: false,
+    include: true,
     why: "userSettings object form without maximumLength ({permission: X}) reads back as the shorthand and plans X → {permission: X} forever",
   },
   directoryCredentials: {
-    include: false,
+    include: true,
     why: "adding serviceAccountCredentials to a directory config created without them plans nothing (write-only skipped when live lacks it)",
   },
   agentLatest: {
-    include: false,
+    include: true,
     why: "appstreamAgentVersion [LATEST] on an image builder is not compared as the API spells it",
   },
   removalDefaults: {
-    include: false,
+    include: true,
     why: "removing a field that has a service default (disableIMDSV1, platform, a userSettings action, ...) plans nothing and live keeps the old value",
   },
   imageTexts: {
-    include: false,
+    include: true,
     why: "image description/displayName/source are declared replace but never compared: edits plan nothing",
   },
   softwares: {
-    include: false,
+    include: true,
     why: "image builder softwaresToInstall/Uninstall are not echoed and their changes are silently ignored",
   },
   selectorRegex: {
-    include: false,
+    include: true,
     why: "an imageSelector nameRegex with an escape that is legal only outside Unicode mode (\\-) crashes plan",
   },
   exportFidelity: {
-    include: false,
+    include: true,
     why: "export of strings holding ${, of tags and of image builders does not plan to no-op",
-  },
-  modelConstraints: {
-    include: false,
-    why: "values validate accepts but the API rejects (appCatalogConfig details, capacity/range edges in prose)",
   },
 } satisfies Record<string, KnownClass>;
 
@@ -183,7 +179,7 @@ function newImage(g: Gen, m: Manifest): Entry {
       name: n, absoluteAppPath: `C:\\Windows\\${n}.exe`,
       ...(g.chance(0.5) ? { displayName: `${n} app` } : {}),
       ...(g.chance(0.3) ? { workingDirectory: "C:\\Users" } : {}),
-      ...(g.chance(0.3) ? { launchParameters: g.has("modelConstraints") && g.chance(0.5) ? "" : "--safe" } : {}),
+      ...(g.chance(0.3) ? { launchParameters: "--safe" } : {}),
     }));
   }
   return fill(g, "images", m, { name: `img-${g.next()}`, source: { importFromAmi: imp } }, 0.6);
@@ -204,6 +200,8 @@ function newFleet(g: Gen, m: Manifest): Entry {
     e.computeCapacity = FLEET.computeCapacity!(g, m, e);
   }
   e.instanceType = FLEET.instanceType!(g, m, e);
+  // Only ELASTIC fleets take a session script: offered more often there so that it is covered.
+  if (e.fleetType === "ELASTIC" && g.chance(0.5)) e.sessionScriptS3Location = FLEET.sessionScriptS3Location!(g, m, e);
   return fill(g, "fleets", m, e, 0.45);
 }
 
@@ -281,7 +279,7 @@ export function repair(g: Gen, m: Manifest): void {
     if (s.fleet !== undefined && !fleets.has(s.fleet)) delete s.fleet;
     if (s.applicationSettings && !s.applicationSettings.enabled) delete s.applicationSettings.settingsGroup;
     // The model says, in prose, that screenshot uploads need the bucket.
-    if (s.agentAccessConfig?.screenshotsUploadEnabled && !s.agentAccessConfig.s3BucketArn && !g.has("modelConstraints")) s.agentAccessConfig.s3BucketArn = "arn:aws:s3:::agent-screens";
+    if (s.agentAccessConfig) repairAgentAccess(s.agentAccessConfig);
     const types = new Set<string>();
     s.storageConnectors = s.storageConnectors?.filter((c: Entry) => !types.has(c.connectorType) && types.add(c.connectorType));
     if (s.storageConnectors === undefined) delete s.storageConnectors;
@@ -292,6 +290,16 @@ export function repair(g: Gen, m: Manifest): void {
   for (const u of [...m.users, ...m.userGroups]) {
     if (u.stacks) u.stacks = (u.stacks as string[]).filter((s) => stacks.has(s) && !joined.has(s));
   }
+}
+
+/** rule.agent-access: uploads need the bucket, and COMPUTER_INPUT needs COMPUTER_VISION enabled. */
+function repairAgentAccess(a: Entry): void {
+  if (a.screenshotsUploadEnabled && !a.s3BucketArn) a.s3BucketArn = "arn:aws:s3:::agent-screens";
+  const settings = a.settings as Entry[];
+  if (!settings.some((x) => x.agentAction === "COMPUTER_INPUT" && x.permission === "ENABLED")) return;
+  const vision = settings.find((x) => x.agentAction === "COMPUTER_VISION");
+  if (vision) vision.permission = "ENABLED";
+  else settings.unshift({ agentAction: "COMPUTER_VISION", permission: "ENABLED" });
 }
 
 function repairFleet(g: Gen, m: Manifest, f: Entry): void {
@@ -305,6 +313,7 @@ function repairFleet(g: Gen, m: Manifest, f: Entry): void {
   }
   delete f.maxConcurrentSessions;
   delete f.sessionScriptS3Location;
+  delete f.platform;
   if (!INSTANCE_TYPES.includes(f.instanceType) && !ELASTIC_TYPES.includes(f.instanceType)) f.instanceType = g.pick(INSTANCE_TYPES);
   if ([f.imageName, f.imageArn, f.imageSelector].filter((x) => x !== undefined).length !== 1) imageChoice(g, m, f, false);
   const multi = f.maxSessionsPerInstance !== undefined;

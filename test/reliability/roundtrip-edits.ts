@@ -4,7 +4,16 @@
  * Also the field coverage the suite checks (every field of every kind several times).
  */
 import { Gen, IDENTITY, LIST_KEYS, MAX, NEW, repair, type ClassName, type Entry, type ListKey, type Manifest } from "./gen-manifest.js";
+import { MANIFEST_KINDS } from "../../src/kinds/index.js";
 import { allowed, DEFAULTED, FIELD_GENS, REQUIRED } from "./roundtrip-fields.js";
+
+/**
+ * Fields whose removal keeps the live value by design (`removal.keep` in the kinds' field tables): removing
+ * one stops managing it, which is no round-trip property, so the remove edit leaves them alone.
+ */
+const KEPT: Record<string, ReadonlySet<string>> = Object.fromEntries(
+  MANIFEST_KINDS.map((k) => [k.key, new Set(Object.entries(k.fields as Record<string, { removal?: { keep?: string } }>).filter(([, d]) => d.removal?.keep).map(([f]) => f))]),
+);
 
 export interface Edit {
   /** What was done, for the failure message: "change fleets[fleet-3].displayName". */
@@ -15,8 +24,24 @@ export interface Edit {
 
 const EDITS = ["change", "change", "remove", "add-field", "state", "move-stack", "membership", "tags", "delete", "rename", "add-entry"] as const;
 
-/** Applies 1–3 random edits to `m` (in place) and returns what they were. */
+/**
+ * Applies 1–3 random edits to `m` (in place) and returns what they were. An edit may replace a protected
+ * resource without naming it (a deleted directory takes the domain join off a builder, a renamed image
+ * moves the builders on it): the plan refuses that by design, so such a draw is made again.
+ */
 export function editManifest(g: Gen, m: Manifest): Edit[] {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const next = structuredClone(m);
+    const out = someEdits(g, next);
+    if (replacesProtected(m, next)) continue;
+    for (const k of Object.keys(m) as (keyof Manifest)[]) if (!(k in next)) delete m[k];
+    Object.assign(m, next);
+    return out;
+  }
+  return [];
+}
+
+function someEdits(g: Gen, m: Manifest): Edit[] {
   const out: Edit[] = [];
   // Live protection holds until an apply removes it, so nothing protected at the start of a round may be
   // deleted or replaced in it (the plan refuses that, by design).
@@ -29,6 +54,17 @@ export function editManifest(g: Gen, m: Manifest): Edit[] {
   return out;
 }
 
+/** Whether an entry protected before the edits has a field that replaces it changed after them. */
+function replacesProtected(before: Manifest, after: Manifest): boolean {
+  return LIST_KEYS.some((key) => before[key].some((e) => {
+    if (!e.protect) return false;
+    const now = after[key].find((x) => x[IDENTITY[key]] === e[IDENTITY[key]]);
+    if (!now) return false;
+    const fields = new Set([...Object.keys(e), ...Object.keys(now)]);
+    return [...fields].some((f) => REPLACES[key](f) && JSON.stringify(e[f]) !== JSON.stringify(now[f]));
+  }));
+}
+
 const nonEmpty = (m: Manifest): ListKey[] => LIST_KEYS.filter((k) => m[k].length > 0);
 const label = (key: ListKey, e: Entry): string => `${key}[${e[IDENTITY[key]]}]`;
 
@@ -38,6 +74,7 @@ function editAllowed(g: Gen, key: ListKey, field: string, kind: "change" | "remo
   if (key === "images" && ["description", "displayName", "source"].includes(field) && !g.has("imageTexts")) return false;
   if (kind === "add" && key === "directoryConfigs" && field === "serviceAccountCredentials" && !g.has("directoryCredentials")) return false;
   if (kind === "remove" && DEFAULTED[key].includes(field) && !g.has("removalDefaults")) return false;
+  if (kind === "remove" && KEPT[key]?.has(field)) return false;
   return true;
 }
 

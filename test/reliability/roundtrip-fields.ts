@@ -24,15 +24,14 @@ const SELECTORS: { nameRegex: string; platform: string; unique: boolean; image: 
   { nameRegex: "^AppStream-WinServer2019", platform: "WINDOWS_SERVER_2019", unique: true, image: "AppStream-WinServer2019-11-12-2025" },
   { nameRegex: "AmazonLinux2", platform: "AMAZON_LINUX2", unique: true, image: "AppStream-AmazonLinux2-11-12-2025" },
 ];
-/** A selector that is legal only outside Unicode mode (the `\-` of the API's own Java-style patterns). */
-const ESCAPED_SELECTOR = { nameRegex: "^AppStream\\-WinServer2025", platform: "WINDOWS_SERVER_2025", unique: true, image: "AppStream-WinServer2025-11-12-2025" };
+/** A selector with an escape that Unicode mode (how plan compiles selectors) accepts. */
+const ESCAPED_SELECTOR = { nameRegex: "^AppStream\\u002DWinServer2025", platform: "WINDOWS_SERVER_2025", unique: true, image: "AppStream-WinServer2025-11-12-2025" };
 
 export const FLEET_TYPES = ["ON_DEMAND", "ALWAYS_ON", "ELASTIC"];
 export const INSTANCE_TYPES = ["stream.standard.small", "stream.standard.medium", "stream.standard.large", "stream.compute.large", "stream.memory.large"];
 export const ELASTIC_TYPES = ["stream.standard.small", "stream.standard.medium", "stream.standard.large", "stream.standard.xlarge", "stream.standard.2xlarge"];
 export const BUILDER_TYPES = ["stream.standard.small", "stream.standard.medium", "stream.standard.large", "stream.compute.large"];
 export const ELASTIC_PLATFORMS = ["WINDOWS_SERVER_2019", "AMAZON_LINUX2", "UBUNTU_PRO_2404"];
-const PLATFORMS = ["WINDOWS", "WINDOWS_SERVER_2016", "WINDOWS_SERVER_2019", "WINDOWS_SERVER_2022", "WINDOWS_SERVER_2025", "AMAZON_LINUX2", "RHEL8", "ROCKY_LINUX8", "UBUNTU_PRO_2404"];
 const ACTIONS = [
   "CLIPBOARD_COPY_FROM_LOCAL_DEVICE", "CLIPBOARD_COPY_TO_LOCAL_DEVICE", "FILE_UPLOAD", "FILE_DOWNLOAD",
   "PRINTING_TO_LOCAL_DEVICE", "DOMAIN_PASSWORD_SIGNIN", "DOMAIN_SMART_CARD_SIGNIN", "AUTO_TIME_ZONE_REDIRECTION",
@@ -48,8 +47,10 @@ const ACCOUNTS = ["210987654321", "111122223333", "444455556666", "777788889999"
 
 type FieldGen = (g: Gen, m: Manifest, e: Entry) => unknown;
 
-const subnets = (g: Gen, min: number, max: number) => g.some(["subnet-0a", "subnet-0b", "subnet-0c", "subnet-0d", "subnet-0e"], min, max);
-const sgs = (g: Gen) => g.some(["sg-01", "sg-02", "sg-03", "sg-04", "sg-05", "sg-06"], 0, 5);
+// EC2 ids as the schema takes them: the prefix and 8 or 17 lowercase hex digits.
+const subnets = (g: Gen, min: number, max: number) =>
+  g.some(["subnet-0a0a0a0a", "subnet-0b0b0b0b", "subnet-0c0c0c0c0c0c0c0c0", "subnet-0d0d0d0d", "subnet-0e0e0e0e0e0e0e0e0"], min, max);
+const sgs = (g: Gen) => g.some(["sg-01010101", "sg-02020202", "sg-03030303030303030", "sg-04040404", "sg-05050505", "sg-06060606060606060"], 0, 5);
 export const vpc = (g: Gen, min: number, max: number) => {
   const s = sgs(g);
   return { subnetIds: subnets(g, min, max), ...(s.length || g.chance(0.2) ? { securityGroupIds: s } : {}) };
@@ -111,8 +112,8 @@ export const FLEET: Record<string, FieldGen> = {
   domainJoinInfo: (g, m) => domainJoin(g, m),
   iamRoleArn: (g) => roleArn(g),
   streamView: (g) => g.pick(["APP", "DESKTOP"]),
-  // On other fleets the platform is the image's; a different one declared must not plan forever.
-  platform: (g, m, e) => (e.fleetType === "ELASTIC" ? g.pick(ELASTIC_PLATFORMS) : g.chance(0.5) ? imagePlatform(e, m) : g.pick(PLATFORMS)),
+  // Only ELASTIC fleets choose one (rule.elastic); the others run their image's.
+  platform: (g, _m, e) => (e.fleetType === "ELASTIC" ? g.pick(ELASTIC_PLATFORMS) : undefined),
   maxConcurrentSessions: (g) => g.edgeInt(1, 50),
   usbDeviceFilterStrings: (g) => g.some(USB, 0, 3),
   sessionScriptS3Location: (g) => ({ s3Bucket: g.pick(["abc", "my-bucket.scripts", "a".repeat(63)]), ...(g.chance(0.6) ? { s3Key: g.pick(["s.json", "k".repeat(1024)]) } : {}) }),
@@ -195,7 +196,7 @@ const BUILDER: Record<string, FieldGen> = {
   iamRoleArn: (g) => roleArn(g),
   enableDefaultInternetAccess: (g) => g.chance(0.5),
   domainJoinInfo: (g, m) => domainJoin(g, m),
-  appstreamAgentVersion: (g) => (g.has("agentLatest") && g.chance(0.5) ? g.pick(["[LATEST]", "LATEST"]) : g.pick(["1.1.1099", "10-22-2025"])),
+  appstreamAgentVersion: (g) => (g.has("agentLatest") && g.chance(0.5) ? "[LATEST]" : g.pick(["1.1.1099", "10-22-2025"])),
   accessEndpoints: (g) => accessEndpoints(g),
   rootVolumeConfig: (g) => rootVolume(g),
   softwaresToInstall: (g) => g.some(["Microsoft_Office_2021_LTSC_Standard_x64", "Microsoft_Visio_2021_LTSC_Professional_x64"], 1, 2),

@@ -13,6 +13,7 @@ import { imagePlatform, resolvedImage } from "./roundtrip-fields.js";
 
 const OWNER_TAG = "appstreamctl:set";
 const PROTECT_TAG = "appstreamctl:protect";
+const WRITTEN_TAG = "appstreamctl:written";
 const DEFAULT_SETTINGS: Record<string, string> = {
   CLIPBOARD_COPY_FROM_LOCAL_DEVICE: "ENABLED", CLIPBOARD_COPY_TO_LOCAL_DEVICE: "ENABLED", FILE_UPLOAD: "ENABLED",
   FILE_DOWNLOAD: "ENABLED", PRINTING_TO_LOCAL_DEVICE: "ENABLED", DOMAIN_PASSWORD_SIGNIN: "ENABLED",
@@ -81,7 +82,9 @@ async function all<T>(fetch: (token: string | undefined) => Promise<{ items?: T[
 
 async function tagsOf(c: AppStreamClient, arn: string | undefined): Promise<Record<string, string>> {
   if (!arn) return {};
-  return (await c.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags ?? {};
+  // The digest of fields never read back is the tool's own bookkeeping, not a declared tag.
+  const { [WRITTEN_TAG]: _written, ...tags } = (await c.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags ?? {};
+  return tags;
 }
 
 function wantTags(m: Manifest, e: Entry): Record<string, string> {
@@ -264,6 +267,11 @@ async function builders(c: AppStreamClient, m: Manifest, ck: Check): Promise<voi
   }
 }
 
+/** Certificate-based auth that is off is off, whatever authority it names (an unset status is DISABLED). */
+function certAuth(v: { Status?: string } | undefined): unknown {
+  return !v?.Status || v.Status === "DISABLED" ? { Status: "DISABLED" } : v;
+}
+
 async function directories(c: AppStreamClient, m: Manifest, ck: Check): Promise<void> {
   const live = await all(async (t) => { const o = await c.send(new DescribeDirectoryConfigsCommand({ NextToken: t })); return { items: o.DirectoryConfigs, next: o.NextToken }; });
   // Directory configs carry no tags, so a removed one is never pruned (ownership cannot be proven).
@@ -274,7 +282,7 @@ async function directories(c: AppStreamClient, m: Manifest, ck: Check): Promise<
     const p = `DirectoryConfig/${d.directoryName}`;
     ck.eq(`${p} OrganizationalUnitDistinguishedNames`, l.OrganizationalUnitDistinguishedNames, d.organizationalUnitDistinguishedNames, { sets: true });
     ck.eq(`${p} ServiceAccountCredentials.AccountName`, l.ServiceAccountCredentials?.AccountName, d.serviceAccountCredentials?.accountName);
-    ck.eq(`${p} CertificateBasedAuthProperties`, l.CertificateBasedAuthProperties, api(d.certificateBasedAuthProperties));
+    ck.eq(`${p} CertificateBasedAuthProperties`, certAuth(l.CertificateBasedAuthProperties), certAuth(api(d.certificateBasedAuthProperties) as Entry | undefined));
   }
 }
 
@@ -308,6 +316,10 @@ function effect(key: ListKey, e: Entry, ignore: readonly string[]): string {
     }));
     out.applicationSettings = rest.applicationSettings?.enabled ? rest.applicationSettings : { enabled: false };
     if (rest.agentAccessConfig) out.agentAccessConfig = { screenshotsUploadEnabled: false, ...rest.agentAccessConfig };
+  }
+  if (key === "directoryConfigs") {
+    const cba = rest.certificateBasedAuthProperties;
+    out.certificateBasedAuthProperties = !cba?.status || cba.status === "DISABLED" ? { status: "DISABLED" } : cba;
   }
   if (key === "images") out.sharedWith = (rest.sharedWith ?? []).map((s: Entry) => ({ allowFleet: true, allowImageBuilder: false, ...s }));
   const image = resolvedImage(e);
