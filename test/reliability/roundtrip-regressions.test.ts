@@ -3,7 +3,7 @@
  * classes other work settles: each is the minimal manifest of its class, applied against the emulator,
  * then planned again (must be a no-op) and read back with raw SDK calls.
  */
-import { DescribeFleetsCommand, DescribeStacksCommand } from "@aws-sdk/client-appstream";
+import { DescribeDirectoryConfigsCommand, DescribeFleetsCommand, DescribeStacksCommand } from "@aws-sdk/client-appstream";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Plan } from "../../src/core/plan-types.js";
 import { calls, startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
@@ -33,27 +33,22 @@ async function plan(file: string): Promise<Plan> {
 const mutating = async () => (await calls(t.emu.url)).filter((c) => c.mutating).map((c) => c.operation);
 
 describe("round-trip regressions", () => {
-  it("fleetPlatformFromImage: a non-ELASTIC fleet declaring another platform than its image's converges in one apply", async () => {
-    // Seen as `platform: "WINDOWS_SERVER_2022" → "WINDOWS_SERVER_2019"  # requires stopped fleet` on every plan.
-    const body = `fleets:
+  it("fleetPlatformFromImage: a non-ELASTIC fleet declaring a platform is refused at validate, before any call", async () => {
+    // Once seen as `platform: "WINDOWS_SERVER_2022" → "WINDOWS_SERVER_2019"  # requires stopped fleet` on every
+    // plan: such a fleet runs its image's platform whatever the request says, so declaring one is an error.
+    const file = writeManifest(`${HEAD}fleets:
   - name: f
     instanceType: stream.standard.small
     imageName: AppStream-WinServer2022-11-12-2025
     platform: WINDOWS_SERVER_2019
     computeCapacity: { desiredInstances: 1 }
-`;
-    const r = await apply(body);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain("warning [rule.elastic]");
-    expect(r.stderr).toContain("ON_DEMAND fleets take their platform from the image");
-    expect(changesOf(await plan(r.file))).toEqual({});
-    const live = (await t.client.send(new DescribeFleetsCommand({ Names: ["f"] }))).Fleets![0]!;
-    expect([live.Platform, live.State]).toEqual(["WINDOWS_SERVER_2022", "RUNNING"]);
-    // The second apply changes nothing: no stop and restart of the fleet.
-    const before = (await mutating()).length;
-    const again = await apply(body);
-    expect(again.code).toBe(0);
-    expect((await mutating()).slice(before)).toEqual([]);
+`);
+    const v = await cli(t.emu.url, ["-f", file, "validate"]);
+    expect(v.code).toBe(1);
+    expect(v.stderr).toContain(`${file}:7:15: error [rule.elastic] Fleet \`f\`: platform is only for ELASTIC fleets: other fleets take it from their image`);
+    const a = await cli(t.emu.url, ["-f", file, "apply", "--auto-approve"]);
+    expect(a.code).toBe(1);
+    expect(await mutating()).toEqual([]);
   });
 
   it("fleetPlatformFromImage: an ELASTIC fleet's platform is still compared and changed", async () => {
@@ -63,7 +58,7 @@ describe("round-trip regressions", () => {
     instanceType: stream.standard.small
     platform: ${platform}
     maxConcurrentSessions: 2
-    vpcConfig: { subnetIds: [subnet-0a, subnet-0b] }
+    vpcConfig: { subnetIds: [subnet-0a0a0a0a, subnet-0b0b0b0b] }
     state: stopped
 `;
     expect((await apply(elastic("WINDOWS_SERVER_2019"))).code).toBe(0);
@@ -99,17 +94,40 @@ ${agent}`;
   });
 
   it("agentAccessPartialUpdate: removing s3BucketArn deletes the config and sets it again", async () => {
+    // Seen as `agentAccessConfig.s3BucketArn: "arn:aws:s3:::agent-screens" → (absent)` on every plan:
+    // UpdateStack's AgentAccessConfigForUpdate is partial and keeps the bucket it is not sent.
     expect((await apply(stack("      s3BucketArn: arn:aws:s3:::agent-screens\n"))).code).toBe(0);
     const before = (await calls(t.emu.url)).length;
     const r = await apply(stack(""));
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain("cannot be removed by an update");
+    expect(r.stdout).toContain('agentAccessConfig.s3BucketArn: "arn:aws:s3:::agent-screens" → (absent)');
+    expect(r.stdout + r.stderr).toContain("agentAccessConfig.s3BucketArn cannot be removed by an update: the config is deleted and set again");
     const updates = (await calls(t.emu.url)).slice(before).filter((c) => c.operation === "UpdateStack");
-    expect(updates.length).toBe(2);
+    expect(updates.map((c) => c.outcome)).toEqual(["ok", "ok"]);
     expect(changesOf(await plan(r.file))).toEqual({});
     expect(await agentOf()).toEqual({
       Settings: [{ AgentAction: "COMPUTER_VISION", Permission: "ENABLED" }], ScreenshotsUploadEnabled: false,
       ScreenResolution: "W_1280xH_720", ScreenImageFormat: "PNG",
     });
+  });
+
+  it("certAuthRemoval: removing certificate-based auth switches it off", async () => {
+    // Seen as `certificateBasedAuthProperties.status: "ENABLED" → "DISABLED"` on every plan: the update left
+    // the removed member out, and UpdateDirectoryConfig keeps what it is not sent.
+    const dir = (cba: string) => `directoryConfigs:
+  - directoryName: corp.example.com
+    organizationalUnitDistinguishedNames: ["OU=AppStream,DC=corp,DC=example,DC=com"]
+${cba}`;
+    const on = "    certificateBasedAuthProperties: { status: ENABLED, certificateAuthorityArn: \"arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/0a1b\" }\n";
+    expect((await apply(dir(on))).code).toBe(0);
+    const before = (await calls(t.emu.url)).length;
+    const r = await apply(dir(""));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('certificateBasedAuthProperties.status: "ENABLED" → "DISABLED"');
+    const updates = (await calls(t.emu.url)).slice(before).filter((c) => c.operation === "UpdateDirectoryConfig");
+    expect(updates.map((c) => [c.resource, c.outcome])).toEqual([["corp.example.com", "ok"]]);
+    expect(changesOf(await plan(r.file))).toEqual({});
+    const live = (await t.client.send(new DescribeDirectoryConfigsCommand({ DirectoryNames: ["corp.example.com"] }))).DirectoryConfigs![0]!;
+    expect(live.CertificateBasedAuthProperties?.Status).toBe("DISABLED");
   });
 });
