@@ -101,10 +101,12 @@ function oneEdit(g: Gen, m: Manifest, kind: (typeof EDITS)[number], locked: Read
     case "change":
     case "add-field":
     case "remove": {
-      const key = g.pick(keys);
+      // Builder software lists sit among many builder fields: a run that includes their class aims at them.
+      const software = g.has("softwares") && m.imageBuilders.length > 0 && g.chance(0.25);
+      const key = software ? "imageBuilders" : g.pick(keys);
       const e = g.pick(m[key]);
-      const fields = Object.keys(FIELD_GENS[key]).filter((f) =>
-        kind === "remove" ? e[f] !== undefined && !REQUIRED[key].includes(f) : kind === "add-field" ? e[f] === undefined : true);
+      const fields = Object.keys(FIELD_GENS[key]).filter((f) => (!software || f.startsWith("softwaresTo")) &&
+        (kind === "remove" ? e[f] !== undefined && !REQUIRED[key].includes(f) : kind === "add-field" ? e[f] === undefined : true));
       const field = fields.length ? g.pick(fields) : undefined;
       if (!field || !editAllowed(g, key, field, kind === "remove" ? "remove" : e[field] === undefined ? "add" : "change")) return undefined;
       if (locked.has(e) && REPLACES[key](field)) return e.protect ? unprotect(key, e) : undefined;
