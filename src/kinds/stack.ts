@@ -91,7 +91,6 @@ export function canonicalUserSettings(v: unknown): Record<string, { permission: 
   return out;
 }
 
-/** Screenshot upload is off unless switched on (model: optional boolean), so leaving it out switches it off. */
 /**
  * UpdateStack's AgentAccessConfigForUpdate is partial and keeps the members it is not sent; the bucket has
  * no "none" value, so a config that drops it has to be deleted (AttributesToDelete) and set again.
@@ -102,6 +101,7 @@ function dropsBucket(want: unknown, have: unknown): boolean {
   return w !== undefined && h?.s3BucketArn !== undefined && w.s3BucketArn === undefined;
 }
 
+/** Screenshot upload is off unless switched on (model: optional boolean), so leaving it out switches it off. */
 function canonicalAgentAccess(v: unknown): unknown {
   return { screenshotsUploadEnabled: false, ...(v as Record<string, unknown>) };
 }

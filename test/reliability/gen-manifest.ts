@@ -10,7 +10,7 @@
  */
 import { prng } from "../../src/emulator/faults.js";
 import {
-  BUILDER_TYPES, DIRECTORY, ELASTIC_PLATFORMS, ELASTIC_TYPES, fill, FLEET, FLEET_TYPES, imageChoice, INSTANCE_TYPES, PUBLIC_IMAGES, vpc,
+  BUILDER_TYPES, DIRECTORY, ELASTIC_PLATFORMS, ELASTIC_TYPES, fill, FLEET, FLEET_TYPES, IMAGE_SOURCE, imageChoice, INSTANCE_TYPES, PUBLIC_IMAGES, vpc,
 } from "./roundtrip-fields.js";
 
 /** A class of values the suite leaves out while its fix is pending; `include: true` generates it again. */
@@ -171,18 +171,7 @@ function newDirectory(g: Gen, m: Manifest): Entry {
 }
 
 function newImage(g: Gen, m: Manifest): Entry {
-  const imp: Entry = { sourceAmiId: g.pick(["ami-0123456789abcdef0", "ami-01234567"]), iamRoleArn: "arn:aws:iam::123456789012:role/import" };
-  if (g.chance(0.4)) imp.runtimeValidationConfig = { intendedInstanceType: "stream.standard.medium" };
-  if (g.chance(0.4)) imp.agentSoftwareVersion = g.pick(["CURRENT_LATEST", "ALWAYS_LATEST"]);
-  if (g.chance(0.4)) {
-    imp.appCatalogConfig = g.some(["notepad", "calc", "Paint.v2"], 1, 3).map((n) => ({
-      name: n, absoluteAppPath: `C:\\Windows\\${n}.exe`,
-      ...(g.chance(0.5) ? { displayName: `${n} app` } : {}),
-      ...(g.chance(0.3) ? { workingDirectory: "C:\\Users" } : {}),
-      ...(g.chance(0.3) ? { launchParameters: "--safe" } : {}),
-    }));
-  }
-  return fill(g, "images", m, { name: `img-${g.next()}`, source: { importFromAmi: imp } }, 0.6);
+  return fill(g, "images", m, { name: `img-${g.next()}`, source: IMAGE_SOURCE(g, m, {}) }, 0.6);
 }
 
 function newBuilder(g: Gen, m: Manifest): Entry {

@@ -115,8 +115,9 @@ function oneEdit(g: Gen, m: Manifest, kind: (typeof EDITS)[number], locked: Read
       } else {
         const v = FIELD_GENS[key][field]!(g, m, e);
         if (v === undefined) return undefined;
-        // An action dropped from userSettings keeps its live value today (a removal): keep declaring it.
-        if (field === "userSettings" && e.userSettings && !g.has("removalDefaults")) {
+        // Only declared userSettings actions are managed (AWS adds actions over time), so an action dropped
+        // from the list keeps its live value by design: an edit keeps declaring it, with a new value or the old.
+        if (field === "userSettings" && e.userSettings) {
           for (const [action, old] of Object.entries(e.userSettings)) (v as Record<string, unknown>)[action] ??= old;
         }
         e[field] = v;

@@ -208,7 +208,24 @@ const BUILDER: Record<string, FieldGen> = {
 
 /** Text allowed by CreateImportedImage for description and display name. */
 const importText = (g: Gen, max: number) => g.pick(["Golden image", "v1.2 (prod)", "a_b-c.d", "I".repeat(max)]);
+/** An AMI import (the emulator produces imported images; the source is remembered as a digest). */
+export const IMAGE_SOURCE: FieldGen = (g) => {
+  const imp: Entry = { sourceAmiId: g.pick(["ami-0123456789abcdef0", "ami-01234567"]), iamRoleArn: "arn:aws:iam::123456789012:role/import" };
+  if (g.chance(0.4)) imp.runtimeValidationConfig = { intendedInstanceType: "stream.standard.medium" };
+  if (g.chance(0.4)) imp.agentSoftwareVersion = g.pick(["CURRENT_LATEST", "ALWAYS_LATEST"]);
+  if (g.chance(0.4)) {
+    imp.appCatalogConfig = g.some(["notepad", "calc", "Paint.v2"], 1, 3).map((n) => ({
+      name: n, absoluteAppPath: `C:\\Windows\\${n}.exe`,
+      ...(g.chance(0.5) ? { displayName: `${n} app` } : {}),
+      ...(g.chance(0.3) ? { workingDirectory: "C:\\Users" } : {}),
+      ...(g.chance(0.3) ? { launchParameters: "--safe" } : {}),
+    }));
+  }
+  return { importFromAmi: imp };
+};
+
 const IMAGE: Record<string, FieldGen> = {
+  source: IMAGE_SOURCE,
   description: (g) => importText(g, 256),
   displayName: (g) => importText(g, 100),
   sharedWith: (g) =>
