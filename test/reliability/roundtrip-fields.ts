@@ -278,7 +278,7 @@ export const REQUIRED: Record<ListKey, string[]> = {
 export const DEFAULTED: Record<ListKey, string[]> = {
   directoryConfigs: ["certificateBasedAuthProperties", "serviceAccountCredentials"],
   images: [],
-  // Every builder field is replace-only, and a removed one is not compared, so the builder is kept.
+  // Removing one of these replaces the builder (every builder field but the agent is replace-only).
   imageBuilders: ["description", "displayName", "vpcConfig", "iamRoleArn", "domainJoinInfo", "appstreamAgentVersion", "accessEndpoints", "rootVolumeConfig", "disableIMDSV1"],
   fleets: ["disableIMDSV1", "platform", "maxUserDurationInSeconds", "disconnectTimeoutInSeconds", "maxConcurrentSessions"],
   stacks: [],

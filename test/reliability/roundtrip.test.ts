@@ -6,8 +6,8 @@
  * entry) → apply --prune → plan no-op → live equals the manifest again.
  *
  * Small in `npm test`, larger with RELIABILITY_FULL=1. ROUNDTRIP_SEEDS=a-b picks seeds, ROUNDTRIP_ROUNDS=n the
- * edit rounds, ROUNDTRIP_INCLUDE turns classes of KNOWN_CLASSES back on, ROUNDTRIP_OUT=dir writes each failing
- * manifest there.
+ * edit rounds, ROUNDTRIP_INCLUDE / ROUNDTRIP_EXCLUDE turn classes of KNOWN_CLASSES on / off, ROUNDTRIP_OUT=dir
+ * writes each failing manifest there.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
