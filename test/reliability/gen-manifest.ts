@@ -11,7 +11,7 @@
  */
 import { prng } from "../../src/emulator/faults.js";
 import {
-  BUILDER_TYPES, DIRECTORY, ELASTIC_PLATFORMS, ELASTIC_TYPES, fill, FLEET, FLEET_TYPES, IMAGE_SOURCE, imageChoice, INSTANCE_TYPES, PUBLIC_IMAGES, vpc,
+  BUILDER_TYPES, DIRECTORY, ELASTIC_PLATFORMS, ELASTIC_TYPES, fill, FLEET, FLEET_TYPES, IMAGE_SOURCE, imageChoice, INSTANCE_TYPES, OWN_SELECTOR, PUBLIC_IMAGES, vpc,
 } from "./roundtrip-fields.js";
 
 /** A class of values the suite can leave out while its fix is pending; `include: true` generates it. */
@@ -52,6 +52,10 @@ export const KNOWN_CLASSES = {
   selectorRegex: {
     include: true,
     why: "an imageSelector nameRegex with an escape (Unicode mode, as plan compiles it)",
+  },
+  selectorOwnImages: {
+    include: true,
+    why: "a fleet's imageSelector over the manifest's own images, which the same plan imports, renames or deletes",
   },
   exportFidelity: {
     include: true,
@@ -308,6 +312,7 @@ function repairFleet(g: Gen, m: Manifest, f: Entry): void {
   delete f.sessionScriptS3Location;
   delete f.platform;
   if (!INSTANCE_TYPES.includes(f.instanceType) && !ELASTIC_TYPES.includes(f.instanceType)) f.instanceType = g.pick(INSTANCE_TYPES);
+  if (f.imageSelector?.nameRegex === OWN_SELECTOR.nameRegex && !m.images.length) delete f.imageSelector;
   if ([f.imageName, f.imageArn, f.imageSelector].filter((x) => x !== undefined).length !== 1) imageChoice(g, m, f, false);
   const multi = f.maxSessionsPerInstance !== undefined;
   const cap = f.computeCapacity ?? {};
