@@ -6,6 +6,7 @@
 import { Gen, IDENTITY, LIST_KEYS, MAX, NEW, repair, type ClassName, type Entry, type ListKey, type Manifest } from "./gen-manifest.js";
 import { MANIFEST_KINDS } from "../../src/kinds/index.js";
 import { allowed, DEFAULTED, FIELD_GENS, REQUIRED } from "./roundtrip-fields.js";
+import { allUsers } from "./roundtrip-live.js";
 
 /**
  * Fields whose removal keeps the live value by design (`removal.keep` in the kinds' field tables): removing
@@ -34,6 +35,7 @@ export function editManifest(g: Gen, m: Manifest): Edit[] {
     const next = structuredClone(m);
     const out = someEdits(g, next);
     if (replacesProtected(m, next)) continue;
+    if (!g.has("joinedStackMove") && joinsMovedStack(m, next)) continue;
     for (const k of Object.keys(m) as (keyof Manifest)[]) if (!(k in next)) delete m[k];
     Object.assign(m, next);
     return out;
@@ -52,6 +54,19 @@ function someEdits(g: Gen, m: Manifest): Edit[] {
   }
   repair(g, m);
   return out;
+}
+
+/** Whether a stack leaves a domain-joined fleet and gains user-pool members in the same round. */
+function joinsMovedStack(before: Manifest, after: Manifest): boolean {
+  const joined = (m: Manifest, fleet: string | undefined) => m.fleets.some((f) => f.name === fleet && f.domainJoinInfo);
+  const members = (m: Manifest, stack: string) =>
+    new Set([...allUsers(m)].filter((u) => (u.stacks ?? []).includes(stack)).map((u) => u.userName as string));
+  return after.stacks.some((s) => {
+    const old = before.stacks.find((x) => x.name === s.name);
+    if (!old || old.fleet === s.fleet || !joined(before, old.fleet)) return false;
+    const had = members(before, s.name);
+    return [...members(after, s.name)].some((u) => !had.has(u));
+  });
 }
 
 /** Whether an entry protected before the edits has a field that replaces it changed after them. */

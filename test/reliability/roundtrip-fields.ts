@@ -27,8 +27,12 @@ const SELECTORS: { nameRegex: string; platform: string; unique: boolean; image: 
 /** A selector with an escape that Unicode mode (how plan compiles selectors) accepts. */
 const ESCAPED_SELECTOR = { nameRegex: "^AppStream\\u002DWinServer2025", platform: "WINDOWS_SERVER_2025", unique: true, image: "AppStream-WinServer2025-11-12-2025" };
 
-/** A selector over the manifest's own (imported, private) images, newest first. */
+/** A selector over all the manifest's own (imported, private) images, newest first. */
 export const OWN_SELECTOR = { nameRegex: "^img-", type: "PRIVATE", newest: true };
+/** A selector over one own image, under its name and the names a rename edit gives it. */
+export const ownSelector = (image: string) => ({ nameRegex: `^${image.replace(/-r\d+$/, "")}(-r\\d+)?$`, type: "PRIVATE", newest: true });
+/** Whether a selector over own images matches one of them (a deleted image leaves it matching nothing). */
+export const ownSelectorMatches = (sel: { nameRegex: string }, images: string[]): boolean => images.some((i) => new RegExp(sel.nameRegex, "u").test(i));
 
 export const FLEET_TYPES = ["ON_DEMAND", "ALWAYS_ON", "ELASTIC"];
 export const INSTANCE_TYPES = ["stream.standard.small", "stream.standard.medium", "stream.standard.large", "stream.compute.large", "stream.memory.large"];
@@ -87,7 +91,7 @@ export function imageChoice(g: Gen, m: Manifest, e: Entry, builder: boolean): vo
     e.imageArn = `arn:aws:appstream:us-east-1::image/${g.pick(Object.keys(PUBLIC_IMAGES))}`;
   } else if (!builder && own.length && g.has("selectorOwnImages") && g.chance(0.3)) {
     // Resolves to an image the same plan may produce (import, rename): one apply must be enough.
-    e.imageSelector = OWN_SELECTOR;
+    e.imageSelector = g.has("selectorNewestProduced") && g.chance(0.5) ? { ...OWN_SELECTOR } : ownSelector(g.pick(own));
   } else {
     const sel = g.has("selectorRegex") && g.chance(0.3) ? ESCAPED_SELECTOR : g.pick(SELECTORS);
     e.imageSelector = { nameRegex: sel.nameRegex, ...(g.chance(0.5) ? { newest: !sel.unique || g.chance(0.7) } : {}), ...(g.chance(0.5) ? { type: "PUBLIC" } : {}) };
