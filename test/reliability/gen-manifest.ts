@@ -65,6 +65,10 @@ export const KNOWN_CLASSES = {
     include: false,
     why: "a stack moved off a domain-joined fleet that gains user-pool members in the same apply: the user association is sent before the old fleet association is removed, and the service refuses it",
   },
+  imageReplaceInUse: {
+    include: false,
+    why: "an edit that replaces an image (source, description, displayName) a fleet streams from: the plan deletes it while in use and the apply fails half done",
+  },
   exportFidelity: {
     include: true,
     why: "strings holding a literal ${ (written $${), which export must write back escaped",

@@ -36,6 +36,7 @@ export function editManifest(g: Gen, m: Manifest): Edit[] {
     const out = someEdits(g, next);
     if (replacesProtected(m, next)) continue;
     if (!g.has("joinedStackMove") && joinsMovedStack(m, next)) continue;
+    if (!g.has("imageReplaceInUse") && replacesImageInUse(m, next)) continue;
     for (const k of Object.keys(m) as (keyof Manifest)[]) if (!(k in next)) delete m[k];
     Object.assign(m, next);
     return out;
@@ -54,6 +55,16 @@ function someEdits(g: Gen, m: Manifest): Edit[] {
   }
   repair(g, m);
   return out;
+}
+
+/** Whether an image that a fleet or builder streams from is replaced (a changed source or text). */
+function replacesImageInUse(before: Manifest, after: Manifest): boolean {
+  const used = (name: string) => [...before.fleets, ...before.imageBuilders].some((e) =>
+    e.imageName === name || (e.imageSelector?.type === "PRIVATE" && new RegExp(e.imageSelector.nameRegex, "u").test(name)));
+  return before.images.some((i) => {
+    const now = after.images.find((x) => x.name === i.name);
+    return now !== undefined && used(i.name) && ["source", "description", "displayName"].some((f) => JSON.stringify(i[f]) !== JSON.stringify(now[f]));
+  });
 }
 
 /** Whether a stack leaves a domain-joined fleet and gains user-pool members in the same round. */
