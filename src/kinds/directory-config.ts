@@ -6,7 +6,7 @@
 import type { DirectoryConfig } from "@aws-sdk/client-appstream";
 import { collect } from "../aws/paginate.js";
 import type { DesiredResource, FieldTable, KindPlanner, ListedKind, LiveResource, RuleViolation } from "./contract.js";
-import { apiFields, specFromApi } from "./steps.js";
+import { apiFields, specFromApi, withDefaults } from "./steps.js";
 import { arn, list, obj, oneOfEnum, protect, str } from "./schema-dsl.js";
 
 export interface DirectoryConfigSpec {
@@ -130,9 +130,12 @@ export const directoryConfigPlanner: KindPlanner = {
     return [{ id: "create", op: "directory-config.create", params: { DirectoryName: d.name, ...request(d, MEMBERS) } }];
   },
   update(d, _l, changes) {
-    const names = changes.filter((c) => c.role === "api").map((c) => c.field);
+    const api = changes.filter((c) => c.role === "api");
+    const names = api.map((c) => c.field);
+    // A removed field with a service default is sent as that default: left out, the update keeps it.
+    const spec = withDefaults(d.spec, api, fields);
     const steps = names.length
-      ? [{ id: "update", op: "directory-config.update", params: { DirectoryName: d.name, ...request(d, names) } }]
+      ? [{ id: "update", op: "directory-config.update", params: { DirectoryName: d.name, ...request({ ...d, spec }, names) } }]
       : [];
     return { steps, disruption: "none", reason: "" };
   },

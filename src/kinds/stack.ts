@@ -6,8 +6,8 @@
 import type { Stack, UserSetting } from "@aws-sdk/client-appstream";
 import { collect } from "../aws/paginate.js";
 import { agentAccessRules, tagRules } from "./common-rules.js";
-import type { DesiredResource, FieldChange, FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation } from "./contract.js";
-import { apiFieldNames, apiFields, attributesToDelete, specFromApi, withDefaults } from "./steps.js";
+import type { DesiredResource, FieldChange, FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation, StepDraft } from "./contract.js";
+import { apiFieldNames, apiFields, attributesToDelete, chain, specFromApi, withDefaults } from "./steps.js";
 import { accessEndpoints, bool, ignoreChanges, int, list, name, obj, oneOfEnum, protect, str, tags } from "./schema-dsl.js";
 import { limitRange } from "./api-limits.js";
 
@@ -89,6 +89,16 @@ export function canonicalUserSettings(v: unknown): Record<string, { permission: 
       : { permission: value.permission, ...(value.maximumLength !== undefined ? { maximumLength: value.maximumLength } : {}) };
   }
   return out;
+}
+
+/**
+ * UpdateStack's AgentAccessConfigForUpdate is partial and keeps the members it is not sent; the bucket has
+ * no "none" value, so a config that drops it has to be deleted (AttributesToDelete) and set again.
+ */
+function dropsBucket(want: unknown, have: unknown): boolean {
+  const w = want as { s3BucketArn?: string } | undefined;
+  const h = have as { s3BucketArn?: string } | undefined;
+  return w !== undefined && h?.s3BucketArn !== undefined && w.s3BucketArn === undefined;
 }
 
 /** Screenshot upload is off unless switched on (model: optional boolean), so leaving it out switches it off. */
@@ -311,10 +321,17 @@ export const stackPlanner: KindPlanner = {
     // ApplicationSettings has no AttributesToDelete value: it is switched off with Enabled=false (§4.3).
     const spec = withDefaults(d.spec, api, fields);
     const del = attributesToDelete(api, d.spec, l.spec, fields);
-    const steps = api.length
+    const steps: StepDraft[] = api.length
       ? [{ id: "update", op: "stack.update", params: { Name: d.name, ...request(spec, api.filter((c) => !c.clear).map((c) => c.field)), ...(del.length ? { AttributesToDelete: del } : {}) } }]
       : [];
-    return { steps, disruption: "none", reason: "" };
+    if (!api.some((c) => c.field === "agentAccessConfig" && !c.clear) || !dropsBucket(d.spec.agentAccessConfig, l.spec.agentAccessConfig)) {
+      return { steps, disruption: "none", reason: "" };
+    }
+    const clear: StepDraft = { id: "clear-agent-access", op: "stack.update", params: { Name: d.name, AttributesToDelete: ["AGENT_ACCESS_CONFIG"] } };
+    return {
+      steps: chain([clear, ...steps]), disruption: "none", reason: "",
+      warnings: ["agentAccessConfig.s3BucketArn cannot be removed by an update: the config is deleted and set again, with no agent access in between"],
+    };
   },
   remove(l: LiveResource) {
     return [{ id: "delete", op: "stack.delete", params: { Name: l.name } }];
