@@ -88,6 +88,7 @@ export const CODES = [
   "plan.format",
   "plan.foreign-owner",
   "plan.foreign-association",
+  "plan.image-in-use",
   "plan.changed",
   "apply.failed",
   "apply.already-exists",

@@ -135,8 +135,9 @@ function imageOf(spec: Record<string, unknown> | undefined): string | undefined 
  * or moves to another image does not count; one it replaces on the same image does.
  */
 export function keepImagesInUse(works: Map<string, Work>, live: readonly LiveResource[]): void {
+  const replacedInUse: string[] = [];
   for (const w of works.values()) {
-    if (w.change.kind !== "Image" || w.change.actions.join() !== "delete") continue;
+    if (w.change.kind !== "Image" || w.change.actions[0] !== "delete") continue;
     const users = live
       .filter((l) => (l.kind === "Fleet" || l.kind === "ImageBuilder") && imageOf(l.spec) === w.change.name)
       .filter((l) => {
@@ -148,6 +149,12 @@ export function keepImagesInUse(works: Map<string, Work>, live: readonly LiveRes
       })
       .map((l) => l.address);
     if (!users.length) continue;
+    // A replace deletes the image first, and DeleteImage fails while it is in use: the apply would stop
+    // half way with the old image gone from the plan's view. Refuse it before anything is sent.
+    if (w.change.actions[1] === "create") {
+      replacedInUse.push(`${w.change.address} is to be replaced (deleted, then created under the same name), but ${users.join(", ")} ${users.length > 1 ? "stream" : "streams"} from it`);
+      continue;
+    }
     const c = change(w.change, ["no-op"]);
     c.warnings = [`not deleted: still used by ${users.join(", ")}`];
     works.set(w.change.address, { ...w, change: c, deleteSteps: [] });
@@ -155,5 +162,13 @@ export function keepImagesInUse(works: Map<string, Work>, live: readonly LiveRes
     for (const [address, share] of works) {
       if (share.change.kind === "ImagePermission" && share.live?.spec.image === w.change.name && !share.desired) works.delete(address);
     }
+  }
+  if (replacedInUse.length) {
+    throw new AppError(
+      "plan.image-in-use",
+      `${replacedInUse.join("\n")}\nNothing was changed. An image cannot be deleted while it is in use (DeleteImage answers ResourceInUse): ` +
+        "give the new image another name (an imageSelector picks it up) and move the fleets and builders to it, then remove the old entry.",
+      { source: "user" },
+    );
   }
 }

@@ -67,7 +67,7 @@ export const KNOWN_CLASSES = {
   },
   imageReplaceInUse: {
     include: false,
-    why: "an edit that replaces an image (source, description, displayName) a fleet streams from: the plan deletes it while in use and the apply fails half done",
+    why: "an edit that replaces an image (source, description, displayName) a fleet streams from: the plan refuses it (plan.image-in-use, regression imageReplaceInUse), so a round of it cannot converge by design",
   },
   exportFidelity: {
     include: true,

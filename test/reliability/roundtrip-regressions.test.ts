@@ -130,4 +130,25 @@ ${cba}`;
     const live = (await t.client.send(new DescribeDirectoryConfigsCommand({ DirectoryNames: ["corp.example.com"] }))).DirectoryConfigs![0]!;
     expect(live.CertificateBasedAuthProperties?.Status).toBe("DISABLED");
   });
+
+  it("imageReplaceInUse: replacing an image a fleet streams from is refused at plan, before any call", async () => {
+    // Seen as an apply that deleted nothing and failed half way: the replace's DeleteImage answers
+    // ResourceInUse while a fleet streams from the image.
+    const estate = (description: string) => `images:
+  - name: golden
+    description: ${description}
+    source: { importFromAmi: { sourceAmiId: ami-0a1b2c3d4e5f67890, iamRoleArn: "arn:aws:iam::123456789012:role/Import" } }
+fleets:
+  - name: f
+    instanceType: stream.standard.medium
+    imageName: golden
+    computeCapacity: { desiredInstances: 1 }
+`;
+    expect((await apply(estate("first"))).code).toBe(0);
+    const before = (await mutating()).length;
+    const r = await apply(estate("second"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("[plan.image-in-use] Image/golden is to be replaced (deleted, then created under the same name), but Fleet/f streams from it");
+    expect((await mutating()).slice(before)).toEqual([]);
+  });
 });
