@@ -50,26 +50,23 @@ function words(name: string): string {
 export function documented(schema: JsonSchema, name: string, mode: string, parent?: string): JsonSchema {
   const own = typeof schema.description === "string" && schema.description !== "" ? schema.description : words(name);
   const where = parent === undefined ? "" : ` (part of \`${parent}\`)`;
-  const out: JsonSchema = { ...schema, description: `${own}${where}. ${mode}.` };
   const path = parent === undefined ? name : `${parent}.${name}`;
-  if (schema.properties && typeof schema.properties === "object") {
-    out.properties = Object.fromEntries(
-      Object.entries(schema.properties as Record<string, JsonSchema>).map(([k, v]) => [k, documented(v, k, mode, path)]),
-    );
-  }
+  const out = withMembers({ ...schema, description: `${own}${where}. ${mode}.` }, mode, path);
   // List items, map values and alternatives are not properties: their members are documented where they have any.
   for (const key of ["items", "additionalProperties"] as const) {
     const inner = schema[key] as JsonSchema | boolean | undefined;
-    if (inner && typeof inner === "object" && inner.properties) out[key] = documentedMembers(inner, mode, path);
+    if (inner && typeof inner === "object") out[key] = withMembers(inner, mode, path);
   }
   for (const key of ["oneOf", "anyOf"] as const) {
     const alternatives = schema[key] as JsonSchema[] | undefined;
-    if (alternatives) out[key] = alternatives.map((alt) => (alt.properties ? documentedMembers(alt, mode, path) : alt));
+    if (alternatives) out[key] = alternatives.map((alt) => withMembers(alt, mode, path));
   }
   return out;
 }
 
-function documentedMembers(schema: JsonSchema, mode: string, path: string): JsonSchema {
+/** `schema` with each of its properties (if any) documented as a member of `path`. */
+function withMembers(schema: JsonSchema, mode: string, path: string): JsonSchema {
+  if (!schema.properties || typeof schema.properties !== "object") return schema;
   return {
     ...schema,
     properties: Object.fromEntries(
