@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AppStreamClient } from "@aws-sdk/client-appstream";
+import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { createApi } from "../src/aws/api.js";
 import { run } from "../src/cli/main.js";
 import { BufferOut } from "../src/cli/io.js";
@@ -87,11 +88,15 @@ export async function measurePlan(url: string, file: string, faults: string, arg
 /** Reads the live state of `file` (faults off) and saves it as JSON for the core-only measurement. */
 export async function snapshotLive(url: string, file: string): Promise<string> {
   const loaded = await loadManifest({ cwd: process.cwd(), env: { APPSTREAM_AD_PASSWORD: BENCH_PASSWORD } }, [file]);
-  const client = new AppStreamClient({ region: "us-east-1", endpoint: url, credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" } });
+  const config = { region: "us-east-1", endpoint: url, credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" } };
+  const client = new AppStreamClient(config);
+  // Tags are read through the tagging API as the CLI reads them (the emulator serves it on the same port).
+  const tagging = new ResourceGroupsTaggingAPIClient(config);
   const { live } = await runPlan({
-    api: createApi(client), region: "us-east-1", manifest: loaded.manifest as unknown as ManifestDoc, prune: false, concurrency: 8, now: new Date(),
+    api: createApi(client, undefined, { tagging }), region: "us-east-1", manifest: loaded.manifest as unknown as ManifestDoc, prune: false, concurrency: 8, now: new Date(),
   });
   client.destroy();
+  tagging.destroy();
   await clearCalls(url);
   const out = join(mkdtempSync(join(tmpdir(), "asctl-bench-live-")), "live.json");
   writeFileSync(out, JSON.stringify(live));

@@ -7,6 +7,7 @@
  * operation of another service, the Resource Groups Tagging API's GetResources (tags of many resources
  * in one page), goes through the same table on its own client.
  */
+import { setMaxListeners } from "node:events";
 import {
   AssociateFleetCommand,
   BatchAssociateUserStackCommand,
@@ -246,6 +247,8 @@ function unansweredError(unanswered: Error): Error {
 /** The api over real SDK clients (AWS, or the emulator through `endpoint`): AppStream's, and the tagging API's. */
 export function createApi(client: AppStreamClient, counter: CallCounter = new CallCounter(), opts: ApiOptions = {}): AppStreamApi {
   const endpointDown = new AbortController();
+  // Every call in flight listens to it (AbortSignal.any below): many at once are expected, not a leak.
+  setMaxListeners(0, endpointDown.signal);
   return counted(async (op, input, callOpts) => {
     if (endpointDown.signal.aborted) throw endpointDown.signal.reason;
     const signal = callOpts.signal ? AbortSignal.any([callOpts.signal, endpointDown.signal]) : endpointDown.signal;
