@@ -6,7 +6,7 @@
  */
 import type { CopyImageRequest, CreateImportedImageRequest, CreateUpdatedImageRequest } from "@aws-sdk/client-appstream";
 import { op, visibleAtFor, type OpContext, type OpHandler } from "./context.js";
-import { ApiError, alreadyExists, badCombination, limitExceeded, notFound, notPermitted } from "./errors.js";
+import { ApiError, alreadyExists, limitExceeded, notFound, notPermitted } from "./errors.js";
 import {
   checkImageQuota,
   imageView,
