@@ -7,25 +7,22 @@ import {
   ListAssociatedStacksCommand,
   StartFleetCommand,
 } from "@aws-sdk/client-appstream";
-import { afterEach, beforeEach, expect, test } from "vitest";
-import { errorOf, fleetInput, startTestEmulator, type TestEmulator } from "./helpers.js";
+import { expect, test } from "vitest";
+import { errorOf, fleetInput, useEmulator } from "./helpers.js";
 
-let t: TestEmulator;
-beforeEach(async () => {
-  t = await startTestEmulator({ pageSize: 2 });
-  for (const f of ["f1", "f2"]) await t.client.send(new CreateFleetCommand(fleetInput(f) as never));
-  for (const s of ["s1", "s2", "s3"]) await t.client.send(new CreateStackCommand({ Name: s }));
-});
-afterEach(async () => {
-  await t.close();
+const emulator = useEmulator({ pageSize: 2 }, {
+  setUp: async (t) => {
+    for (const f of ["f1", "f2"]) await t.client.send(new CreateFleetCommand(fleetInput(f) as never));
+    for (const s of ["s1", "s2", "s3"]) await t.client.send(new CreateStackCommand({ Name: s }));
+  },
 });
 
-const assoc = (StackName: string, FleetName: string) => t.client.send(new AssociateFleetCommand({ StackName, FleetName }));
+const assoc = (StackName: string, FleetName: string) => emulator().client.send(new AssociateFleetCommand({ StackName, FleetName }));
 const stacksOf = async (FleetName: string) => {
   const names: string[] = [];
   let NextToken: string | undefined;
   do {
-    const page = await t.client.send(new ListAssociatedStacksCommand({ FleetName, NextToken }));
+    const page = await emulator().client.send(new ListAssociatedStacksCommand({ FleetName, NextToken }));
     names.push(...(page.Names ?? []));
     NextToken = page.NextToken;
   } while (NextToken);
@@ -36,7 +33,7 @@ test("ASSOC-01 AssociateFleet links; both List calls show it; one fleet serves s
   await assoc("s1", "f1");
   await assoc("s2", "f1");
   await assoc("s3", "f1");
-  expect((await t.client.send(new ListAssociatedFleetsCommand({ StackName: "s1" }))).Names).toEqual(["f1"]);
+  expect((await emulator().client.send(new ListAssociatedFleetsCommand({ StackName: "s1" }))).Names).toEqual(["f1"]);
   expect(await stacksOf("f1")).toEqual(["s1", "s2", "s3"]);
   expect(await stacksOf("f2")).toEqual([]);
 });
@@ -47,7 +44,7 @@ test("ASSOC-02 unknown stack or fleet → ResourceNotFoundException", async () =
     ["s1", "ghost"],
   ] as const) {
     expect((await errorOf(() => assoc(s, f))).name).toBe("ResourceNotFoundException");
-    expect((await errorOf(() => t.client.send(new DisassociateFleetCommand({ StackName: s, FleetName: f })))).name).toBe("ResourceNotFoundException");
+    expect((await errorOf(() => emulator().client.send(new DisassociateFleetCommand({ StackName: s, FleetName: f })))).name).toBe("ResourceNotFoundException");
   }
 });
 
@@ -57,33 +54,33 @@ test("ASSOC-03 a second fleet on a stack → OperationNotPermittedException; the
   const err = await errorOf(() => assoc("s1", "f2"));
   expect(err.name).toBe("OperationNotPermittedException");
   expect(err.message).toBe("The stack s1 already has the fleet f1 associated. First, disassociate the associated fleet.");
-  expect((await t.client.send(new ListAssociatedFleetsCommand({ StackName: "s1" }))).Names).toEqual(["f1"]);
+  expect((await emulator().client.send(new ListAssociatedFleetsCommand({ StackName: "s1" }))).Names).toEqual(["f1"]);
 });
 
 test("ASSOC-04 DisassociateFleet removes the link; a pair not associated → ResourceNotFoundException", async () => {
   await assoc("s1", "f1");
-  await t.client.send(new DisassociateFleetCommand({ StackName: "s1", FleetName: "f1" }));
-  expect((await t.client.send(new ListAssociatedFleetsCommand({ StackName: "s1" }))).Names).toEqual([]);
-  const err = await errorOf(() => t.client.send(new DisassociateFleetCommand({ StackName: "s1", FleetName: "f1" })));
+  await emulator().client.send(new DisassociateFleetCommand({ StackName: "s1", FleetName: "f1" }));
+  expect((await emulator().client.send(new ListAssociatedFleetsCommand({ StackName: "s1" }))).Names).toEqual([]);
+  const err = await errorOf(() => emulator().client.send(new DisassociateFleetCommand({ StackName: "s1", FleetName: "f1" })));
   expect(err.name).toBe("ResourceNotFoundException");
 });
 
 test("ASSOC-05 ListAssociated* never fail for unknown names and page by the server page size", async () => {
-  expect((await t.client.send(new ListAssociatedFleetsCommand({ StackName: "ghost" }))).Names).toEqual([]);
-  expect((await t.client.send(new ListAssociatedStacksCommand({ FleetName: "ghost" }))).Names).toEqual([]);
+  expect((await emulator().client.send(new ListAssociatedFleetsCommand({ StackName: "ghost" }))).Names).toEqual([]);
+  expect((await emulator().client.send(new ListAssociatedStacksCommand({ FleetName: "ghost" }))).Names).toEqual([]);
   for (const s of ["s1", "s2", "s3"]) await assoc(s, "f2");
-  const first = await t.client.send(new ListAssociatedStacksCommand({ FleetName: "f2" }));
+  const first = await emulator().client.send(new ListAssociatedStacksCommand({ FleetName: "f2" }));
   expect(first.Names).toEqual(["s1", "s2"]);
   expect(first.NextToken).toBeDefined();
-  const second = await t.client.send(new ListAssociatedStacksCommand({ FleetName: "f2", NextToken: first.NextToken }));
+  const second = await emulator().client.send(new ListAssociatedStacksCommand({ FleetName: "f2", NextToken: first.NextToken }));
   expect(second.Names).toEqual(["s3"]);
   expect(second.NextToken).toBeUndefined();
 });
 
 test("ASSOC-06 associations work on a RUNNING fleet", async () => {
-  await t.client.send(new StartFleetCommand({ Name: "f1" }));
+  await emulator().client.send(new StartFleetCommand({ Name: "f1" }));
   await assoc("s1", "f1");
   expect(await stacksOf("f1")).toEqual(["s1"]);
-  await t.client.send(new DisassociateFleetCommand({ StackName: "s1", FleetName: "f1" }));
+  await emulator().client.send(new DisassociateFleetCommand({ StackName: "s1", FleetName: "f1" }));
   expect(await stacksOf("f1")).toEqual([]);
 });

@@ -3,6 +3,7 @@
  * The client uses `maxAttempts: 1` so every injected fault and quota error reaches the test (reference §1.1).
  */
 import { AppStreamClient, CreateFleetCommand, DescribeFleetsCommand, UpdateFleetCommand, type Fleet } from "@aws-sdk/client-appstream";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.js";
 import type { CallRecord } from "../../src/emulator/control.js";
 
@@ -42,6 +43,38 @@ export async function startTestEmulator(opts: EmulatorOptions = {}): Promise<Tes
       // PROTO-11: whatever a test asserted, no operation may have answered an error its model does not list.
       if (emu.calls.unmodeled.length > 0) throw new Error(emu.calls.unmodeled.join("\n"));
     },
+  };
+}
+
+/**
+ * Registers a fresh emulator for the enclosing `describe` (or file): one per test (`each`, the default) or
+ * one shared by its tests (`all`), closed after them. `setUp` runs after each start (seed resources).
+ * Returns a getter, because the emulator exists only once the hooks have run.
+ */
+export function useEmulator(
+  opts: EmulatorOptions = {},
+  { scope = "each", setUp }: { scope?: "each" | "all"; setUp?: (t: TestEmulator) => Promise<void> } = {},
+): () => TestEmulator {
+  let t: TestEmulator | undefined;
+  const start = async () => {
+    t = await startTestEmulator(opts);
+    await setUp?.(t);
+  };
+  const stop = async () => {
+    const running = t;
+    t = undefined;
+    await running?.close();
+  };
+  if (scope === "all") {
+    beforeAll(start);
+    afterAll(stop);
+  } else {
+    beforeEach(start);
+    afterEach(stop);
+  }
+  return () => {
+    if (!t) throw new Error("the emulator runs only inside the tests of the describe that registered it");
+    return t;
   };
 }
 
