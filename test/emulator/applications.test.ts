@@ -5,6 +5,8 @@ import {
   CreateStackCommand,
   DeleteApplicationCommand,
   DescribeApplicationsCommand,
+  DescribeEntitlementsCommand,
+  ListEntitledApplicationsCommand,
   DisassociateApplicationFleetCommand,
   DisassociateApplicationFromEntitlementCommand,
   ListTagsForResourceCommand,
@@ -180,5 +182,23 @@ describe("applications", () => {
     await t.client.send(new DeleteApplicationCommand({ Name: "notepad" }));
     expect((await t.client.send(new DescribeApplicationsCommand({}))).Applications).toEqual([]);
     expect((await errorOf(() => t.client.send(new DeleteApplicationCommand({ Name: "notepad" })))).name).toBe("ResourceNotFoundException");
+  });
+
+  test("PROTO-12 applications and entitlements called constructor or toString are ordinary names: created, found, associated, listed and deleted", async () => {
+    const t = emu();
+    const app = await applicationOnActiveBlock(t, "constructor");
+    expect((await errorOf(() => t.client.send(new DescribeApplicationsCommand({ Arns: [applicationArn("toString")] })))).name).toBe("ResourceNotFoundException");
+    await elasticFleet(t, "hasOwnProperty");
+    await t.client.send(new AssociateApplicationFleetCommand({ FleetName: "hasOwnProperty", ApplicationArn: app.Arn }));
+    await t.client.send(new CreateStackCommand({ Name: "toString" }));
+    await t.client.send(new CreateEntitlementCommand({ Name: "constructor", StackName: "toString", AppVisibility: "ASSOCIATED", Attributes: [{ Name: "roles", Value: "r" }] }));
+    expect((await errorOf(() => t.client.send(new DescribeEntitlementsCommand({ StackName: "toString", Name: "valueOf" })))).name).toBe("EntitlementNotFoundException");
+    await t.client.send(new AssociateApplicationToEntitlementCommand({ StackName: "toString", EntitlementName: "constructor", ApplicationIdentifier: "constructor" }));
+    const listed = await t.client.send(new ListEntitledApplicationsCommand({ StackName: "toString", EntitlementName: "constructor" }));
+    expect(listed.EntitledApplications).toEqual([{ ApplicationIdentifier: "constructor" }]);
+    await t.client.send(new DisassociateApplicationFromEntitlementCommand({ StackName: "toString", EntitlementName: "constructor", ApplicationIdentifier: "constructor" }));
+    await t.client.send(new DisassociateApplicationFleetCommand({ FleetName: "hasOwnProperty", ApplicationArn: app.Arn }));
+    await t.client.send(new DeleteApplicationCommand({ Name: "constructor" }));
+    expect((await t.client.send(new DescribeApplicationsCommand({}))).Applications).toEqual([]);
   });
 });
