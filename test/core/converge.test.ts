@@ -105,6 +105,25 @@ describe("selectors see the images the plan produces", () => {
     });
     expect(() => resolveSelectors(m, [])).toThrow("matches no AVAILABLE image, and no image this plan produces");
   });
+  it("selectorNewestProduced: among several created images the pick is created last, after the others it matches", () => {
+    const imp = { importFromAmi: { sourceAmiId: "ami-0123456789abcdef0", iamRoleArn: "arn:aws:iam::123456789012:role/import" } };
+    const m = manifest({
+      // corp-b updates corp-c, so it is created after it whatever the manifest order says.
+      images: [{ name: "corp-b", source: { updateOf: "corp-c" } }, { name: "corp-a", source: imp }, { name: "corp-c", source: imp }],
+      fleets: [{ ...FLEET, imageName: undefined, imageSelector: { nameRegex: "^corp-", type: "PRIVATE" } }],
+    });
+    const { manifest: resolved, reads } = resolveSelectors(m, [{ name: "corp-0", state: "AVAILABLE", visibility: "PRIVATE", createdTime: 5 }]);
+    expect(resolved.fleets![0]!.imageName).toBe("corp-b");
+    expect(reads[0]!.result).toBe("corp-b (produced by this plan, created after corp-a, corp-c so that it is the newest: waited for until AVAILABLE)");
+    const p = plan(resolved, []);
+    const first = (address: string) => p.steps.find((s) => s.address === address)!;
+    const last = (address: string) => p.steps.filter((s) => s.address === address).at(-1)!;
+    expect(first("Image/corp-b").dependsOn).toEqual(expect.arrayContaining([last("Image/corp-a").id, last("Image/corp-c").id]));
+    expect(first("Image/corp-a").dependsOn).toEqual([]);
+    const order = p.steps.map((s) => s.address);
+    expect(order.lastIndexOf("Image/corp-a")).toBeLessThan(order.indexOf("Image/corp-b"));
+    expect(order.lastIndexOf("Image/corp-c")).toBeLessThan(order.indexOf("Image/corp-b"));
+  });
 });
 
 describe("fields an API cannot set are refused, not planned forever", () => {

@@ -4,7 +4,7 @@
  * stack the manifest no longer lists. Each is applied against the emulator, planned again (must be a no-op)
  * and read back with raw SDK calls.
  */
-import { DescribeFleetsCommand, DescribeUserStackAssociationsCommand } from "@aws-sdk/client-appstream";
+import { DescribeFleetsCommand, DescribeImagesCommand, DescribeUserStackAssociationsCommand } from "@aws-sdk/client-appstream";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Plan } from "../../src/core/plan-types.js";
 import { calls, startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
@@ -67,5 +67,37 @@ ${users}`;
     ]);
     expect(changesOf(await plan(r.file))).toEqual({});
     expect(await membersOf("s")).toEqual(["ann@example.com"]);
+  });
+
+  it("selectorNewestProduced: a newest-first selector over several images the plan creates is right after one apply", async () => {
+    // Seen as a fleet moved by the second apply: the plan picked one of the new images, another was created
+    // after it and was the newest once both existed.
+    const imp = 'source: { importFromAmi: { sourceAmiId: ami-0123456789abcdef0, iamRoleArn: "arn:aws:iam::123456789012:role/import" } }';
+    const body = `images:
+  - { name: img-c, ${imp} }
+  - { name: img-a, ${imp} }
+  - { name: img-b, ${imp} }
+fleets:
+  - name: f
+    instanceType: stream.standard.medium
+    imageSelector: { nameRegex: "^img-", type: PRIVATE, newest: true }
+    computeCapacity: { desiredInstances: 1 }
+    state: stopped
+`;
+    // The pick is created only once the others are AVAILABLE: sent together, their CreatedTime could tie.
+    const planned = await plan(writeManifest(HEAD + body));
+    const steps = (image: string) => planned.steps.filter((s) => s.address === `Image/${image}`);
+    expect(steps("img-b")[0]!.dependsOn).toEqual([steps("img-c").at(-1)!.id, steps("img-a").at(-1)!.id]);
+    expect(steps("img-a")[0]!.dependsOn).toEqual([]);
+    const r = await apply(body);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("img-b (produced by this plan, created after img-c, img-a so that it is the newest: waited for until AVAILABLE)");
+    const imports = (await calls(t.emu.url)).filter((c) => c.operation === "CreateImportedImage").map((c) => c.resource);
+    expect(imports.at(-1)).toBe("img-b");
+    expect((await t.client.send(new DescribeFleetsCommand({ Names: ["f"] }))).Fleets![0]!.ImageName).toBe("img-b");
+    const images = (await t.client.send(new DescribeImagesCommand({ Names: ["img-a", "img-b", "img-c"] }))).Images!;
+    const newest = images.reduce((a, b) => (b.CreatedTime!.getTime() > a.CreatedTime!.getTime() ? b : a));
+    expect(newest.Name).toBe("img-b");
+    expect(changesOf(await plan(r.file))).toEqual({});
   });
 });
