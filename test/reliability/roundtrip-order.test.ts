@@ -4,7 +4,7 @@
  * stack the manifest no longer lists. Each is applied against the emulator, planned again (must be a no-op)
  * and read back with raw SDK calls.
  */
-import { DescribeFleetsCommand, DescribeImagesCommand, DescribeUserStackAssociationsCommand } from "@aws-sdk/client-appstream";
+import { BatchAssociateUserStackCommand, CreateStackCommand, CreateUserCommand, DescribeFleetsCommand, DescribeImagesCommand, DescribeUserStackAssociationsCommand } from "@aws-sdk/client-appstream";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Plan } from "../../src/core/plan-types.js";
 import { calls, startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
@@ -99,5 +99,29 @@ fleets:
     const newest = images.reduce((a, b) => (b.CreatedTime!.getTime() > a.CreatedTime!.getTime() ? b : a));
     expect(newest.Name).toBe("img-b");
     expect(changesOf(await plan(r.file))).toEqual({});
+  });
+
+  it("droppedStackMembership: a declared user's membership of a stack dropped from the manifest is removed without --prune", async () => {
+    // Seen as "No changes" while the user was still on a stack its `stacks` no longer listed: memberships
+    // were read only per declared stack.
+    await t.client.send(new CreateStackCommand({ Name: "elsewhere" }));
+    await t.client.send(new CreateUserCommand({ UserName: "bob@example.com", AuthenticationType: "USERPOOL" }));
+    await t.client.send(new BatchAssociateUserStackCommand({ UserStackAssociations: [{ StackName: "elsewhere", UserName: "bob@example.com", AuthenticationType: "USERPOOL" }] }));
+    const first = await apply("stacks:\n  - { name: kept }\n  - { name: dropped }\nusers:\n  - { userName: ann@example.com, stacks: [kept, dropped] }\n");
+    expect(first.code, first.stderr).toBe(0);
+    await t.client.send(new BatchAssociateUserStackCommand({ UserStackAssociations: [{ StackName: "dropped", UserName: "bob@example.com", AuthenticationType: "USERPOOL" }] }));
+    const before = (await calls(t.emu.url)).length;
+    const file = writeManifest(`${HEAD}stacks:\n  - { name: kept }\nusers:\n  - { userName: ann@example.com, stacks: [kept] }\n`);
+    expect(changesOf(await plan(file))).toEqual({ "UserAssociation/dropped/ann@example.com": "delete" });
+    const r = await cli(t.emu.url, ["-f", file, "apply", "--auto-approve", "--allow-disruption"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(changesOf(await plan(file))).toEqual({});
+    expect(await membersOf("dropped")).toEqual(["bob@example.com"]);
+    expect(await membersOf("kept")).toEqual(["ann@example.com"]);
+    // The dropped stack stays (no --prune); no call names the stack this set does not own.
+    const log = (await calls(t.emu.url)).slice(before);
+    expect(log.filter((c) => c.operation === "DeleteStack")).toEqual([]);
+    expect(log.filter((c) => (c.resource ?? "").includes("elsewhere"))).toEqual([]);
+    expect([...new Set(log.filter((c) => c.operation === "DescribeUserStackAssociations").map((c) => c.resource))].sort()).toEqual(["dropped", "kept"]);
   });
 });
