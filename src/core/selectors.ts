@@ -5,7 +5,8 @@
  * written into the entry's imageName, so the rest of the planner sees a plain name (and a fleet on a
  * produced image waits for it like any fleet naming a declared image).
  */
-import type { ManifestDoc } from "../kinds/contract.js";
+import type { LiveResource, ManifestDoc } from "../kinds/contract.js";
+import { OWNER_TAG, PROTECT_TAG } from "./desired.js";
 import { AppError } from "./errors.js";
 import type { PlanRead } from "./plan-types.js";
 
@@ -110,12 +111,23 @@ export function pickImage(sel: Selector, images: readonly CatalogImage[], addres
   return found.reduce((best, i) => ((i.createdTime ?? 0) > (best.createdTime ?? 0) ? i : best));
 }
 
+/**
+ * Images `plan --prune` deletes: private images of this set that the manifest no longer declares (and that
+ * are not protected). A selector never resolves to one: the fleet would keep the image alive ("still used")
+ * while the manifest says it is gone.
+ */
+export function prunedImages(live: readonly LiveResource[], m: ManifestDoc, prune: boolean): Set<string> {
+  if (!prune) return new Set();
+  const declared = new Set((m.images ?? []).map((e) => String(e.name)));
+  return new Set(live.filter((r) => r.kind === "Image" && r.tags?.[OWNER_TAG] === m.metadata.name && r.tags[PROTECT_TAG] !== "true" && !declared.has(r.name)).map((r) => r.name));
+}
+
 /** Resolves every selector of fleets and image builders; returns a new manifest and the reads to show. */
-export function resolveSelectors(m: ManifestDoc, images: readonly CatalogImage[]): { manifest: ManifestDoc; reads: PlanRead[] } {
+export function resolveSelectors(m: ManifestDoc, images: readonly CatalogImage[], going: ReadonlySet<string> = new Set()): { manifest: ManifestDoc; reads: PlanRead[] } {
   const reads: PlanRead[] = [];
   const produced = producedImages(m, images);
   const names = new Set(produced.map((i) => i.name));
-  const candidates = [...images.filter((i) => !names.has(i.name)), ...produced];
+  const candidates = [...images.filter((i) => !names.has(i.name) && !going.has(i.name)), ...produced];
   const resolve = (kind: string, entries: Record<string, unknown>[] | undefined) =>
     entries?.map((e) => {
       const sel = e.imageSelector as Selector | undefined;

@@ -124,4 +124,25 @@ fleets:
     expect(log.filter((c) => (c.resource ?? "").includes("elsewhere"))).toEqual([]);
     expect([...new Set(log.filter((c) => c.operation === "DescribeUserStackAssociations").map((c) => c.resource))].sort()).toEqual(["dropped", "kept"]);
   });
+
+  it("selectorNewestProduced: a selector never resolves to an image the same plan --prune deletes", async () => {
+    // Seen as an image left live after its entry was deleted: the selector still picked it (the newest),
+    // so the fleet kept it in use and the delete was dropped.
+    const imp = 'source: { importFromAmi: { sourceAmiId: ami-0123456789abcdef0, iamRoleArn: "arn:aws:iam::123456789012:role/import" } }';
+    const estate = (images: string[]) => `images:
+${images.map((i) => `  - { name: ${i}, ${imp} }\n`).join("")}fleets:
+  - name: f
+    instanceType: stream.standard.medium
+    imageSelector: { nameRegex: "^img-", type: PRIVATE }
+    computeCapacity: { desiredInstances: 1 }
+    state: stopped
+`;
+    expect((await apply(estate(["img-a", "img-b"]))).code).toBe(0);
+    expect((await t.client.send(new DescribeFleetsCommand({ Names: ["f"] }))).Fleets![0]!.ImageName).toBe("img-b");
+    const r = await apply(estate(["img-a"]), "--prune");
+    expect(r.code, r.stderr).toBe(0);
+    expect((await t.client.send(new DescribeFleetsCommand({ Names: ["f"] }))).Fleets![0]!.ImageName).toBe("img-a");
+    expect((await t.client.send(new DescribeImagesCommand({ Type: "PRIVATE" }))).Images!.map((i) => i.Name)).toEqual(["img-a"]);
+    expect(changesOf(await plan(r.file))).toEqual({});
+  });
 });
