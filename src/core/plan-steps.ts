@@ -50,25 +50,27 @@ function after(phase: Phase | undefined, sinks: readonly string[] | undefined): 
 
 /**
  * A user-pool user is refused on a stack whose fleet is domain-joined (reference §5, §8.2), so a user
- * association is judged by its stack's fleet association and that fleet's domain join. Its create goes
- * after every step of the same plan that changes either: created earlier, it is refused while a
- * domain-joined fleet is still attached (or still joined).
+ * association is judged by its stack's current fleet association and that fleet's domain join. Its create
+ * goes after the steps of the same plan that can make it legal: the removal of the stack's old fleet
+ * association, and an update that takes the domain join off the stack's fleet. (A new association or a new
+ * fleet never does: a user-pool member of a stack on a domain-joined fleet is refused at validate.)
  */
 function judgedCreates(planned: readonly Work[], cre: Map<string, Phase>, del: Map<string, Phase>): void {
   const settling = new Map<string, string[]>();
   const add = (stack: unknown, sinks: readonly string[] | undefined) => {
     if (sinks?.length) settling.set(String(stack), [...(settling.get(String(stack)) ?? []), ...sinks]);
   };
-  const joinSteps = new Map<string, readonly string[]>();
+  const unjoining = new Map<string, readonly string[]>();
   for (const w of planned) {
     const steps = cre.get(w.change.address)?.sinks;
-    if (w.change.kind === "Fleet" && steps && (!w.live || w.change.diff.some((d) => d.path.startsWith("domainJoinInfo")))) joinSteps.set(w.change.name, steps);
+    if (w.change.kind === "Fleet" && w.live && steps && w.change.diff.some((d) => d.path.startsWith("domainJoinInfo"))) unjoining.set(w.change.name, steps);
   }
   for (const w of planned) {
     if (w.change.kind !== "FleetAssociation") continue;
     if (w.live) add(w.live.spec.stack, del.get(w.change.address)?.sinks);
-    if (w.desired) add(w.desired.spec.stack, [...(cre.get(w.change.address)?.sinks ?? []), ...(joinSteps.get(String(w.desired.spec.fleet)) ?? [])]);
+    if (w.desired) add(w.desired.spec.stack, unjoining.get(String(w.desired.spec.fleet)));
   }
+  if (!settling.size) return;
   for (const w of planned) {
     if (w.change.kind === "UserAssociation" && w.desired) after(cre.get(w.change.address), settling.get(String(w.desired.spec.stack)));
   }
