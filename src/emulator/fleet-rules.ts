@@ -66,7 +66,6 @@ export const SETTABLE_MEMBERS = [
   "RootVolumeConfig",
   "DisableIMDSV1",
 ] as const;
-export type SettableMember = (typeof SETTABLE_MEMBERS)[number];
 
 /** Members UpdateFleet accepts while RUNNING, per fleet type (reference §3.5). */
 export const RUNNING_WHITELIST: Record<FleetAttrs["FleetType"], ReadonlySet<string>> = {
