@@ -1,5 +1,5 @@
 /**
- * `appstreamctl apply [PLANFILE]` (DESIGN.md §2, issue #5): plan (or read a saved plan and prove it is
+ * `appstreamctl apply [PLANFILE]` (DESIGN.md §2): plan (or read a saved plan and prove it is
  * not stale), show it, get consent, execute it with progress, and end with a summary.
  *
  * Consent: anything that stops a running fleet, replaces or deletes needs a "yes" at an interactive
