@@ -1,5 +1,5 @@
 /**
- * Fault injection (reference §19 "Fault injection hooks", issue #3 "Faults"): seeded, so a failing run can
+ * Fault injection (reference §19 "Fault injection hooks"): seeded, so a failing run can
  * be replayed with the same spec and call sequence.
  *
  * Spec grammar (the `--faults` option and `POST /_emulator/faults` with `{"spec": "..."}`):

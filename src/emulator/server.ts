@@ -13,38 +13,22 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { OpContext, OpHandler } from "./context.js";
-import { CallLog, handleControl, isMutating, resourceOf, type CallRecord } from "./control.js";
+import { handleControl, isMutating, resourceOf } from "./control.js";
 import { DYNAMODB_ERROR_NAMESPACE, DYNAMODB_TARGET_PREFIX, dynamodbOps, validateDynamodb } from "./dynamodb.js";
 import { ApiError, modeledOrBug } from "./errors.js";
-import type { FaultEngine } from "./faults.js";
 import { OPERATIONS } from "./model.gen.js";
 import { clean } from "./out.js";
 import type { Store } from "./store.js";
 import { handleSts, isQueryRequest } from "./sts.js";
 import { handleTagging, isTaggingRequest } from "./tagging.js";
+import { decodeBody, regionOf, type ServerDeps } from "./wire.js";
+
+// The services beside AppStream on this port (tagging.ts, …) import these from wire.ts, not from here.
+export { DEFAULT_REGION, decodeBody, regionOf, type ServerDeps } from "./wire.js";
 
 export const TARGET_PREFIX = "PhotonAdminProxyService.";
-export const DEFAULT_REGION = "us-east-1";
 /** Request bodies larger than this are refused (the service's own limits are far lower). */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
-
-/** Everything the server dispatches to. */
-export interface ServerDeps {
-  store: Store;
-  faults: FaultEngine;
-  calls: CallLog;
-  ops: Record<string, OpHandler>;
-  /** Model validation (validate.ts); returns the ValidationException to send, or undefined. */
-  validate?: (operation: string, input: Record<string, unknown>) => ApiError | undefined;
-  /** Called with each call-log entry as it is recorded (the CLI's `-v` logging). */
-  onCall?: (call: CallRecord) => void;
-}
-
-/** The region of the SigV4 credential scope `Credential=AK/DATE/REGION/appstream/aws4_request` (reference §1). */
-export function regionOf(authorization: string | undefined): string {
-  const m = /Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\/[a-z0-9-]+\/aws4_request/.exec(authorization ?? "");
-  return m?.[1] ?? DEFAULT_REGION;
-}
 
 function readBody(req: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve) => {
@@ -106,21 +90,6 @@ function respond(res: ServerResponse, status: number, body: unknown, errorType?:
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Decodes the body: a JSON object, or `{}` for an empty body; anything else → SerializationException. */
-export function decodeBody(text: string): Record<string, unknown> {
-  if (text.trim() === "") return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new ApiError("SerializationException", "Start of structure or map found where not expected, or the body is not valid JSON.");
-  }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new ApiError("SerializationException", "The request body must be a JSON object.");
-  }
-  return parsed as Record<string, unknown>;
-}
 
 async function handleApi(deps: ServerDeps, svc: JsonService, req: IncomingMessage, res: ServerResponse, text: string | undefined): Promise<void> {
   const { store } = deps;

@@ -9,8 +9,8 @@ import type { DescribeSessionsRequest, ExpireSessionRequest } from "@aws-sdk/cli
 import { fleetOfStack } from "./associations.js";
 import { op, type OpContext, type OpHandler } from "./context.js";
 import { ApiError, badCombination, notFound } from "./errors.js";
+import { fleetState, type FleetRecord } from "./fleet-record.js";
 import { sessionCapacity } from "./fleet-rules.js";
-import { fleetState, type FleetRecord } from "./fleets.js";
 import { epoch } from "./out.js";
 import { pageSizeOf, paginate } from "./paginate.js";
 import type { BaseRecord, Store } from "./store.js";
