@@ -16,6 +16,9 @@ import { imagePermissionOps } from "./image-permissions.js";
 import { imageOps } from "./images.js";
 import { userAssociationOps } from "./user-associations.js";
 import { userOps } from "./users.js";
+import { appBlockOps } from "./app-blocks.js";
+import { appBlockBuilderOps } from "./app-block-builders.js";
+import { appBlockBuilderAssociationOps } from "./app-block-builder-associations.js";
 
 export const OPS: Record<string, OpHandler> = {
   ...fleetOps,
@@ -31,4 +34,5 @@ export const OPS: Record<string, OpHandler> = {
   ...userOps,
   ...userAssociationOps,
   ...directoryConfigOps,
+  ...appBlockOps, ...appBlockBuilderOps, ...appBlockBuilderAssociationOps,
 };

@@ -31,6 +31,9 @@ export const COLLECTIONS = {
   users: "users.ts",
   userStackAssociations: "users.ts, user-associations.ts — records carry StackName; DeleteStack removes them (STACK-10)",
   directoryConfigs: "directory-configs.ts",
+  appBlocks: "app-blocks.ts — AppBlockRecord",
+  appBlockBuilders: "app-block-builders.ts — AppBlockBuilderRecord",
+  appBlockBuilderAssociations: "app-blocks.ts, app-block-builder-associations.ts — key = builder name, value {AppBlockArn, AppBlockBuilderName}",
 } as const;
 
 /** A collection: key → record. */
@@ -115,6 +118,8 @@ export const DEFAULT_DURATIONS = {
   imageCreate: 5000,
   imageCopy: 5000,
   imageDelete: 2000,
+  appBlockBuilderStart: 5000,
+  appBlockBuilderStop: 3000,
 } as const;
 export type Durations = Record<keyof typeof DEFAULT_DURATIONS, number>;
 
@@ -159,6 +164,8 @@ export const ARN_COLLECTIONS: Record<string, string> = {
   stack: "stacks",
   "image-builder": "imageBuilders",
   image: "images",
+  "app-block": "appBlocks",
+  "app-block-builder": "appBlockBuilders",
 };
 
 /** `arn:aws:appstream:{region}:{account}:{type}/{name}` (reference §2). */
