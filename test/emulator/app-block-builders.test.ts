@@ -211,7 +211,7 @@ describe("app block builders, immediate transitions", () => {
     const stopped = await errorOf(() => t.client.send(new CreateAppBlockBuilderStreamingURLCommand({ AppBlockBuilderName: "abb-url" })));
     expect([stopped.name, stopped.message]).toEqual(["OperationNotPermittedException", "The app block builder abb-url is STOPPED; connecting needs a RUNNING app block builder."]);
     await t.client.send(new StartAppBlockBuilderCommand({ Name: "abb-url" }));
-    const now = (await (await fetch(`${t.emu.url}/_emulator/state`)).json()).now as number;
+    const now = t.emu.store.now();
     const url = await t.client.send(new CreateAppBlockBuilderStreamingURLCommand({ AppBlockBuilderName: "abb-url" }));
     expect(url.StreamingURL).toMatch(/^https:\/\/appstream2\.us-east-1\.aws\.amazon\.com\/authenticate\?parameters=[A-Za-z0-9_-]+$/);
     const expires = url.Expires!.getTime() - now;
