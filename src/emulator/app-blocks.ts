@@ -57,8 +57,7 @@ export function appBlocksOf(ctx: Pick<OpContext, "store" | "region">): Table<App
 /** The app block an ARN names in this region and account (hidden ones included: mutating calls see them). */
 export function findAppBlockByArn(ctx: OpContext, arn: unknown): AppBlockRecord | undefined {
   if (typeof arn !== "string") return undefined;
-  const rec = Object.values(appBlocksOf(ctx)).find((r) => r.attrs.Arn === arn);
-  return rec;
+  return Object.values(appBlocksOf(ctx)).find((r) => r.attrs.Arn === arn);
 }
 
 /** State and errors of a block now (AB-02, AB-05). */
@@ -93,7 +92,7 @@ export function appBlockView(ctx: OpContext, rec: AppBlockRecord): Record<string
 }
 
 /**
- * Whether something still uses the app block: an application referencing it (the applications area stores
+ * What still uses the app block (a phrase for the error message), or undefined when nothing does: an application referencing it (the applications area stores
  * records keyed by name in the `applications` collection, with `AppBlockArn` as a member of the record or of
  * its `attrs`), or an app block builder association (AB-04).
  */
