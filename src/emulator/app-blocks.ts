@@ -1,10 +1,9 @@
 /**
  * App blocks (reference §12.1): Create, Describe and Delete; no update operation, so every field is fixed.
- * A CUSTOM app block is ACTIVE from the start. An APPSTREAM2 app block is INACTIVE until an application
- * package (VHD) is assigned to it: given at creation (SourceS3Location.S3Key names an existing package), or
- * made by an app block builder (app-block-builders.ts) — when a builder associated with the block is stopped
- * after running, the package it built is stored (a guess, SPEC.md Guesses). The state is a pure function of
- * the stored packaging outcomes and the clock, so it is right after a restart too.
+ * A CUSTOM app block is ACTIVE from the start. An APPSTREAM2 app block is INACTIVE until an app block builder
+ * (app-block-builders.ts) has made its application package (VHD): when a builder associated with the block is
+ * stopped after running, the package it built is stored (a guess, SPEC.md Guesses). The state is a pure
+ * function of the stored packaging outcomes and the clock, so it is right after a restart too.
  * Rules AB-xx in SPEC.md.
  */
 import type { CreateAppBlockRequest, DeleteAppBlockRequest, DescribeAppBlocksRequest, ScriptDetails, S3Location } from "@aws-sdk/client-appstream";
@@ -57,7 +56,7 @@ export function appBlocksOf(ctx: Pick<OpContext, "store" | "region">): Table<App
 /** The app block an ARN names in this region and account (hidden ones included: mutating calls see them). */
 export function findAppBlockByArn(ctx: OpContext, arn: unknown): AppBlockRecord | undefined {
   if (typeof arn !== "string") return undefined;
-  return Object.values(appBlocksOf(ctx)).find((r) => r.attrs.Arn === arn);
+  return Object.values(appBlocksOf(ctx)).find((r) => r.attrs?.Arn === arn);
 }
 
 /** State and errors of a block now (AB-02, AB-05). */
@@ -157,12 +156,11 @@ const createAppBlock = op<CreateAppBlockRequest>((ctx, input) => {
     PostSetupScriptDetails: input.PostSetupScriptDetails,
     PackagingType: type,
   };
-  // AB-02: a CUSTOM block, or an APPSTREAM2 block given an existing package (its S3Key), has its VHD now.
-  const packaged = type === "CUSTOM" || input.SourceS3Location?.S3Key !== undefined;
   const rec: AppBlockRecord = {
     attrs,
     createdAt: ctx.now,
-    outcomes: packaged ? [{ at: ctx.now, state: "ACTIVE", errors: [] }] : [],
+    // AB-02: a CUSTOM block is usable at once; an APPSTREAM2 block waits for a builder to package it.
+    outcomes: type === "CUSTOM" ? [{ at: ctx.now, state: "ACTIVE", errors: [] }] : [],
     visibleAt: visibleAtFor(ctx),
   };
   blocks[name] = rec;

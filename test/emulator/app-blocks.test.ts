@@ -69,14 +69,14 @@ describe("app blocks", () => {
     expect(dup.name).toBe("ResourceAlreadyExistsException");
   });
 
-  test("AB-02 CUSTOM is ACTIVE at once; APPSTREAM2 is INACTIVE without a package and ACTIVE with an existing one (S3Key)", async () => {
+  test("AB-02 CUSTOM is ACTIVE at once; APPSTREAM2 is INACTIVE until packaged, also with an existing package (S3Key)", async () => {
     const t = emu();
     await t.client.send(new CreateAppBlockCommand(packagedInput("ab-new", { PostSetupScriptDetails: SCRIPT })));
     await t.client.send(new CreateAppBlockCommand(packagedInput("ab-vhd", { SourceS3Location: { S3Bucket: "apps", S3Key: "pkg.vhdx" } })));
     const fresh = await block(t, "ab-new");
     expect(fresh).toMatchObject({ PackagingType: "APPSTREAM2", State: "INACTIVE", PostSetupScriptDetails: SCRIPT });
     expect(fresh).not.toHaveProperty("AppBlockErrors");
-    expect((await block(t, "ab-vhd")).State).toBe("ACTIVE");
+    expect((await block(t, "ab-vhd")).State).toBe("INACTIVE");
   });
 
   test("AB-03 packaging-type rules → ValidationException", async () => {
