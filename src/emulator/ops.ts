@@ -16,6 +16,9 @@ import { imagePermissionOps } from "./image-permissions.js";
 import { imageOps } from "./images.js";
 import { userAssociationOps } from "./user-associations.js";
 import { userOps } from "./users.js";
+import { applicationFleetOps } from "./application-fleets.js";
+import { applicationOps } from "./applications.js";
+import { entitlementOps } from "./entitlements.js";
 import { appBlockOps } from "./app-blocks.js";
 import { appBlockBuilderOps } from "./app-block-builders.js";
 import { appBlockBuilderAssociationOps } from "./app-block-builder-associations.js";
@@ -34,5 +37,12 @@ export const OPS: Record<string, OpHandler> = {
   ...userOps,
   ...userAssociationOps,
   ...directoryConfigOps,
-  ...appBlockOps, ...appBlockBuilderOps, ...appBlockBuilderAssociationOps,
+  // Applications, their fleet associations and entitlements (Elastic fleets, reference §12.2, §12.3).
+  ...applicationOps,
+  ...applicationFleetOps,
+  ...entitlementOps,
+  // App blocks, app block builders and their associations (reference §12.1, §12.4).
+  ...appBlockOps,
+  ...appBlockBuilderOps,
+  ...appBlockBuilderAssociationOps,
 };

@@ -31,6 +31,9 @@ export const COLLECTIONS = {
   users: "users.ts",
   userStackAssociations: "users.ts, user-associations.ts — records carry StackName; DeleteStack removes them (STACK-10)",
   directoryConfigs: "directory-configs.ts",
+  applications: "applications.ts — ApplicationRecord (API members; the app-block area reads AppBlockArn)",
+  applicationFleets: "application-fleets.ts — key = FLEET|APPLICATION_ARN; DeleteFleet refuses while any (APPFLEET-08)",
+  entitlements: "entitlements.ts — key = STACK/NAME, with the entitled application identifiers; DeleteStack removes them (ENT-11)",
   appBlocks: "app-blocks.ts — AppBlockRecord",
   appBlockBuilders: "app-block-builders.ts — AppBlockBuilderRecord",
   appBlockBuilderAssociations: "app-blocks.ts, app-block-builder-associations.ts — key = builder name, value {AppBlockArn, AppBlockBuilderName}",
@@ -164,6 +167,7 @@ export const ARN_COLLECTIONS: Record<string, string> = {
   stack: "stacks",
   "image-builder": "imageBuilders",
   image: "images",
+  application: "applications",
   "app-block": "appBlocks",
   "app-block-builder": "appBlockBuilders",
 };

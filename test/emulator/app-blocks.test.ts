@@ -1,8 +1,11 @@
 import {
   AssociateAppBlockBuilderAppBlockCommand,
+  AssociateApplicationFleetCommand,
   CreateAppBlockBuilderCommand,
   CreateAppBlockCommand,
+  CreateApplicationCommand,
   DeleteAppBlockCommand,
+  DeleteApplicationCommand,
   DescribeAppBlocksCommand,
   DisassociateAppBlockBuilderAppBlockCommand,
   ListTagsForResourceCommand,
@@ -13,7 +16,8 @@ import {
   type CreateAppBlockCommandInput,
 } from "@aws-sdk/client-appstream";
 import { describe, expect, test } from "vitest";
-import { control, errorOf, useEmulator, type TestEmulator } from "./helpers.js";
+import { applicationInput } from "./apps-fixtures.js";
+import { control, createFleet, elasticInput, errorOf, useEmulator, type TestEmulator } from "./helpers.js";
 import { allPages } from "./pages.js";
 
 const ACCOUNT = "123456789012";
@@ -108,15 +112,12 @@ describe("app blocks", () => {
     expect((await errorOf(() => block(t, "ab-assoc"))).name).toBe("ResourceNotFoundException");
     expect((await errorOf(() => t.client.send(new ListTagsForResourceCommand({ ResourceArn: arnOf("ab-assoc") })))).name).toBe("ResourceNotFoundException");
 
-    // An application of the applications area references its block by AppBlockArn.
+    // An application (applications area) references its block by AppBlockArn.
     await t.client.send(new CreateAppBlockCommand(customInput("ab-app", { Tags: { a: "1" } })));
-    const applications = t.emu.store.table<Record<string, unknown>>("us-east-1", "applications");
-    applications["notepad"] = { attrs: { Name: "notepad", AppBlockArn: arnOf("ab-app") }, createdAt: 0 };
+    await t.client.send(new CreateApplicationCommand(applicationInput("notepad", arnOf("ab-app"))));
     const used = await errorOf(() => t.client.send(new DeleteAppBlockCommand({ Name: "ab-app" })));
     expect([used.name, used.message]).toEqual(["ResourceInUseException", "The app block ab-app is in use by the application notepad."]);
-    applications["notepad"] = { Name: "notepad", AppBlockArn: arnOf("ab-app") };
-    expect((await errorOf(() => t.client.send(new DeleteAppBlockCommand({ Name: "ab-app" })))).name).toBe("ResourceInUseException");
-    delete applications["notepad"];
+    await t.client.send(new DeleteApplicationCommand({ Name: "notepad" }));
     await t.client.send(new DeleteAppBlockCommand({ Name: "ab-app" }));
     await t.client.send(new CreateAppBlockCommand(customInput("ab-app")));
     expect((await t.client.send(new ListTagsForResourceCommand({ ResourceArn: arnOf("ab-app") }))).Tags).toEqual({});
@@ -132,6 +133,24 @@ describe("app blocks", () => {
     const packaged = await block(t, "ab-pkg");
     expect(packaged.State).toBe("ACTIVE");
     expect(packaged).not.toHaveProperty("AppBlockErrors");
+  });
+
+  test("AB-05 an Elastic fleet takes an application on an APPSTREAM2 block only once a builder has packaged the block", async () => {
+    const t = emu();
+    await t.client.send(new CreateAppBlockCommand(packagedInput("ab-fleet")));
+    const app = (await t.client.send(new CreateApplicationCommand(applicationInput("word", arnOf("ab-fleet"))))).Application!;
+    await createFleet(t.client, elasticInput("elastic"));
+    const associate = () => t.client.send(new AssociateApplicationFleetCommand({ FleetName: "elastic", ApplicationArn: app.Arn }));
+    const inactive = await errorOf(associate);
+    expect([inactive.name, inactive.message]).toEqual([
+      "OperationNotPermittedException",
+      `The app block ${arnOf("ab-fleet")} of the application word is INACTIVE; an Elastic fleet needs ACTIVE app blocks.`,
+    ]);
+    await builderFor(t, "abb-fleet", "ab-fleet");
+    await t.client.send(new StartAppBlockBuilderCommand({ Name: "abb-fleet" }));
+    await t.client.send(new StopAppBlockBuilderCommand({ Name: "abb-fleet" }));
+    const out = await associate();
+    expect(out.ApplicationFleetAssociation).toEqual({ FleetName: "elastic", ApplicationArn: app.Arn });
   });
 
   test("AB-06 an injected packaging fault leaves the block INACTIVE with AppBlockErrors; the next run clears them", async () => {
