@@ -19,6 +19,9 @@ import { userOps } from "./users.js";
 import { applicationFleetOps } from "./application-fleets.js";
 import { applicationOps } from "./applications.js";
 import { entitlementOps } from "./entitlements.js";
+import { appBlockOps } from "./app-blocks.js";
+import { appBlockBuilderOps } from "./app-block-builders.js";
+import { appBlockBuilderAssociationOps } from "./app-block-builder-associations.js";
 
 export const OPS: Record<string, OpHandler> = {
   ...fleetOps,
@@ -38,4 +41,8 @@ export const OPS: Record<string, OpHandler> = {
   ...applicationOps,
   ...applicationFleetOps,
   ...entitlementOps,
+  // App blocks, app block builders and their associations (reference §12.1, §12.4).
+  ...appBlockOps,
+  ...appBlockBuilderOps,
+  ...appBlockBuilderAssociationOps,
 };

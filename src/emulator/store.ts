@@ -34,6 +34,9 @@ export const COLLECTIONS = {
   applications: "applications.ts — ApplicationRecord (API members; the app-block area reads AppBlockArn)",
   applicationFleets: "application-fleets.ts — key = FLEET|APPLICATION_ARN; DeleteFleet refuses while any (APPFLEET-08)",
   entitlements: "entitlements.ts — key = STACK/NAME, with the entitled application identifiers; DeleteStack removes them (ENT-11)",
+  appBlocks: "app-blocks.ts — AppBlockRecord",
+  appBlockBuilders: "app-block-builders.ts — AppBlockBuilderRecord",
+  appBlockBuilderAssociations: "app-blocks.ts, app-block-builder-associations.ts — key = builder name, value {AppBlockArn, AppBlockBuilderName}",
 } as const;
 
 /** A collection: key → record. */
@@ -118,6 +121,8 @@ export const DEFAULT_DURATIONS = {
   imageCreate: 5000,
   imageCopy: 5000,
   imageDelete: 2000,
+  appBlockBuilderStart: 5000,
+  appBlockBuilderStop: 3000,
 } as const;
 export type Durations = Record<keyof typeof DEFAULT_DURATIONS, number>;
 
@@ -163,6 +168,8 @@ export const ARN_COLLECTIONS: Record<string, string> = {
   "image-builder": "imageBuilders",
   image: "images",
   application: "applications",
+  "app-block": "appBlocks",
+  "app-block-builder": "appBlockBuilders",
 };
 
 /** `arn:aws:appstream:{region}:{account}:{type}/{name}` (reference §2). */
