@@ -16,6 +16,11 @@ import { imagePermissionOps } from "./image-permissions.js";
 import { imageOps } from "./images.js";
 import { userAssociationOps } from "./user-associations.js";
 import { userOps } from "./users.js";
+// Themes, export image tasks, licensed software, streaming URLs and drains.
+import { exportTaskOps } from "./export-tasks.js";
+import { softwareOps } from "./software.js";
+import { streamingOps } from "./streaming.js";
+import { themeOps } from "./themes.js";
 
 export const OPS: Record<string, OpHandler> = {
   ...fleetOps,
@@ -31,4 +36,6 @@ export const OPS: Record<string, OpHandler> = {
   ...userOps,
   ...userAssociationOps,
   ...directoryConfigOps,
+  // Themes, export image tasks, licensed software, streaming URLs and drains.
+  ...themeOps, ...exportTaskOps, ...softwareOps, ...streamingOps,
 };

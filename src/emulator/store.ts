@@ -31,6 +31,10 @@ export const COLLECTIONS = {
   users: "users.ts",
   userStackAssociations: "users.ts, user-associations.ts — records carry StackName; DeleteStack removes them (STACK-10)",
   directoryConfigs: "directory-configs.ts",
+  themes: "themes.ts — key = stack name (one theme per stack)",
+  exportImageTasks: "export-tasks.ts — key = task id",
+  softwareAssociations: "software.ts — key = image builder name, value {builderCreatedAt, software: name → association}",
+  drainedInstances: "streaming.ts, sessions.ts — key = streaming instance id of a multi-session fleet being drained",
 } as const;
 
 /** A collection: key → record. */
@@ -115,6 +119,8 @@ export const DEFAULT_DURATIONS = {
   imageCreate: 5000,
   imageCopy: 5000,
   imageDelete: 2000,
+  imageExport: 5000,
+  softwareDeploy: 3000,
 } as const;
 export type Durations = Record<keyof typeof DEFAULT_DURATIONS, number>;
 
