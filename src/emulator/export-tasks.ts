@@ -109,7 +109,7 @@ const listExportImageTasks = op<ListExportImageTasksRequest>((ctx, input) => {
   }
   const list = Object.values(tasksOf(ctx))
     .filter((rec) => filters.every((f) => (f.Values ?? []).includes(FILTERS[String(f.Name)]!(ctx, rec))))
-    .sort((a, b) => a.createdAt - b.createdAt || a.TaskId.localeCompare(b.TaskId));
+    .sort((a, b) => a.createdAt - b.createdAt); // stable: tasks of one instant stay in creation order
   const scope = `ListExportImageTasks|${JSON.stringify(filters)}`;
   const page = paginate(list, scope, input.NextToken, pageSizeOf(input.MaxResults, ctx.config.pageSize));
   return { ExportImageTasks: page.items.map((r) => view(ctx, r)), NextToken: page.nextToken };
