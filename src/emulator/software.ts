@@ -71,6 +71,21 @@ function checkNames(names: readonly string[]): void {
   if (unknown.length > 0) throw badCombination(`Unknown license-included application(s): ${unknown.join(", ")}.`);
 }
 
+/**
+ * CreateImageBuilder `SoftwaresToInstall` (SOFT-08): the applications are installed while the builder
+ * starts, PENDING_INSTALLATION until it is RUNNING, then INSTALLED. Checked like Associate (SOFT-02) before
+ * anything is stored; called by image-builders.ts before it stores the builder.
+ */
+export function installAtCreate(ctx: OpContext, builder: ImageBuilderRecord, names: readonly string[] | undefined, startMs: number): void {
+  if (!names || names.length === 0) return;
+  checkNames(names);
+  if (!WINDOWS.test(builder.attrs.Platform ?? "WINDOWS")) {
+    throw new ApiError("IncompatibleImageException", `License-included applications need a Windows image; ${builder.attrs.ImageArn} is ${builder.attrs.Platform}.`);
+  }
+  const software = softwareOf(ctx, builder);
+  for (const n of names) software[n] = { lifecycle: begin(ctx.now, "PENDING_INSTALLATION", [{ state: "INSTALLED", durationMs: startMs }], ctx.config.timeScale) };
+}
+
 const associate = op<AssociateSoftwareToImageBuilderRequest>((ctx, input) => {
   const names = input.SoftwareNames ?? [];
   const { builder, software } = changeableBuilder(ctx, input.ImageBuilderName);

@@ -3,6 +3,7 @@ import {
   CreateImageBuilderCommand,
   DeleteImageBuilderCommand,
   DescribeAppLicenseUsageCommand,
+  DescribeImageBuildersCommand,
   DescribeSoftwareAssociationsCommand,
   DisassociateSoftwareFromImageBuilderCommand,
   StartSoftwareDeploymentToImageBuilderCommand,
@@ -83,6 +84,21 @@ describe("licensed software on image builders (time-scaled)", () => {
     expect((await errorOf(() => associate(t, [VISIO]))).name).toBe("ConcurrentModificationException");
     expect((await errorOf(() => disassociate(t, [OFFICE]))).name).toBe("ConcurrentModificationException");
     expect((await errorOf(() => deploy(t))).name).toBe("ConcurrentModificationException");
+  });
+
+  test("SOFT-08 CreateImageBuilder SoftwaresToInstall installs while the builder starts; bad names or a Linux image create nothing", async () => {
+    const t = emu();
+    const create = (Name: string, ImageName: string, SoftwaresToInstall: string[]) =>
+      t.client.send(new CreateImageBuilderCommand({ Name, InstanceType: "stream.standard.small", ImageName, SoftwaresToInstall }));
+    await create("w", WINDOWS, [OFFICE, PROJECT]);
+    const arn = "arn:aws:appstream:us-east-1:123456789012:image-builder/w";
+    expect(await statuses(t, arn)).toEqual({ [OFFICE]: "PENDING_INSTALLATION", [PROJECT]: "PENDING_INSTALLATION" });
+    await advance(t);
+    expect(await statuses(t, arn)).toEqual({ [OFFICE]: "INSTALLED", [PROJECT]: "INSTALLED" });
+    expect((await errorOf(() => create("x", WINDOWS, ["Paint"]))).name).toBe("InvalidParameterCombinationException");
+    expect((await errorOf(() => create("y", LINUX, [OFFICE]))).name).toBe("IncompatibleImageException");
+    const names = (await t.client.send(new DescribeImageBuildersCommand({}))).ImageBuilders!.map((b) => b.Name).sort();
+    expect(names).toEqual(["b", "w"]);
   });
 
   test("SOFT-05 a PENDING builder takes no software changes (OperationNotPermittedException)", async () => {
