@@ -29,7 +29,7 @@ import {
 import { epoch } from "./out.js";
 import { pageSizeOf, paginate } from "./paginate.js";
 import { selectByNames } from "./select.js";
-import { activeSessions, endSessionsOfFleet } from "./sessions.js";
+import { activeSessions, drainCounters, endSessionsOfFleet } from "./sessions.js";
 import { arnOf, type BaseRecord } from "./store.js";
 import { storeCreateTags, dropTags } from "./tags.js";
 import { begin, effective, rest, settle, type Lifecycle } from "./transitions.js";
@@ -68,7 +68,7 @@ export function fleetView(ctx: OpContext, rec: FleetRecord): Record<string, unkn
     ...attrs,
     State: state,
     CreatedTime: epoch(rec.createdAt),
-    ComputeCapacityStatus: capacityStatus(rec.attrs, state, activeSessions(ctx, rec.attrs.Name)),
+    ComputeCapacityStatus: { ...capacityStatus(rec.attrs, state, activeSessions(ctx, rec.attrs.Name)), ...drainCounters(ctx, rec.attrs) },
   };
 }
 

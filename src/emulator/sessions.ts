@@ -80,6 +80,21 @@ function drainStatus(w: Where, s: SessionRecord): string {
 }
 
 /**
+ * DRAIN-04: the drain counters of a multi-session fleet's ComputeCapacityStatus, present only while one of
+ * its instances is draining: Draining (instances), DrainModeActiveUserSessions (sessions on them) and
+ * DrainModeUnusedUserSessions (their free session slots).
+ */
+export function drainCounters(w: Where, fleet: FleetRecord["attrs"]): Record<string, number> {
+  const perInstance = fleet.MaxSessionsPerInstance;
+  if (perInstance === undefined) return {};
+  const drained = drainedInstances(w);
+  const onDrained = liveSessions(w, fleet.Name).filter((s) => drained[s.InstanceId]);
+  const instances = new Set(onDrained.map((s) => s.InstanceId)).size;
+  if (instances === 0) return {};
+  return { Draining: instances, DrainModeActiveUserSessions: onDrained.length, DrainModeUnusedUserSessions: instances * perInstance - onDrained.length };
+}
+
+/**
  * The instance a new session of `fleetName` lands on: on a multi-session fleet, the first undrained
  * instance with room (MaxSessionsPerInstance), else a fresh one; on other fleets always a fresh one.
  */

@@ -41,6 +41,7 @@ test("PROTO-10 theme, export-task, licensed-software, streaming-URL and drained-
   const [id] = (await control(url, "POST", "sessions", { stackName: "ts", fleetName: "tf", count: 1 })).body.sessions;
   await record("DrainSessionInstance", { SessionId: id });
   await record("DescribeSessions", { StackName: "ts", FleetName: "tf" });
+  await record("DescribeFleets", { Names: ["tf"] });
   const [, exported] = responses.find(([op]) => op === "CreateExportImageTask")!;
   await record("GetExportImageTask", { TaskId: (exported as { ExportImageTask: { TaskId: string } }).ExportImageTask.TaskId });
   const problems = responses.flatMap(([operation, body]) => conformanceProblems(operation, body));

@@ -3,6 +3,7 @@ import {
   CreateFleetCommand,
   CreateStackCommand,
   CreateStreamingURLCommand,
+  DescribeFleetsCommand,
   DescribeSessionsCommand,
   DrainSessionInstanceCommand,
   ExpireSessionCommand,
@@ -104,6 +105,18 @@ describe("draining session instances", () => {
     await t.client.send(new StartFleetCommand({ Name: "e" }));
     const [elastic] = (await control(t.emu.url, "POST", "sessions", { stackName: "es", fleetName: "e", count: 1 })).body.sessions;
     expect((await errorOf(() => t.client.send(new DrainSessionInstanceCommand({ SessionId: elastic })))).name).toBe("OperationNotPermittedException");
+  });
+
+  test("DRAIN-04 a multi-session fleet's ComputeCapacityStatus counts draining instances, their sessions and free slots", async () => {
+    const t = emu();
+    const status = async () => (await t.client.send(new DescribeFleetsCommand({ Names: ["f"] }))).Fleets![0]!.ComputeCapacityStatus!;
+    const [a] = (await control(t.emu.url, "POST", "sessions", { stackName: "s", fleetName: "f", count: 3 })).body.sessions;
+    const plain = await status();
+    expect(plain).not.toHaveProperty("Draining");
+    await t.client.send(new DrainSessionInstanceCommand({ SessionId: a }));
+    const drainedInstance = (await sessionsOf(t)).find((s) => s.Id === a)!.InstanceId;
+    const onIt = (await sessionsOf(t)).filter((s) => s.InstanceId === drainedInstance).length;
+    expect(await status()).toEqual({ ...plain, Draining: 1, DrainModeActiveUserSessions: onIt, DrainModeUnusedUserSessions: 2 - onIt });
   });
 
   test("DRAIN-03 draining twice succeeds; once its sessions end the instance is reclaimed", async () => {
