@@ -1,13 +1,15 @@
 import {
   CreateExportImageTaskCommand,
   CreateImageBuilderCommand,
+  DescribeSoftwareAssociationsCommand,
   GetExportImageTaskCommand,
+  StartSoftwareDeploymentToImageBuilderCommand,
   StartImageBuilderCommand,
   ListExportImageTasksCommand,
   type ExportImageTask,
 } from "@aws-sdk/client-appstream";
 import { describe, expect, test } from "vitest";
-import { control, errorOf, useEmulator, type TestEmulator } from "./helpers.js";
+import { calls, control, errorOf, useEmulator, type TestEmulator } from "./helpers.js";
 
 const PUBLIC = "AppStream-WinServer2022-11-12-2025";
 const ROLE = "arn:aws:iam::123456789012:role/AppStreamExport";
@@ -96,6 +98,21 @@ describe("export image tasks", () => {
     const failing = await control(t.emu.url, "POST", "images", { builderName: "b-img", imageName: "img-failing", fail: true });
     expect(failing.status).toBe(200);
     expect((await create({ ImageName: "img-failing", AmiName: "other" })).name).toBe("ResourceNotAvailableException");
+  });
+
+  test("ALLOPS-02 the call log names the image, task, builder and ARN of the new operations", async () => {
+    const t = emu();
+    await fetch(`${t.emu.url}/_emulator/calls`, { method: "DELETE" });
+    const task = (await t.client.send(new CreateExportImageTaskCommand(exportInput()))).ExportImageTask!;
+    await t.client.send(new GetExportImageTaskCommand({ TaskId: task.TaskId }));
+    await t.client.send(new StartSoftwareDeploymentToImageBuilderCommand({ ImageBuilderName: "b-img" })).catch(() => undefined);
+    await t.client.send(new DescribeSoftwareAssociationsCommand({ AssociatedResource: "arn:aws:appstream:us-east-1:123456789012:image-builder/b-img" }));
+    expect((await calls(t.emu.url)).map((c) => [c.operation, c.resource])).toEqual([
+      ["CreateExportImageTask", "img"],
+      ["GetExportImageTask", task.TaskId],
+      ["StartSoftwareDeploymentToImageBuilder", "b-img"],
+      ["DescribeSoftwareAssociations", "arn:aws:appstream:us-east-1:123456789012:image-builder/b-img"],
+    ]);
   });
 
   test("EXPORT-04 GetExportImageTask of an unknown or absent TaskId → ResourceNotFoundException", async () => {
