@@ -8,7 +8,8 @@
  * The directory password cannot be read back (reference §9), so it becomes an `${env:…}` placeholder
  * with a comment; it is write-only, so the round trip still plans to no changes once the variable is set.
  */
-import { Document, isMap, isSeq } from "yaml";
+import type { Document } from "yaml";
+import { yamlLib } from "../manifest/yaml-lib.js";
 import type { AnyListedKind, KindName, LiveResource } from "../kinds/contract.js";
 import { nameFromArn } from "../kinds/convert.js";
 import { LISTED_KINDS } from "../kinds/index.js";
@@ -186,11 +187,11 @@ export function exportManifest(input: ExportInput): ExportResult {
   const verdict = untagged.length && !input.adopt
     ? `\`appstreamctl plan\` with this file adds the tag ${OWNER_TAG}=${set} to ${untagged.length} resource(s) that lack it (tags only; \`export --adopt\` tags them at export) and shows no other change.`
     : "`appstreamctl plan` with this file shows no changes.";
-  const yaml = new Document(doc);
+  const yaml = new (yamlLib().Document)(doc);
   yaml.commentBefore = ` yaml-language-server: $schema=${input.schema}\n Exported by appstreamctl from ${input.region}; ${verdict}`;
   for (const path of secretPaths) {
     const node = yaml.getIn(path, true);
-    if (node && typeof node === "object" && !isMap(node) && !isSeq(node)) {
+    if (node && typeof node === "object" && !yamlLib().isMap(node) && !yamlLib().isSeq(node)) {
       (node as { comment?: string }).comment = " the service never returns the password: set this variable before plan or apply";
     }
   }

@@ -21,6 +21,9 @@ import { exportTaskOps } from "./export-tasks.js";
 import { softwareOps } from "./software.js";
 import { streamingOps } from "./streaming.js";
 import { themeOps } from "./themes.js";
+import { applicationFleetOps } from "./application-fleets.js";
+import { applicationOps } from "./applications.js";
+import { entitlementOps } from "./entitlements.js";
 
 export const OPS: Record<string, OpHandler> = {
   ...fleetOps,
@@ -38,4 +41,8 @@ export const OPS: Record<string, OpHandler> = {
   ...directoryConfigOps,
   // Themes, export image tasks, licensed software, streaming URLs and drains.
   ...themeOps, ...exportTaskOps, ...softwareOps, ...streamingOps,
+  // Applications, their fleet associations and entitlements (Elastic fleets, reference §12.2, §12.3).
+  ...applicationOps,
+  ...applicationFleetOps,
+  ...entitlementOps,
 };

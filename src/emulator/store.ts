@@ -35,6 +35,9 @@ export const COLLECTIONS = {
   exportImageTasks: "export-tasks.ts — key = task id",
   softwareAssociations: "software.ts — key = image builder name, value {builderCreatedAt, software: name → association}",
   drainedInstances: "streaming.ts, sessions.ts — key = streaming instance id of a multi-session fleet being drained",
+  applications: "applications.ts — ApplicationRecord (API members; the app-block area reads AppBlockArn)",
+  applicationFleets: "application-fleets.ts — key = FLEET|APPLICATION_ARN; DeleteFleet refuses while any (APPFLEET-08)",
+  entitlements: "entitlements.ts — key = STACK/NAME, with the entitled application identifiers; DeleteStack removes them (ENT-11)",
 } as const;
 
 /** A collection: key → record. */
@@ -165,6 +168,7 @@ export const ARN_COLLECTIONS: Record<string, string> = {
   stack: "stacks",
   "image-builder": "imageBuilders",
   image: "images",
+  application: "applications",
 };
 
 /** `arn:aws:appstream:{region}:{account}:{type}/{name}` (reference §2). */

@@ -173,6 +173,11 @@ export interface LiveResource {
   errors?: { code: string; message: string }[];
   tags?: Record<string, string>;
   createdTime?: number;
+  /**
+   * What the listing said beyond the manifest's fields that lets another kind's read skip calls (an
+   * image's ImageSharedWithOthers: no share to read when FALSE). Never compared.
+   */
+  facts?: Readonly<Record<string, unknown>>;
 }
 
 /** One resource as the manifest wants it. */

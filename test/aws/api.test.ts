@@ -4,22 +4,34 @@ import { accessOf, CallCounter, fakeApi, OPERATION_NAMES } from "../../src/aws/a
 import { classify } from "../../src/aws/errors.js";
 
 describe("the operation table", () => {
-  it("marks exactly the Describe*/List* operations and the tagging API's GetResources as reads", () => {
+  it("marks exactly the Describe*/List*/Get* operations as reads", () => {
     const reads = OPERATION_NAMES.filter((op) => accessOf(op) === "read");
     expect(reads.sort()).toEqual(
       [
+        "DescribeAppBlockBuilderAppBlockAssociations",
+        "DescribeAppBlockBuilders",
+        "DescribeAppBlocks",
+        "DescribeApplicationFleetAssociations",
+        "DescribeApplications",
         "DescribeDirectoryConfigs",
+        "DescribeEntitlements",
         "DescribeFleets",
         "DescribeImageBuilders",
         "DescribeImagePermissions",
         "DescribeImages",
         "DescribeSessions",
+        "DescribeSoftwareAssociations",
         "DescribeStacks",
+        "DescribeThemeForStack",
+        "DescribeUsageReportSubscriptions",
         "DescribeUserStackAssociations",
         "DescribeUsers",
+        "GetExportImageTask",
         "GetResources",
         "ListAssociatedFleets",
         "ListAssociatedStacks",
+        "ListEntitledApplications",
+        "ListExportImageTasks",
         "ListTagsForResource",
       ].sort(),
     );
