@@ -46,7 +46,10 @@ export function isMutating(operation: string, input?: unknown): boolean {
   return !/^(Describe|List|Get)/.test(operation);
 }
 
-const RESOURCE_MEMBERS = ["Name", "FleetName", "StackName", "ResourceArn", "UserName", "DirectoryName", "SourceImageName", "existingImageName", "SessionId", "AppBlockBuilderName"];
+const RESOURCE_MEMBERS = [
+  "Name", "FleetName", "StackName", "ResourceArn", "UserName", "DirectoryName", "SourceImageName", "existingImageName", "SessionId",
+  "ImageBuilderName", "ImageName", "TaskId", "AssociatedResource", "AppBlockBuilderName",
+];
 
 /** The resource a request names, for the call log. */
 export function resourceOf(input: unknown): string | undefined {

@@ -31,8 +31,8 @@ import { fleetState, type FleetRecord } from "./fleet-record.js";
 import { epoch } from "./out.js";
 import { pageSizeOf, paginate } from "./paginate.js";
 import { selectByNames } from "./select.js";
-import { activeSessions, endSessionsOfFleet } from "./sessions.js";
-import { arnOf } from "./store.js";
+import { activeSessions, drainCounters, endSessionsOfFleet } from "./sessions.js";
+import { arnOf, type BaseRecord } from "./store.js";
 import { storeCreateTags, dropTags } from "./tags.js";
 import { begin, rest, settle } from "./transitions.js";
 
@@ -60,7 +60,7 @@ export function fleetView(ctx: OpContext, rec: FleetRecord): Record<string, unkn
     ...attrs,
     State: state,
     CreatedTime: epoch(rec.createdAt),
-    ComputeCapacityStatus: capacityStatus(rec.attrs, state, activeSessions(ctx, rec.attrs.Name)),
+    ComputeCapacityStatus: { ...capacityStatus(rec.attrs, state, activeSessions(ctx, rec.attrs.Name)), ...drainCounters(ctx, rec.attrs) },
   };
 }
 

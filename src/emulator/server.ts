@@ -109,7 +109,7 @@ async function handleApi(deps: ServerDeps, svc: JsonService, req: IncomingMessag
         throw new ApiError("UnknownOperationException", `The operation ${target || "(no X-Amz-Target)"} is not supported by this emulator.`);
       }
       input = decodeBody(text);
-      const fault = svc.faults ? deps.faults.decide(operation) : { latencyMs: 0, error: undefined, consistencyMs: 0 };
+      const fault = svc.faults ? deps.faults.decide(operation) : { latencyMs: 0, error: undefined, consistencyMs: 0, outcomes: [] };
       if (fault.latencyMs > 0) await sleep(fault.latencyMs);
       if (fault.error) throw fault.error;
       const invalid = svc.validate?.(operation, input);
@@ -122,6 +122,7 @@ async function handleApi(deps: ServerDeps, svc: JsonService, req: IncomingMessag
         config: store.config,
         operation,
         consistencyDelayMs: fault.consistencyMs,
+        outcomeFaults: fault.outcomes,
       };
       let result: unknown;
       try {

@@ -31,6 +31,10 @@ export const COLLECTIONS = {
   users: "users.ts",
   userStackAssociations: "users.ts, user-associations.ts — records carry StackName; DeleteStack removes them (STACK-10)",
   directoryConfigs: "directory-configs.ts",
+  themes: "themes.ts — key = stack name (one theme per stack)",
+  exportImageTasks: "export-tasks.ts — key = task id",
+  softwareAssociations: "software.ts — key = image builder name, value {builderCreatedAt, software: name → association}",
+  drainedInstances: "streaming.ts, sessions.ts — key = streaming instance id of a multi-session fleet being drained",
   applications: "applications.ts — ApplicationRecord (API members; the app-block area reads AppBlockArn)",
   applicationFleets: "application-fleets.ts — key = FLEET|APPLICATION_ARN; DeleteFleet refuses while any (APPFLEET-08)",
   entitlements: "entitlements.ts — key = STACK/NAME, with the entitled application identifiers; DeleteStack removes them (ENT-11)",
@@ -123,6 +127,8 @@ export const DEFAULT_DURATIONS = {
   imageDelete: 2000,
   appBlockBuilderStart: 5000,
   appBlockBuilderStop: 3000,
+  imageExport: 5000,
+  softwareDeploy: 3000,
 } as const;
 export type Durations = Record<keyof typeof DEFAULT_DURATIONS, number>;
 
