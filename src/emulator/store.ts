@@ -31,6 +31,10 @@ export const COLLECTIONS = {
   users: "users.ts",
   userStackAssociations: "users.ts, user-associations.ts — records carry StackName; DeleteStack removes them (STACK-10)",
   directoryConfigs: "directory-configs.ts",
+  scalableTargets: "scaling.ts — Application Auto Scaling; key = namespace|resource id|dimension, tags inside the record",
+  scalingPolicies: "scaling.ts — key = target key|policy name",
+  scheduledActions: "scaling-schedule.ts — key = target key|action name",
+  scalingActivities: "scaling-common.ts — key = activity id",
 } as const;
 
 /** A collection: key → record. */
@@ -234,6 +238,11 @@ export class Store {
       state[name] = t;
     }
     return t as Table<T>;
+  }
+
+  /** The collection `name` of `region` if it exists, without creating it (or seeding the region). */
+  existing<T>(region: string, name: string): Table<T> | undefined {
+    return this.doc.regions[region]?.[name] as Table<T> | undefined;
   }
 
   /**
