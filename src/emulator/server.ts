@@ -5,10 +5,11 @@
  * call log; nothing a client sends can crash the process.
  *
  * The same port serves DynamoDB (JSON 1.0, `X-Amz-Target: DynamoDB_20120810.<Op>`, dynamodb.ts) and STS
- * (Query protocol: a form-encoded POST without a target, sts.ts) for the apply lock and the caller's account.
+ * (Query protocol: a form-encoded POST without a target, sts.ts) for the apply lock and the caller's account,
+ * and Application Auto Scaling (JSON 1.1, `X-Amz-Target: AnyScaleFrontendService.<Op>`, scaling.ts).
  *
  * Pipeline per call: decode → fault decision (latency, rate limit, injected errors) → model validation →
- * handler → persist (mutating calls) → respond → call log.
+ * due scheduled scaling (scaling-schedule.ts) → handler → persist (mutating calls) → respond → call log.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";

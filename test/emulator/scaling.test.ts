@@ -240,22 +240,19 @@ describe("Application Auto Scaling", () => {
     await c.send(new PutScheduledActionCommand({ ...target("web"), ScheduledActionName: "morning", Schedule: "cron(0 7 ? * MON-FRI *)", Timezone: tz, ScalableTargetAction: { MinCapacity: 3, MaxCapacity: 20 } }));
     await c.send(new PutScheduledActionCommand({ ...target("web"), ScheduledActionName: "evening", Schedule: "cron(0 19 ? * MON-FRI *)", Timezone: tz, ScalableTargetAction: { MinCapacity: 0, MaxCapacity: 2 } }));
     const now = await clock(url);
-    const morning = nextFire(expr("cron(0 7 ? * MON-FRI *)"), tz, now)!;
-    const evening = nextFire(expr("cron(0 19 ? * MON-FRI *)"), tz, now)!;
-    // A whole week passes unobserved: each action ran for the last time at its latest occurrence.
-    await clock(url, 7 * 86400);
-    const end = now + 7 * 86400 * 1000;
-    const lastMorning = morning + 7 * 86400 * 1000 > end ? morning : morning + 7 * 86400 * 1000;
-    const lastEvening = evening + 7 * 86400 * 1000 > end ? evening : evening + 7 * 86400 * 1000;
+    // About a week passes unobserved, ending just after a weekday's evening occurrence.
+    const evening = nextFire(expr("cron(0 19 ? * MON-FRI *)"), tz, now + 6 * 86400_000)!;
+    let morning = nextFire(expr("cron(0 7 ? * MON-FRI *)"), tz, now)!;
+    for (let n = morning; n < evening; n = nextFire(expr("cron(0 7 ? * MON-FRI *)"), tz, n)!) morning = n;
+    await clock(url, (evening - now) / 1000 + 60);
     const [t] = (await c.send(new DescribeScalableTargetsCommand({ ServiceNamespace: NS }))).ScalableTargets!;
+    expect([t!.MinCapacity, t!.MaxCapacity]).toEqual([0, 2]);
     const acts = (await c.send(new DescribeScalingActivitiesCommand({ ServiceNamespace: NS }))).ScalingActivities!;
     const scheduled = acts.filter((a) => a.Cause!.endsWith("was triggered"));
-    expect(scheduled).toHaveLength(2);
-    if (lastEvening > lastMorning) {
-      expect([t!.MinCapacity, t!.MaxCapacity, scheduled[0]!.Cause]).toEqual([0, 2, "scheduled action name evening was triggered"]);
-    } else {
-      expect([t!.MinCapacity, t!.MaxCapacity, scheduled[0]!.Cause]).toEqual([3, 20, "scheduled action name morning was triggered"]);
-    }
+    expect(scheduled.map((a) => [a.Cause, a.StartTime!.getTime()])).toEqual([
+      ["scheduled action name evening was triggered", evening],
+      ["scheduled action name morning was triggered", morning],
+    ]);
     // Suspended scheduled scaling: occurrences pass without effect.
     await c.send(new RegisterScalableTargetCommand({ ...target("web"), MinCapacity: 1, MaxCapacity: 1, SuspendedState: { ScheduledScalingSuspended: true } }));
     await clock(url, 3 * 86400);
