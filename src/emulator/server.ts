@@ -5,10 +5,11 @@
  * call log; nothing a client sends can crash the process.
  *
  * The same port serves DynamoDB (JSON 1.0, `X-Amz-Target: DynamoDB_20120810.<Op>`, dynamodb.ts) and STS
- * (Query protocol: a form-encoded POST without a target, sts.ts) for the apply lock and the caller's account.
+ * (Query protocol: a form-encoded POST without a target, sts.ts) for the apply lock and the caller's account,
+ * and Application Auto Scaling (JSON 1.1, `X-Amz-Target: AnyScaleFrontendService.<Op>`, scaling.ts).
  *
  * Pipeline per call: decode → fault decision (latency, rate limit, injected errors) → model validation →
- * handler → persist (mutating calls) → respond → call log.
+ * due scheduled scaling (scaling-schedule.ts) → handler → persist (mutating calls) → respond → call log.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -19,6 +20,8 @@ import { ApiError, modeledOrBug } from "./errors.js";
 import { OPERATIONS } from "./model.gen.js";
 import { clean } from "./out.js";
 import type { Store } from "./store.js";
+import { runScheduledScaling } from "./scaling-schedule.js";
+import { SCALING_TARGET_PREFIX, scalingErrors, scalingOps, validateScaling } from "./scaling.js";
 import { handleSts, isQueryRequest } from "./sts.js";
 import { handleTagging, isTaggingRequest } from "./tagging.js";
 import { decodeBody, regionOf, type ServerDeps } from "./wire.js";
@@ -62,6 +65,8 @@ interface JsonService {
   resourceOf(input: Record<string, unknown> | undefined): string | undefined;
   faults: boolean;
   notFoundStatus(store: Store): number;
+  /** The errors an operation's model lists; AppStream's model when absent. */
+  modeledErrors?(operation: string): readonly string[] | undefined;
 }
 
 function appStreamService(deps: ServerDeps): JsonService {
@@ -75,6 +80,14 @@ const DYNAMODB: JsonService = {
   prefix: DYNAMODB_TARGET_PREFIX, contentType: "application/x-amz-json-1.0", ops: dynamodbOps, validate: validateDynamodb,
   errorType: (t) => DYNAMODB_ERROR_NAMESPACE + t, logName: (op) => `dynamodb:${op}`,
   resourceOf: (input) => (typeof input?.TableName === "string" ? input.TableName : undefined), faults: false, notFoundStatus: () => 400,
+};
+
+/** Application Auto Scaling (scaling.ts): AppStream's pipeline without its fault injection, like DynamoDB. */
+const SCALING: JsonService = {
+  prefix: SCALING_TARGET_PREFIX, contentType: "application/x-amz-json-1.1", ops: scalingOps, validate: validateScaling,
+  errorType: (t) => t, logName: (op) => `application-autoscaling:${op}`,
+  resourceOf: (input) => (typeof input?.ResourceId === "string" ? input.ResourceId : typeof input?.ResourceARN === "string" ? input.ResourceARN : undefined),
+  faults: false, notFoundStatus: () => 400, modeledErrors: scalingErrors,
 };
 
 function respond(res: ServerResponse, status: number, body: unknown, errorType?: string, contentType = "application/x-amz-json-1.1"): void {
@@ -114,6 +127,8 @@ async function handleApi(deps: ServerDeps, svc: JsonService, req: IncomingMessag
       if (fault.error) throw fault.error;
       const invalid = svc.validate?.(operation, input);
       if (invalid) throw invalid;
+      // Scheduled scaling fires lazily: whatever fell due by now runs before the request sees the state.
+      if (runScheduledScaling(store, region, store.now())) persist(store);
       const ctx: OpContext = {
         store,
         region,
@@ -128,7 +143,7 @@ async function handleApi(deps: ServerDeps, svc: JsonService, req: IncomingMessag
       try {
         result = await handler(ctx, input);
       } catch (err) {
-        throw modeledOrBug(operation, OPERATIONS[operation]?.errors, err, (bug) => deps.calls.unmodeled.push(bug));
+        throw modeledOrBug(operation, svc.modeledErrors ? svc.modeledErrors(operation) : OPERATIONS[operation]?.errors, err, (bug) => deps.calls.unmodeled.push(bug));
       }
       // Persist before answering, so a client that reads the state file after the response sees the change.
       if (isMutating(operation, input)) persist(store);
@@ -194,6 +209,7 @@ export function createEmulatorServer(deps: ServerDeps): Server {
         return;
       }
       if (target?.startsWith(DYNAMODB_TARGET_PREFIX)) return handleApi(deps, DYNAMODB, req, res, text);
+      if (target?.startsWith(SCALING_TARGET_PREFIX)) return handleApi(deps, SCALING, req, res, text);
       if (isQueryRequest(req.method, req.headers["content-type"], target) && text !== undefined) return handleQuery(deps, req, res, text);
       await handleApi(deps, appStreamService(deps), req, res, text);
     })().catch((err: unknown) => {

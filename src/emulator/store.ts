@@ -41,6 +41,10 @@ export const COLLECTIONS = {
   appBlocks: "app-blocks.ts — AppBlockRecord",
   appBlockBuilders: "app-block-builders.ts — AppBlockBuilderRecord",
   appBlockBuilderAssociations: "app-blocks.ts, app-block-builder-associations.ts — key = builder name, value {AppBlockArn, AppBlockBuilderName}",
+  scalableTargets: "scaling.ts — Application Auto Scaling; key = namespace|resource id|dimension, tags inside the record",
+  scalingPolicies: "scaling.ts — key = target key|policy name",
+  scheduledActions: "scaling-schedule.ts — key = target key|action name",
+  scalingActivities: "scaling-common.ts — key = activity id",
 } as const;
 
 /** A collection: key → record. */
@@ -251,6 +255,11 @@ export class Store {
       state[name] = t;
     }
     return t as Table<T>;
+  }
+
+  /** The collection `name` of `region` if it exists, without creating it (or seeding the region). */
+  existing<T>(region: string, name: string): Table<T> | undefined {
+    return this.doc.regions[region]?.[name] as Table<T> | undefined;
   }
 
   /**
