@@ -31,6 +31,10 @@ export const COLLECTIONS = {
   users: "users.ts",
   userStackAssociations: "users.ts, user-associations.ts — records carry StackName; DeleteStack removes them (STACK-10)",
   directoryConfigs: "directory-configs.ts",
+  scheduleGroups: "scheduler.ts — EventBridge Scheduler groups (`default` added on first use), tags inside the record",
+  schedules: "scheduler.ts, scheduler-fire.ts — key = 'GROUP/NAME'",
+  schedulerClientTokens: "scheduler.ts — key = 'Operation|ClientToken', the first answer of an idempotent request",
+  schedulerInvocations: "scheduler-fire.ts — key = 'i' + zero-padded sequence, one per schedule invocation",
 } as const;
 
 /** A collection: key → record. */
@@ -115,6 +119,7 @@ export const DEFAULT_DURATIONS = {
   imageCreate: 5000,
   imageCopy: 5000,
   imageDelete: 2000,
+  scheduleGroupDelete: 2000,
 } as const;
 export type Durations = Record<keyof typeof DEFAULT_DURATIONS, number>;
 
@@ -234,6 +239,11 @@ export class Store {
       state[name] = t;
     }
     return t as Table<T>;
+  }
+
+  /** The collection `name` of `region` if it exists, without creating it (or seeding the region). */
+  peek<T>(region: string, name: string): Table<T> | undefined {
+    return this.doc.regions[region]?.[name] as Table<T> | undefined;
   }
 
   /**
