@@ -17,7 +17,7 @@ import { clean } from "./out.js";
 import { SCHEDULER_OPERATIONS, SCHEDULER_SHAPES, type RestOperation } from "./scheduler-model.gen.js";
 import { schedulerOps } from "./scheduler.js";
 import { decodeBody, regionOf, type ServerDeps } from "./server.js";
-import { validateWith } from "./validate.js";
+import { validateAgainst } from "./validate.js";
 
 /** HTTP status of each exception (the model's `httpStatusCode`; the protocol's own errors besides). */
 const STATUS: Record<string, number> = {
@@ -122,7 +122,7 @@ export async function handleScheduler(deps: ServerDeps, req: IncomingMessage, re
     const routed = routeRequest(req.method ?? "GET", req.url ?? "/", text);
     operation = routed.operation;
     input = routed.input;
-    const invalid = validateWith({ operations: SCHEDULER_OPERATIONS, shapes: SCHEDULER_SHAPES }, operation, input);
+    const invalid = validateAgainst({ operations: SCHEDULER_OPERATIONS, shapes: SCHEDULER_SHAPES }, operation, input);
     if (invalid) throw invalid;
     const ctx: OpContext = { store, region, account: store.config.account, now: store.now(), config: store.config, operation, consistencyDelayMs: 0 };
     let result: unknown;

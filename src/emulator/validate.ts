@@ -28,20 +28,20 @@ import { OPERATIONS, SHAPES } from "./model.gen.js";
  *   operation is not in the table (outside reference Appendix A).
  */
 export function validateRequest(operation: string, input: Record<string, unknown>): ApiError | undefined {
-  return validateWith({ operations: OPERATIONS, shapes: SHAPES }, operation, input);
+  return validateAgainst({ operations: OPERATIONS, shapes: SHAPES }, operation, input);
 }
 
-/** The tables of one service's model (model.gen.ts for AppStream; other services have their own). */
+/** The generated tables of one service's model (model.gen.ts for AppStream; other services have their own). */
 export interface ModelTables {
   operations: Readonly<Record<string, ModelOperation>>;
   shapes: Readonly<Record<string, ModelShape>>;
 }
 
-/** {@link validateRequest} against another service's tables, with the same two stages and messages. */
-export function validateWith(tables: ModelTables, operation: string, input: Record<string, unknown>): ApiError | undefined {
-  const op = Object.hasOwn(tables.operations, operation) ? tables.operations[operation] : undefined;
+/** {@link validateRequest} against another service's tables: the same two stages, the same messages. */
+export function validateAgainst(model: ModelTables, operation: string, input: Record<string, unknown>): ApiError | undefined {
+  const { shapes } = model;
+  const op = model.operations[operation];
   if (!op?.input) return undefined;
-  const shapes = tables.shapes;
   const typeError = typeProblem(shapes, op.input, input, "");
   if (typeError !== undefined) return new ApiError("SerializationException", typeError, 400);
   const problems: string[] = [];
@@ -68,7 +68,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 // Stage 1: JSON types
 
 const TYPE_WORD: Record<ModelShape["type"], string> = {
-  string: "a String", integer: "an Integer", long: "a Long", boolean: "a Boolean", timestamp: "a Timestamp",
+  string: "a String", integer: "an Integer", long: "a Long", double: "a Double", boolean: "a Boolean", timestamp: "a Timestamp",
   blob: "a Blob", list: "a List", map: "a Map", structure: "a Structure",
 };
 
@@ -100,6 +100,8 @@ function typeProblem(shapes: Shapes, shapeName: string, value: unknown, path: st
     case "long":
       // A fractional number is not silently truncated: the emulator is stricter than lenient parsers.
       return typeof value === "number" && Number.isSafeInteger(value) ? undefined : scalarMismatch();
+    case "double":
+      return typeof value === "number" && Number.isFinite(value) ? undefined : scalarMismatch();
     case "list": {
       if (!Array.isArray(value)) return scalarMismatch();
       for (const [i, item] of value.entries()) {
@@ -158,7 +160,8 @@ function checkShape(shapes: Shapes, shapeName: string, value: unknown, path: str
   switch (shape.type) {
     case "string":
     case "integer":
-    case "long": {
+    case "long":
+    case "double": {
       const sensitive = shape.type === "string" && shape.sensitive === true;
       for (const c of scalarConstraints(shape, value)) fail(problems, path, value, sensitive, c);
       return;
@@ -218,7 +221,7 @@ function checkShape(shapes: Shapes, shapeName: string, value: unknown, path: str
 }
 
 function isScalar(s: ModelShape): s is StringShape | NumberShape {
-  return s.type === "string" || s.type === "integer" || s.type === "long";
+  return s.type === "string" || s.type === "integer" || s.type === "long" || s.type === "double";
 }
 
 function unique(xs: string[]): string[] {
@@ -289,7 +292,11 @@ export function javaToJsPattern(p: string): string {
       const n = p.charAt(i + 1);
       i++;
       if (n === "s") out += inClass ? JAVA_SPACE : `[${JAVA_SPACE}]`;
-      else if (/[A-Za-z0-9]/.test(n) || JS_SYNTAX.has(n) || (n === "-" && inClass)) out += `\\${n}`;
+      else if (p.startsWith("p{Print}", i)) {
+        // Java's POSIX class: printable ASCII (JavaScript has no such property).
+        out += inClass ? "\\x20-\\x7E" : "[\\x20-\\x7E]";
+        i += "p{Print}".length - 1;
+      } else if (/[A-Za-z0-9]/.test(n) || JS_SYNTAX.has(n) || (n === "-" && inClass)) out += `\\${n}`;
       else out += n;
       continue;
     }

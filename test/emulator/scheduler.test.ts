@@ -195,7 +195,7 @@ describe("Schedules", () => {
     await client.send(new DeleteScheduleCommand({ Name: "idem", ClientToken: "del-1" }));
   });
 
-  test.each([
+  test.each<[Record<string, unknown>, RegExp]>([
     [{ ScheduleExpression: "cron(0 7 * * MON-FRI *)" }, /^Invalid Schedule Expression cron\(0 7 \* \* MON-FRI \*\): /],
     [{ ScheduleExpression: "every day" }, /^Invalid Schedule Expression every day: /],
     [{ ScheduleExpressionTimezone: "Europe/Nowhere" }, /^Invalid ScheduleExpressionTimezone Europe\/Nowhere/],
@@ -206,7 +206,7 @@ describe("Schedules", () => {
     [{ Target: { Arn: START_FLEET, RoleArn: ROLE, Input: "not json" } }, /must be well-formed JSON/],
     [{ Target: { Arn: "arn:aws:scheduler:::aws-sdk:appstream", RoleArn: ROLE } }, /^Invalid universal target ARN/],
     [{ Target: { Arn: "fleet-a", RoleArn: ROLE } }, /^Invalid target ARN fleet-a/],
-  ] as const)("SCHED-05 CreateSchedule refuses what the documentation forbids (%j) with ValidationException", async (extra, message) => {
+  ])("SCHED-05 CreateSchedule refuses what the documentation forbids (%j) with ValidationException", async (extra, message) => {
     const client = schedulerOf(t().emu.url);
     const err = await errorOf(() => client.send(new CreateScheduleCommand(scheduleInput("checked", extra as Partial<CreateScheduleCommandInput>))));
     expect(err.name).toBe("ValidationException");
