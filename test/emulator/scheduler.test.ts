@@ -2,7 +2,9 @@
  * Contract tests of the EventBridge Scheduler emulator (SCHED rules in SPEC.md) through the real
  * @aws-sdk/client-scheduler over HTTP, plus raw requests for what the SDK cannot express.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   CreateScheduleCommand,
@@ -23,7 +25,7 @@ import {
 } from "@aws-sdk/client-scheduler";
 import { describe, expect, test } from "vitest";
 import { generateSchedulerModel } from "../../scripts/gen-scheduler-model.js";
-import { calls, control, createFleet, CREDENTIALS, describeFleet, errorOf, fleetInput, useEmulator } from "./helpers.js";
+import { calls, clientOf, control, createFleet, CREDENTIALS, describeFleet, errorOf, fleetInput, startTestEmulator, useEmulator } from "./helpers.js";
 
 const ROLE = "arn:aws:iam::123456789012:role/scheduler-appstream";
 const START_FLEET = "arn:aws:scheduler:::aws-sdk:appstream:startFleet";
@@ -332,11 +334,19 @@ describe("Firing schedules on the emulator clock", () => {
     await scheduler.send(new CreateScheduleCommand(scheduleInput("sqs", {
       ScheduleExpression: "rate(2 hours)", Target: { Arn: "arn:aws:sqs:us-east-1:123456789012:queue", RoleArn: ROLE, Input: "hello" },
     })));
+    await scheduler.send(new CreateScheduleCommand(scheduleInput("builder", {
+      ScheduleExpression: "rate(90 minutes)", Target: { Arn: "arn:aws:scheduler:::aws-sdk:appstream:stopImageBuilder", RoleArn: ROLE, Input: '{"Name":"ib"}' },
+    })));
+    await scheduler.send(new CreateScheduleCommand(scheduleInput("bad-input", {
+      ScheduleExpression: "rate(100 minutes)", Target: { Arn: START_FLEET, RoleArn: ROLE, Input: "{}" },
+    })));
     await advanceTo(emu.url, body.now + 2 * 3_600_000 + 30_000);
     await calls(emu.url);
     const got = (await invocations(emu.url)).map((i) => [i.schedule.split("/").pop(), i.operation, i.outcome]);
     expect(got).toEqual([
       ["missing-fleet", "StartFleet", "ResourceNotFoundException"],
+      ["builder", "StopImageBuilder", "ResourceNotFoundException"],
+      ["bad-input", "StartFleet", "ValidationException"],
       ["missing-fleet", "StartFleet", "ResourceNotFoundException"],
       ["sqs", undefined, "NotEmulated"],
     ]);
@@ -371,4 +381,23 @@ describe("Firing schedules on the emulator clock", () => {
     expect(got).toEqual([[0, "StartFleet", "ok"], [3_600_000, "StopFleet", "ok"], [7_200_000, "StartFleet", "ok"]]);
     expect((await describeFleet(appstream, "fleet-a")).State).toBe("RUNNING");
   });
+});
+
+test("SCHED-FIRE-05 schedules and their next invocation live in the state file: an emulator started on it fires them", async () => {
+  const file = join(mkdtempSync(join(tmpdir(), "emu-sched-")), "state.json");
+  const first = await startTestEmulator({ stateFile: file });
+  await createFleet(first.client, fleetInput("fleet-a"));
+  const { body } = await control(first.emu.url, "GET", "state");
+  const scheduler = schedulerOf(first.emu.url);
+  await scheduler.send(new CreateScheduleCommand(scheduleInput("later", { ScheduleExpression: "rate(1 day)", ScheduleExpressionTimezone: undefined })));
+  scheduler.destroy();
+  await first.close();
+  const second = await startTestEmulator({ stateFile: file });
+  try {
+    await advanceTo(second.emu.url, body.now + 86_400_000 + 60_000);
+    expect((await describeFleet(clientOf(second.emu.url), "fleet-a")).State).toBe("RUNNING");
+    expect((await invocations(second.emu.url)).map((i) => [i.operation, i.outcome])).toEqual([["StartFleet", "ok"]]);
+  } finally {
+    await second.close();
+  }
 });
