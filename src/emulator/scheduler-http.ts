@@ -2,7 +2,7 @@
  * EventBridge Scheduler's REST-JSON front door on the emulator port (SCHED-PROTO rules in SPEC.md). A
  * request is routed by method and path (`POST /schedules/{Name}`, `GET /schedule-groups`, `/tags/{ResourceArn}`
  * …, the model's request URIs in scheduler-model.gen.ts); its input is the JSON body plus the URI labels and
- * query parameters the model binds to members. Then the usual pipeline: model validation → handler →
+ * query parameters the model binds to members. Then the usual pipeline: faults → model validation → handler →
  * persist (mutating calls) → respond → call log (`scheduler:<Op>`).
  *
  * Errors are REST-JSON's: the `x-amzn-ErrorType` header names the exception, the body is `{"Message"}`, and
@@ -29,7 +29,30 @@ const STATUS: Record<string, number> = {
   ThrottlingException: 429,
   InternalServerException: 500,
   UnknownOperationException: 404,
+  AccessDeniedException: 403,
 };
+
+/**
+ * An injected AppStream fault (faults.ts) as this service reports it: throttling → ThrottlingException (429),
+ * server faults → InternalServerException (500), `denied` → AccessDeniedException (403), `cme` →
+ * ConflictException where the operation models it. Other kinds have no counterpart and do not apply.
+ */
+function asSchedulerFault(e: ApiError, operation: string): ApiError | undefined {
+  switch (e.type) {
+    case "ThrottlingException":
+    case "RequestLimitExceededException":
+      return new ApiError("ThrottlingException", "Rate exceeded", 429);
+    case "InternalFailure":
+    case "ServiceUnavailable":
+      return new ApiError("InternalServerException", "Unexpected error occurred while processing the request.", 500);
+    case "AccessDeniedException":
+      return new ApiError("AccessDeniedException", e.message, 403);
+    case "ConcurrentModificationException":
+      return SCHEDULER_OPERATIONS[operation]?.errors.includes("ConflictException") ? new ApiError("ConflictException", e.message, 409) : undefined;
+    default:
+      return undefined;
+  }
+}
 
 interface Route {
   operation: string;
@@ -122,6 +145,10 @@ export async function handleScheduler(deps: ServerDeps, req: IncomingMessage, re
     const routed = routeRequest(req.method ?? "GET", req.url ?? "/", text);
     operation = routed.operation;
     input = routed.input;
+    const fault = deps.faults.decide(operation);
+    if (fault.latencyMs > 0) await new Promise<void>((r) => setTimeout(r, fault.latencyMs));
+    const faulted = fault.error && asSchedulerFault(fault.error, operation);
+    if (faulted) throw faulted;
     const invalid = validateAgainst({ operations: SCHEDULER_OPERATIONS, shapes: SCHEDULER_SHAPES }, operation, input);
     if (invalid) throw invalid;
     const ctx: OpContext = { store, region, account: store.config.account, now: store.now(), config: store.config, operation, consistencyDelayMs: 0 };

@@ -133,6 +133,20 @@ describe("Scheduler protocol", () => {
     expect(Object.keys(await collection(t().emu.url, "schedules"))).toEqual(["default/logged"]);
   });
 
+  test("SCHED-PROTO-07 injected faults answer as Scheduler does: ThrottlingException 429, InternalServerException 500, cme as ConflictException where modeled", async () => {
+    const client = schedulerOf(t().emu.url);
+    await control(t().emu.url, "POST", "faults", { spec: "CreateScheduleGroup:cme=1,ListScheduleGroups:cme=1,GetScheduleGroup:500=1,ListSchedules:throttle=1" });
+    const results = await Promise.all([
+      errorOf(() => client.send(new CreateScheduleGroupCommand({ Name: "g" }))),
+      errorOf(() => client.send(new GetScheduleGroupCommand({ Name: "default" }))),
+      errorOf(() => client.send(new ListSchedulesCommand({}))),
+    ]);
+    expect(results.map((e) => [e.name, e.$metadata?.httpStatusCode])).toEqual([
+      ["ConflictException", 409], ["InternalServerException", 500], ["ThrottlingException", 429],
+    ]);
+    expect((await client.send(new ListScheduleGroupsCommand({}))).ScheduleGroups!.map((g) => g.Name)).toEqual(["default"]);
+  });
+
   const MODEL = fileURLToPath(new URL("../../../shared/reference/botocore-more/scheduler/service-2.json", import.meta.url));
   test.skipIf(!existsSync(MODEL))("SCHED-PROTO-06 scheduler-model.gen.ts is exactly what scripts/gen-scheduler-model.ts generates", () => {
     const committed = fileURLToPath(new URL("../../src/emulator/scheduler-model.gen.ts", import.meta.url));
