@@ -6,12 +6,13 @@
  * The `default` group exists in every region without being created. Schedule names are unique per group
  * (collection key `GROUP/NAME`; neither name may contain `/`). Only schedule groups carry tags.
  */
-import { createHash } from "node:crypto";
 import { op, type OpContext, type OpHandler } from "./context.js";
 import { ApiError } from "./errors.js";
 import { epoch } from "./out.js";
 import { paginate, pageSizeOf } from "./paginate.js";
+import { idempotent } from "./scheduler-idempotency.js";
 import { nextFireAfter } from "./scheduler-fire.js";
+import { SCHEDULER_SHAPES } from "./scheduler-model.gen.js";
 import { isValidTimeZone, parseScheduleExpression } from "./schedule-expr.js";
 import { dict, GONE, type BaseRecord } from "./store.js";
 import { begin, effective, rest, type Lifecycle } from "./transitions.js";
@@ -160,6 +161,19 @@ function checkTarget(target: Target): void {
   }
 }
 
+/** A copy of `value` with only the members the model's shape defines, so GetSchedule never echoes others. */
+function modelOnly(shapeName: string, value: unknown): unknown {
+  const shape = SCHEDULER_SHAPES[shapeName];
+  if (value === null || value === undefined || !shape) return value;
+  if (shape.type === "list" && Array.isArray(value)) return value.map((v) => modelOnly(shape.member, v));
+  if (shape.type === "map" && typeof value === "object") {
+    return dict(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, modelOnly(shape.value, v)] as const));
+  }
+  if (shape.type !== "structure" || typeof value !== "object") return value;
+  const v = value as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(shape.members).filter(([m]) => v[m] !== undefined).map(([m, ref]) => [m, modelOnly(ref, v[m])]));
+}
+
 /** The stored spec of a create/update request, after the checks the model's documentation states. */
 function specOf(input: ScheduleInput): ScheduleSpec {
   const parsed = parseScheduleExpression(input.ScheduleExpression);
@@ -185,7 +199,7 @@ function specOf(input: ScheduleInput): ScheduleSpec {
     EndDate: end,
     State: input.State ?? "ENABLED",
     FlexibleTimeWindow: { Mode: ftw.Mode, MaximumWindowInMinutes: ftw.MaximumWindowInMinutes },
-    Target: structuredClone(input.Target),
+    Target: modelOnly("Target", input.Target) as Target,
     ActionAfterCompletion: input.ActionAfterCompletion ?? "NONE",
     KmsKeyArn: input.KmsKeyArn,
   };
@@ -195,50 +209,6 @@ function specOf(input: ScheduleInput): ScheduleSpec {
 function plan(rec: ScheduleRecord, now: number): void {
   rec.anchorMs = now;
   rec.nextFireAt = nextFireAfter(rec.spec, rec.anchorMs, now);
-}
-
-// ---------------------------------------------------------------------------------------------------
-// ClientToken idempotency
-
-/** How long a client token is remembered (emulator clock). */
-const TOKEN_TTL_MS = 8 * 3600_000;
-
-interface TokenRecord {
-  at: number;
-  hash: string;
-  result: unknown;
-}
-
-function stableJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
-  if (v && typeof v === "object") {
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(v);
-}
-
-/**
- * A mutating operation made idempotent by `ClientToken`: a repeat with the same token and the same request
- * answers the first result without acting again; the same token with another request → ConflictException.
- */
-function idempotent(operation: string, handler: OpHandler): OpHandler {
-  return (ctx, input) => {
-    const token = input.ClientToken;
-    if (typeof token !== "string") return handler(ctx, input);
-    const tokens = ctx.store.table<TokenRecord>(ctx.region, "schedulerClientTokens");
-    for (const [k, t] of Object.entries(tokens)) if (t.at + TOKEN_TTL_MS <= ctx.now) delete tokens[k];
-    const { ClientToken: _omit, ...rest } = input;
-    const hash = createHash("sha256").update(stableJson(rest)).digest("base64url");
-    const key = `${operation}|${token}`;
-    const seen = tokens[key];
-    if (seen) {
-      if (seen.hash !== hash) throw conflict(`The ClientToken ${token} was already used with a different ${operation} request.`);
-      return structuredClone(seen.result);
-    }
-    const result = handler(ctx, input);
-    tokens[key] = { at: ctx.now, hash, result: structuredClone(result ?? {}) };
-    return result;
-  };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ export const COLLECTIONS = {
   directoryConfigs: "directory-configs.ts",
   scheduleGroups: "scheduler.ts — EventBridge Scheduler groups (`default` added on first use), tags inside the record",
   schedules: "scheduler.ts, scheduler-fire.ts — key = 'GROUP/NAME'",
-  schedulerClientTokens: "scheduler.ts — key = 'Operation|ClientToken', the first answer of an idempotent request",
+  schedulerClientTokens: "scheduler-idempotency.ts — key = 'Operation|ClientToken', the first answer of an idempotent request",
   schedulerInvocations: "scheduler-fire.ts — key = 'i' + zero-padded sequence, one per schedule invocation",
 } as const;
 

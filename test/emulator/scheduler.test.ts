@@ -173,6 +173,15 @@ describe("Schedules", () => {
     expect(got.CreationDate).toEqual(got.LastModificationDate);
   });
 
+  test("SCHED-01 members the model does not define are not stored or echoed", async () => {
+    const target = { Arn: START_FLEET, RoleArn: ROLE, Input: "{}", Extra: 1, RetryPolicy: { MaximumRetryAttempts: 3, Nope: true } };
+    const created = await raw(t().emu.url, "POST", "/schedules/strict", { ScheduleExpression: "rate(1 hour)", FlexibleTimeWindow: { Mode: "OFF" }, Target: target, Unknown: "x" });
+    expect(created.status).toBe(200);
+    const got = await raw(t().emu.url, "GET", "/schedules/strict");
+    expect(got.json.Target).toEqual({ Arn: START_FLEET, RoleArn: ROLE, Input: "{}", RetryPolicy: { MaximumRetryAttempts: 3 } });
+    expect(got.json.Unknown).toBeUndefined();
+  });
+
   test("SCHED-02 names are unique per group: the same name in another group is a new schedule, in the same group ConflictException", async () => {
     const client = schedulerOf(t().emu.url);
     await client.send(new CreateScheduleGroupCommand({ Name: "nights" }));
