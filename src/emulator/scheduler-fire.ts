@@ -2,7 +2,8 @@
  * Firing EventBridge Scheduler schedules on the emulator clock (SCHED-FIRE rules in SPEC.md). Like every
  * other time-driven change in the emulator, nothing runs in the background: before each request the server
  * fires whatever fell due since the last one, in order of due time, each invocation at its own instant (a
- * fleet started at 07:00 has been RUNNING for a while when a request arrives at 07:05).
+ * fleet started at 07:00 has been RUNNING for a while when a request arrives at 07:05). As with scheduled
+ * scaling actions, the occurrences of one schedule that a clock jump skipped collapse into the latest.
  *
  * Universal targets `arn:aws:scheduler:::aws-sdk:appstream:<action>` call the AppStream operation
  * `<Action>` through the same validation and handlers a client reaches, with `Target.Input` as the request.
@@ -38,8 +39,6 @@ export interface InvocationRecord {
   message?: string;
 }
 
-/** Invocations fired per request at most; a clock jump of years over a rate(1 minute) stops here. */
-const MAX_FIRES_PER_CHECK = 1000;
 /** Invocation records kept per region (the oldest are dropped). */
 const MAX_INVOCATIONS = 1000;
 
@@ -58,25 +57,43 @@ export function nextFireAfter(spec: ScheduleSpec, anchorMs: number, afterMs: num
   return next !== undefined && spec.EndDate !== undefined && next >= spec.EndDate ? undefined : next;
 }
 
-/** Fires every schedule due at the emulator's `now`, in due-time order; returns how many fired. */
+const DAY_MS = 86_400_000;
+
+/** The latest invocation in [first, until], given that `first` is one. */
+function latestFire(rec: ScheduleRecord, first: number, until: number): number {
+  let t = first;
+  // Jump close to the end first: a schedule that fires every minute must not be walked for months.
+  if (until - t > 2 * DAY_MS) {
+    const late = nextFireAfter(rec.spec, rec.anchorMs, until - 2 * DAY_MS);
+    if (late !== undefined && late <= until) t = late;
+  }
+  for (;;) {
+    const n = nextFireAfter(rec.spec, rec.anchorMs, t);
+    if (n === undefined || n > until) return t;
+    t = n;
+  }
+}
+
+/**
+ * Fires every schedule due at the emulator's `now`: the invocations of one schedule that all fell due
+ * unobserved collapse into the latest of them, and schedules fire in the order of those instants.
+ * Returns how many fired.
+ */
 export async function fireDueSchedules(deps: FireDeps): Promise<number> {
   const now = deps.store.now();
   let fired = 0;
   for (const region of deps.store.regions()) {
-    const schedules = deps.store.peek<ScheduleRecord>(region, "schedules");
+    const schedules = deps.store.existing<ScheduleRecord>(region, "schedules");
     if (!schedules) continue;
-    while (fired < MAX_FIRES_PER_CHECK) {
-      let due: [string, ScheduleRecord] | undefined;
-      for (const entry of Object.entries(schedules)) {
-        const at = entry[1].nextFireAt;
-        if (entry[1].spec.State === "ENABLED" && at !== undefined && at <= now && (!due || at < due[1].nextFireAt!)) due = entry;
-      }
-      if (!due) break;
-      const [key, rec] = due;
-      const at = rec.nextFireAt!;
+    const due: { key: string; rec: ScheduleRecord; at: number }[] = [];
+    for (const [key, rec] of Object.entries(schedules)) {
+      if (rec.spec.State !== "ENABLED" || rec.nextFireAt === undefined || rec.nextFireAt > now) continue;
+      due.push({ key, rec, at: latestFire(rec, rec.nextFireAt, now) });
+      rec.nextFireAt = nextFireAfter(rec.spec, rec.anchorMs, now);
+    }
+    for (const { key, rec, at } of due.sort((a, b) => a.at - b.at)) {
       await invoke(deps, region, rec, at);
       fired++;
-      rec.nextFireAt = nextFireAfter(rec.spec, rec.anchorMs, at);
       // A schedule that completed its last invocation is removed when it asks for it.
       if (rec.nextFireAt === undefined && rec.spec.ActionAfterCompletion === "DELETE" && schedules[key] === rec) delete schedules[key];
     }

@@ -242,7 +242,7 @@ export class Store {
   }
 
   /** The collection `name` of `region` if it exists, without creating it (or seeding the region). */
-  peek<T>(region: string, name: string): Table<T> | undefined {
+  existing<T>(region: string, name: string): Table<T> | undefined {
     return this.doc.regions[region]?.[name] as Table<T> | undefined;
   }
 
