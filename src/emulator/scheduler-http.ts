@@ -91,7 +91,7 @@ function decodeLabel(raw: string): string {
 }
 
 /** The operation and its input (body, labels and query members) of a request. */
-export function routeRequest(method: string, url: string, body: string | undefined): { operation: string; input: Record<string, unknown> } {
+function routeRequest(method: string, url: string, body: string | undefined): { operation: string; input: Record<string, unknown> } {
   const [path = "", queryText = ""] = url.split("?", 2);
   const matches = ROUTES.filter((r) => r.pattern.test(path));
   const route = matches.find((r) => r.def.method === method);

@@ -17,7 +17,7 @@ import { isValidTimeZone, parseScheduleExpression } from "./schedule-expr.js";
 import { dict, GONE, type BaseRecord } from "./store.js";
 import { begin, effective, rest, type Lifecycle } from "./transitions.js";
 
-export const DEFAULT_GROUP = "default";
+const DEFAULT_GROUP = "default";
 
 const validation = (m: string) => new ApiError("ValidationException", m);
 const conflict = (m: string) => new ApiError("ConflictException", m, 409);
@@ -94,7 +94,7 @@ function groupArn(ctx: OpContext, name: string): string {
   return `arn:aws:scheduler:${ctx.region}:${ctx.account}:schedule-group/${name}`;
 }
 
-export function schedulesOf(ctx: Pick<OpContext, "store" | "region">) {
+function schedulesOf(ctx: Pick<OpContext, "store" | "region">) {
   return ctx.store.table<ScheduleRecord>(ctx.region, "schedules");
 }
 
@@ -137,7 +137,7 @@ const READ_ONLY_PREFIXES = [
   "translateDocument", "isAuthorized", "invokeModel",
 ];
 
-export const UNIVERSAL_TARGET = /^arn:aws(?:-[a-z]+)?:scheduler:::aws-sdk:([a-z0-9-]+):([a-zA-Z][a-zA-Z0-9]*)$/;
+const UNIVERSAL_TARGET = /^arn:aws(?:-[a-z]+)?:scheduler:::aws-sdk:([a-z0-9-]+):([a-zA-Z][a-zA-Z0-9]*)$/;
 
 function checkTarget(target: Target): void {
   if (/^arn:aws(?:-[a-z]+)?:scheduler:::aws-sdk:/.test(target.Arn)) {
