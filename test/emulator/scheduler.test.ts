@@ -396,9 +396,10 @@ describe("Firing schedules on the emulator clock", () => {
     const { body } = await control(emu.url, "GET", "state");
     const hour = Math.ceil(body.now / 7_200_000) * 7_200_000; // the next even UTC hour
     const stop = { Arn: "arn:aws:scheduler:::aws-sdk:appstream:stopFleet", RoleArn: ROLE, Input: '{"Name":"fleet-a"}' };
-    // Starts at every even UTC hour, stops at every odd one, for three hours only.
-    await scheduler.send(new CreateScheduleCommand(scheduleInput("start", { ScheduleExpression: "cron(0 0/2 * * ? *)", ScheduleExpressionTimezone: "UTC", EndDate: new Date(hour + 3 * 3_600_000) })));
-    await scheduler.send(new CreateScheduleCommand(scheduleInput("stop", { ScheduleExpression: "cron(0 1/2 * * ? *)", ScheduleExpressionTimezone: "UTC", EndDate: new Date(hour + 3 * 3_600_000), Target: stop })));
+    // Starts at every even UTC hour, stops at every odd one, for three hours from `hour` only.
+    const window = { StartDate: new Date(hour), EndDate: new Date(hour + 3 * 3_600_000) };
+    await scheduler.send(new CreateScheduleCommand(scheduleInput("start", { ScheduleExpression: "cron(0 0/2 * * ? *)", ScheduleExpressionTimezone: "UTC", ...window })));
+    await scheduler.send(new CreateScheduleCommand(scheduleInput("stop", { ScheduleExpression: "cron(0 1/2 * * ? *)", ScheduleExpressionTimezone: "UTC", ...window, Target: stop })));
     await advanceTo(emu.url, hour + 1_800_000);
     await advanceTo(emu.url, hour + 6 * 3_600_000);
     const got = (await invocations(emu.url)).map((i) => [Date.parse(i.time) - hour, i.operation, i.outcome]);
