@@ -66,10 +66,10 @@ export function validitySeconds(text: string | undefined, target: ConnectTarget)
   const seconds = parseValidity(text);
   const range = `${min}–${max} seconds (${max % 86400 === 0 ? `${max / 86400}d` : `${max}s`})`;
   if (seconds === undefined) {
-    throw new AppError("connect.validity", `--validity ${JSON.stringify(text)} is not a duration: use seconds (3600) or 90s, 30m, 2h, 7d; the ${target.noun} link accepts ${range}`);
+    throw new AppError("connect.validity", `--validity ${JSON.stringify(text)} is not a duration: use seconds (3600) or 90s, 30m, 2h, 7d; ${target.noun} links last ${range}`);
   }
   if (seconds < min || seconds > max) {
-    throw new AppError("connect.validity", `--validity ${text} is ${seconds} seconds; a ${target.noun} link accepts ${range}`);
+    throw new AppError("connect.validity", `--validity ${text} is ${seconds} seconds; ${target.noun} links last ${range}`);
   }
   return seconds;
 }

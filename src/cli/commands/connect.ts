@@ -40,9 +40,9 @@ function parseAddress(address: string): { kind: string; name: string; target: Co
 export function connectRequest(address: string, opts: ConnectOptions): { kind: string; target: ConnectTarget; req: ConnectRequest } {
   const { kind, name, target } = parseAddress(address);
   if (target.user && opts.user === undefined) throw usage(`connect ${kind}/${name} needs --user: the user the link signs in`);
-  if (!target.user && opts.user !== undefined) throw usage(`--user applies to ${usersKinds()} only; a ${target.noun} link signs in its administrator`);
+  if (!target.user && opts.user !== undefined) throw usage(`--user applies to ${kindsTaking("user")} only: a ${kind} link signs in as the builder's administrator`);
   for (const o of ["fleet", "application"] as const) {
-    if (opts[o] !== undefined && !target.options.includes(o)) throw usage(`--${o} does not apply to a ${target.noun}`);
+    if (opts[o] !== undefined && !target.options.includes(o)) throw usage(`--${o} applies to ${kindsTaking(o)} only`);
   }
   const req: ConnectRequest = { name, validity: validitySeconds(opts.validity, target) };
   if (opts.user !== undefined) req.user = opts.user;
@@ -51,8 +51,9 @@ export function connectRequest(address: string, opts: ConnectOptions): { kind: s
   return { kind, target, req };
 }
 
-function usersKinds(): string {
-  return Object.entries(CONNECT_TARGETS).filter(([, t]) => t.user).map(([k]) => `${k}/NAME`).join(", ");
+function kindsTaking(option: "user" | "fleet" | "application"): string {
+  const takes = (t: ConnectTarget) => (option === "user" ? t.user : t.options.includes(option));
+  return Object.entries(CONNECT_TARGETS).filter(([, t]) => takes(t)).map(([k]) => `${k}/NAME`).join(", ");
 }
 
 export const connectCommand: Handler<ConnectOptions> = async ({ io, globals }, opts, args) => {
