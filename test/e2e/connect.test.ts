@@ -7,7 +7,12 @@ import {
   AssociateFleetCommand, CreateAppBlockBuilderCommand, CreateFleetCommand, CreateImageBuilderCommand, CreateStackCommand,
   StartAppBlockBuilderCommand, StartFleetCommand, StopImageBuilderCommand,
 } from "@aws-sdk/client-appstream";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { BufferOut, type Io } from "../../src/cli/io.js";
+import { run } from "../../src/cli/main.js";
 import { OPS } from "../../src/emulator/ops.js";
 import { calls, fleetInput, useEmulator } from "../emulator/helpers.js";
 import { cli, fakeAwsCredentials } from "./helpers.js";
@@ -58,8 +63,9 @@ describe("connect ImageBuilder/NAME", () => {
 
   it("-o json prints {address, url, expires}; without --validity the link lasts 3600 s", async () => {
     const url = emu().emu.url;
-    const r = await cli(url, ["-o", "json", "connect", "ImageBuilder/golden"]);
+    const r = await cli(url, ["-o", "json", "-vv", "connect", "ImageBuilder/golden"]);
     expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
     const out = JSON.parse(r.stdout) as Record<string, string>;
     expect(Object.keys(out)).toEqual(["address", "url", "expires"]);
     expect(out.address).toBe("ImageBuilder/golden");
@@ -125,6 +131,18 @@ describe("connect ImageBuilder/NAME", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("error [cli.usage] connect does not print -o yaml; it prints text, json");
     expect(await calls(url)).toEqual([]);
+  });
+});
+
+describe("connect --local", () => {
+  it("talks to the embedded emulator: an unknown builder there is connect.not-found", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "asctl-connect-"));
+    const stdout = new BufferOut();
+    const stderr = new BufferOut();
+    const io: Io = { stdout, stderr, cwd, env: {} };
+    expect(await run(["--local", "--color", "never", "connect", "ImageBuilder/ghost"], io)).toBe(1);
+    expect(stdout.text()).toBe("");
+    expect(stderr.text()).toMatch(/^error \[connect\.not-found\] there is no image builder named ghost in us-east-1 /);
   });
 });
 
