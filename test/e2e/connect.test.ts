@@ -154,6 +154,9 @@ describe("connect Stack/NAME --user", () => {
       await t.client.send(new CreateStackCommand({ Name: "office" }));
       await t.client.send(new AssociateFleetCommand({ StackName: "office", FleetName: "office-fleet" }));
       await t.client.send(new CreateStackCommand({ Name: "lonely" }));
+      await t.client.send(new CreateFleetCommand(fleetInput("night-fleet")));
+      await t.client.send(new CreateStackCommand({ Name: "night" }));
+      await t.client.send(new AssociateFleetCommand({ StackName: "night", FleetName: "night-fleet" }));
       await fetch(`${t.emu.url}/_emulator/calls`, { method: "DELETE" });
     },
   });
@@ -165,7 +168,7 @@ describe("connect Stack/NAME --user", () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { address: string; url: string; expires: string };
     expect(out.address).toBe("Stack/office");
-    expect(await operations(url)).toEqual(["ListAssociatedFleets office ok", "CreateStreamingURL office ok"]);
+    expect(await operations(url)).toEqual(["ListAssociatedFleets office ok", "CreateStreamingURL office-fleet ok"]);
     const created = (await calls(url)).find((c) => c.operation === "CreateStreamingURL")!;
     expect(Math.round((Date.parse(out.expires) - Date.parse(created.time)) / 1000)).toBe(1800);
   });
@@ -174,7 +177,16 @@ describe("connect Stack/NAME --user", () => {
     const url = emu().emu.url;
     const r = await cli(url, ["connect", "Stack/office", "--user", "bob", "--fleet", "office-fleet"]);
     expect(r.code).toBe(0);
-    expect(await operations(url)).toEqual(["CreateStreamingURL office ok"]);
+    expect(await operations(url)).toEqual(["CreateStreamingURL office-fleet ok"]);
+  });
+
+  it.skipIf(!serves("CreateStreamingURL"))("the stack's fleet is stopped: connect.not-ready telling to start the fleet, exit 1", async () => {
+    const url = emu().emu.url;
+    const r = await cli(url, ["connect", "Stack/night", "--user", "alice"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("error [connect.not-ready] the fleet night-fleet is not RUNNING; start it first (state: running in the manifest and apply");
+    expect(await operations(url)).toEqual(["ListAssociatedFleets night ok", "CreateStreamingURL night-fleet ResourceNotAvailableException"]);
   });
 
   it("a stack without a fleet: connect.no-fleet, and no CreateStreamingURL", async () => {
