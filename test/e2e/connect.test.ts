@@ -4,7 +4,7 @@
  * it received, and the call log records when the call arrived.
  */
 import {
-  AssociateFleetCommand, CreateAppBlockBuilderCommand, CreateFleetCommand, CreateImageBuilderCommand, CreateStackCommand,
+  AssociateAppBlockBuilderAppBlockCommand, AssociateFleetCommand, CreateAppBlockBuilderCommand, CreateAppBlockCommand, CreateFleetCommand, CreateImageBuilderCommand, CreateStackCommand,
   StartAppBlockBuilderCommand, StartFleetCommand, StopImageBuilderCommand,
 } from "@aws-sdk/client-appstream";
 import { mkdtempSync } from "node:fs";
@@ -215,10 +215,15 @@ describe("connect AppBlockBuilder/NAME", () => {
     setUp: async (t) => {
       if (!serves("CreateAppBlockBuilder")) return;
       const builder = (name: string) => ({
-        Name: name, Platform: "WINDOWS_SERVER_2019" as const, InstanceType: "stream.standard.small",
-        VpcConfig: { SubnetIds: ["subnet-0a1b2c3d"] },
+        Name: name, Platform: "WINDOWS_SERVER_2019" as const, InstanceType: "stream.standard.medium",
+        VpcConfig: { SubnetIds: ["subnet-a", "subnet-b"] },
       });
+      // A builder starts only while associated with an app block (the block it packages).
+      await t.client.send(new CreateAppBlockCommand({ Name: "pkg", SourceS3Location: { S3Bucket: "apps" }, PackagingType: "APPSTREAM2" }));
       await t.client.send(new CreateAppBlockBuilderCommand(builder("packager")));
+      await t.client.send(new AssociateAppBlockBuilderAppBlockCommand({
+        AppBlockBuilderName: "packager", AppBlockArn: "arn:aws:appstream:us-east-1:123456789012:app-block/pkg",
+      }));
       await t.client.send(new StartAppBlockBuilderCommand({ Name: "packager" }));
       await t.client.send(new CreateAppBlockBuilderCommand(builder("idle")));
       await fetch(`${t.emu.url}/_emulator/calls`, { method: "DELETE" });
