@@ -23,10 +23,10 @@ export interface ConnectRequest {
   application?: string;
 }
 
-/** The link and when it stops working. */
+/** The link and when it stops working (undefined only if the service did not say). */
 export interface StreamingLink {
   url: string;
-  expires: Date;
+  expires: Date | undefined;
 }
 
 export interface ConnectTarget {
@@ -181,7 +181,7 @@ const stack: ConnectTarget = {
 
 function link(out: { StreamingURL?: string; Expires?: Date }, req: ConnectRequest): StreamingLink {
   if (!out.StreamingURL) throw new AppError("aws.error", `AppStream answered without a streaming URL for ${req.name}`, { source: "aws" });
-  return { url: out.StreamingURL, expires: out.Expires ?? new Date(Date.now() + req.validity * 1000) };
+  return { url: out.StreamingURL, expires: out.Expires };
 }
 
 /** The kinds `connect` supports, by kind name. */

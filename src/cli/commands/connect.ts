@@ -68,8 +68,8 @@ export const connectCommand: Handler<ConnectOptions> = async ({ io, globals }, o
     } catch (err) {
       throw toAppError(err, { operation: `connect`, resource: address });
     }
-    const expires = link.expires.toISOString();
-    io.stdout.write(format === "json" ? `${JSON.stringify({ address, url: link.url, expires }, null, 2)}\n` : `${link.url}\nexpires ${expires}\n`);
+    const expires = link.expires?.toISOString() ?? null;
+    io.stdout.write(format === "json" ? `${JSON.stringify({ address, url: link.url, expires }, null, 2)}\n` : `${link.url}\nexpires ${expires ?? "(not reported by AppStream)"}\n`);
     return EXIT.ok;
   } finally {
     await conn.close();
