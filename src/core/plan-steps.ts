@@ -2,7 +2,9 @@
  * Turns each resource's local step drafts into global steps with dependency edges, then orders them:
  * creates follow what they depend on; deletes run on the reversed graph (a fleet is deleted only after
  * its stack associations are); a resource that moves away from another (a fleet changing image) goes
- * before that other one is deleted; a stack's old fleet association goes before its new one.
+ * before that other one is deleted; a stack's old fleet association goes before its new one; an
+ * association is created only once the state of its other parents that judges it has settled (a user
+ * association after its stack's fleet changes).
  */
 import type { StepDraft } from "../kinds/contract.js";
 import { parentsOf } from "./parents.js";
@@ -44,6 +46,34 @@ function globalRestore(r: Restore, id: (local: string) => string): Restore {
 function after(phase: Phase | undefined, sinks: readonly string[] | undefined): void {
   if (!phase || !sinks?.length) return;
   for (const r of phase.roots) for (const s of sinks) if (!r.dependsOn.includes(s)) r.dependsOn.push(s);
+}
+
+/**
+ * A user-pool user is refused on a stack whose fleet is domain-joined (reference §5, §8.2), so a user
+ * association is judged by its stack's current fleet association and that fleet's domain join. Its create
+ * goes after the steps of the same plan that can make it legal: the removal of the stack's old fleet
+ * association, and an update that takes the domain join off the stack's fleet. (A new association or a new
+ * fleet never does: a user-pool member of a stack on a domain-joined fleet is refused at validate.)
+ */
+function judgedCreates(planned: readonly Work[], cre: Map<string, Phase>, del: Map<string, Phase>): void {
+  const settling = new Map<string, string[]>();
+  const add = (stack: unknown, sinks: readonly string[] | undefined) => {
+    if (sinks?.length) settling.set(String(stack), [...(settling.get(String(stack)) ?? []), ...sinks]);
+  };
+  const unjoining = new Map<string, readonly string[]>();
+  for (const w of planned) {
+    const steps = cre.get(w.change.address)?.sinks;
+    if (w.change.kind === "Fleet" && w.live && steps && w.change.diff.some((d) => d.path.startsWith("domainJoinInfo"))) unjoining.set(w.change.name, steps);
+  }
+  for (const w of planned) {
+    if (w.change.kind !== "FleetAssociation") continue;
+    if (w.live) add(w.live.spec.stack, del.get(w.change.address)?.sinks);
+    if (w.desired) add(w.desired.spec.stack, unjoining.get(String(w.desired.spec.fleet)));
+  }
+  if (!settling.size) return;
+  for (const w of planned) {
+    if (w.change.kind === "UserAssociation" && w.desired) after(cre.get(w.change.address), settling.get(String(w.desired.spec.stack)));
+  }
 }
 
 /** Links and orders every step of the plan. */
@@ -88,6 +118,7 @@ export function linkSteps(planned: readonly Work[]): Step[] {
       }
     }
   }
+  judgedCreates(planned, cre, del);
   const order = toposort([...all.keys()], (id) => all.get(id)!.dependsOn);
   return order.map((id) => all.get(id)!);
 }

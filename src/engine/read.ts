@@ -12,6 +12,8 @@ import { OWNER_TAG } from "../core/desired.js";
 import type { CatalogImage } from "../core/selectors.js";
 import type { KindName, LiveIndex, LiveResource, ReadContext } from "../kinds/contract.js";
 import { normalizeImage } from "../kinds/image.js";
+import { TAG_INDEX_PAGE, TAG_INDEX_TYPES } from "../kinds/tag-index.js";
+import { kindOf } from "../aws/errors.js";
 import { PLANNERS } from "../kinds/index.js";
 import { mapLimit } from "./pool.js";
 import { readTags, type Note } from "./tag-read.js";
@@ -93,8 +95,38 @@ export async function readLive(o: ReadOptions): Promise<LiveState> {
   // Memberships and shares only of stacks and images this manifest declares or owns.
   const inScope = resources.filter((r) => o.declared.has(r.address) || r.tags?.[OWNER_TAG] === o.set);
   const prior = index(inScope);
-  const derived = await Promise.all(PLANNERS.filter((p) => p.derive && wanted(p.kind)).map((p) => p.read(ctx, prior)));
+  const dropped = wanted("UserAssociation") && !o.allTags ? await droppedStacks(ctx, resources, o) : [];
+  const memberships = dropped.length ? index([...inScope, ...dropped]) : prior;
+  const derived = await Promise.all(PLANNERS.filter((p) => p.derive && wanted(p.kind)).map((p) => p.read(ctx, p.kind === "UserAssociation" ? memberships : prior)));
   return { resources: [...resources, ...derived.flat()], catalog, indexedTags };
+}
+
+/**
+ * Stacks this set owns that the manifest no longer declares, when it declares users: a declared user's
+ * membership of one is the user's to remove (its `stacks` no longer list it), so it must be read. Their
+ * tags are not read without --prune; the tagging index, filtered by the set tag, names them in one call
+ * without naming any other stack. Without tag:GetResources, or while the index lags, they are not seen
+ * (docs/RELIABILITY.md, "Memberships of dropped stacks").
+ */
+async function droppedStacks(ctx: ReadContext, resources: readonly LiveResource[], o: ReadOptions): Promise<LiveResource[]> {
+  const undeclared = resources.filter((r) => r.kind === "Stack" && r.arn && !o.declared.has(r.address));
+  if (!undeclared.length || ![...o.declared].some((a) => a.startsWith("User/"))) return [];
+  let arns: Set<string>;
+  try {
+    const owned = await collect(async (token) => {
+      const out = await ctx.api.call("GetResources", {
+        TagFilters: [{ Key: OWNER_TAG, Values: [o.set] }], ResourceTypeFilters: [TAG_INDEX_TYPES.Stack!], ResourcesPerPage: TAG_INDEX_PAGE,
+        ...(token ? { PaginationToken: token } : {}),
+      });
+      return { items: out.ResourceTagMappingList ?? [], next: out.PaginationToken };
+    }, { label: "GetResources" });
+    arns = new Set(owned.map((m) => m.ResourceARN ?? ""));
+  } catch (err) {
+    if (kindOf(err) !== "access-denied") throw err;
+    o.note?.("memberships of stacks dropped from the manifest are not read: these credentials may not call tag:GetResources");
+    return [];
+  }
+  return undeclared.filter((r) => arns.has(r.arn!));
 }
 
 /** Sessions a stop of this fleet would end, over every stack it serves (DescribeSessions, §17). */
