@@ -40,7 +40,7 @@ function parseAddress(address: string): { kind: string; name: string; target: Co
 export function connectRequest(address: string, opts: ConnectOptions): { kind: string; target: ConnectTarget; req: ConnectRequest } {
   const { kind, name, target } = parseAddress(address);
   if (target.user && opts.user === undefined) throw usage(`connect ${kind}/${name} needs --user: the user the link signs in`);
-  if (!target.user && opts.user !== undefined) throw usage(`--user applies to ${kindsTaking("user")} only: a ${kind} link signs in as the builder's administrator`);
+  if (!target.user && opts.user !== undefined) throw usage(`--user applies to ${kindsTaking("user")} only: ${kind} links sign in as the builder's administrator`);
   for (const o of ["fleet", "application"] as const) {
     if (opts[o] !== undefined && !target.options.includes(o)) throw usage(`--${o} applies to ${kindsTaking(o)} only`);
   }
