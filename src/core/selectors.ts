@@ -6,7 +6,7 @@
  * produced image waits for it like any fleet naming a declared image).
  */
 import type { LiveResource, ManifestDoc } from "../kinds/contract.js";
-import { OWNER_TAG, PROTECT_TAG } from "./desired.js";
+import { OWNER_TAG, PROTECT_TAG } from "./owner-tags.js";
 import { AppError } from "./errors.js";
 import type { PlanRead } from "./plan-types.js";
 
