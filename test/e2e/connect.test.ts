@@ -13,13 +13,10 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BufferOut, type Io } from "../../src/cli/io.js";
 import { run } from "../../src/cli/main.js";
-import { OPS } from "../../src/emulator/ops.js";
 import { calls, fleetInput, useEmulator } from "../emulator/helpers.js";
 import { cli, fakeAwsCredentials } from "./helpers.js";
 
 const BASE = "AppStream-WinServer2022-11-12-2025";
-/** Areas of the emulator that other branches add; their tests run once those are merged. */
-const serves = (op: string) => Object.hasOwn(OPS, op);
 
 beforeAll(fakeAwsCredentials);
 
@@ -161,7 +158,7 @@ describe("connect Stack/NAME --user", () => {
     },
   });
 
-  it.skipIf(!serves("CreateStreamingURL"))("reads the stack's fleet, then CreateStreamingURL with it, the user and the validity", async () => {
+  it("reads the stack's fleet, then CreateStreamingURL with it, the user and the validity", async () => {
     const url = emu().emu.url;
     const r = await cli(url, ["-o", "json", "connect", "Stack/office", "--user", "alice@example.com", "--validity", "30m"]);
     expect(r.stderr).toBe("");
@@ -173,14 +170,14 @@ describe("connect Stack/NAME --user", () => {
     expect(Math.round((Date.parse(out.expires) - Date.parse(created.time)) / 1000)).toBe(1800);
   });
 
-  it.skipIf(!serves("CreateStreamingURL"))("--fleet chooses the fleet without reading the association", async () => {
+  it("--fleet chooses the fleet without reading the association", async () => {
     const url = emu().emu.url;
     const r = await cli(url, ["connect", "Stack/office", "--user", "bob", "--fleet", "office-fleet"]);
     expect(r.code).toBe(0);
     expect(await operations(url)).toEqual(["CreateStreamingURL office-fleet ok"]);
   });
 
-  it.skipIf(!serves("CreateStreamingURL"))("the stack's fleet is stopped: connect.not-ready telling to start the fleet, exit 1", async () => {
+  it("the stack's fleet is stopped: connect.not-ready telling to start the fleet, exit 1", async () => {
     const url = emu().emu.url;
     const r = await cli(url, ["connect", "Stack/night", "--user", "alice"]);
     expect(r.code).toBe(1);
@@ -213,7 +210,6 @@ describe("connect Stack/NAME --user", () => {
 describe("connect AppBlockBuilder/NAME", () => {
   const emu = useEmulator({}, {
     setUp: async (t) => {
-      if (!serves("CreateAppBlockBuilder")) return;
       const builder = (name: string) => ({
         Name: name, Platform: "WINDOWS_SERVER_2019" as const, InstanceType: "stream.standard.medium",
         VpcConfig: { SubnetIds: ["subnet-a", "subnet-b"] },
@@ -230,7 +226,7 @@ describe("connect AppBlockBuilder/NAME", () => {
     },
   });
 
-  it.skipIf(!serves("CreateAppBlockBuilderStreamingURL"))("RUNNING builder: CreateAppBlockBuilderStreamingURL with the validity", async () => {
+  it("RUNNING builder: CreateAppBlockBuilderStreamingURL with the validity", async () => {
     const url = emu().emu.url;
     const r = await cli(url, ["-o", "json", "connect", "AppBlockBuilder/packager", "--validity", "45m"]);
     expect(r.code).toBe(0);
@@ -240,7 +236,7 @@ describe("connect AppBlockBuilder/NAME", () => {
     ]);
   });
 
-  it.skipIf(!serves("CreateAppBlockBuilderStreamingURL"))("a stopped builder: connect.not-ready, exit 1", async () => {
+  it("a stopped builder: connect.not-ready, exit 1", async () => {
     const url = emu().emu.url;
     const r = await cli(url, ["connect", "AppBlockBuilder/idle"]);
     expect(r.code).toBe(1);

@@ -10,8 +10,8 @@ import { connect } from "../../aws/client.js";
 import { toAppError } from "../../aws/errors.js";
 import { AppError } from "../../core/errors.js";
 import { CONNECT_TARGETS, validitySeconds, type ConnectRequest, type ConnectTarget } from "../../kinds/connect.js";
-import { EXIT } from "../main.js";
-import type { Handler } from "../program.js";
+import { EXIT } from "../exit.js";
+import type { Handler } from "../io.js";
 import { requireFormat } from "../render/output.js";
 
 export interface ConnectOptions {
