@@ -14,7 +14,7 @@ import type { OpContext, OpHandler } from "./context.js";
 import { ApiError, modeledOrBug } from "./errors.js";
 import { OPERATIONS } from "./model.gen.js";
 import { nextFire, parseScheduleExpression } from "./schedule-expr.js";
-import type { ScheduleRecord, ScheduleSpec } from "./scheduler.js";
+import type { ScheduleRecord, ScheduleSpec } from "./scheduler-records.js";
 import type { Store } from "./store.js";
 
 /** What firing needs of the server: the store, the AppStream handlers and their validation. */

@@ -16,7 +16,7 @@ import { ApiError, modeledOrBug } from "./errors.js";
 import { clean } from "./out.js";
 import { SCHEDULER_OPERATIONS, SCHEDULER_SHAPES, type RestOperation } from "./scheduler-model.gen.js";
 import { schedulerOps } from "./scheduler.js";
-import { decodeBody, regionOf, type ServerDeps } from "./server.js";
+import { decodeBody, regionOf, type ServerDeps } from "./wire.js";
 import { validateAgainst } from "./validate.js";
 
 /** HTTP status of each exception (the model's `httpStatusCode`; the protocol's own errors besides). */

@@ -14,8 +14,9 @@ import { idempotent } from "./scheduler-idempotency.js";
 import { nextFireAfter } from "./scheduler-fire.js";
 import { SCHEDULER_SHAPES } from "./scheduler-model.gen.js";
 import { isValidTimeZone, parseScheduleExpression } from "./schedule-expr.js";
-import { dict, GONE, type BaseRecord } from "./store.js";
-import { begin, effective, rest, type Lifecycle } from "./transitions.js";
+import type { FlexibleTimeWindow, ScheduleGroupRecord, ScheduleRecord, ScheduleSpec, Target } from "./scheduler-records.js";
+import { dict, GONE } from "./store.js";
+import { begin, effective, rest } from "./transitions.js";
 
 const DEFAULT_GROUP = "default";
 
@@ -23,49 +24,7 @@ const validation = (m: string) => new ApiError("ValidationException", m);
 const conflict = (m: string) => new ApiError("ConflictException", m, 409);
 const notFound = (m: string) => new ApiError("ResourceNotFoundException", m, 404);
 
-export interface FlexibleTimeWindow {
-  Mode: "OFF" | "FLEXIBLE";
-  MaximumWindowInMinutes?: number;
-}
-
-/** The schedule's `Target` as sent (Arn, RoleArn, Input, and any per-service parameters). */
-export type Target = { Arn: string; RoleArn: string; Input?: string } & Record<string, unknown>;
-
-/** What CreateSchedule/UpdateSchedule set; UpdateSchedule replaces all of it. */
-export interface ScheduleSpec {
-  Description?: string;
-  ScheduleExpression: string;
-  ScheduleExpressionTimezone?: string;
-  /** Epoch ms. */
-  StartDate?: number;
-  EndDate?: number;
-  State: "ENABLED" | "DISABLED";
-  FlexibleTimeWindow: FlexibleTimeWindow;
-  Target: Target;
-  ActionAfterCompletion: "NONE" | "DELETE";
-  KmsKeyArn?: string;
-}
-
-export interface ScheduleRecord extends BaseRecord {
-  Name: string;
-  GroupName: string;
-  Arn: string;
-  modifiedAt: number;
-  spec: ScheduleSpec;
-  /** When rate() periods are counted from without a StartDate: the last create/update. */
-  anchorMs: number;
-  /** The next invocation (epoch ms); absent when the schedule will not fire again. */
-  nextFireAt?: number;
-}
-
-export interface ScheduleGroupRecord extends BaseRecord {
-  Name: string;
-  Arn: string;
-  modifiedAt: number;
-  tags: Record<string, string>;
-  /** ACTIVE, or DELETING → GONE after DeleteScheduleGroup. */
-  lifecycle: Lifecycle;
-}
+export type { FlexibleTimeWindow, ScheduleGroupRecord, ScheduleRecord, ScheduleSpec, Target } from "./scheduler-records.js";
 
 /** The wire input of CreateSchedule/UpdateSchedule (timestamps are epoch seconds in REST-JSON bodies). */
 interface ScheduleInput {
