@@ -170,7 +170,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
 
   program
     .command("emulator")
-    .description("serve the AppStream emulator (and the DynamoDB and STS calls appstreamctl makes) over HTTP on 127.0.0.1")
+    .description("serve the AppStream emulator over HTTP on 127.0.0.1, with the other services appstreamctl calls on the same port: Application Auto Scaling, EventBridge Scheduler, the Resource Groups Tagging API, DynamoDB and STS")
     .option("--port <n>", "port (0 = any free port)", intOption(0), 4566)
     .option("--state-file <file>", "load and persist state here")
     .option("--time-scale <x>", "multiply every state-transition duration (0 = immediate)", numberOption, 1)
