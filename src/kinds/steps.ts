@@ -3,10 +3,11 @@
  * { kind, name, until } }`, so the executor can batch every waiting resource of a kind into one
  * Describe call per tick (issue #5).
  */
-import type { FieldChange, StepDraft } from "./contract.js";
+import type { WaitKind } from "../model/kind.js";
+import type { FieldChange, StepDraft } from "../model/resource.js";
 import { fromApiShape, toApiShape } from "./convert.js";
 
-export type WaitKind = "fleet" | "image-builder" | "image" | "user" | "fleet-association";
+export type { WaitKind } from "../model/kind.js";
 
 /**
  * The state of a resource that is merely listed (users and associations have no state): creates of
