@@ -2,9 +2,12 @@
  * Turns each resource's local step drafts into global steps with dependency edges, then orders them:
  * creates follow what they depend on; deletes run on the reversed graph (a fleet is deleted only after
  * its stack associations are); a resource that moves away from another (a fleet changing image) goes
- * before that other one is deleted; a stack's old fleet association goes before its new one.
+ * before that other one is deleted; where a parent holds one membership of a kind (a stack's fleet), the
+ * old one goes before the new one.
  */
-import type { StepDraft } from "../kinds/contract.js";
+import { kindNamed } from "../kinds/index.js";
+import { isDerived } from "../kinds/kind.js";
+import type { StepDraft } from "../model/resource.js";
 import { parentsOf } from "./parents.js";
 import type { Restore, Step } from "./plan-types.js";
 import type { Work } from "./plan-work.js";
@@ -61,12 +64,15 @@ export function linkSteps(planned: readonly Work[]): Step[] {
     if (creating) cre.set(a, creating);
     after(creating, removing?.sinks);
   }
-  // Fleet associations being removed, by stack.
-  const leavingByStack = new Map<string, string[]>();
+  // Memberships of a "one per parent" kind being removed, by kind and parent.
+  const exclusiveKey = (w: Work, spec: Record<string, unknown>): string | undefined => {
+    const kind = kindNamed(w.change.kind);
+    return isDerived(kind) && kind.exclusive ? `${kind.kind}\u0000${kind.exclusive(spec)}` : undefined;
+  };
+  const leavingByParent = new Map<string, string[]>();
   for (const w of works) {
-    if (w.change.kind !== "FleetAssociation" || !w.live || !del.has(w.change.address)) continue;
-    const stack = String(w.live.spec.stack);
-    leavingByStack.set(stack, [...(leavingByStack.get(stack) ?? []), w.change.address]);
+    const key = w.live && del.has(w.change.address) ? exclusiveKey(w, w.live.spec) : undefined;
+    if (key !== undefined) leavingByParent.set(key, [...(leavingByParent.get(key) ?? []), w.change.address]);
   }
   for (const w of works) {
     const a = w.change.address;
@@ -81,9 +87,10 @@ export function linkSteps(planned: readonly Work[]): Step[] {
       // An update that moves off a resource (e.g. a fleet changing image) precedes that resource's delete.
       for (const parent of parentsOf(w.live)) after(del.get(parent), cre.get(a)?.sinks);
     }
-    if (w.change.kind === "FleetAssociation" && w.desired && cre.has(a)) {
-      // A stack holds one fleet (reference §5): its old association is removed before the new one.
-      for (const other of leavingByStack.get(String(w.desired.spec.stack)) ?? []) {
+    const key = w.desired && cre.has(a) ? exclusiveKey(w, w.desired.spec) : undefined;
+    if (key !== undefined) {
+      // One per parent (a stack holds one fleet): the old membership is removed before the new one.
+      for (const other of leavingByParent.get(key) ?? []) {
         if (other !== a) after(cre.get(a), del.get(other)?.sinks);
       }
     }

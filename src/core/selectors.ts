@@ -5,26 +5,20 @@
  * written into the entry's imageName, so the rest of the planner sees a plain name (and a fleet on a
  * produced image waits for it like any fleet naming a declared image).
  */
-import type { ManifestDoc } from "../kinds/contract.js";
+import { LISTED_KINDS } from "../kinds/index.js";
+import { selectorRegex } from "../kinds/selector-regex.js";
+import type { ManifestDoc } from "../model/resource.js";
 import { AppError } from "./errors.js";
 import type { PlanRead } from "./plan-types.js";
 
-export interface CatalogImage {
-  name: string;
-  state?: string;
-  visibility?: string;
-  createdTime?: number;
-  /** Not AVAILABLE yet: the plan produces it (or waits for it to finish) before anything uses it. */
-  produced?: boolean;
-}
+export type { CatalogImage } from "../model/resource.js";
+import type { CatalogImage } from "../model/resource.js";
 
-/** The flags every selector regex is compiled with; validation compiles with the same ones. */
-export const SELECTOR_FLAGS = "u";
+/** Listed kinds with an image selector field, by kind name (a function: the kinds' rules import this module). */
+const selectorKinds = () =>
+  LISTED_KINDS.filter((k) => Object.values(k.fields).some((f) => f.role === "selector")).sort((a, b) => a.kind.localeCompare(b.kind));
 
-/** The selector's regex as plan compiles it; throws SyntaxError exactly where validation reports one. */
-export function selectorRegex(source: string): RegExp {
-  return new RegExp(source, SELECTOR_FLAGS);
-}
+export { SELECTOR_FLAGS, selectorRegex } from "../kinds/selector-regex.js";
 
 /** States of an image on its way to AVAILABLE (reference §7.2; the image kind waits on the same ones). */
 const IN_PRODUCTION: ReadonlySet<string> = new Set(["PENDING", "CREATING", "IMPORTING", "VALIDATING", "COPYING"]);
@@ -88,7 +82,7 @@ export function resolveSelectors(m: ManifestDoc, images: readonly CatalogImage[]
       return { ...e, imageName: img.name };
     });
   const manifest: ManifestDoc = { ...m };
-  if (m.fleets) manifest.fleets = resolve("Fleet", m.fleets)!;
-  if (m.imageBuilders) manifest.imageBuilders = resolve("ImageBuilder", m.imageBuilders)!;
+  // Kinds with a selector field, by kind name (the order their reads are shown in).
+  for (const kind of selectorKinds()) if (m[kind.key]) manifest[kind.key] = resolve(kind.kind, m[kind.key])!;
   return { manifest, reads };
 }

@@ -6,13 +6,11 @@
  */
 import type { AppStreamApi } from "../aws/api.js";
 import { callAws } from "../aws/call.js";
-import { collect } from "../aws/paginate.js";
 import { systemClock, type Clock } from "../aws/retry.js";
 import { OWNER_TAG } from "../core/desired.js";
-import type { CatalogImage } from "../core/selectors.js";
-import type { KindName, LiveIndex, LiveResource, ReadContext } from "../kinds/contract.js";
-import { normalizeImage } from "../kinds/image.js";
-import { PLANNERS } from "../kinds/index.js";
+import type { ReadContext } from "../kinds/contract.js";
+import { ALL_KINDS, DERIVED_KINDS, LISTED_KINDS } from "../kinds/index.js";
+import type { CatalogImage, KindName, LiveIndex, LiveResource } from "../model/resource.js";
 import { mapLimit } from "./pool.js";
 import { readTags, type Note } from "./tag-read.js";
 
@@ -67,45 +65,27 @@ export async function readLive(o: ReadOptions): Promise<LiveState> {
     map: (items, fn) => mapLimit(items, o.concurrency, (item) => fn(item), o.signal ? { signal: o.signal } : {}),
   };
   const wanted = (k: KindName) => !o.kinds || o.kinds.has(k);
-  const listed = PLANNERS.filter((p) => !p.derive && wanted(p.kind));
+  const listed = LISTED_KINDS.filter((k) => wanted(k.kind));
   const catalog: CatalogImage[] = [];
   const lists = await Promise.all(
-    listed.map(async (p) => {
-      if (p.kind !== "Image" || !o.catalog) return p.read(ctx, index([]));
-      // One listing of every image serves both the selectors and the private images (§13: 25 a page).
-      const images = await collect(async (token) => {
-        const out = await api.call("DescribeImages", { MaxResults: 25, ...(token ? { NextToken: token } : {}) });
-        return { items: out.Images ?? [], next: out.NextToken };
-      }, { label: "DescribeImages" });
-      for (const i of images) {
-        catalog.push({ name: i.Name ?? "", ...(i.State ? { state: i.State } : {}), ...(i.Visibility ? { visibility: i.Visibility } : {}), ...(i.CreatedTime ? { createdTime: i.CreatedTime.getTime() } : {}) });
-      }
-      return images.filter((i) => i.Visibility === "PRIVATE").map(normalizeImage);
+    listed.map(async (k) => {
+      if (!k.catalog || !o.catalog) return k.read(ctx, index([]));
+      // One listing of the whole catalog serves both the selectors and the kind's own resources.
+      const read = await k.catalog(ctx);
+      catalog.push(...read.catalog);
+      return read.live;
     }),
   );
   const resources = lists.flat();
 
   // Tags are never echoed by Describe calls (§10).
-  const taggable = new Set(PLANNERS.filter((p) => p.taggable).map((p) => p.kind));
+  const taggable = new Set(ALL_KINDS.filter((k) => k.taggable).map((k) => k.kind));
   const needTags = resources.filter((r) => r.arn && taggable.has(r.kind) && (o.allTags || o.declared.has(r.address)));
   const indexedTags = await readTags(ctx, needTags, resources, o.note);
 
   // Memberships and shares only of stacks and images this manifest declares or owns.
   const inScope = resources.filter((r) => o.declared.has(r.address) || r.tags?.[OWNER_TAG] === o.set);
   const prior = index(inScope);
-  const derived = await Promise.all(PLANNERS.filter((p) => p.derive && wanted(p.kind)).map((p) => p.read(ctx, prior)));
+  const derived = await Promise.all(DERIVED_KINDS.filter((k) => wanted(k.kind)).map((k) => k.read(ctx, prior)));
   return { resources: [...resources, ...derived.flat()], catalog, indexedTags };
-}
-
-/** Sessions a stop of this fleet would end, over every stack it serves (DescribeSessions, §17). */
-export async function activeSessions(api: AppStreamApi, fleet: string, stacks: readonly string[]): Promise<number> {
-  let n = 0;
-  for (const stack of stacks) {
-    const sessions = await collect(async (token) => {
-      const out = await api.call("DescribeSessions", { StackName: stack, FleetName: fleet, Limit: 50, ...(token ? { NextToken: token } : {}) });
-      return { items: out.Sessions ?? [], next: out.NextToken };
-    }, { label: "DescribeSessions" });
-    n += sessions.filter((s) => s.State !== "EXPIRED").length;
-  }
-  return n;
 }

@@ -6,7 +6,8 @@
  */
 import { abortReason, type Clock } from "../aws/retry.js";
 import { AppError } from "../core/errors.js";
-import type { WaitKind } from "../kinds/steps.js";
+import { WAITERS } from "../kinds/index.js";
+import type { WaitKind } from "../model/resource.js";
 
 /** Delays between polls: the first poll after `firstDelayMs`, then exponential with full jitter up to a cap. */
 export interface WaitPolicy {
@@ -94,15 +95,12 @@ export type WaitTimeouts = Record<WaitKind, number>;
 
 const MINUTE = 60_000;
 
-/**
- * Fleets and image builders: 60 min (TF's builder timeout; instances can take ~25 min to come up,
- * §3.5, §6.2). Images: 6 h, since copies, managed updates and imports take hours (§15.2).
- */
-export const DEFAULT_WAIT_TIMEOUTS: WaitTimeouts = {
-  fleet: 60 * MINUTE, "image-builder": 60 * MINUTE, image: 360 * MINUTE, user: 5 * MINUTE, "fleet-association": 5 * MINUTE,
-};
+/** Each waiter's own default (kinds/*: fleets and builders an hour, images six hours, …). */
+export const DEFAULT_WAIT_TIMEOUTS: WaitTimeouts = Object.fromEntries(
+  Object.values(WAITERS).map((w) => [w.kind, w.timeoutMs]),
+) as WaitTimeouts;
 
-const WAIT_KINDS: readonly WaitKind[] = ["fleet", "image-builder", "image", "user", "fleet-association"];
+const WAIT_KINDS = Object.keys(DEFAULT_WAIT_TIMEOUTS) as WaitKind[];
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: MINUTE, h: 60 * MINUTE };
 
 /** Parses `90s`, `30m`, `6h`, `500ms` into milliseconds; undefined when malformed. */

@@ -4,7 +4,9 @@
  * to 25 and maps each per-item error back to its address.
  */
 import { collect } from "../aws/paginate.js";
-import type { DesiredResource, KindPlanner, LiveResource } from "./contract.js";
+import type { DesiredResource, LiveResource } from "./contract.js";
+import { defineDerivedKind } from "./kind.js";
+import { BATCH_SIZE, runBatch } from "./user-association-batch.js";
 
 export const userAssociationAddress = (stack: string, user: string): string => `UserAssociation/${stack}/${user}`;
 
@@ -12,10 +14,20 @@ function params(stack: unknown, user: unknown): Record<string, unknown> {
   return { StackName: stack, UserName: user, AuthenticationType: "USERPOOL" };
 }
 
-export const userAssociationPlanner: KindPlanner = {
+export const userAssociation = defineDerivedKind({
   kind: "UserAssociation",
+  rank: 80,
+  noun: "user association",
   fields: {},
   taggable: false,
+  // A declared user's stacks are exact; with an exclusive pool the manifest also speaks for every
+  // membership of the stacks it declares (nobody else manages users there).
+  ownership: "owner",
+  pooled: true,
+  parents: (l) => [`User/${String(l.spec.user)}`, `Stack/${String(l.spec.stack)}`],
+  readPer: "Stack",
+  ops: {},
+  batch: { ops: ["user-association.create", "user-association.delete"], size: BATCH_SIZE, run: runBatch },
   async read(ctx, prior) {
     const perStack = await ctx.map(prior.of("Stack"), async (s) => {
       const items = await collect(async (token) => {
@@ -51,4 +63,4 @@ export const userAssociationPlanner: KindPlanner = {
   }],
   update: () => ({ steps: [], disruption: "none", reason: "" }),
   remove: (l) => [{ id: "delete", op: "user-association.delete", params: params(l.spec.stack, l.spec.user) }],
-};
+});

@@ -1,4 +1,8 @@
-/** Names every layer shares: kinds, manifest keys, update modes, wait kinds. A leaf: imports nothing. */
+/**
+ * Names every layer shares: update modes, field roles, and (re-exported from the kinds' own leaf,
+ * kinds/names.ts) kind names, manifest keys and wait kinds. Imports nothing but that leaf.
+ */
+export type { KindName, ManifestKey, WaitKind } from "../kinds/names.js";
 
 /**
  * How a change to a field reaches AWS:
@@ -17,23 +21,3 @@ export type UpdateMode = "live" | "requires-stop" | "replace" | "write-only";
  */
 export type FieldRole = "identity" | "api" | "state" | "tags" | "association" | "selector" | "meta";
 
-/** The kinds a manifest lists, by their top-level key. */
-export type ManifestKey = "directoryConfigs" | "images" | "imageBuilders" | "fleets" | "stacks" | "users" | "userGroups";
-
-/** All kind names, including those derived from fields of others (associations, permissions). */
-export type KindName =
-  | "DirectoryConfig"
-  | "Image"
-  | "ImagePermission"
-  | "ImageBuilder"
-  | "Fleet"
-  | "Stack"
-  | "FleetAssociation"
-  | "User"
-  | "UserAssociation";
-
-/**
- * The vocabulary of waits (`--wait-timeout fleet=60m`): a kind that can be waited on names its waiter,
- * and wait steps carry that name.
- */
-export type WaitKind = "fleet" | "image-builder" | "image" | "user" | "fleet-association";

@@ -83,17 +83,21 @@ export interface UpdatePlan {
   warnings?: string[];
 }
 
-/** The merged manifest as the planner sees it (validated before it gets here). */
-export interface ManifestDoc {
+/** The merged manifest as the planner sees it (validated before it gets here): a list per manifest key. */
+export type ManifestDoc = {
   apiVersion: string;
   metadata: { name: string; region?: string; userPool?: "shared" | "exclusive"; lock?: { dynamodbTable: string; region?: string } };
   defaults?: { tags?: Record<string, string> };
-  external?: Partial<Record<"fleets" | "stacks" | "directoryConfigs" | "images", string[]>>;
-  directoryConfigs?: Record<string, unknown>[];
-  images?: Record<string, unknown>[];
-  imageBuilders?: Record<string, unknown>[];
-  fleets?: Record<string, unknown>[];
-  stacks?: Record<string, unknown>[];
-  users?: Record<string, unknown>[];
-  userGroups?: Record<string, unknown>[];
+  /** Names of resources managed elsewhere, per manifest key of the kinds that have an `external` list. */
+  external?: Partial<Record<ManifestKey, string[]>>;
+} & { [K in ManifestKey]?: Record<string, unknown>[] };
+
+/** An image as the catalog lists it, for selectors. */
+export interface CatalogImage {
+  name: string;
+  state?: string;
+  visibility?: string;
+  createdTime?: number;
+  /** Not AVAILABLE yet: the plan produces it (or waits for it to finish) before anything uses it. */
+  produced?: boolean;
 }
