@@ -44,8 +44,8 @@ export class Backoff {
    * The delay before the next poll. Jitter keeps it within [½, 1] of the exponential value, which is
    * also held to a sixteenth of the time waited so far (`elapsedMs`): a transition that takes 30 s is
    * seen done at most 2 s late rather than overshot by a 30 s cap, one that takes 20 minutes still polls
-   * every 30 s. (An eighth let 20 fleets that start in 30 s finish at up to 1.31× one start.) Pollers are
-   * shared per kind, so a denser schedule costs one Describe per tick, not one per resource.
+   * every 30 s (docs/BENCHMARKS.md has the measurement behind the sixteenth). Pollers are shared per
+   * kind, so a denser schedule costs one read per tick, not one per resource.
    */
   next(elapsedMs?: number): number {
     const n = this.n++;

@@ -1,7 +1,7 @@
 /**
  * Small builders shared by the kinds' step functions. Waits are steps too: `{ op: "wait", params:
  * { kind, name, until } }`, so the executor can batch every waiting resource of a kind into one
- * Describe call per tick (issue #5).
+ * read per tick (engine/pollers.ts).
  */
 import type { WaitKind } from "../model/kind.js";
 import type { FieldChange, StepDraft } from "../model/resource.js";
