@@ -1,14 +1,14 @@
 /**
  * The two call counts plan is compared with (docs/BENCHMARKS.md "Definitions"):
  *
- * - the MINIMUM the API allows for a plan of the estate: for each listed kind, the pages of one listing at
- *   the largest page size the API model allows (DescribeImages MaxResults ≤ 25); where the operation has no
- *   page-size member (DescribeFleets, DescribeStacks, ListAssociatedFleets) or its member has no modelled
- *   maximum (DescribeUsers, DescribeImageBuilders, DescribeDirectoryConfigs: plain `Integer`, cap
- *   undocumented — reference §13), the server's page size; plus one ListTagsForResource per declared taggable
- *   resource (Describe never returns tags, §10), one ListAssociatedFleets and ⌈members/500⌉ (at least one)
- *   DescribeUserStackAssociations per declared stack, and ⌈shares/500⌉ (at least one)
- *   DescribeImagePermissions per declared image. Every listing costs at least one page.
+ * - the MINIMUM any reader must call for a no-op plan of the estate, from the API's rules, not from this
+ *   tool's strategy: each listing at the largest page size the model allows (DescribeImages MaxResults ≤ 25),
+ *   or the server's page size where the operation has no page-size member or no modelled maximum; tags of
+ *   fleets, stacks and image builders from the tagging index (GetResources, ResourcesPerPage ≤ 100) and of
+ *   images, which the index does not cover, one ListTagsForResource each (Describe never returns tags);
+ *   one ListAssociatedFleets and ⌈members/500⌉ DescribeUserStackAssociations per declared stack; image
+ *   permissions only for images DescribeImages reports as shared (ImageSharedWithOthers). Every listing
+ *   costs at least one page.
  * - the PER-RESOURCE REFRESH baseline (the Terraform AWS provider's way): one Describe by name per declared
  *   resource (users too, although Terraform pages DescribeUsers for each user — counted generously as one),
  *   one ListTagsForResource per taggable resource, one association read per membership (stack↔user and
@@ -24,6 +24,8 @@ import { builderName, fleetName, imageName, stackName, stacksOfUser, userName, t
 export const IMAGES_MAX_PAGE = 25;
 /** Largest page of DescribeUserStackAssociations and DescribeImagePermissions (model `MaxResults` max 500). */
 export const ASSOC_MAX_PAGE = 500;
+/** Largest page of the tagging API's GetResources (model `ResourcesPerPage` max 100). */
+export const TAGGING_MAX_PAGE = 100;
 
 const pages = (n: number, size: number) => Math.max(1, Math.ceil(n / size));
 
@@ -35,13 +37,14 @@ export function minimumCalls(s: EstateSize, serverPage: number): Record<string, 
     DescribeDirectoryConfigs: pages(s.directoryConfigs, serverPage),
     DescribeFleets: pages(s.fleets, serverPage),
     DescribeImageBuilders: pages(s.imageBuilders, serverPage),
-    DescribeImagePermissions: s.images, // no shares declared or live: one page each
+    DescribeImagePermissions: 0, // the estate shares no image: ImageSharedWithOthers is FALSE for all
     DescribeImages: pages(s.images, IMAGES_MAX_PAGE),
     DescribeStacks: pages(s.stacks, serverPage),
     DescribeUserStackAssociations: perStack.reduce((n, m) => n + pages(m, ASSOC_MAX_PAGE), 0),
     DescribeUsers: pages(s.users, serverPage),
+    "tagging:GetResources": pages(s.fleets + s.stacks + s.imageBuilders, TAGGING_MAX_PAGE),
     ListAssociatedFleets: s.stacks, // one fleet per stack: one page
-    ListTagsForResource: s.fleets + s.stacks + s.imageBuilders + s.images,
+    ListTagsForResource: s.images, // images are not in the tagging index
   };
 }
 

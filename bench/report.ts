@@ -27,11 +27,14 @@ export function checkTargets(res: BenchResult): Check[] {
     const p = r.plan.exitCode === 1 && r.planRetry ? r.planRetry : r.plan;
     const n = p === r.plan ? r.size.name : `${r.size.name} (rc 1)`;
     const floor = (p.okCalls / rate) * 1000;
-    out.push({ target: "plan calls ≤ 1.05 × minimum", size: n, value: `${p.calls} / ${r.minimum.total} = ${x(p.calls / r.minimum.total)}`, ok: p.calls <= 1.05 * r.minimum.total });
+    // Answered calls against the minimum: a throttled attempt repeats a call the minimum already counts,
+    // and what throttling costs shows in the wall time against the rate floor.
+    out.push({ target: "answered plan calls ≤ 1.05 × minimum", size: n, value: `${p.okCalls} / ${r.minimum.total} = ${x(p.okCalls / r.minimum.total)}`, ok: p.okCalls <= 1.05 * r.minimum.total });
     out.push({ target: "plan wall ≤ 1.2 × rate floor", size: n, value: `${s(p.wallMs)} / ${s(floor)} = ${x(p.wallMs / floor)}`, ok: p.wallMs <= 1.2 * floor });
     out.push({ target: "plan is a no-op on the seeded estate", size: r.size.name, value: `exit ${r.plan.exitCode}`, ok: r.plan.exitCode === 0 });
     if (r.size.name !== "large") continue;
-    out.push({ target: "≥ 20× fewer calls than per-resource refresh", size: n, value: `${r.baseline.calls} / ${p.calls} = ${x(r.baseline.calls / p.calls)}`, ok: r.baseline.calls >= 20 * p.calls });
+    out.push({ target: "plan calls, throttled attempts included, ≤ 1,250", size: n, value: `${p.calls}`, ok: p.calls <= 1250 });
+    out.push({ target: "≥ 30× fewer calls than per-resource refresh", size: n, value: `${r.baseline.calls} / ${p.calls} = ${x(r.baseline.calls / p.calls)}`, ok: r.baseline.calls >= 30 * p.calls });
     out.push({ target: "core CPU ≤ 1 s", size: r.size.name, value: `${r.core.cpuMs.toFixed(0)} ms${r.core.cpuRunsMs ? ` (median of ${r.core.cpuRunsMs.map((ms) => ms.toFixed(0)).join(", ")})` : ""}`, ok: r.core.cpuMs <= 1000 });
     out.push({ target: "core peak RSS ≤ 300 MB", size: r.size.name, value: `${r.core.peakRssMb.toFixed(0)} MB`, ok: r.core.peakRssMb <= 300 });
   }

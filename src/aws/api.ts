@@ -9,59 +9,136 @@
  */
 import { setMaxListeners } from "node:events";
 import {
+  AssociateAppBlockBuilderAppBlockCommand,
+  AssociateApplicationFleetCommand,
+  AssociateApplicationToEntitlementCommand,
   AssociateFleetCommand,
+  AssociateSoftwareToImageBuilderCommand,
   BatchAssociateUserStackCommand,
   BatchDisassociateUserStackCommand,
   CopyImageCommand,
+  CreateAppBlockBuilderCommand,
+  CreateAppBlockBuilderStreamingURLCommand,
+  CreateAppBlockCommand,
+  CreateApplicationCommand,
   CreateDirectoryConfigCommand,
+  CreateEntitlementCommand,
+  CreateExportImageTaskCommand,
   CreateFleetCommand,
   CreateImageBuilderCommand,
+  CreateImageBuilderStreamingURLCommand,
   CreateImportedImageCommand,
   CreateStackCommand,
+  CreateStreamingURLCommand,
+  CreateThemeForStackCommand,
   CreateUpdatedImageCommand,
+  CreateUsageReportSubscriptionCommand,
   CreateUserCommand,
+  DeleteAppBlockBuilderCommand,
+  DeleteAppBlockCommand,
+  DeleteApplicationCommand,
   DeleteDirectoryConfigCommand,
+  DeleteEntitlementCommand,
   DeleteFleetCommand,
   DeleteImageBuilderCommand,
   DeleteImageCommand,
   DeleteImagePermissionsCommand,
   DeleteStackCommand,
+  DeleteThemeForStackCommand,
+  DeleteUsageReportSubscriptionCommand,
   DeleteUserCommand,
+  DescribeAppBlockBuilderAppBlockAssociationsCommand,
+  DescribeAppBlockBuildersCommand,
+  DescribeAppBlocksCommand,
+  DescribeApplicationFleetAssociationsCommand,
+  DescribeApplicationsCommand,
   DescribeDirectoryConfigsCommand,
+  DescribeEntitlementsCommand,
   DescribeFleetsCommand,
   DescribeImageBuildersCommand,
   DescribeImagePermissionsCommand,
   DescribeImagesCommand,
   DescribeSessionsCommand,
+  DescribeSoftwareAssociationsCommand,
   DescribeStacksCommand,
-  DescribeUsersCommand,
+  DescribeThemeForStackCommand,
+  DescribeUsageReportSubscriptionsCommand,
   DescribeUserStackAssociationsCommand,
+  DescribeUsersCommand,
   DisableUserCommand,
+  DisassociateAppBlockBuilderAppBlockCommand,
+  DisassociateApplicationFleetCommand,
+  DisassociateApplicationFromEntitlementCommand,
   DisassociateFleetCommand,
+  DisassociateSoftwareFromImageBuilderCommand,
   EnableUserCommand,
+  GetExportImageTaskCommand,
   ListAssociatedFleetsCommand,
   ListAssociatedStacksCommand,
+  ListEntitledApplicationsCommand,
+  ListExportImageTasksCommand,
   ListTagsForResourceCommand,
+  StartAppBlockBuilderCommand,
   StartFleetCommand,
   StartImageBuilderCommand,
+  StartSoftwareDeploymentToImageBuilderCommand,
+  StopAppBlockBuilderCommand,
   StopFleetCommand,
   StopImageBuilderCommand,
   TagResourceCommand,
   UntagResourceCommand,
+  UpdateAppBlockBuilderCommand,
+  UpdateApplicationCommand,
   UpdateDirectoryConfigCommand,
+  UpdateEntitlementCommand,
   UpdateFleetCommand,
   UpdateImagePermissionsCommand,
   UpdateStackCommand,
+  UpdateThemeForStackCommand,
   type AppStreamClient,
 } from "@aws-sdk/client-appstream";
-import { GetResourcesCommand, type ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
+import {
+  DeleteScalingPolicyCommand,
+  DeleteScheduledActionCommand,
+  DeregisterScalableTargetCommand,
+  DescribeScalableTargetsCommand,
+  DescribeScalingActivitiesCommand,
+  DescribeScalingPoliciesCommand,
+  DescribeScheduledActionsCommand,
+  PutScalingPolicyCommand,
+  PutScheduledActionCommand,
+  RegisterScalableTargetCommand,
+} from "@aws-sdk/client-application-auto-scaling";
+import { GetResourcesCommand } from "@aws-sdk/client-resource-groups-tagging-api";
+import {
+  CreateScheduleCommand,
+  CreateScheduleGroupCommand,
+  DeleteScheduleCommand,
+  DeleteScheduleGroupCommand,
+  GetScheduleCommand,
+  GetScheduleGroupCommand,
+  ListScheduleGroupsCommand,
+  ListSchedulesCommand,
+  UpdateScheduleCommand,
+} from "@aws-sdk/client-scheduler";
 import { AppError } from "../core/errors.js";
 import { classify, markAttemptBudget } from "./errors.js";
 
 /** Whether an operation only reads (safe during `plan`) or changes the estate. */
 export type Access = "read" | "mutate";
 
-/** The operations in scope, their SDK command class and whether they mutate. */
+/**
+ * The services besides AppStream whose operations the table names, each sent on its own client: the
+ * tagging index (tags of many resources per page), Application Auto Scaling (fleet capacity) and
+ * EventBridge Scheduler (run-state schedules). Their operations are keyed `service:Operation` where the
+ * name alone would collide with AppStream's (every service has a TagResource).
+ */
+export type OtherService = "tagging" | "autoscaling" | "scheduler";
+
+/**
+ * The operations in scope, their SDK command class, whether they mutate, and the service that answers
+ * them when it is not AppStream.
+ */
 const OPERATIONS = {
   DescribeFleets: { command: DescribeFleetsCommand, access: "read" },
   CreateFleet: { command: CreateFleetCommand, access: "mutate" },
@@ -106,8 +183,70 @@ const OPERATIONS = {
   UntagResource: { command: UntagResourceCommand, access: "mutate" },
   ListTagsForResource: { command: ListTagsForResourceCommand, access: "read" },
   DescribeSessions: { command: DescribeSessionsCommand, access: "read" },
-  GetResources: { command: GetResourcesCommand, access: "read" },
-} as const satisfies Record<string, { command: unknown; access: Access }>;
+  CreateAppBlock: { command: CreateAppBlockCommand, access: "mutate" },
+  DescribeAppBlocks: { command: DescribeAppBlocksCommand, access: "read" },
+  DeleteAppBlock: { command: DeleteAppBlockCommand, access: "mutate" },
+  CreateAppBlockBuilder: { command: CreateAppBlockBuilderCommand, access: "mutate" },
+  UpdateAppBlockBuilder: { command: UpdateAppBlockBuilderCommand, access: "mutate" },
+  DescribeAppBlockBuilders: { command: DescribeAppBlockBuildersCommand, access: "read" },
+  DeleteAppBlockBuilder: { command: DeleteAppBlockBuilderCommand, access: "mutate" },
+  StartAppBlockBuilder: { command: StartAppBlockBuilderCommand, access: "mutate" },
+  StopAppBlockBuilder: { command: StopAppBlockBuilderCommand, access: "mutate" },
+  AssociateAppBlockBuilderAppBlock: { command: AssociateAppBlockBuilderAppBlockCommand, access: "mutate" },
+  DisassociateAppBlockBuilderAppBlock: { command: DisassociateAppBlockBuilderAppBlockCommand, access: "mutate" },
+  DescribeAppBlockBuilderAppBlockAssociations: { command: DescribeAppBlockBuilderAppBlockAssociationsCommand, access: "read" },
+  CreateAppBlockBuilderStreamingURL: { command: CreateAppBlockBuilderStreamingURLCommand, access: "mutate" },
+  CreateApplication: { command: CreateApplicationCommand, access: "mutate" },
+  UpdateApplication: { command: UpdateApplicationCommand, access: "mutate" },
+  DescribeApplications: { command: DescribeApplicationsCommand, access: "read" },
+  DeleteApplication: { command: DeleteApplicationCommand, access: "mutate" },
+  AssociateApplicationFleet: { command: AssociateApplicationFleetCommand, access: "mutate" },
+  DisassociateApplicationFleet: { command: DisassociateApplicationFleetCommand, access: "mutate" },
+  DescribeApplicationFleetAssociations: { command: DescribeApplicationFleetAssociationsCommand, access: "read" },
+  CreateEntitlement: { command: CreateEntitlementCommand, access: "mutate" },
+  UpdateEntitlement: { command: UpdateEntitlementCommand, access: "mutate" },
+  DescribeEntitlements: { command: DescribeEntitlementsCommand, access: "read" },
+  DeleteEntitlement: { command: DeleteEntitlementCommand, access: "mutate" },
+  AssociateApplicationToEntitlement: { command: AssociateApplicationToEntitlementCommand, access: "mutate" },
+  DisassociateApplicationFromEntitlement: { command: DisassociateApplicationFromEntitlementCommand, access: "mutate" },
+  ListEntitledApplications: { command: ListEntitledApplicationsCommand, access: "read" },
+  CreateThemeForStack: { command: CreateThemeForStackCommand, access: "mutate" },
+  UpdateThemeForStack: { command: UpdateThemeForStackCommand, access: "mutate" },
+  DescribeThemeForStack: { command: DescribeThemeForStackCommand, access: "read" },
+  DeleteThemeForStack: { command: DeleteThemeForStackCommand, access: "mutate" },
+  CreateUsageReportSubscription: { command: CreateUsageReportSubscriptionCommand, access: "mutate" },
+  DescribeUsageReportSubscriptions: { command: DescribeUsageReportSubscriptionsCommand, access: "read" },
+  DeleteUsageReportSubscription: { command: DeleteUsageReportSubscriptionCommand, access: "mutate" },
+  AssociateSoftwareToImageBuilder: { command: AssociateSoftwareToImageBuilderCommand, access: "mutate" },
+  DisassociateSoftwareFromImageBuilder: { command: DisassociateSoftwareFromImageBuilderCommand, access: "mutate" },
+  DescribeSoftwareAssociations: { command: DescribeSoftwareAssociationsCommand, access: "read" },
+  StartSoftwareDeploymentToImageBuilder: { command: StartSoftwareDeploymentToImageBuilderCommand, access: "mutate" },
+  CreateExportImageTask: { command: CreateExportImageTaskCommand, access: "mutate" },
+  GetExportImageTask: { command: GetExportImageTaskCommand, access: "read" },
+  ListExportImageTasks: { command: ListExportImageTasksCommand, access: "read" },
+  CreateStreamingURL: { command: CreateStreamingURLCommand, access: "mutate" },
+  CreateImageBuilderStreamingURL: { command: CreateImageBuilderStreamingURLCommand, access: "mutate" },
+  GetResources: { command: GetResourcesCommand, access: "read", service: "tagging" },
+  "autoscaling:RegisterScalableTarget": { command: RegisterScalableTargetCommand, access: "mutate", service: "autoscaling" },
+  "autoscaling:DeregisterScalableTarget": { command: DeregisterScalableTargetCommand, access: "mutate", service: "autoscaling" },
+  "autoscaling:DescribeScalableTargets": { command: DescribeScalableTargetsCommand, access: "read", service: "autoscaling" },
+  "autoscaling:PutScalingPolicy": { command: PutScalingPolicyCommand, access: "mutate", service: "autoscaling" },
+  "autoscaling:DeleteScalingPolicy": { command: DeleteScalingPolicyCommand, access: "mutate", service: "autoscaling" },
+  "autoscaling:DescribeScalingPolicies": { command: DescribeScalingPoliciesCommand, access: "read", service: "autoscaling" },
+  "autoscaling:PutScheduledAction": { command: PutScheduledActionCommand, access: "mutate", service: "autoscaling" },
+  "autoscaling:DeleteScheduledAction": { command: DeleteScheduledActionCommand, access: "mutate", service: "autoscaling" },
+  "autoscaling:DescribeScheduledActions": { command: DescribeScheduledActionsCommand, access: "read", service: "autoscaling" },
+  "autoscaling:DescribeScalingActivities": { command: DescribeScalingActivitiesCommand, access: "read", service: "autoscaling" },
+  "scheduler:CreateSchedule": { command: CreateScheduleCommand, access: "mutate", service: "scheduler" },
+  "scheduler:UpdateSchedule": { command: UpdateScheduleCommand, access: "mutate", service: "scheduler" },
+  "scheduler:GetSchedule": { command: GetScheduleCommand, access: "read", service: "scheduler" },
+  "scheduler:DeleteSchedule": { command: DeleteScheduleCommand, access: "mutate", service: "scheduler" },
+  "scheduler:ListSchedules": { command: ListSchedulesCommand, access: "read", service: "scheduler" },
+  "scheduler:CreateScheduleGroup": { command: CreateScheduleGroupCommand, access: "mutate", service: "scheduler" },
+  "scheduler:GetScheduleGroup": { command: GetScheduleGroupCommand, access: "read", service: "scheduler" },
+  "scheduler:DeleteScheduleGroup": { command: DeleteScheduleGroupCommand, access: "mutate", service: "scheduler" },
+  "scheduler:ListScheduleGroups": { command: ListScheduleGroupsCommand, access: "read", service: "scheduler" },
+} as const satisfies Record<string, { command: unknown; access: Access; service?: OtherService }>;
 
 /**
  * Request members whose values are secrets. The API model also marks AccountName, user names, first and
@@ -151,6 +290,12 @@ export const OPERATION_NAMES = Object.keys(OPERATIONS) as Operation[];
 /** Whether `op` reads or mutates. */
 export function accessOf(op: Operation): Access {
   return OPERATIONS[op].access;
+}
+
+/** The service that answers `op`, when it is not AppStream. */
+export function serviceOf(op: Operation): OtherService | undefined {
+  const entry = OPERATIONS[op];
+  return "service" in entry ? entry.service : undefined;
 }
 
 /** Per-call options. */
@@ -221,18 +366,17 @@ function counted(dispatch: Dispatch, counter: CallCounter): AppStreamApi {
 }
 
 type AnyCommand = Parameters<AppStreamClient["send"]>[0];
-type AnyTaggingCommand = Parameters<ResourceGroupsTaggingAPIClient["send"]>[0];
 
-/** How {@link createApi} treats failures, and which client sends the tagging API's calls. */
-export interface ApiOptions {
-  /** AWS_MAX_ATTEMPTS when the user set it: the most HTTP attempts one call may make, retries of ours included. */
-  attemptBudget?: number;
-  /** The Resource Groups Tagging API client for GetResources (without one, GetResources fails as `internal`). */
-  tagging?: ResourceGroupsTaggingAPIClient;
+/** What the api needs of another service's SDK client: its `send`. */
+export interface Sender {
+  send(command: never, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
 }
 
-/** Operations of the Resource Groups Tagging API, sent on the tagging client. */
-const TAGGING_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>(["GetResources"]);
+/** How {@link createApi} treats failures, and which clients send the other services' calls. */
+export interface ApiOptions extends Partial<Record<OtherService, Sender>> {
+  /** AWS_MAX_ATTEMPTS when the user set it: the most HTTP attempts one call may make, retries of ours included. */
+  attemptBudget?: number;
+}
 
 /**
  * The error of a call cut short because another one got no answer at all: every attempt of that call
@@ -244,7 +388,7 @@ function unansweredError(unanswered: Error): Error {
   return Object.assign(new Error(`not sent: an earlier call got no answer (${unanswered.message})`), { name: "TimeoutError" });
 }
 
-/** The api over real SDK clients (AWS, or the emulator through `endpoint`): AppStream's, and the tagging API's. */
+/** The api over real SDK clients (AWS, or the emulator through `endpoint`): AppStream's, and the other services'. */
 export function createApi(client: AppStreamClient, counter: CallCounter = new CallCounter(), opts: ApiOptions = {}): AppStreamApi {
   const endpointDown = new AbortController();
   // Every call in flight listens to it (AbortSignal.any below): many at once are expected, not a leak.
@@ -253,10 +397,12 @@ export function createApi(client: AppStreamClient, counter: CallCounter = new Ca
     if (endpointDown.signal.aborted) throw endpointDown.signal.reason;
     const signal = callOpts.signal ? AbortSignal.any([callOpts.signal, endpointDown.signal]) : endpointDown.signal;
     const send = (): Promise<unknown> => {
-      if (TAGGING_OPERATIONS.has(op)) {
-        if (!opts.tagging) throw new AppError("internal", `no tagging client for ${op}`, { source: "internal" });
-        const Tagging = OPERATIONS[op].command as unknown as new (input: unknown) => AnyTaggingCommand;
-        return opts.tagging.send(new Tagging(input), { abortSignal: signal });
+      const service = serviceOf(op);
+      if (service) {
+        const sender = opts[service];
+        if (!sender) throw new AppError("internal", `no ${service} client for ${op}`, { source: "internal" });
+        const Other = OPERATIONS[op].command as unknown as new (input: unknown) => never;
+        return sender.send(new Other(input), { abortSignal: signal });
       }
       // The table pairs each name with its command class; one constructor signature covers them all.
       const Command = OPERATIONS[op].command as unknown as new (input: unknown) => AnyCommand;

@@ -7,11 +7,13 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { AppStreamClient, type AppStreamClientConfig } from "@aws-sdk/client-appstream";
+import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
+import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { GlobalOptions, Io } from "../cli/io.js";
 import { AppError } from "../core/errors.js";
-import { createApi, type AppStreamApi, type CallCounter } from "./api.js";
+import { createApi, type AppStreamApi, type CallCounter, type Sender } from "./api.js";
 import { proxyRoute, type ProxyRoute } from "./proxy.js";
 import { caBundle, checkRegionName, requestTimeoutMs, retrySettings, retryStrategy, type RetrySettings } from "./settings.js";
 import { loadProfile, profileEndpoint, profileFlag, type Profile } from "./shared-config.js";
@@ -288,6 +290,9 @@ function regionLabel(source: RegionSource, profile?: string): string {
 
 /** The tagging API's service id, as its `AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API` variable spells it. */
 const TAGGING_SERVICE = "Resource Groups Tagging API";
+/** Service ids of Application Auto Scaling and EventBridge Scheduler, for their endpoint variables. */
+const AUTOSCALING_SERVICE = "Application Auto Scaling";
+const SCHEDULER_SERVICE = "Scheduler";
 
 function assemble(
   t: Transport,
@@ -299,11 +304,26 @@ function assemble(
   const apiOptions = t.retry.explicit ? { attemptBudget: t.retry.maxAttempts } : {};
   const newApi = (region: string, counter?: CallCounter): AppStreamApi => {
     const client = new AppStreamClient(baseOptions(t, region, target.endpoint?.url));
-    // Tags are read in pages from the tagging API (GetResources), which goes where AppStream goes unless
-    // its own endpoint variable says otherwise (the emulator serves both on one port).
-    const tagging = new ResourceGroupsTaggingAPIClient(baseOptions(t, region, endpointFor(TAGGING_SERVICE) ?? target.endpoint?.url));
-    clients.push(client, tagging);
-    return createApi(client, counter, { ...apiOptions, tagging });
+    clients.push(client);
+    // The other services' clients are made on first use (scaling and schedules only for manifests that
+    // declare them). Each goes where AppStream goes unless its own endpoint variable says otherwise (the
+    // emulator serves them all on one port): tags are read in pages from the tagging API (GetResources).
+    const lazy = (make: () => Sender & { destroy(): void }): Sender => {
+      let made: (Sender & { destroy(): void }) | undefined;
+      return {
+        send: (command, options) => {
+          if (!made) clients.push((made = make()));
+          return made.send(command, options);
+        },
+      };
+    };
+    const options = (service: string) => baseOptions(t, region, endpointFor(service) ?? target.endpoint?.url);
+    return createApi(client, counter, {
+      ...apiOptions,
+      tagging: lazy(() => new ResourceGroupsTaggingAPIClient(options(TAGGING_SERVICE)) as never),
+      autoscaling: lazy(() => new ApplicationAutoScalingClient(options(AUTOSCALING_SERVICE)) as never),
+      scheduler: lazy(() => new SchedulerClient(options(SCHEDULER_SERVICE)) as never),
+    });
   };
   const api = newApi(target.region);
   let closing: Promise<void> | undefined;

@@ -8,7 +8,7 @@
  * The directory password cannot be read back (reference §9), so it becomes an `${env:…}` placeholder
  * with a comment; it is write-only, so the round trip still plans to no changes once the variable is set.
  */
-import { Document, isMap, isSeq } from "yaml";
+import { yamlLib } from "../manifest/yaml-lib.js";
 import type { FieldDef } from "../kinds/contract.js";
 import { LISTED_KINDS } from "../kinds/index.js";
 import type { ExportFacts, ListedKindDef } from "../kinds/kind.js";
@@ -162,11 +162,11 @@ export function exportManifest(input: ExportInput): ExportResult {
   const verdict = untagged.length && !input.adopt
     ? `\`appstreamctl plan\` with this file adds the tag ${OWNER_TAG}=${set} to ${untagged.length} resource(s) that lack it (tags only; \`export --adopt\` tags them at export) and shows no other change.`
     : "`appstreamctl plan` with this file shows no changes.";
-  const yaml = new Document(doc);
+  const yaml = new (yamlLib().Document)(doc);
   yaml.commentBefore = ` yaml-language-server: $schema=${input.schema}\n Exported by appstreamctl from ${input.region}; ${verdict}`;
   secretPaths.forEach((path, i) => {
     const node = yaml.getIn(path, true);
-    if (node && typeof node === "object" && !isMap(node) && !isSeq(node)) (node as { comment?: string }).comment = secretNotes.get(i)!.comment;
+    if (node && typeof node === "object" && !yamlLib().isMap(node) && !yamlLib().isSeq(node)) (node as { comment?: string }).comment = secretNotes.get(i)!.comment;
   });
   // One note per kind with secrets, naming its variables.
   for (const secret of new Set(secretNotes.values())) {

@@ -3,9 +3,10 @@
  * creates follow what they depend on; deletes run on the reversed graph (a fleet is deleted only after
  * its stack associations are); a resource that moves away from another (a fleet changing image) goes
  * before that other one is deleted; where a parent holds one membership of a kind (a stack's fleet), the
- * old one goes before the new one.
+ * old one goes before the new one; a kind may order its creates after steps of others that decide
+ * whether the create is legal (a user association after its stack's fleet changes).
  */
-import { kindNamed } from "../kinds/index.js";
+import { ALL_KINDS, kindNamed } from "../kinds/index.js";
 import { isDerived } from "../kinds/kind.js";
 import type { StepDraft } from "../model/resource.js";
 import { parentsOf } from "./parents.js";
@@ -47,6 +48,15 @@ function globalRestore(r: Restore, id: (local: string) => string): Restore {
 function after(phase: Phase | undefined, sinks: readonly string[] | undefined): void {
   if (!phase || !sinks?.length) return;
   for (const r of phase.roots) for (const s of sinks) if (!r.dependsOn.includes(s)) r.dependsOn.push(s);
+}
+
+/** The kinds' own ordering of their creates after other resources' steps (`orderCreates`). */
+function kindOrderedCreates(planned: readonly Work[], cre: Map<string, Phase>, del: Map<string, Phase>): void {
+  const sinks = { create: (a: string) => cre.get(a)?.sinks, remove: (a: string) => del.get(a)?.sinks };
+  for (const kind of ALL_KINDS) {
+    if (!kind.orderCreates) continue;
+    for (const { address, after: sinksOf } of kind.orderCreates(planned, sinks)) after(cre.get(address), sinksOf);
+  }
 }
 
 /** Links and orders every step of the plan. */
@@ -95,6 +105,7 @@ export function linkSteps(planned: readonly Work[]): Step[] {
       }
     }
   }
+  kindOrderedCreates(planned, cre, del);
   const order = toposort([...all.keys()], (id) => all.get(id)!.dependsOn);
   return order.map((id) => all.get(id)!);
 }

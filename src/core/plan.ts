@@ -15,6 +15,7 @@ import { compareFields, comparedFields, compareTags, coveredBy, maskValue, witho
 import { keepInUse, planDeletes } from "./plan-deletes.js";
 import { assertNotForeign, noteAdoptions, ownedElsewhere } from "./plan-owner.js";
 import { linkSteps } from "./plan-steps.js";
+import { producedAfter, selectedKind } from "./selectors.js";
 import { assertUnprotected, change, type Work } from "./plan-work.js";
 import { PLAN_FORMAT_VERSION, SENSITIVE, type FieldDiff, type Plan, type PlanRead, type ResourceChange } from "./plan-types.js";
 import { withLiveDigest, withWritten } from "./written.js";
@@ -143,6 +144,16 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
   return { change: c, desired: d, live: l, createSteps: steps, deleteSteps: [] };
 }
 
+/** A selector's pick among images this plan creates is created after the others it matches (selectors.ts). */
+function createSelectedLast(works: Map<string, Work>, m: ManifestDoc): void {
+  const kind = selectedKind().kind;
+  const created = new Set([...works.values()].filter((w) => w.change.kind === kind && !w.live && w.createSteps.length).map((w) => w.change.name));
+  for (const [picked, others] of producedAfter(m, created)) {
+    const d = works.get(`${kind}/${picked}`)?.desired;
+    if (d) d.dependsOn = [...new Set([...d.dependsOn, ...others.map((o) => `${kind}/${o}`)])];
+  }
+}
+
 /**
  * Builds the plan. Throws AppError for cycles, protected deletions, unsatisfiable resources, declared
  * resources of another set (`plan.foreign-owner`) and deletes that would change, through a membership,
@@ -154,6 +165,7 @@ export function buildPlan(input: PlanInput): Plan {
   const { works, undeclared } = planAllDeclared(desiredResources(m), input.live, region, new Set(input.rotate ?? []), (d, l) => ownedElsewhere(d, l, m.metadata.name, adopt));
   planDeletes(works, undeclared, input.live, { manifest: m, prune: input.prune, region });
   keepInUse(works, input.live);
+  createSelectedLast(works, m);
   const kept = selectTargets([...works.values()], input.targets);
   assertNotForeign(kept, m.metadata.name, adopt);
   const warnings = adopt.size ? noteAdoptions(works, m.metadata.name, adopt) : [];

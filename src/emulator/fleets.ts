@@ -11,6 +11,7 @@ import type {
   UpdateFleetRequest,
 } from "@aws-sdk/client-appstream";
 import { assertNever } from "../core/errors.js";
+import { applicationsOfFleet } from "./application-fleets.js";
 import { stacksOfFleet } from "./associations.js";
 import { op, visibleAtFor, type OpContext, type OpHandler } from "./context.js";
 import { ApiError, alreadyExists, badCombination, inUse, limitExceeded, notFound } from "./errors.js";
@@ -245,6 +246,10 @@ const deleteFleet = op<DeleteFleetRequest>((ctx, input) => {
   const name = rec.attrs.Name;
   if (stacksOfFleet(ctx, name).length > 0) {
     throw inUse(`The fleet ${name} is associated with a stack. To delete the fleet, you must dissociate it from the stack.`);
+  }
+  // Guess (SPEC.md APPFLEET-08): refused like a stack association, so applications are disassociated first.
+  if (applicationsOfFleet(ctx, name).length > 0) {
+    throw inUse(`The fleet ${name} has applications associated. To delete the fleet, you must disassociate them from the fleet.`);
   }
   const state = fleetState(ctx, rec);
   if (state !== "STOPPED") {

@@ -16,6 +16,9 @@ import { imagePermissionOps } from "./image-permissions.js";
 import { imageOps } from "./images.js";
 import { userAssociationOps } from "./user-associations.js";
 import { userOps } from "./users.js";
+import { applicationFleetOps } from "./application-fleets.js";
+import { applicationOps } from "./applications.js";
+import { entitlementOps } from "./entitlements.js";
 
 export const OPS: Record<string, OpHandler> = {
   ...fleetOps,
@@ -31,4 +34,8 @@ export const OPS: Record<string, OpHandler> = {
   ...userOps,
   ...userAssociationOps,
   ...directoryConfigOps,
+  // Applications, their fleet associations and entitlements (Elastic fleets, reference §12.2, §12.3).
+  ...applicationOps,
+  ...applicationFleetOps,
+  ...entitlementOps,
 };

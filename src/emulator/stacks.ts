@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import type { CreateStackRequest, DeleteStackRequest, DescribeStacksRequest, UpdateStackRequest } from "@aws-sdk/client-appstream";
 import { fleetOfStack } from "./associations.js";
 import { op, visibleAtFor, type OpContext, type OpHandler } from "./context.js";
+import { dropEntitlementsOfStack } from "./entitlements.js";
 import { alreadyExists, badCombination, inUse, limitExceeded, notFound } from "./errors.js";
 import { epoch } from "./out.js";
 import { pageSizeOf, paginate } from "./paginate.js";
@@ -284,6 +285,8 @@ const deleteStack = op<DeleteStackRequest>((ctx, input) => {
   // Guess (reference §20 q8): user associations are removed silently with the stack.
   const users = ctx.store.table<{ StackName?: string }>(ctx.region, "userStackAssociations");
   for (const [key, a] of Object.entries(users)) if (a.StackName === name) delete users[key];
+  // Guess (SPEC.md ENT-11): entitlements belong to their stack and go with it.
+  dropEntitlementsOfStack(ctx, name);
   endSessionsOfStack(ctx, name);
   dropTags(ctx, rec.attrs.Arn);
   delete stacksOf(ctx)[name];

@@ -31,6 +31,9 @@ export const COLLECTIONS = {
   users: "users.ts",
   userStackAssociations: "users.ts, user-associations.ts — records carry StackName; DeleteStack removes them (STACK-10)",
   directoryConfigs: "directory-configs.ts",
+  applications: "applications.ts — ApplicationRecord (API members; the app-block area reads AppBlockArn)",
+  applicationFleets: "application-fleets.ts — key = FLEET|APPLICATION_ARN; DeleteFleet refuses while any (APPFLEET-08)",
+  entitlements: "entitlements.ts — key = STACK/NAME, with the entitled application identifiers; DeleteStack removes them (ENT-11)",
 } as const;
 
 /** A collection: key → record. */
@@ -159,6 +162,7 @@ export const ARN_COLLECTIONS: Record<string, string> = {
   stack: "stacks",
   "image-builder": "imageBuilders",
   image: "images",
+  application: "applications",
 };
 
 /** `arn:aws:appstream:{region}:{account}:{type}/{name}` (reference §2). */

@@ -9,7 +9,7 @@ import { desiredResources, OWNER_TAG } from "../core/desired.js";
 import { DERIVED, parentsOf } from "../core/parents.js";
 import { buildPlan } from "../core/plan.js";
 import type { Plan } from "../core/plan-types.js";
-import { resolveSelectors } from "../core/selectors.js";
+import { prunedImages, resolveSelectors } from "../core/selectors.js";
 import type { ReadContext } from "../kinds/contract.js";
 import { DERIVED_KINDS, kindNamed, LISTED_KINDS } from "../kinds/index.js";
 import type { KindName, ManifestDoc } from "../model/resource.js";
@@ -79,7 +79,7 @@ export async function runPlan(o: PlanRunOptions): Promise<{ plan: Plan; live: Li
   const set = o.manifest.metadata.name;
   const foreign = live.resources.filter((r) => declared.has(r.address) && r.tags?.[OWNER_TAG] !== undefined && r.tags[OWNER_TAG] !== set);
   await confirmTags(readContext(o), live.resources, foreign.map((r) => r.address), live.indexedTags);
-  const { manifest, reads } = resolveSelectors(o.manifest, live.catalog);
+  const { manifest, reads } = resolveSelectors(o.manifest, live.catalog, prunedImages(live.resources, o.manifest, o.prune));
   const build = () => buildPlan({
     manifest, live: live.resources, region: o.region, ...(o.endpoint ? { endpoint: o.endpoint } : {}),
     prune: o.prune, ...(o.targets ? { targets: o.targets } : {}), ...(o.rotate ? { rotate: o.rotate } : {}), ...(o.adopt ? { adopt: o.adopt } : {}), reads,

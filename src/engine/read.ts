@@ -8,9 +8,13 @@ import type { AppStreamApi } from "../aws/api.js";
 import { callAws } from "../aws/call.js";
 import { systemClock, type Clock } from "../aws/retry.js";
 import { OWNER_TAG } from "../core/desired.js";
+import { kindOf } from "../aws/errors.js";
+import { collect } from "../aws/paginate.js";
 import type { ReadContext } from "../kinds/contract.js";
-import { ALL_KINDS, DERIVED_KINDS, LISTED_KINDS } from "../kinds/index.js";
+import { ALL_KINDS, DERIVED_KINDS, kindNamed, LISTED_KINDS } from "../kinds/index.js";
 import type { CatalogImage, KindName, LiveIndex, LiveResource } from "../model/resource.js";
+import type { DerivedKindDef } from "../kinds/kind.js";
+import { TAG_INDEX_PAGE, TAG_INDEX_TYPES } from "../kinds/tag-index.js";
 import { mapLimit } from "./pool.js";
 import { readTags, type Note } from "./tag-read.js";
 
@@ -86,6 +90,41 @@ export async function readLive(o: ReadOptions): Promise<LiveState> {
   // Memberships and shares only of stacks and images this manifest declares or owns.
   const inScope = resources.filter((r) => o.declared.has(r.address) || r.tags?.[OWNER_TAG] === o.set);
   const prior = index(inScope);
-  const derived = await Promise.all(DERIVED_KINDS.filter((k) => wanted(k.kind)).map((k) => k.read(ctx, prior)));
+  const derived = await Promise.all(
+    DERIVED_KINDS.filter((k) => wanted(k.kind)).map(async (k) => {
+      const dropped = k.readsDroppedParents && !o.allTags ? await droppedParents(ctx, resources, o, k) : [];
+      return k.read(ctx, dropped.length ? index([...inScope, ...dropped]) : prior);
+    }),
+  );
   return { resources: [...resources, ...derived.flat()], catalog, indexedTags };
+}
+
+/**
+ * Parents this set owns that the manifest no longer declares (stacks dropped from it), when it declares
+ * owners of the kind's memberships (users): a declared owner's membership of one is the owner's to
+ * remove (its field no longer lists it), so it must be read. Their tags are not read without --prune;
+ * the tagging index, filtered by the set tag, names them in one call without naming any other. Without
+ * tag:GetResources, or while the index lags, they are not seen (docs/RELIABILITY.md, "Memberships of
+ * dropped stacks").
+ */
+async function droppedParents(ctx: ReadContext, resources: readonly LiveResource[], o: ReadOptions, kind: DerivedKindDef): Promise<LiveResource[]> {
+  const type = TAG_INDEX_TYPES[kind.readPer];
+  const undeclared = resources.filter((r) => r.kind === kind.readPer && r.arn && !o.declared.has(r.address));
+  if (!type || !undeclared.length || ![...o.declared].some((a) => a.startsWith(`${kind.ownerKind}/`))) return [];
+  let arns: Set<string>;
+  try {
+    const owned = await collect(async (token) => {
+      const out = await ctx.api.call("GetResources", {
+        TagFilters: [{ Key: OWNER_TAG, Values: [o.set] }], ResourceTypeFilters: [type], ResourcesPerPage: TAG_INDEX_PAGE,
+        ...(token ? { PaginationToken: token } : {}),
+      });
+      return { items: out.ResourceTagMappingList ?? [], next: out.PaginationToken };
+    }, { label: "GetResources" });
+    arns = new Set(owned.map((m) => m.ResourceARN ?? ""));
+  } catch (err) {
+    if (kindOf(err) !== "access-denied") throw err;
+    o.note?.(`memberships of ${kindNamed(kind.readPer).noun}s dropped from the manifest are not read: these credentials may not call tag:GetResources`);
+    return [];
+  }
+  return undeclared.filter((r) => arns.has(r.arn!));
 }

@@ -35,6 +35,7 @@ export const fleetAssociation = defineDerivedKind({
   ownership: "owner",
   parents: (l) => [`Stack/${String(l.spec.stack)}`, `Fleet/${String(l.spec.fleet)}`],
   readPer: "Stack",
+  ownerKind: "Stack",
   // A stack holds one fleet (reference §5): its old association is removed before the new one.
   exclusive: (spec) => String(spec.stack),
   // Associations are listed per stack: one ListAssociatedFleets per stack with a waiting association.

@@ -42,9 +42,13 @@ export const imagePermission = defineDerivedKind({
   ownership: "owner",
   parents: (l) => [`Image/${String(l.spec.image)}`],
   readPer: "Image",
+  ownerKind: "Image",
   ops: imagePermissionOps,
   async read(ctx, prior) {
-    const perImage = await ctx.map(prior.of("Image"), async (img) => {
+    // DescribeImages says whether an image is shared at all: only those have permissions to list. An
+    // image whose listing did not say (an older API) is read, to be safe.
+    const shared = prior.of("Image").filter((img) => img.facts?.sharedWithOthers !== false);
+    const perImage = await ctx.map(shared, async (img) => {
       const shares = await collect(async (token) => {
         const out = await ctx.api.call("DescribeImagePermissions", { Name: img.name, MaxResults: 500, ...(token ? { NextToken: token } : {}) });
         return { items: out.SharedImagePermissionsList ?? [], next: out.NextToken };

@@ -188,6 +188,7 @@ export function normalizeImage(img: Image): LiveResource {
       ...(img.StateChangeReason?.Code ? [{ code: img.StateChangeReason.Code, message: img.StateChangeReason.Message ?? "" }] : []),
     ],
     ...(img.CreatedTime ? { createdTime: img.CreatedTime.getTime() } : {}),
+    ...(img.ImageSharedWithOthers ? { facts: { sharedWithOthers: img.ImageSharedWithOthers === "TRUE" } } : {}),
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import type { AppStreamApi, InputOf, Operation, ResultOf } from "../aws/api.js";
 import type { AwsCallOptions } from "../aws/call.js";
-import type { PlanRead, Step } from "../model/plan.js";
+import type { PlanRead, ResourceChange, Step } from "../model/plan.js";
 import type {
   CatalogImage, DesiredResource, FieldChange, KindName, LiveIndex, LiveResource, ManifestDoc, ManifestKey, Settle, StepContext, StepDraft, UpdatePlan,
   WaitKind,
@@ -98,6 +98,13 @@ export interface ExportFacts {
   secret?: { path: readonly string[]; comment: string; note: (vars: readonly string[]) => string };
 }
 
+/** One resource of a plan as a kind's `orderCreates` sees it. */
+export interface PlannedView {
+  change: ResourceChange;
+  live?: LiveResource;
+  desired?: DesiredResource;
+}
+
 /** The planning and executing half every kind has. */
 export interface KindCore<K extends KindName = KindName> {
   kind: K;
@@ -150,6 +157,15 @@ export interface KindCore<K extends KindName = KindName> {
    * that stop or delete this live resource.
    */
   impact?(ctx: ReadContext, l: LiveResource, live: readonly LiveResource[]): Promise<number | undefined>;
+  /**
+   * Creates of this kind that must follow steps of other resources in the same plan (those that decide
+   * whether the create is legal): per address, the step ids it waits for. `planned` is every resource
+   * of the plan; `sinks` gives the last steps of a resource's create/update or delete.
+   */
+  orderCreates?(
+    planned: readonly PlannedView[],
+    sinks: { create(address: string): readonly string[] | undefined; remove(address: string): readonly string[] | undefined },
+  ): { address: string; after: readonly string[] | undefined }[];
   /** Resources of other kinds this one keeps in use (a fleet its image): those are not deleted under it. */
   holds?(spec: Record<string, unknown>): { kind: KindName; name: string } | undefined;
   /** For a kind others hold: why a replace in use is refused, and what to do instead. */
@@ -178,6 +194,13 @@ export interface DerivedKindDef<K extends KindName = KindName> extends KindCore<
   parents(l: Pick<LiveResource, "spec">): string[];
   /** The kind it is read per (associations per stack): read whenever it is. */
   readPer: KindName;
+  /** The kind of its owner, the first of its parents (a user association's user). */
+  ownerKind: KindName;
+  /**
+   * Also read per parents this set owns but no longer declares, whenever owners are declared: a declared
+   * user's membership of a stack dropped from the manifest is the user's to remove.
+   */
+  readsDroppedParents?: boolean;
   /** Read per owner: this reads those of one other parent that is going away, wherever they are. */
   readOf?(ctx: ReadContext, parent: LiveResource): Promise<LiveResource[]>;
   /**

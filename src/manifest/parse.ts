@@ -3,7 +3,8 @@
  * ourselves (instead of `toJS()`) so that each value, and each mapping key, keeps the offset it was
  * written at; diagnostics are then reported where the user can fix them.
  */
-import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Alias, type Document, type Node } from "yaml";
+import type { Alias, Document, LineCounter, Node } from "yaml";
+import { yamlLib } from "./yaml-lib.js";
 import type { Diagnostic, SourceLocation } from "../core/errors.js";
 import { MAX_ALIAS_VALUES, MAX_DEPTH, tooDeepAt } from "./limits.js";
 import { childPointer } from "./pointer.js";
@@ -53,7 +54,7 @@ function locator(file: string, counter: LineCounter): Locator {
  * produce misleading follow-on errors); their errors are.
  */
 export function parseYamlFile(file: string, text: string): ParsedFile {
-  const counter = new LineCounter();
+  const counter = new (yamlLib().LineCounter)();
   const at = locator(file, counter);
   const diagnostics: Diagnostic[] = [];
   const fragments: Fragment[] = [];
@@ -115,7 +116,7 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
 function parseDocuments(text: string, counter: LineCounter): Document.Parsed[] | undefined {
   try {
     // uniqueKeys is off because we detect duplicates ourselves, to name the first occurrence too.
-    const docs = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false, prettyErrors: false });
+    const docs = yamlLib().parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false, prettyErrors: false });
     return Array.isArray(docs) ? docs : [docs as unknown as Document.Parsed];
   } catch (err) {
     // The depth scan bounds recursion; this is the net under it, should some input still get through.
@@ -155,13 +156,13 @@ class Walker {
   walk(node: unknown, pointer: string, keyLoc: SourceLocation | undefined, fallback?: number): JsonValue {
     const range = rangeOf(node) ?? [fallback ?? 0, fallback ?? 0];
     // An empty value (`key:` with nothing after it) is best shown at its key.
-    const empty = node == null || (isScalar(node) && node.value === null && range[0] === range[1]);
+    const empty = node == null || (yamlLib().isScalar(node) && node.value === null && range[0] === range[1]);
     const info: NodeInfo = { file: this.file, loc: keyLoc && empty ? keyLoc : this.at(range[0]), range };
     if (keyLoc) info.keyLoc = keyLoc;
     if (this.inAlias > 0 && --this.budget.aliasValues < 0) return null;
     this.nodes.set(pointer, info);
     if (node == null) return null;
-    if (isAlias(node)) {
+    if (yamlLib().isAlias(node)) {
       // An alias stands for its anchor's value; positions inside point at the anchor, which is where the
       // text to fix lives.
       const target = this.resolve(node);
@@ -182,9 +183,9 @@ class Walker {
       this.nodes.set(pointer, info);
       return value;
     }
-    if (isScalar(node)) return scalarValue(node.value);
-    if (isSeq(node)) return this.nested(range, () => node.items.map((item, i) => this.walk(item, childPointer(pointer, i), undefined, range[0])));
-    if (isMap(node)) return this.nested(range, () => this.walkMap(node.items, pointer));
+    if (yamlLib().isScalar(node)) return scalarValue(node.value);
+    if (yamlLib().isSeq(node)) return this.nested(range, () => node.items.map((item, i) => this.walk(item, childPointer(pointer, i), undefined, range[0])));
+    if (yamlLib().isMap(node)) return this.nested(range, () => this.walkMap(node.items, pointer));
     return null;
   }
 
@@ -196,10 +197,10 @@ class Walker {
     if (!this.targets) {
       const targets = new Map<Alias, Node | undefined>();
       const anchors = new Map<string, Node>();
-      visit(this.doc, {
+      yamlLib().visit(this.doc, {
         Node: (_key, n) => {
-          if (isAlias(n)) targets.set(n, anchors.get(n.source));
-          else if (isNode(n) && n.anchor) anchors.set(n.anchor, n);
+          if (yamlLib().isAlias(n)) targets.set(n, anchors.get(n.source));
+          else if (yamlLib().isNode(n) && n.anchor) anchors.set(n.anchor, n);
         },
       });
       this.targets = targets;
@@ -257,7 +258,7 @@ function rangeOf(node: unknown): [number, number] | undefined {
 
 function keyText(key: unknown): string {
   if (key == null) return "";
-  if (isScalar(key)) return String(key.value);
+  if (yamlLib().isScalar(key)) return String(key.value);
   return String(key);
 }
 

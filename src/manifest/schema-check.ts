@@ -6,16 +6,20 @@
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import type { Ajv2020 } from "ajv/dist/2020.js";
 import type { JsonSchema } from "../kinds/schema-dsl.js";
 import { humanPath, issueFor, requirement, shown, strongestCode, type Issue } from "./schema-errors.js";
 import { isWithin, parentPointer } from "./pointer.js";
 
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 
-/** The one ajv configuration, shared with the build step that precompiles the built-in schema. */
+/**
+ * The one ajv configuration, shared with the build step that precompiles the built-in schema. ajv's
+ * compiler is loaded here, on first use: the precompiled validator needs only its small runtime.
+ */
 export function newAjv(code: { source?: boolean } = {}): Ajv2020 {
-  return new Ajv2020({
+  const { Ajv2020: Compiler } = createRequire(import.meta.url)("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js");
+  return new Compiler({
     allErrors: true,
     verbose: true, // parentSchema and data, for "between 600 and 432000 (got 5)"
     strict: true,

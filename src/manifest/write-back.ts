@@ -10,7 +10,8 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { isCollection, isMap, isScalar, isSeq, parseAllDocuments, Scalar, stringify, type Document, type YAMLMap } from "yaml";
+import type { Document, YAMLMap } from "yaml";
+import { yamlLib } from "./yaml-lib.js";
 import type { DriftItem, DriftReport } from "../core/drift.js";
 import { kindByKey, LISTED_KINDS } from "../kinds/index.js";
 import { segmentsOf } from "./pointer.js";
@@ -41,10 +42,10 @@ type Docs = Document.Parsed[];
 /** The mapping of the entry named `name` in a file's documents, under `key` (`fleets`, …). */
 function findEntry(docs: Docs, key: string, identity: string, name: string): { doc: Document.Parsed; node: YAMLMap } | undefined {
   for (const doc of docs) {
-    const list = isMap(doc.contents) ? doc.contents.get(key, true) : undefined;
-    if (!isSeq(list)) continue;
+    const list = yamlLib().isMap(doc.contents) ? doc.contents.get(key, true) : undefined;
+    if (!yamlLib().isSeq(list)) continue;
     for (const item of list.items) {
-      if (isMap(item) && String(item.get(identity)) === name) return { doc, node: item };
+      if (yamlLib().isMap(item) && String(item.get(identity)) === name) return { doc, node: item };
     }
   }
   return undefined;
@@ -74,15 +75,15 @@ interface Splice {
 
 /** The text edit that replaces an existing plain or quoted scalar by another scalar, keeping its quoting. */
 function scalarSplice(node: unknown, value: unknown): Splice | undefined {
-  if (!isScalar(node) || !node.range || !["string", "number", "boolean"].includes(typeof value)) return undefined;
+  if (!yamlLib().isScalar(node) || !node.range || !["string", "number", "boolean"].includes(typeof value)) return undefined;
   const [start, end] = node.range;
   switch (node.type) {
-    case Scalar.QUOTE_DOUBLE:
+    case yamlLib().Scalar.QUOTE_DOUBLE:
       return { start, end, text: JSON.stringify(String(value)) };
-    case Scalar.QUOTE_SINGLE:
+    case yamlLib().Scalar.QUOTE_SINGLE:
       return { start, end, text: `'${String(value).replace(/'/g, "''")}'` };
-    case Scalar.PLAIN: {
-      const text = stringify(value).trimEnd();
+    case yamlLib().Scalar.PLAIN: {
+      const text = yamlLib().stringify(value).trimEnd();
       if (text.includes("\n")) return undefined;
       // Plain text that would end a flow collection or start a comment is written double-quoted.
       return { start, end, text: typeof value === "string" && /[,[\]{}#]|: /.test(text) ? JSON.stringify(value) : text };
@@ -94,9 +95,9 @@ function scalarSplice(node: unknown, value: unknown): Splice | undefined {
 
 /** A new collection node in the style of the one it replaces (flow stays flow), with its comments. */
 function replacement(doc: Document.Parsed, prev: unknown, value: unknown): unknown {
-  const flow = isCollection(prev) && prev.flow === true;
+  const flow = yamlLib().isCollection(prev) && prev.flow === true;
   const node = doc.createNode(value, { flow });
-  if (isCollection(prev)) {
+  if (yamlLib().isCollection(prev)) {
     if (prev.comment) node.comment = prev.comment;
     if (prev.commentBefore) node.commentBefore = prev.commentBefore;
   }
@@ -114,7 +115,7 @@ function flowHolder(entry: YAMLMap, segs: readonly string[], replaced: boolean):
   for (let k = depth; k >= 0; k--) {
     const path = segs.slice(0, k);
     const node = k === 0 ? entry : entry.getIn(path, true);
-    if (isCollection(node) && node.flow === true && node.range) return { path, start: node.range[0], end: node.range[1] };
+    if (yamlLib().isCollection(node) && node.flow === true && node.range) return { path, start: node.range[0], end: node.range[1] };
   }
   return undefined;
 }
@@ -123,8 +124,8 @@ function flowHolder(entry: YAMLMap, segs: readonly string[], replaced: boolean):
 function flowText(doc: Document.Parsed, node: unknown, padded: boolean): string {
   const one = doc.clone();
   // The comments around the collection lie outside its range and stay in the text as they are.
-  const copy = isCollection(node) ? node.clone() : node;
-  if (isCollection(copy)) copy.comment = copy.commentBefore = undefined;
+  const copy = yamlLib().isCollection(node) ? node.clone() : node;
+  if (yamlLib().isCollection(copy)) copy.comment = copy.commentBefore = undefined;
   one.contents = copy as typeof one.contents;
   return one.toString({ lineWidth: 0, flowCollectionPadding: padded }).trimEnd();
 }
@@ -168,7 +169,7 @@ export function writeBack(report: DriftReport, loaded: LoadedManifest, texts: Re
       for (const d of item.diff) skipped.push({ address: item.address, path: d.path, reason: "no position in the manifest" });
       continue;
     }
-    if (!docs.has(file)) docs.set(file, parseAllDocuments(text) as Docs);
+    if (!docs.has(file)) docs.set(file, yamlLib().parseAllDocuments(text) as Docs);
     const kind = kindByKey(key as Parameters<typeof kindByKey>[0]);
     const found = findEntry(docs.get(file)!, key, kind.identity, item.name);
     for (const d of item.diff) {
@@ -180,7 +181,7 @@ export function writeBack(report: DriftReport, loaded: LoadedManifest, texts: Re
       const segs = fieldSegments(d.path);
       const prev = found.node.getIn(segs, true);
       const splice = scalarSplice(prev, d.after);
-      const holder = splice ? undefined : flowHolder(found.node, segs, typeof d.after === "object" && isCollection(prev));
+      const holder = splice ? undefined : flowHolder(found.node, segs, typeof d.after === "object" && yamlLib().isCollection(prev));
       if (splice) (splices.get(file) ?? splices.set(file, []).get(file)!).push(splice);
       else if (holder) (flows.get(file) ?? flows.set(file, []).get(file)!).push({ doc: found.doc, entry: found.node, ...holder });
       else structural.add(file);

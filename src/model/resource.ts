@@ -22,6 +22,11 @@ export interface LiveResource {
   errors?: { code: string; message: string }[];
   tags?: Record<string, string>;
   createdTime?: number;
+  /**
+   * What the listing said beyond the manifest's fields that lets another kind's read skip calls (an
+   * image's ImageSharedWithOthers: no share to read when FALSE). Never compared.
+   */
+  facts?: Readonly<Record<string, unknown>>;
 }
 
 /** One resource as the manifest wants it. */
@@ -100,4 +105,6 @@ export interface CatalogImage {
   createdTime?: number;
   /** Not AVAILABLE yet: the plan produces it (or waits for it to finish) before anything uses it. */
   produced?: boolean;
+  /** Created by this plan (not only waited for). */
+  created?: boolean;
 }

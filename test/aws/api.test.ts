@@ -1,29 +1,66 @@
-import { ResourceNotFoundException } from "@aws-sdk/client-appstream";
+import { ResourceNotFoundException, type AppStreamClient } from "@aws-sdk/client-appstream";
 import { describe, expect, it } from "vitest";
-import { accessOf, CallCounter, fakeApi, OPERATION_NAMES } from "../../src/aws/api.js";
+import { accessOf, CallCounter, createApi, fakeApi, OPERATION_NAMES, serviceOf } from "../../src/aws/api.js";
 import { classify } from "../../src/aws/errors.js";
 
 describe("the operation table", () => {
-  it("marks exactly the Describe*/List* operations and the tagging API's GetResources as reads", () => {
-    const reads = OPERATION_NAMES.filter((op) => accessOf(op) === "read");
+  it("marks exactly the Describe*/List*/Get* operations as reads", () => {
+    const reads = OPERATION_NAMES.filter((op) => accessOf(op) === "read" && !op.includes(":"));
     expect(reads.sort()).toEqual(
       [
+        "DescribeAppBlockBuilderAppBlockAssociations",
+        "DescribeAppBlockBuilders",
+        "DescribeAppBlocks",
+        "DescribeApplicationFleetAssociations",
+        "DescribeApplications",
         "DescribeDirectoryConfigs",
+        "DescribeEntitlements",
         "DescribeFleets",
         "DescribeImageBuilders",
         "DescribeImagePermissions",
         "DescribeImages",
         "DescribeSessions",
+        "DescribeSoftwareAssociations",
         "DescribeStacks",
+        "DescribeThemeForStack",
+        "DescribeUsageReportSubscriptions",
         "DescribeUserStackAssociations",
         "DescribeUsers",
+        "GetExportImageTask",
         "GetResources",
         "ListAssociatedFleets",
         "ListAssociatedStacks",
+        "ListEntitledApplications",
+        "ListExportImageTasks",
         "ListTagsForResource",
       ].sort(),
     );
-    for (const op of OPERATION_NAMES) expect(accessOf(op) === "read").toBe(/^(Describe|List|Get)/.test(op));
+    for (const op of OPERATION_NAMES) expect(accessOf(op) === "read").toBe(/^(\w+:)?(Describe|List|Get)/.test(op));
+  });
+});
+
+describe("operations of the other services", () => {
+  it("go to their own service's client, which the AppStream client never sees", async () => {
+    const sent: string[] = [];
+    const sender = (service: string) => ({
+      send: async (command: never) => {
+        sent.push(`${service} ${(command as { constructor: { name: string } }).constructor.name}`);
+        return {};
+      },
+    });
+    const appstream = { send: async () => { throw new Error("AppStream client used"); } } as unknown as AppStreamClient;
+    const api = createApi(appstream, undefined, { tagging: sender("tagging"), autoscaling: sender("autoscaling"), scheduler: sender("scheduler") });
+    await api.call("GetResources", {});
+    await api.call("autoscaling:DescribeScalableTargets", { ServiceNamespace: "appstream" });
+    await api.call("scheduler:ListSchedules", {});
+    expect(sent).toEqual(["tagging GetResourcesCommand", "autoscaling DescribeScalableTargetsCommand", "scheduler ListSchedulesCommand"]);
+    expect(serviceOf("DescribeFleets")).toBeUndefined();
+    expect(api.counter.snapshot().byOperation).toEqual({ GetResources: 1, "autoscaling:DescribeScalableTargets": 1, "scheduler:ListSchedules": 1 });
+  });
+
+  it("fail as internal errors when the api was built without that service's client", async () => {
+    const api = createApi({} as AppStreamClient);
+    await expect(api.call("scheduler:ListSchedules", {})).rejects.toThrow("no scheduler client for scheduler:ListSchedules");
   });
 });
 

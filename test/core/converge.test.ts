@@ -12,7 +12,7 @@ import { resolveSelectors } from "../../src/core/selectors.js";
 import { WRITTEN_TAG } from "../../src/core/written.js";
 import type { LiveResource, ManifestDoc, ManifestView } from "../../src/kinds/contract.js";
 import { image as imageKind, normalizeImage } from "../../src/kinds/image.js";
-import { FLEET, liveFleet, liveStack, manifest, OWNED } from "./fixtures.js";
+import { FLEET, fleetAssoc, liveFleet, liveStack, manifest, OWNED } from "./fixtures.js";
 
 function plan(m: ManifestDoc, live: LiveResource[], targets?: string[]): Plan {
   return buildPlan({ manifest: m, live, region: "us-east-1", prune: false, createdAt: "2026-12-05T00:00:00.000Z", ...(targets ? { targets } : {}) });
@@ -105,6 +105,25 @@ describe("selectors see the images the plan produces", () => {
     });
     expect(() => resolveSelectors(m, [])).toThrow("matches no AVAILABLE image, and no image this plan produces");
   });
+  it("selectorNewestProduced: among several created images the pick is created last, after the others it matches", () => {
+    const imp = { importFromAmi: { sourceAmiId: "ami-0123456789abcdef0", iamRoleArn: "arn:aws:iam::123456789012:role/import" } };
+    const m = manifest({
+      // corp-b updates corp-c, so it is created after it whatever the manifest order says.
+      images: [{ name: "corp-b", source: { updateOf: "corp-c" } }, { name: "corp-a", source: imp }, { name: "corp-c", source: imp }],
+      fleets: [{ ...FLEET, imageName: undefined, imageSelector: { nameRegex: "^corp-", type: "PRIVATE" } }],
+    });
+    const { manifest: resolved, reads } = resolveSelectors(m, [{ name: "corp-0", state: "AVAILABLE", visibility: "PRIVATE", createdTime: 5 }]);
+    expect(resolved.fleets![0]!.imageName).toBe("corp-b");
+    expect(reads[0]!.result).toBe("corp-b (produced by this plan, created after corp-a, corp-c so that it is the newest: waited for until AVAILABLE)");
+    const p = plan(resolved, []);
+    const first = (address: string) => p.steps.find((s) => s.address === address)!;
+    const last = (address: string) => p.steps.filter((s) => s.address === address).at(-1)!;
+    expect(first("Image/corp-b").dependsOn).toEqual(expect.arrayContaining([last("Image/corp-a").id, last("Image/corp-c").id]));
+    expect(first("Image/corp-a").dependsOn).toEqual([]);
+    const order = p.steps.map((s) => s.address);
+    expect(order.lastIndexOf("Image/corp-a")).toBeLessThan(order.indexOf("Image/corp-b"));
+    expect(order.lastIndexOf("Image/corp-c")).toBeLessThan(order.indexOf("Image/corp-b"));
+  });
 });
 
 describe("fields an API cannot set are refused, not planned forever", () => {
@@ -112,5 +131,28 @@ describe("fields an API cannot set are refused, not planned forever", () => {
   it("a copied image's displayName: CopyImage has no such member", () => {
     const v = imageKind.rules({ name: "c", displayName: "Copy", source: { copyOf: { region: "us-west-2", name: "g" } } }, view);
     expect(v).toEqual([{ code: "rule.image-source-form", path: ["displayName"], message: "a copy keeps the source image's displayName: CopyImage cannot set one", hint: "remove displayName" }]);
+  });
+});
+
+describe("joinedStackMove: a user association waits for what the service judges it by", () => {
+  const user = (name: string): LiveResource => ({ kind: "User", name, address: `User/${name}`, spec: { userName: name, authenticationType: "USERPOOL", enabled: true } });
+  it("a stack's fleet losing its domain join: the membership is created after the fleet's update", () => {
+    const live = [liveFleet("apps", { DomainJoinInfo: { DirectoryName: "corp.example.com" } }), liveStack("s"), fleetAssoc("s", "apps"), user("a@example.com")];
+    const p = plan(manifest({ fleets: [FLEET], stacks: [{ name: "s", fleet: "apps" }], users: [{ userName: "a@example.com", stacks: ["s"] }] }), live);
+    expect(change(p, "Fleet/apps").diff.map((d) => d.path)).toContain("domainJoinInfo");
+    const fleetLast = p.steps.filter((s) => s.address === "Fleet/apps").at(-1)!;
+    const membership = p.steps.find((s) => s.address === "UserAssociation/s/a@example.com")!;
+    expect(membership.dependsOn).toContain(fleetLast.id);
+  });
+  it("a stack moving to another fleet: the membership is created after the old association goes", () => {
+    const live = [liveFleet("apps"), liveFleet("other"), liveStack("s"), fleetAssoc("s", "apps"), user("a@example.com")];
+    const p = plan(manifest({ fleets: [FLEET, { ...FLEET, name: "other" }], stacks: [{ name: "s", fleet: "other" }], users: [{ userName: "a@example.com", stacks: ["s"] }] }), live);
+    const membership = p.steps.find((s) => s.address === "UserAssociation/s/a@example.com")!;
+    const ids = (address: string) => p.steps.filter((s) => s.address === address).map((s) => s.id);
+    expect(membership.dependsOn).toContain(ids("FleetAssociation/s/apps").at(-1));
+    // A new association never makes it legal: waiting for it would only hold the membership back.
+    expect(membership.dependsOn).not.toContain(ids("FleetAssociation/s/other").at(-1));
+    const order = p.steps.map((s) => s.address);
+    expect(order.indexOf("UserAssociation/s/a@example.com")).toBeGreaterThan(order.lastIndexOf("FleetAssociation/s/apps"));
   });
 });

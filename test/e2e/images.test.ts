@@ -99,6 +99,9 @@ images:
     await control(t.emu.url, "DELETE", "calls");
     expect(changesOf(await planOf(t.emu.url, file))).toEqual({});
     expect(await mutations(t.emu.url)).toEqual([]);
+    // DescribeImages says which images are shared (ImageSharedWithOthers): only those have shares to read.
+    const permissionReads = (await calls(t.emu.url)).filter((c) => c.operation === "DescribeImagePermissions").map((c) => c.resource);
+    expect(permissionReads.sort()).toEqual(["adopted", "imported"]);
   });
 });
 

@@ -18,7 +18,7 @@ describe("directory config", () => {
   });
 
   it("normalize: the service returns the account name only (§9), which is what is compared", () => {
-    const l = normalizeDirectoryConfig({ DirectoryName: "corp.example.com", OrganizationalUnitDistinguishedNames: ["OU=a"], ServiceAccountCredentials: { AccountName: "svc" } });
+    const l = normalizeDirectoryConfig({ DirectoryName: "corp.example.com", OrganizationalUnitDistinguishedNames: ["OU=a"], ServiceAccountCredentials: { AccountName: "svc" } as { AccountName: string; AccountPassword: string } });
     expect(l.address).toBe("DirectoryConfig/corp.example.com");
     expect(l.spec).toEqual({ directoryName: "corp.example.com", organizationalUnitDistinguishedNames: ["OU=a"], serviceAccountCredentials: { accountName: "svc" } });
   });

@@ -58,12 +58,12 @@ export const KNOWN_CLASSES = {
     why: "a fleet's imageSelector over the manifest's own images, which the same plan imports, renames or deletes",
   },
   selectorNewestProduced: {
-    include: false,
-    why: "a newest-first selector over several images the same plan produces: plan picks one, but which is newest is only known once they exist, so a second apply moves the fleet",
+    include: true,
+    why: "a newest-first selector over several images the same plan produces: the plan picks the one it creates last (after the others it matches), so it is the newest once they all exist",
   },
   joinedStackMove: {
-    include: false,
-    why: "a stack moved off a domain-joined fleet that gains user-pool members in the same apply: the user association is sent before the old fleet association is removed, and the service refuses it",
+    include: true,
+    why: "a stack moved off a domain-joined fleet that gains user-pool members in the same apply: user associations are created after the stack's fleet associations (and its fleet's domain join) change",
   },
   imageReplaceInUse: {
     include: false,

@@ -46,7 +46,8 @@ export const validateCommand: Handler = async ({ io, globals }) => {
       io.stdout.write(renderDiagnosticsMarkdown(loaded.diagnostics, failed ? "" : validSummary(loaded)));
       break;
     case "text":
-      io.stderr.write(renderDiagnosticsText(loaded.diagnostics, loaded.displayText));
+      // displayText costs the positional parse of every file: only a report with diagnostics needs it.
+      if (loaded.diagnostics.length) io.stderr.write(renderDiagnosticsText(loaded.diagnostics, loaded.displayText));
       if (!failed) io.stdout.write(validSummary(loaded) + "\n");
       break;
     default:

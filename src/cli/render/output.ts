@@ -3,7 +3,7 @@
  * for another is a usage error that names them. YAML is the JSON document in YAML form, for people and
  * policy tools that prefer it.
  */
-import { stringify } from "yaml";
+import { yamlLib } from "../../manifest/yaml-lib.js";
 import { AppError } from "../../core/errors.js";
 import type { Plan } from "../../core/plan-types.js";
 import type { OutputFormat } from "../io.js";
@@ -20,7 +20,7 @@ export function requireFormat<F extends OutputFormat>(command: string, format: O
 
 /** A JSON document (already rendered, secrets already checked) as YAML. */
 export function jsonToYaml(json: string): string {
-  return stringify(JSON.parse(json), { lineWidth: 0, aliasDuplicateObjects: false });
+  return yamlLib().stringify(JSON.parse(json), { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 /** Renders a plan in any format; secrets are checked by every renderer that prints values. */
