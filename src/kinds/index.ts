@@ -15,7 +15,8 @@ import { isDerived, type BatchDef, type DerivedKindDef, type Kind, type ListedKi
 import { documented, updateWords } from "./schema-docs.js";
 import { list, obj, oneOfEnum, str, tags, type JsonSchema } from "./schema-dsl.js";
 import { stack } from "./stack.js";
-import { arnNotFound, tagsOp, untaggable } from "./tagging.js";
+import { arnNotFound, tagsOp, untaggable, type TagsParams } from "./tagging.js";
+import type { Step } from "../model/plan.js";
 import { userAssociation } from "./user-association.js";
 import { userGroupKind } from "./user-group.js";
 import { user } from "./user.js";
@@ -34,6 +35,16 @@ export const KINDS = {
   User: user,
   UserAssociation: userAssociation,
 } satisfies { [K in KindName]: Kind<K> };
+
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+/** Every kind's ops, as one type: op name → its function. */
+type KindOps = UnionToIntersection<(typeof KINDS)[KindName]["ops"]> & { "tags.update": OpFn<TagsParams> };
+/** The ops the kinds' steps may name (batched and wait steps aside). */
+export type OpName = keyof KindOps & string;
+/** The params of an op: the SDK input of its operation (plus what the op adds, e.g. a copy's source region). */
+export type ParamsOf<Op extends OpName> = KindOps[Op] extends OpFn<infer P> ? P : never;
+/** A step whose params are its op's input: the union over every op. */
+export type TypedStep<Op extends OpName = OpName> = { [O in Op]: Omit<Step, "op" | "params"> & { op: O; params: ParamsOf<O> } }[Op];
 
 /** Every kind in creation order (by rank); deletes run in the reverse graph. */
 export const ALL_KINDS: readonly Kind[] = (Object.values(KINDS) as Kind[]).sort((a, b) => a.rank - b.rank);

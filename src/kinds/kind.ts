@@ -42,7 +42,7 @@ export interface OpCtx {
 }
 
 /** Carries out one step; may return a note for the progress line (e.g. "already gone"). */
-export type OpFn<P = Record<string, unknown>> = (ctx: OpCtx, step: Step & { params: P }) => Promise<string | undefined>;
+export type OpFn<P = Record<string, unknown>> = (ctx: OpCtx, step: Omit<Step, "params"> & { params: P }) => Promise<string | undefined>;
 
 /** Ops whose ready steps the executor groups into one call of up to `size` items. */
 export interface BatchDef {
@@ -228,11 +228,11 @@ export const isDerived = (k: Kind): k is DerivedKindDef => "derive" in k;
  * `defineKind<FleetSpec>()({ kind: "Fleet", … })` (curried so that the kind name is inferred).
  */
 export function defineKind<S>() {
-  return <K extends KindName>(def: ListedKindDef<S, K>): ListedKindDef<S, K> => def;
+  return <K extends KindName, O extends Readonly<Record<string, OpFn<any>>>>(def: ListedKindDef<S, K> & { ops: O }): Omit<ListedKindDef<S, K>, "ops"> & { ops: O } => def;
 }
 
-/** Declares a derived kind (a membership or share). */
-export function defineDerivedKind<K extends KindName>(def: DerivedKindDef<K>): DerivedKindDef<K> {
+/** Declares a derived kind (a membership or share); its ops keep their param types too. */
+export function defineDerivedKind<K extends KindName, O extends Readonly<Record<string, OpFn<any>>>>(def: DerivedKindDef<K> & { ops: O }): Omit<DerivedKindDef<K>, "ops"> & { ops: O } {
   return def;
 }
 

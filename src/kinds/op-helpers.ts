@@ -14,8 +14,8 @@ import type { OpCtx } from "./kind.js";
 export const GONE_NOTE = "already gone";
 
 /** A string param of a step; a saved plan edited by hand gets `plan.format`, not a crash. */
-export function param(step: Step, key: string): string {
-  const v = step.params[key];
+export function param(step: { id: string; params: object }, key: string): string {
+  const v = (step.params as Record<string, unknown>)[key];
   if (typeof v !== "string") throw new AppError("plan.format", `step ${step.id}: param ${key} must be a string`, { source: "user" });
   return v;
 }

@@ -31,7 +31,7 @@ export interface TagsParams {
  * The `tags.update` op; `arnOf` finds the ARN of a resource planned before it existed (the kind's `arn`).
  */
 export function tagsOp(arnOf: (ctx: OpCtx, address: string) => Promise<string>): OpFn<TagsParams> {
-  return async (ctx: OpCtx, s: Step & { params: TagsParams }) => {
+  return async (ctx: OpCtx, s: Omit<Step, "params"> & { params: TagsParams }) => {
     const address = param(s, "address");
     const arn = typeof s.params.ResourceArn === "string" ? s.params.ResourceArn : await arnOf(ctx, address);
     const add = s.params.add ?? {};
