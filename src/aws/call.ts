@@ -23,7 +23,7 @@ export interface AwsCallOptions extends RetryOptions {
 /**
  * Calls `op` with retries and wraps a final failure with {@link toAppError}. The signal in `ctx` stops
  * waiting between attempts but does not cut the HTTP request in flight: on the first Ctrl-C, a call
- * already sent is allowed to finish so that its outcome is known (issue #5).
+ * already sent is allowed to finish so that its outcome is known.
  */
 export async function callAws<O extends Operation>(
   ctx: CallCtx,

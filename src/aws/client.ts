@@ -11,8 +11,8 @@ import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-s
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import type { GlobalOptions, Io } from "../cli/io.js";
 import { AppError } from "../core/errors.js";
+import type { Io } from "../shared/io.js";
 import { createApi, type AppStreamApi, type CallCounter, type Sender } from "./api.js";
 import { proxyRoute, type ProxyRoute } from "./proxy.js";
 import { caBundle, checkRegionName, requestTimeoutMs, retrySettings, retryStrategy, type RetrySettings } from "./settings.js";
@@ -111,9 +111,21 @@ export function resolveEndpoint(
   return undefined;
 }
 
+/** The global flags that choose where and how to connect (DESIGN.md §2); the CLI's options extend them. */
+export interface ConnectFlags {
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  /** `--force-region`: a `--region` that disagrees with `metadata.region` wins instead of failing. */
+  forceRegion?: boolean;
+  /** `--request-timeout`: the deadline of one HTTP attempt, in seconds. */
+  requestTimeout?: number;
+  local: boolean;
+}
+
 /** What {@link connect} needs from the command line and the manifest. */
 export interface ConnectOptions {
-  globals: Pick<GlobalOptions, "region" | "profile" | "endpointUrl" | "local"> & Partial<Pick<GlobalOptions, "forceRegion" | "requestTimeout">>;
+  globals: ConnectFlags;
   /** The manifest's `metadata.region`, if it has one. */
   manifestRegion?: string;
   /** SDK attempts per call; default: AWS_MAX_ATTEMPTS, the profile's max_attempts, else 3. */

@@ -3,7 +3,7 @@
  * no request rates, reference §16). It takes the place of the rate limiter of the SDK's adaptive retry
  * mode, which starts from a measured send rate of zero: a throttle in the first half-second — which is
  * when a plan's parallel reads meet the limit — drops it to 0.5 requests/second and the cubic recovery
- * takes seconds (the benchmark measured a 71-call plan at 1.34× its rate floor with it).
+ * takes seconds, long enough to slow a whole plan (docs/BENCHMARKS.md has the measurements).
  *
  * The pacer sends freely until the first throttle. Then it sends at the rate the service was seen to
  * answer over the last second, a little under it, spacing calls evenly; a later throttle sets the rate

@@ -1,32 +1,18 @@
 /**
- * The process boundary as values: streams, environment, working directory. Commands receive an `Io`
- * instead of touching `process`, so every command runs in-process in tests.
+ * What the CLI adds to the process boundary (`Io`, in shared/io.ts): colour, output formats and the
+ * options every command understands.
  */
 import kleur from "kleur";
+import type { ConnectFlags } from "../aws/client.js";
+import type { Io, Out } from "../shared/io.js";
 
-/** A writable text sink (process.stdout, or a buffer in tests). */
-export interface Out {
-  write(chunk: string): unknown;
-  isTTY?: boolean;
-}
-
-export interface Io {
-  stdout: Out;
-  stderr: Out;
-  env: Record<string, string | undefined>;
-  cwd: string;
-  /** Interactive input, present only when a prompt could be answered. */
-  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
-  /** Registers a handler for SIGINT; returns the function that removes it. Absent in tests that do not need it. */
-  onInterrupt?: (handler: () => void) => () => void;
-}
+export type { Io, Out } from "../shared/io.js";
 
 export type ColorMode = "auto" | "always" | "never";
 /** Every `-o` value; each command supports a subset (render/output.ts `requireFormat`). */
 export const OUTPUT_FORMATS = ["text", "json", "yaml", "markdown", "dot", "mermaid"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-/** Options every command understands (DESIGN.md §2), parsed once by the root program. */
 /**
  * Read calls in flight at once (`--read-concurrency`). Every call in flight when the account's rate
  * limit is first met comes back throttled, so this is also what that moment costs; three fill a 10–20
@@ -34,20 +20,21 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
  */
 export const DEFAULT_READ_CONCURRENCY = 3;
 
-export interface GlobalOptions {
+/** Options every command understands (DESIGN.md §2), parsed once by the root program. */
+export interface GlobalOptions extends ConnectFlags {
   file: string[];
-  region?: string;
-  profile?: string;
-  endpointUrl?: string;
-  /** `--force-region`: a `--region` that disagrees with `metadata.region` wins instead of failing. */
-  forceRegion?: boolean;
-  /** `--request-timeout`: the deadline of one HTTP attempt, in seconds. */
-  requestTimeout?: number;
-  local: boolean;
   output: OutputFormat;
   color: ColorMode;
   verbose: number;
 }
+
+/** What a command handler receives: the process boundary and the parsed global options. */
+export interface CommandEnv {
+  io: Io;
+  globals: GlobalOptions;
+}
+
+export type Handler<O = Record<string, unknown>> = (env: CommandEnv, opts: O, args: string[]) => Promise<number>;
 
 /**
  * Colour decision: `--color` wins; then NO_COLOR (any non-empty value) disables, FORCE_COLOR (not "0")

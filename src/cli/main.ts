@@ -1,15 +1,13 @@
 /**
- * Entry point: `run(argv, io)` returns an exit code and never exits the process; `main` wires it to the
- * real process. Exit codes (DESIGN.md §2): 0 ok, 1 error (usage too, never 2), 2 changes/drift,
- * 3 apply partly done, 5 stale plan, 130 interrupted.
+ * Entry point: `run(argv, io)` returns an exit code (exit.ts) and never exits the process; `main` wires
+ * it to the real process.
  */
 import { CommanderError } from "commander";
 import { AppError } from "../core/errors.js";
+import { EXIT } from "./exit.js";
 import { applyColor, shouldColor, type ColorMode, type Io } from "./io.js";
 import { buildProgram } from "./program.js";
 import { renderError } from "./render/errors.js";
-
-export const EXIT = { ok: 0, error: 1, changes: 2, partial: 3, stale: 5, interrupted: 130 } as const;
 
 /** Runs one command line in-process. */
 export async function run(argv: string[], io: Io): Promise<number> {

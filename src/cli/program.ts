@@ -4,16 +4,8 @@
  * an exit code through `done`.
  */
 import { Argument, Command, InvalidArgumentError, Option } from "commander";
-import { DEFAULT_READ_CONCURRENCY, OUTPUT_FORMATS, type GlobalOptions, type Io } from "./io.js";
+import { DEFAULT_READ_CONCURRENCY, OUTPUT_FORMATS, type CommandEnv, type GlobalOptions, type Handler, type Io } from "./io.js";
 import { ownVersion } from "./version.js";
-
-/** What a command handler receives: the process boundary and the parsed global options. */
-export interface CommandEnv {
-  io: Io;
-  globals: GlobalOptions;
-}
-
-export type Handler<O = Record<string, unknown>> = (env: CommandEnv, opts: O, args: string[]) => Promise<number>;
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];

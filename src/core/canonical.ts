@@ -30,8 +30,3 @@ export function canonical(value: unknown, schema?: JsonSchema): unknown {
   }
   return value;
 }
-
-/** Structural equality on canonical forms. */
-export function sameValue(a: unknown, b: unknown, schema?: JsonSchema): boolean {
-  return JSON.stringify(canonical(a, schema)) === JSON.stringify(canonical(b, schema));
-}

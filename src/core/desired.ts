@@ -4,12 +4,10 @@
  */
 import type { AnyListedKind, DesiredResource, ManifestDoc, ManifestKey } from "../kinds/contract.js";
 import { DERIVED_KINDS, LISTED_KINDS, SHORTHAND_KINDS } from "../kinds/index.js";
+import { OWNER_TAG, PROTECT_TAG } from "./owner-tags.js";
 import { WRITTEN_TAG, writtenTag } from "./written.js";
 
-/** The tag that marks a resource as owned by a manifest's set (DESIGN.md §3). */
-export const OWNER_TAG = "appstreamctl:set";
-/** Set on resources declared with `protect: true`, so that protection survives their removal from the manifest. */
-export const PROTECT_TAG = "appstreamctl:protect";
+export { OWNER_TAG, PROTECT_TAG } from "./owner-tags.js";
 
 function namesIn(m: ManifestDoc, key: ManifestKey): Set<string> {
   const kind = LISTED_KINDS.find((k) => k.key === key)!;

@@ -9,7 +9,7 @@ import { LISTED_KINDS } from "../kinds/index.js";
 import type { ListedKindDef } from "../kinds/kind.js";
 import { selectorRegex } from "../kinds/selector-regex.js";
 import type { CatalogImage, LiveResource, ManifestDoc } from "../model/resource.js";
-import { OWNER_TAG, PROTECT_TAG } from "./desired.js";
+import { OWNER_TAG, PROTECT_TAG } from "./owner-tags.js";
 import { AppError } from "./errors.js";
 import type { PlanRead } from "./plan-types.js";
 

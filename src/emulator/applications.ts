@@ -11,6 +11,7 @@ import type {
   UpdateApplicationRequest,
 } from "@aws-sdk/client-appstream";
 import { fleetsOfApplication } from "./application-fleets.js";
+import { appBlockStatus, type AppBlockRecord } from "./app-blocks.js";
 import { op, visibleAtFor, type OpContext, type OpHandler } from "./context.js";
 import { entitlementsOfApplication } from "./entitlements.js";
 import { ApiError, alreadyExists, inUse, notFound, notPermitted } from "./errors.js";
@@ -84,6 +85,11 @@ export function appBlockByArn(ctx: OpContext, arn: unknown): AppBlockRef | undef
   if (!p || p.type !== "app-block" || p.region !== ctx.region || p.account !== ctx.account) return undefined;
   const rec = ctx.store.table<Record<string, unknown>>(ctx.region, "appBlocks")[p.name];
   if (!rec) return undefined;
+  if (Array.isArray(rec.outcomes)) {
+    // A record of app-blocks.ts: its state follows from its packaging outcomes and the clock.
+    const block = rec as unknown as AppBlockRecord;
+    return block.attrs.Arn === arn ? { arn, state: appBlockStatus(ctx, block).state } : undefined;
+  }
   const attrs = (typeof rec.attrs === "object" && rec.attrs !== null ? rec.attrs : rec) as Record<string, unknown>;
   if (attrs.Arn !== undefined && attrs.Arn !== arn) return undefined;
   const lifecycle = rec.lifecycle as Lifecycle | undefined;

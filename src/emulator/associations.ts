@@ -11,7 +11,7 @@ import type {
 } from "@aws-sdk/client-appstream";
 import { op, visibleAtFor, type OpContext, type OpHandler } from "./context.js";
 import { notFound, notPermitted } from "./errors.js";
-import type { FleetRecord } from "./fleets.js";
+import type { FleetRecord } from "./fleet-record.js";
 import { pageSizeOf, paginate } from "./paginate.js";
 import { isVisible, type BaseRecord } from "./store.js";
 

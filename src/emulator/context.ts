@@ -17,6 +17,8 @@ export interface OpContext {
   operation: string;
   /** How long a resource created by this call stays invisible to Describe/List (eventual-consistency fault). */
   consistencyDelayMs: number;
+  /** Outcome faults drawn for this call (faults.ts OUTCOME_KINDS): the work it starts is to fail. */
+  outcomeFaults?: readonly string[];
 }
 
 /**

@@ -11,12 +11,16 @@
  * | `POST /_emulator/sessions`    | `{stackName, fleetName, count, userIds?, authenticationType?, region?}` | ACTIVE sessions on a RUNNING fleet (region default us-east-1); returns `{sessions: [ids]}` |
  * | `POST /_emulator/faults`      | `{spec: "..."}` (faults.ts grammar)    | replaces the fault spec |
  * | `POST /_emulator/reset`       | –                                      | empties the store, log and clock offset |
+ *
+ * Area files add routes of their own: image-control.ts (images) and app-block-control.ts (app block
+ * packaging results and app block / builder faults).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError } from "./errors.js";
 import { parseFaults, type FaultEngine } from "./faults.js";
 import { createSessions } from "./sessions.js";
 import { imageControlRoutes } from "./image-control.js";
+import { appBlockControlRoutes } from "./app-block-control.js";
 import type { Store } from "./store.js";
 
 /** One entry of the call log. */
@@ -42,7 +46,10 @@ export function isMutating(operation: string, input?: unknown): boolean {
   return !/^(Describe|List|Get)/.test(operation);
 }
 
-const RESOURCE_MEMBERS = ["Name", "FleetName", "StackName", "ResourceArn", "UserName", "DirectoryName", "SourceImageName", "existingImageName", "SessionId"];
+const RESOURCE_MEMBERS = [
+  "Name", "FleetName", "StackName", "ResourceArn", "UserName", "DirectoryName", "SourceImageName", "existingImageName", "SessionId",
+  "ImageBuilderName", "ImageName", "TaskId", "AssociatedResource", "AppBlockBuilderName",
+];
 
 /** The resource a request names, for the call log. */
 export function resourceOf(input: unknown): string | undefined {
@@ -130,8 +137,8 @@ export function handleControl(t: ControlTarget, req: IncomingMessage, res: Serve
         t.store.save();
         return send(res, 200, {});
       default: {
-        // Routes contributed by area files (image-control.ts: POST images, POST image-updates).
-        const extra = imageControlRoutes[route];
+        // Routes contributed by area files (image-control.ts, app-block-control.ts).
+        const extra = Object.hasOwn(imageControlRoutes, route) ? imageControlRoutes[route] : Object.hasOwn(appBlockControlRoutes, route) ? appBlockControlRoutes[route] : undefined;
         if (!extra) return send(res, 404, { __type: "NotFound", message: `no control route ${route}` });
         const out = extra(t.store, input);
         t.store.save();

@@ -1,5 +1,5 @@
 /**
- * Fault injection (reference §19 "Fault injection hooks", issue #3 "Faults"): seeded, so a failing run can
+ * Fault injection (reference §19 "Fault injection hooks"): seeded, so a failing run can
  * be replayed with the same spec and call sequence.
  *
  * Spec grammar (the `--faults` option and `POST /_emulator/faults` with `{"spec": "..."}`):
@@ -7,9 +7,9 @@
  * spec     := entry ("," entry)*
  * entry    := [Operation ":"] key "=" value        Operation-prefixed entries apply to that operation only
  * key      := seed | throttle | rle | cme | ias | ipc | 500 | 503 | 5xx | denied | latency | rate | consistency
- *           | tagIndexLag
+ *           | tagIndexLag | exportFail | softwareFail
  * seed     := integer                              PRNG seed (global only; default 1)
- * throttle | rle | cme | ias | ipc | 500 | 503 | 5xx | denied
+ * throttle | rle | cme | ias | ipc | 500 | 503 | 5xx | denied | exportFail | softwareFail
  *          := probability in [0,1]                  e.g. throttle=0.2
  *           | "every" N                            every Nth call (per operation) fails, e.g. throttle=every3
  * latency  := duration                             added before the call is handled, e.g. latency=30ms
@@ -25,17 +25,27 @@
  * (what IAM answers a caller without the permission, e.g. `GetResources:denied=1`). A per-operation entry
  * replaces the global value of the same key for that operation; a per-operation `rate` has its own bucket.
  * Order per call: latency, rate limit, then the kinds in the order listed above (first hit wins).
+ *
+ * Outcome kinds do not fail the call: they make the asynchronous work it starts end in failure, which is
+ * how AWS reports such failures (the call succeeds, the task or deployment fails later). exportFail →
+ * the export image task a CreateExportImageTask starts ends FAILED; softwareFail → the installs and
+ * uninstalls a StartSoftwareDeploymentToImageBuilder starts end FAILED_TO_INSTALL / FAILED_TO_UNINSTALL.
+ * They are drawn only when the call was not failed by an error kind.
  */
 import { ApiError } from "./errors.js";
 
 export const FAULT_KINDS = ["throttle", "rle", "cme", "ias", "ipc", "500", "503", "5xx", "denied"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
+/** Kinds that let the call succeed and fail the work it starts (export-tasks.ts, software.ts). */
+export const OUTCOME_KINDS = ["exportFail", "softwareFail"] as const;
+export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
+
 /** Fires with a probability, or on every Nth call. */
 export type Trigger = { probability: number } | { every: number };
 
 export interface FaultRules {
-  kinds: Partial<Record<FaultKind, Trigger>>;
+  kinds: Partial<Record<FaultKind | OutcomeKind, Trigger>>;
   latencyMs?: number;
   rate?: number;
   consistencyMs?: number;
@@ -96,8 +106,8 @@ export function parseFaults(spec: string): FaultSpec {
       continue;
     }
     const rules = opName === undefined ? out.global : (out.perOp[opName] ??= { kinds: {} });
-    if ((FAULT_KINDS as readonly string[]).includes(key)) {
-      rules.kinds[key as FaultKind] = parseTrigger(value, entry);
+    if ((FAULT_KINDS as readonly string[]).includes(key) || (OUTCOME_KINDS as readonly string[]).includes(key)) {
+      rules.kinds[key as FaultKind | OutcomeKind] = parseTrigger(value, entry);
     } else if (key === "latency") {
       rules.latencyMs = parseDuration(value, entry);
     } else if (key === "consistency") {
@@ -109,7 +119,7 @@ export function parseFaults(spec: string): FaultSpec {
       if (!Number.isFinite(r) || r <= 0) throw new Error(`faults: "${entry}": rate is requests per second > 0`);
       rules.rate = r;
     } else {
-      throw new Error(`faults: "${entry}": unknown key "${key}" (one of seed, ${FAULT_KINDS.join(", ")}, latency, rate, consistency, tagIndexLag)`);
+      throw new Error(`faults: "${entry}": unknown key "${key}" (one of seed, ${[...FAULT_KINDS, ...OUTCOME_KINDS].join(", ")}, latency, rate, consistency, tagIndexLag)`);
     }
   }
   return out;
@@ -159,6 +169,8 @@ export interface FaultDecision {
   consistencyMs: number;
   /** How far behind the tagging index is (GetResources). */
   tagIndexLagMs: number;
+  /** Outcome kinds that fired: the call succeeds and the work it starts fails. */
+  outcomes: OutcomeKind[];
 }
 
 interface Bucket {
@@ -200,6 +212,7 @@ export class FaultEngine {
       latencyMs: o?.latencyMs ?? g.latencyMs ?? 0,
       consistencyMs: o?.consistencyMs ?? g.consistencyMs ?? 0,
       tagIndexLagMs: o?.tagIndexLagMs ?? g.tagIndexLagMs ?? 0,
+      outcomes: [],
     };
     const rate = o?.rate ?? g.rate;
     if (rate !== undefined && !this.take(o?.rate !== undefined ? operation : "*", rate)) {
@@ -212,10 +225,14 @@ export class FaultEngine {
       decision.error = kind === "5xx" ? faultError(this.random() < 0.5 ? "500" : "503") : faultError(kind);
       return decision;
     }
+    for (const kind of OUTCOME_KINDS) {
+      const trigger = o?.kinds[kind] ?? g.kinds[kind];
+      if (trigger && this.fires(operation, kind, trigger)) decision.outcomes.push(kind);
+    }
     return decision;
   }
 
-  private fires(operation: string, kind: FaultKind, trigger: Trigger): boolean {
+  private fires(operation: string, kind: FaultKind | OutcomeKind, trigger: Trigger): boolean {
     if ("every" in trigger) {
       const key = `${operation}|${kind}`;
       const n = (this.counters.get(key) ?? 0) + 1;

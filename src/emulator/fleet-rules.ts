@@ -66,7 +66,6 @@ export const SETTABLE_MEMBERS = [
   "RootVolumeConfig",
   "DisableIMDSV1",
 ] as const;
-export type SettableMember = (typeof SETTABLE_MEMBERS)[number];
 
 /** Members UpdateFleet accepts while RUNNING, per fleet type (reference §3.5). */
 export const RUNNING_WHITELIST: Record<FleetAttrs["FleetType"], ReadonlySet<string>> = {
@@ -95,7 +94,11 @@ export const FLEET_ATTRIBUTE_MEMBER = {
 } as const;
 export type FleetAttribute = keyof typeof FLEET_ATTRIBUTE_MEMBER;
 
-/** Current fleet instance types (reference §3.6). */
+/**
+ * Current fleet instance types (reference §3.6). Deliberately the emulator's own copy, not the one
+ * validation uses (kinds/common-rules.ts): the emulator models AWS, so a type the CLI wrongly accepted or
+ * refused shows up as a difference between the two instead of agreeing with itself.
+ */
 export const INSTANCE_TYPES: ReadonlySet<string> = new Set([
   ...["small", "medium", "large", "xlarge", "2xlarge"].map((s) => `stream.standard.${s}`),
   ...["large", "xlarge", "2xlarge", "4xlarge", "8xlarge"].map((s) => `stream.compute.${s}`),

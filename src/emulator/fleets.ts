@@ -27,19 +27,18 @@ import {
   type FleetAttribute,
   type FleetAttrs,
 } from "./fleet-rules.js";
+import { fleetState, type FleetRecord } from "./fleet-record.js";
 import { epoch } from "./out.js";
 import { pageSizeOf, paginate } from "./paginate.js";
 import { selectByNames } from "./select.js";
-import { activeSessions, endSessionsOfFleet } from "./sessions.js";
+import { activeSessions, drainCounters, endSessionsOfFleet } from "./sessions.js";
 import { arnOf, type BaseRecord } from "./store.js";
 import { storeCreateTags, dropTags } from "./tags.js";
-import { begin, effective, rest, settle, type Lifecycle } from "./transitions.js";
+import { begin, rest, settle } from "./transitions.js";
 
-/** A stored fleet. */
-export interface FleetRecord extends BaseRecord {
-  attrs: FleetAttrs;
-  lifecycle: Lifecycle;
-}
+// The record and its state live in fleet-record.ts, which sessions and associations read without loading
+// the fleet operations (that would be an import cycle: the operations end sessions and read associations).
+export { fleetState, type FleetRecord, type FleetState } from "./fleet-record.js";
 
 /** The fleets table of the request's region. */
 export function fleetsOf(ctx: OpContext) {
@@ -53,14 +52,6 @@ export function requireFleet(ctx: OpContext, name: unknown): FleetRecord {
   return rec;
 }
 
-/** The four fleet states (reference §3.5). */
-export type FleetState = "STARTING" | "RUNNING" | "STOPPING" | "STOPPED";
-
-/** The effective state of a fleet now (its lifecycle only ever holds {@link FleetState}s). */
-export function fleetState(ctx: Pick<OpContext, "now">, rec: FleetRecord): FleetState {
-  return effective(rec.lifecycle, ctx.now).state as FleetState;
-}
-
 /** The API `Fleet` shape for a record. */
 export function fleetView(ctx: OpContext, rec: FleetRecord): Record<string, unknown> {
   const state = fleetState(ctx, rec);
@@ -69,7 +60,7 @@ export function fleetView(ctx: OpContext, rec: FleetRecord): Record<string, unkn
     ...attrs,
     State: state,
     CreatedTime: epoch(rec.createdAt),
-    ComputeCapacityStatus: capacityStatus(rec.attrs, state, activeSessions(ctx, rec.attrs.Name)),
+    ComputeCapacityStatus: { ...capacityStatus(rec.attrs, state, activeSessions(ctx, rec.attrs.Name)), ...drainCounters(ctx, rec.attrs) },
   };
 }
 

@@ -21,6 +21,7 @@ import { GONE, stateOf, sweep, sweepImages } from "./images.js";
 import { epoch } from "./out.js";
 import { pageSizeOf, paginate } from "./paginate.js";
 import { selectByNames } from "./select.js";
+import { installAtCreate } from "./software.js";
 import { arnOf, type BaseRecord, type Table } from "./store.js";
 import { storeCreateTags } from "./tags.js";
 import { begin } from "./transitions.js";
@@ -141,6 +142,7 @@ const createImageBuilder = op<CreateImageBuilderRequest>((ctx, input) => {
     lifecycle: begin(ctx.now, "PENDING", [{ state: "RUNNING", durationMs: ctx.config.durations.imageBuilderStart }], ctx.config.timeScale),
     visibleAt: visibleAtFor(ctx),
   };
+  installAtCreate(ctx, rec, input.SoftwaresToInstall, ctx.config.durations.imageBuilderStart);
   builders[name] = rec;
   storeCreateTags(ctx, attrs.Arn, input.Tags);
   return { ImageBuilder: builderView(ctx, rec, "PENDING") };

@@ -27,7 +27,7 @@ const DEFAULT_REGION = "us-east-1";
 const OTHER_ACCOUNT = "210987654321";
 
 /** A handler context for a control call: the store's clock now, no eventual-consistency delay. */
-function controlContext(store: Store, body: Record<string, unknown>, operation: string): OpContext {
+export function controlContext(store: Store, body: Record<string, unknown>, operation: string): OpContext {
   return {
     store,
     region: typeof body.region === "string" ? body.region : DEFAULT_REGION,
@@ -39,13 +39,13 @@ function controlContext(store: Store, body: Record<string, unknown>, operation: 
   };
 }
 
-function requiredString(body: Record<string, unknown>, key: string): string {
+export function requiredString(body: Record<string, unknown>, key: string): string {
   const v = body[key];
   if (typeof v !== "string" || v === "") throw new ApiError("ValidationException", `${key} must be a non-empty string`);
   return v;
 }
 
-function optionalString(body: Record<string, unknown>, key: string): string | undefined {
+export function optionalString(body: Record<string, unknown>, key: string): string | undefined {
   const v = body[key];
   return typeof v === "string" ? v : undefined;
 }

@@ -26,7 +26,7 @@ import { begin, type PlannedStep } from "./transitions.js";
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /** An IAM role ARN; anything else is an invalid role (reference §14.1 InvalidRoleException). */
-const ROLE_ARN = /^arn:aws(-[a-z-]+)?:iam::\d{12}:role\/.+$/;
+export const ROLE_ARN = /^arn:aws(-[a-z-]+)?:iam::\d{12}:role\/.+$/;
 
 function resourceNotAvailable(message: string): ApiError {
   return new ApiError("ResourceNotAvailableException", message);

@@ -19,9 +19,9 @@ export interface StringShape {
   prose?: boolean;
 }
 
-/** An integer/long shape with an optional value range (Smithy `@range`, or a prose limit). */
+/** A number shape with an optional value range (Smithy `@range`, or a prose limit). */
 export interface NumberShape {
-  type: "integer" | "long";
+  type: "integer" | "long" | "double";
   min?: number;
   max?: number;
   /** 0 is accepted besides min–max (it turns the feature off). */

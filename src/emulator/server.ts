@@ -5,46 +5,33 @@
  * call log; nothing a client sends can crash the process.
  *
  * The same port serves DynamoDB (JSON 1.0, `X-Amz-Target: DynamoDB_20120810.<Op>`, dynamodb.ts) and STS
- * (Query protocol: a form-encoded POST without a target, sts.ts) for the apply lock and the caller's account.
+ * (Query protocol: a form-encoded POST without a target, sts.ts) for the apply lock and the caller's account,
+ * and Application Auto Scaling (JSON 1.1, `X-Amz-Target: AnyScaleFrontendService.<Op>`, scaling.ts).
  *
  * Pipeline per call: decode → fault decision (latency, rate limit, injected errors) → model validation →
- * handler → persist (mutating calls) → respond → call log.
+ * due scheduled scaling (scaling-schedule.ts) → handler → persist (mutating calls) → respond → call log.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { OpContext, OpHandler } from "./context.js";
-import { CallLog, handleControl, isMutating, resourceOf, type CallRecord } from "./control.js";
+import { handleControl, isMutating, resourceOf } from "./control.js";
 import { DYNAMODB_ERROR_NAMESPACE, DYNAMODB_TARGET_PREFIX, dynamodbOps, validateDynamodb } from "./dynamodb.js";
 import { ApiError, modeledOrBug } from "./errors.js";
-import type { FaultEngine } from "./faults.js";
 import { OPERATIONS } from "./model.gen.js";
 import { clean } from "./out.js";
 import type { Store } from "./store.js";
+import { runScheduledScaling } from "./scaling-schedule.js";
+import { SCALING_TARGET_PREFIX, scalingErrors, scalingOps, validateScaling } from "./scaling.js";
 import { handleSts, isQueryRequest } from "./sts.js";
 import { handleTagging, isTaggingRequest } from "./tagging.js";
+import { decodeBody, regionOf, type ServerDeps } from "./wire.js";
+
+// The services beside AppStream on this port (tagging.ts, …) import these from wire.ts, not from here.
+export { DEFAULT_REGION, decodeBody, regionOf, type ServerDeps } from "./wire.js";
 
 export const TARGET_PREFIX = "PhotonAdminProxyService.";
-export const DEFAULT_REGION = "us-east-1";
 /** Request bodies larger than this are refused (the service's own limits are far lower). */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
-
-/** Everything the server dispatches to. */
-export interface ServerDeps {
-  store: Store;
-  faults: FaultEngine;
-  calls: CallLog;
-  ops: Record<string, OpHandler>;
-  /** Model validation (validate.ts); returns the ValidationException to send, or undefined. */
-  validate?: (operation: string, input: Record<string, unknown>) => ApiError | undefined;
-  /** Called with each call-log entry as it is recorded (the CLI's `-v` logging). */
-  onCall?: (call: CallRecord) => void;
-}
-
-/** The region of the SigV4 credential scope `Credential=AK/DATE/REGION/appstream/aws4_request` (reference §1). */
-export function regionOf(authorization: string | undefined): string {
-  const m = /Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\/[a-z0-9-]+\/aws4_request/.exec(authorization ?? "");
-  return m?.[1] ?? DEFAULT_REGION;
-}
 
 function readBody(req: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve) => {
@@ -78,6 +65,8 @@ interface JsonService {
   resourceOf(input: Record<string, unknown> | undefined): string | undefined;
   faults: boolean;
   notFoundStatus(store: Store): number;
+  /** The errors an operation's model lists; AppStream's model when absent. */
+  modeledErrors?(operation: string): readonly string[] | undefined;
 }
 
 function appStreamService(deps: ServerDeps): JsonService {
@@ -93,6 +82,14 @@ const DYNAMODB: JsonService = {
   resourceOf: (input) => (typeof input?.TableName === "string" ? input.TableName : undefined), faults: false, notFoundStatus: () => 400,
 };
 
+/** Application Auto Scaling (scaling.ts): AppStream's pipeline without its fault injection, like DynamoDB. */
+const SCALING: JsonService = {
+  prefix: SCALING_TARGET_PREFIX, contentType: "application/x-amz-json-1.1", ops: scalingOps, validate: validateScaling,
+  errorType: (t) => t, logName: (op) => `application-autoscaling:${op}`,
+  resourceOf: (input) => (typeof input?.ResourceId === "string" ? input.ResourceId : typeof input?.ResourceARN === "string" ? input.ResourceARN : undefined),
+  faults: false, notFoundStatus: () => 400, modeledErrors: scalingErrors,
+};
+
 function respond(res: ServerResponse, status: number, body: unknown, errorType?: string, contentType = "application/x-amz-json-1.1"): void {
   const text = JSON.stringify(body);
   const headers: Record<string, string | number> = {
@@ -106,21 +103,6 @@ function respond(res: ServerResponse, status: number, body: unknown, errorType?:
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Decodes the body: a JSON object, or `{}` for an empty body; anything else → SerializationException. */
-export function decodeBody(text: string): Record<string, unknown> {
-  if (text.trim() === "") return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new ApiError("SerializationException", "Start of structure or map found where not expected, or the body is not valid JSON.");
-  }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new ApiError("SerializationException", "The request body must be a JSON object.");
-  }
-  return parsed as Record<string, unknown>;
-}
 
 async function handleApi(deps: ServerDeps, svc: JsonService, req: IncomingMessage, res: ServerResponse, text: string | undefined): Promise<void> {
   const { store } = deps;
@@ -140,11 +122,13 @@ async function handleApi(deps: ServerDeps, svc: JsonService, req: IncomingMessag
         throw new ApiError("UnknownOperationException", `The operation ${target || "(no X-Amz-Target)"} is not supported by this emulator.`);
       }
       input = decodeBody(text);
-      const fault = svc.faults ? deps.faults.decide(operation) : { latencyMs: 0, error: undefined, consistencyMs: 0 };
+      const fault = svc.faults ? deps.faults.decide(operation) : { latencyMs: 0, error: undefined, consistencyMs: 0, outcomes: [] };
       if (fault.latencyMs > 0) await sleep(fault.latencyMs);
       if (fault.error) throw fault.error;
       const invalid = svc.validate?.(operation, input);
       if (invalid) throw invalid;
+      // Scheduled scaling fires lazily: whatever fell due by now runs before the request sees the state.
+      if (runScheduledScaling(store, region, store.now())) persist(store);
       const ctx: OpContext = {
         store,
         region,
@@ -153,12 +137,13 @@ async function handleApi(deps: ServerDeps, svc: JsonService, req: IncomingMessag
         config: store.config,
         operation,
         consistencyDelayMs: fault.consistencyMs,
+        outcomeFaults: fault.outcomes,
       };
       let result: unknown;
       try {
         result = await handler(ctx, input);
       } catch (err) {
-        throw modeledOrBug(operation, OPERATIONS[operation]?.errors, err, (bug) => deps.calls.unmodeled.push(bug));
+        throw modeledOrBug(operation, svc.modeledErrors ? svc.modeledErrors(operation) : OPERATIONS[operation]?.errors, err, (bug) => deps.calls.unmodeled.push(bug));
       }
       // Persist before answering, so a client that reads the state file after the response sees the change.
       if (isMutating(operation, input)) persist(store);
@@ -224,6 +209,7 @@ export function createEmulatorServer(deps: ServerDeps): Server {
         return;
       }
       if (target?.startsWith(DYNAMODB_TARGET_PREFIX)) return handleApi(deps, DYNAMODB, req, res, text);
+      if (target?.startsWith(SCALING_TARGET_PREFIX)) return handleApi(deps, SCALING, req, res, text);
       if (isQueryRequest(req.method, req.headers["content-type"], target) && text !== undefined) return handleQuery(deps, req, res, text);
       await handleApi(deps, appStreamService(deps), req, res, text);
     })().catch((err: unknown) => {

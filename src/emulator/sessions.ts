@@ -9,8 +9,8 @@ import type { DescribeSessionsRequest, ExpireSessionRequest } from "@aws-sdk/cli
 import { fleetOfStack } from "./associations.js";
 import { op, type OpContext, type OpHandler } from "./context.js";
 import { ApiError, badCombination, notFound } from "./errors.js";
+import { fleetState, type FleetRecord } from "./fleet-record.js";
 import { sessionCapacity } from "./fleet-rules.js";
-import { fleetState, type FleetRecord } from "./fleets.js";
 import { epoch } from "./out.js";
 import { pageSizeOf, paginate } from "./paginate.js";
 import type { BaseRecord, Store } from "./store.js";
@@ -63,7 +63,52 @@ export function endSessionsOfStack(w: Where, stackName: string): void {
   for (const [id, s] of Object.entries(table)) if (s.StackName === stackName) delete table[id];
 }
 
-function view(s: SessionRecord): Record<string, unknown> {
+/** The table of drained streaming instances (DrainSessionInstance in streaming.ts): instance id → its fleet. */
+export function drainedInstances(w: Pick<OpContext, "store" | "region">) {
+  return w.store.table<BaseRecord & { FleetName: string }>(w.region, "drainedInstances");
+}
+
+/** True for a fleet that hosts several sessions per instance (the only kind that can be drained). */
+export function isMultiSession(w: Where, fleetName: string): boolean {
+  return w.store.table<FleetRecord>(w.region, "fleets")[fleetName]?.attrs.MaxSessionsPerInstance !== undefined;
+}
+
+/** DRAIN-02: DRAINING on a drained instance, else ACTIVE; single-session and Elastic fleets: NOT_APPLICABLE. */
+function drainStatus(w: Where, s: SessionRecord): string {
+  if (!isMultiSession(w, s.FleetName)) return "NOT_APPLICABLE";
+  return drainedInstances(w)[s.InstanceId] ? "DRAINING" : "ACTIVE";
+}
+
+/**
+ * DRAIN-04: the drain counters of a multi-session fleet's ComputeCapacityStatus, present only while one of
+ * its instances is draining: Draining (instances), DrainModeActiveUserSessions (sessions on them) and
+ * DrainModeUnusedUserSessions (their free session slots).
+ */
+export function drainCounters(w: Where, fleet: FleetRecord["attrs"]): Record<string, number> {
+  const perInstance = fleet.MaxSessionsPerInstance;
+  if (perInstance === undefined) return {};
+  const drained = drainedInstances(w);
+  const onDrained = liveSessions(w, fleet.Name).filter((s) => drained[s.InstanceId]);
+  const instances = new Set(onDrained.map((s) => s.InstanceId)).size;
+  if (instances === 0) return {};
+  return { Draining: instances, DrainModeActiveUserSessions: onDrained.length, DrainModeUnusedUserSessions: instances * perInstance - onDrained.length };
+}
+
+/**
+ * The instance a new session of `fleetName` lands on: on a multi-session fleet, the first undrained
+ * instance with room (MaxSessionsPerInstance), else a fresh one; on other fleets always a fresh one.
+ */
+function instanceFor(w: Where, fleet: FleetRecord): string {
+  const perInstance = fleet.attrs.MaxSessionsPerInstance;
+  if (perInstance !== undefined) {
+    const load = new Map<string, number>();
+    for (const s of liveSessions(w, fleet.attrs.Name)) load.set(s.InstanceId, (load.get(s.InstanceId) ?? 0) + 1);
+    for (const [id, n] of load) if (n < perInstance && !drainedInstances(w)[id]) return id;
+  }
+  return `i-${randomBytes(9).toString("hex").slice(0, 17)}`;
+}
+
+function view(w: Where, s: SessionRecord): Record<string, unknown> {
   return {
     Id: s.Id,
     UserId: s.UserId,
@@ -75,6 +120,7 @@ function view(s: SessionRecord): Record<string, unknown> {
     MaxExpirationTime: epoch(s.MaxExpirationTime),
     AuthenticationType: s.AuthenticationType,
     InstanceId: s.InstanceId,
+    InstanceDrainStatus: drainStatus(w, s),
   };
 }
 
@@ -91,7 +137,7 @@ const describeSessions = op<DescribeSessionsRequest>((ctx, input) => {
   );
   const scope = `DescribeSessions|${String(input.StackName)}|${String(input.FleetName)}|${input.UserId ?? ""}|${input.AuthenticationType ?? ""}|${input.InstanceId ?? ""}`;
   const page = paginate(list, scope, input.NextToken, pageSizeOf(input.Limit, ctx.config.pageSize));
-  return { Sessions: page.items.map(view), NextToken: page.nextToken };
+  return { Sessions: page.items.map((s) => view(ctx, s)), NextToken: page.nextToken };
 });
 
 const expireSession = op<ExpireSessionRequest>((ctx, input) => {
@@ -135,7 +181,7 @@ export function createSessions(store: Store, region: string, body: Record<string
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const id = randomUUID();
-    sessionsTable(w)[id] = {
+    const rec: SessionRecord = {
       Id: id,
       UserId: userIds[i] ?? `user-${Object.keys(sessionsTable(w)).length + 1}`,
       StackName: stackName,
@@ -143,9 +189,10 @@ export function createSessions(store: Store, region: string, body: Record<string
       AuthenticationType: auth,
       StartTime: w.now,
       MaxExpirationTime: w.now + fleet.attrs.MaxUserDurationInSeconds * 1000,
-      InstanceId: `i-${randomBytes(9).toString("hex").slice(0, 17)}`,
+      InstanceId: instanceFor(w, fleet),
       createdAt: w.now,
     };
+    sessionsTable(w)[id] = rec;
     ids.push(id);
   }
   return ids;

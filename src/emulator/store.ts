@@ -31,9 +31,20 @@ export const COLLECTIONS = {
   users: "users.ts",
   userStackAssociations: "users.ts, user-associations.ts — records carry StackName; DeleteStack removes them (STACK-10)",
   directoryConfigs: "directory-configs.ts",
+  themes: "themes.ts — key = stack name (one theme per stack)",
+  exportImageTasks: "export-tasks.ts — key = task id",
+  softwareAssociations: "software.ts — key = image builder name, value {builderCreatedAt, software: name → association}",
+  drainedInstances: "streaming.ts, sessions.ts — key = streaming instance id of a multi-session fleet being drained",
   applications: "applications.ts — ApplicationRecord (API members; the app-block area reads AppBlockArn)",
   applicationFleets: "application-fleets.ts — key = FLEET|APPLICATION_ARN; DeleteFleet refuses while any (APPFLEET-08)",
   entitlements: "entitlements.ts — key = STACK/NAME, with the entitled application identifiers; DeleteStack removes them (ENT-11)",
+  appBlocks: "app-blocks.ts — AppBlockRecord",
+  appBlockBuilders: "app-block-builders.ts — AppBlockBuilderRecord",
+  appBlockBuilderAssociations: "app-blocks.ts, app-block-builder-associations.ts — key = builder name, value {AppBlockArn, AppBlockBuilderName}",
+  scalableTargets: "scaling.ts — Application Auto Scaling; key = namespace|resource id|dimension, tags inside the record",
+  scalingPolicies: "scaling.ts — key = target key|policy name",
+  scheduledActions: "scaling-schedule.ts — key = target key|action name",
+  scalingActivities: "scaling-common.ts — key = activity id",
 } as const;
 
 /** A collection: key → record. */
@@ -118,6 +129,10 @@ export const DEFAULT_DURATIONS = {
   imageCreate: 5000,
   imageCopy: 5000,
   imageDelete: 2000,
+  appBlockBuilderStart: 5000,
+  appBlockBuilderStop: 3000,
+  imageExport: 5000,
+  softwareDeploy: 3000,
 } as const;
 export type Durations = Record<keyof typeof DEFAULT_DURATIONS, number>;
 
@@ -163,6 +178,8 @@ export const ARN_COLLECTIONS: Record<string, string> = {
   "image-builder": "imageBuilders",
   image: "images",
   application: "applications",
+  "app-block": "appBlocks",
+  "app-block-builder": "appBlockBuilders",
 };
 
 /** `arn:aws:appstream:{region}:{account}:{type}/{name}` (reference §2). */
@@ -238,6 +255,11 @@ export class Store {
       state[name] = t;
     }
     return t as Table<T>;
+  }
+
+  /** The collection `name` of `region` if it exists, without creating it (or seeding the region). */
+  existing<T>(region: string, name: string): Table<T> | undefined {
+    return this.doc.regions[region]?.[name] as Table<T> | undefined;
   }
 
   /**

@@ -10,8 +10,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { OpContext } from "./context.js";
 import { ApiError } from "./errors.js";
 import { decodeToken, encodeToken } from "./paginate.js";
-import { decodeBody, regionOf, type ServerDeps } from "./server.js";
 import { indexView, type IndexedResource } from "./tag-index.js";
+import { decodeBody, regionOf, type ServerDeps } from "./wire.js";
 
 export const TAGGING_TARGET_PREFIX = "ResourceGroupsTaggingAPI_20170126.";
 

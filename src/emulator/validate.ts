@@ -19,7 +19,7 @@
  * Unknown members are ignored and JSON `null` counts as absent, like the service's deserialiser.
  */
 import { ApiError } from "./errors.js";
-import type { ModelShape, StringShape, NumberShape } from "./model.js";
+import type { ModelOperation, ModelShape, StringShape, NumberShape } from "./model.js";
 import { OPERATIONS, SHAPES } from "./model.gen.js";
 
 /**
@@ -28,19 +28,33 @@ import { OPERATIONS, SHAPES } from "./model.gen.js";
  *   operation is not in the table (outside reference Appendix A).
  */
 export function validateRequest(operation: string, input: Record<string, unknown>): ApiError | undefined {
-  const op = OPERATIONS[operation];
+  return validateAgainst({ operations: OPERATIONS, shapes: SHAPES }, operation, input);
+}
+
+/** The generated tables of one service's model (model.gen.ts for AppStream; other services have their own). */
+export interface ModelTables {
+  operations: Readonly<Record<string, ModelOperation>>;
+  shapes: Readonly<Record<string, ModelShape>>;
+}
+
+/** {@link validateRequest} against another service's tables: the same two stages, the same messages. */
+export function validateAgainst(model: ModelTables, operation: string, input: Record<string, unknown>): ApiError | undefined {
+  const { shapes } = model;
+  const op = model.operations[operation];
   if (!op?.input) return undefined;
-  const typeError = typeProblem(op.input, input, "");
+  const typeError = typeProblem(shapes, op.input, input, "");
   if (typeError !== undefined) return new ApiError("SerializationException", typeError, 400);
   const problems: string[] = [];
-  checkShape(op.input, input, "", problems);
+  checkShape(shapes, op.input, input, "", problems);
   if (problems.length === 0) return undefined;
   const head = problems.length === 1 ? "1 validation error detected: " : `${problems.length} validation errors detected: `;
   return new ApiError("ValidationException", head + problems.join("; "), 400);
 }
 
-function shapeOf(name: string): ModelShape {
-  const s = SHAPES[name];
+type Shapes = Readonly<Record<string, ModelShape>>;
+
+function shapeOf(shapes: Shapes, name: string): ModelShape {
+  const s = shapes[name];
   // The generator only writes reachable shapes, so a miss is a generator bug, not a user error.
   if (!s) throw new Error(`model.gen.ts has no shape ${name}`);
   return s;
@@ -54,7 +68,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 // Stage 1: JSON types
 
 const TYPE_WORD: Record<ModelShape["type"], string> = {
-  string: "a String", integer: "an Integer", long: "a Long", boolean: "a Boolean", timestamp: "a Timestamp",
+  string: "a String", integer: "an Integer", long: "a Long", double: "a Double", boolean: "a Boolean", timestamp: "a Timestamp",
   blob: "a Blob", list: "a List", map: "a Map", structure: "a Structure",
 };
 
@@ -65,9 +79,9 @@ function token(v: unknown): string {
 }
 
 /** The SerializationException message for the first wrongly typed value, or undefined. */
-function typeProblem(shapeName: string, value: unknown, path: string): string | undefined {
+function typeProblem(shapes: Shapes, shapeName: string, value: unknown, path: string): string | undefined {
   if (value === null || value === undefined) return undefined;
-  const shape = shapeOf(shapeName);
+  const shape = shapeOf(shapes, shapeName);
   const scalarMismatch = (): string => {
     const t = token(value);
     if (t) return t;
@@ -86,10 +100,12 @@ function typeProblem(shapeName: string, value: unknown, path: string): string | 
     case "long":
       // A fractional number is not silently truncated: the emulator is stricter than lenient parsers.
       return typeof value === "number" && Number.isSafeInteger(value) ? undefined : scalarMismatch();
+    case "double":
+      return typeof value === "number" && Number.isFinite(value) ? undefined : scalarMismatch();
     case "list": {
       if (!Array.isArray(value)) return scalarMismatch();
       for (const [i, item] of value.entries()) {
-        const p = typeProblem(shape.member, item, `${path}.${i + 1}.member`);
+        const p = typeProblem(shapes, shape.member, item, `${path}.${i + 1}.member`);
         if (p) return p;
       }
       return undefined;
@@ -97,7 +113,7 @@ function typeProblem(shapeName: string, value: unknown, path: string): string | 
     case "map": {
       if (!isObject(value)) return scalarMismatch();
       for (const [k, v] of Object.entries(value)) {
-        const p = typeProblem(shape.value, v, `${path}.${k}`);
+        const p = typeProblem(shapes, shape.value, v, `${path}.${k}`);
         if (p) return p;
       }
       return undefined;
@@ -105,7 +121,7 @@ function typeProblem(shapeName: string, value: unknown, path: string): string | 
     case "structure": {
       if (!isObject(value)) return scalarMismatch();
       for (const [member, ref] of Object.entries(shape.members)) {
-        const p = typeProblem(ref, value[member], join(path, member));
+        const p = typeProblem(shapes, ref, value[member], join(path, member));
         if (p) return p;
       }
       return undefined;
@@ -139,12 +155,13 @@ function fail(problems: string[], path: string, value: unknown, sensitive: boole
   problems.push(`${valueText(value, sensitive)} at '${path}' failed to satisfy constraint: ${constraint}`);
 }
 
-function checkShape(shapeName: string, value: unknown, path: string, problems: string[]): void {
-  const shape = shapeOf(shapeName);
+function checkShape(shapes: Shapes, shapeName: string, value: unknown, path: string, problems: string[]): void {
+  const shape = shapeOf(shapes, shapeName);
   switch (shape.type) {
     case "string":
     case "integer":
-    case "long": {
+    case "long":
+    case "double": {
       const sensitive = shape.type === "string" && shape.sensitive === true;
       for (const c of scalarConstraints(shape, value)) fail(problems, path, value, sensitive, c);
       return;
@@ -156,32 +173,32 @@ function checkShape(shapeName: string, value: unknown, path: string, problems: s
     case "list": {
       const items = value as unknown[];
       for (const c of countConstraints(shape, items.length)) fail(problems, path, value, false, c);
-      const member = shapeOf(shape.member);
+      const member = shapeOf(shapes, shape.member);
       if (isScalar(member)) {
         const failed = unique(items.flatMap((item) => scalarConstraints(member, item)));
         if (failed.length > 0) fail(problems, path, value, false, `Member must satisfy constraint: [${failed.join(", ")}]`);
         return;
       }
       items.forEach((item, i) => {
-        if (item !== null && item !== undefined) checkShape(shape.member, item, `${path}.${i + 1}.member`, problems);
+        if (item !== null && item !== undefined) checkShape(shapes, shape.member, item, `${path}.${i + 1}.member`, problems);
       });
       return;
     }
     case "map": {
       const entries = Object.entries(value as Record<string, unknown>);
       for (const c of countConstraints(shape, entries.length)) fail(problems, path, value, false, c);
-      const key = shapeOf(shape.key);
+      const key = shapeOf(shapes, shape.key);
       if (isScalar(key)) {
         const failed = unique(entries.flatMap(([k]) => scalarConstraints(key, k)));
         if (failed.length > 0) fail(problems, path, value, false, `Map keys must satisfy constraint: [${failed.join(", ")}]`);
       }
-      const val = shapeOf(shape.value);
+      const val = shapeOf(shapes, shape.value);
       if (isScalar(val)) {
         const failed = unique(entries.flatMap(([, v]) => (v === null ? [] : scalarConstraints(val, v))));
         if (failed.length > 0) fail(problems, path, value, false, `Map value must satisfy constraint: [${failed.join(", ")}]`);
         return;
       }
-      for (const [k, v] of entries) if (v !== null && v !== undefined) checkShape(shape.value, v, `${path}.${k}`, problems);
+      for (const [k, v] of entries) if (v !== null && v !== undefined) checkShape(shapes, shape.value, v, `${path}.${k}`, problems);
       return;
     }
     case "structure": {
@@ -193,7 +210,7 @@ function checkShape(shapeName: string, value: unknown, path: string, problems: s
         if (v === undefined || v === null) {
           if (required.has(member)) fail(problems, p, v, false, "Member must not be null");
         } else {
-          checkShape(ref, v, p, problems);
+          checkShape(shapes, ref, v, p, problems);
         }
       }
       return;
@@ -204,7 +221,7 @@ function checkShape(shapeName: string, value: unknown, path: string, problems: s
 }
 
 function isScalar(s: ModelShape): s is StringShape | NumberShape {
-  return s.type === "string" || s.type === "integer" || s.type === "long";
+  return s.type === "string" || s.type === "integer" || s.type === "long" || s.type === "double";
 }
 
 function unique(xs: string[]): string[] {
@@ -275,7 +292,11 @@ export function javaToJsPattern(p: string): string {
       const n = p.charAt(i + 1);
       i++;
       if (n === "s") out += inClass ? JAVA_SPACE : `[${JAVA_SPACE}]`;
-      else if (/[A-Za-z0-9]/.test(n) || JS_SYNTAX.has(n) || (n === "-" && inClass)) out += `\\${n}`;
+      else if (p.startsWith("p{Print}", i)) {
+        // Java's POSIX class: printable ASCII (JavaScript has no such property).
+        out += inClass ? "\\x20-\\x7E" : "[\\x20-\\x7E]";
+        i += "p{Print}".length - 1;
+      } else if (/[A-Za-z0-9]/.test(n) || JS_SYNTAX.has(n) || (n === "-" && inClass)) out += `\\${n}`;
       else out += n;
       continue;
     }

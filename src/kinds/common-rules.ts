@@ -102,9 +102,15 @@ export function domainJoinRules(spec: { domainJoinInfo?: { directoryName?: strin
   }];
 }
 
-/** The instance types of reference §3.6 (current docs). */
+/** The standard family (reference §3.6); ELASTIC fleets run only these (§3.3). */
+export const STANDARD_INSTANCE_TYPES: readonly string[] = ["small", "medium", "large", "xlarge", "2xlarge"].map((s) => `stream.standard.${s}`);
+
+/**
+ * The instance types of reference §3.6 (current docs): the one list validation checks against. The
+ * emulator keeps its own copy (emulator/fleet-rules.ts), so that it stays a model of AWS, not of this tool.
+ */
 export const INSTANCE_TYPES: ReadonlySet<string> = new Set([
-  ...["small", "medium", "large", "xlarge", "2xlarge"].map((s) => `stream.standard.${s}`),
+  ...STANDARD_INSTANCE_TYPES,
   ...["large", "xlarge", "2xlarge", "4xlarge", "8xlarge"].map((s) => `stream.compute.${s}`),
   ...["large", "xlarge", "2xlarge", "4xlarge", "8xlarge"].map((s) => `stream.memory.${s}`),
   ...["large", "xlarge", "2xlarge", "3xlarge", "6xlarge", "12xlarge"].map((s) => `stream.memory.z1d.${s}`),

@@ -10,7 +10,8 @@ import { nameFromArn } from "./convert.js";
 import { activeSessions, describeFleets, fleetOps, fleetUpdate, fleetWaiter, isRunning } from "./fleet-steps.js";
 import { defineKind } from "./kind.js";
 import {
-  directoryRef, domainJoinRules, idleTimeoutRules, imageFieldsOf, imageSoftRef, imageSourceRules, instanceTypeRules, isKnownInstanceType, tagRules,
+  directoryRef, domainJoinRules, idleTimeoutRules, imageFieldsOf, imageSoftRef, imageSourceRules, instanceTypeRules, isKnownInstanceType, STANDARD_INSTANCE_TYPES,
+  tagRules,
 } from "./common-rules.js";
 import { apiFieldNames, apiFields, chain, specFromApi, waitStep } from "./steps.js";
 import {
@@ -60,9 +61,7 @@ export const PLATFORMS = [
 /** ELASTIC fleets run only these platforms (§3.2 Platform row; the SDK adds Ubuntu Pro 24.04). */
 export const ELASTIC_PLATFORMS = ["WINDOWS_SERVER_2019", "AMAZON_LINUX2", "UBUNTU_PRO_2404"] as const;
 /** ELASTIC fleets run only the standard family up to 2xlarge (§3.3). */
-export const ELASTIC_INSTANCE_TYPES = [
-  "stream.standard.small", "stream.standard.medium", "stream.standard.large", "stream.standard.xlarge", "stream.standard.2xlarge",
-] as const;
+export const ELASTIC_INSTANCE_TYPES = STANDARD_INSTANCE_TYPES;
 
 /**
  * The UsbDeviceFilterString pattern from the API model: its `\,` escapes dropped (invalid with the `u` flag) and

@@ -63,11 +63,6 @@ export function tokenize(s: string): Piece[] {
   return pieces;
 }
 
-/** True when the string holds at least one `${env:NAME}` reference. */
-export function referencesEnv(s: string): boolean {
-  return tokenize(s).some((p) => p.kind === "env");
-}
-
 /**
  * Resolves every `${env:NAME}` in the string values of `root`. Positions point at the reference inside
  * the scalar when the source text shows it verbatim, else at the scalar.

@@ -2,8 +2,8 @@
  * `loadManifest`: the effectful edge of the manifest module. It finds and reads the files named by
  * `-f`, then hands the texts to the pure `analyzeManifest`.
  */
-import type { Io } from "../cli/io.js";
 import { MANIFEST_KINDS, manifestSchema } from "../kinds/index.js";
+import type { Io } from "../shared/io.js";
 import { analyzeManifest, type Checks } from "./analyze.js";
 import { readManifestText, resolveManifestFiles } from "./files.js";
 import type { LoadedManifest } from "./types.js";

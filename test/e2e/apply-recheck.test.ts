@@ -5,10 +5,10 @@
  */
 import { PassThrough } from "node:stream";
 import { DescribeFleetsCommand, StartFleetCommand, StopFleetCommand, UpdateFleetCommand } from "@aws-sdk/client-appstream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BufferOut, type Io } from "../../src/cli/io.js";
 import { run } from "../../src/cli/main.js";
-import { calls, control, startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
+import { calls, control, startTestEmulator, useEmulator } from "../emulator/helpers.js";
 import { apply } from "./apply-helpers.js";
 import { fakeAwsCredentials, writeManifest } from "./helpers.js";
 
@@ -21,35 +21,33 @@ ${["one", "two"].map((n) => `  - { name: ${n}, instanceType: stream.standard.sma
 `);
 
 describe("the executor re-checks each resource before its first change", () => {
-  let t: TestEmulator;
-  beforeAll(async () => (t = await startTestEmulator()));
-  afterAll(async () => t.close());
+  const emulator = useEmulator({}, { scope: "all" });
 
   it("a fleet changed between plan and apply fails its own chain with the reason; the other fleet is updated", async () => {
-    expect((await apply(t.emu.url, manifest("v1"))).code).toBe(0);
+    expect((await apply(emulator().emu.url, manifest("v1"))).code).toBe(0);
     const file = manifest("v2");
 
     const stdin = Object.assign(new PassThrough(), { isTTY: true });
     const stdout = new BufferOut();
     const stderr = new BufferOut();
     const io: Io = { stdout, stderr, stdin, cwd: process.cwd(), env: { AWS_REGION: "us-east-1" } };
-    await control(t.emu.url, "DELETE", "calls");
-    const applying = run(["--endpoint-url", t.emu.url, "--color", "never", "-f", file, "apply"], io);
+    await control(emulator().emu.url, "DELETE", "calls");
+    const applying = run(["--endpoint-url", emulator().emu.url, "--color", "never", "-f", file, "apply"], io);
     for (let i = 0; i < 400 && !stderr.text().includes("Do you want to perform these actions?"); i++) await new Promise((r) => setTimeout(r, 25));
     expect(stdout.text()).toContain("~ Fleet/one");
     // What a console user does while the plan is being read.
-    await t.client.send(new UpdateFleetCommand({ Name: "one", DisplayName: "edited by hand" }));
+    await emulator().client.send(new UpdateFleetCommand({ Name: "one", DisplayName: "edited by hand" }));
     stdin.write("yes\n");
     const code = await applying;
 
     expect(code).toBe(3);
     expect(stderr.text()).toContain("Fleet/one changed since the plan (displayName); it was not overwritten. Run plan again.");
-    const fleets = (await t.client.send(new DescribeFleetsCommand({ Names: ["one", "two"] }))).Fleets!;
+    const fleets = (await emulator().client.send(new DescribeFleetsCommand({ Names: ["one", "two"] }))).Fleets!;
     expect(fleets.map((f) => [f.Name, f.DisplayName, f.Description])).toEqual([
       ["one", "edited by hand", "v1"],
       ["two", undefined, "v2"],
     ]);
-    const updates = (await calls(t.emu.url)).filter((c) => c.operation === "UpdateFleet").map((c) => [c.resource, c.outcome]);
+    const updates = (await calls(emulator().emu.url)).filter((c) => c.operation === "UpdateFleet").map((c) => [c.resource, c.outcome]);
     // The first UpdateFleet of "one" is the out-of-band edit; apply sent none to it.
     expect(updates).toEqual([["one", "ok"], ["two", "ok"]]);
   });

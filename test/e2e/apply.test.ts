@@ -7,9 +7,9 @@ import { CreateFleetCommand, CreateStackCommand } from "@aws-sdk/client-appstrea
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { toApiShape } from "../../src/kinds/convert.js";
-import { calls, control, startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
+import { calls, control, useEmulator } from "../emulator/helpers.js";
 import { apply, changesOf, mutations, planOf, table } from "./apply-helpers.js";
 import { fakeAwsCredentials, PASSWORD, writeManifest } from "./helpers.js";
 
@@ -29,22 +29,20 @@ const FLEET_SKIP = new Set(["name", "state", "tags", "imageSelector", "protect"]
 const STACK_SKIP = new Set(["name", "fleet", "tags", "protect", "userSettings"]);
 
 describe("apply converges every example", () => {
-  let t: TestEmulator;
-  beforeAll(async () => (t = await startTestEmulator()));
-  afterAll(async () => t.close());
+  const emulator = useEmulator({}, { scope: "all" });
 
   for (const file of readdirSync(EXAMPLES).filter((f) => f.endsWith(".yaml"))) {
     it(`${file}: plan → apply → plan is a no-op, and the emulator holds every fleet and stack field`, async () => {
       const path = join(EXAMPLES, file);
-      const r = await apply(t.emu.url, path);
+      const r = await apply(emulator().emu.url, path);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain("Apply complete:");
       expect(r.stdout + r.stderr).not.toContain(PASSWORD);
-      expect(changesOf(await planOf(t.emu.url, path))).toEqual({});
+      expect(changesOf(await planOf(emulator().emu.url, path))).toEqual({});
 
       const m = parse(readFileSync(path, "utf8")) as { metadata: { region?: string }; fleets?: Entry[]; stacks?: Entry[] };
       const region = m.metadata.region ?? "us-east-1";
-      const fleets = await table(t.emu.url, region, "fleets");
+      const fleets = await table(emulator().emu.url, region, "fleets");
       for (const f of m.fleets ?? []) {
         const live = fleets[f.name];
         expect(live, f.name).toBeDefined();
@@ -53,7 +51,7 @@ describe("apply converges every example", () => {
           if (!FLEET_SKIP.has(field)) expect(live?.attrs[upper(field)], `${f.name}.${field}`).toEqual(apiValue(field, value));
         }
       }
-      const stacks = await table(t.emu.url, region, "stacks");
+      const stacks = await table(emulator().emu.url, region, "stacks");
       for (const s of m.stacks ?? []) {
         const live = stacks[s.name];
         expect(live, s.name).toBeDefined();
@@ -87,24 +85,22 @@ const SUBNETS = "    vpcConfig: { subnetIds: [subnet-0000000a], securityGroupIds
 const SUBNETS2 = "    vpcConfig: { subnetIds: [subnet-0000000b], securityGroupIds: [sg-00000001] }";
 
 describe("one field per update mode on a converged estate: exactly the expected calls", () => {
-  let t: TestEmulator;
-  beforeAll(async () => (t = await startTestEmulator()));
-  afterAll(async () => t.close());
+  const emulator = useEmulator({}, { scope: "all" });
 
   async function converge(fields: string): Promise<void> {
     const file = writeManifest(fleetManifest(fields));
-    const r = await apply(t.emu.url, file);
+    const r = await apply(emulator().emu.url, file);
     expect(r.code, r.stderr).toBe(0);
-    expect(changesOf(await planOf(t.emu.url, file))).toEqual({});
+    expect(changesOf(await planOf(emulator().emu.url, file))).toEqual({});
   }
 
   async function change(fields: string, instanceType?: string): Promise<string[]> {
-    await control(t.emu.url, "DELETE", "calls");
+    await control(emulator().emu.url, "DELETE", "calls");
     const file = writeManifest(fleetManifest(fields, instanceType));
-    const r = await apply(t.emu.url, file);
+    const r = await apply(emulator().emu.url, file);
     expect(r.code, r.stderr).toBe(0);
-    const log = await mutations(t.emu.url);
-    expect(changesOf(await planOf(t.emu.url, file))).toEqual({});
+    const log = await mutations(emulator().emu.url);
+    expect(changesOf(await planOf(emulator().emu.url, file))).toEqual({});
     return log;
   }
 
@@ -123,36 +119,34 @@ describe("one field per update mode on a converged estate: exactly the expected 
   it("requires-stop on a stopped fleet → UpdateFleet only", async () => {
     await converge(`    state: stopped\n${SUBNETS}`);
     expect(await change(`    state: stopped\n${SUBNETS2}`, "stream.standard.large")).toEqual(["UpdateFleet f"]);
-    const fleets = await table(t.emu.url, "us-east-1", "fleets");
+    const fleets = await table(emulator().emu.url, "us-east-1", "fleets");
     expect(fleets.f?.state).toBe("STOPPED");
   });
 });
 
 describe("destroy: --prune removes everything the manifest owned, in an order AppStream accepts", () => {
-  let t: TestEmulator;
-  beforeAll(async () => (t = await startTestEmulator()));
-  afterAll(async () => t.close());
+  const emulator = useEmulator({}, { scope: "all" });
 
   it("leaves only what the manifest does not own, with no ResourceInUseException", async () => {
-    await t.client.send(new CreateFleetCommand({ Name: "unowned", InstanceType: "stream.standard.small", ImageName: IMAGE, ComputeCapacity: { DesiredInstances: 1 } }));
-    await t.client.send(new CreateStackCommand({ Name: "unowned" }));
+    await emulator().client.send(new CreateFleetCommand({ Name: "unowned", InstanceType: "stream.standard.small", ImageName: IMAGE, ComputeCapacity: { DesiredInstances: 1 } }));
+    await emulator().client.send(new CreateStackCommand({ Name: "unowned" }));
     // The example protects a fleet from deletion; this estate is the example without that protection.
     const full = writeManifest(readFileSync(join(EXAMPLES, "appstream.yaml"), "utf8").replace("    protect: true\n", ""));
-    expect((await apply(t.emu.url, full)).code).toBe(0);
+    expect((await apply(emulator().emu.url, full)).code).toBe(0);
     const empty = writeManifest("apiVersion: appstreamctl/v1\nmetadata:\n  name: euc-prod\n  region: us-east-1\n");
-    await control(t.emu.url, "DELETE", "calls");
-    const r = await apply(t.emu.url, empty, ["--prune"]);
+    await control(emulator().emu.url, "DELETE", "calls");
+    const r = await apply(emulator().emu.url, empty, ["--prune"]);
     expect(r.code, r.stderr).toBe(0);
-    const log = await calls(t.emu.url);
+    const log = await calls(emulator().emu.url);
     expect(log.filter((c) => c.outcome === "ResourceInUseException")).toEqual([]);
     expect(log.filter((c) => c.mutating && c.outcome !== "ok")).toEqual([]);
-    const names = async (tbl: string) => Object.keys(await table(t.emu.url, "us-east-1", tbl)).sort();
+    const names = async (tbl: string) => Object.keys(await table(emulator().emu.url, "us-east-1", tbl)).sort();
     expect(await names("fleets")).toEqual(["unowned"]);
     expect(await names("stacks")).toEqual(["unowned"]);
     expect(await names("imageBuilders")).toEqual([]);
     expect((await names("images")).filter((n) => !n.startsWith("AppStream-"))).toEqual([]);
     expect(await names("imagePermissions")).toEqual([]);
     expect(await names("userStackAssociations")).toEqual([]);
-    expect(changesOf(await planOf(t.emu.url, empty, ["--prune"]))).toEqual({});
+    expect(changesOf(await planOf(emulator().emu.url, empty, ["--prune"]))).toEqual({});
   });
 });

@@ -6,9 +6,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
+import { useEmulator } from "../emulator/helpers.js";
 import { cli, fakeAwsCredentials } from "./helpers.js";
 
 const WORKFLOW = join(import.meta.dirname, "../../examples/ci/appstream.yml");
@@ -32,15 +32,15 @@ beforeAll(fakeAwsCredentials);
 
 describe("examples/ci/appstream.yml", () => {
   const wf = parse(readFileSync(WORKFLOW, "utf8")) as { on: Record<string, { paths?: string[] }>; env: Record<string, string>; jobs: Record<string, Job> };
-  let t: TestEmulator;
   let dir: string;
-  beforeAll(async () => {
-    t = await startTestEmulator();
-    dir = mkdtempSync(join(tmpdir(), "asctl-ci-"));
-    mkdirSync(join(dir, "appstream"));
-    copyFileSync(MINIMAL, join(dir, "appstream", "appstream.yaml"));
+  const emulator = useEmulator({}, {
+    scope: "all",
+    setUp: async (t) => {
+      dir = mkdtempSync(join(tmpdir(), "asctl-ci-"));
+      mkdirSync(join(dir, "appstream"));
+      copyFileSync(MINIMAL, join(dir, "appstream", "appstream.yaml"));
+    },
   });
-  afterAll(async () => t.close());
 
   it("plans on pull requests, applies on main, checks drift on a schedule, watching every manifest file", () => {
     expect(Object.keys(wf.on).sort()).toEqual(["pull_request", "push", "schedule", "workflow_dispatch"]);
@@ -79,10 +79,10 @@ describe("examples/ci/appstream.yml", () => {
 
   it("the plan job's commands: validate passes, the plan exits 2 with changes, show renders its markdown", async () => {
     const [validate, plan, show] = commandsOf(wf.jobs.plan!, {});
-    expect((await cli(t.emu.url, validate!, { cwd: dir })).code).toBe(0);
-    const r = await cli(t.emu.url, plan!, { cwd: dir });
+    expect((await cli(emulator().emu.url, validate!, { cwd: dir })).code).toBe(0);
+    const r = await cli(emulator().emu.url, plan!, { cwd: dir });
     expect(r.code).toBe(2);
-    const md = await cli(t.emu.url, show!, { cwd: dir });
+    const md = await cli(emulator().emu.url, show!, { cwd: dir });
     expect(md.code).toBe(0);
     expect(md.stdout).toMatch(/^### appstreamctl plan: minimal in us-east-1/);
   });
@@ -91,15 +91,15 @@ describe("examples/ci/appstream.yml", () => {
     const summary = join(dir, "step-summary.md");
     writeFileSync(summary, "earlier step\n");
     const [drift] = commandsOf(wf.jobs.drift!, { GITHUB_STEP_SUMMARY: summary });
-    const r = await cli(t.emu.url, drift!, { cwd: dir });
+    const r = await cli(emulator().emu.url, drift!, { cwd: dir });
     expect(r.code).toBe(2);
     const text = readFileSync(summary, "utf8");
     expect(text.startsWith("earlier step\n### appstreamctl drift: minimal in us-east-1")).toBe(true);
     expect(text).toContain("- Fleet/apps");
 
     const [apply] = commandsOf(wf.jobs.apply!, {});
-    expect((await cli(t.emu.url, apply!, { cwd: dir })).code).toBe(0);
-    const clean = await cli(t.emu.url, drift!, { cwd: dir });
+    expect((await cli(emulator().emu.url, apply!, { cwd: dir })).code).toBe(0);
+    const clean = await cli(emulator().emu.url, drift!, { cwd: dir });
     expect(clean.code).toBe(0);
     expect(readFileSync(summary, "utf8")).toContain("No drift: live state matches the manifest.");
   });

@@ -2,8 +2,8 @@ import {
   BatchDisassociateUserStackCommand, DisableUserCommand, StopFleetCommand, TagResourceCommand, UpdateFleetCommand, UpdateStackCommand,
 } from "@aws-sdk/client-appstream";
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useEmulator } from "../emulator/helpers.js";
 import { apply, changesOf, planOf } from "./apply-helpers.js";
 import { cli, fakeAwsCredentials, writeManifest } from "./helpers.js";
 
@@ -42,14 +42,12 @@ const COMMENTS = ["# The web estate. Keep this header.", "# every resource", "# 
 beforeAll(fakeAwsCredentials);
 
 describe("drift --write", () => {
-  let t: TestEmulator;
-  beforeAll(async () => (t = await startTestEmulator()));
-  afterAll(async () => t.close());
+  const emulator = useEmulator({}, { scope: "all" });
 
   it("copies live values of drifted fields into the manifest: then plan shows no changes, comments intact", async () => {
     const file = writeManifest(MANIFEST);
-    expect((await apply(t.emu.url, file)).code).toBe(0);
-    const c = t.client;
+    expect((await apply(emulator().emu.url, file)).code).toBe(0);
+    const c = emulator().client;
     await c.send(new StopFleetCommand({ Name: "web" }));
     await c.send(new UpdateFleetCommand({ Name: "web", DisplayName: "Web (hand edited)", ComputeCapacity: { DesiredInstances: 3 } }));
     await c.send(new TagResourceCommand({ ResourceArn: `${ARN}:fleet/web`, Tags: { app: "web2", owner: "console" } }));
@@ -57,7 +55,7 @@ describe("drift --write", () => {
     await c.send(new DisableUserCommand({ UserName: "alice@example.com", AuthenticationType: "USERPOOL" }));
     await c.send(new BatchDisassociateUserStackCommand({ UserStackAssociations: [{ StackName: "web", UserName: "bob@example.com", AuthenticationType: "USERPOOL" }] }));
 
-    const r = await cli(t.emu.url, ["-f", file, "drift", "--write"]);
+    const r = await cli(emulator().emu.url, ["-f", file, "drift", "--write"]);
     expect(r.code).toBe(2);
     expect(r.stderr).not.toContain("not written");
     const text = readFileSync(file, "utf8");
@@ -67,11 +65,11 @@ describe("drift --write", () => {
     expect(text).toContain(`      desiredInstances: 3 # autoscaling floor\n`);
     expect(text).toContain(`    stacks: [ web ] # alice works on web\n    enabled: false\n`);
 
-    expect(changesOf(await planOf(t.emu.url, file))).toEqual({});
-    const again = await cli(t.emu.url, ["-f", file, "drift"]);
+    expect(changesOf(await planOf(emulator().emu.url, file))).toEqual({});
+    const again = await cli(emulator().emu.url, ["-f", file, "drift"]);
     expect(again.code).toBe(0);
     // A second --write finds nothing to write and leaves the file byte for byte.
-    await cli(t.emu.url, ["-f", file, "drift", "--write"]);
+    await cli(emulator().emu.url, ["-f", file, "drift", "--write"]);
     expect(readFileSync(file, "utf8")).toBe(text);
   });
 
@@ -85,11 +83,11 @@ stacks:
     displayName: \${env:STACK_TITLE}
 `);
     const env = { STACK_TITLE: "From env" };
-    expect((await cli(t.emu.url, ["-f", file, "apply", "--auto-approve"], { env })).code).toBe(0);
-    await t.client.send(new UpdateStackCommand({ Name: "env-stack", DisplayName: "Changed by hand" }));
-    await t.client.send(new TagResourceCommand({ ResourceArn: `${ARN}:stack/env-stack`, Tags: { team: "ops", "appstreamctl:set": "other" } }));
+    expect((await cli(emulator().emu.url, ["-f", file, "apply", "--auto-approve"], { env })).code).toBe(0);
+    await emulator().client.send(new UpdateStackCommand({ Name: "env-stack", DisplayName: "Changed by hand" }));
+    await emulator().client.send(new TagResourceCommand({ ResourceArn: `${ARN}:stack/env-stack`, Tags: { team: "ops", "appstreamctl:set": "other" } }));
     const before = readFileSync(file, "utf8");
-    const r = await cli(t.emu.url, ["-f", file, "drift", "--write"], { env });
+    const r = await cli(emulator().emu.url, ["-f", file, "drift", "--write"], { env });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("not written: Stack/env-stack displayName: the manifest takes this value from ${env:…}");
     expect(r.stderr).toContain("not written: Stack/env-stack tags.team: inherited from defaults.tags: edit it there");
@@ -99,9 +97,7 @@ stacks:
 });
 
 describe("drift --write with scalar changes only", () => {
-  let t: TestEmulator;
-  beforeAll(async () => (t = await startTestEmulator()));
-  afterAll(async () => t.close());
+  const emulator = useEmulator({}, { scope: "all" });
 
   it("splices the new values into the text: every other byte stays as written", async () => {
     const text = `apiVersion: appstreamctl/v1
@@ -112,14 +108,14 @@ stacks:
     displayName:   "Quoted"    # spacing kept
 `;
     const file = writeManifest(text);
-    expect((await apply(t.emu.url, file)).code).toBe(0);
-    await t.client.send(new UpdateStackCommand({ Name: "s1", DisplayName: "It's new", Description: "a, b: c" }));
-    await t.client.send(new UpdateStackCommand({ Name: "s2", DisplayName: "New" }));
-    expect((await cli(t.emu.url, ["-f", file, "drift", "--write"])).code).toBe(2);
+    expect((await apply(emulator().emu.url, file)).code).toBe(0);
+    await emulator().client.send(new UpdateStackCommand({ Name: "s1", DisplayName: "It's new", Description: "a, b: c" }));
+    await emulator().client.send(new UpdateStackCommand({ Name: "s2", DisplayName: "New" }));
+    expect((await cli(emulator().emu.url, ["-f", file, "drift", "--write"])).code).toBe(2);
     expect(readFileSync(file, "utf8")).toBe(text
       .replace("'Old title'", "'It''s new'")
       .replace("plain words", `"a, b: c"`)
       .replace(`"Quoted"`, `"New"`));
-    expect(changesOf(await planOf(t.emu.url, file))).toEqual({});
+    expect(changesOf(await planOf(emulator().emu.url, file))).toEqual({});
   });
 });

@@ -8,9 +8,9 @@ import {
   CreateImportedImageCommand, CreateStackCommand, CreateUserCommand, DisableUserCommand, StartFleetCommand, StopImageBuilderCommand,
   UpdateImagePermissionsCommand, type AppStreamClient,
 } from "@aws-sdk/client-appstream";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { prng } from "../../src/emulator/faults.js";
-import { startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
+import { useEmulator } from "../emulator/helpers.js";
 import type { Plan } from "../../src/core/plan-types.js";
 import { changesOf } from "./apply-helpers.js";
 import { cli, fakeAwsCredentials, PASSWORD, writeManifest } from "./helpers.js";
@@ -127,36 +127,34 @@ async function randomEstate(c: AppStreamClient, seed: number): Promise<Made> {
 }
 
 describe("export round trip on seeded random estates", () => {
-  let t: TestEmulator;
-  beforeEach(async () => (t = await startTestEmulator()));
-  afterEach(async () => t.close());
+  const emulator = useEmulator({});
 
   for (const seed of [1, 7, 42, 2026]) {
     it(`seed ${seed}: export --adopt, then plan is all no-op`, async () => {
-      const made = await randomEstate(t.client, seed);
+      const made = await randomEstate(emulator().client, seed);
       expect(made.fleets + made.stacks).toBeGreaterThan(2);
-      const out = await cli(t.emu.url, ["export", "--set", `random-${seed}`, "--adopt"]);
+      const out = await cli(emulator().emu.url, ["export", "--set", `random-${seed}`, "--adopt"]);
       expect(out.code, out.stderr).toBe(0);
       const total = Object.values(made).reduce((a, b) => a + b, 0);
       expect(out.stderr).toContain(`exported ${total} resource(s)`);
       const file = writeManifest(out.stdout);
       const env: Record<string, string> = made.directories ? { APPSTREAM_DIRECTORY_PASSWORD_1: PASSWORD } : {};
-      const plan = await cli(t.emu.url, ["-f", file, "-o", "json", "plan"], { env });
+      const plan = await cli(emulator().emu.url, ["-f", file, "-o", "json", "plan"], { env });
       expect(plan.code, `${plan.stderr}\n${out.stdout}`).toBe(0);
       expect(changesOf(JSON.parse(plan.stdout)), out.stdout).toEqual({});
       // And drift agrees: nothing changed, missing or unmanaged.
-      const drift = await cli(t.emu.url, ["-f", file, "drift"], { env });
+      const drift = await cli(emulator().emu.url, ["-f", file, "drift"], { env });
       expect(drift.stdout.trimEnd().split("\n").at(-1)).toBe("Drift: 0 changed, 0 missing, 0 unmanaged.");
       expect(drift.code).toBe(0);
     });
   }
 
   it("without --adopt, the plan only adds the ownership tag", async () => {
-    const made = await randomEstate(t.client, 99);
-    const out = await cli(t.emu.url, ["export", "--set", "random-99"]);
+    const made = await randomEstate(emulator().client, 99);
+    const out = await cli(emulator().emu.url, ["export", "--set", "random-99"]);
     const file = writeManifest(out.stdout);
     const env: Record<string, string> = made.directories ? { APPSTREAM_DIRECTORY_PASSWORD_1: PASSWORD } : {};
-    const planned = await cli(t.emu.url, ["-f", file, "-o", "json", "plan"], { env });
+    const planned = await cli(emulator().emu.url, ["-f", file, "-o", "json", "plan"], { env });
     expect(planned.code, planned.stderr).toBe(0);
     const plan = JSON.parse(planned.stdout) as Plan;
     const taggable = made.fleets + made.stacks + made.images + made.builders;

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { calls, control, startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
+import { calls, control, useEmulator } from "../emulator/helpers.js";
 import { apply, changesOf, planOf } from "./apply-helpers.js";
 import { cli, fakeAwsCredentials, PASSWORD, writeManifest } from "./helpers.js";
 
@@ -19,21 +19,19 @@ async function exportTo(url: string, args: string[] = []): Promise<{ file: strin
 }
 
 describe("export round trip on every example estate: plan after export is all no-op", () => {
-  let t: TestEmulator;
-  beforeEach(async () => (t = await startTestEmulator()));
-  afterEach(async () => t.close());
+  const emulator = useEmulator({});
 
   for (const name of readdirSync(EXAMPLES).filter((f) => f.endsWith(".yaml"))) {
     it(name, async () => {
       const example = parse(readFileSync(join(EXAMPLES, name), "utf8")) as { metadata: { name: string; region?: string } };
       const region = example.metadata.region ?? "us-east-1";
-      const applied = await apply(t.emu.url, join(EXAMPLES, name));
+      const applied = await apply(emulator().emu.url, join(EXAMPLES, name));
       expect(applied.code, applied.stderr).toBe(0);
-      await control(t.emu.url, "DELETE", "calls");
-      const out = await exportTo(t.emu.url, ["--region", region]);
+      await control(emulator().emu.url, "DELETE", "calls");
+      const out = await exportTo(emulator().emu.url, ["--region", region]);
       expect(out.code, out.stderr).toBe(0);
       // export reads only (no --adopt).
-      expect((await calls(t.emu.url)).filter((c) => c.mutating)).toEqual([]);
+      expect((await calls(emulator().emu.url)).filter((c) => c.mutating)).toEqual([]);
       expect(out.stdout.split("\n")[0]).toMatch(/^# yaml-language-server: \$schema=.*schema\/appstream\.schema\.json$/);
       const doc = parse(out.stdout) as Record<string, any>;
       // The set the estate's ownership tags carry, and the Region it was read from.
@@ -44,7 +42,7 @@ describe("export round trip on every example estate: plan after export is all no
       }
       expect(out.stdout).not.toContain("appstreamctl:set");
       expect(out.stdout).not.toContain(PASSWORD);
-      const plan = await cli(t.emu.url, ["-f", out.file, "-o", "json", "plan"], { env: PW_ENV });
+      const plan = await cli(emulator().emu.url, ["-f", out.file, "-o", "json", "plan"], { env: PW_ENV });
       expect(plan.code, plan.stderr).toBe(0);
       expect(changesOf(JSON.parse(plan.stdout))).toEqual({});
     });
@@ -52,16 +50,16 @@ describe("export round trip on every example estate: plan after export is all no
 });
 
 describe("export of the full example", () => {
-  let t: TestEmulator;
-  beforeAll(async () => {
-    t = await startTestEmulator();
-    const r = await apply(t.emu.url, join(EXAMPLES, "appstream.yaml"));
-    expect(r.code, r.stderr).toBe(0);
+  const emulator = useEmulator({}, {
+    scope: "all",
+    setUp: async (t) => {
+      const r = await apply(t.emu.url, join(EXAMPLES, "appstream.yaml"));
+      expect(r.code, r.stderr).toBe(0);
+    },
   });
-  afterAll(async () => t.close());
 
   it("writes the password as an env placeholder with a comment, and explains it on stderr", async () => {
-    const out = await exportTo(t.emu.url);
+    const out = await exportTo(emulator().emu.url);
     expect(out.stdout).toMatch(/accountPassword: \$\{env:APPSTREAM_DIRECTORY_PASSWORD_1\} # the service never returns the password/);
     expect(out.stderr).toContain("directory passwords cannot be read from AWS: set APPSTREAM_DIRECTORY_PASSWORD_1");
     // Defaults the example leaves to AWS are not written; associations are inline.
@@ -73,32 +71,30 @@ describe("export of the full example", () => {
     for (const f of doc.fleets) expect(f.state).toBeUndefined();
     // Without the variable, plan still works: the password is write-only, so only apply needs it; the
     // note names the variable.
-    const plan = await cli(t.emu.url, ["-f", out.file, "plan"]);
+    const plan = await cli(emulator().emu.url, ["-f", out.file, "plan"]);
     expect(plan.code).toBe(0);
     expect(plan.stderr).toContain("note [manifest.env-secret-unset] environment variable APPSTREAM_DIRECTORY_PASSWORD_1 is not set");
   });
 
   it("--kinds and --name narrow the export; what they leave out becomes external", async () => {
-    const out = await exportTo(t.emu.url, ["--kinds", "Stack", "--name", "^eng"]);
+    const out = await exportTo(emulator().emu.url, ["--kinds", "Stack", "--name", "^eng"]);
     expect(out.code, out.stderr).toBe(0);
     const doc = parse(out.stdout) as Record<string, any>;
     expect(Object.keys(doc)).toEqual(["apiVersion", "metadata", "external", "stacks"]);
     expect(doc.stacks.map((s: any) => s.name)).toEqual(["engineering"]);
     expect(doc.external).toEqual({ fleets: ["engineering"] });
-    const plan = await planOf(t.emu.url, out.file);
+    const plan = await planOf(emulator().emu.url, out.file);
     expect(changesOf(plan)).toEqual({});
   });
 
   it("usage errors exit 1", async () => {
-    expect((await cli(t.emu.url, ["export", "--kinds", "Fleet,Nope"])).code).toBe(1);
-    expect((await cli(t.emu.url, ["export", "--name", "("])).code).toBe(1);
+    expect((await cli(emulator().emu.url, ["export", "--kinds", "Fleet,Nope"])).code).toBe(1);
+    expect((await cli(emulator().emu.url, ["export", "--name", "("])).code).toBe(1);
   });
 });
 
 describe("export --adopt of a hand-made estate", () => {
-  let t: TestEmulator;
-  beforeAll(async () => (t = await startTestEmulator()));
-  afterAll(async () => t.close());
+  const emulator = useEmulator({}, { scope: "all" });
 
   it("tags what it exports (the only mutation), after which plan is all no-op", async () => {
     // Built by hand: apply a manifest, then strip the ownership tags as if it never came from appstreamctl.
@@ -109,21 +105,21 @@ fleets:
 stacks:
   - { name: kiosk, fleet: kiosk }
 `);
-    expect((await apply(t.emu.url, file)).code).toBe(0);
+    expect((await apply(emulator().emu.url, file)).code).toBe(0);
     for (const arn of ["fleet/kiosk", "stack/kiosk"]) {
-      await t.client.send(new (await import("@aws-sdk/client-appstream")).UntagResourceCommand({ ResourceArn: `arn:aws:appstream:us-east-1:123456789012:${arn}`, TagKeys: ["appstreamctl:set"] }));
+      await emulator().client.send(new (await import("@aws-sdk/client-appstream")).UntagResourceCommand({ ResourceArn: `arn:aws:appstream:us-east-1:123456789012:${arn}`, TagKeys: ["appstreamctl:set"] }));
     }
-    const plain = await exportTo(t.emu.url, ["--set", "kiosk-estate"]);
+    const plain = await exportTo(emulator().emu.url, ["--set", "kiosk-estate"]);
     expect(plain.stderr).toContain("2 resource(s) lack appstreamctl:set=kiosk-estate");
-    expect(changesOf(await planOf(t.emu.url, plain.file))).toEqual({ "Fleet/kiosk": "update", "Stack/kiosk": "update" });
+    expect(changesOf(await planOf(emulator().emu.url, plain.file))).toEqual({ "Fleet/kiosk": "update", "Stack/kiosk": "update" });
 
-    await control(t.emu.url, "DELETE", "calls");
-    const adopted = await exportTo(t.emu.url, ["--set", "kiosk-estate", "--adopt"]);
+    await control(emulator().emu.url, "DELETE", "calls");
+    const adopted = await exportTo(emulator().emu.url, ["--set", "kiosk-estate", "--adopt"]);
     expect(adopted.code, adopted.stderr).toBe(0);
     expect(adopted.stderr).toContain("--adopt: tagged 2 resource(s) with appstreamctl:set=kiosk-estate");
-    const mutating = (await calls(t.emu.url)).filter((c) => c.mutating).map((c) => c.operation);
+    const mutating = (await calls(emulator().emu.url)).filter((c) => c.mutating).map((c) => c.operation);
     expect(mutating).toEqual(["TagResource", "TagResource"]);
-    expect(changesOf(await planOf(t.emu.url, adopted.file))).toEqual({});
+    expect(changesOf(await planOf(emulator().emu.url, adopted.file))).toEqual({});
     writeFileSync(adopted.file, adopted.stdout);
   });
 });

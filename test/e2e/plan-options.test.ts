@@ -1,10 +1,10 @@
 import { CreateFleetCommand, CreateImageBuilderCommand } from "@aws-sdk/client-appstream";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "../../src/core/plan-types.js";
 import { pickImage } from "../../src/core/selectors.js";
-import { calls, control, startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
+import { calls, control, useEmulator } from "../emulator/helpers.js";
 import { cli, fakeAwsCredentials, PASSWORD, writeManifest } from "./helpers.js";
 
 const EXAMPLE = join(import.meta.dirname, "../../examples/appstream.yaml");
@@ -13,23 +13,21 @@ const BASE = "AppStream-WinServer2022-11-12-2025";
 beforeAll(fakeAwsCredentials);
 
 describe("plan options", () => {
-  let t: TestEmulator;
-  beforeAll(async () => (t = await startTestEmulator()));
-  afterAll(async () => t.close());
+  const emulator = useEmulator({}, { scope: "all" });
 
   it("--target reads only the kinds the target needs and plans only it and its dependencies", async () => {
-    await control(t.emu.url, "DELETE", "calls");
-    const r = await cli(t.emu.url, ["-f", EXAMPLE, "-o", "json", "plan", "--target", "Fleet/engineering"]);
+    await control(emulator().emu.url, "DELETE", "calls");
+    const r = await cli(emulator().emu.url, ["-f", EXAMPLE, "-o", "json", "plan", "--target", "Fleet/engineering"]);
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.stdout) as Plan;
     expect(plan.resourceChanges.map((c) => c.address)).toEqual(["DirectoryConfig/corp.example.com", "Fleet/engineering"]);
-    const ops = new Set((await calls(t.emu.url)).map((c) => c.operation));
+    const ops = new Set((await calls(emulator().emu.url)).map((c) => c.operation));
     expect(ops).toEqual(new Set(["DescribeDirectoryConfigs", "DescribeFleets", "sts:GetCallerIdentity"]));
   });
 
   it("--out saves the versioned plan with fingerprints and without the password", async () => {
     const out = join(dirname(writeManifest("")), "plan.json");
-    const r = await cli(t.emu.url, ["-f", EXAMPLE, "plan", "--out", out]);
+    const r = await cli(emulator().emu.url, ["-f", EXAMPLE, "plan", "--out", out]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("saved plan to");
     const text = readFileSync(out, "utf8");
@@ -46,18 +44,18 @@ describe("plan options", () => {
 });
 
 describe("image selectors", () => {
-  let t: TestEmulator;
-  beforeAll(async () => {
-    t = await startTestEmulator();
-    for (const b of ["b1", "b2"]) await t.client.send(new CreateImageBuilderCommand({ Name: b, InstanceType: "stream.standard.medium", ImageName: BASE }));
-    // The newer image has the alphabetically first name, so "last by name" would pick wrongly.
-    expect((await control(t.emu.url, "POST", "images", { builderName: "b1", imageName: "corp-win-zz-old" })).status).toBe(200);
-    expect((await control(t.emu.url, "POST", "clock", { advanceSeconds: 3600 })).status).toBe(200);
-    expect((await control(t.emu.url, "POST", "images", { builderName: "b2", imageName: "corp-win-aa-new" })).status).toBe(200);
-    await control(t.emu.url, "POST", "clock", { advanceSeconds: 3600 });
-    await t.client.send(new CreateFleetCommand({ Name: "f", InstanceType: "stream.standard.medium", ImageName: "corp-win-zz-old", ComputeCapacity: { DesiredInstances: 1 } }));
+  const emulator = useEmulator({}, {
+    scope: "all",
+    setUp: async (t) => {
+      for (const b of ["b1", "b2"]) await t.client.send(new CreateImageBuilderCommand({ Name: b, InstanceType: "stream.standard.medium", ImageName: BASE }));
+      // The newer image has the alphabetically first name, so "last by name" would pick wrongly.
+      expect((await control(t.emu.url, "POST", "images", { builderName: "b1", imageName: "corp-win-zz-old" })).status).toBe(200);
+      expect((await control(t.emu.url, "POST", "clock", { advanceSeconds: 3600 })).status).toBe(200);
+      expect((await control(t.emu.url, "POST", "images", { builderName: "b2", imageName: "corp-win-aa-new" })).status).toBe(200);
+      await control(t.emu.url, "POST", "clock", { advanceSeconds: 3600 });
+      await t.client.send(new CreateFleetCommand({ Name: "f", InstanceType: "stream.standard.medium", ImageName: "corp-win-zz-old", ComputeCapacity: { DesiredInstances: 1 } }));
+    },
   });
-  afterAll(async () => t.close());
 
   it("resolves to the newest AVAILABLE match by CreatedTime, shown as a read, and updates the image live", async () => {
     const file = writeManifest(`apiVersion: appstreamctl/v1
@@ -69,13 +67,13 @@ fleets:
     computeCapacity: { desiredInstances: 1 }
     state: stopped
 `);
-    const r = await cli(t.emu.url, ["-f", file, "-o", "json", "plan"]);
+    const r = await cli(emulator().emu.url, ["-f", file, "-o", "json", "plan"]);
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.stdout) as Plan;
     expect(plan.reads).toEqual([{ address: "Fleet/f", description: 'imageSelector nameRegex "^corp-win-", newest', result: "corp-win-aa-new" }]);
     const update = plan.steps.find((s) => s.op === "fleet.update")!;
     expect(update.params).toEqual({ Name: "f", ImageName: "corp-win-aa-new" });
-    const text = await cli(t.emu.url, ["-f", file, "plan"]);
+    const text = await cli(emulator().emu.url, ["-f", file, "plan"]);
     expect(text.stdout).toContain("<= ");
     expect(text.stdout).toContain("corp-win-aa-new");
   });
@@ -93,18 +91,16 @@ fleets:
 });
 
 describe("plan under faults", () => {
-  let t: TestEmulator;
-  beforeAll(async () => (t = await startTestEmulator({ faults: "seed=11,throttle=0.3,5xx=0.1,rle=0.1" })));
-  afterAll(async () => t.close());
+  const emulator = useEmulator({ faults: "seed=11,throttle=0.3,5xx=0.1,rle=0.1" }, { scope: "all" });
 
   it("throttling, RequestLimitExceeded and 5xx on reads are retried: the plan is the same as without faults", async () => {
-    const r = await cli(t.emu.url, ["-f", EXAMPLE, "-o", "json", "plan"]);
+    const r = await cli(emulator().emu.url, ["-f", EXAMPLE, "-o", "json", "plan"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.stdout) as Plan;
     expect(plan.summary).toEqual({ add: 39, change: 0, destroy: 0, disruptive: 0 });
     // The import's dry run answers DryRunOperationException by design (reference §7.4): not a fault.
-    const failed = (await calls(t.emu.url)).filter((c) => c.outcome !== "ok" && c.outcome !== "DryRunOperationException");
+    const failed = (await calls(emulator().emu.url)).filter((c) => c.outcome !== "ok" && c.outcome !== "DryRunOperationException");
     expect(failed.length).toBeGreaterThan(0);
     const injected = new Set(["ThrottlingException", "RequestLimitExceededException", "InternalFailure", "ServiceUnavailable"]);
     expect(failed.filter((c) => !injected.has(c.outcome))).toEqual([]);
@@ -112,13 +108,13 @@ describe("plan under faults", () => {
 });
 
 describe("image sources are dry-run during plan", () => {
-  let t: TestEmulator;
-  beforeAll(async () => {
-    t = await startTestEmulator();
-    await t.client.send(new CreateImageBuilderCommand({ Name: "b", InstanceType: "stream.standard.medium", ImageName: BASE }));
-    expect((await control(t.emu.url, "POST", "images", { builderName: "b", imageName: "golden" })).status).toBe(200);
+  const emulator = useEmulator({}, {
+    scope: "all",
+    setUp: async (t) => {
+      await t.client.send(new CreateImageBuilderCommand({ Name: "b", InstanceType: "stream.standard.medium", ImageName: BASE }));
+      expect((await control(t.emu.url, "POST", "images", { builderName: "b", imageName: "golden" })).status).toBe(200);
+    },
   });
-  afterAll(async () => t.close());
 
   const manifest = () => writeManifest(`apiVersion: appstreamctl/v1
 metadata: { name: img }
@@ -130,20 +126,20 @@ images:
 `);
 
   it("no update available: a warning on the create; the import's checks pass as a read; nothing is created", async () => {
-    await control(t.emu.url, "DELETE", "calls");
-    const plan = JSON.parse((await cli(t.emu.url, ["-f", manifest(), "-o", "json", "plan"])).stdout) as Plan;
+    await control(emulator().emu.url, "DELETE", "calls");
+    const plan = JSON.parse((await cli(emulator().emu.url, ["-f", manifest(), "-o", "json", "plan"])).stdout) as Plan;
     expect(plan.reads).toEqual([{ address: "Image/imported", description: "import of ami-0123456789abcdef0 (dry run)", result: "checks passed" }]);
     expect(plan.resourceChanges.find((c) => c.address === "Image/golden-next")!.warnings).toEqual([
       "no managed update is available for golden yet: creating golden-next will fail until AWS publishes one",
     ]);
-    const log = await calls(t.emu.url);
+    const log = await calls(emulator().emu.url);
     expect(log.filter((c) => c.mutating)).toEqual([]);
     expect(log.filter((c) => c.operation.startsWith("Create")).map((c) => c.operation).sort()).toEqual(["CreateImportedImage", "CreateUpdatedImage"]);
   });
 
   it("an update available shows as a read", async () => {
-    expect((await control(t.emu.url, "POST", "image-updates", { imageName: "golden" })).status).toBe(200);
-    const plan = JSON.parse((await cli(t.emu.url, ["-f", manifest(), "-o", "json", "plan"])).stdout) as Plan;
+    expect((await control(emulator().emu.url, "POST", "image-updates", { imageName: "golden" })).status).toBe(200);
+    const plan = JSON.parse((await cli(emulator().emu.url, ["-f", manifest(), "-o", "json", "plan"])).stdout) as Plan;
     expect(plan.reads).toContainEqual({ address: "Image/golden-next", description: "managed update of golden (dry run)", result: "update available" });
     expect(plan.resourceChanges.find((c) => c.address === "Image/golden-next")!.warnings).toBeUndefined();
   });

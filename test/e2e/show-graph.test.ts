@@ -3,9 +3,9 @@
  * yaml` beside `-o json`, and `apply PLANFILE` without a prompt or flags (the reviewed plan is the approval).
  */
 import { dirname, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
+import { useEmulator } from "../emulator/helpers.js";
 import { changesOf, planOf } from "./apply-helpers.js";
 import { cli, fakeAwsCredentials, writeManifest } from "./helpers.js";
 
@@ -25,27 +25,25 @@ stacks:
 `;
 
 describe("show, graph and -o yaml", () => {
-  let t: TestEmulator;
-  beforeAll(async () => (t = await startTestEmulator()));
-  afterAll(async () => t.close());
+  const emulator = useEmulator({}, { scope: "all" });
 
   it("a saved plan shows the same in text as plan did, as YAML equal to its JSON, and as graphs; applying it asks nothing", async () => {
     const file = writeManifest(manifest("stream.standard.medium"));
     const out = join(dirname(file), "plan.json");
-    const planned = await cli(t.emu.url, ["-f", file, "plan", "--out", out]);
+    const planned = await cli(emulator().emu.url, ["-f", file, "plan", "--out", out]);
     expect(planned.code).toBe(0);
     // Every subnet is visible: no value is cut.
     for (const s of ["subnet-0a1b2c3d4e5f60701", "subnet-0a1b2c3d4e5f60702", "subnet-0a1b2c3d4e5f60703"]) expect(planned.stdout).toContain(s);
 
-    const text = await cli(t.emu.url, ["show", out]);
+    const text = await cli(emulator().emu.url, ["show", out]);
     expect(text.code).toBe(0);
     expect(text.stdout).toBe(planned.stdout);
 
-    const json = await cli(t.emu.url, ["-o", "json", "show", out]);
-    const yaml = await cli(t.emu.url, ["-o", "yaml", "show", out]);
+    const json = await cli(emulator().emu.url, ["-o", "json", "show", out]);
+    const yaml = await cli(emulator().emu.url, ["-o", "yaml", "show", out]);
     expect(parse(yaml.stdout)).toEqual(JSON.parse(json.stdout));
 
-    const dot = await cli(t.emu.url, ["graph", out]);
+    const dot = await cli(emulator().emu.url, ["graph", out]);
     expect(dot.code).toBe(0);
     expect(dot.stdout).toMatch(/^digraph "appstreamctl plan review" \{/);
     expect(dot.stdout).toContain('label="Fleet/review"');
@@ -54,19 +52,19 @@ describe("show, graph and -o yaml", () => {
     expect(edges.length).toBeGreaterThan(0);
     for (const e of edges) expect(dot.stdout).toContain(e);
 
-    const mermaid = await cli(t.emu.url, ["-o", "mermaid", "show", out]);
+    const mermaid = await cli(emulator().emu.url, ["-o", "mermaid", "show", out]);
     expect(mermaid.stdout.split("\n")[0]).toBe("flowchart LR");
     expect(mermaid.stdout.match(/-->/g)).toHaveLength(edges.length);
 
     // No --auto-approve, no TTY: a fresh plan would refuse; the saved one is the approval.
-    const applied = await cli(t.emu.url, ["-f", file, "apply", out]);
+    const applied = await cli(emulator().emu.url, ["-f", file, "apply", out]);
     expect(applied.code).toBe(0);
-    expect(changesOf(await planOf(t.emu.url, file))).toEqual({});
+    expect(changesOf(await planOf(emulator().emu.url, file))).toEqual({});
   });
 
   it("graph without a plan file plans now; a disruptive change is highlighted in Mermaid", async () => {
     const file = writeManifest(manifest("stream.standard.large"));
-    const r = await cli(t.emu.url, ["-f", file, "graph", "--format", "mermaid"]);
+    const r = await cli(emulator().emu.url, ["-f", file, "graph", "--format", "mermaid"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('subgraph g0 ["Fleet/review"]');
     expect(r.stdout).toMatch(/\["fleet\.stop"\]:::risky/);
@@ -74,11 +72,11 @@ describe("show, graph and -o yaml", () => {
 
   it("formats a command cannot print are usage errors naming those it can", async () => {
     const file = writeManifest(manifest("stream.standard.medium"));
-    const r = await cli(t.emu.url, ["-f", file, "-o", "dot", "validate"]);
+    const r = await cli(emulator().emu.url, ["-f", file, "-o", "dot", "validate"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("validate does not print -o dot; it prints text, json, yaml, markdown");
-    const y = await cli(t.emu.url, ["-f", file, "-o", "yaml", "validate"]);
+    const y = await cli(emulator().emu.url, ["-f", file, "-o", "yaml", "validate"]);
     expect(y.code).toBe(0);
-    expect(parse(y.stdout)).toEqual(JSON.parse((await cli(t.emu.url, ["-f", file, "-o", "json", "validate"])).stdout));
+    expect(parse(y.stdout)).toEqual(JSON.parse((await cli(emulator().emu.url, ["-f", file, "-o", "json", "validate"])).stdout));
   });
 });

@@ -5,9 +5,9 @@
  * one resource at a time, with a note.
  */
 import { CreateFleetCommand, CreateStackCommand, TagResourceCommand, UntagResourceCommand } from "@aws-sdk/client-appstream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "../../src/core/plan-types.js";
-import { calls, control, fleetInput, startTestEmulator, type TestEmulator } from "../emulator/helpers.js";
+import { calls, control, fleetInput, type TestEmulator, useEmulator } from "../emulator/helpers.js";
 import { cli, fakeAwsCredentials, writeManifest } from "./helpers.js";
 
 const MINE = { "appstreamctl:set": "mine" };
@@ -29,80 +29,80 @@ async function estate(t: TestEmulator): Promise<void> {
 }
 
 describe("a lagging tagging index", () => {
-  let t: TestEmulator;
-  beforeAll(async () => {
-    t = await startTestEmulator();
-    await estate(t);
-    expect((await control(t.emu.url, "POST", "faults", { spec: "tagIndexLag=30s" })).status).toBe(200);
+  const emulator = useEmulator({}, {
+    scope: "all",
+    setUp: async (t) => {
+      await estate(emulator());
+      expect((await control(t.emu.url, "POST", "faults", { spec: "tagIndexLag=30s" })).status).toBe(200);
+    },
   });
-  afterAll(async () => t.close());
 
   it("plan --prune does not delete a fleet the index still shows as ours once a direct read shows another owner", async () => {
-    await t.client.send(new TagResourceCommand({ ResourceArn: fleetArn("old"), Tags: OTHER }));
-    await control(t.emu.url, "DELETE", "calls");
-    const r = await cli(t.emu.url, ["-f", writeManifest(manifest(["s1"])), "-o", "json", "plan", "--prune"]);
+    await emulator().client.send(new TagResourceCommand({ ResourceArn: fleetArn("old"), Tags: OTHER }));
+    await control(emulator().emu.url, "DELETE", "calls");
+    const r = await cli(emulator().emu.url, ["-f", writeManifest(manifest(["s1"])), "-o", "json", "plan", "--prune"]);
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.stdout) as Plan;
     expect(plan.resourceChanges.filter((c) => c.actions[0] !== "no-op")).toEqual([]);
-    const log = await calls(t.emu.url);
+    const log = await calls(emulator().emu.url);
     expect(log.filter((c) => c.operation === "ListTagsForResource").map((c) => c.resource)).toEqual([fleetArn("old")]);
     expect(log.filter((c) => c.operation === "tagging:GetResources")).toHaveLength(1);
     expect(log.filter((c) => c.mutating)).toEqual([]);
   });
 
   it("a declared stack another set tagged moments ago (not yet indexed) is refused, not re-tagged", async () => {
-    await t.client.send(new CreateStackCommand({ Name: "s2", Tags: OTHER }));
-    await control(t.emu.url, "DELETE", "calls");
-    const r = await cli(t.emu.url, ["-f", writeManifest(manifest(["s1", "s2"])), "apply", "--auto-approve"]);
+    await emulator().client.send(new CreateStackCommand({ Name: "s2", Tags: OTHER }));
+    await control(emulator().emu.url, "DELETE", "calls");
+    const r = await cli(emulator().emu.url, ["-f", writeManifest(manifest(["s1", "s2"])), "apply", "--auto-approve"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error [plan.foreign-owner] Stack/s2 belongs to the set "other-team"');
-    const log = await calls(t.emu.url);
+    const log = await calls(emulator().emu.url);
     expect(log.filter((c) => c.operation === "ListTagsForResource").map((c) => c.resource)).toEqual(["arn:aws:appstream:us-east-1:123456789012:stack/s2"]);
     expect(log.filter((c) => c.mutating)).toEqual([]);
   });
 });
 
 describe("a lagging tagging index and drift", () => {
-  let t: TestEmulator;
-  beforeAll(async () => {
-    t = await startTestEmulator();
-    await t.client.send(new CreateFleetCommand(fleetInput("f3", { Tags: { ...MINE, team: "x" } }) as never));
-    await estate(t);
-    await control(t.emu.url, "POST", "faults", { spec: "tagIndexLag=30s" });
+  const emulator = useEmulator({}, {
+    scope: "all",
+    setUp: async (t) => {
+      await t.client.send(new CreateFleetCommand(fleetInput("f3", { Tags: { ...MINE, team: "x" } }) as never));
+      await estate(emulator());
+      await control(t.emu.url, "POST", "faults", { spec: "tagIndexLag=30s" });
+    },
   });
-  afterAll(async () => t.close());
 
   it("does not report a tag the index still shows once a direct read shows it removed", async () => {
     const file = writeManifest(manifest(["s1"]).replace("fleets:\n", `fleets:\n${fleet("f3")}\n`));
-    const before = await cli(t.emu.url, ["-f", file, "-o", "json", "drift"]);
+    const before = await cli(emulator().emu.url, ["-f", file, "-o", "json", "drift"]);
     expect(before.code).toBe(2);
     expect(JSON.parse(before.stdout).changed.map((c: { address: string }) => c.address)).toEqual(["Fleet/f3"]);
-    await t.client.send(new UntagResourceCommand({ ResourceArn: fleetArn("f3"), TagKeys: ["team"] }));
-    await control(t.emu.url, "DELETE", "calls");
-    const after = await cli(t.emu.url, ["-f", file, "-o", "json", "drift"]);
+    await emulator().client.send(new UntagResourceCommand({ ResourceArn: fleetArn("f3"), TagKeys: ["team"] }));
+    await control(emulator().emu.url, "DELETE", "calls");
+    const after = await cli(emulator().emu.url, ["-f", file, "-o", "json", "drift"]);
     const report = JSON.parse(after.stdout);
     expect(report.changed).toEqual([]);
-    expect((await calls(t.emu.url)).filter((c) => c.operation === "ListTagsForResource").map((c) => c.resource)).toEqual([fleetArn("f3")]);
+    expect((await calls(emulator().emu.url)).filter((c) => c.operation === "ListTagsForResource").map((c) => c.resource)).toEqual([fleetArn("f3")]);
   });
 });
 
 describe("credentials refused tag:GetResources", () => {
-  let t: TestEmulator;
-  beforeAll(async () => {
-    t = await startTestEmulator();
-    await estate(t);
-    await control(t.emu.url, "POST", "faults", { spec: "GetResources:denied=1" });
+  const emulator = useEmulator({}, {
+    scope: "all",
+    setUp: async (t) => {
+      await estate(emulator());
+      await control(t.emu.url, "POST", "faults", { spec: "GetResources:denied=1" });
+    },
   });
-  afterAll(async () => t.close());
 
   it("plan reads each declared resource's tags directly after one refused GetResources, with a note on stderr", async () => {
-    await control(t.emu.url, "DELETE", "calls");
-    const r = await cli(t.emu.url, ["-f", writeManifest(manifest(["s1"])), "-o", "json", "plan"]);
+    await control(emulator().emu.url, "DELETE", "calls");
+    const r = await cli(emulator().emu.url, ["-f", writeManifest(manifest(["s1"])), "-o", "json", "plan"]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("note: reading tags one resource at a time (ListTagsForResource): these credentials may not call tag:GetResources");
     const plan = JSON.parse(r.stdout) as Plan;
     expect(plan.resourceChanges.filter((c) => c.actions[0] !== "no-op")).toEqual([]);
-    const log = await calls(t.emu.url);
+    const log = await calls(emulator().emu.url);
     expect(log.filter((c) => c.operation === "tagging:GetResources").map((c) => c.outcome)).toEqual(["AccessDeniedException"]);
     expect(log.filter((c) => c.operation === "ListTagsForResource").map((c) => c.resource).sort()).toEqual(
       [fleetArn("f1"), fleetArn("f2"), "arn:aws:appstream:us-east-1:123456789012:stack/s1"],

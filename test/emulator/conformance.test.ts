@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { conformanceProblems } from "./conformance.js";
-import { control, elasticInput, fleetInput, rawCall, startTestEmulator, type TestEmulator } from "./helpers.js";
+import { control, elasticInput, fleetInput, rawCall, useEmulator } from "./helpers.js";
 
-let t: TestEmulator;
-beforeAll(async () => {
-  t = await startTestEmulator({ pageSize: 2 });
-});
-afterAll(async () => {
-  await t.close();
-});
+const emulator = useEmulator({ pageSize: 2 }, { scope: "all" });
 
 const T = "PhotonAdminProxyService.";
 
 /** Sends a raw call, asserts success and returns the parsed body. */
 async function call(operation: string, input: unknown): Promise<unknown> {
-  const res = await rawCall(t.emu.url, `${T}${operation}`, JSON.stringify(input));
+  const res = await rawCall(emulator().emu.url, `${T}${operation}`, JSON.stringify(input));
   expect(res.status, `${operation}: ${res.text}`).toBe(200);
   return JSON.parse(res.text);
 }
@@ -59,7 +53,7 @@ test("PROTO-10 fleet, stack, association, tag, session and usage-report response
   await record("StartFleet", { Name: "cf" });
   await record("StartFleet", { Name: "ce" });
   await record("UpdateFleet", { Name: "cf", DisplayName: "G" });
-  await control(t.emu.url, "POST", "sessions", { stackName: "cs", fleetName: "cf", count: 3 });
+  await control(emulator().emu.url, "POST", "sessions", { stackName: "cs", fleetName: "cf", count: 3 });
   await record("DescribeFleets", {});
   await record("DescribeStacks", { Names: ["cs"] });
   await record("DescribeSessions", { StackName: "cs", FleetName: "cf" });

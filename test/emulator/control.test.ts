@@ -1,23 +1,17 @@
 import { CreateFleetCommand, CreateImportedImageCommand, CreateStackCommand, DescribeFleetsCommand, DescribeStacksCommand, StartFleetCommand } from "@aws-sdk/client-appstream";
-import { afterEach, beforeEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { begin, effective, isSettled, rest, settle } from "../../src/emulator/transitions.js";
 import { DEFAULT_QUOTAS } from "../../src/emulator/store.js";
-import { calls, control, errorOf, fleetInput, rawCall, startTestEmulator, type TestEmulator } from "./helpers.js";
+import { calls, control, errorOf, fleetInput, rawCall, useEmulator } from "./helpers.js";
 
-let t: TestEmulator;
-beforeEach(async () => {
-  t = await startTestEmulator({ timeScale: 1 });
-});
-afterEach(async () => {
-  await t.close();
-});
+const emulator = useEmulator({ timeScale: 1 });
 
 test("CTRL-01 GET calls lists every API call with seq, time, region, operation, resource, outcome, status, mutating", async () => {
-  await t.client.send(new CreateStackCommand({ Name: "s" }));
-  await t.client.send(new DescribeStacksCommand({ Names: ["s"] }));
-  await errorOf(() => t.client.send(new DescribeFleetsCommand({ Names: ["ghost"] })));
-  await rawCall(t.emu.url, "PhotonAdminProxyService.Nope", "{}");
-  const log = await calls(t.emu.url);
+  await emulator().client.send(new CreateStackCommand({ Name: "s" }));
+  await emulator().client.send(new DescribeStacksCommand({ Names: ["s"] }));
+  await errorOf(() => emulator().client.send(new DescribeFleetsCommand({ Names: ["ghost"] })));
+  await rawCall(emulator().emu.url, "PhotonAdminProxyService.Nope", "{}");
+  const log = await calls(emulator().emu.url);
   expect(log.map(({ time: _time, ...rest }) => rest)).toEqual([
     { seq: 1, region: "us-east-1", operation: "CreateStack", resource: "s", outcome: "ok", status: 200, mutating: true },
     { seq: 2, region: "us-east-1", operation: "DescribeStacks", outcome: "ok", status: 200, mutating: false },
@@ -28,24 +22,24 @@ test("CTRL-01 GET calls lists every API call with seq, time, region, operation, 
 });
 
 test("CTRL-01 a dry run is logged as not mutating", async () => {
-  await errorOf(() => t.client.send(new CreateImportedImageCommand({
+  await errorOf(() => emulator().client.send(new CreateImportedImageCommand({
     Name: "imp", SourceAmiId: "ami-0123456789abcdef0", IamRoleArn: "arn:aws:iam::123456789012:role/import", DryRun: true,
   })));
-  await t.client.send(new CreateImportedImageCommand({ Name: "imp", SourceAmiId: "ami-0123456789abcdef0", IamRoleArn: "arn:aws:iam::123456789012:role/import" }));
-  expect((await calls(t.emu.url)).map((c) => [c.outcome, c.mutating])).toEqual([["DryRunOperationException", false], ["ok", true]]);
+  await emulator().client.send(new CreateImportedImageCommand({ Name: "imp", SourceAmiId: "ami-0123456789abcdef0", IamRoleArn: "arn:aws:iam::123456789012:role/import" }));
+  expect((await calls(emulator().emu.url)).map((c) => [c.outcome, c.mutating])).toEqual([["DryRunOperationException", false], ["ok", true]]);
 });
 
 test("CTRL-02 DELETE calls empties the log", async () => {
-  await t.client.send(new DescribeStacksCommand({}));
-  expect((await control(t.emu.url, "DELETE", "calls")).status).toBe(200);
-  expect(await calls(t.emu.url)).toEqual([]);
-  await t.client.send(new DescribeStacksCommand({}));
-  expect((await calls(t.emu.url)).map((c) => c.seq)).toEqual([2]);
+  await emulator().client.send(new DescribeStacksCommand({}));
+  expect((await control(emulator().emu.url, "DELETE", "calls")).status).toBe(200);
+  expect(await calls(emulator().emu.url)).toEqual([]);
+  await emulator().client.send(new DescribeStacksCommand({}));
+  expect((await calls(emulator().emu.url)).map((c) => c.seq)).toEqual([2]);
 });
 
 test("CTRL-03 GET state returns the store document", async () => {
-  await t.client.send(new CreateStackCommand({ Name: "s" }));
-  const { status, body } = await control(t.emu.url, "GET", "state");
+  await emulator().client.send(new CreateStackCommand({ Name: "s" }));
+  const { status, body } = await control(emulator().emu.url, "GET", "state");
   expect(status).toBe(200);
   expect(body.version).toBe(1);
   expect(body.clockOffsetMs).toBe(0);
@@ -55,20 +49,20 @@ test("CTRL-03 GET state returns the store document", async () => {
 });
 
 test("CTRL-04 POST reset empties store, clock offset and call log", async () => {
-  await t.client.send(new CreateStackCommand({ Name: "s" }));
-  await control(t.emu.url, "POST", "clock", { advanceSeconds: 60 });
-  expect((await control(t.emu.url, "POST", "reset")).status).toBe(200);
-  const { body } = await control(t.emu.url, "GET", "state");
+  await emulator().client.send(new CreateStackCommand({ Name: "s" }));
+  await control(emulator().emu.url, "POST", "clock", { advanceSeconds: 60 });
+  expect((await control(emulator().emu.url, "POST", "reset")).status).toBe(200);
+  const { body } = await control(emulator().emu.url, "GET", "state");
   expect(body.regions).toEqual({});
   expect(body.clockOffsetMs).toBe(0);
-  expect(await calls(t.emu.url)).toEqual([]);
-  expect((await t.client.send(new DescribeStacksCommand({}))).Stacks).toEqual([]);
+  expect(await calls(emulator().emu.url)).toEqual([]);
+  expect((await emulator().client.send(new DescribeStacksCommand({}))).Stacks).toEqual([]);
 });
 
 test("CTRL-05 unknown control route → 404; bad body → 400", async () => {
-  expect((await control(t.emu.url, "GET", "nothing-here")).status).toBe(404);
-  expect((await control(t.emu.url, "POST", "clock", { advanceSeconds: -1 })).status).toBe(400);
-  const res = await fetch(`${t.emu.url}/_emulator/clock`, { method: "POST", body: "{oops" });
+  expect((await control(emulator().emu.url, "GET", "nothing-here")).status).toBe(404);
+  expect((await control(emulator().emu.url, "POST", "clock", { advanceSeconds: -1 })).status).toBe(400);
+  const res = await fetch(`${emulator().emu.url}/_emulator/clock`, { method: "POST", body: "{oops" });
   expect(res.status).toBe(400);
 });
 
@@ -87,15 +81,15 @@ test("TIME-01 transitions are computed from stored timestamps; timeScale multipl
 });
 
 test("TIME-02 POST clock advances the emulator clock and completes transitions", async () => {
-  await t.client.send(new CreateFleetCommand(fleetInput("f") as never));
-  await t.client.send(new StartFleetCommand({ Name: "f" }));
-  const before = (await t.client.send(new DescribeFleetsCommand({ Names: ["f"] }))).Fleets![0]!.State;
+  await emulator().client.send(new CreateFleetCommand(fleetInput("f") as never));
+  await emulator().client.send(new StartFleetCommand({ Name: "f" }));
+  const before = (await emulator().client.send(new DescribeFleetsCommand({ Names: ["f"] }))).Fleets![0]!.State;
   expect(before).toBe("STARTING");
-  const { body } = await control(t.emu.url, "POST", "clock", { advanceSeconds: 4 });
+  const { body } = await control(emulator().emu.url, "POST", "clock", { advanceSeconds: 4 });
   expect(body.now).toBeGreaterThan(Date.now() + 3000);
-  expect((await t.client.send(new DescribeFleetsCommand({ Names: ["f"] }))).Fleets![0]!.State).toBe("STARTING");
-  await control(t.emu.url, "POST", "clock", { advanceSeconds: 1 });
-  expect((await t.client.send(new DescribeFleetsCommand({ Names: ["f"] }))).Fleets![0]!.State).toBe("RUNNING");
+  expect((await emulator().client.send(new DescribeFleetsCommand({ Names: ["f"] }))).Fleets![0]!.State).toBe("STARTING");
+  await control(emulator().emu.url, "POST", "clock", { advanceSeconds: 1 });
+  expect((await emulator().client.send(new DescribeFleetsCommand({ Names: ["f"] }))).Fleets![0]!.State).toBe("RUNNING");
 });
 
 test("QUOTA-01 default quotas follow reference §16 and are configurable", async () => {
@@ -112,10 +106,9 @@ test("QUOTA-01 default quotas follow reference §16 and are configurable", async
     tagsPerResource: 50,
     instances: {},
   });
-  await t.close();
-  t = await startTestEmulator({ quotas: { fleets: 1 } });
-  await t.client.send(new CreateFleetCommand(fleetInput("one") as never));
-  const err = await errorOf(() => t.client.send(new CreateFleetCommand(fleetInput("two") as never)));
+  await emulator.restart({ quotas: { fleets: 1 } });
+  await emulator().client.send(new CreateFleetCommand(fleetInput("one") as never));
+  const err = await errorOf(() => emulator().client.send(new CreateFleetCommand(fleetInput("two") as never)));
   expect(err.name).toBe("LimitExceededException");
-  expect(t.emu.store.config.quotas.stacks).toBe(10);
+  expect(emulator().emu.store.config.quotas.stacks).toBe(10);
 });

@@ -10,9 +10,9 @@ import {
   PutItemCommand, ResourceInUseException, ResourceNotFoundException,
 } from "@aws-sdk/client-dynamodb";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { startEmulator } from "../../src/emulator/index.js";
-import { calls, control, CREDENTIALS, startTestEmulator, type TestEmulator } from "./helpers.js";
+import { calls, control, CREDENTIALS, useEmulator } from "./helpers.js";
 
 const dynamo = (url: string, region = "us-east-1") => new DynamoDBClient({ region, endpoint: url, credentials: CREDENTIALS, maxAttempts: 1 });
 
@@ -37,29 +37,29 @@ const lockTable = (name: string) =>
   });
 
 describe("DynamoDB", () => {
-  let t: TestEmulator;
   let db: DynamoDBClient;
-  beforeAll(async () => {
-    t = await startTestEmulator();
-    db = dynamo(t.emu.url);
-    await db.send(lockTable("locks"));
+  const emulator = useEmulator({}, {
+    scope: "all",
+    setUp: async (t) => {
+      db = dynamo(t.emu.url);
+      await db.send(lockTable("locks"));
+    },
   });
-  afterAll(async () => {
+  afterAll(() => {
     db.destroy();
-    await t.close();
   });
 
   test("DDB-01 JSON 1.0 dispatch: namespaced error types, HTTP 400, dynamodb:<Op> in the call log, unknown ops rejected", async () => {
-    await control(t.emu.url, "DELETE", "calls");
-    const missing = await raw(t.emu.url, "DynamoDB_20120810.DescribeTable", JSON.stringify({ TableName: "nope" }));
+    await control(emulator().emu.url, "DELETE", "calls");
+    const missing = await raw(emulator().emu.url, "DynamoDB_20120810.DescribeTable", JSON.stringify({ TableName: "nope" }));
     expect(missing).toEqual({
       status: 400, type: "application/x-amz-json-1.0",
       body: { __type: "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", message: "Requested resource not found: Table: nope not found" },
     });
-    const unknown = await raw(t.emu.url, "DynamoDB_20120810.Scan", JSON.stringify({ TableName: "locks" }));
+    const unknown = await raw(emulator().emu.url, "DynamoDB_20120810.Scan", JSON.stringify({ TableName: "locks" }));
     expect(unknown.body.__type).toBe("com.amazonaws.dynamodb.v20120810#UnknownOperationException");
     await db.send(new GetItemCommand({ TableName: "locks", Key: { LockID: { S: "k" } } }));
-    const log = (await calls(t.emu.url)).map((c) => [c.operation, c.resource, c.outcome, c.mutating]);
+    const log = (await calls(emulator().emu.url)).map((c) => [c.operation, c.resource, c.outcome, c.mutating]);
     expect(log).toEqual([
       ["dynamodb:DescribeTable", "nope", "ResourceNotFoundException", false],
       ["dynamodb:Scan", undefined, "UnknownOperationException", true],
@@ -68,12 +68,12 @@ describe("DynamoDB", () => {
   });
 
   test("DDB-01 AppStream fault injection does not reach DynamoDB calls", async () => {
-    await control(t.emu.url, "POST", "faults", { spec: "5xx=1" });
+    await control(emulator().emu.url, "POST", "faults", { spec: "5xx=1" });
     try {
       const got = await db.send(new GetItemCommand({ TableName: "locks", Key: { LockID: { S: "none" } } }));
       expect(got.Item).toBeUndefined();
     } finally {
-      await control(t.emu.url, "POST", "faults", { spec: "" });
+      await control(emulator().emu.url, "POST", "faults", { spec: "" });
     }
   });
 
@@ -156,16 +156,16 @@ describe("DynamoDB", () => {
   });
 
   test("DDB-06 requests are validated: required members, JSON types, one datatype per attribute value", async () => {
-    const noItem = await raw(t.emu.url, "DynamoDB_20120810.PutItem", JSON.stringify({ TableName: "locks" }));
+    const noItem = await raw(emulator().emu.url, "DynamoDB_20120810.PutItem", JSON.stringify({ TableName: "locks" }));
     expect(noItem.body).toEqual({
       __type: "com.amazonaws.dynamodb.v20120810#ValidationException",
       message: "1 validation error detected: Value null at 'item' failed to satisfy constraint: Member must not be null",
     });
-    const wrongType = await raw(t.emu.url, "DynamoDB_20120810.GetItem", JSON.stringify({ TableName: "locks", Key: [] }));
+    const wrongType = await raw(emulator().emu.url, "DynamoDB_20120810.GetItem", JSON.stringify({ TableName: "locks", Key: [] }));
     expect(wrongType.body.__type).toBe("com.amazonaws.dynamodb.v20120810#SerializationException");
-    const two = await raw(t.emu.url, "DynamoDB_20120810.PutItem", JSON.stringify({ TableName: "locks", Item: { LockID: { S: "a", N: "1" } } }));
+    const two = await raw(emulator().emu.url, "DynamoDB_20120810.PutItem", JSON.stringify({ TableName: "locks", Item: { LockID: { S: "a", N: "1" } } }));
     expect(two.body.message).toBe("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
-    const none = await raw(t.emu.url, "DynamoDB_20120810.PutItem", JSON.stringify({ TableName: "locks", Item: { LockID: {} } }));
+    const none = await raw(emulator().emu.url, "DynamoDB_20120810.PutItem", JSON.stringify({ TableName: "locks", Item: { LockID: {} } }));
     expect(none.body.message).toBe("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
   });
 
@@ -188,26 +188,24 @@ describe("DynamoDB", () => {
 });
 
 describe("STS", () => {
-  let t: TestEmulator;
-  beforeAll(async () => (t = await startTestEmulator({ account: "210987654321" })));
-  afterAll(async () => t.close());
+  const emulator = useEmulator({ account: "210987654321" }, { scope: "all" });
 
   test("STS-01 GetCallerIdentity (Query protocol) answers the emulator's account, an ARN of the access key, and is logged as a read", async () => {
-    await control(t.emu.url, "DELETE", "calls");
-    const sts = new STSClient({ region: "us-east-1", endpoint: t.emu.url, credentials: CREDENTIALS, maxAttempts: 1 });
+    await control(emulator().emu.url, "DELETE", "calls");
+    const sts = new STSClient({ region: "us-east-1", endpoint: emulator().emu.url, credentials: CREDENTIALS, maxAttempts: 1 });
     const who = await sts.send(new GetCallerIdentityCommand({}));
     sts.destroy();
     expect([who.Account, who.Arn, who.UserId]).toEqual(["210987654321", "arn:aws:iam::210987654321:user/AKIDTEST", "AIDAEMULATORAKIDTEST"]);
-    expect((await calls(t.emu.url)).map((c) => [c.operation, c.outcome, c.mutating])).toEqual([["sts:GetCallerIdentity", "ok", false]]);
+    expect((await calls(emulator().emu.url)).map((c) => [c.operation, c.outcome, c.mutating])).toEqual([["sts:GetCallerIdentity", "ok", false]]);
   });
 
   test("STS-02 another Action or Version is an InvalidAction XML error", async () => {
-    const res = await fetch(t.emu.url, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "Action=AssumeRole&Version=2011-06-15" });
+    const res = await fetch(emulator().emu.url, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "Action=AssumeRole&Version=2011-06-15" });
     expect(res.status).toBe(400);
     const text = await res.text();
     expect(text).toContain("<Code>InvalidAction</Code>");
     expect(text).toContain("<Message>Could not find operation AssumeRole for version 2011-06-15</Message>");
-    const noVersion = await fetch(t.emu.url, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "Action=GetCallerIdentity" });
+    const noVersion = await fetch(emulator().emu.url, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "Action=GetCallerIdentity" });
     expect(await noVersion.text()).toContain("<Code>InvalidAction</Code>");
   });
 });

@@ -11,15 +11,10 @@ import {
   TagResourceCommand,
   UpdateFleetCommand,
 } from "@aws-sdk/client-appstream";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { FaultEngine, parseFaults, prng } from "../../src/emulator/faults.js";
-import { calls, control, errorOf, fleetInput, startTestEmulator, type TestEmulator } from "./helpers.js";
+import { calls, control, errorOf, fleetInput, type TestEmulator, useEmulator } from "./helpers.js";
 
-let t: TestEmulator | undefined;
-afterEach(async () => {
-  await t?.close();
-  t = undefined;
-});
 
 /** Outcome of each of `n` DescribeStacks calls: "ok" or the error name. */
 async function outcomes(emu: TestEmulator, n: number): Promise<string[]> {
@@ -71,18 +66,20 @@ describe("grammar", () => {
 });
 
 describe("injection over HTTP", () => {
+  // Each test restarts it with the faults it injects.
+  const emulator = useEmulator();
+
   test("FAULT-02 seeded throttling: ThrottlingException 'Rate exceeded', replayed identically with the same seed", async () => {
-    t = await startTestEmulator({ faults: "seed=42,throttle=0.5" });
+    let t = await emulator.restart({ faults: "seed=42,throttle=0.5" });
     const first = await outcomes(t, 16);
     expect(first).toContain("ThrottlingException");
     expect(first).toContain("ok");
     const err = await errorOf(async () => {
-      for (let i = 0; i < 50; i++) await t!.client.send(new DescribeStacksCommand({}));
+      for (let i = 0; i < 50; i++) await t.client.send(new DescribeStacksCommand({}));
     });
     expect(err.message).toBe("Rate exceeded");
     expect(err.$metadata?.httpStatusCode).toBe(400);
-    await t.close();
-    t = await startTestEmulator({ faults: "seed=42,throttle=0.5" });
+    t = await emulator.restart({ faults: "seed=42,throttle=0.5" });
     expect(await outcomes(t, 16)).toEqual(first);
     // The PRNG itself is deterministic per seed.
     const a = prng(9);
@@ -91,7 +88,7 @@ describe("injection over HTTP", () => {
   });
 
   test("FAULT-03 every Nth call of an operation fails, counted per operation", async () => {
-    t = await startTestEmulator({ faults: "DescribeStacks:throttle=every3" });
+    const t = await emulator.restart({ faults: "DescribeStacks:throttle=every3" });
     expect(await outcomes(t, 7)).toEqual(["ok", "ok", "ThrottlingException", "ok", "ok", "ThrottlingException", "ok"]);
     // Other operations are unaffected.
     const out = await t.client.send(new DescribeFleetsCommand({}));
@@ -103,17 +100,17 @@ describe("injection over HTTP", () => {
     ["cme", "ConcurrentModificationException"],
     ["ias", "InvalidAccountStatusException"],
   ])("FAULT-04 %s → %s (400)", async (kind, name) => {
-    t = await startTestEmulator({ faults: `${kind}=every1` });
-    const err = await errorOf(() => t!.client.send(new CreateStackCommand({ Name: "x" })));
+    const t = await emulator.restart({ faults: `${kind}=every1` });
+    const err = await errorOf(() => t.client.send(new CreateStackCommand({ Name: "x" })));
     expect(err.name).toBe(name);
     expect(err.$metadata?.httpStatusCode).toBe(400);
   });
 
   test("FAULT-IPC-01 UpdateFleet:ipc=every1 rejects every UpdateFleet with InvalidParameterCombinationException (400), unchanged; other calls succeed", async () => {
-    t = await startTestEmulator({ faults: "UpdateFleet:ipc=every1" });
+    const t = await emulator.restart({ faults: "UpdateFleet:ipc=every1" });
     await t.client.send(new CreateFleetCommand(fleetInput("ipc")));
     for (let i = 0; i < 2; i++) {
-      const err = await errorOf(() => t!.client.send(new UpdateFleetCommand({ Name: "ipc", InstanceType: "stream.standard.large" })));
+      const err = await errorOf(() => t.client.send(new UpdateFleetCommand({ Name: "ipc", InstanceType: "stream.standard.large" })));
       expect(err.name).toBe("InvalidParameterCombinationException");
       expect(err.$metadata?.httpStatusCode).toBe(400);
     }
@@ -123,15 +120,15 @@ describe("injection over HTTP", () => {
   });
 
   test("FAULT-05 500 → InternalFailure, 503 → ServiceUnavailable, 5xx → either", async () => {
-    t = await startTestEmulator({ faults: "DescribeStacks:500=every1,DescribeFleets:503=every1,CreateStack:5xx=every1" });
-    const e500 = await errorOf(() => t!.client.send(new DescribeStacksCommand({})));
+    const t = await emulator.restart({ faults: "DescribeStacks:500=every1,DescribeFleets:503=every1,CreateStack:5xx=every1" });
+    const e500 = await errorOf(() => t.client.send(new DescribeStacksCommand({})));
     expect(e500.name).toBe("InternalFailure");
     expect(e500.$metadata?.httpStatusCode).toBe(500);
-    const e503 = await errorOf(() => t!.client.send(new DescribeFleetsCommand({})));
+    const e503 = await errorOf(() => t.client.send(new DescribeFleetsCommand({})));
     expect(e503.name).toBe("ServiceUnavailable");
     expect(e503.$metadata?.httpStatusCode).toBe(503);
     const statuses = new Set<number | undefined>();
-    for (let i = 0; i < 12; i++) statuses.add((await errorOf(() => t!.client.send(new CreateStackCommand({ Name: `n${i}` })))).$metadata?.httpStatusCode);
+    for (let i = 0; i < 12; i++) statuses.add((await errorOf(() => t.client.send(new CreateStackCommand({ Name: `n${i}` })))).$metadata?.httpStatusCode);
     expect(statuses).toEqual(new Set([500, 503]));
   });
 
@@ -139,7 +136,7 @@ describe("injection over HTTP", () => {
     const engine = new FaultEngine(parseFaults("latency=30ms,CreateFleet:latency=2s"));
     expect(engine.decide("DescribeFleets").latencyMs).toBe(30);
     expect(engine.decide("CreateFleet").latencyMs).toBe(2000);
-    t = await startTestEmulator({ faults: "latency=20ms" });
+    const t = await emulator.restart({ faults: "latency=20ms" });
     expect(await outcomes(t, 2)).toEqual(["ok", "ok"]);
   });
 
@@ -151,14 +148,14 @@ describe("injection over HTTP", () => {
     expect(engine.decide("CreateStack").error).toBeUndefined();
     expect(engine.decide("DescribeFleets").error).toBeUndefined();
     expect(engine.decide("DescribeFleets").error?.type).toBe("ThrottlingException");
-    t = await startTestEmulator({ faults: "rate=0.001" });
+    const t = await emulator.restart({ faults: "rate=0.001" });
     expect(await outcomes(t, 3)).toEqual(["ok", "ThrottlingException", "ThrottlingException"]);
   });
 
   test("FAULT-08 eventual consistency: a new resource is invisible to Describe until the delay passes; mutations see it", async () => {
-    t = await startTestEmulator({ faults: "consistency=2s" });
+    const t = await emulator.restart({ faults: "consistency=2s" });
     await t.client.send(new CreateFleetCommand(fleetInput("ec") as never));
-    expect((await errorOf(() => t!.client.send(new DescribeFleetsCommand({ Names: ["ec"] })))).name).toBe("ResourceNotFoundException");
+    expect((await errorOf(() => t.client.send(new DescribeFleetsCommand({ Names: ["ec"] })))).name).toBe("ResourceNotFoundException");
     expect((await t.client.send(new DescribeFleetsCommand({}))).Fleets).toEqual([]);
     await t.client.send(new StartFleetCommand({ Name: "ec" }));
     await control(t.emu.url, "POST", "clock", { advanceSeconds: 2 });
@@ -166,7 +163,7 @@ describe("injection over HTTP", () => {
   });
 
   test("FAULT-09 POST /_emulator/faults replaces the spec at run time; an empty spec clears it", async () => {
-    t = await startTestEmulator();
+    const t = emulator();
     expect(await outcomes(t, 1)).toEqual(["ok"]);
     const set = await control(t.emu.url, "POST", "faults", { spec: "throttle=every1" });
     expect(set.status).toBe(200);
@@ -178,8 +175,8 @@ describe("injection over HTTP", () => {
   });
 
   test("FAULT-10 a faulted call changes nothing and is logged with its error", async () => {
-    t = await startTestEmulator({ faults: "CreateStack:cme=every1" });
-    await errorOf(() => t!.client.send(new CreateStackCommand({ Name: "never" })));
+    const t = await emulator.restart({ faults: "CreateStack:cme=every1" });
+    await errorOf(() => t.client.send(new CreateStackCommand({ Name: "never" })));
     expect((await t.client.send(new DescribeStacksCommand({}))).Stacks).toEqual([]);
     const log = await calls(t.emu.url);
     expect(log[0]).toMatchObject({ operation: "CreateStack", resource: "never", outcome: "ConcurrentModificationException", status: 400, mutating: true });
@@ -187,11 +184,13 @@ describe("injection over HTTP", () => {
 });
 
 describe("eventual consistency beyond Describe", () => {
+  const emulator = useEmulator({ faults: "consistency=2s" });
+
   test("FAULT-08 Tag/Untag and CreateFleet see hidden resources; ListTags and ListAssociated* do not, until the delay passes", async () => {
-    t = await startTestEmulator({ faults: "consistency=2s" });
+    const t = emulator();
     const fleet = await t.client.send(new CreateFleetCommand(fleetInput("hidden") as never));
     await t.client.send(new TagResourceCommand({ ResourceArn: fleet.Fleet!.Arn, Tags: { a: "1" } }));
-    expect((await errorOf(() => t!.client.send(new ListTagsForResourceCommand({ ResourceArn: fleet.Fleet!.Arn })))).name).toBe("ResourceNotFoundException");
+    expect((await errorOf(() => t.client.send(new ListTagsForResourceCommand({ ResourceArn: fleet.Fleet!.Arn })))).name).toBe("ResourceNotFoundException");
     await t.client.send(new CreateStackCommand({ Name: "hs" }));
     await t.client.send(new AssociateFleetCommand({ StackName: "hs", FleetName: "hidden" }));
     expect((await t.client.send(new ListAssociatedStacksCommand({ FleetName: "hidden" }))).Names).toEqual([]);

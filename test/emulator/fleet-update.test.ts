@@ -7,23 +7,17 @@ import {
   waitUntilFleetStarted,
   waitUntilFleetStopped,
 } from "@aws-sdk/client-appstream";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { control, createFleet, describeFleet, elasticInput, errorOf, fleetInput, startTestEmulator, type TestEmulator, updateFleet } from "./helpers.js";
+import { describe, expect, test } from "vitest";
+import { control, createFleet, describeFleet, elasticInput, errorOf, fleetInput, updateFleet, useEmulator } from "./helpers.js";
 
-let t: TestEmulator;
-beforeEach(async () => {
-  t = await startTestEmulator();
-});
-afterEach(async () => {
-  await t.close();
-});
+const emulator = useEmulator({});
 
-const create = (input: Record<string, unknown>) => createFleet(t.client, input);
-const describeOne = (name: string) => describeFleet(t.client, name);
-const update = (input: Record<string, unknown>) => updateFleet(t.client, input);
+const create = (input: Record<string, unknown>) => createFleet(emulator().client, input);
+const describeOne = (name: string) => describeFleet(emulator().client, name);
+const update = (input: Record<string, unknown>) => updateFleet(emulator().client, input);
 async function running(input: Record<string, unknown>): Promise<void> {
   await create(input);
-  await t.client.send(new StartFleetCommand({ Name: String(input.Name) }));
+  await emulator().client.send(new StartFleetCommand({ Name: String(input.Name) }));
   expect((await describeOne(String(input.Name))).State).toBe("RUNNING");
 }
 
@@ -85,20 +79,19 @@ describe("update", () => {
   });
 
   test("FLEET-07 UpdateFleet while STARTING or STOPPING → ConcurrentModificationException", async () => {
-    await t.close();
-    t = await startTestEmulator({ timeScale: 1 });
+    await emulator.restart({ timeScale: 1 });
     await create(fleetInput("tr"));
-    await t.client.send(new StartFleetCommand({ Name: "tr" }));
+    await emulator().client.send(new StartFleetCommand({ Name: "tr" }));
     const e1 = await errorOf(() => update({ Name: "tr", DisplayName: "x" }));
     expect(e1.name).toBe("ConcurrentModificationException");
-    await control(t.emu.url, "POST", "clock", { advanceSeconds: 5 });
-    await t.client.send(new StopFleetCommand({ Name: "tr" }));
+    await control(emulator().emu.url, "POST", "clock", { advanceSeconds: 5 });
+    await emulator().client.send(new StopFleetCommand({ Name: "tr" }));
     const e2 = await errorOf(() => update({ Name: "tr", DisplayName: "x" }));
     expect(e2.name).toBe("ConcurrentModificationException");
   });
 
   test("FLEET-14 every AttributesToDelete value clears its attribute on a STOPPED fleet", async () => {
-    await t.client.send(
+    await emulator().client.send(
       new CreateDirectoryConfigCommand({ DirectoryName: "corp.example.com", OrganizationalUnitDistinguishedNames: ["OU=a,DC=corp"] }),
     );
     await create(
@@ -171,21 +164,21 @@ describe("capacity", () => {
   test("FLEET-23 ComputeCapacityStatus follows state and sessions (single-session)", async () => {
     const f = await create(fleetInput("cap", { ComputeCapacity: { DesiredInstances: 3 } }));
     expect(f.ComputeCapacityStatus).toEqual({ Desired: 3, Running: 0, InUse: 0, Available: 0 });
-    await t.client.send(new StartFleetCommand({ Name: "cap" }));
+    await emulator().client.send(new StartFleetCommand({ Name: "cap" }));
     expect((await describeOne("cap")).ComputeCapacityStatus).toEqual({ Desired: 3, Running: 3, InUse: 0, Available: 3 });
-    await t.client.send(new CreateStackCommand({ Name: "cs" }));
-    await t.client.send(new AssociateFleetCommand({ StackName: "cs", FleetName: "cap" }));
-    const r = await control(t.emu.url, "POST", "sessions", { stackName: "cs", fleetName: "cap", count: 2 });
+    await emulator().client.send(new CreateStackCommand({ Name: "cs" }));
+    await emulator().client.send(new AssociateFleetCommand({ StackName: "cs", FleetName: "cap" }));
+    const r = await control(emulator().emu.url, "POST", "sessions", { stackName: "cs", fleetName: "cap", count: 2 });
     expect(r.status).toBe(200);
     expect((await describeOne("cap")).ComputeCapacityStatus).toEqual({ Desired: 3, Running: 3, InUse: 2, Available: 1 });
   });
 
   test("FLEET-23 multi-session and ELASTIC counters", async () => {
     await create(fleetInput("ms", { MaxSessionsPerInstance: 4, ComputeCapacity: { DesiredSessions: 8 } }));
-    await t.client.send(new StartFleetCommand({ Name: "ms" }));
-    await t.client.send(new CreateStackCommand({ Name: "s1" }));
-    await t.client.send(new AssociateFleetCommand({ StackName: "s1", FleetName: "ms" }));
-    await control(t.emu.url, "POST", "sessions", { stackName: "s1", fleetName: "ms", count: 5 });
+    await emulator().client.send(new StartFleetCommand({ Name: "ms" }));
+    await emulator().client.send(new CreateStackCommand({ Name: "s1" }));
+    await emulator().client.send(new AssociateFleetCommand({ StackName: "s1", FleetName: "ms" }));
+    await control(emulator().emu.url, "POST", "sessions", { stackName: "s1", fleetName: "ms", count: 5 });
     expect((await describeOne("ms")).ComputeCapacityStatus).toEqual({
       Desired: 2,
       Running: 2,
@@ -197,44 +190,42 @@ describe("capacity", () => {
       AvailableUserSessions: 3,
     });
     await create(elasticInput("el"));
-    await t.client.send(new StartFleetCommand({ Name: "el" }));
-    await t.client.send(new CreateStackCommand({ Name: "s2" }));
-    await t.client.send(new AssociateFleetCommand({ StackName: "s2", FleetName: "el" }));
-    await control(t.emu.url, "POST", "sessions", { stackName: "s2", fleetName: "el", count: 3 });
+    await emulator().client.send(new StartFleetCommand({ Name: "el" }));
+    await emulator().client.send(new CreateStackCommand({ Name: "s2" }));
+    await emulator().client.send(new AssociateFleetCommand({ StackName: "s2", FleetName: "el" }));
+    await control(emulator().emu.url, "POST", "sessions", { stackName: "s2", fleetName: "el", count: 3 });
     expect((await describeOne("el")).ComputeCapacityStatus).toEqual({ Desired: 3, Running: 3, InUse: 3, Available: 0 });
   });
 });
 
 describe("waiters and quotas", () => {
   test("FLEET-17 FLEET-18 the SDK's FleetStarted/FleetStopped waiters succeed against the emulator", async () => {
-    await t.close();
-    t = await startTestEmulator({ timeScale: 0.01 });
+    await emulator.restart({ timeScale: 0.01 });
     await create(fleetInput("w"));
-    await t.client.send(new StartFleetCommand({ Name: "w" }));
-    const started = await waitUntilFleetStarted({ client: t.client, maxWaitTime: 20, minDelay: 0.05, maxDelay: 0.2 }, { Names: ["w"] });
+    await emulator().client.send(new StartFleetCommand({ Name: "w" }));
+    const started = await waitUntilFleetStarted({ client: emulator().client, maxWaitTime: 20, minDelay: 0.05, maxDelay: 0.2 }, { Names: ["w"] });
     expect(started.state).toBe("SUCCESS");
-    await t.client.send(new StopFleetCommand({ Name: "w" }));
-    const stopped = await waitUntilFleetStopped({ client: t.client, maxWaitTime: 20, minDelay: 0.05, maxDelay: 0.2 }, { Names: ["w"] });
+    await emulator().client.send(new StopFleetCommand({ Name: "w" }));
+    const stopped = await waitUntilFleetStopped({ client: emulator().client, maxWaitTime: 20, minDelay: 0.05, maxDelay: 0.2 }, { Names: ["w"] });
     expect(stopped.state).toBe("SUCCESS");
     expect((await describeOne("w")).State).toBe("STOPPED");
   });
 
   test("QUOTA-02 per-instance-type quota on StartFleet and on a RUNNING UpdateFleet; other types unlimited", async () => {
-    await t.close();
-    t = await startTestEmulator({ quotas: { instances: { "stream.standard.medium": 5 } } });
+    await emulator.restart({ quotas: { instances: { "stream.standard.medium": 5 } } });
     await create(fleetInput("a", { ComputeCapacity: { DesiredInstances: 3 } }));
     await create(fleetInput("b", { ComputeCapacity: { DesiredInstances: 3 } }));
     await create(fleetInput("c", { InstanceType: "stream.standard.large", ComputeCapacity: { DesiredInstances: 50 } }));
-    await t.client.send(new StartFleetCommand({ Name: "a" }));
-    const err = await errorOf(() => t.client.send(new StartFleetCommand({ Name: "b" })));
+    await emulator().client.send(new StartFleetCommand({ Name: "a" }));
+    const err = await errorOf(() => emulator().client.send(new StartFleetCommand({ Name: "b" })));
     expect(err.name).toBe("LimitExceededException");
     expect((await describeOne("b")).State).toBe("STOPPED");
     await update({ Name: "b", ComputeCapacity: { DesiredInstances: 2 } });
-    await t.client.send(new StartFleetCommand({ Name: "b" }));
+    await emulator().client.send(new StartFleetCommand({ Name: "b" }));
     const err2 = await errorOf(() => update({ Name: "a", ComputeCapacity: { DesiredInstances: 4 } }));
     expect(err2.name).toBe("LimitExceededException");
     expect((await describeOne("a")).ComputeCapacityStatus?.Desired).toBe(3);
-    await t.client.send(new StartFleetCommand({ Name: "c" }));
+    await emulator().client.send(new StartFleetCommand({ Name: "c" }));
     expect((await describeOne("c")).State).toBe("RUNNING");
   });
 });

@@ -8,22 +8,16 @@ import {
   StopFleetCommand,
   UpdateFleetCommand,
 } from "@aws-sdk/client-appstream";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { ImageRecord } from "../../src/emulator/store.js";
 import { rest } from "../../src/emulator/transitions.js";
-import { control, createFleet, describeFleet, elasticInput, errorOf, fleetInput, startTestEmulator, type TestEmulator, updateFleet } from "./helpers.js";
+import { control, createFleet, describeFleet, elasticInput, errorOf, fleetInput, updateFleet, useEmulator } from "./helpers.js";
 
-let t: TestEmulator;
-beforeEach(async () => {
-  t = await startTestEmulator();
-});
-afterEach(async () => {
-  await t.close();
-});
+const emulator = useEmulator({});
 
-const create = (input: Record<string, unknown>) => createFleet(t.client, input);
-const describeOne = (name: string) => describeFleet(t.client, name);
-const update = (input: Record<string, unknown>) => updateFleet(t.client, input);
+const create = (input: Record<string, unknown>) => createFleet(emulator().client, input);
+const describeOne = (name: string) => describeFleet(emulator().client, name);
+const update = (input: Record<string, unknown>) => updateFleet(emulator().client, input);
 
 describe("create", () => {
   test("FLEET-01 created STOPPED with ARN, defaults, image ARN and platform; tags stored not echoed", async () => {
@@ -42,7 +36,7 @@ describe("create", () => {
     expect(f.CreatedTime).toBeInstanceOf(Date);
     expect(f).not.toHaveProperty("Tags");
     expect(await describeOne("f1")).not.toHaveProperty("Tags");
-    const tags = await t.client.send(new ListTagsForResourceCommand({ ResourceArn: f.Arn }));
+    const tags = await emulator().client.send(new ListTagsForResourceCommand({ ResourceArn: f.Arn }));
     expect(tags.Tags).toEqual({ team: "euc" });
   });
 
@@ -96,7 +90,7 @@ describe("create", () => {
   });
 
   test("FLEET-09 image not AVAILABLE → ResourceNotAvailableException", async () => {
-    const images = t.emu.store.table<ImageRecord>("us-east-1", "images");
+    const images = emulator().emu.store.table<ImageRecord>("us-east-1", "images");
     images["pending-img"] = {
       createdAt: Date.now(),
       lifecycle: rest(Date.now(), "PENDING"),
@@ -175,58 +169,54 @@ describe("create", () => {
 
 describe("state machine", () => {
   test("FLEET-17 StartFleet: STARTING synchronously, RUNNING after the scaled duration", async () => {
-    await t.close();
-    t = await startTestEmulator({ timeScale: 1 });
+    await emulator.restart({ timeScale: 1 });
     await create(fleetInput("s"));
-    await t.client.send(new StartFleetCommand({ Name: "s" }));
+    await emulator().client.send(new StartFleetCommand({ Name: "s" }));
     expect((await describeOne("s")).State).toBe("STARTING");
-    await control(t.emu.url, "POST", "clock", { advanceSeconds: 5 });
+    await control(emulator().emu.url, "POST", "clock", { advanceSeconds: 5 });
     expect((await describeOne("s")).State).toBe("RUNNING");
   });
 
   test("FLEET-17 with time scale 0 the fleet is RUNNING at the next read", async () => {
     await create(fleetInput("s0"));
-    await t.client.send(new StartFleetCommand({ Name: "s0" }));
+    await emulator().client.send(new StartFleetCommand({ Name: "s0" }));
     expect((await describeOne("s0")).State).toBe("RUNNING");
   });
 
   test("FLEET-18 StopFleet: STOPPING synchronously, STOPPED after the scaled duration", async () => {
-    await t.close();
-    t = await startTestEmulator({ timeScale: 1 });
+    await emulator.restart({ timeScale: 1 });
     await create(fleetInput("s"));
-    await t.client.send(new StartFleetCommand({ Name: "s" }));
-    await control(t.emu.url, "POST", "clock", { advanceSeconds: 10 });
-    await t.client.send(new StopFleetCommand({ Name: "s" }));
+    await emulator().client.send(new StartFleetCommand({ Name: "s" }));
+    await control(emulator().emu.url, "POST", "clock", { advanceSeconds: 10 });
+    await emulator().client.send(new StopFleetCommand({ Name: "s" }));
     expect((await describeOne("s")).State).toBe("STOPPING");
-    await control(t.emu.url, "POST", "clock", { advanceSeconds: 3 });
+    await control(emulator().emu.url, "POST", "clock", { advanceSeconds: 3 });
     expect((await describeOne("s")).State).toBe("STOPPED");
   });
 
   test("FLEET-19 Start on RUNNING and Stop on STOPPED are no-ops; Start while STOPPING → ConcurrentModificationException", async () => {
-    await t.close();
-    t = await startTestEmulator({ timeScale: 1 });
+    await emulator.restart({ timeScale: 1 });
     await create(fleetInput("s"));
-    await t.client.send(new StopFleetCommand({ Name: "s" }));
+    await emulator().client.send(new StopFleetCommand({ Name: "s" }));
     expect((await describeOne("s")).State).toBe("STOPPED");
-    await t.client.send(new StartFleetCommand({ Name: "s" }));
-    await t.client.send(new StartFleetCommand({ Name: "s" }));
+    await emulator().client.send(new StartFleetCommand({ Name: "s" }));
+    await emulator().client.send(new StartFleetCommand({ Name: "s" }));
     expect((await describeOne("s")).State).toBe("STARTING");
-    await control(t.emu.url, "POST", "clock", { advanceSeconds: 5 });
-    await t.client.send(new StartFleetCommand({ Name: "s" }));
+    await control(emulator().emu.url, "POST", "clock", { advanceSeconds: 5 });
+    await emulator().client.send(new StartFleetCommand({ Name: "s" }));
     expect((await describeOne("s")).State).toBe("RUNNING");
-    await t.client.send(new StopFleetCommand({ Name: "s" }));
-    await t.client.send(new StopFleetCommand({ Name: "s" }));
+    await emulator().client.send(new StopFleetCommand({ Name: "s" }));
+    await emulator().client.send(new StopFleetCommand({ Name: "s" }));
     expect((await describeOne("s")).State).toBe("STOPPING");
-    const err = await errorOf(() => t.client.send(new StartFleetCommand({ Name: "s" })));
+    const err = await errorOf(() => emulator().client.send(new StartFleetCommand({ Name: "s" })));
     expect(err.name).toBe("ConcurrentModificationException");
   });
 
   test("FLEET-19 StopFleet on a STARTING fleet stops it", async () => {
-    await t.close();
-    t = await startTestEmulator({ timeScale: 1 });
+    await emulator.restart({ timeScale: 1 });
     await create(fleetInput("s"));
-    await t.client.send(new StartFleetCommand({ Name: "s" }));
-    await t.client.send(new StopFleetCommand({ Name: "s" }));
+    await emulator().client.send(new StartFleetCommand({ Name: "s" }));
+    await emulator().client.send(new StopFleetCommand({ Name: "s" }));
     expect((await describeOne("s")).State).toBe("STOPPING");
   });
 
@@ -237,7 +227,7 @@ describe("state machine", () => {
       new StopFleetCommand({ Name: "ghost" }),
       new DeleteFleetCommand({ Name: "ghost" }),
     ]) {
-      const err = await errorOf(() => t.client.send(cmd as never));
+      const err = await errorOf(() => emulator().client.send(cmd as never));
       expect(err.name).toBe("ResourceNotFoundException");
       expect(err.message).toBe("The fleet ghost does not exist.");
     }
@@ -250,34 +240,33 @@ describe("state machine", () => {
 
   test("FLEET-21 DeleteFleet: associated → ResourceInUse message; RUNNING → ResourceInUse; STOPPED → gone", async () => {
     await create(fleetInput("d"));
-    await t.client.send(new CreateStackCommand({ Name: "st" }));
-    await t.client.send(new AssociateFleetCommand({ StackName: "st", FleetName: "d" }));
-    const err = await errorOf(() => t.client.send(new DeleteFleetCommand({ Name: "d" })));
+    await emulator().client.send(new CreateStackCommand({ Name: "st" }));
+    await emulator().client.send(new AssociateFleetCommand({ StackName: "st", FleetName: "d" }));
+    const err = await errorOf(() => emulator().client.send(new DeleteFleetCommand({ Name: "d" })));
     expect(err.name).toBe("ResourceInUseException");
     expect(err.message).toBe("The fleet d is associated with a stack. To delete the fleet, you must dissociate it from the stack.");
     const f = await create(fleetInput("r", { Tags: { a: "1" } }));
-    await t.client.send(new StartFleetCommand({ Name: "r" }));
-    const err2 = await errorOf(() => t.client.send(new DeleteFleetCommand({ Name: "r" })));
+    await emulator().client.send(new StartFleetCommand({ Name: "r" }));
+    const err2 = await errorOf(() => emulator().client.send(new DeleteFleetCommand({ Name: "r" })));
     expect(err2.name).toBe("ResourceInUseException");
     expect(err2.message).toBe("Cannot delete fleet r when it is RUNNING. The fleet must be stopped to complete this action.");
-    await t.client.send(new StopFleetCommand({ Name: "r" }));
-    await t.client.send(new DeleteFleetCommand({ Name: "r" }));
+    await emulator().client.send(new StopFleetCommand({ Name: "r" }));
+    await emulator().client.send(new DeleteFleetCommand({ Name: "r" }));
     const gone = await errorOf(() => describeOne("r"));
     expect(gone.name).toBe("ResourceNotFoundException");
-    const tagErr = await errorOf(() => t.client.send(new ListTagsForResourceCommand({ ResourceArn: f.Arn })));
+    const tagErr = await errorOf(() => emulator().client.send(new ListTagsForResourceCommand({ ResourceArn: f.Arn })));
     expect(tagErr.name).toBe("ResourceNotFoundException");
   });
 
   test("FLEET-22 DescribeFleets: name order without Names, Names order with Names, unknown name → RNFE", async () => {
-    await t.close();
-    t = await startTestEmulator({ pageSize: 50 });
+    await emulator.restart({ pageSize: 50 });
     for (const n of ["c", "a", "b"]) await create(fleetInput(n));
-    const all = await t.client.send(new DescribeFleetsCommand({}));
+    const all = await emulator().client.send(new DescribeFleetsCommand({}));
     expect(all.Fleets!.map((f) => f.Name)).toEqual(["a", "b", "c"]);
     expect(all.NextToken).toBeUndefined();
-    const some = await t.client.send(new DescribeFleetsCommand({ Names: ["b", "c"] }));
+    const some = await emulator().client.send(new DescribeFleetsCommand({ Names: ["b", "c"] }));
     expect(some.Fleets!.map((f) => f.Name)).toEqual(["b", "c"]);
-    const err = await errorOf(() => t.client.send(new DescribeFleetsCommand({ Names: ["a", "zzz"] })));
+    const err = await errorOf(() => emulator().client.send(new DescribeFleetsCommand({ Names: ["a", "zzz"] })));
     expect(err.name).toBe("ResourceNotFoundException");
     expect(err.message).toBe("The fleet zzz does not exist.");
   });

@@ -46,6 +46,16 @@ export async function startTestEmulator(opts: EmulatorOptions = {}): Promise<Tes
   };
 }
 
+/** The emulator of a describe (see {@link useEmulator}). */
+export interface EmulatorHandle {
+  (): TestEmulator;
+  /**
+   * Replaces the running emulator by one started with `opts` (and `setUp`), closed like the first: for
+   * the test that needs another configuration than its neighbours.
+   */
+  restart(opts?: EmulatorOptions): Promise<TestEmulator>;
+}
+
 /**
  * Registers a fresh emulator for the enclosing `describe` (or file): one per test (`each`, the default) or
  * one shared by its tests (`all`), closed after them. `setUp` runs after each start (seed resources).
@@ -54,11 +64,13 @@ export async function startTestEmulator(opts: EmulatorOptions = {}): Promise<Tes
 export function useEmulator(
   opts: EmulatorOptions = {},
   { scope = "each", setUp }: { scope?: "each" | "all"; setUp?: (t: TestEmulator) => Promise<void> } = {},
-): () => TestEmulator {
+): EmulatorHandle {
   let t: TestEmulator | undefined;
-  const start = async () => {
-    t = await startTestEmulator(opts);
-    await setUp?.(t);
+  const start = async (options: EmulatorOptions): Promise<TestEmulator> => {
+    const started = await startTestEmulator(options);
+    t = started;
+    await setUp?.(started);
+    return started;
   };
   const stop = async () => {
     const running = t;
@@ -66,16 +78,22 @@ export function useEmulator(
     await running?.close();
   };
   if (scope === "all") {
-    beforeAll(start);
+    beforeAll(async () => void (await start(opts)));
     afterAll(stop);
   } else {
-    beforeEach(start);
+    beforeEach(async () => void (await start(opts)));
     afterEach(stop);
   }
-  return () => {
+  const get = () => {
     if (!t) throw new Error("the emulator runs only inside the tests of the describe that registered it");
     return t;
   };
+  return Object.assign(get, {
+    async restart(other: EmulatorOptions = opts) {
+      await stop();
+      return start(other);
+    },
+  });
 }
 
 /** Reads the call log over the control API. */

@@ -3,13 +3,13 @@
  * turns any other error into InternalFailure and every in-process test fails on it at close (helpers.ts);
  * this file also sweeps every operation with inputs generated from the model.
  */
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { ApiError, COMMON_ERRORS, modeledOrBug } from "../../src/emulator/errors.js";
 import type { ModelShape } from "../../src/emulator/model.js";
 import { OPERATIONS, SHAPES } from "../../src/emulator/model.gen.js";
 import { OPS } from "../../src/emulator/ops.js";
 import { compilePattern } from "../../src/emulator/validate.js";
-import { calls, rawCall, startTestEmulator, type TestEmulator } from "./helpers.js";
+import { calls, rawCall, useEmulator } from "./helpers.js";
 
 /** Strings tried, in order, for a string shape: the first that meets its enum, length and pattern wins. */
 const STRING_POOL = [
@@ -50,13 +50,7 @@ function sample(shapeName: string, all: boolean, depth = 0): unknown {
 }
 
 describe("modeled errors", () => {
-  let t: TestEmulator;
-  beforeEach(async () => {
-    t = await startTestEmulator();
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  const emulator = useEmulator({});
 
   test("PROTO-11 a handler error the operation does not model becomes InternalFailure 500 naming it; modeled and common errors pass", () => {
     const bugs: string[] = [];
@@ -82,15 +76,15 @@ describe("modeled errors", () => {
     for (const round of [false, true, false, true]) {
       for (const op of ops) {
         const input = sample(OPERATIONS[op]!.input!, round);
-        await rawCall(t.emu.url, `PhotonAdminProxyService.${op}`, JSON.stringify(input));
+        await rawCall(emulator().emu.url, `PhotonAdminProxyService.${op}`, JSON.stringify(input));
       }
     }
-    const log = await calls(t.emu.url);
+    const log = await calls(emulator().emu.url);
     expect(log).toHaveLength(ops.length * 4);
     const unmodeled = log.filter((c) => c.outcome !== "ok" && !COMMON_ERRORS.has(c.outcome) && !OPERATIONS[c.operation]!.errors.includes(c.outcome));
     expect(unmodeled).toEqual([]);
     expect(log.filter((c) => c.outcome === "InternalFailure")).toEqual([]);
-    expect(t.emu.calls.unmodeled).toEqual([]);
+    expect(emulator().emu.calls.unmodeled).toEqual([]);
     // The sweep reaches the handlers, not only validation: some calls succeed and some fail on state.
     expect(log.filter((c) => c.outcome === "ok").length).toBeGreaterThan(ops.length / 2);
     expect(new Set(log.map((c) => c.outcome)).size).toBeGreaterThan(4);

@@ -1,16 +1,13 @@
 import { CreateFleetCommand, DescribeFleetsCommand, DescribeStacksCommand, CreateStackCommand, type Fleet } from "@aws-sdk/client-appstream";
-import { afterEach, beforeEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { decodeToken, encodeToken, paginate } from "../../src/emulator/paginate.js";
 import { startEmulator } from "../../src/emulator/index.js";
-import { clientOf, errorOf, fleetInput, rawCall, startTestEmulator, type TestEmulator } from "./helpers.js";
+import { clientOf, errorOf, fleetInput, rawCall, useEmulator } from "./helpers.js";
 
-let t: TestEmulator;
-beforeEach(async () => {
-  t = await startTestEmulator({ pageSize: 3, quotas: { fleets: 20 } });
-  for (let i = 0; i < 8; i++) await t.client.send(new CreateFleetCommand(fleetInput(`f${i}`) as never));
-});
-afterEach(async () => {
-  await t.close();
+const emulator = useEmulator({ pageSize: 3, quotas: { fleets: 20 } }, {
+  setUp: async (t) => {
+    for (let i = 0; i < 8; i++) await t.client.send(new CreateFleetCommand(fleetInput(`f${i}`) as never));
+  },
 });
 
 test("PAGE-01 PAGE-03 hand loop over DescribeFleets: pages of the server size, every fleet once, no token at the end", async () => {
@@ -18,7 +15,7 @@ test("PAGE-01 PAGE-03 hand loop over DescribeFleets: pages of the server size, e
   const tokens: (string | undefined)[] = [];
   let NextToken: string | undefined;
   do {
-    const page = await t.client.send(new DescribeFleetsCommand({ NextToken }));
+    const page = await emulator().client.send(new DescribeFleetsCommand({ NextToken }));
     pages.push(page.Fleets ?? []);
     tokens.push(page.NextToken);
     NextToken = page.NextToken;
@@ -26,7 +23,7 @@ test("PAGE-01 PAGE-03 hand loop over DescribeFleets: pages of the server size, e
   expect(pages.map((p) => p.length)).toEqual([3, 3, 2]);
   expect(pages.flat().map((f) => f.Name)).toEqual(["f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7"]);
   expect(tokens[2]).toBeUndefined();
-  const raw = await rawCall(t.emu.url, "PhotonAdminProxyService.DescribeFleets", JSON.stringify({ NextToken: tokens[1] }));
+  const raw = await rawCall(emulator().emu.url, "PhotonAdminProxyService.DescribeFleets", JSON.stringify({ NextToken: tokens[1] }));
   expect(JSON.parse(raw.text)).not.toHaveProperty("NextToken");
 });
 
@@ -39,21 +36,21 @@ test("PAGE-01 a request page-size member wins over the server page size", () => 
 });
 
 test("PAGE-02 malformed, tampered or foreign tokens → ValidationException", async () => {
-  const page = await t.client.send(new DescribeFleetsCommand({}));
+  const page = await emulator().client.send(new DescribeFleetsCommand({}));
   const token = page.NextToken!;
   const tampered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(token, "base64url").toString()), o: 1 })).toString("base64url");
   for (const bad of ["garbage", tampered, encodeToken("DescribeFleets|f1", 3)]) {
-    const err = await errorOf(() => t.client.send(new DescribeFleetsCommand({ NextToken: bad })));
+    const err = await errorOf(() => emulator().client.send(new DescribeFleetsCommand({ NextToken: bad })));
     expect(err.name).toBe("ValidationException");
   }
-  await t.client.send(new CreateStackCommand({ Name: "s" }));
-  const err = await errorOf(() => t.client.send(new DescribeStacksCommand({ NextToken: token })));
+  await emulator().client.send(new CreateStackCommand({ Name: "s" }));
+  const err = await errorOf(() => emulator().client.send(new DescribeStacksCommand({ NextToken: token })));
   expect(err.name).toBe("ValidationException");
   expect(() => decodeToken("A", encodeToken("B", 1))).toThrow(/NextToken/);
 });
 
 test("PAGE-02 tokens are stateless: another emulator with the same data accepts them", async () => {
-  const page = await t.client.send(new DescribeFleetsCommand({}));
+  const page = await emulator().client.send(new DescribeFleetsCommand({}));
   const other = await startEmulator({ pageSize: 3, quotas: { fleets: 20 }, timeScale: 0 });
   const c = clientOf(other.url);
   try {

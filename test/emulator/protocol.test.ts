@@ -1,5 +1,5 @@
 import { CreateFleetCommand, CreateStackCommand, DescribeFleetsCommand, DescribeStacksCommand } from "@aws-sdk/client-appstream";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { AddressInfo } from "node:net";
 import { CallLog } from "../../src/emulator/control.js";
 import { FaultEngine, noFaults, prng } from "../../src/emulator/faults.js";
@@ -7,43 +7,37 @@ import { OPS } from "../../src/emulator/ops.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import { createEmulatorServer } from "../../src/emulator/server.js";
 import { DEFAULT_DURATIONS, DEFAULT_QUOTAS, Store } from "../../src/emulator/store.js";
-import { calls, clientOf, errorOf, fleetInput, rawCall, startTestEmulator, type TestEmulator } from "./helpers.js";
+import { calls, clientOf, errorOf, fleetInput, rawCall, useEmulator } from "./helpers.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const T = "PhotonAdminProxyService.";
 
-let t: TestEmulator;
-beforeAll(async () => {
-  t = await startTestEmulator();
-});
-afterAll(async () => {
-  await t.close();
-});
+const emulator = useEmulator({}, { scope: "all" });
 
 describe("protocol", () => {
   test("PROTO-01 POST / with X-Amz-Target dispatches; JSON 1.1 content type and a UUID request id", async () => {
-    const res = await rawCall(t.emu.url, `${T}CreateStack`, JSON.stringify({ Name: "p1" }));
+    const res = await rawCall(emulator().emu.url, `${T}CreateStack`, JSON.stringify({ Name: "p1" }));
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/x-amz-json-1.1");
     expect(res.headers.get("x-amzn-requestid")).toMatch(UUID);
     expect(JSON.parse(res.text).Stack.Name).toBe("p1");
-    const out = await t.client.send(new DescribeStacksCommand({ Names: ["p1"] }));
+    const out = await emulator().client.send(new DescribeStacksCommand({ Names: ["p1"] }));
     expect(out.$metadata.requestId).toMatch(UUID);
   });
 
   test("PROTO-02 errors carry __type, message and x-amzn-ErrorType with status 400", async () => {
-    await rawCall(t.emu.url, `${T}CreateStack`, JSON.stringify({ Name: "p2" }));
-    const res = await rawCall(t.emu.url, `${T}CreateStack`, JSON.stringify({ Name: "p2" }));
+    await rawCall(emulator().emu.url, `${T}CreateStack`, JSON.stringify({ Name: "p2" }));
+    const res = await rawCall(emulator().emu.url, `${T}CreateStack`, JSON.stringify({ Name: "p2" }));
     expect(res.status).toBe(400);
     expect(res.headers.get("x-amzn-errortype")).toBe("ResourceAlreadyExistsException");
     expect(JSON.parse(res.text)).toEqual({ __type: "ResourceAlreadyExistsException", message: "The stack p2 already exists." });
-    const err = await errorOf(() => t.client.send(new CreateStackCommand({ Name: "p2" })));
+    const err = await errorOf(() => emulator().client.send(new CreateStackCommand({ Name: "p2" })));
     expect(err.name).toBe("ResourceAlreadyExistsException");
     expect(err.$metadata?.httpStatusCode).toBe(400);
   });
 
   test("PROTO-03 ResourceNotFoundException is 404 by default and 400 when configured", async () => {
-    const err = await errorOf(() => t.client.send(new DescribeFleetsCommand({ Names: ["nope"] })));
+    const err = await errorOf(() => emulator().client.send(new DescribeFleetsCommand({ Names: ["nope"] })));
     expect(err.name).toBe("ResourceNotFoundException");
     expect(err.$metadata?.httpStatusCode).toBe(404);
     const emu400 = await startEmulator({ notFoundStatus: 400 });
@@ -60,26 +54,26 @@ describe("protocol", () => {
 
   test("PROTO-04 unknown or missing target and non-POST methods → UnknownOperationException 400", async () => {
     for (const target of [`${T}FlyToTheMoon`, "AmazonSSM.ListDocuments", `${T}constructor`, undefined]) {
-      const res = await rawCall(t.emu.url, target, "{}");
+      const res = await rawCall(emulator().emu.url, target, "{}");
       expect(res.status).toBe(400);
       expect(JSON.parse(res.text).__type).toBe("UnknownOperationException");
     }
-    const get = await fetch(`${t.emu.url}/`);
+    const get = await fetch(`${emulator().emu.url}/`);
     expect(get.status).toBe(400);
     expect(((await get.json()) as { __type: string }).__type).toBe("UnknownOperationException");
   });
 
   test("PROTO-05 malformed JSON or a non-object body → SerializationException; empty body is {}", async () => {
     for (const body of ["{not json", "[1,2]", "42", '"str"', "null"]) {
-      const res = await rawCall(t.emu.url, `${T}DescribeStacks`, body);
+      const res = await rawCall(emulator().emu.url, `${T}DescribeStacks`, body);
       expect(res.status).toBe(400);
       expect(JSON.parse(res.text).__type).toBe("SerializationException");
     }
-    const empty = await rawCall(t.emu.url, `${T}DescribeStacks`, "");
+    const empty = await rawCall(emulator().emu.url, `${T}DescribeStacks`, "");
     expect(empty.status).toBe(200);
     expect(Array.isArray(JSON.parse(empty.text).Stacks)).toBe(true);
     // The server is still serving after all of that.
-    const ok = await t.client.send(new DescribeStacksCommand({}));
+    const ok = await emulator().client.send(new DescribeStacksCommand({}));
     expect(ok.$metadata.httpStatusCode).toBe(200);
   });
 
@@ -121,7 +115,7 @@ describe("protocol", () => {
       for (let i = 0; i < 25; i++) {
         const body: Record<string, unknown> = {};
         for (const m of members) if (random() < 0.3) body[m] = values[Math.floor(random() * values.length)];
-        const res = await rawCall(t.emu.url, `${T}${operation}`, JSON.stringify(body));
+        const res = await rawCall(emulator().emu.url, `${T}${operation}`, JSON.stringify(body));
         if (res.status >= 500) failures.push(`${operation} ${JSON.stringify(body)} → ${res.text}`);
       }
     }
@@ -129,7 +123,7 @@ describe("protocol", () => {
   });
 
   test("PROTO-06 absent members are omitted, never null; timestamps are epoch seconds", async () => {
-    const res = await rawCall(t.emu.url, `${T}CreateFleet`, JSON.stringify(fleetInput("p6")));
+    const res = await rawCall(emulator().emu.url, `${T}CreateFleet`, JSON.stringify(fleetInput("p6")));
     expect(res.text).not.toContain("null");
     const fleet = JSON.parse(res.text).Fleet;
     expect(fleet).not.toHaveProperty("Description");
@@ -139,21 +133,21 @@ describe("protocol", () => {
   });
 
   test("PROTO-07 the region comes from the SigV4 credential scope; state is per region", async () => {
-    const west = t.clientFor("eu-west-1");
+    const west = emulator().clientFor("eu-west-1");
     const created = await west.send(new CreateFleetCommand(fleetInput("regional") as never));
     expect(created.Fleet!.Arn).toBe("arn:aws:appstream:eu-west-1:123456789012:fleet/regional");
     expect(created.Fleet!.ImageArn).toBe("arn:aws:appstream:eu-west-1::image/AppStream-WinServer2022-11-12-2025");
-    const err = await errorOf(() => t.client.send(new DescribeFleetsCommand({ Names: ["regional"] })));
+    const err = await errorOf(() => emulator().client.send(new DescribeFleetsCommand({ Names: ["regional"] })));
     expect(err.name).toBe("ResourceNotFoundException");
-    const log = await calls(t.emu.url);
+    const log = await calls(emulator().emu.url);
     expect(log.find((c) => c.operation === "CreateFleet" && c.resource === "regional")!.region).toBe("eu-west-1");
     // Without an Authorization header the default region applies.
-    const res = await rawCall(t.emu.url, `${T}DescribeFleets`, JSON.stringify({ Names: ["p6"] }));
+    const res = await rawCall(emulator().emu.url, `${T}DescribeFleets`, JSON.stringify({ Names: ["p6"] }));
     expect(JSON.parse(res.text).Fleets[0].Arn).toBe("arn:aws:appstream:us-east-1:123456789012:fleet/p6");
   });
 
   test("PROTO-08 binds 127.0.0.1 only; the account id is configurable", async () => {
-    expect(t.emu.url).toBe(`http://127.0.0.1:${t.emu.port}`);
+    expect(emulator().emu.url).toBe(`http://127.0.0.1:${emulator().emu.port}`);
     const other = await startEmulator({ account: "210987654321", timeScale: 0 });
     const c = clientOf(other.url);
     try {
@@ -166,12 +160,12 @@ describe("protocol", () => {
   });
 
   test("PROTO-09 model validation runs before the handler: ValidationException and no state change", async () => {
-    const err = await errorOf(() => t.client.send(new CreateStackCommand({ Name: "-bad name" })));
+    const err = await errorOf(() => emulator().client.send(new CreateStackCommand({ Name: "-bad name" })));
     expect(err.name).toBe("ValidationException");
     expect(err.message).toMatch(/validation error/);
-    const missing = await rawCall(t.emu.url, `${T}CreateFleet`, JSON.stringify({ Name: "no-type" }));
+    const missing = await rawCall(emulator().emu.url, `${T}CreateFleet`, JSON.stringify({ Name: "no-type" }));
     expect(JSON.parse(missing.text).__type).toBe("ValidationException");
-    const err2 = await errorOf(() => t.client.send(new DescribeFleetsCommand({ Names: ["no-type"] })));
+    const err2 = await errorOf(() => emulator().client.send(new DescribeFleetsCommand({ Names: ["no-type"] })));
     expect(err2.name).toBe("ResourceNotFoundException");
   });
 });

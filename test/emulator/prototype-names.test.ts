@@ -10,9 +10,9 @@ import {
   DescribeDirectoryConfigsCommand, DescribeFleetsCommand, DescribeImageBuildersCommand, DescribeStacksCommand, DescribeUsersCommand,
   ListTagsForResourceCommand, TagResourceCommand, UntagResourceCommand,
 } from "@aws-sdk/client-appstream";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startEmulator } from "../../src/emulator/index.js";
-import { clientOf, createFleet, errorOf, fleetInput, startTestEmulator, type TestEmulator } from "./helpers.js";
+import { clientOf, createFleet, errorOf, fleetInput, useEmulator } from "./helpers.js";
 
 /** Names every plain object answers to; `__proto__` is not a valid resource name, but is a valid user name. */
 const NAMES = ["constructor", "toString", "hasOwnProperty", "valueOf"];
@@ -25,16 +25,12 @@ function prototypeTags(): Record<string, string> {
   return tags;
 }
 
-let t: TestEmulator | undefined;
-afterEach(async () => {
-  await t?.close();
-  t = undefined;
-});
 
 describe("PROTO-12: names and keys are plain strings", () => {
+  const emulator = useEmulator();
+
   it("PROTO-12 a name like an Object.prototype member is not found before it is created, then works like any name", async () => {
-    t = await startTestEmulator();
-    const c = t.client;
+    const c = emulator().client;
     for (const name of NAMES) {
       expect((await errorOf(() => c.send(new DescribeFleetsCommand({ Names: [name] })))).name).toBe("ResourceNotFoundException");
       expect((await errorOf(() => c.send(new DescribeStacksCommand({ Names: [name] })))).name).toBe("ResourceNotFoundException");
@@ -58,8 +54,7 @@ describe("PROTO-12: names and keys are plain strings", () => {
   });
 
   it("PROTO-12 users named __proto__ and constructor are two users, listed and deleted by name", async () => {
-    t = await startTestEmulator();
-    const c = t.client;
+    const c = emulator().client;
     for (const name of ["__proto__", "constructor"]) await c.send(new CreateUserCommand({ UserName: name, AuthenticationType: "USERPOOL" }));
     const users = async () => (await c.send(new DescribeUsersCommand({ AuthenticationType: "USERPOOL" }))).Users?.map((u) => u.UserName).sort();
     expect(await users()).toEqual(["__proto__", "constructor"]);
@@ -69,8 +64,7 @@ describe("PROTO-12: names and keys are plain strings", () => {
   });
 
   it("PROTO-12 tag keys __proto__, constructor and toString are stored, listed and removed as keys", async () => {
-    t = await startTestEmulator();
-    const c = t.client;
+    const c = emulator().client;
     await c.send(new CreateStackCommand({ Name: "s", Tags: prototypeTags() }));
     const arn = `${ARN}:stack/s`;
     const listed = async () => (await c.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags ?? {};
@@ -81,8 +75,7 @@ describe("PROTO-12: names and keys are plain strings", () => {
   });
 
   it("PROTO-12 an ARN whose resource type is an Object.prototype member names no resource", async () => {
-    t = await startTestEmulator();
-    const err = await errorOf(() => t!.client.send(new ListTagsForResourceCommand({ ResourceArn: `${ARN}:constructor/x` })));
+    const err = await errorOf(() => emulator().client.send(new ListTagsForResourceCommand({ ResourceArn: `${ARN}:constructor/x` })));
     expect(err.name).toBe("ResourceNotFoundException");
   });
 

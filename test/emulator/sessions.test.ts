@@ -10,27 +10,24 @@ import {
   StopFleetCommand,
   UpdateFleetCommand,
 } from "@aws-sdk/client-appstream";
-import { afterEach, beforeEach, expect, test } from "vitest";
-import { control, errorOf, fleetInput, startTestEmulator, type TestEmulator } from "./helpers.js";
+import { expect, test } from "vitest";
+import { control, errorOf, fleetInput, useEmulator } from "./helpers.js";
 
-let t: TestEmulator;
-beforeEach(async () => {
-  t = await startTestEmulator({ pageSize: 2 });
-  await t.client.send(new CreateFleetCommand(fleetInput("f", { ComputeCapacity: { DesiredInstances: 4 }, MaxUserDurationInSeconds: 3600 }) as never));
-  await t.client.send(new CreateStackCommand({ Name: "s" }));
-  await t.client.send(new AssociateFleetCommand({ StackName: "s", FleetName: "f" }));
-  await t.client.send(new StartFleetCommand({ Name: "f" }));
-});
-afterEach(async () => {
-  await t.close();
+const emulator = useEmulator({ pageSize: 2 }, {
+  setUp: async (t) => {
+    await t.client.send(new CreateFleetCommand(fleetInput("f", { ComputeCapacity: { DesiredInstances: 4 }, MaxUserDurationInSeconds: 3600 }) as never));
+    await t.client.send(new CreateStackCommand({ Name: "s" }));
+    await t.client.send(new AssociateFleetCommand({ StackName: "s", FleetName: "f" }));
+    await t.client.send(new StartFleetCommand({ Name: "f" }));
+  },
 });
 
-const sessions = (body: Record<string, unknown>) => control(t.emu.url, "POST", "sessions", { stackName: "s", fleetName: "f", ...body });
+const sessions = (body: Record<string, unknown>) => control(emulator().emu.url, "POST", "sessions", { stackName: "s", fleetName: "f", ...body });
 const all = async (input: Record<string, unknown> = {}) => {
   const out = [];
   let NextToken: string | undefined;
   do {
-    const page = await t.client.send(new DescribeSessionsCommand({ StackName: "s", FleetName: "f", NextToken, ...input } as never));
+    const page = await emulator().client.send(new DescribeSessionsCommand({ StackName: "s", FleetName: "f", NextToken, ...input } as never));
     out.push(...(page.Sessions ?? []));
     NextToken = page.NextToken;
   } while (NextToken);
@@ -55,7 +52,7 @@ test("SESS-01 control-created sessions are ACTIVE and described with every field
 test("SESS-02 the control call refuses unknown, unassociated, stopped or full fleets", async () => {
   expect((await sessions({ stackName: "ghost", count: 1 })).status).toBe(404);
   expect((await sessions({ fleetName: "ghost", count: 1 })).status).toBe(404);
-  await t.client.send(new CreateStackCommand({ Name: "other" }));
+  await emulator().client.send(new CreateStackCommand({ Name: "other" }));
   const unassoc = await sessions({ stackName: "other", count: 1 });
   expect(unassoc.status).toBe(400);
   expect(unassoc.body.__type).toBe("OperationNotPermittedException");
@@ -63,7 +60,7 @@ test("SESS-02 the control call refuses unknown, unassociated, stopped or full fl
   expect(full.status).toBe(400);
   expect(full.body.__type).toBe("LimitExceededException");
   expect((await sessions({ count: 4 })).status).toBe(200);
-  await t.client.send(new StopFleetCommand({ Name: "f" }));
+  await emulator().client.send(new StopFleetCommand({ Name: "f" }));
   const stopped = await sessions({ count: 1 });
   expect(stopped.body.__type).toBe("ResourceNotAvailableException");
   expect((await sessions({ count: 0 })).status).toBe(400);
@@ -78,16 +75,16 @@ test("SESS-03 filters on UserId/AuthenticationType/InstanceId; UserId alone → 
   expect((await all({ UserId: "alice", AuthenticationType: "API" })).map((s) => s.AuthenticationType)).toEqual(["API"]);
   const one = (await all())[0]!;
   expect((await all({ InstanceId: one.InstanceId })).map((s) => s.Id)).toEqual([one.Id]);
-  const err = await errorOf(() => t.client.send(new DescribeSessionsCommand({ StackName: "s", FleetName: "f", UserId: "alice" })));
+  const err = await errorOf(() => emulator().client.send(new DescribeSessionsCommand({ StackName: "s", FleetName: "f", UserId: "alice" })));
   expect(err.name).toBe("InvalidParameterCombinationException");
 });
 
 test("SESS-04 DescribeSessions pages by Limit, else by the server page size", async () => {
   await sessions({ count: 3 });
-  const byServer = await t.client.send(new DescribeSessionsCommand({ StackName: "s", FleetName: "f" }));
+  const byServer = await emulator().client.send(new DescribeSessionsCommand({ StackName: "s", FleetName: "f" }));
   expect(byServer.Sessions).toHaveLength(2);
   expect(byServer.NextToken).toBeDefined();
-  const byLimit = await t.client.send(new DescribeSessionsCommand({ StackName: "s", FleetName: "f", Limit: 3 }));
+  const byLimit = await emulator().client.send(new DescribeSessionsCommand({ StackName: "s", FleetName: "f", Limit: 3 }));
   expect(byLimit.Sessions).toHaveLength(3);
   expect(byLimit.NextToken).toBeUndefined();
   expect(await all()).toHaveLength(3);
@@ -95,34 +92,34 @@ test("SESS-04 DescribeSessions pages by Limit, else by the server page size", as
 
 test("SESS-05 ExpireSession ends a session; an unknown id succeeds", async () => {
   const r = await sessions({ count: 2 });
-  await t.client.send(new ExpireSessionCommand({ SessionId: r.body.sessions[0] }));
+  await emulator().client.send(new ExpireSessionCommand({ SessionId: r.body.sessions[0] }));
   expect((await all()).map((s) => s.Id)).toEqual([r.body.sessions[1]]);
-  const out = await t.client.send(new ExpireSessionCommand({ SessionId: "00000000-0000-0000-0000-000000000000" }));
+  const out = await emulator().client.send(new ExpireSessionCommand({ SessionId: "00000000-0000-0000-0000-000000000000" }));
   expect(out.$metadata.httpStatusCode).toBe(200);
 });
 
 test("SESS-06 StopFleet and DeleteStack end sessions; sessions past MaxExpirationTime are gone", async () => {
   await sessions({ count: 2 });
-  await t.client.send(new StopFleetCommand({ Name: "f" }));
-  await t.client.send(new StartFleetCommand({ Name: "f" }));
+  await emulator().client.send(new StopFleetCommand({ Name: "f" }));
+  await emulator().client.send(new StartFleetCommand({ Name: "f" }));
   expect(await all()).toEqual([]);
   await sessions({ count: 1 });
-  await t.client.send(new DisassociateFleetCommand({ StackName: "s", FleetName: "f" }));
-  await t.client.send(new DeleteStackCommand({ Name: "s" }));
-  expect(Object.keys(t.emu.store.table("us-east-1", "sessions"))).toEqual([]);
-  await t.client.send(new CreateStackCommand({ Name: "s" }));
-  await t.client.send(new AssociateFleetCommand({ StackName: "s", FleetName: "f" }));
-  await t.client.send(new UpdateFleetCommand({ Name: "f", DisplayName: "x" }));
+  await emulator().client.send(new DisassociateFleetCommand({ StackName: "s", FleetName: "f" }));
+  await emulator().client.send(new DeleteStackCommand({ Name: "s" }));
+  expect(Object.keys(emulator().emu.store.table("us-east-1", "sessions"))).toEqual([]);
+  await emulator().client.send(new CreateStackCommand({ Name: "s" }));
+  await emulator().client.send(new AssociateFleetCommand({ StackName: "s", FleetName: "f" }));
+  await emulator().client.send(new UpdateFleetCommand({ Name: "f", DisplayName: "x" }));
   await sessions({ count: 1 });
   expect(await all()).toHaveLength(1);
-  await control(t.emu.url, "POST", "clock", { advanceSeconds: 3601 });
+  await control(emulator().emu.url, "POST", "clock", { advanceSeconds: 3601 });
   expect(await all()).toEqual([]);
 });
 
 test("SESS-07 DescribeSessions for an unknown stack or fleet returns an empty list", async () => {
   await sessions({ count: 1 });
-  const a = await t.client.send(new DescribeSessionsCommand({ StackName: "ghost", FleetName: "f" }));
+  const a = await emulator().client.send(new DescribeSessionsCommand({ StackName: "ghost", FleetName: "f" }));
   expect(a.Sessions).toEqual([]);
-  const b = await t.client.send(new DescribeSessionsCommand({ StackName: "s", FleetName: "ghost" }));
+  const b = await emulator().client.send(new DescribeSessionsCommand({ StackName: "s", FleetName: "ghost" }));
   expect(b.Sessions).toEqual([]);
 });

@@ -9,25 +9,19 @@ import {
   UpdateStackCommand,
   type Stack,
 } from "@aws-sdk/client-appstream";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { errorOf, fleetInput, startTestEmulator, type TestEmulator } from "./helpers.js";
+import { describe, expect, test } from "vitest";
+import { errorOf, fleetInput, useEmulator } from "./helpers.js";
 
-let t: TestEmulator;
-beforeEach(async () => {
-  t = await startTestEmulator();
-});
-afterEach(async () => {
-  await t.close();
-});
+const emulator = useEmulator({});
 
 async function create(input: Record<string, unknown>): Promise<Stack> {
-  return (await t.client.send(new CreateStackCommand(input as never))).Stack!;
+  return (await emulator().client.send(new CreateStackCommand(input as never))).Stack!;
 }
 async function update(input: Record<string, unknown>): Promise<Stack> {
-  return (await t.client.send(new UpdateStackCommand(input as never))).Stack!;
+  return (await emulator().client.send(new UpdateStackCommand(input as never))).Stack!;
 }
 async function describeOne(name: string): Promise<Stack> {
-  return (await t.client.send(new DescribeStacksCommand({ Names: [name] }))).Stacks![0]!;
+  return (await emulator().client.send(new DescribeStacksCommand({ Names: [name] }))).Stacks![0]!;
 }
 
 const DEFAULT_SETTINGS = [
@@ -61,15 +55,14 @@ describe("stacks", () => {
     expect(s).toMatchObject(FULL);
     expect(s).not.toHaveProperty("Tags");
     expect(await describeOne("full")).toMatchObject(FULL);
-    const tags = await t.client.send(new ListTagsForResourceCommand({ ResourceArn: s.Arn }));
+    const tags = await emulator().client.send(new ListTagsForResourceCommand({ ResourceArn: s.Arn }));
     expect(tags.Tags).toEqual({ team: "euc" });
   });
 
   test("STACK-02 duplicate → ResourceAlreadyExistsException; over the stacks quota → LimitExceededException", async () => {
     await create({ Name: "a" });
     expect((await errorOf(() => create({ Name: "a" }))).name).toBe("ResourceAlreadyExistsException");
-    await t.close();
-    t = await startTestEmulator({ quotas: { stacks: 2 } });
+    await emulator.restart({ quotas: { stacks: 2 } });
     await create({ Name: "a" });
     await create({ Name: "b" });
     expect((await errorOf(() => create({ Name: "c" }))).name).toBe("LimitExceededException");
@@ -200,39 +193,38 @@ describe("stacks", () => {
 
   test("STACK-10 DeleteStack with a fleet → ResourceInUse message; after disassociation it cascades", async () => {
     const s = await create({ Name: "ds", Tags: { a: "1" } });
-    await t.client.send(new CreateFleetCommand(fleetInput("df") as never));
-    await t.client.send(new AssociateFleetCommand({ StackName: "ds", FleetName: "df" }));
-    const err = await errorOf(() => t.client.send(new DeleteStackCommand({ Name: "ds" })));
+    await emulator().client.send(new CreateFleetCommand(fleetInput("df") as never));
+    await emulator().client.send(new AssociateFleetCommand({ StackName: "ds", FleetName: "df" }));
+    const err = await errorOf(() => emulator().client.send(new DeleteStackCommand({ Name: "ds" })));
     expect(err.name).toBe("ResourceInUseException");
     expect(err.message).toBe("Cannot delete stack ds. This stack has fleets associated with it. Only stacks with no fleets associated with it can be deleted.");
     // A user association (users area collection) is removed silently with the stack.
-    const assoc = t.emu.store.table<{ StackName: string; createdAt: number }>("us-east-1", "userStackAssociations");
+    const assoc = emulator().emu.store.table<{ StackName: string; createdAt: number }>("us-east-1", "userStackAssociations");
     assoc["ds|alice@example.com|USERPOOL"] = { StackName: "ds", createdAt: Date.now() };
     assoc["other|bob@example.com|USERPOOL"] = { StackName: "other", createdAt: Date.now() };
-    await t.client.send(new DisassociateFleetCommand({ StackName: "ds", FleetName: "df" }));
-    await t.client.send(new DeleteStackCommand({ Name: "ds" }));
+    await emulator().client.send(new DisassociateFleetCommand({ StackName: "ds", FleetName: "df" }));
+    await emulator().client.send(new DeleteStackCommand({ Name: "ds" }));
     expect((await errorOf(() => describeOne("ds"))).name).toBe("ResourceNotFoundException");
     expect(Object.keys(assoc)).toEqual(["other|bob@example.com|USERPOOL"]);
-    expect((await errorOf(() => t.client.send(new ListTagsForResourceCommand({ ResourceArn: s.Arn })))).name).toBe("ResourceNotFoundException");
+    expect((await errorOf(() => emulator().client.send(new ListTagsForResourceCommand({ ResourceArn: s.Arn })))).name).toBe("ResourceNotFoundException");
   });
 
   test("STACK-11 DescribeStacks: name order, server page size, unknown name → RNFE", async () => {
-    await t.close();
-    t = await startTestEmulator({ pageSize: 2 });
+    await emulator.restart({ pageSize: 2 });
     for (const n of ["s3", "s1", "s2"]) await create({ Name: n });
-    const p1 = await t.client.send(new DescribeStacksCommand({}));
+    const p1 = await emulator().client.send(new DescribeStacksCommand({}));
     expect(p1.Stacks!.map((s) => s.Name)).toEqual(["s1", "s2"]);
-    const p2 = await t.client.send(new DescribeStacksCommand({ NextToken: p1.NextToken }));
+    const p2 = await emulator().client.send(new DescribeStacksCommand({ NextToken: p1.NextToken }));
     expect(p2.Stacks!.map((s) => s.Name)).toEqual(["s3"]);
     expect(p2.NextToken).toBeUndefined();
-    const err = await errorOf(() => t.client.send(new DescribeStacksCommand({ Names: ["s1", "ghost"] })));
+    const err = await errorOf(() => emulator().client.send(new DescribeStacksCommand({ Names: ["s1", "ghost"] })));
     expect(err.name).toBe("ResourceNotFoundException");
     expect(err.message).toBe("The stack ghost does not exist.");
   });
 
   test("STACK-12 UpdateStack/DeleteStack of an unknown stack → ResourceNotFoundException", async () => {
     expect((await errorOf(() => update({ Name: "ghost", DisplayName: "x" }))).name).toBe("ResourceNotFoundException");
-    expect((await errorOf(() => t.client.send(new DeleteStackCommand({ Name: "ghost" })))).name).toBe("ResourceNotFoundException");
+    expect((await errorOf(() => emulator().client.send(new DeleteStackCommand({ Name: "ghost" })))).name).toBe("ResourceNotFoundException");
   });
 });
 
@@ -273,7 +265,7 @@ describe("agent access", () => {
     const off = await errorOf(() => update({ Name: "ok", AgentAccessConfig: { Settings: [{ AgentAction: "COMPUTER_INPUT", Permission: "ENABLED" }] } }));
     expect(off.name).toBe("InvalidParameterCombinationException");
     expect((await describeOne("ok")).AgentAccessConfig?.Settings).toEqual(AGENT.Settings);
-    const stacks = (await t.client.send(new DescribeStacksCommand({}))).Stacks!.map((x) => x.Name);
+    const stacks = (await emulator().client.send(new DescribeStacksCommand({}))).Stacks!.map((x) => x.Name);
     expect(stacks).toEqual(["ok"]);
   });
 });

@@ -10,26 +10,25 @@ import {
 } from "@aws-sdk/client-appstream";
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient, type GetResourcesCommandInput } from "@aws-sdk/client-resource-groups-tagging-api";
 import { afterEach, beforeEach, expect, test } from "vitest";
-import { calls, control, CREDENTIALS, errorOf, fleetInput, rawCall, startTestEmulator, type TestEmulator } from "./helpers.js";
+import { calls, control, CREDENTIALS, errorOf, fleetInput, rawCall, useEmulator } from "./helpers.js";
 
 const ACCOUNT = "123456789012";
 const arn = (type: string, name: string) => `arn:aws:appstream:us-east-1:${ACCOUNT}:${type}/${name}`;
 
-let t: TestEmulator;
 let tagging: ResourceGroupsTaggingAPIClient;
-beforeEach(async () => {
-  t = await startTestEmulator();
-  tagging = new ResourceGroupsTaggingAPIClient({ region: "us-east-1", endpoint: t.emu.url, credentials: CREDENTIALS, maxAttempts: 1 });
-  await t.client.send(new CreateFleetCommand(fleetInput("f1", { Tags: { team: "a", env: "prod" } }) as never));
-  await t.client.send(new CreateFleetCommand(fleetInput("f2") as never));
-  await t.client.send(new CreateStackCommand({ Name: "s1", Tags: { team: "b" } }));
-  await t.client.send(
-    new CreateImageBuilderCommand({ Name: "b1", InstanceType: "stream.standard.medium", ImageName: "AppStream-WinServer2022-11-12-2025", Tags: { team: "a" } }),
-  );
+const emulator = useEmulator({}, {
+  setUp: async (t) => {
+    tagging = new ResourceGroupsTaggingAPIClient({ region: "us-east-1", endpoint: t.emu.url, credentials: CREDENTIALS, maxAttempts: 1 });
+    await t.client.send(new CreateFleetCommand(fleetInput("f1", { Tags: { team: "a", env: "prod" } }) as never));
+    await t.client.send(new CreateFleetCommand(fleetInput("f2") as never));
+    await t.client.send(new CreateStackCommand({ Name: "s1", Tags: { team: "b" } }));
+    await t.client.send(
+      new CreateImageBuilderCommand({ Name: "b1", InstanceType: "stream.standard.medium", ImageName: "AppStream-WinServer2022-11-12-2025", Tags: { team: "a" } }),
+    );
+  },
 });
-afterEach(async () => {
+afterEach(() => {
   tagging.destroy();
-  await t.close();
 });
 
 const get = async (input: GetResourcesCommandInput = {}) => tagging.send(new GetResourcesCommand(input));
@@ -38,9 +37,9 @@ const view = async (input: GetResourcesCommandInput = {}) =>
 
 test("TAGAPI-01 lists tagged and previously tagged fleets, stacks and builders in ARN order; untagged ones and images are not listed", async () => {
   // A private image with tags is still not in the index.
-  const images = await t.client.send(new DescribeImagesCommand({ Type: "PUBLIC", MaxResults: 1 }));
+  const images = await emulator().client.send(new DescribeImagesCommand({ Type: "PUBLIC", MaxResults: 1 }));
   expect(images.Images?.length).toBe(1);
-  await t.client.send(new UntagResourceCommand({ ResourceArn: arn("stack", "s1"), TagKeys: ["team"] }));
+  await emulator().client.send(new UntagResourceCommand({ ResourceArn: arn("stack", "s1"), TagKeys: ["team"] }));
   const out = await get();
   expect(out.PaginationToken).toBe("");
   expect(out.ResourceTagMappingList).toEqual([
@@ -48,7 +47,7 @@ test("TAGAPI-01 lists tagged and previously tagged fleets, stacks and builders i
     { ResourceARN: arn("image-builder", "b1"), Tags: [{ Key: "team", Value: "a" }] },
     { ResourceARN: arn("stack", "s1"), Tags: [] },
   ]);
-  await t.client.send(new DeleteStackCommand({ Name: "s1" }));
+  await emulator().client.send(new DeleteStackCommand({ Name: "s1" }));
   expect((await view()).map((r) => r.arn)).toEqual([arn("fleet", "f1"), arn("image-builder", "b1")]);
 });
 
@@ -66,7 +65,7 @@ test("TAGAPI-03 TagFilters: every filter must match, a key with values matches a
   expect((await view({ TagFilters: [{ Key: "team", Values: ["a"] }] })).map((r) => r.arn)).toEqual([arn("fleet", "f1"), arn("image-builder", "b1")]);
   expect((await view({ TagFilters: [{ Key: "team", Values: ["a", "b"] }, { Key: "env" }] })).map((r) => r.arn)).toEqual([arn("fleet", "f1")]);
   expect((await view({ TagFilters: [{ Key: "team" }], ResourceTypeFilters: ["appstream:stack"] })).map((r) => r.arn)).toEqual([arn("stack", "s1")]);
-  const res = await rawCall(t.emu.url, "ResourceGroupsTaggingAPI_20170126.GetResources", JSON.stringify({ TagFilters: [{ Values: ["a"] }] }));
+  const res = await rawCall(emulator().emu.url, "ResourceGroupsTaggingAPI_20170126.GetResources", JSON.stringify({ TagFilters: [{ Values: ["a"] }] }));
   expect(res.status).toBe(400);
   expect(JSON.parse(res.text).__type).toBe("InvalidParameterException");
   expect(res.headers.get("x-amzn-errortype")).toBe("InvalidParameterException");
@@ -94,7 +93,7 @@ test("TAGAPI-05 ResourceARNList returns the listed ARNs the index has; it combin
     expect((await errorOf(() => get({ ResourceARNList: [arn("stack", "s1")], ...extra }))).name).toBe("InvalidParameterException");
   }
   expect((await errorOf(() => get({ TagsPerPage: 99 }))).name).toBe("InvalidParameterException");
-  const wrongType = await rawCall(t.emu.url, "ResourceGroupsTaggingAPI_20170126.GetResources", JSON.stringify({ ResourcesPerPage: "10" }));
+  const wrongType = await rawCall(emulator().emu.url, "ResourceGroupsTaggingAPI_20170126.GetResources", JSON.stringify({ ResourcesPerPage: "10" }));
   expect(JSON.parse(wrongType.text).__type).toBe("SerializationException");
   const tooMany = Array.from({ length: 101 }, (_, i) => arn("fleet", `x${i}`));
   expect((await errorOf(() => get({ ResourceARNList: tooMany }))).name).toBe("InvalidParameterException");
@@ -102,16 +101,16 @@ test("TAGAPI-05 ResourceARNList returns the listed ARNs the index has; it combin
 
 test("TAGAPI-06 tagIndexLag: new tags are missing and a deleted resource is still listed until the lag has passed", async () => {
   // The estate of beforeEach was tagged long enough ago for the index to have caught up.
-  await control(t.emu.url, "POST", "clock", { advanceSeconds: 60 });
-  expect((await control(t.emu.url, "POST", "faults", { spec: "tagIndexLag=5s" })).status).toBe(200);
-  await t.client.send(new TagResourceCommand({ ResourceArn: arn("fleet", "f2"), Tags: { team: "c" } }));
-  await t.client.send(new TagResourceCommand({ ResourceArn: arn("fleet", "f1"), Tags: { team: "z" } }));
-  await t.client.send(new DeleteStackCommand({ Name: "s1" }));
+  await control(emulator().emu.url, "POST", "clock", { advanceSeconds: 60 });
+  expect((await control(emulator().emu.url, "POST", "faults", { spec: "tagIndexLag=5s" })).status).toBe(200);
+  await emulator().client.send(new TagResourceCommand({ ResourceArn: arn("fleet", "f2"), Tags: { team: "c" } }));
+  await emulator().client.send(new TagResourceCommand({ ResourceArn: arn("fleet", "f1"), Tags: { team: "z" } }));
+  await emulator().client.send(new DeleteStackCommand({ Name: "s1" }));
   expect(await view({ ResourceTypeFilters: ["appstream:fleet", "appstream:stack"] })).toEqual([
     { arn: arn("fleet", "f1"), tags: { team: "a", env: "prod" } },
     { arn: arn("stack", "s1"), tags: { team: "b" } },
   ]);
-  await control(t.emu.url, "POST", "clock", { advanceSeconds: 6 });
+  await control(emulator().emu.url, "POST", "clock", { advanceSeconds: 6 });
   expect(await view({ ResourceTypeFilters: ["appstream:fleet", "appstream:stack"] })).toEqual([
     { arn: arn("fleet", "f1"), tags: { team: "z", env: "prod" } },
     { arn: arn("fleet", "f2"), tags: { team: "c" } },
@@ -125,21 +124,21 @@ test("TAGAPI-07 faults as the tagging service reports them: ThrottledException, 
     ["GetResources:denied=1", "AccessDeniedException", 400],
   ];
   for (const [spec, type, status] of cases) {
-    await control(t.emu.url, "POST", "faults", { spec });
+    await control(emulator().emu.url, "POST", "faults", { spec });
     const err = await errorOf(() => get());
     expect([err.name, err.$metadata?.httpStatusCode]).toEqual([type, status]);
   }
-  await control(t.emu.url, "POST", "faults", { spec: "GetResources:cme=1" });
+  await control(emulator().emu.url, "POST", "faults", { spec: "GetResources:cme=1" });
   expect((await get()).ResourceTagMappingList).toHaveLength(3);
-  await control(t.emu.url, "DELETE", "calls");
+  await control(emulator().emu.url, "DELETE", "calls");
   await get();
-  const log = await calls(t.emu.url);
+  const log = await calls(emulator().emu.url);
   expect(log.map((c) => [c.operation, c.outcome, c.mutating])).toEqual([["tagging:GetResources", "ok", false]]);
 });
 
 test("FAULT-11 denied → AccessDeniedException (400) for the operation it names, others unaffected", async () => {
-  await control(t.emu.url, "POST", "faults", { spec: "DescribeFleets:denied=1" });
-  const err = await errorOf(() => t.client.send(new DescribeFleetsCommand({})));
+  await control(emulator().emu.url, "POST", "faults", { spec: "DescribeFleets:denied=1" });
+  const err = await errorOf(() => emulator().client.send(new DescribeFleetsCommand({})));
   expect([err.name, err.$metadata?.httpStatusCode]).toEqual(["AccessDeniedException", 400]);
   expect((await view()).length).toBe(3);
 });

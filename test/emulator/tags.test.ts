@@ -7,37 +7,34 @@ import {
   UntagResourceCommand,
   UpdateStackCommand,
 } from "@aws-sdk/client-appstream";
-import { afterEach, beforeEach, expect, test } from "vitest";
-import { errorOf, fleetInput, rawCall, startTestEmulator, type TestEmulator } from "./helpers.js";
+import { expect, test } from "vitest";
+import { errorOf, fleetInput, rawCall, useEmulator } from "./helpers.js";
 
-let t: TestEmulator;
 let fleetArn: string;
 let stackArn: string;
-beforeEach(async () => {
-  t = await startTestEmulator();
-  fleetArn = (await t.client.send(new CreateFleetCommand(fleetInput("f") as never))).Fleet!.Arn!;
-  stackArn = (await t.client.send(new CreateStackCommand({ Name: "s", Tags: { created: "yes" } }))).Stack!.Arn!;
-});
-afterEach(async () => {
-  await t.close();
+const emulator = useEmulator({}, {
+  setUp: async (t) => {
+    fleetArn = (await t.client.send(new CreateFleetCommand(fleetInput("f") as never))).Fleet!.Arn!;
+    stackArn = (await t.client.send(new CreateStackCommand({ Name: "s", Tags: { created: "yes" } }))).Stack!.Arn!;
+  },
 });
 
-const tagsOf = async (ResourceArn: string) => (await t.client.send(new ListTagsForResourceCommand({ ResourceArn }))).Tags;
+const tagsOf = async (ResourceArn: string) => (await emulator().client.send(new ListTagsForResourceCommand({ ResourceArn }))).Tags;
 
 test("TAG-01 TagResource adds and overwrites; an omitted value is stored as an empty string", async () => {
-  await t.client.send(new TagResourceCommand({ ResourceArn: fleetArn, Tags: { a: "1", b: "2" } }));
-  await t.client.send(new TagResourceCommand({ ResourceArn: fleetArn, Tags: { b: "3", c: "4" } }));
+  await emulator().client.send(new TagResourceCommand({ ResourceArn: fleetArn, Tags: { a: "1", b: "2" } }));
+  await emulator().client.send(new TagResourceCommand({ ResourceArn: fleetArn, Tags: { b: "3", c: "4" } }));
   expect(await tagsOf(fleetArn)).toEqual({ a: "1", b: "3", c: "4" });
-  const res = await rawCall(t.emu.url, "PhotonAdminProxyService.TagResource", JSON.stringify({ ResourceArn: stackArn, Tags: { empty: "" } }));
+  const res = await rawCall(emulator().emu.url, "PhotonAdminProxyService.TagResource", JSON.stringify({ ResourceArn: stackArn, Tags: { empty: "" } }));
   expect(res.status).toBe(200);
   expect(await tagsOf(stackArn)).toEqual({ created: "yes", empty: "" });
 });
 
 test("TAG-02 UntagResource removes the given keys and ignores unknown ones", async () => {
-  await t.client.send(new TagResourceCommand({ ResourceArn: fleetArn, Tags: { a: "1", b: "2" } }));
-  await t.client.send(new UntagResourceCommand({ ResourceArn: fleetArn, TagKeys: ["a", "zzz"] }));
+  await emulator().client.send(new TagResourceCommand({ ResourceArn: fleetArn, Tags: { a: "1", b: "2" } }));
+  await emulator().client.send(new UntagResourceCommand({ ResourceArn: fleetArn, TagKeys: ["a", "zzz"] }));
   expect(await tagsOf(fleetArn)).toEqual({ b: "2" });
-  await t.client.send(new UntagResourceCommand({ ResourceArn: fleetArn, TagKeys: ["b"] }));
+  await emulator().client.send(new UntagResourceCommand({ ResourceArn: fleetArn, TagKeys: ["b"] }));
   expect(await tagsOf(fleetArn)).toEqual({});
 });
 
@@ -49,33 +46,33 @@ test("TAG-03 unknown ARNs (other name, region, account, public image) → Resour
     "arn:aws:appstream:us-east-1::image/AppStream-WinServer2022-11-12-2025",
   ]) {
     expect((await errorOf(() => tagsOf(arn))).name).toBe("ResourceNotFoundException");
-    expect((await errorOf(() => t.client.send(new TagResourceCommand({ ResourceArn: arn, Tags: { a: "1" } })))).name).toBe("ResourceNotFoundException");
-    expect((await errorOf(() => t.client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ["a"] })))).name).toBe("ResourceNotFoundException");
+    expect((await errorOf(() => emulator().client.send(new TagResourceCommand({ ResourceArn: arn, Tags: { a: "1" } })))).name).toBe("ResourceNotFoundException");
+    expect((await errorOf(() => emulator().client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ["a"] })))).name).toBe("ResourceNotFoundException");
   }
 });
 
 test("TAG-04 more than 50 tags after a merge → LimitExceededException", async () => {
   const batch = (from: number, n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${from + i}`, "v"]));
-  await t.client.send(new TagResourceCommand({ ResourceArn: fleetArn, Tags: batch(0, 40) }));
-  await t.client.send(new TagResourceCommand({ ResourceArn: fleetArn, Tags: batch(40, 10) }));
-  const err = await errorOf(() => t.client.send(new TagResourceCommand({ ResourceArn: fleetArn, Tags: batch(50, 1) })));
+  await emulator().client.send(new TagResourceCommand({ ResourceArn: fleetArn, Tags: batch(0, 40) }));
+  await emulator().client.send(new TagResourceCommand({ ResourceArn: fleetArn, Tags: batch(40, 10) }));
+  const err = await errorOf(() => emulator().client.send(new TagResourceCommand({ ResourceArn: fleetArn, Tags: batch(50, 1) })));
   expect(err.name).toBe("LimitExceededException");
   expect(Object.keys((await tagsOf(fleetArn)) ?? {})).toHaveLength(50);
 });
 
 test("TAG-05 keys starting with aws: → ValidationException", async () => {
-  const err = await errorOf(() => t.client.send(new TagResourceCommand({ ResourceArn: fleetArn, Tags: { "aws:owner": "x" } })));
+  const err = await errorOf(() => emulator().client.send(new TagResourceCommand({ ResourceArn: fleetArn, Tags: { "aws:owner": "x" } })));
   expect(err.name).toBe("ValidationException");
-  const err2 = await errorOf(() => t.client.send(new CreateStackCommand({ Name: "s2", Tags: { "aws:cloudformation": "x" } })));
+  const err2 = await errorOf(() => emulator().client.send(new CreateStackCommand({ Name: "s2", Tags: { "aws:cloudformation": "x" } })));
   expect(err2.name).toBe("ValidationException");
 });
 
 test("TAG-06 Create* tags are stored but never echoed by Create, Describe or Update", async () => {
   expect(await tagsOf(stackArn)).toEqual({ created: "yes" });
-  const described = await t.client.send(new DescribeStacksCommand({ Names: ["s"] }));
+  const described = await emulator().client.send(new DescribeStacksCommand({ Names: ["s"] }));
   expect(described.Stacks![0]).not.toHaveProperty("Tags");
-  const updated = await t.client.send(new UpdateStackCommand({ Name: "s", DisplayName: "S" }));
+  const updated = await emulator().client.send(new UpdateStackCommand({ Name: "s", DisplayName: "S" }));
   expect(updated.Stack).not.toHaveProperty("Tags");
-  const raw = await rawCall(t.emu.url, "PhotonAdminProxyService.DescribeStacks", "{}");
+  const raw = await rawCall(emulator().emu.url, "PhotonAdminProxyService.DescribeStacks", "{}");
   expect(raw.text).not.toContain("created");
 });

@@ -3,7 +3,9 @@
  * errors, and one entry can accept a type AWS released after this version.
  */
 import { describe, expect, it } from "vitest";
+import * as emulator from "../../src/emulator/fleet-rules.js";
 import { INSTANCE_TYPES, instanceTypeRules } from "../../src/kinds/common-rules.js";
+import { ELASTIC_INSTANCE_TYPES } from "../../src/kinds/fleet.js";
 import { analyzeManifest, defaultChecks } from "../../src/manifest/index.js";
 
 const HEAD = "apiVersion: appstreamctl/v1\nmetadata:\n  name: t\n";
@@ -15,6 +17,12 @@ const found = (text: string) =>
 describe("instance types at validate", () => {
   it("every type of the current list passes, for fleets and builders alike", () => {
     for (const t of INSTANCE_TYPES) expect(instanceTypeRules(t, undefined), t).toEqual([]);
+  });
+
+  it("validation and the emulator, each with its own copy of reference §3.6, know the same types", () => {
+    expect([...INSTANCE_TYPES].sort()).toEqual([...emulator.INSTANCE_TYPES].sort());
+    expect([...ELASTIC_INSTANCE_TYPES].sort()).toEqual([...emulator.ELASTIC_INSTANCE_TYPES].sort());
+    expect(ELASTIC_INSTANCE_TYPES).toEqual(["stream.standard.small", "stream.standard.medium", "stream.standard.large", "stream.standard.xlarge", "stream.standard.2xlarge"]);
   });
 
   it("a typo is an error with the nearest known type and the way to accept a new one", () => {

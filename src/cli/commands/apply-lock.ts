@@ -20,7 +20,7 @@ import type { Connection } from "../../aws/client.js";
 import { ApplyLock, describeHolder, lockKey, resolveLockTarget, whoAmI, type LockHolder } from "../../aws/lock.js";
 import { AppError } from "../../core/errors.js";
 import { formatDuration, parseDuration } from "../../engine/waiter.js";
-import type { CommandEnv } from "../program.js";
+import type { CommandEnv } from "../io.js";
 import type { Loaded } from "./common.js";
 
 /** Default `--lock-timeout`: fail at once, as Terraform does; CI jobs that should queue pass e.g. 10m. */

@@ -1,5 +1,5 @@
 /**
- * `appstreamctl apply [PLANFILE]` (DESIGN.md §2, issue #5): plan (or read a saved plan and prove it is
+ * `appstreamctl apply [PLANFILE]` (DESIGN.md §2): plan (or read a saved plan and prove it is
  * not stale), show it, get consent, execute it with progress, and end with a summary.
  *
  * Consent: anything that stops a running fleet, replaces or deletes needs a "yes" at an interactive
@@ -13,7 +13,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
-import type { AppStreamApi } from "../../aws/api.js";
 import type { Connection } from "../../aws/client.js";
 import { AppError } from "../../core/errors.js";
 import { fingerprint } from "../../core/plan.js";
@@ -28,9 +27,8 @@ import type { LiveResource } from "../../kinds/contract.js";
 import type { ApplySummary } from "../../engine/progress.js";
 import { parseWaitTimeouts } from "../../engine/waiter.js";
 import { valueAt } from "../../manifest/pointer.js";
-import { DEFAULT_READ_CONCURRENCY, type Io } from "../io.js";
-import { EXIT } from "../main.js";
-import type { CommandEnv, Handler } from "../program.js";
+import { DEFAULT_READ_CONCURRENCY, type CommandEnv, type Handler, type Io } from "../io.js";
+import { EXIT } from "../exit.js";
 import { renderPlanAs } from "../render/output.js";
 import { parsePlanFile } from "../render/plan-json.js";
 import { maskSecrets, progressWriter, renderApplySummary } from "../render/progress.js";
@@ -88,12 +86,6 @@ async function confirm(io: Io, plan: Plan, opts: ApplyOptions): Promise<boolean>
   }
   const warn = need === "disruptive" ? `This plan is disruptive: ${plan.summary.disruptive} disruptive change(s), ${plan.summary.destroy} to destroy.\n` : "";
   return (await ask(io, `${warn}Do you want to perform these actions? Only 'yes' will be accepted: `)) === "yes";
-}
-
-/** A client per extra region, on the same endpoint, credentials and transport as `conn` (CopyImage, reference §7.4). */
-function regionalApis(conn: Connection): { apiFor: (region: string) => AppStreamApi; close: () => void } {
-  // The connection builds and closes them.
-  return { apiFor: (region) => conn.regionalApi(region), close: () => undefined };
 }
 
 /**
@@ -232,7 +224,6 @@ async function run(
   const { io, globals } = env;
   const mode = opts.json ? "json" : io.stderr.isTTY ? "live" : "lines";
   const progress = progressWriter(io.stderr, { mode, secrets: opts.secrets, verbose: globals.verbose > 0 });
-  const regions = regionalApis(conn);
   // First Ctrl-C: nothing new starts, but what this apply stopped is started again. Second: that restart
   // is abandoned too, and the run ends at once with a summary naming what is left stopped.
   const interrupt = new AbortController();
@@ -260,7 +251,10 @@ async function run(
       api: retryingApi(conn.api, systemClock, interrupt.signal), region: conn.region, baseline: opts.baseline, steps: plan.steps, isWait,
     });
     const summary = await execute({
-      api: conn.api, apiFor: regions.apiFor, region: conn.region, signal: interrupt.signal, hardSignal: hard.signal,
+      api: conn.api,
+      // CopyImage's destination: built and closed by the connection, with its endpoint, credentials,
+      // deadlines and retries (reference §7.4).
+      apiFor: (region) => conn.regionalApi(region), region: conn.region, signal: interrupt.signal, hardSignal: hard.signal,
       report: progress.report, secret, parallelism: opts.parallelism ?? 4, timeouts: opts.timeouts, replan, recheck,
     }, plan);
     progress.close();
@@ -276,6 +270,5 @@ async function run(
     return applyExitCode(summary);
   } finally {
     removeHandler?.();
-    regions.close();
   }
 }

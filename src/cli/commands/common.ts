@@ -6,7 +6,7 @@ import { hasErrors } from "../../core/errors.js";
 import type { ManifestDoc } from "../../kinds/contract.js";
 import { loadManifest, type LoadedManifest } from "../../manifest/index.js";
 import { valueAt } from "../../manifest/pointer.js";
-import type { CommandEnv } from "../program.js";
+import type { CommandEnv } from "../io.js";
 import { renderDiagnosticsText } from "../render/diagnostics.js";
 
 export type Loaded = LoadedManifest & { manifest: ManifestDoc };

@@ -9,7 +9,7 @@ import { AppError } from "../../core/errors.js";
 import { parseFaults, type FaultSpec } from "../../emulator/faults.js";
 import { startEmulator, type RunningEmulator } from "../../emulator/index.js";
 import { DEFAULT_QUOTAS, StateFileError, type Quotas } from "../../emulator/store.js";
-import type { Handler } from "../program.js";
+import type { Handler } from "../io.js";
 
 export interface EmulatorCommandOptions {
   port: number;

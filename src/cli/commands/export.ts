@@ -12,9 +12,8 @@ import { AppError } from "../../core/errors.js";
 import { runExport } from "../../engine/export-run.js";
 import type { KindName } from "../../kinds/contract.js";
 import { LISTED_KINDS } from "../../kinds/index.js";
-import { DEFAULT_READ_CONCURRENCY } from "../io.js";
-import { EXIT } from "../main.js";
-import type { Handler } from "../program.js";
+import { DEFAULT_READ_CONCURRENCY, type Handler } from "../io.js";
+import { EXIT } from "../exit.js";
 
 export interface ExportOptions {
   kinds?: string;

@@ -8,9 +8,8 @@
 import { createInterface } from "node:readline";
 import { ApplyLock, describeHolder, lockKey, resolveLockTarget } from "../../aws/lock.js";
 import { AppError } from "../../core/errors.js";
-import type { Io } from "../io.js";
-import { EXIT } from "../main.js";
-import type { Handler } from "../program.js";
+import type { Handler, Io } from "../io.js";
+import { EXIT } from "../exit.js";
 import { lockClient } from "./apply-lock.js";
 import { loadOrReport, withConnection } from "./common.js";
 

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { AppError } from "../../core/errors.js";
 import { manifestSchema } from "../../kinds/index.js";
-import type { Handler } from "../program.js";
+import type { Handler } from "../io.js";
 
 /** The schema file `init` writes beside the manifest. */
 export const SCHEMA_FILE = "appstream.schema.json";

@@ -7,8 +7,8 @@
 import { assertNever, hasErrors } from "../../core/errors.js";
 import { loadManifest, RESOURCE_KEYS, type LoadedManifest } from "../../manifest/index.js";
 import type { ManifestKey } from "../../kinds/contract.js";
-import { EXIT } from "../main.js";
-import type { Handler } from "../program.js";
+import { EXIT } from "../exit.js";
+import type { Handler } from "../io.js";
 import { jsonToYaml, requireFormat } from "../render/output.js";
 import { renderDiagnosticsJson, renderDiagnosticsMarkdown, renderDiagnosticsText } from "../render/diagnostics.js";
 

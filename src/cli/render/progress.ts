@@ -1,5 +1,5 @@
 /**
- * Apply progress on stderr (issue #5 "Progress"): one line per event without a TTY; on a TTY a live
+ * Apply progress on stderr: one line per event without a TTY; on a TTY a live
  * view — finished steps scroll as lines, running steps and waits are redrawn beneath them with their
  * state and elapsed time; `--json` one NDJSON object per event for machines. And the final summary.
  * Every string written passes {@link maskSecrets}: no secret reaches the terminal or a log.
