@@ -3,7 +3,7 @@
  * (associations and image permissions), each with its dependency edges and its effective tags.
  */
 import type { AnyListedKind, DesiredResource, ManifestDoc, ManifestKey } from "../kinds/contract.js";
-import { LISTED_KINDS, PLANNERS, SHORTHAND_KINDS } from "../kinds/index.js";
+import { DERIVED_KINDS, LISTED_KINDS, SHORTHAND_KINDS } from "../kinds/index.js";
 import { OWNER_TAG, PROTECT_TAG } from "./owner-tags.js";
 import { WRITTEN_TAG, writtenTag } from "./written.js";
 
@@ -67,9 +67,9 @@ export function desiredResources(manifest: ManifestDoc): DesiredResource[] {
     });
   }
   const addresses = new Set(out.map((r) => r.address));
-  for (const planner of PLANNERS) {
+  for (const derived of DERIVED_KINDS) {
     // derive returns fresh resources (30,000 memberships on a large estate): filtered in place, not copied.
-    for (const d of planner.derive?.(m) ?? []) {
+    for (const d of derived.derive(m)) {
       if (!d.dependsOn.every((a) => addresses.has(a))) d.dependsOn = d.dependsOn.filter((a) => addresses.has(a));
       out.push(d);
     }

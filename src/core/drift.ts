@@ -1,5 +1,5 @@
 /**
- * Drift (issue #7): what changed outside appstreamctl, as data. Three categories, like driftctl:
+ * Drift: what changed outside appstreamctl, as data. Three categories, like driftctl:
  * `changed` (field by field, manifest value → live value), `missing` (declared but gone) and
  * `unmanaged` (in the Region, declared by no loaded manifest). Fields are compared exactly as `plan`
  * compares them (the kinds' projections, AWS defaults, sets without order, write-only secrets skipped),
@@ -8,8 +8,9 @@
  * Memberships and shares are reported on the field that declares them (`Stack.fleet`, `User.stacks`,
  * `Image.sharedWith`), because that is what an operator edits — and what `drift --write` writes.
  */
-import type { DesiredResource, KindName, LiveResource, ManifestDoc } from "../kinds/contract.js";
-import { LISTED_KINDS, plannerOf } from "../kinds/index.js";
+import type { DesiredResource, KindName, LiveResource, ManifestDoc } from "../model/resource.js";
+import { LISTED_KINDS, kindNamed } from "../kinds/index.js";
+import { isDerived } from "../kinds/kind.js";
 import { canonical } from "./canonical.js";
 import { desiredResources, OWNER_TAG } from "./desired.js";
 import { compareFields, compareTags, coveredBy, withoutIgnored } from "./diff.js";
@@ -73,66 +74,19 @@ function flip(d: FieldDiff): FieldDiff {
   return { ...rest, ...(after !== undefined ? { before: after } : {}), ...(before !== undefined ? { after: before } : {}) };
 }
 
-/** `ignoreChanges: [computeCapacity.desiredInstances]` covers that path and everything below it. */
-type Share = { accountId: string; allowFleet?: boolean; allowImageBuilder?: boolean };
-
-/** A share in manifest shape with the API defaults left out (allowFleet true, allowImageBuilder false). */
-export function shareOf(accountId: string, allowFleet: unknown, allowImageBuilder: unknown): Share {
-  return { accountId, ...(allowFleet === false ? { allowFleet: false } : {}), ...(allowImageBuilder === true ? { allowImageBuilder: true } : {}) };
-}
-
-/** The association field a listed kind declares, and the live value of it from the memberships read. */
-function associationField(kind: KindName, name: string, live: readonly LiveResource[]): { field: string; value: unknown } | undefined {
-  switch (kind) {
-    case "Stack": {
-      const fleets = live.filter((l) => l.kind === "FleetAssociation" && l.spec.stack === name).map((l) => String(l.spec.fleet)).sort();
-      // A stack holds one fleet (§5); show a list only if the service ever reports more.
-      return { field: "fleet", value: fleets.length > 1 ? fleets : fleets[0] };
-    }
-    case "User":
-      return { field: "stacks", value: live.filter((l) => l.kind === "UserAssociation" && l.spec.user === name).map((l) => String(l.spec.stack)).sort() };
-    case "Image":
-      return {
-        field: "sharedWith",
-        value: live
-          .filter((l) => l.kind === "ImagePermission" && l.spec.image === name)
-          .map((l) => shareOf(String(l.spec.accountId), l.spec.allowFleet, l.spec.allowImageBuilder))
-          .sort((a, b) => a.accountId.localeCompare(b.accountId)),
-      };
-    case "DirectoryConfig":
-    case "ImageBuilder":
-    case "Fleet":
-    case "FleetAssociation":
-    case "UserAssociation":
-    case "ImagePermission":
-      return undefined;
-  }
-}
-
-function declaredAssociation(kind: KindName, spec: Record<string, unknown>): unknown {
-  switch (kind) {
-    case "Stack": return spec.fleet;
-    case "User": return [...((spec.stacks as string[] | undefined) ?? [])].sort();
-    case "Image":
-      return ((spec.sharedWith as Share[] | undefined) ?? [])
-        .map((s) => shareOf(s.accountId, s.allowFleet, s.allowImageBuilder))
-        .sort((a, b) => a.accountId.localeCompare(b.accountId));
-    default: return undefined;
-  }
-}
-
 /** Field diffs of one declared resource that is live, manifest → live, and how many ignoreChanges hid. */
 function changedFields(d: DesiredResource, l: LiveResource, live: readonly LiveResource[]): { diffs: FieldDiff[]; hidden: number } {
-  const p = plannerOf(d.kind);
+  const p = kindNamed(d.kind);
   const proj = p.project?.(d.spec, l.spec) ?? { desired: d.spec, live: l.spec };
   const raw = withWritten(p, d, l, compareFields(p.fields, proj.desired, proj.live));
   const compared = withoutIgnored(raw, d.spec.ignoreChanges as string[] | undefined);
   const out = compared.diffs.map(flip);
   if (p.taggable && d.tags) out.push(...compareTags(withLiveDigest(d.tags, l.tags), l.tags ?? {}).diffs.map(flip));
-  const assoc = associationField(d.kind, d.name, live);
+  const kind = kindNamed(d.kind);
+  const assoc = isDerived(kind) ? undefined : kind.association;
   if (assoc) {
-    const want = canonical(declaredAssociation(d.kind, d.spec));
-    const have = canonical(assoc.value);
+    const want = canonical(assoc.declared(d.spec));
+    const have = canonical(assoc.live(d.name, live));
     if (JSON.stringify(want) !== JSON.stringify(have)) {
       out.push({ path: assoc.field, ...(want !== undefined ? { before: want } : {}), ...(have !== undefined ? { after: have } : {}), sensitive: false, why: "association" });
     }
@@ -142,9 +96,8 @@ function changedFields(d: DesiredResource, l: LiveResource, live: readonly LiveR
 
 function externalNames(m: ManifestDoc): Set<string> {
   const ext = m.external ?? {};
-  const kindOf = { fleets: "Fleet", stacks: "Stack", directoryConfigs: "DirectoryConfig", images: "Image" } as const;
   const out = new Set<string>();
-  for (const [key, kind] of Object.entries(kindOf)) for (const n of ext[key as keyof typeof kindOf] ?? []) out.add(`${kind}/${n}`);
+  for (const kind of LISTED_KINDS) if (kind.external) for (const n of ext[kind.key] ?? []) out.add(`${kind.kind}/${n}`);
   return out;
 }
 

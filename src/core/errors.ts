@@ -86,6 +86,7 @@ export const CODES = [
   "plan.protected",
   "plan.stale",
   "plan.format",
+  "plan.unknown-op",
   "plan.foreign-owner",
   "plan.foreign-association",
   "plan.image-in-use",

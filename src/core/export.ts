@@ -1,5 +1,5 @@
 /**
- * `export` (issue #7), the pure half: live resources → a v1 manifest that plans to no changes. Each
+ * `export`, the pure half: live resources → a v1 manifest that plans to no changes. Each
  * field goes through the kind's own schema (canonical form) and is left out when it equals the
  * field's `awsDefault`, so the file holds only what someone chose. Memberships and shares are written
  * inline (`stack.fleet`, `user.stacks`, `image.sharedWith`), resources are sorted by name, and
@@ -8,18 +8,16 @@
  * The directory password cannot be read back (reference §9), so it becomes an `${env:…}` placeholder
  * with a comment; it is write-only, so the round trip still plans to no changes once the variable is set.
  */
-import type { Document } from "yaml";
 import { yamlLib } from "../manifest/yaml-lib.js";
-import type { AnyListedKind, KindName, LiveResource } from "../kinds/contract.js";
-import { nameFromArn } from "../kinds/convert.js";
+import type { FieldDef } from "../kinds/contract.js";
 import { LISTED_KINDS } from "../kinds/index.js";
+import type { ExportFacts, ListedKindDef } from "../kinds/kind.js";
 import type { JsonSchema } from "../kinds/schema-dsl.js";
-import { DEFAULT_USER_SETTINGS } from "../kinds/stack.js";
+import type { KindName, LiveResource } from "../model/resource.js";
 import { canonical } from "./canonical.js";
 import { AWS_TAG_PREFIX } from "./diff.js";
 import { OWNER_TAG, PROTECT_TAG } from "./desired.js";
 import { RESERVED_TAG_PREFIX } from "../kinds/common-rules.js";
-import { shareOf } from "./drift.js";
 
 export interface ExportInput {
   /** What was read: listed kinds with tags, and the memberships and shares of every stack and image. */
@@ -73,23 +71,10 @@ function escapeLiterals(value: unknown): unknown {
 }
 
 /** The manifest entry of one live resource of a listed kind (associations and tags added by the caller). */
-function entryOf(kind: AnyListedKind, l: LiveResource): Record<string, unknown> {
-  const spec: Record<string, unknown> = { ...l.spec };
-  if (kind.kind === "Fleet" && spec.imageName !== undefined) delete spec.imageArn;
-  // A builder echoes only the ARN (§6.1); the name reads better and compares the same (kind projection).
-  if (kind.kind === "ImageBuilder" && typeof spec.imageArn === "string" && spec.imageName === undefined) {
-    spec.imageName = nameFromArn(spec.imageArn);
-    delete spec.imageArn;
-  }
-  // A non-ELASTIC fleet's platform follows its image (reference §3.2): writing it would pin it.
-  if (kind.kind === "Fleet" && spec.fleetType !== "ELASTIC") delete spec.platform;
-  // Only declared actions are compared (stack.ts projection), so actions at their default stay out.
-  if (kind.kind === "Stack" && spec.userSettings) {
-    const defaults = DEFAULT_USER_SETTINGS as Readonly<Record<string, unknown>>;
-    spec.userSettings = Object.fromEntries(Object.entries(spec.userSettings as object).filter(([a, v]) => defaults[a] !== v));
-  }
+function entryOf(kind: ListedKindDef, l: LiveResource): Record<string, unknown> {
+  const spec = kind.export?.entry ? kind.export.entry({ ...l.spec }) : { ...l.spec };
   const entry: Record<string, unknown> = { [kind.identity]: l.name };
-  for (const [field, def] of Object.entries(kind.fields) as [string, AnyListedKind["fields"][string]][]) {
+  for (const [field, def] of Object.entries(kind.fields) as [string, FieldDef<unknown>][]) {
     if (!COMPARED.has(def.role) || field === kind.identity) continue;
     const value = canonical(spec[field], def.schema);
     if (value === undefined || isDefault(value, def.awsDefault, def.schema)) continue;
@@ -99,26 +84,12 @@ function entryOf(kind: AnyListedKind, l: LiveResource): Record<string, unknown> 
 }
 
 /** The associations of a listed resource, as the manifest field that declares them. */
-function inline(kind: KindName, name: string, live: readonly LiveResource[]): Record<string, unknown> {
-  switch (kind) {
-    case "Stack": {
-      const fleet = live.find((l) => l.kind === "FleetAssociation" && l.spec.stack === name);
-      return fleet ? { fleet: String(fleet.spec.fleet) } : {};
-    }
-    case "User": {
-      const stacks = live.filter((l) => l.kind === "UserAssociation" && l.spec.user === name).map((l) => String(l.spec.stack)).sort();
-      return stacks.length ? { stacks } : {};
-    }
-    case "Image": {
-      const shares = live
-        .filter((l) => l.kind === "ImagePermission" && l.spec.image === name)
-        .map((l) => shareOf(String(l.spec.accountId), l.spec.allowFleet, l.spec.allowImageBuilder))
-        .sort((a, b) => a.accountId.localeCompare(b.accountId));
-      return shares.length ? { sharedWith: shares } : {};
-    }
-    default:
-      return {};
-  }
+function inline(kind: ListedKindDef, name: string, live: readonly LiveResource[]): Record<string, unknown> {
+  const assoc = kind.association;
+  if (!assoc) return {};
+  const value = assoc.exported ? assoc.exported(name, live) : assoc.live(name, live);
+  if (value === undefined || (Array.isArray(value) && !value.length)) return {};
+  return { [assoc.field]: value };
 }
 
 /** The set name: `--set`, else the one set every owned resource carries, else a Region-based default. */
@@ -149,7 +120,7 @@ function externalRefs(doc: Record<string, unknown>): Record<string, string[]> {
 export function exportManifest(input: ExportInput): ExportResult {
   const notes: string[] = [];
   const envVars: string[] = [];
-  const picked = (kind: AnyListedKind) => (!input.kinds || input.kinds.has(kind.kind));
+  const picked = (kind: ListedKindDef) => (!input.kinds || input.kinds.has(kind.kind));
   const resources = LISTED_KINDS.filter(picked).flatMap((kind) =>
     input.live
       .filter((l) => l.kind === kind.kind && (!input.name || input.name.test(l.name)))
@@ -159,14 +130,18 @@ export function exportManifest(input: ExportInput): ExportResult {
   // `external` goes right after metadata; it is filled once every entry is known.
   doc.external = undefined;
   const secretPaths: (string | number)[][] = [];
+  const secretNotes = new Map<number, NonNullable<ExportFacts["secret"]>>();
   for (const kind of LISTED_KINDS.filter(picked)) {
     const entries = resources.filter((r) => r.kind === kind.kind).map((l, i) => {
-      const entry = escapeLiterals({ ...entryOf(kind, l), ...inline(kind.kind, l.name, input.live) }) as Record<string, unknown>;
-      if (kind.kind === "DirectoryConfig" && entry.serviceAccountCredentials) {
+      const entry = escapeLiterals({ ...entryOf(kind, l), ...inline(kind, l.name, input.live) }) as Record<string, unknown>;
+      const secret = kind.export?.secret;
+      const [field, member] = secret?.path ?? [];
+      if (secret && field && member && entry[field]) {
         const n = envVars.length + 1;
         envVars.push(passwordVar(n));
-        entry.serviceAccountCredentials = { ...(entry.serviceAccountCredentials as object), accountPassword: `\${env:${passwordVar(n)}}` };
-        secretPaths.push([kind.key, i, "serviceAccountCredentials", "accountPassword"]);
+        entry[field] = { ...(entry[field] as object), [member]: `\${env:${passwordVar(n)}}` };
+        secretPaths.push([kind.key, i, field, member]);
+        secretNotes.set(secretPaths.length - 1, secret);
       }
       if (kind.taggable) {
         const tags = Object.fromEntries(Object.entries(l.tags ?? {}).filter(([k]) => !k.startsWith(RESERVED_TAG_PREFIX) && !k.startsWith(AWS_TAG_PREFIX)).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, escapeLiterals(v)]));
@@ -189,12 +164,13 @@ export function exportManifest(input: ExportInput): ExportResult {
     : "`appstreamctl plan` with this file shows no changes.";
   const yaml = new (yamlLib().Document)(doc);
   yaml.commentBefore = ` yaml-language-server: $schema=${input.schema}\n Exported by appstreamctl from ${input.region}; ${verdict}`;
-  for (const path of secretPaths) {
+  secretPaths.forEach((path, i) => {
     const node = yaml.getIn(path, true);
-    if (node && typeof node === "object" && !yamlLib().isMap(node) && !yamlLib().isSeq(node)) {
-      (node as { comment?: string }).comment = " the service never returns the password: set this variable before plan or apply";
-    }
+    if (node && typeof node === "object" && !yamlLib().isMap(node) && !yamlLib().isSeq(node)) (node as { comment?: string }).comment = secretNotes.get(i)!.comment;
+  });
+  // One note per kind with secrets, naming its variables.
+  for (const secret of new Set(secretNotes.values())) {
+    notes.push(secret.note(envVars.filter((_, i) => secretNotes.get(i) === secret)));
   }
-  if (envVars.length) notes.push(`directory passwords cannot be read from AWS: set ${envVars.join(", ")} before plan (they are write-only, so plan shows no change for them)`);
   return { text: yaml.toString({ lineWidth: 0 }), set, resources, envVars, notes, untagged };
 }

@@ -2,40 +2,40 @@
  * What the plan removes: live resources the manifest no longer declares (within the ownership rules),
  * the memberships and shares that must go before their parent does, and no image still in use.
  */
-import type { LiveResource, ManifestDoc } from "../kinds/contract.js";
-import { nameFromArn } from "../kinds/convert.js";
-import { plannerOf } from "../kinds/index.js";
+import type { KindName, LiveResource, ManifestDoc } from "../model/resource.js";
+import { kindNamed } from "../kinds/index.js";
+import { isDerived, type Ownership } from "../kinds/kind.js";
 import { OWNER_TAG, PROTECT_TAG } from "./desired.js";
-import { AppError } from "./errors.js";
+import { AppError, assertNever } from "./errors.js";
 import { DERIVED, parentsOf } from "./parents.js";
 import { assertUnprotected, change, type Work } from "./plan-work.js";
 
 /** Whether a live resource absent from the manifest may be deleted (DESIGN.md §3 ownership rules). */
 function prunable(l: LiveResource, m: ManifestDoc, prune: boolean, declared: ReadonlySet<string>): boolean {
-  switch (l.kind) {
-    case "UserAssociation":
-      // A declared user's stacks are exact; with an exclusive pool the manifest also speaks for every
-      // membership of the stacks it declares (nobody else manages users there).
-      if (m.metadata.userPool === "exclusive" && declared.has(parentsOf(l)[1]!)) return true;
-      return declared.has(parentsOf(l)[0]!);
-    case "FleetAssociation":
-    case "ImagePermission":
-      // The associations a declared owner declares (see parents.ts) are reconciled exactly, with or
-      // without --prune.
-      return declared.has(parentsOf(l)[0]!);
-    case "User":
+  const kind = kindNamed(l.kind);
+  const ownership: Ownership = kind.ownership;
+  switch (ownership) {
+    case "owner": {
+      // The memberships a declared owner declares (see parents.ts) are reconciled exactly, with or
+      // without --prune; a pooled one also whenever the pool is exclusive and its other parent declared.
+      const parents = parentsOf(l);
+      if (isDerived(kind) && kind.pooled && m.metadata.userPool === "exclusive" && declared.has(parents[1]!)) return true;
+      return declared.has(parents[0]!);
+    }
+    case "user-pool":
       return prune && m.metadata.userPool === "exclusive";
-    case "DirectoryConfig":
-      // Not taggable, so ownership cannot be proven: never pruned.
+    case "never":
       return false;
-    default:
+    case "tag":
       return prune && l.tags?.[OWNER_TAG] === m.metadata.name;
+    default:
+      return assertNever(ownership, "ownership");
   }
 }
 
 /** A live resource's delete. */
 function deleteWork(l: LiveResource, why: string, region: string): Work {
-  const p = plannerOf(l.kind);
+  const p = kindNamed(l.kind);
   if (l.tags?.[PROTECT_TAG] === "true") assertUnprotected(l.address, true);
   const c = change(l, ["delete"]);
   c.reason = why;
@@ -109,11 +109,12 @@ function followGoingParents(works: Map<string, Work>, live: readonly LiveResourc
     if (again) {
       const c = change(l, ["delete", "create"]);
       c.reason = `re-created because ${parentGoing} is replaced`;
-      works.set(l.address, { change: c, desired: again, live: l, deleteSteps: plannerOf(l.kind).remove(l, { region }), createSteps: plannerOf(l.kind).create(again, { region }) });
+      works.set(l.address, { change: c, desired: again, live: l, deleteSteps: kindNamed(l.kind).remove(l, { region }), createSteps: kindNamed(l.kind).create(again, { region }) });
     } else {
       // A membership that belongs to its owner (a stack's fleet) is that owner's to remove.
       const owner = parentsOf(l)[0]!;
-      if (plannerOf(l.kind).removalChangesOwner && owner !== parentGoing && !ours(owner, works, liveByAddress, set)) {
+      const kind = kindNamed(l.kind);
+      if (isDerived(kind) && kind.removalChangesOwner && owner !== parentGoing && !ours(owner, works, liveByAddress, set)) {
         blocked.push({ going: parentGoing, owner, membership: l.address });
         continue;
       }
@@ -123,52 +124,60 @@ function followGoingParents(works: Map<string, Work>, live: readonly LiveResourc
   refuseForeignDetach(blocked, set);
 }
 
-/** The image a fleet or builder spec streams from, by name (ARNs end in `image/NAME`). */
-function imageOf(spec: Record<string, unknown> | undefined): string | undefined {
-  if (!spec) return undefined;
-  return (spec.imageName as string | undefined) ?? nameFromArn(spec.imageArn as string | undefined);
-}
-
 /**
- * An image is never deleted while a fleet or image builder uses it (reference §7.4: DeleteImage fails
- * with ResourceInUse): the delete is dropped and the plan names the users. A user that the plan deletes
- * or moves to another image does not count; one it replaces on the same image does.
+ * A resource another one holds in use (an image a fleet or builder streams from, reference §7.4: DeleteImage
+ * fails with ResourceInUse) is never deleted: the delete is dropped and the plan names the users. A user
+ * that the plan deletes or moves elsewhere does not count; one it replaces on the same resource does.
  */
-export function keepImagesInUse(works: Map<string, Work>, live: readonly LiveResource[]): void {
+export function keepInUse(works: Map<string, Work>, live: readonly LiveResource[]): void {
   const replacedInUse: string[] = [];
+  const hints = new Set<string>();
+  const holds = (spec: Record<string, unknown> | undefined, kind: string, name: string, by: KindName): boolean => {
+    const held = spec ? kindNamed(by).holds?.(spec) : undefined;
+    return held?.kind === kind && held.name === name;
+  };
+  // Who holds what, read once: most plans delete nothing that is held.
+  let heldBy: Map<string, LiveResource[]> | undefined;
+  const usersOf = (address: string): LiveResource[] => {
+    if (!heldBy) {
+      heldBy = new Map();
+      for (const l of live) {
+        const held = kindNamed(l.kind).holds?.(l.spec);
+        if (held) heldBy.set(`${held.kind}/${held.name}`, [...(heldBy.get(`${held.kind}/${held.name}`) ?? []), l]);
+      }
+    }
+    return heldBy.get(address) ?? [];
+  };
   for (const w of works.values()) {
-    if (w.change.kind !== "Image" || w.change.actions[0] !== "delete") continue;
-    const users = live
-      .filter((l) => (l.kind === "Fleet" || l.kind === "ImageBuilder") && imageOf(l.spec) === w.change.name)
+    if (w.change.actions[0] !== "delete") continue;
+    const { kind, name, address } = w.change;
+    const users = usersOf(address)
       .filter((l) => {
         const other = works.get(l.address);
-        // Outside the manifest: it keeps using the image. Deleted for good: it stops. Declared (also when
+        // Outside the manifest: it keeps using it. Deleted for good: it stops. Declared (also when
         // replaced): it uses whatever the manifest says.
         if (!other?.desired) return !other?.deleteSteps.length;
-        return imageOf(other.desired.spec) === w.change.name;
+        return holds(other.desired.spec, kind, name, l.kind);
       })
       .map((l) => l.address);
     if (!users.length) continue;
-    // A replace deletes the image first, and DeleteImage fails while it is in use: the apply would stop
-    // half way with the old image gone from the plan's view. Refuse it before anything is sent.
+    // A replace deletes first, and the delete fails while it is in use: the apply would stop half way
+    // with the old one gone from the plan's view. Refuse it before anything is sent.
     if (w.change.actions[1] === "create") {
-      replacedInUse.push(`${w.change.address} is to be replaced (deleted, then created under the same name), but ${users.join(", ")} ${users.length > 1 ? "stream" : "streams"} from it`);
+      replacedInUse.push(`${address} is to be replaced (deleted, then created under the same name), but ${users.join(", ")} ${users.length > 1 ? "stream" : "streams"} from it`);
+      const hint = kindNamed(kind).inUseHint;
+      if (hint) hints.add(hint);
       continue;
     }
     const c = change(w.change, ["no-op"]);
     c.warnings = [`not deleted: still used by ${users.join(", ")}`];
-    works.set(w.change.address, { ...w, change: c, deleteSteps: [] });
-    // Its shares stay too: they were going only because the image was.
-    for (const [address, share] of works) {
-      if (share.change.kind === "ImagePermission" && share.live?.spec.image === w.change.name && !share.desired) works.delete(address);
+    works.set(address, { ...w, change: c, deleteSteps: [] });
+    // Its memberships and shares stay too: they were going only because it was.
+    for (const [other, share] of works) {
+      if (share.live && DERIVED.has(share.change.kind) && parentsOf(share.live)[0] === address && !share.desired) works.delete(other);
     }
   }
   if (replacedInUse.length) {
-    throw new AppError(
-      "plan.image-in-use",
-      `${replacedInUse.join("\n")}\nNothing was changed. An image cannot be deleted while it is in use (DeleteImage answers ResourceInUse): ` +
-        "give the new image another name (an imageSelector picks it up) and move the fleets and builders to it, then remove the old entry.",
-      { source: "user" },
-    );
+    throw new AppError("plan.image-in-use", `${replacedInUse.join("\n")}\nNothing was changed. ${[...hints].join(" ")}`, { source: "user" });
   }
 }

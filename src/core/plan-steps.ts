@@ -2,11 +2,13 @@
  * Turns each resource's local step drafts into global steps with dependency edges, then orders them:
  * creates follow what they depend on; deletes run on the reversed graph (a fleet is deleted only after
  * its stack associations are); a resource that moves away from another (a fleet changing image) goes
- * before that other one is deleted; a stack's old fleet association goes before its new one; an
- * association is created only once the state of its other parents that judges it has settled (a user
- * association after its stack's fleet changes).
+ * before that other one is deleted; where a parent holds one membership of a kind (a stack's fleet), the
+ * old one goes before the new one; a kind may order its creates after steps of others that decide
+ * whether the create is legal (a user association after its stack's fleet changes).
  */
-import type { StepDraft } from "../kinds/contract.js";
+import { ALL_KINDS, kindNamed } from "../kinds/index.js";
+import { isDerived } from "../kinds/kind.js";
+import type { StepDraft } from "../model/resource.js";
 import { parentsOf } from "./parents.js";
 import type { Restore, Step } from "./plan-types.js";
 import type { Work } from "./plan-work.js";
@@ -48,31 +50,12 @@ function after(phase: Phase | undefined, sinks: readonly string[] | undefined): 
   for (const r of phase.roots) for (const s of sinks) if (!r.dependsOn.includes(s)) r.dependsOn.push(s);
 }
 
-/**
- * A user-pool user is refused on a stack whose fleet is domain-joined (reference §5, §8.2), so a user
- * association is judged by its stack's current fleet association and that fleet's domain join. Its create
- * goes after the steps of the same plan that can make it legal: the removal of the stack's old fleet
- * association, and an update that takes the domain join off the stack's fleet. (A new association or a new
- * fleet never does: a user-pool member of a stack on a domain-joined fleet is refused at validate.)
- */
-function judgedCreates(planned: readonly Work[], cre: Map<string, Phase>, del: Map<string, Phase>): void {
-  const settling = new Map<string, string[]>();
-  const add = (stack: unknown, sinks: readonly string[] | undefined) => {
-    if (sinks?.length) settling.set(String(stack), [...(settling.get(String(stack)) ?? []), ...sinks]);
-  };
-  const unjoining = new Map<string, readonly string[]>();
-  for (const w of planned) {
-    const steps = cre.get(w.change.address)?.sinks;
-    if (w.change.kind === "Fleet" && w.live && steps && w.change.diff.some((d) => d.path.startsWith("domainJoinInfo"))) unjoining.set(w.change.name, steps);
-  }
-  for (const w of planned) {
-    if (w.change.kind !== "FleetAssociation") continue;
-    if (w.live) add(w.live.spec.stack, del.get(w.change.address)?.sinks);
-    if (w.desired) add(w.desired.spec.stack, unjoining.get(String(w.desired.spec.fleet)));
-  }
-  if (!settling.size) return;
-  for (const w of planned) {
-    if (w.change.kind === "UserAssociation" && w.desired) after(cre.get(w.change.address), settling.get(String(w.desired.spec.stack)));
+/** The kinds' own ordering of their creates after other resources' steps (`orderCreates`). */
+function kindOrderedCreates(planned: readonly Work[], cre: Map<string, Phase>, del: Map<string, Phase>): void {
+  const sinks = { create: (a: string) => cre.get(a)?.sinks, remove: (a: string) => del.get(a)?.sinks };
+  for (const kind of ALL_KINDS) {
+    if (!kind.orderCreates) continue;
+    for (const { address, after: sinksOf } of kind.orderCreates(planned, sinks)) after(cre.get(address), sinksOf);
   }
 }
 
@@ -91,12 +74,15 @@ export function linkSteps(planned: readonly Work[]): Step[] {
     if (creating) cre.set(a, creating);
     after(creating, removing?.sinks);
   }
-  // Fleet associations being removed, by stack.
-  const leavingByStack = new Map<string, string[]>();
+  // Memberships of a "one per parent" kind being removed, by kind and parent.
+  const exclusiveKey = (w: Work, spec: Record<string, unknown>): string | undefined => {
+    const kind = kindNamed(w.change.kind);
+    return isDerived(kind) && kind.exclusive ? `${kind.kind}\u0000${kind.exclusive(spec)}` : undefined;
+  };
+  const leavingByParent = new Map<string, string[]>();
   for (const w of works) {
-    if (w.change.kind !== "FleetAssociation" || !w.live || !del.has(w.change.address)) continue;
-    const stack = String(w.live.spec.stack);
-    leavingByStack.set(stack, [...(leavingByStack.get(stack) ?? []), w.change.address]);
+    const key = w.live && del.has(w.change.address) ? exclusiveKey(w, w.live.spec) : undefined;
+    if (key !== undefined) leavingByParent.set(key, [...(leavingByParent.get(key) ?? []), w.change.address]);
   }
   for (const w of works) {
     const a = w.change.address;
@@ -111,14 +97,15 @@ export function linkSteps(planned: readonly Work[]): Step[] {
       // An update that moves off a resource (e.g. a fleet changing image) precedes that resource's delete.
       for (const parent of parentsOf(w.live)) after(del.get(parent), cre.get(a)?.sinks);
     }
-    if (w.change.kind === "FleetAssociation" && w.desired && cre.has(a)) {
-      // A stack holds one fleet (reference §5): its old association is removed before the new one.
-      for (const other of leavingByStack.get(String(w.desired.spec.stack)) ?? []) {
+    const key = w.desired && cre.has(a) ? exclusiveKey(w, w.desired.spec) : undefined;
+    if (key !== undefined) {
+      // One per parent (a stack holds one fleet): the old membership is removed before the new one.
+      for (const other of leavingByParent.get(key) ?? []) {
         if (other !== a) after(cre.get(a), del.get(other)?.sinks);
       }
     }
   }
-  judgedCreates(planned, cre, del);
+  kindOrderedCreates(planned, cre, del);
   const order = toposort([...all.keys()], (id) => all.get(id)!.dependsOn);
   return order.map((id) => all.get(id)!);
 }

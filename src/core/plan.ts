@@ -4,17 +4,18 @@
  * which declared resources change, plan-deletes.ts what is removed, plan-steps.ts in which order.
  */
 import { createHash } from "node:crypto";
-import type { DesiredResource, FieldChange, KindPlanner, LiveResource, ManifestDoc, StepDraft } from "../kinds/contract.js";
-import { plannerOf } from "../kinds/index.js";
+import type { DesiredResource, FieldChange, LiveResource, ManifestDoc, StepDraft } from "../kinds/contract.js";
+import { kindNamed } from "../kinds/index.js";
+import type { Kind } from "../kinds/kind.js";
 import { closest } from "../manifest/suggest.js";
 import { canonical } from "./canonical.js";
 import { AppError } from "./errors.js";
 import { desiredResources } from "./desired.js";
 import { compareFields, comparedFields, compareTags, coveredBy, maskValue, withoutIgnored } from "./diff.js";
-import { keepImagesInUse, planDeletes } from "./plan-deletes.js";
+import { keepInUse, planDeletes } from "./plan-deletes.js";
 import { assertNotForeign, noteAdoptions, ownedElsewhere } from "./plan-owner.js";
 import { linkSteps } from "./plan-steps.js";
-import { producedAfter } from "./selectors.js";
+import { producedAfter, selectedKind } from "./selectors.js";
 import { assertUnprotected, change, type Work } from "./plan-work.js";
 import { PLAN_FORMAT_VERSION, SENSITIVE, type FieldDiff, type Plan, type PlanRead, type ResourceChange } from "./plan-types.js";
 import { withLiveDigest, withWritten } from "./written.js";
@@ -42,13 +43,13 @@ export interface PlanInput {
  */
 export function fingerprint(l: LiveResource | undefined): string {
   if (!l) return "absent";
-  const settled = l.state === undefined ? undefined : plannerOf(l.kind).settle?.(l);
+  const settled = l.state === undefined ? undefined : kindNamed(l.kind).settle?.(l);
   const state = settled && "steps" in settled ? settled.diff.after : l.state;
   const body = JSON.stringify(canonical({ spec: l.spec, state, tags: l.tags }));
   return createHash("sha256").update(body).digest("hex").slice(0, 16);
 }
 
-function createDiffs(p: KindPlanner, d: DesiredResource): FieldDiff[] {
+function createDiffs(p: Kind, d: DesiredResource): FieldDiff[] {
   const out: FieldDiff[] = [];
   for (const [field, def] of Object.entries(p.fields)) {
     if (!["api", "state"].includes(def.role) || d.spec[field] === undefined) continue;
@@ -63,7 +64,7 @@ function createDiffs(p: KindPlanner, d: DesiredResource): FieldDiff[] {
  * Secrets are write-only (the service never returns them, reference §9), so they are never diffed;
  * `--rotate ADDRESS` sends them on purpose, shown as a sensitive change.
  */
-function rotation(p: KindPlanner, d: DesiredResource): { diffs: FieldDiff[]; changes: FieldChange[] } {
+function rotation(p: Kind, d: DesiredResource): { diffs: FieldDiff[]; changes: FieldChange[] } {
   const fields = Object.entries(p.fields).filter(([f, def]) => def.mode === "write-only" && def.sensitive && d.spec[f] !== undefined);
   return {
     changes: fields.map(([field, def]) => ({ field, path: field, mode: "write-only" as const, clear: false, role: def.role })),
@@ -89,7 +90,7 @@ function withoutIgnoredTags(desired: Record<string, string>, live: Record<string
 
 /** Plans one declared resource against what is live. */
 function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: string, rotate: boolean): Work {
-  const p = plannerOf(d.kind);
+  const p = kindNamed(d.kind);
   const ctx = { region };
   if (!l) return { change: change(d, ["create"], createDiffs(p, d)), desired: d, createSteps: p.create(d, ctx), deleteSteps: [] };
   // A membership has no field to compare and no tags: being there is all it can be (30,000 of them on a
@@ -145,10 +146,11 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
 
 /** A selector's pick among images this plan creates is created after the others it matches (selectors.ts). */
 function createSelectedLast(works: Map<string, Work>, m: ManifestDoc): void {
-  const created = new Set([...works.values()].filter((w) => w.change.kind === "Image" && !w.live && w.createSteps.length).map((w) => w.change.name));
+  const kind = selectedKind().kind;
+  const created = new Set([...works.values()].filter((w) => w.change.kind === kind && !w.live && w.createSteps.length).map((w) => w.change.name));
   for (const [picked, others] of producedAfter(m, created)) {
-    const d = works.get(`Image/${picked}`)?.desired;
-    if (d) d.dependsOn = [...new Set([...d.dependsOn, ...others.map((o) => `Image/${o}`)])];
+    const d = works.get(`${kind}/${picked}`)?.desired;
+    if (d) d.dependsOn = [...new Set([...d.dependsOn, ...others.map((o) => `${kind}/${o}`)])];
   }
 }
 
@@ -162,7 +164,7 @@ export function buildPlan(input: PlanInput): Plan {
   const adopt = new Set(input.adopt ?? []);
   const { works, undeclared } = planAllDeclared(desiredResources(m), input.live, region, new Set(input.rotate ?? []), (d, l) => ownedElsewhere(d, l, m.metadata.name, adopt));
   planDeletes(works, undeclared, input.live, { manifest: m, prune: input.prune, region });
-  keepImagesInUse(works, input.live);
+  keepInUse(works, input.live);
   createSelectedLast(works, m);
   const kept = selectTargets([...works.values()], input.targets);
   assertNotForeign(kept, m.metadata.name, adopt);

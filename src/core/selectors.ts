@@ -5,29 +5,24 @@
  * written into the entry's imageName, so the rest of the planner sees a plain name (and a fleet on a
  * produced image waits for it like any fleet naming a declared image).
  */
-import type { LiveResource, ManifestDoc } from "../kinds/contract.js";
+import { LISTED_KINDS } from "../kinds/index.js";
+import type { ListedKindDef } from "../kinds/kind.js";
+import { selectorRegex } from "../kinds/selector-regex.js";
+import type { CatalogImage, LiveResource, ManifestDoc } from "../model/resource.js";
 import { OWNER_TAG, PROTECT_TAG } from "./owner-tags.js";
 import { AppError } from "./errors.js";
 import type { PlanRead } from "./plan-types.js";
 
-export interface CatalogImage {
-  name: string;
-  state?: string;
-  visibility?: string;
-  createdTime?: number;
-  /** Not AVAILABLE yet: the plan produces it (or waits for it to finish) before anything uses it. */
-  produced?: boolean;
-  /** Created by this plan (not only waited for). */
-  created?: boolean;
-}
+export type { CatalogImage } from "../model/resource.js";
 
-/** The flags every selector regex is compiled with; validation compiles with the same ones. */
-export const SELECTOR_FLAGS = "u";
+export { SELECTOR_FLAGS, selectorRegex } from "../kinds/selector-regex.js";
 
-/** The selector's regex as plan compiles it; throws SyntaxError exactly where validation reports one. */
-export function selectorRegex(source: string): RegExp {
-  return new RegExp(source, SELECTOR_FLAGS);
-}
+/** Listed kinds with a selector field, by kind name (the order their reads are shown in). */
+const selectorKinds = (): ListedKindDef[] =>
+  LISTED_KINDS.filter((k) => Object.values(k.fields).some((f) => f.role === "selector")).sort((a, b) => a.kind.localeCompare(b.kind));
+
+/** The kind selectors choose from: the one whose whole catalog can be read. */
+export const selectedKind = (): ListedKindDef => LISTED_KINDS.find((k) => k.catalog)!;
 
 /** States of an image on its way to AVAILABLE (reference §7.2; the image kind waits on the same ones). */
 const IN_PRODUCTION: ReadonlySet<string> = new Set(["PENDING", "CREATING", "IMPORTING", "VALIDATING", "COPYING"]);
@@ -41,9 +36,9 @@ const IN_PRODUCTION: ReadonlySet<string> = new Set(["PENDING", "CREATING", "IMPO
  */
 export function producedImages(m: ManifestDoc, catalog: readonly CatalogImage[]): CatalogImage[] {
   const byName = new Map(catalog.map((i) => [i.name, i]));
-  const fresh = creationOrder((m.images ?? []).filter((e) => !byName.has(String(e.name)) && e.source !== undefined));
+  const fresh = creationOrder((m[selectedKind().key] ?? []).filter((e) => !byName.has(String(e.name)) && e.source !== undefined));
   const out: CatalogImage[] = [];
-  for (const e of m.images ?? []) {
+  for (const e of m[selectedKind().key] ?? []) {
     const name = String(e.name);
     const live = byName.get(name);
     if (live) {
@@ -73,7 +68,7 @@ function creationOrder(entries: readonly Record<string, unknown>[]): string[] {
  */
 export function producedAfter(m: ManifestDoc, created: ReadonlySet<string>): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const e of [...(m.fleets ?? []), ...(m.imageBuilders ?? [])]) {
+  for (const e of selectorKinds().flatMap((k) => m[k.key] ?? [])) {
     const sel = e.imageSelector as Selector | undefined;
     const picked = e.imageName as string | undefined;
     if (!sel || picked === undefined || !created.has(picked) || sel.type === "PUBLIC") continue;
@@ -118,8 +113,8 @@ export function pickImage(sel: Selector, images: readonly CatalogImage[], addres
  */
 export function prunedImages(live: readonly LiveResource[], m: ManifestDoc, prune: boolean): Set<string> {
   if (!prune) return new Set();
-  const declared = new Set((m.images ?? []).map((e) => String(e.name)));
-  return new Set(live.filter((r) => r.kind === "Image" && r.tags?.[OWNER_TAG] === m.metadata.name && r.tags[PROTECT_TAG] !== "true" && !declared.has(r.name)).map((r) => r.name));
+  const declared = new Set((m[selectedKind().key] ?? []).map((e) => String(e.name)));
+  return new Set(live.filter((r) => r.kind === selectedKind().kind && r.tags?.[OWNER_TAG] === m.metadata.name && r.tags[PROTECT_TAG] !== "true" && !declared.has(r.name)).map((r) => r.name));
 }
 
 /** Resolves every selector of fleets and image builders; returns a new manifest and the reads to show. */
@@ -145,7 +140,6 @@ export function resolveSelectors(m: ManifestDoc, images: readonly CatalogImage[]
       return { ...e, imageName: img.name };
     });
   const manifest: ManifestDoc = { ...m };
-  if (m.fleets) manifest.fleets = resolve("Fleet", m.fleets)!;
-  if (m.imageBuilders) manifest.imageBuilders = resolve("ImageBuilder", m.imageBuilders)!;
+  for (const kind of selectorKinds()) if (m[kind.key]) manifest[kind.key] = resolve(kind.kind, m[kind.key])!;
   return { manifest, reads };
 }

@@ -6,7 +6,8 @@
  * created before the tag existed) cannot tell, and is left without it.
  */
 import { createHash } from "node:crypto";
-import type { DesiredResource, FieldDef, KindPlanner, LiveResource } from "../kinds/contract.js";
+import type { DesiredResource, FieldDef, LiveResource } from "../kinds/contract.js";
+import type { Kind } from "../kinds/kind.js";
 import type { JsonSchema } from "../kinds/schema-dsl.js";
 import { canonical } from "./canonical.js";
 import type { FieldComparison } from "./diff.js";
@@ -34,7 +35,7 @@ function parse(tag: string): Map<string, string> {
 }
 
 /** Changes of remembered fields between the manifest and the digests a live resource carries. */
-export function compareWritten(p: KindPlanner, spec: Record<string, unknown>, liveTags: Readonly<Record<string, string>> | undefined): FieldComparison {
+export function compareWritten(p: Kind, spec: Record<string, unknown>, liveTags: Readonly<Record<string, string>> | undefined): FieldComparison {
   const out: FieldComparison = { diffs: [], changes: [] };
   const tag = liveTags?.[WRITTEN_TAG];
   if (tag === undefined) return out;
@@ -66,7 +67,7 @@ export function withLiveDigest(desired: Record<string, string>, live: Readonly<R
 }
 
 /** A comparison with the changes of fields that are never read back (seen through their digest tag). */
-export function withWritten(p: KindPlanner, d: DesiredResource, l: LiveResource, cmp: FieldComparison): FieldComparison {
+export function withWritten(p: Kind, d: DesiredResource, l: LiveResource, cmp: FieldComparison): FieldComparison {
   if (!p.taggable) return cmp;
   const w = compareWritten(p, d.spec, l.tags);
   return w.changes.length ? { diffs: [...cmp.diffs, ...w.diffs], changes: [...cmp.changes, ...w.changes] } : cmp;

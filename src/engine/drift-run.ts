@@ -8,7 +8,7 @@ import { systemClock, type Clock } from "../aws/retry.js";
 import { computeDrift, type DriftReport } from "../core/drift.js";
 import { resolveSelectors } from "../core/selectors.js";
 import type { KindName, LiveResource, ManifestDoc, ReadContext } from "../kinds/contract.js";
-import { LISTED_KINDS, PLANNERS } from "../kinds/index.js";
+import { DERIVED_KINDS, LISTED_KINDS } from "../kinds/index.js";
 import { mapLimit } from "./pool.js";
 import { readLive, retryingApi, type LiveState } from "./read.js";
 import { confirmTags } from "./tag-read.js";
@@ -46,7 +46,7 @@ export async function readEstate(o: EstateReadOptions): Promise<LiveState> {
     map: (items, fn) => mapLimit(items, o.concurrency, (item) => fn(item), o.signal ? { signal: o.signal } : {}),
   };
   const prior = { of: (kind: KindName): readonly LiveResource[] => base.resources.filter((r) => r.kind === kind) };
-  const derived = await Promise.all(PLANNERS.filter((p) => p.derive).map((p) => p.read(ctx, prior)));
+  const derived = await Promise.all(DERIVED_KINDS.map((k) => k.read(ctx, prior)));
   return { resources: [...base.resources, ...derived.flat()], catalog: base.catalog, indexedTags: base.indexedTags };
 }
 

@@ -1,6 +1,6 @@
 /**
- * Executes a plan (issue #5): binds the work graph (executor.ts) to the registry (ops.ts), the batched
- * user associations (batch.ts) and the shared pollers (pollers.ts), over one AppStream api whose
+ * Executes a plan: binds the work graph (executor.ts) to the registry (ops.ts), the kinds' batched ops
+ * and the shared pollers (pollers.ts), over one AppStream api whose
  * mutating calls are bounded by `--parallelism`.
  *
  * Why a bound, and why 4 by default: AppStream publishes no request rates, and its mutating calls
@@ -16,7 +16,8 @@ import { errorMessage } from "../aws/errors.js";
 import { systemClock, type Clock } from "../aws/retry.js";
 import { AppError } from "../core/errors.js";
 import type { Plan, Step } from "../core/plan-types.js";
-import { BATCH_OPS, BATCH_SIZE, runBatch } from "./batch.js";
+import { BATCHES } from "../kinds/index.js";
+import type { BatchDef } from "../kinds/kind.js";
 import { convergeRaced, isRaced, SUPERSEDED, type Replanned } from "./converge.js";
 import { runGraph, type GraphRunner } from "./executor.js";
 import { isWait, OPS, type OpCtx } from "./ops.js";
@@ -25,6 +26,15 @@ import { Semaphore } from "./pool.js";
 import { summarize, type ApplySummary, type Reporter, type RunState } from "./progress.js";
 import { runStateOf } from "../kinds/index.js";
 import { DEFAULT_WAIT_POLICY, DEFAULT_WAIT_TIMEOUTS, type WaitPolicy, type WaitTimeouts } from "./waiter.js";
+
+/** Ops whose ready steps are grouped into one call (the kinds' `batch`), and the largest group. */
+const BATCH_OPS: ReadonlySet<string> = new Set(BATCHES.flatMap((b) => b.ops));
+const BATCH_SIZE = Math.min(...BATCHES.map((b) => b.size));
+function batchOf(op: string): BatchDef {
+  const b = BATCHES.find((x) => x.ops.includes(op));
+  if (!b) throw new AppError("internal", `${op} is not a batched op`, { source: "internal" });
+  return b;
+}
 
 /** Default `--parallelism` (see the file comment). */
 export const DEFAULT_PARALLELISM = 4;
@@ -113,7 +123,7 @@ export async function execute(ctx: ExecuteCtx, plan: Pick<Plan, "steps">): Promi
       if (replanned.has(step.address) && !step.id.startsWith(`${step.address}#destroy.`)) return Promise.resolve(SUPERSEDED);
       return main.run(step).catch((err: unknown) => converge(step, err));
     },
-    runBatch: (op, steps) => runBatch({ ...main.base, call: (o, input, opts) => main.callWith(main.api, o, input, opts) }, op, steps),
+    runBatch: (op, steps) => batchOf(op).run({ ...main.base, call: (o, input, opts) => main.callWith(main.api, o, input, opts) }, op, steps),
     batchOps: BATCH_OPS,
     batchSize: BATCH_SIZE,
     isWait,

@@ -1,5 +1,5 @@
 /**
- * The work graph of an apply (issue #5): a step starts as soon as every step it depends on is done;
+ * The work graph of an apply: a step starts as soon as every step it depends on is done;
  * a failed step's dependents are skipped while independent steps run to the end; after an abort
  * (first Ctrl-C) nothing new starts and what is running is allowed to finish. How many mutating calls
  * are in flight is bounded below this level, per API call (execute.ts), so waits never hold a slot.

@@ -7,7 +7,8 @@ import type { AppStreamApi } from "../aws/api.js";
 import { systemClock, type Clock } from "../aws/retry.js";
 import { OWNER_TAG } from "../core/desired.js";
 import { exportManifest, type ExportInput, type ExportResult } from "../core/export.js";
-import { plannerOf } from "../kinds/index.js";
+import { kindNamed } from "../kinds/index.js";
+import { addTags } from "../kinds/tagging.js";
 import { readEstate } from "./drift-run.js";
 import { mapLimit } from "./pool.js";
 import { retryingApi } from "./read.js";
@@ -38,11 +39,11 @@ export async function runExport(o: ExportRunOptions): Promise<ExportResult & { a
   let result = build();
   if (!o.adopt) return { ...result, adopted: [] };
   const api = retryingApi(o.api, o.clock ?? systemClock, o.signal);
-  const untagged = () => result.resources.filter((r) => r.arn && plannerOf(r.kind).taggable && r.tags?.[OWNER_TAG] !== result.set);
+  const untagged = () => result.resources.filter((r) => r.arn && kindNamed(r.kind).taggable && r.tags?.[OWNER_TAG] !== result.set);
   // Tags from the lagging tagging index are confirmed directly before anything is tagged on their word.
   const ctx = { api, region: o.region, map: <T, R>(items: readonly T[], fn: (item: T) => Promise<R>) => mapLimit(items, o.concurrency, fn) };
   if (await confirmTags(ctx, live.resources, untagged().map((r) => r.address), live.indexedTags)) result = build();
   const todo = untagged();
-  await mapLimit(todo, o.concurrency, (r) => api.call("TagResource", { ResourceArn: r.arn!, Tags: { [OWNER_TAG]: result.set } }));
+  await mapLimit(todo, o.concurrency, (r) => addTags(api, r.arn!, { [OWNER_TAG]: result.set }));
   return { ...result, adopted: todo.map((r) => r.address) };
 }

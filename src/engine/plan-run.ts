@@ -1,7 +1,7 @@
 /**
  * `plan` end to end: read what the manifest needs, resolve selectors, build the plan (pure), confirm the
  * index-read tags of what it changes (tag-read.ts) and build it again if they differed, then count the
- * sessions that disruptive steps would end — DescribeSessions only for those fleets.
+ * sessions that disruptive steps would end (each kind's `impact`), only for the resources they stop.
  */
 import type { AppStreamApi } from "../aws/api.js";
 import type { Clock } from "../aws/retry.js";
@@ -10,12 +10,13 @@ import { DERIVED, parentsOf } from "../core/parents.js";
 import { buildPlan } from "../core/plan.js";
 import type { Plan } from "../core/plan-types.js";
 import { prunedImages, resolveSelectors } from "../core/selectors.js";
-import type { KindName, ManifestDoc, ReadContext } from "../kinds/contract.js";
-import { PLANNERS, plannerOf } from "../kinds/index.js";
+import type { ReadContext } from "../kinds/contract.js";
+import { DERIVED_KINDS, kindNamed, LISTED_KINDS } from "../kinds/index.js";
+import type { KindName, ManifestDoc } from "../model/resource.js";
 import { systemClock } from "../aws/retry.js";
 import { mapLimit } from "./pool.js";
 import type { Replanned } from "./converge.js";
-import { activeSessions, readLive, retryingApi, type LiveState } from "./read.js";
+import { readLive, retryingApi, type LiveState } from "./read.js";
 import { confirmTags, type Note } from "./tag-read.js";
 
 export interface PlanRunOptions {
@@ -49,14 +50,17 @@ function kindsFor(targets: readonly string[] | undefined, m: ManifestDoc): Reado
     for (const dep of desired.get(address)?.dependsOn ?? []) if (!kinds.has(dep.split("/")[0] as KindName)) visit(dep);
   };
   targets.forEach(visit);
-  // Associations and permissions are read per stack or image, so those must be read too.
-  if (kinds.has("FleetAssociation") || kinds.has("UserAssociation")) kinds.add("Stack");
-  if (kinds.has("ImagePermission")) kinds.add("Image");
+  // Memberships and shares are read per parent (associations per stack), so those must be read too.
+  for (const k of DERIVED_KINDS) if (kinds.has(k.kind)) kinds.add(k.readPer);
   return kinds;
 }
 
+/** Whether an entry uses a selector (resolved against the whole catalog). */
 function hasSelectors(m: ManifestDoc): boolean {
-  return [...(m.fleets ?? []), ...(m.imageBuilders ?? [])].some((e) => e.imageSelector !== undefined);
+  return LISTED_KINDS.some((k) => {
+    const selectors = Object.entries(k.fields).filter(([, f]) => f.role === "selector").map(([field]) => field);
+    return selectors.length > 0 && (m[k.key] ?? []).some((e) => selectors.some((f) => e[f] !== undefined));
+  });
 }
 
 export async function runPlan(o: PlanRunOptions): Promise<{ plan: Plan; live: LiveState }> {
@@ -114,12 +118,12 @@ async function readAroundDeletes(o: PlanRunOptions, plan: Plan, live: LiveState)
   const byAddress = new Map(live.resources.map((r) => [r.address, r]));
   const ctx = readContext(o);
   let found = false;
-  for (const planner of PLANNERS) {
-    if (!planner.readOf) continue;
+  for (const kind of DERIVED_KINDS) {
+    if (!kind.readOf) continue;
     for (const address of going) {
       const parent = byAddress.get(address);
       if (!parent) continue;
-      for (const r of await planner.readOf(ctx, parent)) {
+      for (const r of await kind.readOf(ctx, parent)) {
         if (byAddress.has(r.address)) continue;
         byAddress.set(r.address, r);
         live.resources.push(r);
@@ -140,7 +144,7 @@ async function preflightCreates(o: PlanRunOptions, plan: Plan, manifest: Manifes
   const desired = new Map(desiredResources(manifest).map((d) => [d.address, d]));
   const ctx = readContext(o);
   for (const c of plan.resourceChanges) {
-    const check = plannerOf(c.kind).preflight;
+    const check = kindNamed(c.kind).preflight;
     const d = desired.get(c.address);
     if (!check || !d || !(c.actions as readonly string[]).includes("create")) continue;
     const { read, warning } = await check(d, ctx);
@@ -149,16 +153,16 @@ async function preflightCreates(o: PlanRunOptions, plan: Plan, manifest: Manifes
   }
 }
 
-/** Fills `activeSessions` for fleets the plan stops, replaces or deletes while they run. */
+/** Fills `activeSessions` (the kind's `impact`) for changes that stop or delete what is live. */
 async function countSessions(o: PlanRunOptions, plan: Plan, live: LiveState): Promise<void> {
-  const { api } = readContext(o);
+  const ctx = readContext(o);
   const byAddress = new Map(live.resources.map((r) => [r.address, r]));
   for (const c of plan.resourceChanges) {
-    if (c.kind !== "Fleet") continue;
+    const impact = kindNamed(c.kind).impact;
     const l = byAddress.get(c.address);
     const stops = c.disruption !== "none" || c.actions[0] === "delete";
-    if (!l || !stops || (l.state !== "RUNNING" && l.state !== "STARTING")) continue;
-    const stacks = live.resources.filter((r) => r.kind === "FleetAssociation" && r.spec.fleet === c.name).map((r) => String(r.spec.stack));
-    c.activeSessions = await activeSessions(api, c.name, stacks);
+    if (!impact || !l || !stops) continue;
+    const n = await impact(ctx, l, live.resources);
+    if (n !== undefined) c.activeSessions = n;
   }
 }

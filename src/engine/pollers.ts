@@ -1,17 +1,17 @@
 /**
- * Shared pollers (issue #5 "Waiters"): every resource of a kind that is waiting at the same time is
- * polled by ONE Describe call per tick — DescribeFleets with the `Names` of all waiting fleets, likewise
- * DescribeImageBuilders and DescribeImages. A `Names` entry that does not exist fails the whole call
- * with ResourceNotFound (reference §3.1, §15.1), which is exactly what a GONE wait expects to see, so
- * that answer falls back to a listing without names (paginated) and reads absence from it.
+ * Shared pollers: every resource of a kind that is waiting at the same time is polled by ONE read per
+ * tick (the kind's waiter, e.g. a Describe with the names of all waiting resources), so a large apply
+ * spends the account's low read rate once per kind, not once per resource. A name that does not exist
+ * may fail the whole read with ResourceNotFound (reference §3.1, §15.1), which is exactly what a GONE
+ * wait expects to see, so that answer falls back to the listing without names and reads absence from it.
  */
-import type { Fleet, Image, ImageBuilder } from "@aws-sdk/client-appstream";
 import type { AppStreamApi } from "../aws/api.js";
 import { callAws } from "../aws/call.js";
 import { kindOf } from "../aws/errors.js";
-import { collect } from "../aws/paginate.js";
 import { AppError } from "../core/errors.js";
-import { LISTED, type WaitKind } from "../kinds/steps.js";
+import { WAITERS } from "../kinds/index.js";
+import type { Waiter as KindWaiter } from "../kinds/kind.js";
+import type { WaitKind } from "../model/resource.js";
 import type { Reporter } from "./progress.js";
 import { Backoff, formatDuration, waitFor, type WaitCtx, type WaitPolicy } from "./waiter.js";
 
@@ -22,22 +22,6 @@ export const GONE = "GONE";
 export const PROBLEM_POLLS = 3;
 /** Consecutive polls a resource that should exist may stay invisible (eventual consistency after a create). */
 export const MISSING_POLLS = 10;
-
-/** What one observation means for a waiter that is not yet satisfied. */
-interface Problem {
-  message: string;
-  /** Fail at once (FAILED), or only after {@link PROBLEM_POLLS} polls in a row. */
-  fatal: boolean;
-}
-
-/** How one kind is observed. */
-interface KindSpec<R> {
-  /** Every page of Describe* with these `Names`, or of the whole listing when `names` is undefined. */
-  read(ctx: PollCtx, names: string[] | undefined): Promise<R[]>;
-  name(r: R): string;
-  state(r: R): string;
-  problem(r: R, until: string): Problem | undefined;
-}
 
 /** Effects of the pollers: the api (reads only), the wait context, the reporter, the delays. */
 export interface PollCtx extends WaitCtx {
@@ -65,100 +49,6 @@ interface Waiter extends WaitRequest {
   reject: (err: unknown) => void;
 }
 
-const named = (names: string[] | undefined) => (names ? { Names: names } : {});
-
-const codes = (errs: ReadonlyArray<{ ErrorCode?: string; ErrorMessage?: string }> | undefined): string =>
-  (errs ?? []).map((e) => `${e.ErrorCode ?? "ERROR"}: ${e.ErrorMessage ?? ""}`.trim()).join("; ");
-
-/** The stable state on the other side of the path: seen there, the resource is not heading to `until`. */
-const OPPOSITE: Record<string, readonly string[]> = { RUNNING: ["STOPPED"], STOPPED: ["RUNNING"] };
-
-function offPath(kind: string, name: string, state: string, until: string): Problem | undefined {
-  return OPPOSITE[until]?.includes(state)
-    ? { message: `${kind} ${name} is ${state} while waiting for ${until} (changed outside this apply?)`, fatal: false }
-    : undefined;
-}
-
-const fleetSpec: KindSpec<Fleet> = {
-  read: (ctx, names) =>
-    collect(async (token) => {
-      const out = await callAws(ctx, "DescribeFleets", { ...named(names), ...(token ? { NextToken: token } : {}) });
-      return { items: out.Fleets ?? [], next: out.NextToken };
-    }, { label: "DescribeFleets" }),
-  name: (f) => f.Name ?? "",
-  state: (f) => f.State ?? "UNKNOWN",
-  // FleetErrors (e.g. SUBNET_HAS_INSUFFICIENT_IP_ADDRESSES) can clear while instances come up, so they
-  // fail the wait only when they persist (reference §15.1 "gaps", §15.2).
-  problem: (f, until) =>
-    f.FleetErrors?.length && until === "RUNNING"
-      ? { message: `fleet ${f.Name} reports errors: ${codes(f.FleetErrors)}`, fatal: false }
-      : offPath("fleet", f.Name ?? "", f.State ?? "", until),
-};
-
-const builderSpec: KindSpec<ImageBuilder> = {
-  read: (ctx, names) =>
-    collect(async (token) => {
-      const out = await callAws(ctx, "DescribeImageBuilders", { ...named(names), ...(token ? { NextToken: token } : {}) });
-      return { items: out.ImageBuilders ?? [], next: out.NextToken };
-    }, { label: "DescribeImageBuilders" }),
-  name: (b) => b.Name ?? "",
-  state: (b) => b.State ?? "UNKNOWN",
-  problem(b, until) {
-    if (b.State === "FAILED") {
-      const why = codes(b.ImageBuilderErrors) || [b.StateChangeReason?.Code, b.StateChangeReason?.Message].filter(Boolean).join(": ");
-      return { message: `image builder ${b.Name} FAILED${why ? `: ${why}` : ""}`, fatal: true };
-    }
-    return offPath("image builder", b.Name ?? "", b.State ?? "", until);
-  },
-};
-
-const imageSpec: KindSpec<Image> = {
-  // Without names only private images: a plan creates and deletes only those; the public catalog is large.
-  read: (ctx, names) =>
-    collect(async (token) => {
-      const out = await callAws(ctx, "DescribeImages", { ...(names ? { Names: names } : { Type: "PRIVATE" }), ...(token ? { NextToken: token } : {}) });
-      return { items: out.Images ?? [], next: out.NextToken };
-    }, { label: "DescribeImages" }),
-  name: (i) => i.Name ?? "",
-  state: (i) => i.State ?? "UNKNOWN",
-  problem(i) {
-    if (i.State !== "FAILED") return undefined;
-    const why = [codes(i.ImageErrors), [i.StateChangeReason?.Code, i.StateChangeReason?.Message].filter(Boolean).join(": ")].filter(Boolean).join("; ");
-    return { message: `image ${i.Name} FAILED${why ? `: ${why}` : ""}`, fatal: true };
-  },
-};
-
-/** Users have no name filter (§8.1): one scan of the pool per tick serves every user waiting to be listed. */
-const userSpec: KindSpec<{ name: string }> = {
-  read: async (ctx) =>
-    (await collect(async (token) => {
-      const out = await callAws(ctx, "DescribeUsers", { AuthenticationType: "USERPOOL", ...(token ? { NextToken: token } : {}) });
-      return { items: out.Users ?? [], next: out.NextToken };
-    }, { label: "DescribeUsers" })).map((u) => ({ name: u.UserName ?? "" })),
-  name: (u) => u.name,
-  state: () => LISTED,
-  problem: () => undefined,
-};
-
-/** Associations are listed per stack: one ListAssociatedFleets per stack with a waiting association. */
-const fleetAssociationSpec: KindSpec<{ name: string }> = {
-  async read(ctx, names) {
-    const stacks = [...new Set((names ?? []).map((n) => n.slice(0, n.indexOf("/"))))];
-    const out: { name: string }[] = [];
-    for (const stack of stacks) {
-      const fleets = await collect(async (token) => {
-        const page = await callAws(ctx, "ListAssociatedFleets", { StackName: stack, ...(token ? { NextToken: token } : {}) });
-        return { items: page.Names ?? [], next: page.NextToken };
-      }, { label: "ListAssociatedFleets" });
-      out.push(...fleets.map((f) => ({ name: `${stack}/${f}` })));
-    }
-    return out;
-  },
-  name: (a) => a.name,
-  state: () => LISTED,
-  problem: () => undefined,
-};
-
 /** One poll loop for one kind; waiters join and leave it at any time. */
 class SharedPoller<R> {
   private readonly waiters = new Set<Waiter>();
@@ -169,10 +59,14 @@ class SharedPoller<R> {
   constructor(
     private readonly ctx: PollCtx,
     private readonly kind: WaitKind,
-    private readonly spec: KindSpec<R>,
+    private readonly spec: KindWaiter<R>,
   ) {
     this.backoff = new Backoff(ctx.policy, ctx.random);
+    // Reads retry throttling and transient errors with the poll's clock and signal.
+    this.api = { ...ctx.api, call: (op, input) => callAws(ctx, op, input) };
   }
+
+  private readonly api: AppStreamApi;
 
   wait(req: WaitRequest): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -223,11 +117,11 @@ class SharedPoller<R> {
 
   private async fetch(names: string[]): Promise<R[]> {
     try {
-      return await this.spec.read(this.ctx, names);
+      return await this.spec.read(this.api, names);
     } catch (err) {
       if (kindOf(err) !== "not-found") throw err;
       const wanted = new Set(names);
-      return (await this.spec.read(this.ctx, undefined)).filter((r) => wanted.has(this.spec.name(r)));
+      return (await this.spec.read(this.api, undefined)).filter((r) => wanted.has(this.spec.name(r)));
     }
   }
 
@@ -256,21 +150,20 @@ class SharedPoller<R> {
   }
 }
 
-/** The three shared pollers of one apply. */
+/** The shared pollers of one apply, one per wait kind. */
 export interface Pollers {
   wait(kind: WaitKind, req: WaitRequest): Promise<void>;
-  /** One read of the current states of `names` (one Describe call, paginated), outside any wait. */
+  /** One read of the current states of `names` (one listing, paginated), outside any wait. */
   states(kind: WaitKind, names: string[]): Promise<Map<string, string>>;
 }
 
-/** Creates one shared poller per kind. */
+/** Creates one shared poller per wait kind the kinds declare (kinds/index.ts `WAITERS`). */
 export function createPollers(ctx: PollCtx): Pollers {
-  const byKind = {
-    fleet: new SharedPoller(ctx, "fleet", fleetSpec),
-    "image-builder": new SharedPoller(ctx, "image-builder", builderSpec),
-    image: new SharedPoller(ctx, "image", imageSpec),
-    user: new SharedPoller(ctx, "user", userSpec),
-    "fleet-association": new SharedPoller(ctx, "fleet-association", fleetAssociationSpec),
-  } satisfies Record<WaitKind, { wait(req: WaitRequest): Promise<void>; states(names: string[]): Promise<Map<string, string>> }>;
-  return { wait: (kind, req) => byKind[kind].wait(req), states: (kind, names) => byKind[kind].states(names) };
+  const byKind = new Map<WaitKind, SharedPoller<unknown>>();
+  const poller = (kind: WaitKind): SharedPoller<unknown> => {
+    let p = byKind.get(kind);
+    if (!p) byKind.set(kind, (p = new SharedPoller(ctx, kind, WAITERS[kind])));
+    return p;
+  };
+  return { wait: (kind, req) => poller(kind).wait(req), states: (kind, names) => poller(kind).states(names) };
 }

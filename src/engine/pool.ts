@@ -2,7 +2,7 @@
  * Bounded concurrency: `mapLimit` for reads (tags per resource, associations per stack) and a
  * `Semaphore` for the executor's mutation slots (`--parallelism`; waits do not hold a slot).
  * Both respect an AbortSignal: nothing new starts once it aborts, and work already running is allowed
- * to finish (the first Ctrl-C lets in-flight calls complete, issue #5).
+ * to finish (the first Ctrl-C lets in-flight calls complete).
  */
 import { abortReason } from "../aws/retry.js";
 

@@ -1,5 +1,5 @@
 /**
- * What the executor tells the operator, as data (issue #5 "Progress"): one event per step transition,
+ * What the executor tells the operator, as data: one event per step transition,
  * per observed state change while waiting, per poll tick and per retry. The CLI renders them (one line
  * each, a live view on a TTY, or NDJSON); tests assert on them. Events never carry step params, so a
  * secret resolved at execution time cannot reach them.

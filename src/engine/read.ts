@@ -6,15 +6,15 @@
  */
 import type { AppStreamApi } from "../aws/api.js";
 import { callAws } from "../aws/call.js";
-import { collect } from "../aws/paginate.js";
 import { systemClock, type Clock } from "../aws/retry.js";
 import { OWNER_TAG } from "../core/desired.js";
-import type { CatalogImage } from "../core/selectors.js";
-import type { KindName, LiveIndex, LiveResource, ReadContext } from "../kinds/contract.js";
-import { normalizeImage } from "../kinds/image.js";
-import { TAG_INDEX_PAGE, TAG_INDEX_TYPES } from "../kinds/tag-index.js";
 import { kindOf } from "../aws/errors.js";
-import { PLANNERS } from "../kinds/index.js";
+import { collect } from "../aws/paginate.js";
+import type { ReadContext } from "../kinds/contract.js";
+import { ALL_KINDS, DERIVED_KINDS, kindNamed, LISTED_KINDS } from "../kinds/index.js";
+import type { CatalogImage, KindName, LiveIndex, LiveResource } from "../model/resource.js";
+import type { DerivedKindDef } from "../kinds/kind.js";
+import { TAG_INDEX_PAGE, TAG_INDEX_TYPES } from "../kinds/tag-index.js";
 import { mapLimit } from "./pool.js";
 import { readTags, type Note } from "./tag-read.js";
 
@@ -69,53 +69,53 @@ export async function readLive(o: ReadOptions): Promise<LiveState> {
     map: (items, fn) => mapLimit(items, o.concurrency, (item) => fn(item), o.signal ? { signal: o.signal } : {}),
   };
   const wanted = (k: KindName) => !o.kinds || o.kinds.has(k);
-  const listed = PLANNERS.filter((p) => !p.derive && wanted(p.kind));
+  const listed = LISTED_KINDS.filter((k) => wanted(k.kind));
   const catalog: CatalogImage[] = [];
   const lists = await Promise.all(
-    listed.map(async (p) => {
-      if (p.kind !== "Image" || !o.catalog) return p.read(ctx, index([]));
-      // One listing of every image serves both the selectors and the private images (§13: 25 a page).
-      const images = await collect(async (token) => {
-        const out = await api.call("DescribeImages", { MaxResults: 25, ...(token ? { NextToken: token } : {}) });
-        return { items: out.Images ?? [], next: out.NextToken };
-      }, { label: "DescribeImages" });
-      for (const i of images) {
-        catalog.push({ name: i.Name ?? "", ...(i.State ? { state: i.State } : {}), ...(i.Visibility ? { visibility: i.Visibility } : {}), ...(i.CreatedTime ? { createdTime: i.CreatedTime.getTime() } : {}) });
-      }
-      return images.filter((i) => i.Visibility === "PRIVATE").map(normalizeImage);
+    listed.map(async (k) => {
+      if (!k.catalog || !o.catalog) return k.read(ctx, index([]));
+      // One listing of the whole catalog serves both the selectors and the kind's own resources.
+      const read = await k.catalog(ctx);
+      catalog.push(...read.catalog);
+      return read.live;
     }),
   );
   const resources = lists.flat();
 
   // Tags are never echoed by Describe calls (§10).
-  const taggable = new Set(PLANNERS.filter((p) => p.taggable).map((p) => p.kind));
+  const taggable = new Set(ALL_KINDS.filter((k) => k.taggable).map((k) => k.kind));
   const needTags = resources.filter((r) => r.arn && taggable.has(r.kind) && (o.allTags || o.declared.has(r.address)));
   const indexedTags = await readTags(ctx, needTags, resources, o.note);
 
   // Memberships and shares only of stacks and images this manifest declares or owns.
   const inScope = resources.filter((r) => o.declared.has(r.address) || r.tags?.[OWNER_TAG] === o.set);
   const prior = index(inScope);
-  const dropped = wanted("UserAssociation") && !o.allTags ? await droppedStacks(ctx, resources, o) : [];
-  const memberships = dropped.length ? index([...inScope, ...dropped]) : prior;
-  const derived = await Promise.all(PLANNERS.filter((p) => p.derive && wanted(p.kind)).map((p) => p.read(ctx, p.kind === "UserAssociation" ? memberships : prior)));
+  const derived = await Promise.all(
+    DERIVED_KINDS.filter((k) => wanted(k.kind)).map(async (k) => {
+      const dropped = k.readsDroppedParents && !o.allTags ? await droppedParents(ctx, resources, o, k) : [];
+      return k.read(ctx, dropped.length ? index([...inScope, ...dropped]) : prior);
+    }),
+  );
   return { resources: [...resources, ...derived.flat()], catalog, indexedTags };
 }
 
 /**
- * Stacks this set owns that the manifest no longer declares, when it declares users: a declared user's
- * membership of one is the user's to remove (its `stacks` no longer list it), so it must be read. Their
- * tags are not read without --prune; the tagging index, filtered by the set tag, names them in one call
- * without naming any other stack. Without tag:GetResources, or while the index lags, they are not seen
- * (docs/RELIABILITY.md, "Memberships of dropped stacks").
+ * Parents this set owns that the manifest no longer declares (stacks dropped from it), when it declares
+ * owners of the kind's memberships (users): a declared owner's membership of one is the owner's to
+ * remove (its field no longer lists it), so it must be read. Their tags are not read without --prune;
+ * the tagging index, filtered by the set tag, names them in one call without naming any other. Without
+ * tag:GetResources, or while the index lags, they are not seen (docs/RELIABILITY.md, "Memberships of
+ * dropped stacks").
  */
-async function droppedStacks(ctx: ReadContext, resources: readonly LiveResource[], o: ReadOptions): Promise<LiveResource[]> {
-  const undeclared = resources.filter((r) => r.kind === "Stack" && r.arn && !o.declared.has(r.address));
-  if (!undeclared.length || ![...o.declared].some((a) => a.startsWith("User/"))) return [];
+async function droppedParents(ctx: ReadContext, resources: readonly LiveResource[], o: ReadOptions, kind: DerivedKindDef): Promise<LiveResource[]> {
+  const type = TAG_INDEX_TYPES[kind.readPer];
+  const undeclared = resources.filter((r) => r.kind === kind.readPer && r.arn && !o.declared.has(r.address));
+  if (!type || !undeclared.length || ![...o.declared].some((a) => a.startsWith(`${kind.ownerKind}/`))) return [];
   let arns: Set<string>;
   try {
     const owned = await collect(async (token) => {
       const out = await ctx.api.call("GetResources", {
-        TagFilters: [{ Key: OWNER_TAG, Values: [o.set] }], ResourceTypeFilters: [TAG_INDEX_TYPES.Stack!], ResourcesPerPage: TAG_INDEX_PAGE,
+        TagFilters: [{ Key: OWNER_TAG, Values: [o.set] }], ResourceTypeFilters: [type], ResourcesPerPage: TAG_INDEX_PAGE,
         ...(token ? { PaginationToken: token } : {}),
       });
       return { items: out.ResourceTagMappingList ?? [], next: out.PaginationToken };
@@ -123,21 +123,8 @@ async function droppedStacks(ctx: ReadContext, resources: readonly LiveResource[
     arns = new Set(owned.map((m) => m.ResourceARN ?? ""));
   } catch (err) {
     if (kindOf(err) !== "access-denied") throw err;
-    o.note?.("memberships of stacks dropped from the manifest are not read: these credentials may not call tag:GetResources");
+    o.note?.(`memberships of ${kindNamed(kind.readPer).noun}s dropped from the manifest are not read: these credentials may not call tag:GetResources`);
     return [];
   }
   return undeclared.filter((r) => arns.has(r.arn!));
-}
-
-/** Sessions a stop of this fleet would end, over every stack it serves (DescribeSessions, §17). */
-export async function activeSessions(api: AppStreamApi, fleet: string, stacks: readonly string[]): Promise<number> {
-  let n = 0;
-  for (const stack of stacks) {
-    const sessions = await collect(async (token) => {
-      const out = await api.call("DescribeSessions", { StackName: stack, FleetName: fleet, Limit: 50, ...(token ? { NextToken: token } : {}) });
-      return { items: out.Sessions ?? [], next: out.NextToken };
-    }, { label: "DescribeSessions" });
-    n += sessions.filter((s) => s.State !== "EXPIRED").length;
-  }
-  return n;
 }

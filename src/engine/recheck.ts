@@ -17,7 +17,8 @@ import type { Step } from "../core/plan-types.js";
 import { kindOf } from "../aws/errors.js";
 import type { AppStreamApi } from "../aws/api.js";
 import type { LiveResource, ReadContext } from "../kinds/contract.js";
-import { plannerOf } from "../kinds/index.js";
+import { kindNamed } from "../kinds/index.js";
+import { listTags } from "../kinds/tagging.js";
 
 /** What the re-check needs: a (retrying) api, the live state the plan was made from, and the plan's steps. */
 export interface RecheckInput {
@@ -60,7 +61,7 @@ export function createRecheck(input: RecheckInput): (step: Step) => Promise<void
 
   const check = async (address: string): Promise<void> => {
     const before = baseline.get(address)!;
-    const planner = plannerOf(before.kind);
+    const planner = kindNamed(before.kind);
     let now: LiveResource | undefined;
     try {
       now = await planner.readOne!(ctx, before.name);
@@ -68,7 +69,7 @@ export function createRecheck(input: RecheckInput): (step: Step) => Promise<void
       if (kindOf(err) !== "not-found") throw err;
     }
     if (now && before.tags !== undefined && now.arn) {
-      now.tags = (await input.api.call("ListTagsForResource", { ResourceArn: now.arn })).Tags ?? {};
+      now.tags = await listTags(input.api, now.arn);
     }
     const first = firstStep.get(address);
     const withState = !(first && input.isWait(first));
@@ -84,7 +85,7 @@ export function createRecheck(input: RecheckInput): (step: Step) => Promise<void
   return (step) => {
     if (input.isWait(step)) return Promise.resolve();
     const before = baseline.get(step.address);
-    if (!before || !plannerOf(before.kind).readOne) return Promise.resolve();
+    if (!before || !kindNamed(before.kind).readOne) return Promise.resolve();
     let p = checks.get(step.address);
     if (!p) checks.set(step.address, (p = check(step.address)));
     return p;

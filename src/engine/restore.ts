@@ -1,5 +1,5 @@
 /**
- * Restoring service (issue "a running fleet is never left stopped"): a step that takes a resource out of
+ * Restoring service, so that a running fleet is never left stopped: a step that takes a resource out of
  * service carries a {@link Restore} naming the steps it guards. When one of those fails, or an interrupt
  * leaves them unfinished, the executor runs the restore's steps in order — after the first Ctrl-C too,
  * since bringing back what this apply stopped is not a new change; only a second Ctrl-C abandons it.

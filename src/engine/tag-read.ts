@@ -14,6 +14,7 @@ import { kindOf } from "../aws/errors.js";
 import { collect } from "../aws/paginate.js";
 import type { LiveResource, ReadContext } from "../kinds/contract.js";
 import { TAG_INDEX_PAGE, TAG_INDEX_TYPES } from "../kinds/tag-index.js";
+import { listTags } from "../kinds/tagging.js";
 
 /** Where a read's notes go (stderr in the CLI). */
 export type Note = (message: string) => void;
@@ -63,8 +64,7 @@ async function fromIndex(ctx: ReadContext, wanted: readonly LiveResource[], list
 
 async function direct(ctx: ReadContext, resources: readonly LiveResource[]): Promise<void> {
   await ctx.map(resources, async (r) => {
-    const out = await ctx.api.call("ListTagsForResource", { ResourceArn: r.arn! });
-    r.tags = out.Tags ?? {};
+    r.tags = await listTags(ctx.api, r.arn!);
   });
 }
 

@@ -6,7 +6,8 @@
  */
 import { abortReason, type Clock } from "../aws/retry.js";
 import { AppError } from "../core/errors.js";
-import type { WaitKind } from "../kinds/steps.js";
+import { WAITERS } from "../kinds/index.js";
+import type { WaitKind } from "../model/resource.js";
 
 /** Delays between polls: the first poll after `firstDelayMs`, then exponential with full jitter up to a cap. */
 export interface WaitPolicy {
@@ -43,8 +44,8 @@ export class Backoff {
    * The delay before the next poll. Jitter keeps it within [½, 1] of the exponential value, which is
    * also held to a sixteenth of the time waited so far (`elapsedMs`): a transition that takes 30 s is
    * seen done at most 2 s late rather than overshot by a 30 s cap, one that takes 20 minutes still polls
-   * every 30 s. (An eighth let 20 fleets that start in 30 s finish at up to 1.31× one start.) Pollers are
-   * shared per kind, so a denser schedule costs one Describe per tick, not one per resource.
+   * every 30 s (docs/BENCHMARKS.md has the measurement behind the sixteenth). Pollers are shared per
+   * kind, so a denser schedule costs one read per tick, not one per resource.
    */
   next(elapsedMs?: number): number {
     const n = this.n++;
@@ -94,15 +95,12 @@ export type WaitTimeouts = Record<WaitKind, number>;
 
 const MINUTE = 60_000;
 
-/**
- * Fleets and image builders: 60 min (TF's builder timeout; instances can take ~25 min to come up,
- * §3.5, §6.2). Images: 6 h, since copies, managed updates and imports take hours (§15.2).
- */
-export const DEFAULT_WAIT_TIMEOUTS: WaitTimeouts = {
-  fleet: 60 * MINUTE, "image-builder": 60 * MINUTE, image: 360 * MINUTE, user: 5 * MINUTE, "fleet-association": 5 * MINUTE,
-};
+/** Each waiter's own default (kinds/*: fleets and builders an hour, images six hours, …). */
+export const DEFAULT_WAIT_TIMEOUTS: WaitTimeouts = Object.fromEntries(
+  Object.values(WAITERS).map((w) => [w.kind, w.timeoutMs]),
+) as WaitTimeouts;
 
-const WAIT_KINDS: readonly WaitKind[] = ["fleet", "image-builder", "image", "user", "fleet-association"];
+const WAIT_KINDS = Object.keys(DEFAULT_WAIT_TIMEOUTS) as WaitKind[];
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: MINUTE, h: 60 * MINUTE };
 
 /** Parses `90s`, `30m`, `6h`, `500ms` into milliseconds; undefined when malformed. */

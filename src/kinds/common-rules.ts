@@ -1,5 +1,5 @@
 /** Rules shared by several kinds, so each is written once. */
-import { SELECTOR_FLAGS, selectorRegex } from "../core/selectors.js";
+import { SELECTOR_FLAGS, selectorRegex } from "./selector-regex.js";
 import { closest } from "../manifest/suggest.js";
 import type { ManifestView, RefDef, RuleViolation } from "./contract.js";
 

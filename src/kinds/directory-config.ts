@@ -3,9 +3,13 @@
  * certificate-based auth update in place. The service never returns the password, so it is write-only:
  * it cannot be diffed, and a rotation is sent explicitly (see the plan's write-only handling).
  */
-import type { DirectoryConfig } from "@aws-sdk/client-appstream";
+import type {
+  CreateDirectoryConfigCommandInput, DeleteDirectoryConfigCommandInput, DirectoryConfig, UpdateDirectoryConfigCommandInput,
+} from "@aws-sdk/client-appstream";
 import { collect } from "../aws/paginate.js";
-import type { DesiredResource, FieldTable, KindPlanner, ListedKind, LiveResource, RuleViolation } from "./contract.js";
+import type { DesiredResource, FieldTable, LiveResource, RuleViolation } from "./contract.js";
+import { defineKind, type OpFn } from "./kind.js";
+import { createOrRaced, deleteOrGone, found, param, withSecrets } from "./op-helpers.js";
 import { apiFields, specFromApi, withDefaults } from "./steps.js";
 import { arn, list, obj, oneOfEnum, protect, str } from "./schema-dsl.js";
 
@@ -68,17 +72,6 @@ function rules(s: DirectoryConfigSpec): RuleViolation[] {
   return [];
 }
 
-export const directoryConfigKind: ListedKind<DirectoryConfigSpec> = {
-  kind: "DirectoryConfig",
-  key: "directoryConfigs",
-  identity: "directoryName",
-  required: ["directoryName", "organizationalUnitDistinguishedNames"],
-  taggable: false,
-  description: "An Active Directory configuration that fleets and image builders join",
-  fields,
-  refs: [],
-  rules,
-};
 
 // ---------------------------------------------------------------------------------------------------
 // Planning
@@ -111,10 +104,40 @@ function request(d: DesiredResource, names: readonly string[]): Record<string, u
 
 const MEMBERS = ["organizationalUnitDistinguishedNames", "serviceAccountCredentials", "certificateBasedAuthProperties"];
 
-export const directoryConfigPlanner: KindPlanner = {
+export const directoryConfig = defineKind<DirectoryConfigSpec>()({
   kind: "DirectoryConfig",
-  fields,
+  rank: 10,
+  noun: "directory config",
+  key: "directoryConfigs",
+  identity: "directoryName",
+  required: ["directoryName", "organizationalUnitDistinguishedNames"],
   taggable: false,
+  // Not taggable, so ownership cannot be proven: never pruned.
+  ownership: "never",
+  external: "Directory configs managed elsewhere that fleets and builders may join",
+  // The service never returns the password (§9): export writes a variable the operator sets.
+  export: {
+    secret: {
+      path: ["serviceAccountCredentials", "accountPassword"],
+      comment: " the service never returns the password: set this variable before plan or apply",
+      note: (vars) => `directory passwords cannot be read from AWS: set ${vars.join(", ")} before plan (they are write-only, so plan shows no change for them)`,
+    },
+  },
+  ops: {
+    "directory-config.create": ((ctx, s) =>
+      createOrRaced(
+        () => ctx.call("CreateDirectoryConfig", withSecrets(ctx, s.params), { resource: s.address }),
+        () => found(async () => (await ctx.call("DescribeDirectoryConfigs", { DirectoryNames: [param(s, "DirectoryName")] })).DirectoryConfigs),
+      )) satisfies OpFn<CreateDirectoryConfigCommandInput>,
+    "directory-config.update": (async (ctx, s) =>
+      void (await ctx.call("UpdateDirectoryConfig", withSecrets(ctx, s.params), { resource: s.address }))) satisfies OpFn<UpdateDirectoryConfigCommandInput>,
+    "directory-config.delete": ((ctx, s) =>
+      deleteOrGone(() => ctx.call("DeleteDirectoryConfig", s.params, { resource: s.address }))) satisfies OpFn<DeleteDirectoryConfigCommandInput>,
+  },
+  description: "An Active Directory configuration that fleets and image builders join",
+  fields,
+  refs: [],
+  rules,
   async read(ctx) {
     const configs = await collect(async (token) => {
       const out = await ctx.api.call("DescribeDirectoryConfigs", token ? { NextToken: token } : {});
@@ -142,4 +165,4 @@ export const directoryConfigPlanner: KindPlanner = {
   remove(l) {
     return [{ id: "delete", op: "directory-config.delete", params: { DirectoryName: l.name } }];
   },
-};
+});

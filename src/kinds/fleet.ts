@@ -5,17 +5,15 @@
  * and USB filters change live instead. Name and fleetType are immutable (§3.7).
  */
 import type { Fleet } from "@aws-sdk/client-appstream";
-import { collect } from "../aws/paginate.js";
-import type {
-  DesiredResource, FieldChange, FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation, StepContext, StepDraft,
-  UpdateMode, UpdatePlan,
-} from "./contract.js";
-import type { Restore } from "../core/plan-types.js";
+import type { FieldTable, LiveResource, ManifestView, RuleViolation, StepDraft, UpdateMode } from "./contract.js";
+import { nameFromArn } from "./convert.js";
+import { activeSessions, describeFleets, fleetOps, fleetUpdate, fleetWaiter, isRunning } from "./fleet-steps.js";
+import { defineKind } from "./kind.js";
 import {
   directoryRef, domainJoinRules, idleTimeoutRules, imageFieldsOf, imageSoftRef, imageSourceRules, instanceTypeRules, isKnownInstanceType, STANDARD_INSTANCE_TYPES,
   tagRules,
 } from "./common-rules.js";
-import { apiFieldNames, apiFields, attributesToDelete, chain, specFromApi, waitStep, withDefaults } from "./steps.js";
+import { apiFieldNames, apiFields, chain, specFromApi, waitStep } from "./steps.js";
 import {
   acceptUnknownInstanceType, arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, JAVA_WHITESPACE, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
 } from "./schema-dsl.js";
@@ -226,22 +224,6 @@ function rules(s: FleetSpec, m: ManifestView): RuleViolation[] {
   return out;
 }
 
-export const fleetKind: ListedKind<FleetSpec> = {
-  kind: "Fleet",
-  key: "fleets",
-  identity: "name",
-  required: ["name", "instanceType"],
-  taggable: true,
-  description: "A fleet of streaming instances",
-  fields,
-  modeCases: [
-    { when: "ALWAYS_ON and ON_DEMAND fleets", spec: { fleetType: "ON_DEMAND" } },
-    { when: "ELASTIC fleets", spec: { fleetType: "ELASTIC" } },
-  ],
-  refs: [directoryRef()],
-  softRefs: [imageSoftRef()],
-  rules,
-};
 
 // ---------------------------------------------------------------------------------------------------
 // Planning
@@ -255,8 +237,6 @@ const ECHOED = [
   "EnableDefaultInternetAccess", "DomainJoinInfo", "IamRoleArn", "StreamView", "Platform", "MaxConcurrentSessions",
   "UsbDeviceFilterStrings", "SessionScriptS3Location", "MaxSessionsPerInstance", "RootVolumeConfig", "DisableIMDSV1",
 ] as const;
-
-const isRunning = (state: string | undefined): boolean => state === "RUNNING" || state === "STARTING";
 
 /** DescribeFleets output → manifest shape. Capacity comes back as ComputeCapacityStatus (§3.2). */
 export function normalizeFleet(f: Fleet): LiveResource {
@@ -276,101 +256,66 @@ export function normalizeFleet(f: Fleet): LiveResource {
   };
 }
 
-function updateRequest(d: DesiredResource, l: LiveResource, changes: readonly FieldChange[]): Record<string, unknown> {
-  const api = changes.filter((c) => c.role === "api");
-  const set = apiFields(withDefaults(d.spec, api, fields), api.filter((c) => !c.clear).map((c) => c.field));
-  const del = attributesToDelete(api, d.spec, l.spec, fields);
-  return { Name: d.name, ...set, ...(del.length ? { AttributesToDelete: del } : {}) };
+/** The image a fleet or builder spec streams from, by name (ARNs end in `image/NAME`). */
+export function imageOf(spec: Record<string, unknown>): string | undefined {
+  return (spec.imageName as string | undefined) ?? nameFromArn(spec.imageArn as string | undefined);
 }
 
-/**
- * The UpdateFleet request that puts back what `updateRequest` changes: the live values, AWS's default
- * for a field the fleet did not have and that cannot be cleared, AttributesToDelete for one it can.
- */
-function reverseRequest(d: DesiredResource, l: LiveResource, changes: readonly FieldChange[]): Record<string, unknown> {
-  const back = changes
-    .filter((c) => c.role === "api")
-    .map((c) => ({ ...c, clear: l.spec[c.field] === undefined && fields[c.field as keyof FleetSpec]?.clear !== undefined }));
-  const set = apiFields(withDefaults(l.spec, back, fields), back.filter((c) => !c.clear).map((c) => c.field));
-  const del = attributesToDelete(back, l.spec, d.spec, fields);
-  return { Name: d.name, ...set, ...(del.length ? { AttributesToDelete: del } : {}) };
-}
-
-/**
- * A stopped fleet is not left stopped: if the update or the restart fails, or the apply is interrupted
- * between the stop and the start, the executor undoes a completed update and starts the fleet again.
- */
-function restartGuard(d: DesiredResource, l: LiveResource, changes: readonly FieldChange[], region: string): Restore {
-  return {
-    guards: ["stopped", "update", "start"],
-    steps: [
-      // The stop may have been cut short by an interrupt: nothing is accepted while the fleet is STOPPING.
-      { id: "stopped", op: "wait", params: { kind: "fleet", name: d.name, until: "STOPPED" } },
-      { id: "update", op: "fleet.update", params: reverseRequest(d, l, changes), ifDone: "update", optional: true },
-      { id: "start", op: "fleet.start", params: { Name: d.name } },
-      { id: "running", op: "wait", params: { kind: "fleet", name: d.name, until: "RUNNING" } },
-    ],
-    leftIn: "STOPPED",
-    manual: `aws appstream start-fleet --name ${d.name} --region ${region}`,
-  };
-}
-
-/** Fleet choreography (reference §18.2): one stop for every stop-only field, restart only if wanted. */
-function update(d: DesiredResource, l: LiveResource, changes: FieldChange[], ctx: StepContext): UpdatePlan {
-  const api = changes.filter((c) => c.role === "api");
-  const running = isRunning(l.state);
-  const wantRunning = (d.spec.state ?? "running") === "running";
-  const stopFields = api.filter((c) => c.mode === "requires-stop").map((c) => c.path);
-  const steps: StepDraft[] = [];
-  let disruption: UpdatePlan["disruption"] = "none";
-  let reason = "";
-  if (running && stopFields.length) {
-    steps.push(
-      { id: "stop", op: "fleet.stop", params: { Name: d.name }, ...(wantRunning ? { restore: restartGuard(d, l, changes, ctx.region) } : {}) },
-      waitStep("stopped", "fleet", d.name, "STOPPED", []),
-    );
-    steps.push({ id: "update", op: "fleet.update", params: updateRequest(d, l, changes) });
-    if (wantRunning) steps.push({ id: "start", op: "fleet.start", params: { Name: d.name } }, waitStep("running", "fleet", d.name, "RUNNING", []));
-    disruption = "fleet-restart";
-    reason = `${stopFields.join(", ")} ${stopFields.length > 1 ? "require" : "requires"} a stopped fleet: stop → update${wantRunning ? " → start" : ", left stopped"}`;
-  } else {
-    if (api.length) steps.push({ id: "update", op: "fleet.update", params: updateRequest(d, l, changes) });
-    if (wantRunning && !running) steps.push({ id: "start", op: "fleet.start", params: { Name: d.name } }, waitStep("running", "fleet", d.name, "RUNNING", []));
-    if (!wantRunning && running) {
-      steps.push({ id: "stop", op: "fleet.stop", params: { Name: d.name } }, waitStep("stopped", "fleet", d.name, "STOPPED", []));
-      disruption = "fleet-restart";
-      reason = "state: stopped stops the running fleet";
-    }
-  }
-  const image = api.find((c) => c.field === "imageName" || c.field === "imageArn");
-  const warnings = image && running
-    ? [`new sessions start on ${String(d.spec[image.field])}; running sessions keep the old image until they end`]
-    : [];
-  return { steps: chain(steps), disruption, reason, warnings };
-}
-
-export const fleetPlanner: KindPlanner = {
+export const fleet = defineKind<FleetSpec>()({
   kind: "Fleet",
-  fields,
+  rank: 40,
+  noun: "fleet",
+  key: "fleets",
+  identity: "name",
+  required: ["name", "instanceType"],
   taggable: true,
+  ownership: "tag",
+  description: "A fleet of streaming instances",
+  external: "Fleets managed elsewhere that stacks of this manifest may name",
+  fields,
+  modeCases: [
+    { when: "ALWAYS_ON and ON_DEMAND fleets", spec: { fleetType: "ON_DEMAND" } },
+    { when: "ELASTIC fleets", spec: { fleetType: "ELASTIC" } },
+  ],
+  refs: [directoryRef()],
+  softRefs: [imageSoftRef()],
+  rules,
   runState: "fleet",
+  waiter: fleetWaiter,
+  ops: fleetOps,
   async read(ctx) {
-    const fleets = await collect(async (token) => {
-      const out = await ctx.api.call("DescribeFleets", token ? { NextToken: token } : {});
-      return { items: out.Fleets ?? [], next: out.NextToken };
-    }, { label: "DescribeFleets" });
-    return fleets.map(normalizeFleet);
+    return (await describeFleets(ctx.api)).map(normalizeFleet);
   },
   async readOne(ctx, name) {
     const fleet = (await ctx.api.call("DescribeFleets", { Names: [name] })).Fleets?.[0];
     return fleet && normalizeFleet(fleet);
   },
+  arn: async (ctx, name, opts) => (await ctx.call("DescribeFleets", { Names: [name] }, opts)).Fleets?.[0]?.Arn,
   project(desired, live) {
     const l = { ...live };
     // Compare the image on the member the manifest uses; the service echoes both (§18.4).
     if (desired.imageName !== undefined) delete l.imageArn;
     else if (desired.imageArn !== undefined) delete l.imageName;
     return { desired, live: l };
+  },
+  export: {
+    entry(spec) {
+      const out = { ...spec };
+      if (out.imageName !== undefined) delete out.imageArn;
+      // A non-ELASTIC fleet's platform follows its image (reference §3.2): writing it would pin it.
+      if (out.fleetType !== "ELASTIC") delete out.platform;
+      return out;
+    },
+  },
+  holds(spec) {
+    const image = imageOf(spec);
+    return image === undefined ? undefined : { kind: "Image", name: image };
+  },
+  // Only a stop or a delete ends sessions; they are counted over every stack the fleet serves.
+  async impact(ctx, l, live) {
+    if (l.state !== "RUNNING" && l.state !== "STARTING") return undefined;
+    const stacks = live.filter((r) => r.kind === "FleetAssociation" && r.spec.fleet === l.name).map((r) => String(r.spec.stack));
+    return activeSessions(ctx.api, l.name, stacks);
   },
   create(d) {
     const steps: StepDraft[] = [
@@ -382,7 +327,7 @@ export const fleetPlanner: KindPlanner = {
     }
     return chain(steps);
   },
-  update: (d, l, changes, ctx) => update(d, l, changes, ctx),
+  update: (d, l, changes, ctx) => fleetUpdate(fields, d, l, changes, ctx),
   // A fleet in transition accepts no update (§3.5) and is not converged: the plan waits for it to settle.
   settle(l) {
     const until = l.state === "STARTING" ? "RUNNING" : l.state === "STOPPING" ? "STOPPED" : undefined;
@@ -399,5 +344,4 @@ export const fleetPlanner: KindPlanner = {
     steps.push({ id: "delete", op: "fleet.delete", params: { Name: l.name } }, waitStep("gone", "fleet", l.name, "GONE", []));
     return chain(steps);
   },
-};
-
+});

@@ -3,12 +3,19 @@
  * run state (Start/Stop) and the agent version, which StartImageBuilder accepts — so a new agent version
  * means stop → start, and anything else means replace, which loses the work inside the builder.
  */
-import type { ImageBuilder } from "@aws-sdk/client-appstream";
+import type {
+  CreateImageBuilderCommandInput, DeleteImageBuilderCommandInput, ImageBuilder, StartImageBuilderCommandInput, StopImageBuilderCommandInput,
+} from "@aws-sdk/client-appstream";
+import type { AppStreamApi } from "../aws/api.js";
 import { collect } from "../aws/paginate.js";
 import { directoryRef, domainJoinRules, imageSoftRef, imageSourceRules, instanceTypeRules, tagRules } from "./common-rules.js";
-import type { FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation, StepDraft } from "./contract.js";
+import type { FieldTable, LiveResource, ManifestView, RuleViolation, StepDraft } from "./contract.js";
+import { imageOf } from "./fleet.js";
+import { errorCodes, offPath, withImage } from "./fleet-steps.js";
+import { defineKind, type OpCtx, type OpFn } from "./kind.js";
+import { createOrRaced, deleteOrGone, found, referring, param, TRANSITIONAL } from "./op-helpers.js";
 import { nameFromArn } from "./convert.js";
-import type { Restore } from "../core/plan-types.js";
+import type { Restore } from "../model/plan.js";
 import { apiFieldNames, apiFields, chain, specFromApi, waitStep } from "./steps.js";
 import {
   acceptUnknownInstanceType, accessEndpoints, arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
@@ -108,18 +115,6 @@ function rules(s: ImageBuilderSpec, m: ManifestView): RuleViolation[] {
   return out;
 }
 
-export const imageBuilderKind: ListedKind<ImageBuilderSpec> = {
-  kind: "ImageBuilder",
-  key: "imageBuilders",
-  identity: "name",
-  required: ["name", "instanceType"],
-  taggable: true,
-  description: "An image builder: the instance used to install applications and create images",
-  fields,
-  refs: [directoryRef()],
-  softRefs: [imageSoftRef()],
-  rules,
-};
 
 // ---------------------------------------------------------------------------------------------------
 // Planning
@@ -174,17 +169,74 @@ function stopSteps(name: string): StepDraft[] {
   return [{ id: "stop", op: "image-builder.stop", params: { Name: name } }, waitStep("stopped", "image-builder", name, "STOPPED", [])];
 }
 
-export const imageBuilderPlanner: KindPlanner = {
+/** Every page of DescribeImageBuilders: the kind's read and its waiter share this one listing. */
+async function describeBuilders(api: AppStreamApi, names?: string[]): Promise<ImageBuilder[]> {
+  return collect(async (token) => {
+    const out = await api.call("DescribeImageBuilders", { ...(names ? { Names: names } : {}), ...(token ? { NextToken: token } : {}) });
+    return { items: out.ImageBuilders ?? [], next: out.NextToken };
+  }, { label: "DescribeImageBuilders" });
+}
+
+const builderExists = (ctx: OpCtx, name: string) => found(async () => (await ctx.call("DescribeImageBuilders", { Names: [name] })).ImageBuilders);
+
+export const imageBuilder = defineKind<ImageBuilderSpec>()({
   kind: "ImageBuilder",
-  fields,
+  rank: 30,
+  noun: "image builder",
+  key: "imageBuilders",
+  identity: "name",
+  required: ["name", "instanceType"],
   taggable: true,
+  ownership: "tag",
+  description: "An image builder: the instance used to install applications and create images",
+  fields,
+  refs: [directoryRef()],
+  softRefs: [imageSoftRef()],
+  rules,
   runState: "image-builder",
+  // Builders: 60 min, the Terraform provider's timeout (§6.2).
+  waiter: {
+    kind: "image-builder",
+    timeoutMs: 60 * 60_000,
+    read: (api, names) => describeBuilders(api, names),
+    name: (b: ImageBuilder) => b.Name ?? "",
+    state: (b: ImageBuilder) => b.State ?? "UNKNOWN",
+    problem(b: ImageBuilder, until: string) {
+      if (b.State === "FAILED") {
+        const why = errorCodes(b.ImageBuilderErrors) || [b.StateChangeReason?.Code, b.StateChangeReason?.Message].filter(Boolean).join(": ");
+        return { message: `image builder ${b.Name} FAILED${why ? `: ${why}` : ""}`, fatal: true };
+      }
+      return offPath("image builder", b.Name ?? "", b.State ?? "", until);
+    },
+  },
+  ops: {
+    "image-builder.create": ((ctx, s) =>
+      createOrRaced(
+        () => withImage(ctx, s.params.ImageName, () => ctx.call("CreateImageBuilder", s.params, referring(ctx, s.address))),
+        () => builderExists(ctx, param(s, "Name")),
+      )) satisfies OpFn<CreateImageBuilderCommandInput>,
+    "image-builder.start": (async (ctx, s) =>
+      void (await ctx.call("StartImageBuilder", s.params, { ...TRANSITIONAL, resource: s.address }))) satisfies OpFn<StartImageBuilderCommandInput>,
+    "image-builder.stop": (async (ctx, s) =>
+      void (await ctx.call("StopImageBuilder", s.params, { ...TRANSITIONAL, resource: s.address }))) satisfies OpFn<StopImageBuilderCommandInput>,
+    "image-builder.delete": ((ctx, s) =>
+      deleteOrGone(() => ctx.call("DeleteImageBuilder", s.params, { allow: ["not-permitted-transitional"], resource: s.address }))) satisfies OpFn<DeleteImageBuilderCommandInput>,
+  },
+  arn: async (ctx, name, opts) => (await ctx.call("DescribeImageBuilders", { Names: [name] }, opts)).ImageBuilders?.[0]?.Arn,
+  export: {
+    // A builder echoes only the ARN (§6.1); the name reads better and compares the same (the projection).
+    entry(spec) {
+      if (typeof spec.imageArn !== "string" || spec.imageName !== undefined) return spec;
+      const { imageArn, ...rest } = spec;
+      return { ...rest, imageName: nameFromArn(imageArn) };
+    },
+  },
+  holds(spec) {
+    const image = imageOf(spec);
+    return image === undefined ? undefined : { kind: "Image", name: image };
+  },
   async read(ctx) {
-    const builders = await collect(async (token) => {
-      const out = await ctx.api.call("DescribeImageBuilders", token ? { NextToken: token } : {});
-      return { items: out.ImageBuilders ?? [], next: out.NextToken };
-    }, { label: "DescribeImageBuilders" });
-    return builders.map(normalizeImageBuilder);
+    return (await describeBuilders(ctx.api)).map(normalizeImageBuilder);
   },
   async readOne(ctx, name) {
     const builder = (await ctx.api.call("DescribeImageBuilders", { Names: [name] })).ImageBuilders?.[0];
@@ -249,4 +301,4 @@ export const imageBuilderPlanner: KindPlanner = {
     };
   },
   replaceNote: () => "image builder fields are immutable: it is deleted and created again, and work inside it is lost",
-};
+});

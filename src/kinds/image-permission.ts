@@ -3,7 +3,9 @@
  * permission sets the other account's fleets on this image to zero capacity, so the plan says so.
  */
 import { collect } from "../aws/paginate.js";
-import type { DesiredResource, FieldTable, KindPlanner, LiveResource } from "./contract.js";
+import type { DesiredResource, FieldTable, LiveResource } from "./contract.js";
+import { imagePermissionOps } from "./image-ops.js";
+import { defineDerivedKind } from "./kind.js";
 import { bool } from "./schema-dsl.js";
 
 interface PermissionSpec {
@@ -31,10 +33,17 @@ function put(d: DesiredResource) {
 const REVOKE_WARNING = (account: unknown) =>
   `account ${String(account)} loses fleet permission: its fleets using this image drop to 0 capacity`;
 
-export const imagePermissionPlanner: KindPlanner = {
+export const imagePermission = defineDerivedKind({
   kind: "ImagePermission",
+  rank: 25,
+  noun: "image permission",
   fields,
   taggable: false,
+  ownership: "owner",
+  parents: (l) => [`Image/${String(l.spec.image)}`],
+  readPer: "Image",
+  ownerKind: "Image",
+  ops: imagePermissionOps,
   async read(ctx, prior) {
     // DescribeImages says whether an image is shared at all: only those have permissions to list. An
     // image whose listing did not say (an older API) is read, to be safe.
@@ -72,4 +81,4 @@ export const imagePermissionPlanner: KindPlanner = {
   },
   remove: (l) => [{ id: "delete", op: "image-permission.delete", params: { Name: l.spec.image, SharedAccountId: l.spec.accountId } }],
   removeWarning: (l) => (l.spec.allowFleet !== false ? REVOKE_WARNING(l.spec.accountId) : undefined),
-};
+});

@@ -5,15 +5,14 @@
  * update), CreateImportedImage (from an AMI) or CopyImage (from another Region).
  */
 import type { Image } from "@aws-sdk/client-appstream";
-import { collect } from "../aws/paginate.js";
 import { kindOf } from "../aws/errors.js";
 import { AppError } from "../core/errors.js";
-import type { PlanRead } from "../core/plan-types.js";
+import type { PlanRead } from "../model/plan.js";
 import { limitRange } from "./api-limits.js";
 import { tagRules } from "./common-rules.js";
-import type {
-  DesiredResource, FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, ReadContext, RuleViolation, StepDraft,
-} from "./contract.js";
+import type { DesiredResource, FieldTable, LiveResource, ManifestView, ReadContext, RuleViolation, StepDraft } from "./contract.js";
+import { describeImages, imageCatalog, imageOps, imageWaiter, shareOf } from "./image-ops.js";
+import { defineKind } from "./kind.js";
 import { toApiShape } from "./convert.js";
 import { chain, specFromApi, tagStep, waitStep } from "./steps.js";
 import { ACCOUNT_ID_PATTERN, arn, bool, ignoreChanges, list, name, obj, oneOfEnum, protect, str, tags } from "./schema-dsl.js";
@@ -171,18 +170,6 @@ function rules(s: ImageSpec, m: ManifestView): RuleViolation[] {
   return out;
 }
 
-export const imageKind: ListedKind<ImageSpec> = {
-  kind: "Image",
-  key: "images",
-  identity: "name",
-  required: ["name"],
-  taggable: true,
-  description: "A private image: adopted, or produced from a source; shared with other accounts",
-  fields,
-  refs: [],
-  softRefs: [{ target: "images", names: (s) => (s.source?.updateOf ? [s.source.updateOf] : []) }],
-  rules,
-};
 
 // ---------------------------------------------------------------------------------------------------
 // Planning
@@ -283,17 +270,44 @@ async function preflight(d: DesiredResource, ctx: ReadContext): Promise<{ read?:
   }
 }
 
-export const imagePlanner: KindPlanner = {
+export const image = defineKind<ImageSpec>()({
   kind: "Image",
-  fields,
+  rank: 20,
+  noun: "image",
+  key: "images",
+  identity: "name",
+  required: ["name"],
   taggable: true,
+  ownership: "tag",
+  description: "A private image: adopted, or produced from a source; shared with other accounts",
+  external: "Images managed elsewhere that images of this manifest may update or copy",
+  fields,
+  refs: [],
+  softRefs: [{ target: "images", names: (s) => (s.source?.updateOf ? [s.source.updateOf] : []) }],
+  rules,
+  waiter: imageWaiter,
+  ops: imageOps,
   async read(ctx) {
-    const images = await collect(async (token) => {
-      const out = await ctx.api.call("DescribeImages", { Type: "PRIVATE", MaxResults: 25, ...(token ? { NextToken: token } : {}) });
-      return { items: out.Images ?? [], next: out.NextToken };
-    }, { label: "DescribeImages" });
-    return images.map(normalizeImage);
+    return (await describeImages(ctx.api, { Type: "PRIVATE", MaxResults: 25 })).map(normalizeImage);
   },
+  catalog: (ctx) => imageCatalog(ctx, normalizeImage),
+  arn: async (ctx, name, opts) => (await ctx.call("DescribeImages", { Names: [name] }, opts)).Images?.[0]?.Arn,
+  association: {
+    field: "sharedWith",
+    live: (name, live) =>
+      live
+        .filter((l) => l.kind === "ImagePermission" && l.spec.image === name)
+        .map((l) => shareOf(String(l.spec.accountId), l.spec.allowFleet, l.spec.allowImageBuilder))
+        .sort((a, b) => a.accountId.localeCompare(b.accountId)),
+    declared: (spec) =>
+      ((spec.sharedWith as ImageShare[] | undefined) ?? [])
+        .map((s) => shareOf(s.accountId, s.allowFleet, s.allowImageBuilder))
+        .sort((a, b) => a.accountId.localeCompare(b.accountId)),
+  },
+  // DeleteImage answers ResourceInUse while a fleet or builder streams from it (§7.4).
+  inUseHint:
+    "An image cannot be deleted while it is in use (DeleteImage answers ResourceInUse): " +
+    "give the new image another name (an imageSelector picks it up) and move the fleets and builders to it, then remove the old entry.",
   async readOne(ctx, name) {
     const image = (await ctx.api.call("DescribeImages", { Names: [name] })).Images?.find((i) => i.Visibility === "PRIVATE");
     return image && normalizeImage(image);
@@ -316,4 +330,4 @@ export const imagePlanner: KindPlanner = {
   remove(l) {
     return chain([{ id: "delete", op: "image.delete", params: { Name: l.name } }, waitStep("gone", "image", l.name, "GONE", [])]);
   },
-};
+});

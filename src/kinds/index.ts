@@ -1,23 +1,62 @@
-/** The registry of kinds and the manifest schema generated from their fragments. */
-import type { AnyListedKind, AnyManifestKind, FieldDef, KindName, KindPlanner, ManifestKey } from "./contract.js";
-import { directoryConfigKind, directoryConfigPlanner } from "./directory-config.js";
-import { fleetAssociationPlanner } from "./fleet-association.js";
-import { fleetKind, fleetPlanner } from "./fleet.js";
-import { imageBuilderKind, imageBuilderPlanner } from "./image-builder.js";
-import { imagePermissionPlanner } from "./image-permission.js";
-import { imageKind, imagePlanner } from "./image.js";
-import type { WaitKind } from "./steps.js";
+/**
+ * The registry of kinds: one line per kind. Everything else — creation order, the manifest keys, the
+ * schema, the executor's ops and waiters, the plan-JSON kind list, the nouns — is derived from it.
+ */
+import { AppError } from "../core/errors.js";
+import type { KindName, ManifestKey, WaitKind } from "../model/resource.js";
+import type { AnyListedKind, AnyManifestKind, FieldDef } from "./contract.js";
+import { directoryConfig } from "./directory-config.js";
+import { fleetAssociation } from "./fleet-association.js";
+import { fleet } from "./fleet.js";
+import { imageBuilder } from "./image-builder.js";
+import { imagePermission } from "./image-permission.js";
+import { image } from "./image.js";
+import { isDerived, type BatchDef, type DerivedKindDef, type Kind, type ListedKindDef, type OpCtx, type OpFn, type Waiter } from "./kind.js";
 import { documented, updateWords } from "./schema-docs.js";
 import { list, obj, oneOfEnum, str, tags, type JsonSchema } from "./schema-dsl.js";
-import { stackKind, stackPlanner } from "./stack.js";
-import { userAssociationPlanner } from "./user-association.js";
+import { stack } from "./stack.js";
+import { arnNotFound, tagsOp, untaggable, type TagsParams } from "./tagging.js";
+import type { Step } from "../model/plan.js";
+import { userAssociation } from "./user-association.js";
 import { userGroupKind } from "./user-group.js";
-import { userKind, userPlanner } from "./user.js";
+import { user } from "./user.js";
+import type { AwsCallOptions } from "../aws/call.js";
+import { PROPAGATION } from "./op-helpers.js";
 
-/** Listed kinds in creation order (reference §18.3): directories, images, builders, fleets, stacks, users. */
-export const LISTED_KINDS: readonly AnyListedKind[] = [
-  directoryConfigKind, imageKind, imageBuilderKind, fleetKind, stackKind, userKind,
-];
+/** Every kind, by name: the compiler refuses a name without a kind, and a kind under the wrong name. */
+export const KINDS = {
+  DirectoryConfig: directoryConfig,
+  Image: image,
+  ImagePermission: imagePermission,
+  ImageBuilder: imageBuilder,
+  Fleet: fleet,
+  Stack: stack,
+  FleetAssociation: fleetAssociation,
+  User: user,
+  UserAssociation: userAssociation,
+} satisfies { [K in KindName]: Kind<K> };
+
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+/** Every kind's ops, as one type: op name → its function. */
+type KindOps = UnionToIntersection<(typeof KINDS)[KindName]["ops"]> & { "tags.update": OpFn<TagsParams> };
+/** The ops the kinds' steps may name (batched and wait steps aside). */
+export type OpName = keyof KindOps & string;
+/** The params of an op: the SDK input of its operation (plus what the op adds, e.g. a copy's source region). */
+export type ParamsOf<Op extends OpName> = KindOps[Op] extends OpFn<infer P> ? P : never;
+/** A step whose params are its op's input: the union over every op. */
+export type TypedStep<Op extends OpName = OpName> = { [O in Op]: Omit<Step, "op" | "params"> & { op: O; params: ParamsOf<O> } }[Op];
+
+/** Every kind in creation order (by rank); deletes run in the reverse graph. */
+export const ALL_KINDS: readonly Kind[] = (Object.values(KINDS) as Kind[]).sort((a, b) => a.rank - b.rank);
+
+/** The kind names in creation order, e.g. for the plan-JSON schema's enum. */
+export const KIND_NAMES: readonly KindName[] = ALL_KINDS.map((k) => k.kind);
+
+/** Listed kinds (with their own manifest list) in creation order. */
+export const LISTED_KINDS: readonly ListedKindDef[] = ALL_KINDS.filter((k): k is ListedKindDef => !isDerived(k));
+
+/** Kinds that exist only as fields of listed ones (memberships and shares). */
+export const DERIVED_KINDS: readonly DerivedKindDef[] = ALL_KINDS.filter(isDerived);
 
 /** Shorthand kinds: manifest lists that stand for entries of resource kinds (see `expand`). */
 export const SHORTHAND_KINDS: readonly AnyManifestKind[] = [userGroupKind];
@@ -25,34 +64,70 @@ export const SHORTHAND_KINDS: readonly AnyManifestKind[] = [userGroupKind];
 /** Everything a manifest may list, for the schema and the loader. */
 export const MANIFEST_KINDS: readonly AnyManifestKind[] = [...LISTED_KINDS, ...SHORTHAND_KINDS];
 
-/** Every kind's planner, in creation order (reference §18.3); deletes run in the reverse graph. */
-export const PLANNERS: readonly KindPlanner[] = [
-  directoryConfigPlanner, imagePlanner, imagePermissionPlanner, imageBuilderPlanner, fleetPlanner, stackPlanner,
-  fleetAssociationPlanner, userPlanner, userAssociationPlanner,
-];
-
-const PLANNER_BY_KIND = new Map(PLANNERS.map((p) => [p.kind, p]));
-
-export function plannerOf(kind: KindName): KindPlanner {
-  const p = PLANNER_BY_KIND.get(kind);
-  if (!p) throw new Error(`no planner for ${kind}`);
-  return p;
+/** The kind of a name. */
+export function kindNamed(kind: KindName): Kind {
+  return KINDS[kind];
 }
 
+/** The kind an address names (`Fleet/NAME` → the fleet kind), or undefined for an unknown kind. */
+export function kindOfAddress(address: string): Kind | undefined {
+  const name = address.slice(0, address.indexOf("/"));
+  return Object.hasOwn(KINDS, name) ? KINDS[name as KindName] : undefined;
+}
+
+/** Whether a kind exists only as a field of others. */
+export const isDerivedKind = (kind: KindName): boolean => isDerived(KINDS[kind]);
+
 /**
- * For an address whose kind has a run state (a fleet, an image builder): the poller kind and the name to
+ * For an address whose kind has a run state (a fleet, an image builder): the waiter and the name to
  * read it by; undefined for every other address.
  */
 export function runStateOf(address: string): { kind: WaitKind; name: string } | undefined {
-  const slash = address.indexOf("/");
-  const p = PLANNER_BY_KIND.get(address.slice(0, slash) as KindName);
-  return p?.runState ? { kind: p.runState, name: address.slice(slash + 1) } : undefined;
+  const k = kindOfAddress(address);
+  return k?.runState ? { kind: k.runState, name: address.slice(address.indexOf("/") + 1) } : undefined;
 }
 
 export function kindByKey(key: ManifestKey): AnyListedKind {
   const k = LISTED_KINDS.find((kind) => kind.key === key);
   if (!k) throw new Error(`no kind for manifest key ${key}`);
   return k;
+}
+
+/** The waiters of every kind that can be waited on, by wait kind. */
+export const WAITERS: Readonly<Record<WaitKind, Waiter<any>>> = Object.fromEntries(
+  ALL_KINDS.flatMap((k) => (k.waiter ? [[k.waiter.kind, k.waiter]] : [])),
+) as Record<WaitKind, Waiter<any>>;
+
+/** The ARN of the resource an address names, for tags.update steps planned without one. */
+async function arnOf(ctx: OpCtx, address: string): Promise<string> {
+  const k = kindOfAddress(address);
+  if (!k?.arn) throw untaggable(address);
+  const opts: AwsCallOptions = { ...PROPAGATION, resource: address };
+  const arn = await k.arn(ctx, address.slice(address.indexOf("/") + 1), opts);
+  if (!arn) throw arnNotFound(address);
+  return arn;
+}
+
+/** op → the function that carries it out: every kind's ops, and the tag step every taggable kind shares. */
+export const OPS: Readonly<Record<string, OpFn<any>>> = Object.assign(
+  { "tags.update": tagsOp(arnOf) },
+  ...ALL_KINDS.map((k) => k.ops),
+);
+
+/** Ops that are sent many at a time, with how. */
+export const BATCHES: readonly BatchDef[] = ALL_KINDS.flatMap((k) => (k.batch ? [k.batch] : []));
+
+/** The names of every op a plan may hold (the kinds', batched ones, and waits). */
+export const OP_NAMES: ReadonlySet<string> = new Set([...Object.keys(OPS), ...BATCHES.flatMap((b) => b.ops), "wait"]);
+
+/** `plan.unknown-op`: a saved plan names an op this version does not know (edited, or from another version). */
+export function assertKnownOp(op: unknown, where: string): void {
+  if (typeof op === "string" && OP_NAMES.has(op)) return;
+  throw new AppError(
+    "plan.unknown-op",
+    `${where}: unknown op ${JSON.stringify(op)}: the plan was made by another version of appstreamctl or edited by hand; run plan again`,
+    { source: "user" },
+  );
 }
 
 /** The URL-independent id of the schema; editors find it through the modeline in each manifest. */
@@ -98,12 +173,7 @@ export function manifestSchema(): JsonSchema {
     ),
     defaults: obj({ tags: tags() }, [], "Values applied to every resource of the manifest"),
     external: obj(
-      {
-        fleets: { ...names, description: "Fleets managed elsewhere that stacks of this manifest may name" },
-        stacks: { ...names, description: "Stacks managed elsewhere that users of this manifest may name" },
-        directoryConfigs: { ...names, description: "Directory configs managed elsewhere that fleets and builders may join" },
-        images: { ...names, description: "Images managed elsewhere that images of this manifest may update or copy" },
-      },
+      Object.fromEntries(LISTED_KINDS.flatMap((k) => (k.external ? [[k.key, { ...names, description: k.external }]] : []))),
       [],
       "Resources managed elsewhere that entries of this manifest may refer to",
     ),
@@ -120,6 +190,3 @@ export function manifestSchema(): JsonSchema {
     patternProperties: { [`^${EXTENSION_PREFIX}`]: { description: "Extension block for YAML anchors; ignored" } },
   };
 }
-
-/** The name of an external-reference list, which exists only for kinds that are referred to. */
-export type ExternalKey = "fleets" | "stacks" | "directoryConfigs" | "images";

@@ -3,10 +3,12 @@
  * field maps to the UpdateStack `AttributesToDelete` value of §4.3 — the Terraform provider's perpetual
  * diffs on storage connectors and embed domains come from never sending those.
  */
-import type { Stack, UserSetting } from "@aws-sdk/client-appstream";
+import type { CreateStackCommandInput, DeleteStackCommandInput, Stack, UpdateStackCommandInput, UserSetting } from "@aws-sdk/client-appstream";
 import { collect } from "../aws/paginate.js";
 import { agentAccessRules, tagRules } from "./common-rules.js";
-import type { DesiredResource, FieldChange, FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation, StepDraft } from "./contract.js";
+import type { DesiredResource, FieldChange, FieldTable, LiveResource, ManifestView, RuleViolation, StepDraft } from "./contract.js";
+import { defineKind, type OpCtx, type OpFn } from "./kind.js";
+import { createOrRaced, deleteOrGone, found, param } from "./op-helpers.js";
 import { apiFieldNames, apiFields, attributesToDelete, chain, specFromApi, withDefaults } from "./steps.js";
 import { accessEndpoints, bool, ignoreChanges, int, list, name, obj, oneOfEnum, protect, str, tags } from "./schema-dsl.js";
 import { limitRange } from "./api-limits.js";
@@ -220,17 +222,6 @@ function rules(s: StackSpec, m: ManifestView): RuleViolation[] {
   return out;
 }
 
-export const stackKind: ListedKind<StackSpec> = {
-  kind: "Stack",
-  key: "stacks",
-  identity: "name",
-  required: ["name"],
-  taggable: true,
-  description: "A stack: the user-facing entry point with its settings, streaming from one fleet",
-  fields,
-  refs: [{ path: ["fleet"], target: "fleets", code: "ref.unknown-fleet", names: (s) => (s.fleet ? [s.fleet] : []) }],
-  rules,
-};
 
 // ---------------------------------------------------------------------------------------------------
 // Planning
@@ -295,10 +286,50 @@ function projectUserSettings(want: unknown, have: unknown): unknown {
   return out;
 }
 
-export const stackPlanner: KindPlanner = {
+const stackExists = (ctx: OpCtx, name: string) => found(async () => (await ctx.call("DescribeStacks", { Names: [name] })).Stacks);
+
+export const stack = defineKind<StackSpec>()({
   kind: "Stack",
-  fields,
+  rank: 50,
+  noun: "stack",
+  key: "stacks",
+  identity: "name",
+  required: ["name"],
   taggable: true,
+  ownership: "tag",
+  description: "A stack: the user-facing entry point with its settings, streaming from one fleet",
+  external: "Stacks managed elsewhere that users of this manifest may name",
+  fields,
+  refs: [{ path: ["fleet"], target: "fleets", code: "ref.unknown-fleet", names: (s) => (s.fleet ? [s.fleet] : []) }],
+  rules,
+  association: {
+    field: "fleet",
+    live(name, live) {
+      const fleets = live.filter((l) => l.kind === "FleetAssociation" && l.spec.stack === name).map((l) => String(l.spec.fleet)).sort();
+      // A stack holds one fleet (§5); show a list only if the service ever reports more.
+      return fleets.length > 1 ? fleets : fleets[0];
+    },
+    declared: (spec) => spec.fleet,
+    exported(name, live) {
+      const fleet = live.find((l) => l.kind === "FleetAssociation" && l.spec.stack === name);
+      return fleet ? String(fleet.spec.fleet) : undefined;
+    },
+  },
+  export: {
+    // Only declared actions are compared (the projection), so actions at their default stay out.
+    entry(spec) {
+      if (!spec.userSettings) return spec;
+      const defaults = DEFAULT_USER_SETTINGS as Readonly<Record<string, unknown>>;
+      return { ...spec, userSettings: Object.fromEntries(Object.entries(spec.userSettings as object).filter(([a, v]) => defaults[a] !== v)) };
+    },
+  },
+  ops: {
+    "stack.create": ((ctx, s) =>
+      createOrRaced(() => ctx.call("CreateStack", s.params, { resource: s.address }), () => stackExists(ctx, param(s, "Name")))) satisfies OpFn<CreateStackCommandInput>,
+    "stack.update": (async (ctx, s) => void (await ctx.call("UpdateStack", s.params, { resource: s.address }))) satisfies OpFn<UpdateStackCommandInput>,
+    "stack.delete": ((ctx, s) => deleteOrGone(() => ctx.call("DeleteStack", s.params, { resource: s.address }))) satisfies OpFn<DeleteStackCommandInput>,
+  },
+  arn: async (ctx, name, opts) => (await ctx.call("DescribeStacks", { Names: [name] }, opts)).Stacks?.[0]?.Arn,
   async read(ctx) {
     const stacks = await collect(async (token) => {
       const out = await ctx.api.call("DescribeStacks", token ? { NextToken: token } : {});
@@ -336,4 +367,4 @@ export const stackPlanner: KindPlanner = {
   remove(l: LiveResource) {
     return [{ id: "delete", op: "stack.delete", params: { Name: l.name } }];
   },
-};
+});

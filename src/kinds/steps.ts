@@ -1,12 +1,13 @@
 /**
  * Small builders shared by the kinds' step functions. Waits are steps too: `{ op: "wait", params:
  * { kind, name, until } }`, so the executor can batch every waiting resource of a kind into one
- * Describe call per tick (issue #5).
+ * read per tick (engine/pollers.ts).
  */
-import type { FieldChange, StepDraft } from "./contract.js";
+import type { WaitKind } from "../model/kind.js";
+import type { FieldChange, StepDraft } from "../model/resource.js";
 import { fromApiShape, toApiShape } from "./convert.js";
 
-export type WaitKind = "fleet" | "image-builder" | "image" | "user" | "fleet-association";
+export type { WaitKind } from "../model/kind.js";
 
 /**
  * The state of a resource that is merely listed (users and associations have no state): creates of

@@ -4,7 +4,40 @@
  * to 25 and maps each per-item error back to its address.
  */
 import { collect } from "../aws/paginate.js";
-import type { DesiredResource, KindPlanner, LiveResource } from "./contract.js";
+import type { DesiredResource, LiveResource } from "./contract.js";
+import { defineDerivedKind, type PlannedView } from "./kind.js";
+import { BATCH_SIZE, runBatch } from "./user-association-batch.js";
+
+/**
+ * A user-pool user is refused on a stack whose fleet is domain-joined (reference §5, §8.2), so a user
+ * association is judged by its stack's current fleet association and that fleet's domain join. Its create
+ * goes after the steps of the same plan that can make it legal: the removal of the stack's old fleet
+ * association, and an update that takes the domain join off the stack's fleet. (A new association or a new
+ * fleet never does: a user-pool member of a stack on a domain-joined fleet is refused at validate.)
+ */
+function judgedCreates(
+  planned: readonly PlannedView[],
+  sinks: { create(address: string): readonly string[] | undefined; remove(address: string): readonly string[] | undefined },
+): { address: string; after: readonly string[] | undefined }[] {
+  const settling = new Map<string, string[]>();
+  const add = (stack: unknown, steps: readonly string[] | undefined) => {
+    if (steps?.length) settling.set(String(stack), [...(settling.get(String(stack)) ?? []), ...steps]);
+  };
+  const unjoining = new Map<string, readonly string[]>();
+  for (const w of planned) {
+    const steps = sinks.create(w.change.address);
+    if (w.change.kind === "Fleet" && w.live && steps && w.change.diff.some((d) => d.path.startsWith("domainJoinInfo"))) unjoining.set(w.change.name, steps);
+  }
+  for (const w of planned) {
+    if (w.change.kind !== "FleetAssociation") continue;
+    if (w.live) add(w.live.spec.stack, sinks.remove(w.change.address));
+    if (w.desired) add(w.desired.spec.stack, unjoining.get(String(w.desired.spec.fleet)));
+  }
+  if (!settling.size) return [];
+  return planned
+    .filter((w) => w.change.kind === "UserAssociation" && w.desired)
+    .map((w) => ({ address: w.change.address, after: settling.get(String(w.desired!.spec.stack)) }));
+}
 
 export const userAssociationAddress = (stack: string, user: string): string => `UserAssociation/${stack}/${user}`;
 
@@ -12,10 +45,23 @@ function params(stack: unknown, user: unknown): Record<string, unknown> {
   return { StackName: stack, UserName: user, AuthenticationType: "USERPOOL" };
 }
 
-export const userAssociationPlanner: KindPlanner = {
+export const userAssociation = defineDerivedKind({
   kind: "UserAssociation",
+  rank: 80,
+  noun: "user association",
   fields: {},
   taggable: false,
+  // A declared user's stacks are exact; with an exclusive pool the manifest also speaks for every
+  // membership of the stacks it declares (nobody else manages users there).
+  ownership: "owner",
+  pooled: true,
+  parents: (l) => [`User/${String(l.spec.user)}`, `Stack/${String(l.spec.stack)}`],
+  readPer: "Stack",
+  ownerKind: "User",
+  readsDroppedParents: true,
+  ops: {},
+  orderCreates: judgedCreates,
+  batch: { ops: ["user-association.create", "user-association.delete"], size: BATCH_SIZE, run: runBatch },
   async read(ctx, prior) {
     const perStack = await ctx.map(prior.of("Stack"), async (s) => {
       const items = await collect(async (token) => {
@@ -51,4 +97,4 @@ export const userAssociationPlanner: KindPlanner = {
   }],
   update: () => ({ steps: [], disruption: "none", reason: "" }),
   remove: (l) => [{ id: "delete", op: "user-association.delete", params: params(l.spec.stack, l.spec.user) }],
-};
+});

@@ -1,6 +1,6 @@
 /**
  * UserGroup: a shorthand for many users that share the same stacks and settings, so that a roster of
- * thousands stays readable (issue #6). It is no AppStream resource: the planner sees the users it stands
+ * thousands stays readable. It is no AppStream resource: the planner sees the users it stands
  * for, exactly as if they had been written out under `users`.
  */
 import type { FieldTable, ListedKind, ManifestView, RuleViolation } from "./contract.js";

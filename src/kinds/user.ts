@@ -3,9 +3,14 @@
  * case-sensitive; names cannot be updated, so a first/last-name change is a replace — which sends the
  * welcome e-mail again unless `messageAction: SUPPRESS`. `enabled` toggles with Enable/DisableUser.
  */
-import type { User } from "@aws-sdk/client-appstream";
+import type {
+  CreateUserCommandInput, DeleteUserCommandInput, DisableUserCommandInput, EnableUserCommandInput, User, User as AwsUser,
+} from "@aws-sdk/client-appstream";
+import type { AppStreamApi } from "../aws/api.js";
 import { collect } from "../aws/paginate.js";
-import type { FieldTable, KindPlanner, ListedKind, LiveResource, ManifestView, RuleViolation, StepDraft } from "./contract.js";
+import type { FieldTable, LiveResource, ManifestView, RuleViolation, StepDraft } from "./contract.js";
+import { defineKind, type OpFn } from "./kind.js";
+import { createOrRaced, deleteOrGone } from "./op-helpers.js";
 import { chain, LISTED, specFromApi, waitStep } from "./steps.js";
 import { bool, ignoreChanges, list, name, oneOfEnum, protect, str } from "./schema-dsl.js";
 
@@ -67,17 +72,6 @@ export function userpoolDomainRules(stacks: readonly string[] | undefined, m: Ma
 
 const rules = (s: UserSpec, m: ManifestView): RuleViolation[] => userpoolDomainRules(s.stacks, m);
 
-export const userKind: ListedKind<UserSpec> = {
-  kind: "User",
-  key: "users",
-  identity: "userName",
-  required: ["userName"],
-  taggable: false,
-  description: "A user-pool user and the stacks assigned to them",
-  fields,
-  refs: [{ path: ["stacks"], each: true, target: "stacks", code: "ref.unknown-stack", names: (s) => s.stacks ?? [] }],
-  rules,
-};
 
 // ---------------------------------------------------------------------------------------------------
 // Planning
@@ -95,17 +89,52 @@ export function normalizeUser(u: User): LiveResource {
 
 const identity = (name: string) => ({ UserName: name, AuthenticationType: "USERPOOL" as const });
 
-export const userPlanner: KindPlanner = {
+/** Users have no name filter (§8.1): one scan of the pool serves every user of the manifest, and every wait. */
+async function describeUsers(api: AppStreamApi): Promise<AwsUser[]> {
+  return collect(async (token) => {
+    const out = await api.call("DescribeUsers", { AuthenticationType: "USERPOOL", ...(token ? { NextToken: token } : {}) });
+    return { items: out.Users ?? [], next: out.NextToken };
+  }, { label: "DescribeUsers" });
+}
+
+export const user = defineKind<UserSpec>()({
   kind: "User",
-  fields,
+  rank: 70,
+  noun: "user",
+  key: "users",
+  identity: "userName",
+  required: ["userName"],
   taggable: false,
+  ownership: "user-pool",
+  description: "A user-pool user and the stacks assigned to them",
+  fields,
+  refs: [{ path: ["stacks"], each: true, target: "stacks", code: "ref.unknown-stack", names: (s) => s.stacks ?? [] }],
+  rules,
+  association: {
+    field: "stacks",
+    live: (name, live) => live.filter((l) => l.kind === "UserAssociation" && l.spec.user === name).map((l) => String(l.spec.stack)).sort(),
+    declared: (spec) => [...((spec.stacks as string[] | undefined) ?? [])].sort(),
+  },
+  // A created user is waited for until the pool lists it (eventual consistency, §8.1).
+  waiter: {
+    kind: "user",
+    timeoutMs: 5 * 60_000,
+    read: async (api) => (await describeUsers(api)).map((u) => ({ name: u.UserName ?? "" })),
+    name: (u: { name: string }) => u.name,
+    state: () => LISTED,
+    problem: () => undefined,
+  },
+  ops: {
+    // A user exists once CreateUser says it already does: there is no describe-by-name (reference §8.1).
+    "user.create": ((ctx, s) => createOrRaced(() => ctx.call("CreateUser", s.params, { resource: s.address }), async () => true)) satisfies OpFn<CreateUserCommandInput>,
+    "user.delete": ((ctx, s) => deleteOrGone(() => ctx.call("DeleteUser", s.params, { resource: s.address }))) satisfies OpFn<DeleteUserCommandInput>,
+    "user.enable": (async (ctx, s) =>
+      void (await ctx.call("EnableUser", s.params, { allow: ["not-found-after-create"], resource: s.address }))) satisfies OpFn<EnableUserCommandInput>,
+    "user.disable": (async (ctx, s) =>
+      void (await ctx.call("DisableUser", s.params, { allow: ["not-found-after-create"], resource: s.address }))) satisfies OpFn<DisableUserCommandInput>,
+  },
   async read(ctx) {
-    // DescribeUsers has no name filter (§8.1): one scan of the pool serves every user of the manifest.
-    const users = await collect(async (token) => {
-      const out = await ctx.api.call("DescribeUsers", { AuthenticationType: "USERPOOL", ...(token ? { NextToken: token } : {}) });
-      return { items: out.Users ?? [], next: out.NextToken };
-    }, { label: "DescribeUsers" });
-    return users.map(normalizeUser);
+    return (await describeUsers(ctx.api)).map(normalizeUser);
   },
   create(d) {
     const s = d.spec as unknown as UserSpec;
@@ -138,4 +167,4 @@ export const userPlanner: KindPlanner = {
       ? "names cannot be updated: the user is deleted and created again (welcome e-mail suppressed)"
       : "names cannot be updated: the user is deleted and created again, which sends the welcome e-mail again (set messageAction: SUPPRESS to avoid it)";
   },
-};
+});

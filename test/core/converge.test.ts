@@ -11,7 +11,7 @@ import type { Plan } from "../../src/core/plan-types.js";
 import { resolveSelectors } from "../../src/core/selectors.js";
 import { WRITTEN_TAG } from "../../src/core/written.js";
 import type { LiveResource, ManifestDoc, ManifestView } from "../../src/kinds/contract.js";
-import { imageKind, normalizeImage } from "../../src/kinds/image.js";
+import { image as imageKind, normalizeImage } from "../../src/kinds/image.js";
 import { FLEET, fleetAssoc, liveFleet, liveStack, manifest, OWNED } from "./fixtures.js";
 
 function plan(m: ManifestDoc, live: LiveResource[], targets?: string[]): Plan {

@@ -134,7 +134,7 @@ describe("per-item errors of a membership batch are mapped back to their address
   const emulator = useEmulator({}, { scope: "all" });
 
   // Slow by design: an item failing with USER_NAME_NOT_FOUND is re-sent in up to 3 more rounds (2 s, 4 s,
-  // 8 s apart: a user just created may not be visible yet, engine/batch.ts) before it counts as failed.
+  // 8 s apart: a user just created may not be visible yet, kinds/user-association-batch.ts) before it counts as failed.
   it("a saved plan whose user vanished: its membership fails with USER_NAME_NOT_FOUND, the other item of the batch is done, exit 3", async () => {
     const users = `  - { userName: gone@example.com }\n  - { userName: here@example.com }\n`;
     expect((await apply(emulator().emu.url, manifest(users))).code).toBe(0);

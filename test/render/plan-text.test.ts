@@ -201,10 +201,10 @@ describe("renderPlanText", () => {
     const at = out.indexOf("Steps:");
     expect(out.slice(at, at + 6)).toEqual([
       "Steps:",
-      "  1. CreateStack Stack/engineering  [stack-create:engineering]",
-      "  2. StopFleet Fleet/engineering  [fleet-stop:engineering]",
-      "  3. UpdateFleet Fleet/engineering  [fleet-update:engineering]  after fleet-stop:engineering",
-      "  4. StartFleet Fleet/engineering  [fleet-start:engineering]  after fleet-update:engineering",
+      "  1. stack.create Stack/engineering  [stack-create:engineering]",
+      "  2. fleet.stop Fleet/engineering  [fleet-stop:engineering]",
+      "  3. fleet.update Fleet/engineering  [fleet-update:engineering]  after fleet-stop:engineering",
+      "  4. fleet.start Fleet/engineering  [fleet-start:engineering]  after fleet-update:engineering",
       "",
     ]);
   });

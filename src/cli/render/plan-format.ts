@@ -3,7 +3,8 @@
  * values, and the order in which resource changes are shown. Pure; colour is applied by the callers.
  */
 import { assertNever } from "../../core/errors.js";
-import type { KindName } from "../../kinds/contract.js";
+import { kindNamed } from "../../kinds/index.js";
+import type { KindName } from "../../model/resource.js";
 import { SENSITIVE, type Actions, type FieldDiff, type FieldWhy, type ResourceChange } from "../../core/plan-types.js";
 
 /** What a resource line's symbol means, for the legend and for colouring. */
@@ -71,24 +72,9 @@ export function impactNote(rc: ResourceChange): string {
   return parts.join("; ");
 }
 
-/** The stopped-state wording names the kind that has to be stopped (fleets and image builders). */
+/** The stopped-state wording names the kind that has to be stopped (its display noun). */
 function stoppedNoun(kind: KindName): string {
-  switch (kind) {
-    case "Fleet":
-      return "fleet";
-    case "ImageBuilder":
-      return "image builder";
-    case "DirectoryConfig":
-    case "Image":
-    case "ImagePermission":
-    case "Stack":
-    case "FleetAssociation":
-    case "User":
-    case "UserAssociation":
-      return "resource";
-    default:
-      return assertNever(kind, "kind");
-  }
+  return kindNamed(kind).noun;
 }
 
 /** The `# …` note that says why a field change takes the path it takes. */

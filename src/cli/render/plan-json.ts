@@ -3,7 +3,8 @@
  * parser `apply PLANFILE` reads it back with. Keys are written in one fixed order (free-form values
  * with sorted keys) so the same plan always serialises to the same bytes and diffs cleanly.
  */
-import type { KindName } from "../../kinds/contract.js";
+import type { KindName } from "../../model/resource.js";
+import { assertKnownOp, KIND_NAMES } from "../../kinds/index.js";
 import { AppError } from "../../core/errors.js";
 import {
   PLAN_FORMAT_VERSION,
@@ -153,17 +154,8 @@ function canonicalRestore(r: Restore): Restore {
 
 // Runtime copies of the plan unions. `satisfies Record<Union, true>` makes a member added to
 // plan-types.ts without being added here a compile error, so the parser never lags the type.
-export const KINDS = Object.keys({
-  DirectoryConfig: true,
-  Image: true,
-  ImagePermission: true,
-  ImageBuilder: true,
-  Fleet: true,
-  Stack: true,
-  FleetAssociation: true,
-  User: true,
-  UserAssociation: true,
-} satisfies Record<KindName, true>) as KindName[];
+/** The kind names a plan may hold, in creation order: the registry's. */
+export const KINDS: readonly KindName[] = KIND_NAMES;
 export const DISRUPTIONS = Object.keys({ none: true, "fleet-restart": true, replace: true } satisfies Record<
   Disruption,
   true
@@ -228,11 +220,18 @@ function parseStep(value: unknown, path: string): Step {
   return {
     id: str(o.id, `${path}.id`),
     address: str(o.address, `${path}.address`),
-    op: str(o.op, `${path}.op`),
+    op: knownOp(o.op, `${path}.op`),
     params: record(o.params, `${path}.params`),
     dependsOn: list(o.dependsOn, `${path}.dependsOn`, str),
     ...(o.restore === undefined ? {} : { restore: parseRestore(o.restore, `${path}.restore`) }),
   };
+}
+
+/** An op this version can run: `plan.unknown-op` otherwise, before anything is sent. */
+function knownOp(value: unknown, path: string): string {
+  const op = str(value, path);
+  assertKnownOp(op, path);
+  return op;
 }
 
 function parseRestore(value: unknown, path: string): Restore {
@@ -244,7 +243,7 @@ function parseRestore(value: unknown, path: string): Restore {
       if (x.optional !== undefined && typeof x.optional !== "boolean") throw formatError(`${p}.optional must be true or false`);
       return {
         id: str(x.id, `${p}.id`),
-        op: str(x.op, `${p}.op`),
+        op: knownOp(x.op, `${p}.op`),
         params: record(x.params, `${p}.params`),
         ...(x.ifDone === undefined ? {} : { ifDone: str(x.ifDone, `${p}.ifDone`) }),
         ...(x.optional === undefined ? {} : { optional: x.optional as boolean }),

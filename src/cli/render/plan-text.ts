@@ -197,7 +197,7 @@ function fieldLines(rc: ResourceChange, paint: Paint): string[] {
   });
 }
 
-/** `  1. StopFleet Fleet/engineering  [fleet-stop]  after fleet-update` */
+/** `  1. fleet.stop Fleet/engineering  [fleet-stop]  after fleet-update` */
 function stepLine(step: Step, index: number): string {
   const after = step.dependsOn.length > 0 ? `  after ${step.dependsOn.join(", ")}` : "";
   return `  ${index + 1}. ${step.op} ${step.address}  [${step.id}]${after}`;

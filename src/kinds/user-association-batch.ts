@@ -4,28 +4,18 @@
  * in `errors[]` with an ErrorCode, and is mapped here to the step (address) it came from.
  */
 import type { UserStackAssociation } from "@aws-sdk/client-appstream";
-import type { InputOf, Operation, ResultOf } from "../aws/api.js";
-import type { AwsCallOptions } from "../aws/call.js";
-import type { Clock } from "../aws/retry.js";
 import { AppError } from "../core/errors.js";
-import type { Step } from "../core/plan-types.js";
+import type { Step } from "../model/plan.js";
+import type { BatchCtx } from "./kind.js";
 
 /** The model's limit on items per batch call (reference §8.2: 1–25). */
 export const BATCH_SIZE = 25;
-
-/** Ops whose ready steps the executor groups into one call. */
-export const BATCH_OPS: ReadonlySet<string> = new Set(["user-association.create", "user-association.delete"]);
 
 /** Rounds in which items failing with a *_NOT_FOUND code are sent again (a user or stack just created). */
 const NOT_FOUND_ROUNDS = 4;
 const NOT_FOUND_DELAY_MS = 2000;
 
-/** What a batch needs: a call that holds a parallelism slot, and the clock for the propagation retry. */
-export interface BatchCtx {
-  call<O extends Operation>(op: O, input: InputOf<O>, opts?: AwsCallOptions): Promise<ResultOf<O>>;
-  clock: Clock;
-  signal?: AbortSignal;
-}
+export type { BatchCtx };
 
 const keyOf = (a: { StackName?: string; UserName?: string; AuthenticationType?: string }): string =>
   `${a.StackName ?? ""}\u0000${a.UserName ?? ""}\u0000${a.AuthenticationType ?? ""}`;

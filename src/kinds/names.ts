@@ -1,0 +1,26 @@
+/**
+ * The names of the kinds, their manifest keys and their waiters: AppStream vocabulary, so it lives in
+ * kinds/, in a leaf that imports nothing (src/model re-exports it to every layer). The registry
+ * (kinds/index.ts `KINDS`) must hold exactly one kind per name: the compiler checks both ways.
+ */
+
+/** The kinds a manifest lists, by their top-level key. */
+export type ManifestKey = "directoryConfigs" | "images" | "imageBuilders" | "fleets" | "stacks" | "users" | "userGroups";
+
+/** All kind names, including those derived from fields of others (associations, permissions). */
+export type KindName =
+  | "DirectoryConfig"
+  | "Image"
+  | "ImagePermission"
+  | "ImageBuilder"
+  | "Fleet"
+  | "Stack"
+  | "FleetAssociation"
+  | "User"
+  | "UserAssociation";
+
+/**
+ * The vocabulary of waits (`--wait-timeout fleet=60m`): a kind that can be waited on names its waiter,
+ * and wait steps carry that name.
+ */
+export type WaitKind = "fleet" | "image-builder" | "image" | "user" | "fleet-association";

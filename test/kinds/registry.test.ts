@@ -1,0 +1,56 @@
+/**
+ * The registry: one entry per kind, creation order from the kinds' ranks, every op a kind's steps name
+ * has an executor function, and a saved plan naming an op this version does not know is refused.
+ */
+import type { UpdateFleetCommandInput } from "@aws-sdk/client-appstream";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { AppError } from "../../src/core/errors.js";
+import { ALL_KINDS, KIND_NAMES, LISTED_KINDS, OP_NAMES, OPS, WAITERS, type ParamsOf, type TypedStep } from "../../src/kinds/index.js";
+import { parsePlanFile, renderPlanJson } from "../../src/cli/render/plan-json.js";
+import { mixedPlan } from "../render/plan-fixtures.js";
+
+describe("the kind registry", () => {
+  it("creation order follows the ranks: directories, images and their shares, builders, fleets, stacks, users", () => {
+    expect(KIND_NAMES).toEqual(["DirectoryConfig", "Image", "ImagePermission", "ImageBuilder", "Fleet", "Stack", "FleetAssociation", "User", "UserAssociation"]);
+    expect(LISTED_KINDS.map((k) => k.key)).toEqual(["directoryConfigs", "images", "imageBuilders", "fleets", "stacks", "users"]);
+  });
+
+  it("every op a kind's steps use has a function (or is batched), and waits have a waiter", () => {
+    expect([...OP_NAMES].sort()).toEqual([
+      "directory-config.create", "directory-config.delete", "directory-config.update",
+      "fleet-association.create", "fleet-association.delete",
+      "fleet.create", "fleet.delete", "fleet.start", "fleet.stop", "fleet.update",
+      "image-builder.create", "image-builder.delete", "image-builder.start", "image-builder.stop",
+      "image-permission.delete", "image-permission.put",
+      "image.copy", "image.create-updated", "image.delete", "image.import",
+      "stack.create", "stack.delete", "stack.update",
+      "tags.update",
+      "user-association.create", "user-association.delete",
+      "user.create", "user.delete", "user.disable", "user.enable",
+      "wait",
+    ]);
+    for (const k of ALL_KINDS) for (const op of Object.keys(k.ops)) expect(OPS[op]).toBe(k.ops[op]);
+    expect(Object.keys(WAITERS).sort()).toEqual(["fleet", "fleet-association", "image", "image-builder", "user"]);
+  });
+
+  it("a step's params are its operation's SDK input", () => {
+    expectTypeOf<ParamsOf<"fleet.update">>().toEqualTypeOf<UpdateFleetCommandInput>();
+    expectTypeOf<Extract<TypedStep, { op: "fleet.update" }>["params"]>().toEqualTypeOf<UpdateFleetCommandInput>();
+  });
+
+  it("a saved plan naming an unknown op is refused with plan.unknown-op, before anything runs", () => {
+    const doc = JSON.parse(renderPlanJson(mixedPlan())) as { steps: { op: string }[] };
+    doc.steps[1]!.op = "fleet.explode";
+    let err: unknown;
+    try {
+      parsePlanFile(JSON.stringify(doc));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe("plan.unknown-op");
+    expect((err as AppError).message).toBe(
+      'steps[1].op: unknown op "fleet.explode": the plan was made by another version of appstreamctl or edited by hand; run plan again',
+    );
+  });
+});
