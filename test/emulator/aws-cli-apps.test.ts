@@ -3,8 +3,7 @@
  * entitlement operations of `appstreamctl emulator` started as a child process. Runs from dist/, so
  * `npm run build` first; skipped, with a message, only when `aws` is not on PATH or dist/ is missing.
  *
- * The app block the applications need belongs to another emulator area: it is put into the state file the
- * emulator starts from, as that area stores it (collection `appBlocks`, keyed by name).
+ * The app block the applications need is created through the CLI once, before the tests.
  */
 import { describe, expect, test } from "vitest";
 import { appBlockArn, applicationArn } from "./apps-fixtures.js";
