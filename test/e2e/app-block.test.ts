@@ -4,7 +4,7 @@
  * APPSTREAM2 block stays INACTIVE until an app block builder packages it, which the plan notes rather than
  * diffs; AppBlockErrors show in drift; export writes the entries back; --prune deletes them.
  */
-import { TagResourceCommand } from "@aws-sdk/client-appstream";
+import { CreateApplicationCommand, TagResourceCommand } from "@aws-sdk/client-appstream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { DriftReport } from "../../src/core/drift.js";
@@ -128,5 +128,28 @@ describe("app blocks", () => {
     expect(changesOf(plan)).toEqual({ "AppBlock/packaged": "delete", "AppBlock/tools": "delete" });
     expect(await applyLog(url(), file, ["--prune"])).toEqual(["DeleteAppBlock packaged", "DeleteAppBlock tools"]);
     expect(changesOf(await planOf(url(), file, ["--prune"]))).toEqual({});
+  });
+});
+
+describe("an app block an application outside the set still uses", () => {
+  const emulator = useEmulator({});
+
+  it("--prune: DeleteAppBlock answers ResourceInUse, apply partly fails and the block stays", async () => {
+    const url = emulator().emu.url;
+    const file = manifest("", "");
+    expect(await applyLog(url, file)).toEqual(["CreateAppBlock tools"]);
+    await emulator().client.send(new CreateApplicationCommand({
+      Name: "editor", IconS3Location: { S3Bucket: "icons", S3Key: "editor.png" }, LaunchPath: "C:\\editor.exe",
+      Platforms: ["WINDOWS_SERVER_2019"], InstanceFamilies: ["GENERAL_PURPOSE"], AppBlockArn: `${ARN}/tools`,
+    }));
+    const empty = writeManifest("apiVersion: appstreamctl/v1\nmetadata: { name: blocks }\n");
+    await control(url, "DELETE", "calls");
+    const r = await apply(url, empty, ["--prune"]);
+    // Exit 3: the apply partly failed; the service's reason and what it means reach the operator.
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain("✗ AppBlock/tools — app-block.delete failed");
+    expect(r.stdout).toContain("ResourceInUseException: The app block tools is in use by the application editor.");
+    expect(await mutations(url)).toEqual(["DeleteAppBlock tools"]);
+    expect(changesOf(await planOf(url, empty, ["--prune"]))).toEqual({ "AppBlock/tools": "delete" });
   });
 });
