@@ -92,6 +92,13 @@ function rules(s: AppBlockSpec, m: ManifestView): RuleViolation[] {
   } else if (s.setupScriptDetails) {
     out.push(violation(["setupScriptDetails"], "setupScriptDetails is only for CUSTOM app blocks", "use postSetupScriptDetails for APPSTREAM2"));
   }
+  // A script names an object to run, so the service needs its S3Key though the model's S3Location leaves it optional.
+  for (const field of ["setupScriptDetails", "postSetupScriptDetails"] as const) {
+    const script = s[field];
+    if (script && script.scriptS3Location?.s3Key === undefined) {
+      out.push(violation([field, "scriptS3Location"], `${field}.scriptS3Location needs s3Key (the script object)`));
+    }
+  }
   return out;
 }
 

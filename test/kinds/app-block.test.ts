@@ -28,6 +28,9 @@ describe("app block", () => {
     expect(rulesOf({ ...PACKAGED, setupScriptDetails: SCRIPT })).toEqual([
       ["rule.app-block", ["setupScriptDetails"], "setupScriptDetails is only for CUSTOM app blocks"],
     ]);
+    expect(rulesOf({ ...PACKAGED, postSetupScriptDetails: { ...SCRIPT, scriptS3Location: { s3Bucket: "scripts" } } })).toEqual([
+      ["rule.app-block", ["postSetupScriptDetails", "scriptS3Location"], "postSetupScriptDetails.scriptS3Location needs s3Key (the script object)"],
+    ]);
     expect(rulesOf({ ...CUSTOM, tags: { "appstreamctl:set": "x" } })[0]?.[0]).toBe("rule.tags");
   });
 
