@@ -69,6 +69,7 @@ export const CODES = [
   "rule.storage-connector",
   "rule.image-sharing",
   "rule.directory",
+  "rule.app-block",
   "rule.agent-access",
   "secret.literal",
   // CLI usage and environment

@@ -5,6 +5,7 @@
 import { AppError } from "../core/errors.js";
 import type { KindName, ManifestKey, WaitKind } from "../model/resource.js";
 import type { AnyListedKind, AnyManifestKind, FieldDef } from "./contract.js";
+import { appBlock } from "./app-block.js";
 import { directoryConfig } from "./directory-config.js";
 import { fleetAssociation } from "./fleet-association.js";
 import { fleet } from "./fleet.js";
@@ -29,6 +30,7 @@ export const KINDS = {
   Image: image,
   ImagePermission: imagePermission,
   ImageBuilder: imageBuilder,
+  AppBlock: appBlock,
   Fleet: fleet,
   Stack: stack,
   FleetAssociation: fleetAssociation,

@@ -5,7 +5,7 @@
  */
 
 /** The kinds a manifest lists, by their top-level key. */
-export type ManifestKey = "directoryConfigs" | "images" | "imageBuilders" | "fleets" | "stacks" | "users" | "userGroups";
+export type ManifestKey = "directoryConfigs" | "appBlocks" | "images" | "imageBuilders" | "fleets" | "stacks" | "users" | "userGroups";
 
 /** All kind names, including those derived from fields of others (associations, permissions). */
 export type KindName =
@@ -13,6 +13,7 @@ export type KindName =
   | "Image"
   | "ImagePermission"
   | "ImageBuilder"
+  | "AppBlock"
   | "Fleet"
   | "Stack"
   | "FleetAssociation"

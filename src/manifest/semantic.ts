@@ -224,6 +224,8 @@ function targetNoun(key: ManifestKey): string {
       return "image";
     case "imageBuilders":
       return "image builder";
+    case "appBlocks":
+      return "app block";
     case "fleets":
       return "fleet";
     case "stacks":

@@ -5,6 +5,7 @@
  */
 import type { Diagnostic, SourceLocation } from "../core/errors.js";
 import type { ManifestKey } from "../kinds/contract.js";
+import type { AppBlockSpec } from "../kinds/app-block.js";
 import type { DirectoryConfigSpec } from "../kinds/directory-config.js";
 import type { FleetSpec } from "../kinds/fleet.js";
 import type { ImageBuilderSpec } from "../kinds/image-builder.js";
@@ -47,6 +48,7 @@ export interface Manifest {
   directoryConfigs: DirectoryConfigSpec[];
   images: ImageSpec[];
   imageBuilders: ImageBuilderSpec[];
+  appBlocks: AppBlockSpec[];
   fleets: FleetSpec[];
   stacks: StackSpec[];
   users: UserSpec[];
@@ -58,6 +60,7 @@ export const RESOURCE_KEYS: readonly ManifestKey[] = [
   "directoryConfigs",
   "images",
   "imageBuilders",
+  "appBlocks",
   "fleets",
   "stacks",
   "users",

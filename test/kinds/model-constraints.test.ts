@@ -35,6 +35,7 @@ const NEEDS: Record<string, string[]> = {
   directoryConfigs: [],
   images: [],
   imageBuilders: ["directoryConfigs"],
+  appBlocks: [],
   fleets: ["directoryConfigs"],
   stacks: ["directoryConfigs", "fleets"],
   users: ["directoryConfigs", "fleets", "stacks"],

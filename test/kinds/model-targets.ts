@@ -55,6 +55,22 @@ export const SAMPLE = {
     appstreamAgentVersion: "1.0.0", accessEndpoints: [{ endpointType: "STREAMING", vpceId: "vpce-1" }], rootVolumeConfig: { volumeSizeInGb: 300 },
     softwaresToInstall: ["Office"], softwaresToUninstall: ["Paint"], disableIMDSV1: true, tags: { team: "apps" },
   }, { name: "builder-arn", instanceType: "stream.standard.medium", imageArn: BASE_IMAGE_ARN }],
+  appBlocks: [
+    {
+      name: "custom-block", displayName: "Custom", description: "d", packagingType: "CUSTOM",
+      sourceS3Location: { s3Bucket: "packages", s3Key: "apps/app.vhdx" },
+      setupScriptDetails: {
+        scriptS3Location: { s3Bucket: "scripts", s3Key: "setup.ps1" }, executablePath: "C:\\setup.exe", executableParameters: "-q", timeoutInSeconds: 600,
+      },
+      tags: { team: "apps" },
+    },
+    {
+      name: "packaged-block", packagingType: "APPSTREAM2", sourceS3Location: { s3Bucket: "packages" },
+      postSetupScriptDetails: {
+        scriptS3Location: { s3Bucket: "scripts", s3Key: "post.ps1" }, executablePath: "C:\\post.exe", executableParameters: "-q", timeoutInSeconds: 600,
+      },
+    },
+  ],
   fleets: [
     {
       name: "fleet", fleetType: "ON_DEMAND", instanceType: "stream.standard.medium", imageName: "imported",
@@ -158,6 +174,11 @@ export const TARGETS: Target[] = [
     entry: ["imageBuilders", 0],
     alternatives: [["imageBuilders", 1]],
     narrowed: { "DomainJoinInfo.DirectoryName": DIRECTORY, "VpcConfig.SubnetIds.*": EC2_ID, "VpcConfig.SecurityGroupIds.*": EC2_ID },
+  },
+  {
+    op: "CreateAppBlock",
+    entry: ["appBlocks", 0],
+    alternatives: [["appBlocks", 1]],
   },
   {
     op: "CreateUser",

@@ -22,7 +22,7 @@ describe("manifest schema", () => {
     }
     expect(Object.keys(props)).toEqual([
       "apiVersion", "metadata", "defaults", "external",
-      "directoryConfigs", "images", "imageBuilders", "fleets", "stacks", "users", "userGroups",
+      "directoryConfigs", "images", "imageBuilders", "appBlocks", "fleets", "stacks", "users", "userGroups",
     ]);
   });
 
@@ -62,7 +62,7 @@ describe("the schema in editors", () => {
     expect(all.length).toBeGreaterThan(200);
     expect(all.filter(([, v]) => typeof v.description !== "string" || v.description.trim() === "").map(([p]) => p)).toEqual([]);
     const modes = /Changes in place|needs a stopped|Immutable: changing it replaces|Write-only|appstreamctl only|Tags: changed in place|Run state:|Association:|Identity:|ELASTIC fleets:/;
-    const kindFields = all.filter(([p]) => /^\.(fleets|stacks|images|imageBuilders|users|userGroups|directoryConfigs)\[\]\.[^.[\]]+/.test(p));
+    const kindFields = all.filter(([p]) => /^\.(fleets|stacks|images|imageBuilders|appBlocks|users|userGroups|directoryConfigs)\[\]\.[^.[\]]+/.test(p));
     expect(kindFields.filter(([, v]) => !modes.test(v.description)).map(([p]) => p)).toEqual([]);
     // A fleet field whose mode depends on the fleet type spells out both cases.
     const fleet = (manifestSchema().properties as any).fleets.items.properties;

@@ -16,6 +16,7 @@ const NOUNS: Readonly<Record<ManifestKey, [string, string]>> = {
   directoryConfigs: ["directory config", "directory configs"],
   images: ["image", "images"],
   imageBuilders: ["image builder", "image builders"],
+  appBlocks: ["app block", "app blocks"],
   fleets: ["fleet", "fleets"],
   stacks: ["stack", "stacks"],
   users: ["user", "users"],
