@@ -6,6 +6,7 @@ import { AppError } from "../core/errors.js";
 import type { KindName, ManifestKey, WaitKind } from "../model/resource.js";
 import type { AnyListedKind, AnyManifestKind, FieldDef } from "./contract.js";
 import { directoryConfig } from "./directory-config.js";
+import { entitlement } from "./entitlement.js";
 import { fleetAssociation } from "./fleet-association.js";
 import { fleet } from "./fleet.js";
 import { imageBuilder } from "./image-builder.js";
@@ -34,6 +35,7 @@ export const KINDS = {
   FleetAssociation: fleetAssociation,
   User: user,
   UserAssociation: userAssociation,
+  Entitlement: entitlement,
 } satisfies { [K in KindName]: Kind<K> };
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
