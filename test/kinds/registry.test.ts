@@ -11,13 +11,14 @@ import { mixedPlan } from "../render/plan-fixtures.js";
 
 describe("the kind registry", () => {
   it("creation order follows the ranks: directories, images and their shares, builders, fleets, stacks, users", () => {
-    expect(KIND_NAMES).toEqual(["DirectoryConfig", "Image", "ImagePermission", "ImageBuilder", "Fleet", "Stack", "FleetAssociation", "User", "UserAssociation"]);
+    expect(KIND_NAMES).toEqual(["DirectoryConfig", "Image", "ImagePermission", "ImageBuilder", "Fleet", "Stack", "FleetAssociation", "Entitlement", "User", "UserAssociation"]);
     expect(LISTED_KINDS.map((k) => k.key)).toEqual(["directoryConfigs", "images", "imageBuilders", "fleets", "stacks", "users"]);
   });
 
   it("every op a kind's steps use has a function (or is batched), and waits have a waiter", () => {
     expect([...OP_NAMES].sort()).toEqual([
       "directory-config.create", "directory-config.delete", "directory-config.update",
+      "entitlement.associate", "entitlement.create", "entitlement.delete", "entitlement.disassociate", "entitlement.update",
       "fleet-association.create", "fleet-association.delete",
       "fleet.create", "fleet.delete", "fleet.start", "fleet.stop", "fleet.update",
       "image-builder.create", "image-builder.delete", "image-builder.start", "image-builder.stop",
