@@ -159,7 +159,7 @@ async function applicationsOf(api: AppStreamApi, stack: string, entitlement: str
   return apps.map((a) => a.ApplicationIdentifier ?? "").filter((a) => a !== "").sort();
 }
 
-function normalize(e: Entitlement, applications: string[]): LiveResource {
+export function normalizeEntitlement(e: Entitlement, applications: string[]): LiveResource {
   const stack = e.StackName ?? "";
   const name = e.Name ?? "";
   return {
@@ -223,7 +223,7 @@ export const entitlement = defineDerivedKind({
   async read(ctx, prior) {
     const perStack = await ctx.map(prior.of("Stack"), async (st) => {
       const ents = await entitlementsOf(ctx.api, st.name);
-      return ctx.map(ents, async (e) => normalize(e, await applicationsOf(ctx.api, st.name, e.Name ?? "")));
+      return ctx.map(ents, async (e) => normalizeEntitlement(e, await applicationsOf(ctx.api, st.name, e.Name ?? "")));
     });
     return perStack.flat();
   },
