@@ -71,6 +71,7 @@ export const CODES = [
   "rule.directory",
   "rule.app-block",
   "rule.agent-access",
+  "rule.entitlement",
   "secret.literal",
   // CLI usage and environment
   "cli.usage",

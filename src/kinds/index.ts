@@ -7,6 +7,7 @@ import type { KindName, ManifestKey, WaitKind } from "../model/resource.js";
 import type { AnyListedKind, AnyManifestKind, FieldDef } from "./contract.js";
 import { appBlock } from "./app-block.js";
 import { directoryConfig } from "./directory-config.js";
+import { entitlement } from "./entitlement.js";
 import { fleetAssociation } from "./fleet-association.js";
 import { fleet } from "./fleet.js";
 import { imageBuilder } from "./image-builder.js";
@@ -36,6 +37,7 @@ export const KINDS = {
   FleetAssociation: fleetAssociation,
   User: user,
   UserAssociation: userAssociation,
+  Entitlement: entitlement,
 } satisfies { [K in KindName]: Kind<K> };
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;

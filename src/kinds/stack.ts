@@ -12,6 +12,7 @@ import { createOrRaced, deleteOrGone, found, param } from "./op-helpers.js";
 import { apiFieldNames, apiFields, attributesToDelete, chain, specFromApi, withDefaults } from "./steps.js";
 import { accessEndpoints, bool, ignoreChanges, int, list, name, obj, oneOfEnum, protect, str, tags } from "./schema-dsl.js";
 import { limitRange } from "./api-limits.js";
+import { entitlementAssociation, entitlementRules, entitlementsSchema, type EntitlementEntry } from "./entitlement.js";
 
 /** The user-setting actions of the current API (§0.1: 8 values). */
 export const USER_SETTING_ACTIONS = [
@@ -37,6 +38,7 @@ export interface StackSpec {
   displayName?: string;
   description?: string;
   fleet?: string;
+  entitlements?: EntitlementEntry[];
   storageConnectors?: StorageConnector[];
   redirectURL?: string;
   feedbackURL?: string;
@@ -125,6 +127,7 @@ const fields: FieldTable<StackSpec> = {
   displayName: { role: "api", mode: "live", awsDefault: "", schema: str({ max: 100 }) },
   description: { role: "api", mode: "live", awsDefault: "", schema: str({ max: 256 }) },
   fleet: { role: "association", mode: "live", schema: name("The fleet this stack streams from (a stack holds at most one)") },
+  entitlements: { role: "association", mode: "live", schema: entitlementsSchema() },
   storageConnectors: {
     role: "api", mode: "live", clear: "STORAGE_CONNECTORS",
     // One connector per type, so the list is compared as a set.
@@ -197,7 +200,7 @@ const fields: FieldTable<StackSpec> = {
 };
 
 function rules(s: StackSpec, m: ManifestView): RuleViolation[] {
-  const out: RuleViolation[] = [...tagRules(s, m), ...agentAccessRules(s.agentAccessConfig)];
+  const out: RuleViolation[] = [...tagRules(s, m), ...agentAccessRules(s.agentAccessConfig), ...entitlementRules(s.entitlements)];
   const app = s.applicationSettings;
   if (app && !app.enabled && app.settingsGroup !== undefined) {
     out.push({ code: "rule.settings-group", path: ["applicationSettings", "settingsGroup"], message: "settingsGroup needs applicationSettings.enabled: true" });
@@ -315,6 +318,7 @@ export const stack = defineKind<StackSpec>()({
       return fleet ? String(fleet.spec.fleet) : undefined;
     },
   },
+  associations: [entitlementAssociation],
   export: {
     // Only declared actions are compared (the projection), so actions at their default stay out.
     entry(spec) {

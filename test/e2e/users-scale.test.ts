@@ -79,10 +79,11 @@ ${STACKS.map((s) => `  - name: ${s}`).join("\n")}
       DescribeUsers: USERS / PAGE,
       // Per stack, 2,000 memberships at MaxResults 500.
       DescribeUserStackAssociations: STACKS.length * Math.ceil(USERS / 500),
-      // One listing per kind, per stack its fleet, and the stacks' tags in one page of the tagging index:
+      // One listing per kind, per stack its fleet and its entitlements, and the stacks' tags in one page of the tagging index:
       // none of these grows with the users.
       DescribeStacks: 1,
       ListAssociatedFleets: STACKS.length,
+      DescribeEntitlements: STACKS.length,
       "tagging:GetResources": 1,
       DescribeFleets: 1,
       DescribeImageBuilders: 1,

@@ -106,6 +106,9 @@ export const SAMPLE = {
       screenshotsUploadEnabled: true, screenResolution: "W_1280xH_720", screenImageFormat: "PNG",
     },
     tags: { team: "apps" },
+    entitlements: [{
+      name: "staff", description: "d", appVisibility: "ASSOCIATED", attributes: [{ name: "groups", value: "staff" }], applications: ["notepad"],
+    }],
   }],
   users: [{ userName: "alice@example.com", authenticationType: "USERPOOL", firstName: "Alice", lastName: "Smith", enabled: true, messageAction: "SUPPRESS", stacks: ["stack"] }],
 };
@@ -168,6 +171,22 @@ export const TARGETS: Target[] = [
     map: { FleetName: ["fleet"], StackName: ["name"] },
     optional: ["FleetName"],
     narrowed: { FleetName: CREATE_NAME, StackName: CREATE_NAME },
+  },
+  ...["CreateEntitlement", "UpdateEntitlement"].map((op): Target => ({
+    op,
+    entry: ["stacks", 0],
+    map: {
+      Name: ["entitlements", 0, "name"],
+      StackName: ["name"],
+      Description: ["entitlements", 0, "description"],
+      AppVisibility: ["entitlements", 0, "appVisibility"],
+      Attributes: ["entitlements", 0, "attributes"],
+    },
+  })),
+  {
+    op: "AssociateApplicationToEntitlement",
+    entry: ["stacks", 0],
+    map: { StackName: ["name"], EntitlementName: ["entitlements", 0, "name"], ApplicationIdentifier: ["entitlements", 0, "applications", 0] },
   },
   {
     op: "CreateImageBuilder",

@@ -11,7 +11,7 @@ import { mixedPlan } from "../render/plan-fixtures.js";
 
 describe("the kind registry", () => {
   it("creation order follows the ranks: directories, images and their shares, builders, app blocks, fleets, stacks, users", () => {
-    expect(KIND_NAMES).toEqual(["DirectoryConfig", "Image", "ImagePermission", "ImageBuilder", "AppBlock", "Fleet", "Stack", "FleetAssociation", "User", "UserAssociation"]);
+    expect(KIND_NAMES).toEqual(["DirectoryConfig", "Image", "ImagePermission", "ImageBuilder", "AppBlock", "Fleet", "Stack", "FleetAssociation", "Entitlement", "User", "UserAssociation"]);
     expect(LISTED_KINDS.map((k) => k.key)).toEqual(["directoryConfigs", "images", "imageBuilders", "appBlocks", "fleets", "stacks", "users"]);
   });
 
@@ -19,6 +19,7 @@ describe("the kind registry", () => {
     expect([...OP_NAMES].sort()).toEqual([
       "app-block.create", "app-block.delete",
       "directory-config.create", "directory-config.delete", "directory-config.update",
+      "entitlement.associate", "entitlement.create", "entitlement.delete", "entitlement.disassociate", "entitlement.update",
       "fleet-association.create", "fleet-association.delete",
       "fleet.create", "fleet.delete", "fleet.start", "fleet.stop", "fleet.update",
       "image-builder.create", "image-builder.delete", "image-builder.start", "image-builder.stop",
