@@ -17,7 +17,8 @@ export type KindName =
   | "Stack"
   | "FleetAssociation"
   | "User"
-  | "UserAssociation";
+  | "UserAssociation"
+  | "Theme";
 
 /**
  * The vocabulary of waits (`--wait-timeout fleet=60m`): a kind that can be waited on names its waiter,

@@ -12,6 +12,7 @@ import { createOrRaced, deleteOrGone, found, param } from "./op-helpers.js";
 import { apiFieldNames, apiFields, attributesToDelete, chain, specFromApi, withDefaults } from "./steps.js";
 import { accessEndpoints, bool, ignoreChanges, int, list, name, obj, oneOfEnum, protect, str, tags } from "./schema-dsl.js";
 import { limitRange } from "./api-limits.js";
+import { themeRules, themeSchema, type ThemeDecl } from "./theme.js";
 
 /** The user-setting actions of the current API (§0.1: 8 values). */
 export const USER_SETTING_ACTIONS = [
@@ -37,6 +38,7 @@ export interface StackSpec {
   displayName?: string;
   description?: string;
   fleet?: string;
+  theme?: ThemeDecl;
   storageConnectors?: StorageConnector[];
   redirectURL?: string;
   feedbackURL?: string;
@@ -125,6 +127,8 @@ const fields: FieldTable<StackSpec> = {
   displayName: { role: "api", mode: "live", awsDefault: "", schema: str({ max: 100 }) },
   description: { role: "api", mode: "live", awsDefault: "", schema: str({ max: 256 }) },
   fleet: { role: "association", mode: "live", schema: name("The fleet this stack streams from (a stack holds at most one)") },
+  // The stack's theme is a resource of its own (Theme/STACK, theme.ts), planned apart from the stack.
+  theme: { role: "association", mode: "live", schema: themeSchema },
   storageConnectors: {
     role: "api", mode: "live", clear: "STORAGE_CONNECTORS",
     // One connector per type, so the list is compared as a set.
@@ -197,7 +201,7 @@ const fields: FieldTable<StackSpec> = {
 };
 
 function rules(s: StackSpec, m: ManifestView): RuleViolation[] {
-  const out: RuleViolation[] = [...tagRules(s, m), ...agentAccessRules(s.agentAccessConfig)];
+  const out: RuleViolation[] = [...tagRules(s, m), ...agentAccessRules(s.agentAccessConfig), ...themeRules(s.theme)];
   const app = s.applicationSettings;
   if (app && !app.enabled && app.settingsGroup !== undefined) {
     out.push({ code: "rule.settings-group", path: ["applicationSettings", "settingsGroup"], message: "settingsGroup needs applicationSettings.enabled: true" });
