@@ -42,7 +42,8 @@ export interface ThemeDecl {
 /** The Theme resource's spec: the declaration and the stack it belongs to. */
 type ThemeSpec = ThemeDecl & { stack: string };
 
-const TEXT = "^[-@./#&+\\w\\s]*$";
+/** The model's `^[-@./#&+\w\s]*$` with Java's meaning: `\w` and `\s` are ASCII only. */
+const TEXT = "^[-@./#&+A-Za-z0-9_ \\t\\n\\x0B\\f\\r]*$";
 
 const s3Location = (what: string): JsonSchema =>
   obj(

@@ -89,6 +89,11 @@ export const SAMPLE = {
       settings: [{ agentAction: "COMPUTER_VISION", permission: "ENABLED" }], s3BucketArn: "arn:aws:s3:::shots",
       screenshotsUploadEnabled: true, screenResolution: "W_1280xH_720", screenImageFormat: "PNG",
     },
+    theme: {
+      titleText: "Corp Apps", styling: "BLUE", footerLinks: [{ displayName: "Help", footerLinkURL: "https://help.example.com" }],
+      organizationLogoS3Location: { s3Bucket: "brand-assets", s3Key: "logo.png" }, faviconS3Location: { s3Bucket: "brand-assets", s3Key: "favicon.ico" },
+      state: "ENABLED",
+    },
     tags: { team: "apps" },
   }],
   users: [{ userName: "alice@example.com", authenticationType: "USERPOOL", firstName: "Alice", lastName: "Smith", enabled: true, messageAction: "SUPPRESS", stacks: ["stack"] }],
@@ -153,6 +158,21 @@ export const TARGETS: Target[] = [
     optional: ["FleetName"],
     narrowed: { FleetName: CREATE_NAME, StackName: CREATE_NAME },
   },
+  ...["CreateThemeForStack", "UpdateThemeForStack"].map((op): Target => ({
+    op,
+    entry: ["stacks", 0],
+    map: {
+      StackName: ["name"],
+      TitleText: ["theme", "titleText"],
+      ThemeStyling: skip("known values warn rather than refuse (rule.theme): the service may add colours"),
+      FooterLinks: ["theme", "footerLinks"],
+      OrganizationLogoS3Location: ["theme", "organizationLogoS3Location"],
+      FaviconS3Location: ["theme", "faviconS3Location"],
+      State: ["theme", "state"],
+      AttributesToDelete: skip("sent by the planner when footerLinks is removed"),
+    },
+    narrowed: { StackName: CREATE_NAME },
+  })),
   {
     op: "CreateImageBuilder",
     entry: ["imageBuilders", 0],
