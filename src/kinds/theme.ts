@@ -102,7 +102,7 @@ export function themeRules(theme: ThemeDecl | undefined): RuleViolation[] {
 
 export const themeAddress = (stack: string): string => `Theme/${stack}`;
 
-function normalizeTheme(stack: string, t: Theme): LiveResource {
+export function normalizeTheme(stack: string, t: Theme): LiveResource {
   const spec: Record<string, unknown> = { stack, titleText: t.ThemeTitleText, styling: t.ThemeStyling, state: t.State };
   if (t.ThemeFooterLinks?.length) {
     spec.footerLinks = t.ThemeFooterLinks.map((l) => ({
