@@ -10,7 +10,7 @@
  */
 import type { DesiredResource, KindName, LiveResource, ManifestDoc } from "../model/resource.js";
 import { LISTED_KINDS, kindNamed } from "../kinds/index.js";
-import { isDerived } from "../kinds/kind.js";
+import { associationsOf, isDerived } from "../kinds/kind.js";
 import { canonical } from "./canonical.js";
 import { desiredResources, OWNER_TAG } from "./desired.js";
 import { compareFields, compareTags, coveredBy, withoutIgnored } from "./diff.js";
@@ -83,8 +83,7 @@ function changedFields(d: DesiredResource, l: LiveResource, live: readonly LiveR
   const out = compared.diffs.map(flip);
   if (p.taggable && d.tags) out.push(...compareTags(withLiveDigest(d.tags, l.tags), l.tags ?? {}).diffs.map(flip));
   const kind = kindNamed(d.kind);
-  const assoc = isDerived(kind) ? undefined : kind.association;
-  if (assoc) {
+  for (const assoc of isDerived(kind) ? [] : associationsOf(kind)) {
     const want = canonical(assoc.declared(d.spec));
     const have = canonical(assoc.live(d.name, live));
     if (JSON.stringify(want) !== JSON.stringify(have)) {

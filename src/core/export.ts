@@ -11,7 +11,7 @@
 import { yamlLib } from "../manifest/yaml-lib.js";
 import type { FieldDef } from "../kinds/contract.js";
 import { LISTED_KINDS } from "../kinds/index.js";
-import type { ExportFacts, ListedKindDef } from "../kinds/kind.js";
+import { associationsOf, type ExportFacts, type ListedKindDef } from "../kinds/kind.js";
 import type { JsonSchema } from "../kinds/schema-dsl.js";
 import type { KindName, LiveResource } from "../model/resource.js";
 import { canonical } from "./canonical.js";
@@ -85,11 +85,13 @@ function entryOf(kind: ListedKindDef, l: LiveResource): Record<string, unknown> 
 
 /** The associations of a listed resource, as the manifest field that declares them. */
 function inline(kind: ListedKindDef, name: string, live: readonly LiveResource[]): Record<string, unknown> {
-  const assoc = kind.association;
-  if (!assoc) return {};
-  const value = assoc.exported ? assoc.exported(name, live) : assoc.live(name, live);
-  if (value === undefined || (Array.isArray(value) && !value.length)) return {};
-  return { [assoc.field]: value };
+  const out: Record<string, unknown> = {};
+  for (const assoc of associationsOf(kind)) {
+    const value = assoc.exported ? assoc.exported(name, live) : assoc.live(name, live);
+    if (value === undefined || (Array.isArray(value) && !value.length)) continue;
+    out[assoc.field] = value;
+  }
+  return out;
 }
 
 /** The set name: `--set`, else the one set every owned resource carries, else a Region-based default. */

@@ -178,6 +178,8 @@ export interface KindCore<K extends KindName = KindName> {
 export type ListedKindDef<S = any, K extends KindName = KindName> = ListedKind<S, K> & KindCore<K> & {
   /** Memberships declared by a field of this kind (a stack's `fleet`), for drift and export. */
   association?: AssociationFacts;
+  /** Further membership fields of the same entry, each reported and exported like `association`. */
+  associations?: readonly AssociationFacts[];
   export?: ExportFacts;
   /** The `external:` list for resources of this kind managed elsewhere, when others refer to it. */
   external?: string;
@@ -219,6 +221,9 @@ export interface DerivedKindDef<K extends KindName = KindName> extends KindCore<
 
 /** Any kind of the registry. */
 export type Kind<K extends KindName = KindName> = ListedKindDef<any, K> | DerivedKindDef<K>;
+
+/** Every membership field of a listed kind, for drift and export. */
+export const associationsOf = (k: ListedKindDef): readonly AssociationFacts[] => [...(k.association ? [k.association] : []), ...(k.associations ?? [])];
 
 /** Whether a kind exists only as a field of others. */
 export const isDerived = (k: Kind): k is DerivedKindDef => "derive" in k;

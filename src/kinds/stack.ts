@@ -12,7 +12,7 @@ import { createOrRaced, deleteOrGone, found, param } from "./op-helpers.js";
 import { apiFieldNames, apiFields, attributesToDelete, chain, specFromApi, withDefaults } from "./steps.js";
 import { accessEndpoints, bool, ignoreChanges, int, list, name, obj, oneOfEnum, protect, str, tags } from "./schema-dsl.js";
 import { limitRange } from "./api-limits.js";
-import { themeRules, themeSchema, type ThemeDecl } from "./theme.js";
+import { themeAssociation, themeRules, themeSchema, type ThemeDecl } from "./theme.js";
 
 /** The user-setting actions of the current API (§0.1: 8 values). */
 export const USER_SETTING_ACTIONS = [
@@ -319,6 +319,7 @@ export const stack = defineKind<StackSpec>()({
       return fleet ? String(fleet.spec.fleet) : undefined;
     },
   },
+  associations: [themeAssociation],
   export: {
     // Only declared actions are compared (the projection), so actions at their default stay out.
     entry(spec) {

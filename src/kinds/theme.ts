@@ -8,15 +8,17 @@
  * tags, so there is nowhere of its own to remember a digest of the locations (the stack's tags are the
  * stack's: its tag comparison would remove a foreign one). The locations are therefore write-only, like
  * the directory password: sent at create, never compared, and sent again with `--rotate Theme/STACK`
- * (the plan shows them masked, as it cannot show what was sent before).
+ * (the plan shows them masked, as it cannot show what was sent before). Left out, an existing theme's
+ * logo and favicon stay as they are (an export cannot know them); a new theme needs both.
  */
 import type {
   CreateThemeForStackCommandInput, DeleteThemeForStackCommandInput, Theme, UpdateThemeForStackCommandInput,
 } from "@aws-sdk/client-appstream";
 import type { AppStreamApi } from "../aws/api.js";
 import { kindOf } from "../aws/errors.js";
+import { AppError } from "../core/errors.js";
 import type { DesiredResource, FieldTable, LiveResource, RuleViolation } from "./contract.js";
-import { defineDerivedKind, type OpFn } from "./kind.js";
+import { defineDerivedKind, type AssociationFacts, type OpFn } from "./kind.js";
 import { createOrRaced, deleteOrGone, param, referring } from "./op-helpers.js";
 import { list, obj, oneOfEnum, str, type JsonSchema } from "./schema-dsl.js";
 import { attributesToDelete, chain, withDefaults } from "./steps.js";
@@ -34,8 +36,8 @@ export interface ThemeDecl {
   titleText: string;
   styling: string;
   footerLinks?: { displayName?: string; footerLinkURL?: string }[];
-  organizationLogoS3Location: S3Location;
-  faviconS3Location: S3Location;
+  organizationLogoS3Location?: S3Location;
+  faviconS3Location?: S3Location;
   state?: "ENABLED" | "DISABLED";
 }
 
@@ -52,7 +54,8 @@ const s3Location = (what: string): JsonSchema =>
       s3Key: str({ min: 1, max: 1024 }),
     },
     ["s3Bucket", "s3Key"],
-    `S3 object of the ${what}; write-only (Describe returns only the URL it is served from): sent at create and with --rotate Theme/STACK`,
+    `S3 object of the ${what}, needed to create the theme; write-only (Describe returns only the URL it is served from): ` +
+      "sent at create and with --rotate Theme/STACK; left out, an existing theme keeps its own",
   );
 
 const WRITE_ONLY = {
@@ -87,7 +90,7 @@ const fields: FieldTable<Omit<ThemeSpec, "stack">> = {
 /** The schema of a stack's `theme` field. */
 export const themeSchema: JsonSchema = obj(
   Object.fromEntries(Object.entries(fields).map(([f, def]) => [f, def.schema])),
-  ["titleText", "styling", "organizationLogoS3Location", "faviconS3Location"],
+  ["titleText", "styling"],
   "Branding of the stack's catalog page (one theme per stack, address Theme/STACK)",
 );
 
@@ -144,6 +147,32 @@ function members(spec: Partial<ThemeSpec>, names: readonly string[]): Omit<Updat
   };
 }
 
+/** The members drift and export can know: the S3 locations are never read back, a missing state is ENABLED. */
+function comparable(decl: Partial<ThemeDecl> | undefined): Record<string, unknown> | undefined {
+  if (!decl) return undefined;
+  const { organizationLogoS3Location: _logo, faviconS3Location: _favicon, footerLinks, state, ...rest } = decl;
+  return { ...rest, ...(footerLinks?.length ? { footerLinks } : {}), state: state ?? "ENABLED" };
+}
+
+/** A stack's `theme` in drift and export (the stack lists it among its associations). */
+export const themeAssociation: AssociationFacts = {
+  field: "theme",
+  live(name, live) {
+    const t = live.find((l) => l.kind === "Theme" && l.spec.stack === name);
+    if (!t) return undefined;
+    const { stack: _stack, ...decl } = t.spec;
+    return comparable(decl as Partial<ThemeDecl>);
+  },
+  declared: (spec) => comparable(spec.theme as ThemeDecl | undefined),
+  exported(name, live) {
+    const decl = themeAssociation.live(name, live) as Record<string, unknown> | undefined;
+    if (!decl) return undefined;
+    // ENABLED is the default; the S3 locations cannot be read back, so the export leaves the theme's own.
+    const { state, ...rest } = decl;
+    return state === "ENABLED" ? rest : decl;
+  },
+};
+
 export const theme = defineDerivedKind({
   kind: "Theme",
   rank: 55,
@@ -185,6 +214,14 @@ export const theme = defineDerivedKind({
   },
   create(d) {
     const spec = d.spec as unknown as ThemeSpec;
+    if (!spec.organizationLogoS3Location || !spec.faviconS3Location) {
+      throw new AppError(
+        "rule.theme",
+        `${d.address}: a new theme needs organizationLogoS3Location and faviconS3Location (CreateThemeForStack requires both); ` +
+          "they may be left out only for a theme that exists",
+        { source: "user" },
+      );
+    }
     const create = {
       id: "create", op: "theme.create",
       params: {

@@ -6,6 +6,7 @@
  */
 import { DescribeThemeForStackCommand, UpdateThemeForStackCommand } from "@aws-sdk/client-appstream";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { clientOf, control, useEmulator } from "../emulator/helpers.js";
 import { apply, changesOf, mutations, planOf } from "./apply-helpers.js";
 import { cli, fakeAwsCredentials, writeManifest } from "./helpers.js";
@@ -102,13 +103,30 @@ describe("stack themes", () => {
     expect((await describeTheme())?.State).toBe("DISABLED");
   });
 
-  it("an out-of-band change is planned back", async () => {
+  it("an out-of-band change: drift reports it on the stack's theme, plan sets it back", async () => {
     await clientOf(url()).send(new UpdateThemeForStackCommand({ StackName: "portal", ThemeStyling: "PINK" }));
     const file = themed("      state: DISABLED\n", "Corp Desktop");
+    const r = await cli(url(), ["-f", file, "-o", "json", "drift"]);
+    expect(r.code, r.stderr).toBe(2);
+    const report = JSON.parse(r.stdout) as { changed: { address: string; diff: { path: string; before?: unknown; after?: unknown }[] }[] };
+    expect(report.changed.map((c) => [c.address, c.diff.map((d) => [d.path, d.before, d.after])])).toEqual([
+      ["Stack/portal", [["theme", { titleText: "Corp Desktop", styling: "BLUE", state: "DISABLED" }, { titleText: "Corp Desktop", styling: "PINK", state: "DISABLED" }]]],
+    ]);
     const plan = await planOf(url(), file);
     expect(plan.resourceChanges.find((r) => r.address === "Theme/portal")!.diff).toMatchObject([{ path: "styling", before: "PINK", after: "BLUE" }]);
     expect(await applyLog(url(), file)).toEqual(["UpdateThemeForStack portal"]);
     expect((await describeTheme())?.ThemeStyling).toBe("BLUE");
+  });
+
+  it("export writes the theme back on its stack (without the S3 locations, which cannot be read), and plans no changes", async () => {
+    const r = await cli(url(), ["export"]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = parse(r.stdout) as { stacks: { name: string; theme?: unknown }[] };
+    expect(doc.stacks.find((s) => s.name === "portal")?.theme).toEqual({ titleText: "Corp Desktop", styling: "BLUE", state: "DISABLED" });
+    const exported = writeManifest(r.stdout);
+    await control(url(), "DELETE", "calls");
+    expect(changesOf(await planOf(url(), exported))).toEqual({});
+    expect(await mutations(url())).toEqual([]);
   });
 
   it("the theme dropped from a declared stack is deleted (the stack owns it)", async () => {
@@ -124,6 +142,14 @@ describe("stack themes", () => {
     const r = await apply(url(), file, ["--prune"]);
     expect(r.code, r.stderr).toBe(0);
     expect(await mutations(url())).toEqual(["DeleteThemeForStack portal", "DeleteStack portal"]);
+  });
+
+  it("a new theme without its S3 locations is refused at plan time (CreateThemeForStack needs both)", async () => {
+    const file = manifest(`    theme: { titleText: Corp Apps, styling: RED }
+`);
+    const r = await cli(url(), ["-f", file, "plan"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Theme/portal: a new theme needs organizationLogoS3Location and faviconS3Location");
   });
 
   it("a theme created disabled is switched off right after its create", async () => {

@@ -171,6 +171,8 @@ export const TARGETS: Target[] = [
       State: ["theme", "state"],
       AttributesToDelete: skip("sent by the planner when footerLinks is removed"),
     },
+    // Left out, an existing theme keeps its logo and favicon; a new one without them is refused at plan time.
+    optional: ["OrganizationLogoS3Location", "FaviconS3Location"],
     narrowed: { StackName: CREATE_NAME },
   })),
   {
