@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { compareFields } from "../../src/core/diff.js";
 import { stack } from "../../src/kinds/stack.js";
-import { normalizeTheme, theme, themeRules } from "../../src/kinds/theme.js";
+import { AppError } from "../../src/core/errors.js";
+import { normalizeTheme, theme, themeAssociation, themeRules } from "../../src/kinds/theme.js";
 import type { ManifestDoc } from "../../src/model/resource.js";
 import { change, desired, live, modeOf, REGION, shape, view } from "./helpers.js";
 
@@ -94,6 +95,26 @@ describe("theme", () => {
       params: { StackName: "portal", OrganizationLogoS3Location: { S3Bucket: "brand", S3Key: "logo.png" }, FaviconS3Location: { S3Bucket: "brand", S3Key: "favicon.ico" } },
       after: [],
     }]);
+  });
+
+  it("create without the S3 locations is refused (rule.theme): only an existing theme may leave them out", () => {
+    let err: unknown;
+    try {
+      theme.create(desired("Theme", "portal", { stack: "portal", titleText: "T", styling: "RED" }), REGION);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe("rule.theme");
+  });
+
+  it("association: drift compares what can be read (no S3 locations, state ENABLED by default); export leaves the default out", () => {
+    const l = [live("Theme", "portal", { stack: "portal", titleText: "Corp Apps", styling: "BLUE", state: "ENABLED" })];
+    expect(themeAssociation.declared({ name: "portal", theme: DECL })).toEqual({ titleText: "Corp Apps", styling: "BLUE", state: "ENABLED" });
+    expect(themeAssociation.live("portal", l)).toEqual({ titleText: "Corp Apps", styling: "BLUE", state: "ENABLED" });
+    expect(themeAssociation.live("other", l)).toBeUndefined();
+    expect(themeAssociation.exported!("portal", l)).toEqual({ titleText: "Corp Apps", styling: "BLUE" });
+    expect(stack.associations).toEqual([themeAssociation]);
   });
 
   it("remove: DeleteThemeForStack by stack name", () => {
