@@ -72,6 +72,7 @@ export const CODES = [
   "rule.app-block",
   "rule.agent-access",
   "rule.entitlement",
+  "rule.theme",
   "secret.literal",
   // CLI usage and environment
   "cli.usage",

@@ -17,6 +17,7 @@ import { isDerived, type BatchDef, type DerivedKindDef, type Kind, type ListedKi
 import { documented, updateWords } from "./schema-docs.js";
 import { list, obj, oneOfEnum, str, tags, type JsonSchema } from "./schema-dsl.js";
 import { stack } from "./stack.js";
+import { theme } from "./theme.js";
 import { arnNotFound, tagsOp, untaggable, type TagsParams } from "./tagging.js";
 import type { Step } from "../model/plan.js";
 import { userAssociation } from "./user-association.js";
@@ -38,6 +39,7 @@ export const KINDS = {
   User: user,
   UserAssociation: userAssociation,
   Entitlement: entitlement,
+  Theme: theme,
 } satisfies { [K in KindName]: Kind<K> };
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;

@@ -19,7 +19,8 @@ export type KindName =
   | "FleetAssociation"
   | "User"
   | "UserAssociation"
-  | "Entitlement";
+  | "Entitlement"
+  | "Theme";
 
 /**
  * The vocabulary of waits (`--wait-timeout fleet=60m`): a kind that can be waited on names its waiter,

@@ -13,6 +13,7 @@ import { apiFieldNames, apiFields, attributesToDelete, chain, specFromApi, withD
 import { accessEndpoints, bool, ignoreChanges, int, list, name, obj, oneOfEnum, protect, str, tags } from "./schema-dsl.js";
 import { limitRange } from "./api-limits.js";
 import { entitlementAssociation, entitlementRules, entitlementsSchema, type EntitlementEntry } from "./entitlement.js";
+import { themeAssociation, themeRules, themeSchema, type ThemeDecl } from "./theme.js";
 
 /** The user-setting actions of the current API (§0.1: 8 values). */
 export const USER_SETTING_ACTIONS = [
@@ -39,6 +40,7 @@ export interface StackSpec {
   description?: string;
   fleet?: string;
   entitlements?: EntitlementEntry[];
+  theme?: ThemeDecl;
   storageConnectors?: StorageConnector[];
   redirectURL?: string;
   feedbackURL?: string;
@@ -128,6 +130,8 @@ const fields: FieldTable<StackSpec> = {
   description: { role: "api", mode: "live", awsDefault: "", schema: str({ max: 256 }) },
   fleet: { role: "association", mode: "live", schema: name("The fleet this stack streams from (a stack holds at most one)") },
   entitlements: { role: "association", mode: "live", schema: entitlementsSchema() },
+  // The stack's theme is a resource of its own (Theme/STACK, theme.ts), planned apart from the stack.
+  theme: { role: "association", mode: "live", schema: themeSchema },
   storageConnectors: {
     role: "api", mode: "live", clear: "STORAGE_CONNECTORS",
     // One connector per type, so the list is compared as a set.
@@ -200,7 +204,7 @@ const fields: FieldTable<StackSpec> = {
 };
 
 function rules(s: StackSpec, m: ManifestView): RuleViolation[] {
-  const out: RuleViolation[] = [...tagRules(s, m), ...agentAccessRules(s.agentAccessConfig), ...entitlementRules(s.entitlements)];
+  const out: RuleViolation[] = [...tagRules(s, m), ...agentAccessRules(s.agentAccessConfig), ...entitlementRules(s.entitlements), ...themeRules(s.theme)];
   const app = s.applicationSettings;
   if (app && !app.enabled && app.settingsGroup !== undefined) {
     out.push({ code: "rule.settings-group", path: ["applicationSettings", "settingsGroup"], message: "settingsGroup needs applicationSettings.enabled: true" });
@@ -318,7 +322,7 @@ export const stack = defineKind<StackSpec>()({
       return fleet ? String(fleet.spec.fleet) : undefined;
     },
   },
-  associations: [entitlementAssociation],
+  associations: [entitlementAssociation, themeAssociation],
   export: {
     // Only declared actions are compared (the projection), so actions at their default stay out.
     entry(spec) {

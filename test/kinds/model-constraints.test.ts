@@ -311,11 +311,12 @@ describe("every model constraint of every Create/Update input the manifest expre
       "CreateFleet DomainJoinInfo.DirectoryName", "CreateFleet VpcConfig.SecurityGroupIds.*", "CreateFleet VpcConfig.SubnetIds.*",
       "CreateImageBuilder DomainJoinInfo.DirectoryName", "CreateImageBuilder VpcConfig.SecurityGroupIds.*", "CreateImageBuilder VpcConfig.SubnetIds.*",
       "CreateImportedImage DryRun",
-      "CreateStack UserSettings.*", "CreateUpdatedImage dryRun", "CreateUser AuthenticationType", "CreateUser MessageAction",
+      "CreateStack UserSettings.*", "CreateThemeForStack StackName", "CreateThemeForStack ThemeStyling", "CreateUpdatedImage dryRun", "CreateUser AuthenticationType", "CreateUser MessageAction",
       "UpdateDirectoryConfig DirectoryName", "UpdateDirectoryConfig OrganizationalUnitDistinguishedNames.*", "UpdateFleet AttributesToDelete",
       "UpdateFleet DeleteVpcConfig", "UpdateFleet DomainJoinInfo.DirectoryName", "UpdateFleet ImageName",
       "UpdateFleet VpcConfig.SecurityGroupIds.*", "UpdateFleet VpcConfig.SubnetIds.*", "UpdateStack AttributesToDelete",
       "UpdateStack DeleteStorageConnectors", "UpdateStack Name", "UpdateStack UserSettings.*",
+      "UpdateThemeForStack AttributesToDelete", "UpdateThemeForStack StackName", "UpdateThemeForStack ThemeStyling",
     ]);
   });
 

@@ -105,6 +105,11 @@ export const SAMPLE = {
       settings: [{ agentAction: "COMPUTER_VISION", permission: "ENABLED" }], s3BucketArn: "arn:aws:s3:::shots",
       screenshotsUploadEnabled: true, screenResolution: "W_1280xH_720", screenImageFormat: "PNG",
     },
+    theme: {
+      titleText: "Corp Apps", styling: "BLUE", footerLinks: [{ displayName: "Help", footerLinkURL: "https://help.example.com" }],
+      organizationLogoS3Location: { s3Bucket: "brand-assets", s3Key: "logo.png" }, faviconS3Location: { s3Bucket: "brand-assets", s3Key: "favicon.ico" },
+      state: "ENABLED",
+    },
     tags: { team: "apps" },
     entitlements: [{
       name: "staff", description: "d", appVisibility: "ASSOCIATED", attributes: [{ name: "groups", value: "staff" }], applications: ["notepad"],
@@ -188,6 +193,23 @@ export const TARGETS: Target[] = [
     entry: ["stacks", 0],
     map: { StackName: ["name"], EntitlementName: ["entitlements", 0, "name"], ApplicationIdentifier: ["entitlements", 0, "applications", 0] },
   },
+  ...["CreateThemeForStack", "UpdateThemeForStack"].map((op): Target => ({
+    op,
+    entry: ["stacks", 0],
+    map: {
+      StackName: ["name"],
+      TitleText: ["theme", "titleText"],
+      ThemeStyling: skip("known values warn rather than refuse (rule.theme): the service may add colours"),
+      FooterLinks: ["theme", "footerLinks"],
+      OrganizationLogoS3Location: ["theme", "organizationLogoS3Location"],
+      FaviconS3Location: ["theme", "faviconS3Location"],
+      State: ["theme", "state"],
+      AttributesToDelete: skip("sent by the planner when footerLinks is removed"),
+    },
+    // Left out, an existing theme keeps its logo and favicon; a new one without them is refused at plan time.
+    optional: ["OrganizationLogoS3Location", "FaviconS3Location"],
+    narrowed: { StackName: CREATE_NAME },
+  })),
   {
     op: "CreateImageBuilder",
     entry: ["imageBuilders", 0],

@@ -11,7 +11,7 @@ import { mixedPlan } from "../render/plan-fixtures.js";
 
 describe("the kind registry", () => {
   it("creation order follows the ranks: directories, images and their shares, builders, app blocks, fleets, stacks, users", () => {
-    expect(KIND_NAMES).toEqual(["DirectoryConfig", "Image", "ImagePermission", "ImageBuilder", "AppBlock", "Fleet", "Stack", "FleetAssociation", "Entitlement", "User", "UserAssociation"]);
+    expect(KIND_NAMES).toEqual(["DirectoryConfig", "Image", "ImagePermission", "ImageBuilder", "AppBlock", "Fleet", "Stack", "Theme", "FleetAssociation", "Entitlement", "User", "UserAssociation"]);
     expect(LISTED_KINDS.map((k) => k.key)).toEqual(["directoryConfigs", "images", "imageBuilders", "appBlocks", "fleets", "stacks", "users"]);
   });
 
@@ -27,6 +27,7 @@ describe("the kind registry", () => {
       "image.copy", "image.create-updated", "image.delete", "image.import",
       "stack.create", "stack.delete", "stack.update",
       "tags.update",
+      "theme.create", "theme.delete", "theme.update",
       "user-association.create", "user-association.delete",
       "user.create", "user.delete", "user.disable", "user.enable",
       "wait",
