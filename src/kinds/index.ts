@@ -5,6 +5,7 @@
 import { AppError } from "../core/errors.js";
 import type { KindName, ManifestKey, WaitKind } from "../model/resource.js";
 import type { AnyListedKind, AnyManifestKind, FieldDef } from "./contract.js";
+import { appBlockBuilder } from "./app-block-builder.js";
 import { directoryConfig } from "./directory-config.js";
 import { fleetAssociation } from "./fleet-association.js";
 import { fleet } from "./fleet.js";
@@ -34,6 +35,7 @@ export const KINDS = {
   FleetAssociation: fleetAssociation,
   User: user,
   UserAssociation: userAssociation,
+  AppBlockBuilder: appBlockBuilder,
 } satisfies { [K in KindName]: Kind<K> };
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
