@@ -47,7 +47,7 @@ describe("app block builder rules", () => {
 describe("app block builder normalize", () => {
   it("the app block by name from its ARN; STARTING counts as running", () => {
     const l = normalizeAppBlockBuilder(
-      { Name: "abb", State: "STARTING", Platform: "WINDOWS_SERVER_2019", InstanceType: "stream.standard.small", VpcConfig: { SubnetIds: ["subnet-0a1b2c3d", "subnet-0a1b2c3e"] }, EnableDefaultInternetAccess: false },
+      { Name: "abb", Arn: "arn:aws:appstream:us-east-1:123456789012:app-block-builder/abb", State: "STARTING", Platform: "WINDOWS_SERVER_2019", InstanceType: "stream.standard.small", VpcConfig: { SubnetIds: ["subnet-0a1b2c3d", "subnet-0a1b2c3e"] }, EnableDefaultInternetAccess: false },
       "arn:aws:appstream:us-east-1:123456789012:app-block/blk",
     );
     expect([l.address, l.state, l.spec]).toEqual(["AppBlockBuilder/abb", "STARTING", {
@@ -109,8 +109,8 @@ describe("app block builder steps", () => {
   });
 
   it("settle: a STARTING builder is waited for until RUNNING", () => {
-    expect(appBlockBuilder.settle!(live("AppBlockBuilder", "abb", SPEC, "STARTING"))?.steps.map((s) => s.params)).toEqual([
-      { kind: "app-block-builder", name: "abb", until: "RUNNING" },
-    ]);
+    expect(appBlockBuilder.settle!(live("AppBlockBuilder", "abb", SPEC, "STARTING"))).toMatchObject({
+      steps: [{ op: "wait", params: { kind: "app-block-builder", name: "abb", until: "RUNNING" } }],
+    });
   });
 });
