@@ -137,7 +137,10 @@ export const appBlockBuilder = defineKind<AppBlockBuilderSpec>()({
   ops: appBlockBuilderOps,
   arn: async (ctx, name, opts) => (await ctx.call("DescribeAppBlockBuilders", { Names: [name] }, opts)).AppBlockBuilders?.[0]?.Arn,
   async read(ctx) {
-    const [builders, blocks] = await Promise.all([describeAppBlockBuilders(ctx.api), describeAssociations(ctx.api)]);
+    const builders = await describeAppBlockBuilders(ctx.api);
+    // Most estates have no builder: then the associations are not read at all.
+    if (builders.length === 0) return [];
+    const blocks = await describeAssociations(ctx.api);
     return builders.map((b) => normalizeAppBlockBuilder(b, blocks.get(b.Name ?? "")));
   },
   async readOne(ctx, name) {
