@@ -83,9 +83,9 @@ function restartGuard(name: string, guards: string[], region: string): Restore {
   return {
     guards: ["stopped", ...guards, "start"],
     steps: [
-      { id: "restore-stopped", op: "wait", params: { kind: WAIT, name, until: "STOPPED" } },
-      { id: "restore-start", op: "app-block-builder.start", params: { Name: name } },
-      { id: "restore-running", op: "wait", params: { kind: WAIT, name, until: "RUNNING" } },
+      { id: "stopped", op: "wait", params: { kind: WAIT, name, until: "STOPPED" } },
+      { id: "start", op: "app-block-builder.start", params: { Name: name } },
+      { id: "running", op: "wait", params: { kind: WAIT, name, until: "RUNNING" } },
     ],
     leftIn: "STOPPED",
     manual: `aws appstream start-app-block-builder --name ${name} --region ${region}`,
