@@ -14,7 +14,7 @@ import { applyLog } from "./issue6-helpers.js";
 
 beforeAll(fakeAwsCredentials);
 
-const manifest = (fields: string, { instanceType = "stream.standard.small", appBlock = "blk" } = {}) => writeManifest(`apiVersion: appstreamctl/v1
+const manifest = (fields: string, { instanceType = "stream.standard.small", appBlock = "blk", state = "running" } = {}) => writeManifest(`apiVersion: appstreamctl/v1
 metadata: { name: packagers }
 appBlockBuilders:
   - name: abb
@@ -22,7 +22,7 @@ appBlockBuilders:
     instanceType: ${instanceType}
     vpcConfig: { subnetIds: [subnet-0a1b2c3d, subnet-0a1b2c3e], securityGroupIds: [sg-0a1b2c3d] }
     appBlock: ${appBlock}
-    state: running
+    state: ${state}
 ${fields}`);
 
 describe("app block builder", () => {
@@ -122,5 +122,27 @@ appBlockBuilders:
       "StopAppBlockBuilder abb", "DisassociateAppBlockBuilderAppBlock abb", "DeleteAppBlockBuilder abb",
     ]);
     expect(await builder()).toBeUndefined();
+  });
+});
+
+describe("app block builder whose start fails", () => {
+  const emulator = useEmulator({}, {
+    setUp: async (t) => {
+      await t.client.send(new CreateAppBlockCommand({ Name: "blk", PackagingType: "APPSTREAM2", SourceS3Location: { S3Bucket: "packages" } }));
+    },
+  });
+
+  it("the failed start (STOPPED with errors) fails the wait at once with the builder's error", async () => {
+    const url = emulator().emu.url;
+    const created = await apply(url, manifest("", { state: "stopped" }));
+    expect(created.code, created.stderr).toBe(0);
+    await control(url, "POST", "app-block-builder-faults", { name: "abb", errorMessage: "no capacity" });
+    const r = await apply(url, manifest(""));
+    // Exit 3: the apply was partly done; the run-state summary shows where the builder was left.
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    expect(r.stdout).toContain("✗ AppBlockBuilder/abb — wait failed after");
+    expect(r.stdout).toContain("app block builder abb failed to start: INTERNAL_SERVICE_ERROR: no capacity");
+    expect(r.stdout).toMatch(/Run state:\n {2}AppBlockBuilder\/abb: STOPPED/);
+    expect((await table(url, "us-east-1", "appBlockBuilders")).abb?.state).toBe("STOPPED");
   });
 });
