@@ -6,6 +6,7 @@ import { AppError } from "../core/errors.js";
 import type { KindName, ManifestKey, WaitKind } from "../model/resource.js";
 import type { AnyListedKind, AnyManifestKind, FieldDef } from "./contract.js";
 import { appBlock } from "./app-block.js";
+import { appBlockBuilder } from "./app-block-builder.js";
 import { directoryConfig } from "./directory-config.js";
 import { entitlement } from "./entitlement.js";
 import { fleetAssociation } from "./fleet-association.js";
@@ -40,6 +41,7 @@ export const KINDS = {
   UserAssociation: userAssociation,
   Entitlement: entitlement,
   Theme: theme,
+  AppBlockBuilder: appBlockBuilder,
 } satisfies { [K in KindName]: Kind<K> };
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;

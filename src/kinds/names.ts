@@ -5,7 +5,7 @@
  */
 
 /** The kinds a manifest lists, by their top-level key. */
-export type ManifestKey = "directoryConfigs" | "appBlocks" | "images" | "imageBuilders" | "fleets" | "stacks" | "users" | "userGroups";
+export type ManifestKey = "directoryConfigs" | "appBlocks" | "images" | "imageBuilders" | "fleets" | "stacks" | "users" | "userGroups" | "appBlockBuilders";
 
 /** All kind names, including those derived from fields of others (associations, permissions). */
 export type KindName =
@@ -20,10 +20,11 @@ export type KindName =
   | "User"
   | "UserAssociation"
   | "Entitlement"
-  | "Theme";
+  | "Theme"
+  | "AppBlockBuilder";
 
 /**
  * The vocabulary of waits (`--wait-timeout fleet=60m`): a kind that can be waited on names its waiter,
  * and wait steps carry that name.
  */
-export type WaitKind = "fleet" | "image-builder" | "image" | "user" | "fleet-association";
+export type WaitKind = "fleet" | "image-builder" | "image" | "user" | "fleet-association" | "app-block-builder";

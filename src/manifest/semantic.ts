@@ -234,6 +234,8 @@ function targetNoun(key: ManifestKey): string {
       return "user";
     case "userGroups":
       return "user group";
+    case "appBlockBuilders":
+      return "app block builder";
   }
 }
 

@@ -6,6 +6,7 @@
 import type { Diagnostic, SourceLocation } from "../core/errors.js";
 import type { ManifestKey } from "../kinds/contract.js";
 import type { AppBlockSpec } from "../kinds/app-block.js";
+import type { AppBlockBuilderSpec } from "../kinds/app-block-builder.js";
 import type { DirectoryConfigSpec } from "../kinds/directory-config.js";
 import type { FleetSpec } from "../kinds/fleet.js";
 import type { ImageBuilderSpec } from "../kinds/image-builder.js";
@@ -53,6 +54,7 @@ export interface Manifest {
   stacks: StackSpec[];
   users: UserSpec[];
   userGroups: UserGroupSpec[];
+  appBlockBuilders: AppBlockBuilderSpec[];
 }
 
 /** The manifest keys that hold resource lists, in dependency-friendly order. */
@@ -65,6 +67,7 @@ export const RESOURCE_KEYS: readonly ManifestKey[] = [
   "stacks",
   "users",
   "userGroups",
+  "appBlockBuilders",
 ];
 
 /**

@@ -87,6 +87,7 @@ ${STACKS.map((s) => `  - name: ${s}`).join("\n")}
       "tagging:GetResources": 1,
       DescribeFleets: 1,
       DescribeImageBuilders: 1,
+      DescribeAppBlockBuilders: 1,
       DescribeImages: 1,
       DescribeDirectoryConfigs: 1,
       DescribeAppBlocks: 1,

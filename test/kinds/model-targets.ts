@@ -115,6 +115,12 @@ export const SAMPLE = {
       name: "staff", description: "d", appVisibility: "ASSOCIATED", attributes: [{ name: "groups", value: "staff" }], applications: ["notepad"],
     }],
   }],
+  appBlockBuilders: [{
+    name: "abb", displayName: "Packager", description: "d", platform: "WINDOWS_SERVER_2019", instanceType: "stream.standard.medium",
+    vpcConfig: { subnetIds: ["subnet-0a1b2c3d", "subnet-0a1b2c3e"], securityGroupIds: ["sg-0a1b2c3d"] },
+    iamRoleArn: "arn:aws:iam::123456789012:role/abb", enableDefaultInternetAccess: false, disableIMDSV1: true,
+    accessEndpoints: [{ endpointType: "STREAMING", vpceId: "vpce-1" }], tags: { team: "apps" },
+  }],
   users: [{ userName: "alice@example.com", authenticationType: "USERPOOL", firstName: "Alice", lastName: "Smith", enabled: true, messageAction: "SUPPRESS", stacks: ["stack"] }],
 };
 
@@ -215,6 +221,21 @@ export const TARGETS: Target[] = [
     entry: ["imageBuilders", 0],
     alternatives: [["imageBuilders", 1]],
     narrowed: { "DomainJoinInfo.DirectoryName": DIRECTORY, "VpcConfig.SubnetIds.*": EC2_ID, "VpcConfig.SecurityGroupIds.*": EC2_ID },
+  },
+  ...["CreateAppBlockBuilder", "UpdateAppBlockBuilder"].map((op): Target => ({
+    op,
+    entry: ["appBlockBuilders", 0],
+    map: { AttributesToDelete: skip("sent by the planner when a field is removed") },
+    narrowed: {
+      ...(op === "UpdateAppBlockBuilder" ? { Name: CREATE_NAME } : {}),
+      "VpcConfig.SubnetIds.*": EC2_ID,
+      "VpcConfig.SecurityGroupIds.*": EC2_ID,
+    },
+  })),
+  {
+    op: "AssociateAppBlockBuilderAppBlock",
+    entry: ["appBlockBuilders", 0],
+    map: { AppBlockBuilderName: ["name"], AppBlockArn: skip("the manifest names the app block (appBlock); its ARN is made from the builder's") },
   },
   {
     op: "CreateAppBlock",

@@ -11,13 +11,15 @@ import { mixedPlan } from "../render/plan-fixtures.js";
 
 describe("the kind registry", () => {
   it("creation order follows the ranks: directories, images and their shares, builders, app blocks, fleets, stacks, users", () => {
-    expect(KIND_NAMES).toEqual(["DirectoryConfig", "Image", "ImagePermission", "ImageBuilder", "AppBlock", "Fleet", "Stack", "Theme", "FleetAssociation", "Entitlement", "User", "UserAssociation"]);
-    expect(LISTED_KINDS.map((k) => k.key)).toEqual(["directoryConfigs", "images", "imageBuilders", "appBlocks", "fleets", "stacks", "users"]);
+    expect(KIND_NAMES).toEqual(["DirectoryConfig", "Image", "ImagePermission", "ImageBuilder", "AppBlock", "AppBlockBuilder", "Fleet", "Stack", "Theme", "FleetAssociation", "Entitlement", "User", "UserAssociation"]);
+    expect(LISTED_KINDS.map((k) => k.key)).toEqual(["directoryConfigs", "images", "imageBuilders", "appBlocks", "appBlockBuilders", "fleets", "stacks", "users"]);
   });
 
   it("every op a kind's steps use has a function (or is batched), and waits have a waiter", () => {
     expect([...OP_NAMES].sort()).toEqual([
       "app-block.create", "app-block.delete",
+      "app-block-builder.associate", "app-block-builder.create", "app-block-builder.delete", "app-block-builder.disassociate",
+      "app-block-builder.start", "app-block-builder.stop", "app-block-builder.update",
       "directory-config.create", "directory-config.delete", "directory-config.update",
       "entitlement.associate", "entitlement.create", "entitlement.delete", "entitlement.disassociate", "entitlement.update",
       "fleet-association.create", "fleet-association.delete",
@@ -33,7 +35,7 @@ describe("the kind registry", () => {
       "wait",
     ]);
     for (const k of ALL_KINDS) for (const op of Object.keys(k.ops)) expect(OPS[op]).toBe(k.ops[op]);
-    expect(Object.keys(WAITERS).sort()).toEqual(["fleet", "fleet-association", "image", "image-builder", "user"]);
+    expect(Object.keys(WAITERS).sort()).toEqual(["app-block-builder", "fleet", "fleet-association", "image", "image-builder", "user"]);
   });
 
   it("a step's params are its operation's SDK input", () => {

@@ -21,6 +21,7 @@ const NOUNS: Readonly<Record<ManifestKey, [string, string]>> = {
   stacks: ["stack", "stacks"],
   users: ["user", "users"],
   userGroups: ["user group", "user groups"],
+  appBlockBuilders: ["app block builder", "app block builders"],
 };
 
 /** "valid: examples/appstream.yaml (1 directory config, 2 fleets, …)" — counts of the kinds present. */
