@@ -69,6 +69,7 @@ export const CODES = [
   "rule.image-sharing",
   "rule.directory",
   "rule.agent-access",
+  "rule.application",
   "secret.literal",
   // CLI usage and environment
   "cli.usage",

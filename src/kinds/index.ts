@@ -5,6 +5,8 @@
 import { AppError } from "../core/errors.js";
 import type { KindName, ManifestKey, WaitKind } from "../model/resource.js";
 import type { AnyListedKind, AnyManifestKind, FieldDef } from "./contract.js";
+import { applicationFleetAssociation } from "./application-fleet-association.js";
+import { application } from "./application.js";
 import { directoryConfig } from "./directory-config.js";
 import { fleetAssociation } from "./fleet-association.js";
 import { fleet } from "./fleet.js";
@@ -34,6 +36,8 @@ export const KINDS = {
   FleetAssociation: fleetAssociation,
   User: user,
   UserAssociation: userAssociation,
+  Application: application,
+  ApplicationFleetAssociation: applicationFleetAssociation,
 } satisfies { [K in KindName]: Kind<K> };
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;

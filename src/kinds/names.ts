@@ -5,7 +5,7 @@
  */
 
 /** The kinds a manifest lists, by their top-level key. */
-export type ManifestKey = "directoryConfigs" | "images" | "imageBuilders" | "fleets" | "stacks" | "users" | "userGroups";
+export type ManifestKey = "directoryConfigs" | "images" | "imageBuilders" | "fleets" | "stacks" | "users" | "userGroups" | "applications";
 
 /** All kind names, including those derived from fields of others (associations, permissions). */
 export type KindName =
@@ -17,7 +17,9 @@ export type KindName =
   | "Stack"
   | "FleetAssociation"
   | "User"
-  | "UserAssociation";
+  | "UserAssociation"
+  | "Application"
+  | "ApplicationFleetAssociation";
 
 /**
  * The vocabulary of waits (`--wait-timeout fleet=60m`): a kind that can be waited on names its waiter,

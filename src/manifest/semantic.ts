@@ -232,6 +232,8 @@ function targetNoun(key: ManifestKey): string {
       return "user";
     case "userGroups":
       return "user group";
+    case "applications":
+      return "application";
   }
 }
 

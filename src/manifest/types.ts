@@ -5,6 +5,7 @@
  */
 import type { Diagnostic, SourceLocation } from "../core/errors.js";
 import type { ManifestKey } from "../kinds/contract.js";
+import type { ApplicationSpec } from "../kinds/application.js";
 import type { DirectoryConfigSpec } from "../kinds/directory-config.js";
 import type { FleetSpec } from "../kinds/fleet.js";
 import type { ImageBuilderSpec } from "../kinds/image-builder.js";
@@ -51,6 +52,7 @@ export interface Manifest {
   stacks: StackSpec[];
   users: UserSpec[];
   userGroups: UserGroupSpec[];
+  applications: ApplicationSpec[];
 }
 
 /** The manifest keys that hold resource lists, in dependency-friendly order. */
@@ -62,6 +64,7 @@ export const RESOURCE_KEYS: readonly ManifestKey[] = [
   "stacks",
   "users",
   "userGroups",
+  "applications",
 ];
 
 /**

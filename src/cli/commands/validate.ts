@@ -20,6 +20,7 @@ const NOUNS: Readonly<Record<ManifestKey, [string, string]>> = {
   stacks: ["stack", "stacks"],
   users: ["user", "users"],
   userGroups: ["user group", "user groups"],
+  applications: ["application", "applications"],
 };
 
 /** "valid: examples/appstream.yaml (1 directory config, 2 fleets, …)" — counts of the kinds present. */
