@@ -91,6 +91,11 @@ export const SAMPLE = {
     },
     tags: { team: "apps" },
   }],
+  applications: [{
+    name: "editor", displayName: "Editor", description: "d", iconS3Location: { s3Bucket: "icons", s3Key: "editor.png" },
+    launchPath: "/usr/bin/editor", launchParameters: "--new", workingDirectory: "/tmp", instanceFamilies: ["GENERAL_PURPOSE"],
+    platforms: ["AMAZON_LINUX2"], appBlock: "editor-block", fleets: ["elastic"], tags: { team: "apps" },
+  }],
   users: [{ userName: "alice@example.com", authenticationType: "USERPOOL", firstName: "Alice", lastName: "Smith", enabled: true, messageAction: "SUPPRESS", stacks: ["stack"] }],
 };
 
@@ -152,6 +157,20 @@ export const TARGETS: Target[] = [
     map: { FleetName: ["fleet"], StackName: ["name"] },
     optional: ["FleetName"],
     narrowed: { FleetName: CREATE_NAME, StackName: CREATE_NAME },
+  },
+  ...["CreateApplication", "UpdateApplication"].map((op): Target => ({
+    op,
+    entry: ["applications", 0],
+    map: {
+      AppBlockArn: skip("the manifest names the app block (appBlock); the op looks its ARN up"),
+      AttributesToDelete: skip("sent by the planner when a field is removed"),
+    },
+    ...(op === "UpdateApplication" ? { narrowed: { Name: CREATE_NAME } } : {}),
+  })),
+  {
+    op: "AssociateApplicationFleet",
+    entry: ["applications", 0],
+    map: { FleetName: ["fleets", 0], ApplicationArn: skip("the manifest names the application (its entry); the op looks its ARN up") },
   },
   {
     op: "CreateImageBuilder",

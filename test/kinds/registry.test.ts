@@ -11,12 +11,14 @@ import { mixedPlan } from "../render/plan-fixtures.js";
 
 describe("the kind registry", () => {
   it("creation order follows the ranks: directories, images and their shares, builders, fleets, stacks, users", () => {
-    expect(KIND_NAMES).toEqual(["DirectoryConfig", "Image", "ImagePermission", "ImageBuilder", "Fleet", "Stack", "FleetAssociation", "User", "UserAssociation"]);
-    expect(LISTED_KINDS.map((k) => k.key)).toEqual(["directoryConfigs", "images", "imageBuilders", "fleets", "stacks", "users"]);
+    expect(KIND_NAMES).toEqual(["DirectoryConfig", "Image", "ImagePermission", "ImageBuilder", "Fleet", "Application", "Stack", "FleetAssociation", "ApplicationFleetAssociation", "User", "UserAssociation"]);
+    expect(LISTED_KINDS.map((k) => k.key)).toEqual(["directoryConfigs", "images", "imageBuilders", "fleets", "applications", "stacks", "users"]);
   });
 
   it("every op a kind's steps use has a function (or is batched), and waits have a waiter", () => {
     expect([...OP_NAMES].sort()).toEqual([
+      "application-fleet.create", "application-fleet.delete",
+      "application.create", "application.delete", "application.update",
       "directory-config.create", "directory-config.delete", "directory-config.update",
       "fleet-association.create", "fleet-association.delete",
       "fleet.create", "fleet.delete", "fleet.start", "fleet.stop", "fleet.update",
