@@ -117,6 +117,32 @@ describe("applications: create, update per mode, prune, drift, export", () => {
     expect((await clientOf(url()).send(new DescribeApplicationsCommand({}))).Applications ?? []).toEqual([]);
   });
 
+  it("dropping a fleet from fleets disassociates only; pruning that fleet too disassociates before the fleet goes", async () => {
+    await created();
+    const kept = writeManifest(manifest(APP.replace("fleets: [elastic]", "fleets: []")));
+    expect(changesOf(await planOf(url(), kept))).toEqual({ "ApplicationFleetAssociation/editor/elastic": "delete" });
+    await control(url(), "DELETE", "calls");
+    const r = await apply(url(), kept);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await mutations(url())).toEqual(["DisassociateApplicationFleet elastic"]);
+
+    const back = writeManifest(manifest(APP));
+    expect((await apply(url(), back)).code).toBe(0);
+    await control(url(), "DELETE", "calls");
+    const gone = writeManifest(manifest(APP.replace("fleets: [elastic]", "fleets: []"), false));
+    const p = await apply(url(), gone, ["--prune"]);
+    expect(p.code, p.stderr).toBe(0);
+    expect(await mutations(url())).toEqual(["DisassociateApplicationFleet elastic", "DeleteFleet elastic"]);
+  });
+
+  it("an app block that does not exist fails the create with apply.failed, naming it", async () => {
+    const file = writeManifest(manifest(APP.replace("appBlock: editor-block", "appBlock: no-such-block")));
+    const r = await apply(url(), file);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("app block no-such-block does not exist in this Region");
+    expect((await mutations(url())).filter((m) => m.includes("Application"))).toEqual([]);
+  });
+
   it("drift reports an out-of-band change; export writes the entry back and its plan is a no-op", async () => {
     const file = await created();
     await clientOf(url()).send(new UpdateApplicationCommand({ Name: "editor", LaunchPath: "/opt/editor" }));
