@@ -95,6 +95,17 @@ describe("applications: create, update per mode, prune, drift, export", () => {
     expect(changesOf(await planOf(url(), file))).toEqual({});
   });
 
+  it("removing displayName sends the empty default back, and the next plan is clean", async () => {
+    await created();
+    const file = writeManifest(manifest(APP.replace("\n    displayName: Editor", "")));
+    const plan = await planOf(url(), file);
+    expect(plan.steps.find((st) => st.address === "Application/editor")!.params).toEqual({ Name: "editor", DisplayName: "" });
+    const r = await apply(url(), file);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await mutations(url())).toEqual(["UpdateApplication editor"]);
+    expect(changesOf(await planOf(url(), file))).toEqual({});
+  });
+
   it("a platforms change replaces the application, its association going first and coming back", async () => {
     await created();
     const file = writeManifest(manifest(APP.replace("platforms: [AMAZON_LINUX2]", "platforms: [AMAZON_LINUX2, WINDOWS_SERVER_2019]")));
