@@ -87,6 +87,7 @@ ${STACKS.map((s) => `  - name: ${s}`).join("\n")}
       DescribeImageBuilders: 1,
       DescribeImages: 1,
       DescribeDirectoryConfigs: 1,
+      DescribeApplications: 1,
       // The account of the plan's target.
       "sts:GetCallerIdentity": 1,
     });
