@@ -61,6 +61,7 @@ export const CODES = [
   "rule.instance-type",
   "rule.timeout",
   "rule.image-builder",
+  "rule.licensed-software",
   "rule.image-source-form",
   "rule.image-selector",
   "rule.tags",

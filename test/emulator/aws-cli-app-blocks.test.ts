@@ -4,49 +4,18 @@
  * Runs from dist/, so `npm run build` first; skipped, with a message, only when `aws` is not on PATH or
  * dist/ is missing.
  */
-import { execFile, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
+import { awsCliSkipReason, useAwsCli } from "./aws-cli-helpers.js";
 import { calls } from "./helpers.js";
-import { REPO, spawnEmulator, type SpawnedEmulator } from "./spawn.js";
 
-const run = promisify(execFile);
-const haveAws = spawnSync("aws", ["--version"], { stdio: "ignore" }).status === 0;
-const haveBuild = existsSync(`${REPO}/dist/src/cli/main.js`);
-const skipReason = !haveAws ? "the AWS CLI (`aws`) is not on PATH" : !haveBuild ? "dist/ is missing: run `npm run build`" : "";
+const skipReason = awsCliSkipReason();
 if (skipReason) console.warn(`aws-cli-app-blocks.test.ts skipped: ${skipReason}`);
-
-const CLI_ENV: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_PAGER: "", AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" };
-delete CLI_ENV.AWS_PROFILE;
-delete CLI_ENV.AWS_DEFAULT_PROFILE;
-delete CLI_ENV.AWS_SESSION_TOKEN;
 
 const BLOCK_ARN = "arn:aws:appstream:us-east-1:123456789012:app-block/cli-pkg";
 
 describe.skipIf(skipReason !== "")(`the AWS CLI against the emulator's app blocks and app block builders${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
-  let emu: SpawnedEmulator;
-
-  async function aws(...args: string[]): Promise<any> {
-    const { stdout } = await run("aws", ["appstream", ...args, "--endpoint-url", emu.url, "--region", "us-east-1", "--output", "json"], { env: CLI_ENV, timeout: 30_000 });
-    return stdout.trim() === "" ? {} : JSON.parse(stdout);
-  }
-
-  async function awsError(...args: string[]): Promise<string> {
-    try {
-      await aws(...args);
-    } catch (err) {
-      return String((err as { stderr?: string }).stderr);
-    }
-    throw new Error(`aws appstream ${args.join(" ")} succeeded`);
-  }
-
-  beforeAll(async () => {
-    emu = await spawnEmulator(["--page-size", "2", "--time-scale", "0"]);
-  });
-  afterAll(async () => {
-    await emu?.stop();
-  });
+  const cli = useAwsCli("appstream");
+  const { aws, awsError } = cli;
 
   test("AB-01 AB-02 AB-08 create-app-block (CUSTOM and APPSTREAM2) and describe-app-blocks with --arns and --max-results/--next-token", async () => {
     const custom = await aws("create-app-block", "--name", "cli-custom", "--source-s3-location", "S3Bucket=apps,S3Key=custom.vhdx",
@@ -97,7 +66,7 @@ describe.skipIf(skipReason !== "")(`the AWS CLI against the emulator's app block
     expect(await aws("delete-app-block-builder", "--name", "cli-abb")).toEqual({});
     expect(await aws("delete-app-block", "--name", "cli-pkg")).toEqual({});
     expect(await awsError("describe-app-block-builders", "--names", "cli-abb")).toContain("ResourceNotFoundException");
-    const ops = new Set((await calls(emu.url)).filter((c) => c.outcome === "ok").map((c) => c.operation));
+    const ops = new Set((await calls(cli.url())).filter((c) => c.outcome === "ok").map((c) => c.operation));
     for (const op of [
       "CreateAppBlock", "DescribeAppBlocks", "DeleteAppBlock", "CreateAppBlockBuilder", "UpdateAppBlockBuilder", "DescribeAppBlockBuilders",
       "DeleteAppBlockBuilder", "StartAppBlockBuilder", "StopAppBlockBuilder", "AssociateAppBlockBuilderAppBlock",

@@ -4,10 +4,7 @@
  * process costs seconds. Runs from dist/, so `npm run build` first.
  * Skipped, with a message, only when `aws` is not on PATH or its model lacks these operations.
  */
-import { execFile, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import {
   AssociateFleetCommand,
   CreateFleetCommand,
@@ -16,62 +13,29 @@ import {
   StartFleetCommand,
   type AppStreamClient,
 } from "@aws-sdk/client-appstream";
+import { awsCliSkipReason, useAwsCli } from "./aws-cli-helpers.js";
 import { clientOf, control } from "./helpers.js";
-import { REPO, spawnEmulator, type SpawnedEmulator } from "./spawn.js";
 
-const run = promisify(execFile);
-const haveAws = spawnSync("aws", ["--version"], { stdio: "ignore" }).status === 0;
-const haveOps = haveAws && spawnSync("aws", ["appstream", "create-export-image-task", "help"], { stdio: "ignore", env: { ...process.env, PAGER: "cat" } }).status === 0;
-const haveBuild = existsSync(`${REPO}/dist/src/cli/main.js`);
-const skipReason = !haveAws
-  ? "the AWS CLI (`aws`) is not on PATH"
-  : !haveOps
-    ? "this AWS CLI predates the export image task operations"
-    : !haveBuild
-      ? "dist/ is missing: run `npm run build`"
-      : "";
+const skipReason = awsCliSkipReason({
+  args: ["appstream", "create-export-image-task"],
+  missing: "this AWS CLI predates the export image task operations",
+});
 if (skipReason) console.warn(`aws-cli-misc.test.ts skipped: ${skipReason}`);
 
 const IMAGE = "AppStream-WinServer2022-11-12-2025";
 const OFFICE = "Microsoft_Office_2024_LTSC_Professional_Plus_64Bit";
 
-/** Fake keys and no pager; no profile or config file of the machine can change what the CLI sends. */
-const CLI_ENV: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_PAGER: "", AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" };
-delete CLI_ENV.AWS_PROFILE;
-delete CLI_ENV.AWS_DEFAULT_PROFILE;
-delete CLI_ENV.AWS_SESSION_TOKEN;
-
 describe.skipIf(skipReason !== "")(`the AWS CLI: themes, export tasks, licensed software, streaming${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
-  let emu: SpawnedEmulator;
-  let url = "";
   let sdk: AppStreamClient;
-
-  async function aws(...args: string[]): Promise<any> {
-    const { stdout } = await run("aws", ["appstream", ...args, "--endpoint-url", url, "--region", "us-east-1", "--output", "json"], {
-      env: CLI_ENV,
-      timeout: 30_000,
-    });
-    return stdout.trim() === "" ? {} : JSON.parse(stdout);
-  }
-
-  async function awsError(...args: string[]): Promise<string> {
-    try {
-      await aws(...args);
-    } catch (err) {
-      return String((err as { stderr?: string }).stderr);
-    }
-    throw new Error(`aws appstream ${args.join(" ")} succeeded`);
-  }
-
-  beforeAll(async () => {
-    emu = await spawnEmulator(["--page-size", "2", "--time-scale", "0"]);
-    url = emu.url;
-    sdk = clientOf(url);
+  const cli = useAwsCli("appstream", undefined, {
+    setUp: async () => {
+      sdk = clientOf(cli.url());
+    },
   });
+  const { aws, awsError } = cli;
 
-  afterAll(async () => {
+  afterAll(() => {
     sdk?.destroy();
-    await emu?.stop();
   });
 
   test("THEME-01 THEME-04 THEME-05 create-, describe-, update- and delete-theme-for-stack", async () => {
@@ -94,7 +58,7 @@ describe.skipIf(skipReason !== "")(`the AWS CLI: themes, export tasks, licensed 
 
   test("EXPORT-01 EXPORT-05 create-export-image-task, get-export-image-task and list-export-image-tasks with filters and pages", async () => {
     await sdk.send(new CreateImageBuilderCommand({ Name: "cli-exp-ib", InstanceType: "stream.standard.small", ImageName: IMAGE }));
-    expect((await control(url, "POST", "images", { builderName: "cli-exp-ib", imageName: "cli-exp" })).status).toBe(200);
+    expect((await control(cli.url(), "POST", "images", { builderName: "cli-exp-ib", imageName: "cli-exp" })).status).toBe(200);
     const ids: string[] = [];
     for (const ami of ["cli-ami-1", "cli-ami-2"]) {
       const out = await aws(
@@ -137,7 +101,7 @@ describe.skipIf(skipReason !== "")(`the AWS CLI: themes, export tasks, licensed 
     const url1 = await aws("create-streaming-url", "--stack-name", "cli-multi-stack", "--fleet-name", "cli-multi", "--user-id", "alice", "--validity", "300");
     expect(url1.StreamingURL).toMatch(/^https:\/\/appstream2\.us-east-1\.aws\.amazon\.com\/authenticate\?parameters=/);
     expect(url1.Expires).toBeDefined();
-    const [id] = (await control(url, "POST", "sessions", { stackName: "cli-multi-stack", fleetName: "cli-multi", count: 1 })).body.sessions;
+    const [id] = (await control(cli.url(), "POST", "sessions", { stackName: "cli-multi-stack", fleetName: "cli-multi", count: 1 })).body.sessions;
     expect(await aws("drain-session-instance", "--session-id", id)).toEqual({});
     const sessions = await aws("describe-sessions", "--stack-name", "cli-multi-stack", "--fleet-name", "cli-multi");
     expect(sessions.Sessions.map((s: { Id: string; InstanceDrainStatus: string }) => [s.Id, s.InstanceDrainStatus])).toEqual([[id, "DRAINING"]]);

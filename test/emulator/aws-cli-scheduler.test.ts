@@ -3,54 +3,19 @@
  * REST-JSON serialiser (URI labels, query strings, epoch timestamps) and error parser against
  * `appstreamctl emulator` started as a child process. Runs from dist/, so `npm run build` first.
  */
-import { execFile, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
+import { awsCliSkipReason, useAwsCli } from "./aws-cli-helpers.js";
 import { calls } from "./helpers.js";
-import { REPO, spawnEmulator, type SpawnedEmulator } from "./spawn.js";
 
-const run = promisify(execFile);
-const haveAws = spawnSync("aws", ["scheduler", "help"], { stdio: "ignore" }).status === 0;
-const haveBuild = existsSync(`${REPO}/dist/src/cli/main.js`);
-const skipReason = !haveAws ? "the AWS CLI with `aws scheduler` is not on PATH" : !haveBuild ? "dist/ is missing: run `npm run build`" : "";
+const skipReason = awsCliSkipReason({ args: ["scheduler"], missing: "this AWS CLI has no `aws scheduler`" });
 if (skipReason) console.warn(`aws-cli-scheduler.test.ts skipped: ${skipReason}`);
-
-const CLI_ENV: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_PAGER: "", AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" };
-delete CLI_ENV.AWS_PROFILE;
-delete CLI_ENV.AWS_DEFAULT_PROFILE;
-delete CLI_ENV.AWS_SESSION_TOKEN;
 
 const ROLE = "arn:aws:iam::123456789012:role/scheduler-appstream";
 const TARGET = JSON.stringify({ Arn: "arn:aws:scheduler:::aws-sdk:appstream:startFleet", RoleArn: ROLE, Input: '{"Name":"fleet-a"}' });
 
 describe.skipIf(skipReason !== "")(`aws scheduler against appstreamctl emulator${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
-  let emu: SpawnedEmulator;
-
-  async function aws(...args: string[]): Promise<any> {
-    const { stdout } = await run("aws", ["scheduler", ...args, "--endpoint-url", emu.url, "--region", "eu-central-1", "--output", "json"], {
-      env: CLI_ENV,
-      timeout: 30_000,
-    });
-    return stdout.trim() === "" ? {} : JSON.parse(stdout);
-  }
-
-  async function awsError(...args: string[]): Promise<string> {
-    try {
-      await aws(...args);
-    } catch (err) {
-      return String((err as { stderr?: string }).stderr);
-    }
-    throw new Error(`aws scheduler ${args.join(" ")} succeeded`);
-  }
-
-  beforeAll(async () => {
-    emu = await spawnEmulator(["--page-size", "2", "--time-scale", "0"]);
-  });
-
-  afterAll(async () => {
-    await emu?.stop();
-  });
+  const cli = useAwsCli("scheduler", undefined, { region: "eu-central-1" });
+  const { aws, awsError } = cli;
 
   const GROUP_ARN = "arn:aws:scheduler:eu-central-1:123456789012:schedule-group/appstream-runstate";
 
@@ -97,7 +62,7 @@ describe.skipIf(skipReason !== "")(`aws scheduler against appstreamctl emulator$
     await aws("delete-schedule-group", "--name", "appstream-runstate");
     const groups = await aws("list-schedule-groups");
     expect(groups.ScheduleGroups.map((g: any) => g.Name)).toEqual(["default"]);
-    const ops = (await calls(emu.url)).filter((c) => c.outcome === "ok").map((c) => c.operation);
+    const ops = (await calls(cli.url())).filter((c) => c.outcome === "ok").map((c) => c.operation);
     expect(ops).toContain("scheduler:UntagResource");
     expect(ops.filter((o) => o === "scheduler:ListSchedules")).toHaveLength(2);
   }, 120_000);

@@ -3,57 +3,18 @@
  * paginator against `appstreamctl emulator` started as a child process. Runs from dist/, so
  * `npm run build` first. Skipped, with a message, only when `aws` is not on PATH.
  */
-import { execFile, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
+import { awsCliSkipReason, useAwsCli } from "./aws-cli-helpers.js";
 import { calls, control } from "./helpers.js";
-import { REPO, spawnEmulator, type SpawnedEmulator } from "./spawn.js";
 
-const run = promisify(execFile);
-const haveAws = spawnSync("aws", ["--version"], { stdio: "ignore" }).status === 0;
-const haveBuild = existsSync(`${REPO}/dist/src/cli/main.js`);
-const skipReason = !haveAws ? "the AWS CLI (`aws`) is not on PATH" : !haveBuild ? "dist/ is missing: run `npm run build`" : "";
+const skipReason = awsCliSkipReason();
 if (skipReason) console.warn(`aws-cli.test.ts skipped: ${skipReason}`);
 
 const IMAGE = "AppStream-WinServer2022-11-12-2025";
 
-/** Fake keys and no pager; no profile or config file of the machine can change what the CLI sends. */
-const CLI_ENV: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_PAGER: "", AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" };
-delete CLI_ENV.AWS_PROFILE;
-delete CLI_ENV.AWS_DEFAULT_PROFILE;
-delete CLI_ENV.AWS_SESSION_TOKEN;
-
 describe.skipIf(skipReason !== "")(`the AWS CLI against appstreamctl emulator${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
-  let emu: SpawnedEmulator;
-  let url = "";
-
-  /** Runs `aws appstream ARGS` against the emulator and parses its JSON output (or throws with stderr). */
-  async function aws(...args: string[]): Promise<any> {
-    const { stdout } = await run("aws", ["appstream", ...args, "--endpoint-url", url, "--region", "us-east-1", "--output", "json"], {
-      env: CLI_ENV,
-      timeout: 30_000,
-    });
-    return stdout.trim() === "" ? {} : JSON.parse(stdout);
-  }
-
-  async function awsError(...args: string[]): Promise<string> {
-    try {
-      await aws(...args);
-    } catch (err) {
-      return String((err as { stderr?: string }).stderr);
-    }
-    throw new Error(`aws appstream ${args.join(" ")} succeeded`);
-  }
-
-  beforeAll(async () => {
-    emu = await spawnEmulator(["--page-size", "2", "--time-scale", "0"]);
-    url = emu.url;
-  });
-
-  afterAll(async () => {
-    await emu?.stop();
-  });
+  const cli = useAwsCli("appstream");
+  const { aws, awsError } = cli;
 
   test("CLI-04 create-stack and create-fleet; describe-fleets follows NextToken across pages of 2 and returns every fleet", async () => {
     const stack = await aws("create-stack", "--name", "cli-stack", "--description", "from the AWS CLI");
@@ -65,11 +26,11 @@ describe.skipIf(skipReason !== "")(`the AWS CLI against appstreamctl emulator${s
       const created = typeof fleet.Fleet.CreatedTime === "number" ? fleet.Fleet.CreatedTime * 1000 : Date.parse(fleet.Fleet.CreatedTime);
       expect(Math.abs(created - Date.now())).toBeLessThan(600_000);
     }
-    await fetch(`${url}/_emulator/calls`, { method: "DELETE" });
+    await fetch(`${cli.url()}/_emulator/calls`, { method: "DELETE" });
     const all = await aws("describe-fleets");
     expect(all.Fleets.map((f: { Name: string }) => f.Name).sort()).toEqual(["f1", "f2", "f3", "f4", "f5"]);
     expect(all.NextToken).toBeUndefined();
-    const describeCalls = (await calls(url)).filter((c) => c.operation === "DescribeFleets");
+    const describeCalls = (await calls(cli.url())).filter((c) => c.operation === "DescribeFleets");
     expect(describeCalls).toHaveLength(3);
   });
 
@@ -102,7 +63,7 @@ describe.skipIf(skipReason !== "")(`the AWS CLI against appstreamctl emulator${s
 
   test("IPERM-01 update-image-permissions and describe-image-permissions with the camelCase members", async () => {
     await aws("create-image-builder", "--name", "cli-ib", "--instance-type", "stream.standard.small", "--image-name", IMAGE);
-    const made = await control(url, "POST", "images", { builderName: "cli-ib", imageName: "cli-image" });
+    const made = await control(cli.url(), "POST", "images", { builderName: "cli-ib", imageName: "cli-image" });
     expect(made.status).toBe(200);
     await aws("update-image-permissions", "--name", "cli-image", "--shared-account-id", "210987654321", "--image-permissions", "allowFleet=true,allowImageBuilder=false");
     const perms = await aws("describe-image-permissions", "--name", "cli-image");
@@ -123,18 +84,14 @@ describe.skipIf(skipReason !== "")(`the AWS CLI against appstreamctl emulator${s
   test("TAGAPI-08 resourcegroupstaggingapi get-resources follows its pages (--page-size 1 → ResourcesPerPage 1) and filters by AppStream type", async () => {
     await aws("create-stack", "--name", "tag-s1", "--tags", "team=a");
     await aws("create-stack", "--name", "tag-s2", "--tags", "team=b");
-    await fetch(`${url}/_emulator/calls`, { method: "DELETE" });
-    const { stdout } = await run(
-      "aws",
-      ["resourcegroupstaggingapi", "get-resources", "--resource-type-filters", "appstream:stack", "--tag-filters", "Key=team",
-        "--page-size", "1", "--endpoint-url", url, "--region", "us-east-1", "--output", "json"],
-      { env: CLI_ENV, timeout: 30_000 },
+    await fetch(`${cli.url()}/_emulator/calls`, { method: "DELETE" });
+    const out = await cli.other("resourcegroupstaggingapi").aws(
+      "get-resources", "--resource-type-filters", "appstream:stack", "--tag-filters", "Key=team", "--page-size", "1",
     );
-    const out = JSON.parse(stdout);
     expect(out.ResourceTagMappingList).toEqual([
       { ResourceARN: "arn:aws:appstream:us-east-1:123456789012:stack/tag-s1", Tags: [{ Key: "team", Value: "a" }] },
       { ResourceARN: "arn:aws:appstream:us-east-1:123456789012:stack/tag-s2", Tags: [{ Key: "team", Value: "b" }] },
     ]);
-    expect((await calls(url)).map((c) => c.operation)).toEqual(["tagging:GetResources", "tagging:GetResources"]);
+    expect((await calls(cli.url())).map((c) => c.operation)).toEqual(["tagging:GetResources", "tagging:GetResources"]);
   });
 });
