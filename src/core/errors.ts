@@ -74,6 +74,7 @@ export const CODES = [
   "rule.agent-access",
   "rule.entitlement",
   "rule.theme",
+  "rule.application",
   "secret.literal",
   // CLI usage and environment
   "cli.usage",

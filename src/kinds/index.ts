@@ -7,6 +7,8 @@ import type { KindName, ManifestKey, WaitKind } from "../model/resource.js";
 import type { AnyListedKind, AnyManifestKind, FieldDef } from "./contract.js";
 import { appBlock } from "./app-block.js";
 import { appBlockBuilder } from "./app-block-builder.js";
+import { applicationFleetAssociation } from "./application-fleet-association.js";
+import { application } from "./application.js";
 import { directoryConfig } from "./directory-config.js";
 import { entitlement } from "./entitlement.js";
 import { fleetAssociation } from "./fleet-association.js";
@@ -42,6 +44,8 @@ export const KINDS = {
   Entitlement: entitlement,
   Theme: theme,
   AppBlockBuilder: appBlockBuilder,
+  Application: application,
+  ApplicationFleetAssociation: applicationFleetAssociation,
 } satisfies { [K in KindName]: Kind<K> };
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;

@@ -5,7 +5,7 @@
  */
 
 /** The kinds a manifest lists, by their top-level key. */
-export type ManifestKey = "directoryConfigs" | "appBlocks" | "images" | "imageBuilders" | "fleets" | "stacks" | "users" | "userGroups" | "appBlockBuilders";
+export type ManifestKey = "directoryConfigs" | "appBlocks" | "images" | "imageBuilders" | "fleets" | "stacks" | "users" | "userGroups" | "appBlockBuilders" | "applications";
 
 /** All kind names, including those derived from fields of others (associations, permissions). */
 export type KindName =
@@ -21,7 +21,9 @@ export type KindName =
   | "UserAssociation"
   | "Entitlement"
   | "Theme"
-  | "AppBlockBuilder";
+  | "AppBlockBuilder"
+  | "Application"
+  | "ApplicationFleetAssociation";
 
 /**
  * The vocabulary of waits (`--wait-timeout fleet=60m`): a kind that can be waited on names its waiter,

@@ -236,6 +236,8 @@ function targetNoun(key: ManifestKey): string {
       return "user group";
     case "appBlockBuilders":
       return "app block builder";
+    case "applications":
+      return "application";
   }
 }
 

@@ -7,6 +7,7 @@ import type { Diagnostic, SourceLocation } from "../core/errors.js";
 import type { ManifestKey } from "../kinds/contract.js";
 import type { AppBlockSpec } from "../kinds/app-block.js";
 import type { AppBlockBuilderSpec } from "../kinds/app-block-builder.js";
+import type { ApplicationSpec } from "../kinds/application.js";
 import type { DirectoryConfigSpec } from "../kinds/directory-config.js";
 import type { FleetSpec } from "../kinds/fleet.js";
 import type { ImageBuilderSpec } from "../kinds/image-builder.js";
@@ -55,6 +56,7 @@ export interface Manifest {
   users: UserSpec[];
   userGroups: UserGroupSpec[];
   appBlockBuilders: AppBlockBuilderSpec[];
+  applications: ApplicationSpec[];
 }
 
 /** The manifest keys that hold resource lists, in dependency-friendly order. */
@@ -68,6 +70,7 @@ export const RESOURCE_KEYS: readonly ManifestKey[] = [
   "users",
   "userGroups",
   "appBlockBuilders",
+  "applications",
 ];
 
 /**

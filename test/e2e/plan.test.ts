@@ -77,7 +77,7 @@ describe("plan reads an estate in O(pages) calls", () => {
     // index (tags are never echoed, §10), plus one direct read confirming the one resource whose tags the
     // plan changes; one read per stack of its fleet, of its users and of its entitlements — never one Describe or tag read per resource.
     expect(byOp).toEqual({
-      DescribeFleets: 2, DescribeStacks: 2, DescribeUsers: 80, DescribeImageBuilders: 1, DescribeAppBlockBuilders: 1, DescribeImages: 1, DescribeDirectoryConfigs: 1, DescribeAppBlocks: 1,
+      DescribeFleets: 2, DescribeStacks: 2, DescribeUsers: 80, DescribeImageBuilders: 1, DescribeAppBlockBuilders: 1, DescribeImages: 1, DescribeDirectoryConfigs: 1, DescribeAppBlocks: 1, DescribeApplications: 1,
       "tagging:GetResources": 1, ListTagsForResource: 1, ListAssociatedFleets: 50, DescribeUserStackAssociations: 50, DescribeEntitlements: 50, "sts:GetCallerIdentity": 1,
     });
     // Only the missing ownership tag of s0 differs.

@@ -91,6 +91,7 @@ ${STACKS.map((s) => `  - name: ${s}`).join("\n")}
       DescribeImages: 1,
       DescribeDirectoryConfigs: 1,
       DescribeAppBlocks: 1,
+      DescribeApplications: 1,
       // The account of the plan's target.
       "sts:GetCallerIdentity": 1,
     });

@@ -39,6 +39,7 @@ const NEEDS: Record<string, string[]> = {
   fleets: ["directoryConfigs"],
   stacks: ["directoryConfigs", "fleets"],
   users: ["directoryConfigs", "fleets", "stacks"],
+  applications: ["directoryConfigs", "fleets"],
 };
 
 function withValue(p: Path, value: unknown): unknown {
@@ -214,8 +215,11 @@ function walk(t: Target, shapeName: string, api: string, rel: Path, out: Walk): 
       if (shape.min !== undefined && shape.min > 0) push(`items ≥ ${shape.min}`, asMap ? {} : []);
       if (asMap && shape.max !== undefined) throw new Error(`${api}: a map-form list with a maximum needs a case of its own`);
       if (shape.max !== undefined) {
-        push(`items ≤ ${shape.max}`, variants(sample[0], shape.max + 1));
-        push(`${shape.max} items accepted`, variants(sample[0], shape.max), true);
+        // Items of an enum (platforms) vary over the enum's values, which a suffix would leave.
+        const values = (SHAPES[shape.member] as { enum?: readonly string[] }).enum;
+        const many = (n: number) => (values && values.length >= n ? values.slice(0, n) : variants(sample[0], n));
+        push(`items ≤ ${shape.max}`, many(shape.max + 1));
+        push(`${shape.max} items accepted`, many(shape.max), true);
       }
       const item = resolve(t, `${api}.*`, [...rel, 0]);
       if (item && "skip" in item) {
@@ -306,7 +310,7 @@ describe("every model constraint of every Create/Update input the manifest expre
   test("the members checked one way only (narrowed) or not at all (not in the manifest) are exactly these", () => {
     const keys = [...new Set(WALKS.flatMap((w) => w.skipped).map((x) => x.slice(0, x.indexOf(":"))))].sort();
     expect(keys).toEqual([
-      "AssociateAppBlockBuilderAppBlock AppBlockArn",
+      "AssociateAppBlockBuilderAppBlock AppBlockArn", "AssociateApplicationFleet ApplicationArn", "CreateApplication AppBlockArn",
       "AssociateFleet FleetName", "AssociateFleet StackName", "BatchAssociateUserStack UserStackAssociations",
       "CopyImage DestinationRegion",
       "CreateAppBlockBuilder VpcConfig.SecurityGroupIds.*", "CreateAppBlockBuilder VpcConfig.SubnetIds.*", "CreateDirectoryConfig DirectoryName", "CreateDirectoryConfig OrganizationalUnitDistinguishedNames.*",
@@ -316,6 +320,7 @@ describe("every model constraint of every Create/Update input the manifest expre
       "CreateStack UserSettings.*", "CreateThemeForStack StackName", "CreateThemeForStack ThemeStyling", "CreateUpdatedImage dryRun", "CreateUser AuthenticationType", "CreateUser MessageAction",
       "UpdateAppBlockBuilder AttributesToDelete", "UpdateAppBlockBuilder Name",
       "UpdateAppBlockBuilder VpcConfig.SecurityGroupIds.*", "UpdateAppBlockBuilder VpcConfig.SubnetIds.*",
+      "UpdateApplication AppBlockArn", "UpdateApplication AttributesToDelete", "UpdateApplication Name",
       "UpdateDirectoryConfig DirectoryName", "UpdateDirectoryConfig OrganizationalUnitDistinguishedNames.*", "UpdateFleet AttributesToDelete",
       "UpdateFleet DeleteVpcConfig", "UpdateFleet DomainJoinInfo.DirectoryName", "UpdateFleet ImageName",
       "UpdateFleet VpcConfig.SecurityGroupIds.*", "UpdateFleet VpcConfig.SubnetIds.*", "UpdateStack AttributesToDelete",

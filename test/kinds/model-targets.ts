@@ -121,6 +121,11 @@ export const SAMPLE = {
     iamRoleArn: "arn:aws:iam::123456789012:role/abb", enableDefaultInternetAccess: false, disableIMDSV1: true,
     accessEndpoints: [{ endpointType: "STREAMING", vpceId: "vpce-1" }], tags: { team: "apps" },
   }],
+  applications: [{
+    name: "editor", displayName: "Editor", description: "d", iconS3Location: { s3Bucket: "icons", s3Key: "editor.png" },
+    launchPath: "/usr/bin/editor", launchParameters: "--new", workingDirectory: "/tmp", instanceFamilies: ["GENERAL_PURPOSE"],
+    platforms: ["AMAZON_LINUX2"], appBlock: "editor-block", fleets: ["elastic"], tags: { team: "apps" },
+  }],
   users: [{ userName: "alice@example.com", authenticationType: "USERPOOL", firstName: "Alice", lastName: "Smith", enabled: true, messageAction: "SUPPRESS", stacks: ["stack"] }],
 };
 
@@ -216,6 +221,20 @@ export const TARGETS: Target[] = [
     optional: ["OrganizationLogoS3Location", "FaviconS3Location"],
     narrowed: { StackName: CREATE_NAME },
   })),
+  ...["CreateApplication", "UpdateApplication"].map((op): Target => ({
+    op,
+    entry: ["applications", 0],
+    map: {
+      AppBlockArn: skip("the manifest names the app block (appBlock); the op looks its ARN up"),
+      AttributesToDelete: skip("sent by the planner when a field is removed"),
+    },
+    ...(op === "UpdateApplication" ? { narrowed: { Name: CREATE_NAME } } : {}),
+  })),
+  {
+    op: "AssociateApplicationFleet",
+    entry: ["applications", 0],
+    map: { FleetName: ["fleets", 0], ApplicationArn: skip("the manifest names the application (its entry); the op looks its ARN up") },
+  },
   {
     op: "CreateImageBuilder",
     entry: ["imageBuilders", 0],

@@ -11,8 +11,8 @@ import { mixedPlan } from "../render/plan-fixtures.js";
 
 describe("the kind registry", () => {
   it("creation order follows the ranks: directories, images and their shares, builders, app blocks, fleets, stacks, users", () => {
-    expect(KIND_NAMES).toEqual(["DirectoryConfig", "Image", "ImagePermission", "ImageBuilder", "AppBlock", "AppBlockBuilder", "Fleet", "Stack", "Theme", "FleetAssociation", "Entitlement", "User", "UserAssociation"]);
-    expect(LISTED_KINDS.map((k) => k.key)).toEqual(["directoryConfigs", "images", "imageBuilders", "appBlocks", "appBlockBuilders", "fleets", "stacks", "users"]);
+    expect(KIND_NAMES).toEqual(["DirectoryConfig", "Image", "ImagePermission", "ImageBuilder", "AppBlock", "AppBlockBuilder", "Fleet", "Application", "Stack", "Theme", "FleetAssociation", "ApplicationFleetAssociation", "Entitlement", "User", "UserAssociation"]);
+    expect(LISTED_KINDS.map((k) => k.key)).toEqual(["directoryConfigs", "images", "imageBuilders", "appBlocks", "appBlockBuilders", "fleets", "applications", "stacks", "users"]);
   });
 
   it("every op a kind's steps use has a function (or is batched), and waits have a waiter", () => {
@@ -20,6 +20,8 @@ describe("the kind registry", () => {
       "app-block.create", "app-block.delete",
       "app-block-builder.associate", "app-block-builder.create", "app-block-builder.delete", "app-block-builder.disassociate",
       "app-block-builder.start", "app-block-builder.stop", "app-block-builder.update",
+      "application-fleet.create", "application-fleet.delete",
+      "application.create", "application.delete", "application.update",
       "directory-config.create", "directory-config.delete", "directory-config.update",
       "entitlement.associate", "entitlement.create", "entitlement.delete", "entitlement.disassociate", "entitlement.update",
       "fleet-association.create", "fleet-association.delete",

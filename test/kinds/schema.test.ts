@@ -22,7 +22,7 @@ describe("manifest schema", () => {
     }
     expect(Object.keys(props)).toEqual([
       "apiVersion", "metadata", "defaults", "external",
-      "directoryConfigs", "images", "imageBuilders", "appBlocks", "appBlockBuilders", "fleets", "stacks", "users", "userGroups",
+      "directoryConfigs", "images", "imageBuilders", "appBlocks", "appBlockBuilders", "fleets", "applications", "stacks", "users", "userGroups",
     ]);
   });
 

@@ -22,6 +22,7 @@ const NOUNS: Readonly<Record<ManifestKey, [string, string]>> = {
   users: ["user", "users"],
   userGroups: ["user group", "user groups"],
   appBlockBuilders: ["app block builder", "app block builders"],
+  applications: ["application", "applications"],
 };
 
 /** "valid: examples/appstream.yaml (1 directory config, 2 fleets, …)" — counts of the kinds present. */
