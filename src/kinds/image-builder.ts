@@ -231,6 +231,7 @@ export const imageBuilder = defineKind<ImageBuilderSpec>()({
       return { ...rest, imageName: nameFromArn(imageArn) };
     },
   },
+  holdsKind: "Image",
   holds(spec) {
     const image = imageOf(spec);
     return image === undefined ? undefined : { kind: "Image", name: image };
