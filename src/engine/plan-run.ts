@@ -63,8 +63,8 @@ function targeted(targets: readonly string[] | undefined, m: ManifestDoc): { kin
 /**
  * Of a targeted run's kinds, those read only by the names it needs: kinds of the targets and their
  * dependencies, unless the plan needs all of them for another reason — a kind that holds others in use
- * (every holder keeps a replaced image), or a parent that memberships of a read kind are read per
- * without being named.
+ * (every holder keeps a replaced image), or a parent that memberships of another owner (or memberships
+ * named themselves) are read per.
  */
 function byName(t: ReturnType<typeof targeted>, kinds: ReadonlySet<KindName>): Map<KindName, string[]> | undefined {
   if (!t) return undefined;
@@ -73,7 +73,8 @@ function byName(t: ReturnType<typeof targeted>, kinds: ReadonlySet<KindName>): M
     const kind = address.split("/")[0] as KindName;
     const k = kindNamed(kind);
     if (isDerived(k) || (k.holdsKind && kinds.has(k.holdsKind))) continue;
-    if (DERIVED_KINDS.some((d) => d.readPer === kind && kinds.has(d.kind) && !t.kinds.has(d.ownerKind) && !t.kinds.has(d.kind))) continue;
+    // Memberships read per this kind for another owner, or named themselves, may hang off any of them.
+    if (DERIVED_KINDS.some((d) => d.readPer === kind && kinds.has(d.kind) && (d.ownerKind !== kind || t.kinds.has(d.kind)))) continue;
     names.set(kind, [...(names.get(kind) ?? []), address.slice(address.indexOf("/") + 1)]);
   }
   return names;
@@ -85,6 +86,26 @@ function hasSelectors(m: ManifestDoc): boolean {
     const selectors = Object.entries(k.fields).filter(([, f]) => f.role === "selector").map(([field]) => field);
     return selectors.length > 0 && (m[k.key] ?? []).some((e) => selectors.some((f) => e[f] !== undefined));
   });
+}
+
+/**
+ * The live state of just these addresses (a saved plan's touched resources, to prove it is not stale):
+ * each read by name where its kind can be, with what it depends on, and the tags of those whose tags
+ * came from the index confirmed by a direct read, as `runPlan` confirms what it changes.
+ */
+export async function readTouched(o: Omit<PlanRunOptions, "targets" | "now">, addresses: readonly string[]): Promise<LiveState> {
+  const target = targeted(addresses, o.manifest);
+  if (!target) return { resources: [], catalog: [], indexedTags: new Set() };
+  const desired = desiredResources(o.manifest);
+  const kinds = kindsToRead(target.kinds, { prune: false, exclusivePool: o.manifest.metadata.userPool === "exclusive", catalog: false });
+  const declared = new Set(desired.flatMap((d) => [d.address, ...(DERIVED.has(d.kind) ? parentsOf(d) : [])]));
+  const live = await readLive({
+    api: o.api, region: o.region, concurrency: o.concurrency, declared, allTags: o.prune, set: o.manifest.metadata.name, catalog: false,
+    kinds, names: byName(target, kinds)!,
+    ...(o.clock ? { clock: o.clock } : {}), ...(o.signal ? { signal: o.signal } : {}), ...(o.note ? { note: o.note } : {}),
+  });
+  await confirmTags(readContext(o), live.resources, addresses, live.indexedTags);
+  return live;
 }
 
 export async function runPlan(o: PlanRunOptions): Promise<{ plan: Plan; live: LiveState }> {
@@ -163,7 +184,7 @@ async function readAroundDeletes(o: PlanRunOptions, plan: Plan, live: LiveState)
   return found;
 }
 
-function readContext(o: PlanRunOptions): ReadContext {
+function readContext(o: Pick<PlanRunOptions, "api" | "clock" | "signal" | "region" | "concurrency">): ReadContext {
   const api = retryingApi(o.api, o.clock ?? systemClock, o.signal);
   return { api, region: o.region, map: (items, fn) => mapLimit(items, o.concurrency, (i) => fn(i)) };
 }

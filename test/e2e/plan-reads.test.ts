@@ -3,7 +3,8 @@
  * declares, plus, with --prune, every kind that can hold resources of this set. Measured on the emulator's
  * call log, the in-process CLI against it over HTTP.
  */
-import { AssociateFleetCommand, BatchAssociateUserStackCommand, CreateFleetCommand, CreateImageBuilderCommand, CreateStackCommand, CreateUserCommand } from "@aws-sdk/client-appstream";
+import { AssociateFleetCommand, UpdateFleetCommand, BatchAssociateUserStackCommand, CreateFleetCommand, CreateImageBuilderCommand, CreateStackCommand, CreateUserCommand } from "@aws-sdk/client-appstream";
+import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "../../src/core/plan-types.js";
 import { calls, control, fleetInput, useEmulator } from "../emulator/helpers.js";
@@ -92,5 +93,37 @@ describe("a targeted plan on an estate of 20 fleets and 20 stacks", () => {
     expect(only(one.plan, addresses)).toEqual(only(whole.plan, addresses));
     expect(one.plan.resourceChanges.map((c) => c.address).sort()).toEqual([...addresses].sort());
     expect(whole.plan.resourceChanges.filter((c) => c.actions[0] !== "no-op").map((c) => c.address)).toEqual(["Fleet/f3"]);
+  });
+
+  const saved = async () => {
+    const file = writeManifest(estateManifest);
+    const out = join(dirname(file), "plan.json");
+    expect((await cli(emulator().emu.url, ["-f", file, "plan", "--out", out])).code).toBe(0);
+    await control(emulator().emu.url, "DELETE", "calls");
+    return { file, out };
+  };
+
+  it("apply PLANFILE of a one-fleet change, the fleet changed since: exit 5, nothing changed, only that fleet re-read", async () => {
+    const { file, out } = await saved();
+    await emulator().client.send(new UpdateFleetCommand({ Name: "f3", DisplayName: "edited by hand" }));
+    await control(emulator().emu.url, "DELETE", "calls");
+    const r = await cli(emulator().emu.url, ["-f", file, "apply", out]);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain("The saved plan is stale: 1 resource(s) changed since it was made; nothing was changed.\n  ~ Fleet/f3 changed since the plan\n");
+    const log = await calls(emulator().emu.url);
+    expect(log.filter((c) => c.mutating)).toEqual([]);
+    expect(log.filter((c) => c.operation === "DescribeFleets").length).toBe(1);
+  });
+
+  it("apply PLANFILE of a one-fleet change makes at most 10 reads on the 20-fleet estate, and applies it", async () => {
+    const { file, out } = await saved();
+    const r = await cli(emulator().emu.url, ["-f", file, "apply", out]);
+    expect(r.code).toBe(0);
+    const log = await calls(emulator().emu.url);
+    expect(log.filter((c) => c.mutating).map((c) => c.operation)).toEqual(["UpdateFleet"]);
+    const reads = log.filter((c) => !c.mutating);
+    expect(reads.length).toBeLessThanOrEqual(10);
+    // Neither the other fleets nor any stack is listed.
+    expect(reads.filter((c) => c.operation === "DescribeStacks")).toEqual([]);
   });
 });
