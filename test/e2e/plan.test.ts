@@ -78,7 +78,7 @@ describe("plan reads an estate in O(pages) calls", () => {
     // plan changes; one association read per stack — never one Describe or tag read per resource. Kinds
     // the manifest does not declare (builders, images, directory configs) are not read.
     expect(byOp).toEqual({
-      DescribeFleets: 2, DescribeStacks: 2, DescribeUsers: 80,
+      DescribeFleets: 2, DescribeStacks: 2, DescribeUsers: 20,
       "tagging:GetResources": 1, ListTagsForResource: 1, ListAssociatedFleets: 50, DescribeUserStackAssociations: 50, "sts:GetCallerIdentity": 1,
     });
     // Only the missing ownership tag of s0 differs.
