@@ -18,21 +18,18 @@ export interface ReadNeeds {
 
 /** The kinds to read for a plan of resources of `declared` kinds (listed or derived). */
 export function kindsToRead(declared: ReadonlySet<KindName>, o: ReadNeeds): Set<KindName> {
-  const out = new Set<KindName>(declared);
-  if (o.catalog) for (const k of LISTED_KINDS) if (k.catalog) out.add(k.kind);
+  // What the plan may create, change or delete; other kinds are read only to decide about these.
+  const changeable = new Set<KindName>(declared);
   if (o.prune) {
-    for (const k of LISTED_KINDS) if (k.ownership === "tag" || (k.ownership === "user-pool" && o.exclusivePool)) out.add(k.kind);
+    for (const k of LISTED_KINDS) if (k.ownership === "tag" || (k.ownership === "user-pool" && o.exclusivePool)) changeable.add(k.kind);
   }
-  for (let grew = true; grew; ) {
-    const before = out.size;
-    for (const k of ALL_KINDS) if (k.holdsKind && out.has(k.holdsKind)) out.add(k.kind);
-    for (const k of DERIVED_KINDS) {
-      // Reconciled exactly whenever its owner is declared; a pooled one also on its declared other parent.
-      const reconciled = out.has(k.ownerKind) || (k.pooled === true && o.exclusivePool && declared.has(k.readPer));
-      if (reconciled) out.add(k.kind);
-      if (out.has(k.kind)) out.add(k.readPer);
-    }
-    grew = out.size > before;
+  for (const k of DERIVED_KINDS) {
+    // Reconciled exactly whenever its owner is; a pooled one also on its declared other parent.
+    if (changeable.has(k.ownerKind) || (k.pooled === true && o.exclusivePool && declared.has(k.readPer))) changeable.add(k.kind);
   }
+  const out = new Set<KindName>(changeable);
+  if (o.catalog) for (const k of LISTED_KINDS) if (k.catalog) out.add(k.kind);
+  for (const k of ALL_KINDS) if (k.holdsKind && changeable.has(k.holdsKind)) out.add(k.kind);
+  for (const k of DERIVED_KINDS) if (out.has(k.kind)) out.add(k.readPer);
   return out;
 }
