@@ -16,7 +16,7 @@ import { pathToFileURL } from "node:url";
 import { PROSE_LIMITS, type ProseLimit } from "../src/kinds/api-limits.js";
 
 /** The slice of a botocore shape this generator reads. */
-interface BotoShape {
+export interface BotoShape {
   type: string;
   min?: number;
   max?: number;
@@ -30,19 +30,19 @@ interface BotoShape {
   required?: string[];
 }
 
-interface BotoOperation {
+export interface BotoOperation {
   input?: { shape: string };
   errors?: { shape: string }[];
 }
 
-interface BotoModel {
+export interface BotoModel {
   metadata: { apiVersion: string; targetPrefix: string };
   operations: Record<string, BotoOperation>;
   shapes: Record<string, BotoShape>;
 }
 
 /** Fails loudly on a model this generator does not understand, instead of writing a wrong table. */
-function asModel(model: unknown): BotoModel {
+export function asModel(model: unknown): BotoModel {
   const m = model as Partial<BotoModel> | null;
   if (m === null || typeof m !== "object" || !m.operations || !m.shapes || !m.metadata) {
     throw new Error("not a botocore service-2.json model (operations/shapes/metadata missing)");
@@ -51,7 +51,7 @@ function asModel(model: unknown): BotoModel {
 }
 
 /** Only the constraint fields of a shape, in a fixed key order so the output is stable. */
-function compactShape(name: string, s: BotoShape): Record<string, unknown> {
+export function compactShape(name: string, s: BotoShape): Record<string, unknown> {
   switch (s.type) {
     case "string":
       return pick({ type: "string", min: s.min, max: s.max, pattern: s.pattern, enum: s.enum, sensitive: s.sensitive || undefined });
@@ -87,7 +87,7 @@ function pick(o: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Every shape reachable from `roots`, sorted by name. */
-function reachable(shapes: Record<string, BotoShape>, roots: string[]): string[] {
+export function reachable(shapes: Record<string, BotoShape>, roots: string[]): string[] {
   const seen = new Set<string>();
   const stack = [...roots];
   while (stack.length > 0) {

@@ -154,13 +154,23 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .action(action(async () => (await import("./commands/export.js")).exportCommand));
 
   program
+    .command("connect")
+    .description("print a streaming URL (a bearer link: stdout only) for an image builder, app block builder or stack, and when it expires")
+    .argument("<address>", "ImageBuilder/NAME, AppBlockBuilder/NAME or Stack/NAME")
+    .option("--validity <duration>", "how long the URL works: seconds, or 30m, 2h, 7d (1s–7d; default 1h)")
+    .option("--user <id>", "Stack only: the user the URL signs in")
+    .option("--fleet <name>", "Stack only: the fleet to stream from (default: the stack's associated fleet)")
+    .option("--application <id>", "Stack only: the application to open (default: the stack's application catalog)")
+    .action(action(async () => (await import("./commands/connect.js")).connectCommand));
+
+  program
     .command("schema")
     .description("print the JSON Schema the manifest is validated with")
     .action(action(async () => (await import("./commands/schema.js")).schemaCommand));
 
   program
     .command("emulator")
-    .description("serve the AppStream emulator (and the DynamoDB and STS calls appstreamctl makes) over HTTP on 127.0.0.1")
+    .description("serve the AppStream emulator over HTTP on 127.0.0.1, with the other services appstreamctl calls on the same port: Application Auto Scaling, EventBridge Scheduler, the Resource Groups Tagging API, DynamoDB and STS")
     .option("--port <n>", "port (0 = any free port)", intOption(0), 4566)
     .option("--state-file <file>", "load and persist state here")
     .option("--time-scale <x>", "multiply every state-transition duration (0 = immediate)", numberOption, 1)
@@ -195,6 +205,8 @@ Examples:
   $ appstreamctl apply --auto-approve --allow-disruption    # CI: plan and apply in one go
   $ appstreamctl drift --summary-file "$GITHUB_STEP_SUMMARY"
   $ appstreamctl export --kinds Fleet,Stack > appstream.yaml
+  $ appstreamctl connect ImageBuilder/golden --validity 2h  # streaming URL (stdout only)
+  $ appstreamctl connect Stack/office --user alice@example.com -o json
   $ eval "$(appstreamctl completion bash)"
 
 Exit codes:

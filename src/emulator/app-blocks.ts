@@ -7,6 +7,7 @@
  * Rules AB-xx in SPEC.md.
  */
 import type { CreateAppBlockRequest, DeleteAppBlockRequest, DescribeAppBlocksRequest, ScriptDetails, S3Location } from "@aws-sdk/client-appstream";
+import { applicationsOf } from "./application-links.js";
 import { op, visibleAtFor, type OpContext, type OpHandler } from "./context.js";
 import { ApiError, alreadyExists, inUse, notFound } from "./errors.js";
 import { epoch } from "./out.js";
@@ -96,9 +97,8 @@ export function appBlockView(ctx: OpContext, rec: AppBlockRecord): Record<string
  * its `attrs`), or an app block builder association (AB-04).
  */
 export function appBlockInUse(ctx: Pick<OpContext, "store" | "region">, arn: string): string | undefined {
-  const apps = ctx.store.table<{ AppBlockArn?: unknown; attrs?: { AppBlockArn?: unknown; Name?: unknown } }>(ctx.region, "applications");
-  for (const [name, app] of Object.entries(apps)) {
-    if (app?.AppBlockArn === arn || app?.attrs?.AppBlockArn === arn) return `the application ${name}`;
+  for (const [name, app] of Object.entries(applicationsOf(ctx))) {
+    if (app.AppBlockArn === arn) return `the application ${name}`;
   }
   for (const a of Object.values(builderAssociationsOf(ctx))) {
     if (a.AppBlockArn === arn) return `the app block builder ${a.AppBlockBuilderName}`;

@@ -9,18 +9,13 @@ import type {
   DescribeApplicationFleetAssociationsRequest,
   DisassociateApplicationFleetRequest,
 } from "@aws-sdk/client-appstream";
-import { appBlockByArn, applicationByArn } from "./applications.js";
+import { applicationByArn, applicationFleetKey as keyOf, applicationFleetsOf as associationsOf } from "./application-links.js";
+import { appBlockByArn } from "./applications.js";
 import { op, visibleAtFor, type OpContext, type OpHandler } from "./context.js";
 import { badCombination, notFound, notPermitted } from "./errors.js";
-import type { FleetRecord } from "./fleets.js";
+import type { FleetRecord } from "./fleet-record.js";
 import { pageSizeOf, paginate } from "./paginate.js";
-import { isVisible, type BaseRecord, type Table } from "./store.js";
-
-/** One association. */
-export interface ApplicationFleetRecord extends BaseRecord {
-  FleetName: string;
-  ApplicationArn: string;
-}
+import { isVisible } from "./store.js";
 
 /** The output list holds at most 25 associations (model: ApplicationFleetAssociationList max 25). */
 const MAX_PAGE = 25;
@@ -28,27 +23,6 @@ const MAX_PAGE = 25;
 /** The instance family of every Elastic fleet instance type (stream.standard.*, FLEET-11). */
 const ELASTIC_FAMILY = "GENERAL_PURPOSE";
 
-function associationsOf(ctx: Pick<OpContext, "store" | "region">): Table<ApplicationFleetRecord> {
-  return ctx.store.table<ApplicationFleetRecord>(ctx.region, "applicationFleets");
-}
-
-const keyOf = (fleet: string, arn: string) => `${fleet}|${arn}`;
-
-/** Names of the fleets an application is associated with, sorted (DeleteApplication refuses while any). */
-export function fleetsOfApplication(ctx: Pick<OpContext, "store" | "region">, applicationArn: string): string[] {
-  return Object.values(associationsOf(ctx))
-    .filter((a) => a.ApplicationArn === applicationArn)
-    .map((a) => a.FleetName)
-    .sort();
-}
-
-/** ARNs of the applications associated with a fleet, sorted (DeleteFleet refuses while any, APPFLEET-08). */
-export function applicationsOfFleet(ctx: Pick<OpContext, "store" | "region">, fleetName: string): string[] {
-  return Object.values(associationsOf(ctx))
-    .filter((a) => a.FleetName === fleetName)
-    .map((a) => a.ApplicationArn)
-    .sort();
-}
 
 const associateApplicationFleet = op<AssociateApplicationFleetRequest>((ctx, input) => {
   const fleetName = String(input.FleetName);

@@ -10,37 +10,14 @@ import type {
   DescribeApplicationsRequest,
   UpdateApplicationRequest,
 } from "@aws-sdk/client-appstream";
-import { fleetsOfApplication } from "./application-fleets.js";
-import { appBlockStatus, type AppBlockRecord } from "./app-blocks.js";
+import { applicationByArn, applicationsOf, entitlementsOfApplication, fleetsOfApplication, type ApplicationRecord, type S3Location } from "./application-links.js";
+import { appBlockStatus, findAppBlockByArn } from "./app-blocks.js";
 import { op, visibleAtFor, type OpContext, type OpHandler } from "./context.js";
-import { entitlementsOfApplication } from "./entitlements.js";
 import { ApiError, alreadyExists, inUse, notFound, notPermitted } from "./errors.js";
 import { epoch } from "./out.js";
 import { pageSizeOf, paginate } from "./paginate.js";
-import { arnOf, isVisible, parseArn, type BaseRecord, type Table } from "./store.js";
+import { arnOf, isVisible } from "./store.js";
 import { dropTags, storeCreateTags } from "./tags.js";
-import { effective, type Lifecycle } from "./transitions.js";
-
-interface S3Location {
-  S3Bucket: string;
-  S3Key?: string;
-}
-
-/** A stored application: the API `Application` members except CreatedTime and IconURL, derived on output. */
-export interface ApplicationRecord extends BaseRecord {
-  Name: string;
-  Arn: string;
-  DisplayName?: string;
-  Description?: string;
-  IconS3Location: S3Location;
-  LaunchPath: string;
-  WorkingDirectory?: string;
-  LaunchParameters?: string;
-  Platforms: string[];
-  InstanceFamilies: string[];
-  AppBlockArn: string;
-  Enabled: boolean;
-}
 
 /** The instance families CreateApplication accepts (model documentation of `InstanceFamilies`). */
 export const INSTANCE_FAMILIES: ReadonlySet<string> = new Set(["GENERAL_PURPOSE", "GRAPHICS_G4"]);
@@ -54,47 +31,16 @@ const ATTRIBUTE_MEMBER: Record<string, "LaunchParameters" | "WorkingDirectory"> 
   WORKING_DIRECTORY: "WorkingDirectory",
 };
 
-/** The applications of the request's region, keyed by name. */
-export function applicationsOf(ctx: Pick<OpContext, "store" | "region">): Table<ApplicationRecord> {
-  return ctx.store.table<ApplicationRecord>(ctx.region, "applications");
-}
-
-/** The application an ARN of this account and region names, visible or not (mutations see through consistency). */
-export function applicationByArn(ctx: OpContext, arn: unknown): ApplicationRecord | undefined {
-  if (typeof arn !== "string") return undefined;
-  const p = parseArn(arn);
-  if (!p || p.type !== "application" || p.region !== ctx.region || p.account !== ctx.account) return undefined;
-  const rec = applicationsOf(ctx)[p.name];
-  return rec?.Arn === arn ? rec : undefined;
-}
-
 /** An app block as this area needs it: its ARN and state. */
 export interface AppBlockRef {
   arn: string;
   state: string;
 }
 
-/**
- * The app block an ARN names, read from the app-block area's `appBlocks` collection (keyed by name). Records
- * are read defensively — `Arn`/`State` on the record or under `attrs`, or a `lifecycle` — so either layout
- * works; an absent collection simply holds no block.
- */
+/** The app block an ARN names (the app-block area's record) and its state now. */
 export function appBlockByArn(ctx: OpContext, arn: unknown): AppBlockRef | undefined {
-  if (typeof arn !== "string") return undefined;
-  const p = parseArn(arn);
-  if (!p || p.type !== "app-block" || p.region !== ctx.region || p.account !== ctx.account) return undefined;
-  const rec = ctx.store.table<Record<string, unknown>>(ctx.region, "appBlocks")[p.name];
-  if (!rec) return undefined;
-  if (Array.isArray(rec.outcomes)) {
-    // A record of app-blocks.ts: its state follows from its packaging outcomes and the clock.
-    const block = rec as unknown as AppBlockRecord;
-    return block.attrs.Arn === arn ? { arn, state: appBlockStatus(ctx, block).state } : undefined;
-  }
-  const attrs = (typeof rec.attrs === "object" && rec.attrs !== null ? rec.attrs : rec) as Record<string, unknown>;
-  if (attrs.Arn !== undefined && attrs.Arn !== arn) return undefined;
-  const lifecycle = rec.lifecycle as Lifecycle | undefined;
-  const state = typeof attrs.State === "string" ? attrs.State : lifecycle ? effective(lifecycle, ctx.now).state : "ACTIVE";
-  return { arn, state };
+  const block = findAppBlockByArn(ctx, arn);
+  return block ? { arn: block.attrs.Arn, state: appBlockStatus(ctx, block).state } : undefined;
 }
 
 function requireAppBlock(ctx: OpContext, arn: string): AppBlockRef {

@@ -14,47 +14,16 @@ import type {
   ListEntitledApplicationsRequest,
   UpdateEntitlementRequest,
 } from "@aws-sdk/client-appstream";
-import { applicationsOf } from "./applications.js";
+import { applicationsOf, entitlementKey as keyOf, entitlementsOf as entitlementsTable, type EntitlementRecord } from "./application-links.js";
 import { op, visibleAtFor, type OpContext, type OpHandler } from "./context.js";
 import { ApiError, notFound } from "./errors.js";
 import { epoch } from "./out.js";
 import { pageSizeOf, paginate } from "./paginate.js";
-import { isVisible, type BaseRecord, type ImageRecord, type Table } from "./store.js";
-
-interface Attribute {
-  Name: string;
-  Value: string;
-}
-
-/** A stored entitlement. */
-export interface EntitlementRecord extends BaseRecord {
-  Name: string;
-  StackName: string;
-  Description?: string;
-  AppVisibility: string;
-  Attributes: Attribute[];
-  /** Epoch ms of the last Update (API `LastModifiedTime`). */
-  modifiedAt: number;
-  /** ApplicationIdentifiers associated with the entitlement, in association order. */
-  applications: string[];
-}
+import { isVisible, type BaseRecord, type ImageRecord } from "./store.js";
 
 /** The SAML attribute names an entitlement may match (model documentation of EntitlementAttribute.Name). */
 export const ENTITLEMENT_ATTRIBUTE_NAMES: ReadonlySet<string> = new Set(["roles", "department", "organization", "groups", "title", "costCenter", "userType"]);
 
-function entitlementsTable(ctx: Pick<OpContext, "store" | "region">): Table<EntitlementRecord> {
-  return ctx.store.table<EntitlementRecord>(ctx.region, "entitlements");
-}
-
-const keyOf = (stack: string, name: string) => `${stack}/${name}`;
-
-/** Names (`STACK/NAME`) of the entitlements an application is associated with (DeleteApplication refuses while any). */
-export function entitlementsOfApplication(ctx: Pick<OpContext, "store" | "region">, applicationName: string): string[] {
-  return Object.values(entitlementsTable(ctx))
-    .filter((e) => e.applications.includes(applicationName))
-    .map((e) => keyOf(e.StackName, e.Name))
-    .sort();
-}
 
 /** Removes every entitlement of a deleted stack (STACK-10, ENT-11). */
 export function dropEntitlementsOfStack(ctx: Pick<OpContext, "store" | "region">, stackName: string): void {

@@ -11,7 +11,7 @@ import type {
   UpdateFleetRequest,
 } from "@aws-sdk/client-appstream";
 import { assertNever } from "../core/errors.js";
-import { applicationsOfFleet } from "./application-fleets.js";
+import { applicationsOfFleet } from "./application-links.js";
 import { stacksOfFleet } from "./associations.js";
 import { op, visibleAtFor, type OpContext, type OpHandler } from "./context.js";
 import { ApiError, alreadyExists, badCombination, inUse, limitExceeded, notFound } from "./errors.js";

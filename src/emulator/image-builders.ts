@@ -17,54 +17,17 @@ import type {
 import { op, visibleAtFor, type OpContext, type OpHandler } from "./context.js";
 import { requireDirectory } from "./directory-configs.js";
 import { ApiError, alreadyExists, badCombination, limitExceeded, notFound, notPermitted } from "./errors.js";
-import { GONE, stateOf, sweep, sweepImages } from "./images.js";
+import { GONE, stateOf, sweepImages } from "./images.js";
 import { epoch } from "./out.js";
 import { pageSizeOf, paginate } from "./paginate.js";
+import { buildersOf, requireBuilder, type ImageBuilderAttrs, type ImageBuilderRecord } from "./image-builder-record.js";
 import { selectByNames } from "./select.js";
 import { installAtCreate } from "./software.js";
-import { arnOf, type BaseRecord, type Table } from "./store.js";
+import { arnOf } from "./store.js";
 import { storeCreateTags } from "./tags.js";
 import { begin } from "./transitions.js";
-import type { Lifecycle } from "./transitions.js";
 
-/** The API `ImageBuilder` members the emulator stores (State and CreatedTime are computed). */
-export interface ImageBuilderAttrs {
-  Name: string;
-  Arn: string;
-  ImageArn: string;
-  InstanceType: string;
-  Platform?: string;
-  Description?: string;
-  DisplayName?: string;
-  VpcConfig?: { SubnetIds?: string[]; SecurityGroupIds?: string[] };
-  IamRoleArn?: string;
-  EnableDefaultInternetAccess: boolean;
-  DomainJoinInfo?: { DirectoryName?: string; OrganizationalUnitDistinguishedName?: string };
-  AppstreamAgentVersion?: string;
-  AccessEndpoints?: { EndpointType: string; VpceId?: string }[];
-  RootVolumeConfig?: { VolumeSizeInGb?: number };
-  DisableIMDSV1?: boolean;
-}
-
-/** A stored image builder. */
-export interface ImageBuilderRecord extends BaseRecord {
-  attrs: ImageBuilderAttrs;
-  lifecycle: Lifecycle;
-}
-
-/** The image builders of the request's region, with gone ones purged. */
-export function buildersOf(ctx: OpContext): Table<ImageBuilderRecord> {
-  const table = ctx.store.table<ImageBuilderRecord>(ctx.region, "imageBuilders");
-  sweep(ctx, table);
-  return table;
-}
-
-/** An image builder by name (mutations see through eventual consistency); RNFE when absent (IB-04). */
-export function requireBuilder(ctx: OpContext, name: unknown): ImageBuilderRecord {
-  const rec = typeof name === "string" ? buildersOf(ctx)[name] : undefined;
-  if (!rec) throw notFound(`The image builder ${String(name)} does not exist.`);
-  return rec;
-}
+export { buildersOf, requireBuilder, type ImageBuilderAttrs, type ImageBuilderRecord } from "./image-builder-record.js";
 
 /** A stable fake ENI for a running builder, derived from its ARN so repeated Describes agree. */
 function networkAccess(arn: string): Record<string, string> {

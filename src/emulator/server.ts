@@ -4,6 +4,9 @@
  * `{"__type", "message"}` plus `x-amzn-ErrorType`. Binds 127.0.0.1 only. Every request is logged to the
  * call log; nothing a client sends can crash the process.
  *
+ * EventBridge Scheduler (REST-JSON, routed by method and path, scheduler-http.ts) shares the port too; before
+ * any request is served, the schedules that fell due since the last one fire (scheduler-fire.ts).
+ *
  * The same port serves DynamoDB (JSON 1.0, `X-Amz-Target: DynamoDB_20120810.<Op>`, dynamodb.ts) and STS
  * (Query protocol: a form-encoded POST without a target, sts.ts) for the apply lock and the caller's account,
  * and Application Auto Scaling (JSON 1.1, `X-Amz-Target: AnyScaleFrontendService.<Op>`, scaling.ts).
@@ -22,6 +25,8 @@ import { clean } from "./out.js";
 import type { Store } from "./store.js";
 import { runScheduledScaling } from "./scaling-schedule.js";
 import { SCALING_TARGET_PREFIX, scalingErrors, scalingOps, validateScaling } from "./scaling.js";
+import { handleScheduler, isSchedulerRequest } from "./scheduler-http.js";
+import { fireDueSchedules } from "./scheduler-fire.js";
 import { handleSts, isQueryRequest } from "./sts.js";
 import { handleTagging, isTaggingRequest } from "./tagging.js";
 import { decodeBody, regionOf, type ServerDeps } from "./wire.js";
@@ -198,6 +203,7 @@ export function createEmulatorServer(deps: ServerDeps): Server {
   return createServer((req, res) => {
     void (async () => {
       const text = await readBody(req);
+      if ((await fireDueSchedules(deps)) > 0) persist(deps.store);
       if ((req.url ?? "").startsWith("/_emulator/")) {
         handleControl(deps, req, res, text ?? "");
         return;
@@ -208,6 +214,7 @@ export function createEmulatorServer(deps: ServerDeps): Server {
         await handleTagging(deps, req, res, text);
         return;
       }
+      if (isSchedulerRequest(req)) return handleScheduler(deps, req, res, text, () => persist(deps.store));
       if (target?.startsWith(DYNAMODB_TARGET_PREFIX)) return handleApi(deps, DYNAMODB, req, res, text);
       if (target?.startsWith(SCALING_TARGET_PREFIX)) return handleApi(deps, SCALING, req, res, text);
       if (isQueryRequest(req.method, req.headers["content-type"], target) && text !== undefined) return handleQuery(deps, req, res, text);

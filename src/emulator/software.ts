@@ -15,7 +15,7 @@ import type {
 } from "@aws-sdk/client-appstream";
 import { op, type OpContext, type OpHandler } from "./context.js";
 import { ApiError, badCombination, notFound, notPermitted } from "./errors.js";
-import { requireBuilder, type ImageBuilderRecord } from "./image-builders.js";
+import { requireBuilder, type ImageBuilderRecord } from "./image-builder-record.js";
 import { GONE, stateOf } from "./images.js";
 import { pageSizeOf, paginate } from "./paginate.js";
 import { dict, parseArn } from "./store.js";

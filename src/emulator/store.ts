@@ -45,6 +45,10 @@ export const COLLECTIONS = {
   scalingPolicies: "scaling.ts — key = target key|policy name",
   scheduledActions: "scaling-schedule.ts — key = target key|action name",
   scalingActivities: "scaling-common.ts — key = activity id",
+  scheduleGroups: "scheduler.ts — EventBridge Scheduler groups (`default` added on first use), tags inside the record",
+  schedules: "scheduler.ts, scheduler-fire.ts — key = 'GROUP/NAME'",
+  schedulerClientTokens: "scheduler-idempotency.ts — key = 'Operation|ClientToken', the first answer of an idempotent request",
+  schedulerInvocations: "scheduler-fire.ts — key = 'i' + zero-padded sequence, one per schedule invocation",
 } as const;
 
 /** A collection: key → record. */
@@ -133,6 +137,7 @@ export const DEFAULT_DURATIONS = {
   appBlockBuilderStop: 3000,
   imageExport: 5000,
   softwareDeploy: 3000,
+  scheduleGroupDelete: 2000,
 } as const;
 export type Durations = Record<keyof typeof DEFAULT_DURATIONS, number>;
 

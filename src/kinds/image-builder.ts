@@ -10,6 +10,7 @@ import type { AppStreamApi } from "../aws/api.js";
 import { collect } from "../aws/paginate.js";
 import { directoryRef, domainJoinRules, imageSoftRef, imageSourceRules, instanceTypeRules, tagRules } from "./common-rules.js";
 import type { FieldTable, LiveResource, ManifestView, RuleViolation, StepDraft } from "./contract.js";
+import { licensedSoftwareRules } from "./licensed-software.js";
 import { imageOf } from "./fleet.js";
 import { errorCodes, offPath, withImage } from "./fleet-steps.js";
 import { defineKind, type OpCtx, type OpFn } from "./kind.js";
@@ -99,6 +100,7 @@ function rules(s: ImageBuilderSpec, m: ManifestView): RuleViolation[] {
   const out: RuleViolation[] = [...tagRules(s, m, 1), ...domainJoinRules(s, m)];
   if (!NOT_FOR_BUILDERS.includes(s.instanceType)) out.push(...instanceTypeRules(s.instanceType, s.acceptUnknownInstanceType));
   out.push(...imageSourceRules(s));
+  out.push(...licensedSoftwareRules(s.softwaresToInstall, "softwaresToInstall"), ...licensedSoftwareRules(s.softwaresToUninstall, "softwaresToUninstall"));
   const subnets = s.vpcConfig?.subnetIds?.length ?? 0;
   if (subnets > 1) {
     out.push({ code: "rule.image-builder", path: ["vpcConfig", "subnetIds", 1], message: "an image builder takes exactly one subnet" });

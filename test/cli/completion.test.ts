@@ -29,6 +29,8 @@ describe("shell completion", () => {
     expect(bashComplete(text, ["appstreamctl", "gr"])).toEqual(["graph"]);
     expect(bashComplete(text, ["appstreamctl", "plan", "--de"])).toEqual(["--detailed-exitcode"]);
     expect(bashComplete(text, ["appstreamctl", "apply", "--a"])).toEqual(["--adopt", "--allow-disruption", "--auto-approve"]);
+    expect(bashComplete(text, ["appstreamctl", "conn"])).toEqual(["connect"]);
+    expect(bashComplete(text, ["appstreamctl", "connect", "--"])).toEqual(["--application", "--fleet", "--help", "--user", "--validity"]);
     expect(bashComplete(text, ["appstreamctl", "-o", ""])).toEqual(["dot", "json", "markdown", "mermaid", "text", "yaml"]);
   });
 
@@ -36,7 +38,7 @@ describe("shell completion", () => {
     const zsh = await script("zsh");
     expect(zsh.text).toContain("bashcompinit");
     const fish = await script("fish");
-    for (const cmd of ["init", "validate", "plan", "apply", "show", "graph", "drift", "export", "completion"]) {
+    for (const cmd of ["init", "validate", "plan", "apply", "show", "graph", "drift", "export", "connect", "completion"]) {
       expect(fish.text).toContain(` ${cmd}`);
       expect(zsh.text).toContain(`${cmd})`);
     }
@@ -51,6 +53,7 @@ describe("shell completion", () => {
     expect(await run(["--help"], io)).toBe(0);
     const help = (io.stdout as BufferOut).text();
     expect(help).toContain("Examples:\n  $ appstreamctl validate");
+    expect(help).toContain("$ appstreamctl connect ImageBuilder/golden --validity 2h");
     expect(help).toMatch(/Exit codes:\n {2}0 {4}success[^\n]*\n {2}1 {4}error[^\n]*\n {2}2 {4}[^\n]*\n {2}3 {4}[^\n]*\n {2}5 {4}[^\n]*\n {2}130 {2}interrupted/);
   });
 });

@@ -127,15 +127,15 @@ describe("fields the service never returns are remembered, so their edits are se
 ${software}`);
 
   it("a builder's softwaresToInstall edit plans a replace naming the field; unchanged, it plans nothing", async () => {
-    await applyLog(emulator().emu.url, builder("    softwaresToInstall: [Microsoft Office 2021]\n"));
-    const plan = await planOf(emulator().emu.url, builder("    softwaresToInstall: [Microsoft Visio 2021]\n"));
+    await applyLog(emulator().emu.url, builder("    softwaresToInstall: [Microsoft_Office_2021_LTSC_Standard_64Bit]\n"));
+    const plan = await planOf(emulator().emu.url, builder("    softwaresToInstall: [Microsoft_Visio_2021_LTSC_Standard_64Bit]\n"));
     expect(changesOf(plan)).toEqual({ "ImageBuilder/ib": "delete,create" });
     const c = plan.resourceChanges.find((x) => x.address === "ImageBuilder/ib")!;
     expect(c.reason).toMatch(/^softwaresToInstall cannot be changed in place/);
-    expect(c.diff).toMatchObject([{ path: "softwaresToInstall", after: ["Microsoft Visio 2021"], why: "replace" }]);
-    const r = await apply(emulator().emu.url, builder("    softwaresToInstall: [Microsoft Visio 2021]\n"));
+    expect(c.diff).toMatchObject([{ path: "softwaresToInstall", after: ["Microsoft_Visio_2021_LTSC_Standard_64Bit"], why: "replace" }]);
+    const r = await apply(emulator().emu.url, builder("    softwaresToInstall: [Microsoft_Visio_2021_LTSC_Standard_64Bit]\n"));
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(changesOf(await planOf(emulator().emu.url, builder("    softwaresToInstall: [Microsoft Visio 2021]\n")))).toEqual({});
+    expect(changesOf(await planOf(emulator().emu.url, builder("    softwaresToInstall: [Microsoft_Visio_2021_LTSC_Standard_64Bit]\n")))).toEqual({});
   });
 });
 

@@ -1,9 +1,7 @@
 /**
  * Fixtures of the application and entitlement tests: app blocks, applications and Elastic fleets.
- *
- * App blocks belong to another emulator area. `appBlock` creates one through CreateAppBlock (CUSTOM blocks are
- * ACTIVE, APPSTREAM2 ones INACTIVE until packaged, AppBlock.State documentation); while the emulator does not
- * serve CreateAppBlock yet it writes the same block into the `appBlocks` collection that area owns.
+ * `appBlock` creates a block through CreateAppBlock (CUSTOM blocks are ACTIVE, APPSTREAM2 ones INACTIVE until
+ * packaged, AppBlock.State documentation).
  */
 import {
   CreateAppBlockCommand,
@@ -23,28 +21,15 @@ const script = { ScriptS3Location: { S3Bucket: "blocks", S3Key: "setup.ps1" }, E
 
 /** An app block named `name`: ACTIVE for CUSTOM packaging, INACTIVE for APPSTREAM2. Returns its ARN. */
 export async function appBlock(t: TestEmulator, name: string, packaging: "CUSTOM" | "APPSTREAM2" = "CUSTOM"): Promise<string> {
-  try {
-    const out = await t.client.send(
-      new CreateAppBlockCommand({
-        Name: name,
-        SourceS3Location: { S3Bucket: "blocks", S3Key: `${name}.vhdx` },
-        PackagingType: packaging,
-        ...(packaging === "CUSTOM" ? { SetupScriptDetails: script } : {}),
-      }),
-    );
-    return out.AppBlock!.Arn!;
-  } catch (err) {
-    if ((err as Error).name !== "UnknownOperationException") throw err;
-  }
-  const arn = appBlockArn(name);
-  t.emu.store.table<Record<string, unknown>>(REGION, "appBlocks")[name] = {
-    Name: name,
-    Arn: arn,
-    PackagingType: packaging,
-    State: packaging === "CUSTOM" ? "ACTIVE" : "INACTIVE",
-    createdAt: t.emu.store.now(),
-  };
-  return arn;
+  const out = await t.client.send(
+    new CreateAppBlockCommand({
+      Name: name,
+      SourceS3Location: { S3Bucket: "blocks", S3Key: `${name}.vhdx` },
+      PackagingType: packaging,
+      ...(packaging === "CUSTOM" ? { SetupScriptDetails: script } : {}),
+    }),
+  );
+  return out.AppBlock!.Arn!;
 }
 
 /** A valid CreateApplication request on the app block `blockArn`. */

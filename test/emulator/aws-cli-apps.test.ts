@@ -7,9 +7,7 @@
  * emulator starts from, as that area stores it (collection `appBlocks`, keyed by name).
  */
 import { execFile, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { appBlockArn, applicationArn } from "./apps-fixtures.js";
@@ -63,10 +61,12 @@ describe.skipIf(skipReason !== "")(`the AWS CLI drives applications and entitlem
   }
 
   beforeAll(async () => {
-    const stateFile = join(mkdtempSync(join(tmpdir(), "emu-apps-cli-")), "state.json");
-    const block = { Name: "office", Arn: BLOCK, PackagingType: "CUSTOM", State: "ACTIVE", createdAt: Date.now() };
-    writeFileSync(stateFile, JSON.stringify({ version: 1, clockOffsetMs: 0, regions: { "us-east-1": { appBlocks: { office: block } } } }));
-    emu = await spawnEmulator(["--page-size", "2", "--time-scale", "0", "--state-file", stateFile]);
+    emu = await spawnEmulator(["--page-size", "2", "--time-scale", "0"]);
+    const block = await aws(
+      "create-app-block", "--name", "office", "--source-s3-location", "S3Bucket=blocks,S3Key=office.vhdx", "--packaging-type", "CUSTOM",
+      "--setup-script-details", "ScriptS3Location={S3Bucket=blocks,S3Key=setup.ps1},ExecutablePath=powershell.exe,TimeoutInSeconds=60",
+    );
+    expect(block.AppBlock).toMatchObject({ Arn: BLOCK, State: "ACTIVE" });
   });
 
   afterAll(async () => {

@@ -16,6 +16,15 @@ describe("image builder", () => {
     expect(imageBuilder.rules({ name: "b", instanceType: "stream.standard.medium" }, view()).length).toBeGreaterThan(0);
   });
 
+  it("rules: license-included applications the API does not list are warnings with the nearest listed name", () => {
+    const known = { ...SPEC, softwaresToInstall: ["Microsoft_Office_2024_LTSC_Standard_64Bit"] };
+    expect(imageBuilder.rules(known, view())).toEqual([]);
+    const typo = imageBuilder.rules({ ...SPEC, softwaresToInstall: ["Microsoft_Office_2024_LTSC_Standard_64Bit"], softwaresToUninstall: ["Microsoft_Visio_2021_Standard_64Bit"] }, view());
+    expect(typo).toEqual([expect.objectContaining({
+      code: "rule.licensed-software", severity: "warning", path: ["softwaresToUninstall", 0], hint: "did you mean Microsoft_Visio_2021_LTSC_Standard_64Bit?",
+    })]);
+  });
+
   it("normalize: the builder's state and its image by ARN", () => {
     const l = normalizeImageBuilder({ Name: "b", State: "RUNNING", ImageArn: "arn:aws:appstream:us-east-1::image/Base", InstanceType: "stream.standard.medium" });
     expect([l.address, l.state, l.spec.imageArn]).toEqual(["ImageBuilder/b", "RUNNING", "arn:aws:appstream:us-east-1::image/Base"]);
