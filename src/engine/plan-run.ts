@@ -12,6 +12,8 @@ import type { Plan } from "../core/plan-types.js";
 import { prunedImages, resolveSelectors } from "../core/selectors.js";
 import type { ReadContext } from "../kinds/contract.js";
 import { DERIVED_KINDS, kindNamed, LISTED_KINDS } from "../kinds/index.js";
+import { isDerived } from "../kinds/kind.js";
+import { kindsToRead } from "../kinds/reads.js";
 import type { KindName, ManifestDoc } from "../model/resource.js";
 import { systemClock } from "../aws/retry.js";
 import { mapLimit } from "./pool.js";
@@ -38,21 +40,44 @@ export interface PlanRunOptions {
   note?: Note;
 }
 
-/** Kinds a `--target` run must read: the targets', their dependencies', and what hangs off them. */
-function kindsFor(targets: readonly string[] | undefined, m: ManifestDoc): ReadonlySet<KindName> | undefined {
+/**
+ * What a `--target` run must read: the targets and, transitively, what they depend on (by address);
+ * memberships and shares are read per parent (associations per stack), so those parents' kinds too.
+ */
+function targeted(targets: readonly string[] | undefined, m: ManifestDoc): { kinds: Set<KindName>; addresses: Set<string> } | undefined {
   if (!targets?.length) return undefined;
   const desired = new Map(desiredResources(m).map((d) => [d.address, d]));
   const kinds = new Set<KindName>();
+  const addresses = new Set<string>();
   const visit = (address: string) => {
-    const kind = address.split("/")[0] as KindName;
-    if (kinds.has(kind) && !desired.has(address)) return;
-    kinds.add(kind);
-    for (const dep of desired.get(address)?.dependsOn ?? []) if (!kinds.has(dep.split("/")[0] as KindName)) visit(dep);
+    if (addresses.has(address)) return;
+    addresses.add(address);
+    kinds.add(address.split("/")[0] as KindName);
+    for (const dep of desired.get(address)?.dependsOn ?? []) visit(dep);
   };
   targets.forEach(visit);
-  // Memberships and shares are read per parent (associations per stack), so those must be read too.
   for (const k of DERIVED_KINDS) if (kinds.has(k.kind)) kinds.add(k.readPer);
-  return kinds;
+  return { kinds, addresses };
+}
+
+/**
+ * Of a targeted run's kinds, those read only by the names it needs: kinds of the targets and their
+ * dependencies, unless the plan needs all of them for another reason — a kind that holds others in use
+ * (every holder keeps a replaced image), or a parent that memberships of another owner (or memberships
+ * named themselves) are read per.
+ */
+function byName(t: ReturnType<typeof targeted>, kinds: ReadonlySet<KindName>): Map<KindName, string[]> | undefined {
+  if (!t) return undefined;
+  const names = new Map<KindName, string[]>();
+  for (const address of t.addresses) {
+    const kind = address.split("/")[0] as KindName;
+    const k = kindNamed(kind);
+    if (isDerived(k) || (k.holdsKind && kinds.has(k.holdsKind))) continue;
+    // Memberships read per this kind for another owner, or named themselves, may hang off any of them.
+    if (DERIVED_KINDS.some((d) => d.readPer === kind && kinds.has(d.kind) && (d.ownerKind !== kind || t.kinds.has(d.kind)))) continue;
+    names.set(kind, [...(names.get(kind) ?? []), address.slice(address.indexOf("/") + 1)]);
+  }
+  return names;
 }
 
 /** Whether an entry uses a selector (resolved against the whole catalog). */
@@ -63,16 +88,41 @@ function hasSelectors(m: ManifestDoc): boolean {
   });
 }
 
+/**
+ * The live state of just these addresses (a saved plan's touched resources, to prove it is not stale):
+ * each read by name where its kind can be, with what it depends on, and the tags of those whose tags
+ * came from the index confirmed by a direct read, as `runPlan` confirms what it changes.
+ */
+export async function readTouched(o: Omit<PlanRunOptions, "targets" | "now">, addresses: readonly string[]): Promise<LiveState> {
+  const target = targeted(addresses, o.manifest);
+  if (!target) return { resources: [], catalog: [], indexedTags: new Set() };
+  const desired = desiredResources(o.manifest);
+  const kinds = kindsToRead(target.kinds, { prune: false, exclusivePool: o.manifest.metadata.userPool === "exclusive", catalog: false });
+  const declared = new Set(desired.flatMap((d) => [d.address, ...(DERIVED.has(d.kind) ? parentsOf(d) : [])]));
+  const live = await readLive({
+    api: o.api, region: o.region, concurrency: o.concurrency, declared, allTags: o.prune, set: o.manifest.metadata.name, catalog: false,
+    kinds, names: byName(target, kinds)!,
+    ...(o.clock ? { clock: o.clock } : {}), ...(o.signal ? { signal: o.signal } : {}), ...(o.note ? { note: o.note } : {}),
+  });
+  await confirmTags(readContext(o), live.resources, addresses, live.indexedTags);
+  return live;
+}
+
 export async function runPlan(o: PlanRunOptions): Promise<{ plan: Plan; live: LiveState }> {
   const desired = desiredResources(o.manifest);
-  const kinds = kindsFor(o.targets, o.manifest);
+  const catalog = hasSelectors(o.manifest);
+  const target = targeted(o.targets, o.manifest);
+  const kinds = kindsToRead(target?.kinds ?? new Set(desired.map((d) => d.kind)), {
+    // A targeted plan deletes nothing outside its targets.
+    prune: o.prune && !o.targets?.length, exclusivePool: o.manifest.metadata.userPool === "exclusive", catalog,
+  });
   // Memberships of a declared user or share of a declared image may hang off a stack or image that is
   // managed elsewhere; those parents must be read too, or an existing association would plan as a create.
   const declared = new Set(desired.flatMap((d) => [d.address, ...(DERIVED.has(d.kind) ? parentsOf(d) : [])]));
   const live = await readLive({
     api: o.api, region: o.region, concurrency: o.concurrency, declared,
-    allTags: o.prune, set: o.manifest.metadata.name, catalog: hasSelectors(o.manifest),
-    ...(kinds ? { kinds } : {}), ...(o.clock ? { clock: o.clock } : {}), ...(o.signal ? { signal: o.signal } : {}),
+    allTags: o.prune, set: o.manifest.metadata.name, catalog, kinds, ...(target ? { names: byName(target, kinds)! } : {}),
+    ...(o.clock ? { clock: o.clock } : {}), ...(o.signal ? { signal: o.signal } : {}),
     ...(o.note ? { note: o.note } : {}),
   });
   // Tags from the tagging index may lag: ownership refusals rest only on tags read directly.
@@ -134,7 +184,7 @@ async function readAroundDeletes(o: PlanRunOptions, plan: Plan, live: LiveState)
   return found;
 }
 
-function readContext(o: PlanRunOptions): ReadContext {
+function readContext(o: Pick<PlanRunOptions, "api" | "clock" | "signal" | "region" | "concurrency">): ReadContext {
   const api = retryingApi(o.api, o.clock ?? systemClock, o.signal);
   return { api, region: o.region, map: (items, fn) => mapLimit(items, o.concurrency, (i) => fn(i)) };
 }

@@ -25,8 +25,13 @@ export interface ReadOptions {
   concurrency: number;
   clock?: Clock;
   signal?: AbortSignal;
-  /** Kinds to read; all when absent (`--target` narrows it). */
+  /** Kinds to read; all when absent (kinds/reads.ts derives them from the manifest). */
   kinds?: ReadonlySet<KindName>;
+  /**
+   * Kinds of which only these resources matter (`--target`): read one by one by name where the kind
+   * can (`readOne`), instead of listing the estate.
+   */
+  names?: ReadonlyMap<KindName, readonly string[]>;
   /** Addresses the manifest declares: their tags are always read. */
   declared: ReadonlySet<string>;
   /** Read tags of every live taggable resource (ownership for --prune, unmanaged for drift). */
@@ -73,6 +78,8 @@ export async function readLive(o: ReadOptions): Promise<LiveState> {
   const catalog: CatalogImage[] = [];
   const lists = await Promise.all(
     listed.map(async (k) => {
+      const names = o.names?.get(k.kind);
+      if (names && k.readOne && !(k.catalog && o.catalog)) return readByName(ctx, k.readOne.bind(k), names);
       if (!k.catalog || !o.catalog) return k.read(ctx, index([]));
       // One listing of the whole catalog serves both the selectors and the kind's own resources.
       const read = await k.catalog(ctx);
@@ -97,6 +104,21 @@ export async function readLive(o: ReadOptions): Promise<LiveState> {
     }),
   );
   return { resources: [...resources, ...derived.flat()], catalog, indexedTags };
+}
+
+/** The named resources that exist (a name that is not there reads as absent, as a listing would show it). */
+async function readByName(
+  ctx: ReadContext, readOne: (ctx: ReadContext, name: string) => Promise<LiveResource | undefined>, names: readonly string[],
+): Promise<LiveResource[]> {
+  const found = await ctx.map(names, async (name) => {
+    try {
+      return await readOne(ctx, name);
+    } catch (err) {
+      if (kindOf(err) === "not-found") return undefined;
+      throw err;
+    }
+  });
+  return found.filter((r): r is LiveResource => r !== undefined);
 }
 
 /**

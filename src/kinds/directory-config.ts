@@ -12,6 +12,7 @@ import { defineKind, type OpFn } from "./kind.js";
 import { createOrRaced, deleteOrGone, found, param, withSecrets } from "./op-helpers.js";
 import { apiFields, specFromApi, withDefaults } from "./steps.js";
 import { arn, list, obj, oneOfEnum, protect, str } from "./schema-dsl.js";
+import { UNBOUNDED_PAGE } from "./page-sizes.js";
 
 export interface DirectoryConfigSpec {
   directoryName: string;
@@ -140,7 +141,7 @@ export const directoryConfig = defineKind<DirectoryConfigSpec>()({
   rules,
   async read(ctx) {
     const configs = await collect(async (token) => {
-      const out = await ctx.api.call("DescribeDirectoryConfigs", token ? { NextToken: token } : {});
+      const out = await ctx.api.call("DescribeDirectoryConfigs", { MaxResults: UNBOUNDED_PAGE, ...(token ? { NextToken: token } : {}) });
       return { items: out.DirectoryConfigs ?? [], next: out.NextToken };
     }, { label: "DescribeDirectoryConfigs" });
     return configs.map(normalizeDirectoryConfig);

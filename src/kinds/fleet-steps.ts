@@ -13,6 +13,7 @@ import type { FieldDef } from "./contract.js";
 import type { OpCtx, OpFn, Waiter } from "./kind.js";
 import { createOrRaced, deleteOrGone, found, referring, param, TRANSITIONAL } from "./op-helpers.js";
 import { apiFields, attributesToDelete, chain, waitStep, withDefaults } from "./steps.js";
+import { SESSIONS_PAGE } from "./page-sizes.js";
 
 type Table = Readonly<Record<string, FieldDef<any>>>;
 
@@ -116,7 +117,7 @@ export async function activeSessions(api: AppStreamApi, fleet: string, stacks: r
   let n = 0;
   for (const stack of stacks) {
     const sessions = await collect(async (token) => {
-      const out = await api.call("DescribeSessions", { StackName: stack, FleetName: fleet, Limit: 50, ...(token ? { NextToken: token } : {}) });
+      const out = await api.call("DescribeSessions", { StackName: stack, FleetName: fleet, Limit: SESSIONS_PAGE, ...(token ? { NextToken: token } : {}) });
       return { items: out.Sessions ?? [], next: out.NextToken };
     }, { label: "DescribeSessions" });
     n += sessions.filter((s) => s.State !== "EXPIRED").length;

@@ -307,6 +307,7 @@ export const fleet = defineKind<FleetSpec>()({
       return out;
     },
   },
+  holdsKind: "Image",
   holds(spec) {
     const image = imageOf(spec);
     return image === undefined ? undefined : { kind: "Image", name: image };

@@ -22,6 +22,7 @@ import {
   acceptUnknownInstanceType, accessEndpoints, arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
 } from "./schema-dsl.js";
 import { limitRange } from "./api-limits.js";
+import { UNBOUNDED_PAGE } from "./page-sizes.js";
 
 export interface ImageBuilderSpec {
   name: string;
@@ -174,7 +175,7 @@ function stopSteps(name: string): StepDraft[] {
 /** Every page of DescribeImageBuilders: the kind's read and its waiter share this one listing. */
 async function describeBuilders(api: AppStreamApi, names?: string[]): Promise<ImageBuilder[]> {
   return collect(async (token) => {
-    const out = await api.call("DescribeImageBuilders", { ...(names ? { Names: names } : {}), ...(token ? { NextToken: token } : {}) });
+    const out = await api.call("DescribeImageBuilders", { ...(names ? { Names: names } : { MaxResults: UNBOUNDED_PAGE }), ...(token ? { NextToken: token } : {}) });
     return { items: out.ImageBuilders ?? [], next: out.NextToken };
   }, { label: "DescribeImageBuilders" });
 }
@@ -233,6 +234,7 @@ export const imageBuilder = defineKind<ImageBuilderSpec>()({
       return { ...rest, imageName: nameFromArn(imageArn) };
     },
   },
+  holdsKind: "Image",
   holds(spec) {
     const image = imageOf(spec);
     return image === undefined ? undefined : { kind: "Image", name: image };

@@ -14,6 +14,7 @@ import type { ReadContext } from "./contract.js";
 import { errorCodes, withImage } from "./fleet-steps.js";
 import type { OpCtx, OpFn, Waiter } from "./kind.js";
 import { createOrRaced, deleteOrGone, found, PROPAGATION, referring, param } from "./op-helpers.js";
+import { IMAGES_PAGE } from "./page-sizes.js";
 
 /** Every page of DescribeImages for `input`: the kind's read, its catalog and its waiter share it. */
 export async function describeImages(api: AppStreamApi, input: { Names?: string[]; Type?: "PRIVATE"; MaxResults?: number }): Promise<Image[]> {
@@ -72,7 +73,7 @@ export const imageWaiter: Waiter<Image> = {
 
 /** One listing of every image serves both the selectors and the private images (§13: 25 a page). */
 export async function imageCatalog(ctx: ReadContext, normalize: (i: Image) => LiveResource): Promise<{ live: LiveResource[]; catalog: CatalogImage[] }> {
-  const images = await describeImages(ctx.api, { MaxResults: 25 });
+  const images = await describeImages(ctx.api, { MaxResults: IMAGES_PAGE });
   const catalog: CatalogImage[] = images.map((i) => ({
     name: i.Name ?? "", ...(i.State ? { state: i.State } : {}), ...(i.Visibility ? { visibility: i.Visibility } : {}),
     ...(i.CreatedTime ? { createdTime: i.CreatedTime.getTime() } : {}),

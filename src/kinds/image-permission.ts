@@ -7,6 +7,7 @@ import type { DesiredResource, FieldTable, LiveResource } from "./contract.js";
 import { imagePermissionOps } from "./image-ops.js";
 import { defineDerivedKind } from "./kind.js";
 import { bool } from "./schema-dsl.js";
+import { MEMBERSHIPS_PAGE } from "./page-sizes.js";
 
 interface PermissionSpec {
   allowFleet?: boolean;
@@ -50,7 +51,7 @@ export const imagePermission = defineDerivedKind({
     const shared = prior.of("Image").filter((img) => img.facts?.sharedWithOthers !== false);
     const perImage = await ctx.map(shared, async (img) => {
       const shares = await collect(async (token) => {
-        const out = await ctx.api.call("DescribeImagePermissions", { Name: img.name, MaxResults: 500, ...(token ? { NextToken: token } : {}) });
+        const out = await ctx.api.call("DescribeImagePermissions", { Name: img.name, MaxResults: MEMBERSHIPS_PAGE, ...(token ? { NextToken: token } : {}) });
         return { items: out.SharedImagePermissionsList ?? [], next: out.NextToken };
       }, { label: "DescribeImagePermissions" });
       return shares.map((s): LiveResource => ({

@@ -16,6 +16,7 @@ import { defineKind } from "./kind.js";
 import { toApiShape } from "./convert.js";
 import { chain, specFromApi, tagStep, waitStep } from "./steps.js";
 import { ACCOUNT_ID_PATTERN, arn, bool, ignoreChanges, list, name, obj, oneOfEnum, protect, str, tags } from "./schema-dsl.js";
+import { IMAGES_PAGE } from "./page-sizes.js";
 
 export interface ImageShare {
   accountId: string;
@@ -288,7 +289,7 @@ export const image = defineKind<ImageSpec>()({
   waiter: imageWaiter,
   ops: imageOps,
   async read(ctx) {
-    return (await describeImages(ctx.api, { Type: "PRIVATE", MaxResults: 25 })).map(normalizeImage);
+    return (await describeImages(ctx.api, { Type: "PRIVATE", MaxResults: IMAGES_PAGE })).map(normalizeImage);
   },
   catalog: (ctx) => imageCatalog(ctx, normalizeImage),
   arn: async (ctx, name, opts) => (await ctx.call("DescribeImages", { Names: [name] }, opts)).Images?.[0]?.Arn,

@@ -168,6 +168,8 @@ export interface KindCore<K extends KindName = KindName> {
   ): { address: string; after: readonly string[] | undefined }[];
   /** Resources of other kinds this one keeps in use (a fleet its image): those are not deleted under it. */
   holds?(spec: Record<string, unknown>): { kind: KindName; name: string } | undefined;
+  /** The kind `holds` names: whenever it is read (its resources may be deleted or replaced), this kind is read too. */
+  holdsKind?: KindName;
   /** For a kind others hold: why a replace in use is refused, and what to do instead. */
   inUseHint?: string;
   /** The whole catalog of the kind (public and shared too), for selectors; replaces `read` when asked for. */

@@ -7,6 +7,7 @@ import { collect } from "../aws/paginate.js";
 import type { DesiredResource, LiveResource } from "./contract.js";
 import { defineDerivedKind, type PlannedView } from "./kind.js";
 import { BATCH_SIZE, runBatch } from "./user-association-batch.js";
+import { MEMBERSHIPS_PAGE } from "./page-sizes.js";
 
 /**
  * A user-pool user is refused on a stack whose fleet is domain-joined (reference §5, §8.2), so a user
@@ -65,7 +66,7 @@ export const userAssociation = defineDerivedKind({
   async read(ctx, prior) {
     const perStack = await ctx.map(prior.of("Stack"), async (s) => {
       const items = await collect(async (token) => {
-        const out = await ctx.api.call("DescribeUserStackAssociations", { StackName: s.name, MaxResults: 500, ...(token ? { NextToken: token } : {}) });
+        const out = await ctx.api.call("DescribeUserStackAssociations", { StackName: s.name, MaxResults: MEMBERSHIPS_PAGE, ...(token ? { NextToken: token } : {}) });
         return { items: out.UserStackAssociations ?? [], next: out.NextToken };
       }, { label: "DescribeUserStackAssociations" });
       return items

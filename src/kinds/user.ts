@@ -13,6 +13,7 @@ import { defineKind, type OpFn } from "./kind.js";
 import { createOrRaced, deleteOrGone } from "./op-helpers.js";
 import { chain, LISTED, specFromApi, waitStep } from "./steps.js";
 import { bool, ignoreChanges, list, name, oneOfEnum, protect, str } from "./schema-dsl.js";
+import { UNBOUNDED_PAGE } from "./page-sizes.js";
 
 export interface UserSpec {
   userName: string;
@@ -92,7 +93,7 @@ const identity = (name: string) => ({ UserName: name, AuthenticationType: "USERP
 /** Users have no name filter (§8.1): one scan of the pool serves every user of the manifest, and every wait. */
 async function describeUsers(api: AppStreamApi): Promise<AwsUser[]> {
   return collect(async (token) => {
-    const out = await api.call("DescribeUsers", { AuthenticationType: "USERPOOL", ...(token ? { NextToken: token } : {}) });
+    const out = await api.call("DescribeUsers", { AuthenticationType: "USERPOOL", MaxResults: UNBOUNDED_PAGE, ...(token ? { NextToken: token } : {}) });
     return { items: out.Users ?? [], next: out.NextToken };
   }, { label: "DescribeUsers" });
 }

@@ -75,10 +75,11 @@ describe("plan reads an estate in O(pages) calls", () => {
     for (const c of log) byOp[c.operation] = (byOp[c.operation] ?? 0) + 1;
     // One listing per kind (pages of 25); the tags of all 100 fleets and stacks in one page of the tagging
     // index (tags are never echoed, §10), plus one direct read confirming the one resource whose tags the
-    // plan changes; one read per stack of its fleet, of its users and of its entitlements — never one Describe or tag read per resource.
+    // plan changes; one association read per stack — never one Describe or tag read per resource. Kinds
+    // the manifest does not declare (builders, images, directory configs) are not read.
     expect(byOp).toEqual({
-      DescribeFleets: 2, DescribeStacks: 2, DescribeUsers: 80, DescribeImageBuilders: 1, DescribeAppBlockBuilders: 1, DescribeImages: 1, DescribeDirectoryConfigs: 1, DescribeAppBlocks: 1, DescribeApplications: 1,
-      "tagging:GetResources": 1, ListTagsForResource: 1, ListAssociatedFleets: 50, DescribeUserStackAssociations: 50, DescribeEntitlements: 50, "sts:GetCallerIdentity": 1,
+      DescribeFleets: 2, DescribeStacks: 2, DescribeUsers: 20,
+      "tagging:GetResources": 1, ListTagsForResource: 1, ListAssociatedFleets: 50, DescribeUserStackAssociations: 50, "sts:GetCallerIdentity": 1,
     });
     // Only the missing ownership tag of s0 differs.
     const plan = JSON.parse(r.stdout) as Plan;

@@ -79,19 +79,12 @@ ${STACKS.map((s) => `  - name: ${s}`).join("\n")}
       DescribeUsers: USERS / PAGE,
       // Per stack, 2,000 memberships at MaxResults 500.
       DescribeUserStackAssociations: STACKS.length * Math.ceil(USERS / 500),
-      // One listing per kind, per stack its fleet and its entitlements, and the stacks' tags in one page of the tagging index:
-      // none of these grows with the users.
+      // One listing of the stacks, per stack its fleet, and the stacks' tags in one page of the tagging
+      // index: none of these grows with the users. Kinds the manifest does not declare are not read.
       DescribeStacks: 1,
       ListAssociatedFleets: STACKS.length,
       DescribeEntitlements: STACKS.length,
       "tagging:GetResources": 1,
-      DescribeFleets: 1,
-      DescribeImageBuilders: 1,
-      DescribeAppBlockBuilders: 1,
-      DescribeImages: 1,
-      DescribeDirectoryConfigs: 1,
-      DescribeAppBlocks: 1,
-      DescribeApplications: 1,
       // The account of the plan's target.
       "sts:GetCallerIdentity": 1,
     });

@@ -19,7 +19,7 @@ import { fingerprint } from "../../core/plan.js";
 import type { Plan, PlanTarget } from "../../core/plan-types.js";
 import { execute } from "../../engine/execute.js";
 import { isWait } from "../../engine/ops.js";
-import { replanResource, runPlan } from "../../engine/plan-run.js";
+import { readTouched, replanResource, runPlan } from "../../engine/plan-run.js";
 import { retryingApi, type LiveState } from "../../engine/read.js";
 import { createRecheck } from "../../engine/recheck.js";
 import { systemClock } from "../../aws/retry.js";
@@ -103,15 +103,17 @@ export function targetDifferences(saved: PlanTarget, now: PlanTarget): string[] 
   return out;
 }
 
-/** Re-reads live state and lists each address whose fingerprint moved since the saved plan. */
+/**
+ * Re-reads what the saved plan touches (and what that depends on), not the estate, and lists each address
+ * whose fingerprint moved since the plan was made.
+ */
 async function staleAddresses(conn: Connection, loaded: Loaded, saved: Plan): Promise<{ stale: string[]; live: LiveState }> {
-  const { live } = await runPlan({
-    api: conn.api, region: conn.region, manifest: loaded.manifest, concurrency: DEFAULT_READ_CONCURRENCY, now: new Date(),
+  const touched = Object.keys(saved.fingerprints);
+  const live = await readTouched({
+    api: conn.api, region: conn.region, manifest: loaded.manifest, concurrency: DEFAULT_READ_CONCURRENCY,
     // Deletes of unlisted resources were planned with every tag read (--prune); read the same way.
     prune: saved.resourceChanges.some((c) => c.actions[0] === "delete"),
-    // What the saved plan changes may include resources it adopted; an owner that changed since shows as stale.
-    adopt: Object.keys(saved.fingerprints),
-  });
+  }, touched);
   const byAddress = new Map(live.resources.map((r) => [r.address, r]));
   const stale = Object.entries(saved.fingerprints)
     .filter(([address, fp]) => fingerprint(byAddress.get(address)) !== fp)
