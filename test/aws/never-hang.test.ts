@@ -13,7 +13,7 @@ import { EXAMPLE } from "../reliability/helpers.js";
 import { answeringServer, countsOf, silentServer, spawnCli, type Endpoint } from "./net-helpers.js";
 
 /** The plan's first reads: one list call per kind, all in flight at once. */
-const FIRST_READS = ["DescribeAppBlockBuilders", "DescribeApplications", "DescribeDirectoryConfigs", "DescribeFleets", "DescribeImageBuilders", "DescribeImages", "DescribeStacks", "DescribeUsers"];
+const FIRST_READS = ["DescribeDirectoryConfigs", "DescribeFleets", "DescribeImageBuilders", "DescribeImages", "DescribeStacks", "DescribeUsers"];
 const each = (n: number) => Object.fromEntries(FIRST_READS.map((op) => [op, n]));
 
 /** The most and fewest attempts of any call, and which calls were sent. */

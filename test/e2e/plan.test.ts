@@ -79,7 +79,8 @@ describe("plan reads an estate in O(pages) calls", () => {
     // the manifest does not declare (builders, images, directory configs) are not read.
     expect(byOp).toEqual({
       DescribeFleets: 2, DescribeStacks: 2, DescribeUsers: 20,
-      "tagging:GetResources": 1, ListTagsForResource: 1, ListAssociatedFleets: 50, DescribeUserStackAssociations: 50, "sts:GetCallerIdentity": 1,
+      "tagging:GetResources": 1, ListTagsForResource: 1, ListAssociatedFleets: 50, DescribeUserStackAssociations: 50, DescribeEntitlements: 50,
+      DescribeThemeForStack: 50, "sts:GetCallerIdentity": 1,
     });
     // Only the missing ownership tag of s0 differs.
     const plan = JSON.parse(r.stdout) as Plan;

@@ -84,6 +84,7 @@ ${STACKS.map((s) => `  - name: ${s}`).join("\n")}
       DescribeStacks: 1,
       ListAssociatedFleets: STACKS.length,
       DescribeEntitlements: STACKS.length,
+      DescribeThemeForStack: STACKS.length,
       "tagging:GetResources": 1,
       // The account of the plan's target.
       "sts:GetCallerIdentity": 1,

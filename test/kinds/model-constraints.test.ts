@@ -326,7 +326,7 @@ describe("every model constraint of every Create/Update input the manifest expre
       "UpdateFleet VpcConfig.SecurityGroupIds.*", "UpdateFleet VpcConfig.SubnetIds.*", "UpdateStack AttributesToDelete",
       "UpdateStack DeleteStorageConnectors", "UpdateStack Name", "UpdateStack UserSettings.*",
       "UpdateThemeForStack AttributesToDelete", "UpdateThemeForStack StackName", "UpdateThemeForStack ThemeStyling",
-    ]);
+    ].sort());
   });
 
   test.each(CASES.map((c) => [c.title, c] as const))("%s", (_title, c) => {

@@ -11,8 +11,8 @@ describe("kindsToRead", () => {
     expect(read(["Fleet"])).toEqual(["Fleet"]);
   });
 
-  it("stacks: their fleet memberships too (a stack owns its fleet association)", () => {
-    expect(read(["Stack"])).toEqual(["FleetAssociation", "Stack"]);
+  it("stacks: their fleet memberships, entitlements and theme too (a stack owns them)", () => {
+    expect(read(["Stack"])).toEqual(["Entitlement", "FleetAssociation", "Stack", "Theme"]);
   });
 
   it("users: their memberships, and the stacks those are read per (not the stacks' fleets)", () => {
@@ -29,11 +29,14 @@ describe("kindsToRead", () => {
 
   it("--prune: every taggable kind; the user pool only when exclusive", () => {
     const shared = read(["Fleet"], { prune: true });
-    expect(shared).toEqual(["Fleet", "FleetAssociation", "Image", "ImageBuilder", "ImagePermission", "Stack"]);
+    expect(shared).toEqual([
+      "AppBlock", "AppBlockBuilder", "Application", "ApplicationFleetAssociation", "Entitlement", "Fleet", "FleetAssociation", "Image", "ImageBuilder",
+      "ImagePermission", "Stack", "Theme",
+    ]);
     expect(read(["Fleet"], { prune: true, exclusivePool: true })).toEqual([...shared, "User", "UserAssociation"].sort());
   });
 
   it("an exclusive pool with declared stacks reads their memberships of any user", () => {
-    expect(read(["Stack"], { exclusivePool: true })).toEqual(["FleetAssociation", "Stack", "UserAssociation"]);
+    expect(read(["Stack"], { exclusivePool: true })).toEqual(["Entitlement", "FleetAssociation", "Stack", "Theme", "UserAssociation"]);
   });
 });

@@ -35,7 +35,7 @@ describe("the kind registry", () => {
       "user-association.create", "user-association.delete",
       "user.create", "user.delete", "user.disable", "user.enable",
       "wait",
-    ]);
+    ].sort());
     for (const k of ALL_KINDS) for (const op of Object.keys(k.ops)) expect(OPS[op]).toBe(k.ops[op]);
     expect(Object.keys(WAITERS).sort()).toEqual(["app-block-builder", "fleet", "fleet-association", "image", "image-builder", "user"]);
   });
