@@ -131,6 +131,8 @@ export const appBlockBuilder = defineKind<AppBlockBuilderSpec>()({
   description: "An app block builder: the instance that packages applications into an APPSTREAM2 app block",
   fields,
   refs: [],
+  // The builder's app block is associated once it exists: one of the manifest is created first.
+  softRefs: [{ target: "appBlocks", names: (s) => (s.appBlock ? [s.appBlock] : []) }],
   rules,
   runState: "app-block-builder",
   waiter: appBlockBuilderWaiter,

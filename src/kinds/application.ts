@@ -180,6 +180,9 @@ export const application = defineKind<ApplicationSpec>()({
   description: "An application of an app block, offered by ELASTIC fleets",
   fields,
   refs: [{ path: ["fleets"], each: true, target: "fleets", code: "ref.unknown-fleet", names: (s) => s.fleets ?? [] }],
+  // An app block of the manifest is created before the application (and deleted after it); one made
+  // elsewhere is looked up by name when the step runs.
+  softRefs: [{ target: "appBlocks", names: (s) => (s.appBlock ? [s.appBlock] : []) }],
   rules,
   association: {
     field: "fleets",
