@@ -8,4 +8,4 @@ export { locate } from "./pointer.js";
 export { isSecret } from "./secrets.js";
 export { DEFAULT_MANIFEST } from "./files.js";
 export type { LoadedManifest, Manifest, ManifestEntry, SourceMap, ExternalNames, JsonValue } from "./types.js";
-export { RESOURCE_KEYS } from "./types.js";
+export { keyNoun, RESOURCE_KEYS } from "./types.js";

@@ -6,7 +6,7 @@
 import type { Code, Diagnostic, Severity, SourceLocation } from "../core/errors.js";
 import type { AnyManifestKind, ManifestKey, ManifestView, RefDef } from "../kinds/contract.js";
 import { childPointer, locate, toPointer } from "./pointer.js";
-import type { ManifestEntry, SourceMap } from "./types.js";
+import { keyNoun, type ManifestEntry, type SourceMap } from "./types.js";
 
 /** A position-less problem found in one entry, with its absolute pointer. */
 interface Finding {
@@ -217,28 +217,8 @@ export function checkRules(
 }
 
 function targetNoun(key: ManifestKey): string {
-  switch (key) {
-    case "directoryConfigs":
-      return "directory";
-    case "images":
-      return "image";
-    case "imageBuilders":
-      return "image builder";
-    case "appBlocks":
-      return "app block";
-    case "fleets":
-      return "fleet";
-    case "stacks":
-      return "stack";
-    case "users":
-      return "user";
-    case "userGroups":
-      return "user group";
-    case "appBlockBuilders":
-      return "app block builder";
-    case "applications":
-      return "application";
-  }
+  // A directory config is referred to by its directory's name, so the message names the directory.
+  return key === "directoryConfigs" ? "directory" : keyNoun(key, 1);
 }
 
 /** A declared name that differs only by case or one character, for the hint. */

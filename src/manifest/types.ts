@@ -110,3 +110,12 @@ export interface LoadedManifest {
    */
   displayText: ReadonlyMap<string, string>;
 }
+
+/**
+ * The noun of a manifest key, as prose says it: `appBlockBuilders` → "app block builder" (one) or
+ * "app block builders" (several). Every key is a plural of camelCase words, so no table is needed.
+ */
+export function keyNoun(key: ManifestKey, count: number): string {
+  const plural = key.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+  return count === 1 ? plural.replace(/s$/, "") : plural;
+}

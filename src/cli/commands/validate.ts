@@ -5,31 +5,17 @@
  * the diagnostics document on stdout.
  */
 import { assertNever, hasErrors } from "../../core/errors.js";
-import { loadManifest, RESOURCE_KEYS, type LoadedManifest } from "../../manifest/index.js";
-import type { ManifestKey } from "../../kinds/contract.js";
+import { keyNoun, loadManifest, RESOURCE_KEYS, type LoadedManifest } from "../../manifest/index.js";
 import { EXIT } from "../exit.js";
 import type { Handler } from "../io.js";
 import { jsonToYaml, requireFormat } from "../render/output.js";
 import { renderDiagnosticsJson, renderDiagnosticsMarkdown, renderDiagnosticsText } from "../render/diagnostics.js";
 
-const NOUNS: Readonly<Record<ManifestKey, [string, string]>> = {
-  directoryConfigs: ["directory config", "directory configs"],
-  images: ["image", "images"],
-  imageBuilders: ["image builder", "image builders"],
-  appBlocks: ["app block", "app blocks"],
-  fleets: ["fleet", "fleets"],
-  stacks: ["stack", "stacks"],
-  users: ["user", "users"],
-  userGroups: ["user group", "user groups"],
-  appBlockBuilders: ["app block builder", "app block builders"],
-  applications: ["application", "applications"],
-};
-
 /** "valid: examples/appstream.yaml (1 directory config, 2 fleets, …)" — counts of the kinds present. */
 export function validSummary(loaded: LoadedManifest): string {
   const counts = RESOURCE_KEYS.map((key) => [key, loaded.manifest[key].length] as const)
     .filter(([, n]) => n > 0)
-    .map(([key, n]) => `${n} ${NOUNS[key][n === 1 ? 0 : 1]}`);
+    .map(([key, n]) => `${n} ${keyNoun(key, n)}`);
   return `valid: ${loaded.files.join(", ")} (${counts.length ? counts.join(", ") : "no resources"})`;
 }
 
