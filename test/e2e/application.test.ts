@@ -164,7 +164,7 @@ describe("applications: create, update per mode, prune, drift, export", () => {
       ["Application/editor", [["launchPath", "/usr/bin/editor", "/opt/editor"]]],
     ]);
 
-    const out = await cli(url(), ["export"]);
+    const out = await cli(url(), ["export", "--adopt"]);
     expect(out.code, out.stderr).toBe(0);
     const doc = parse(out.stdout) as { applications: Record<string, unknown>[] };
     expect(doc.applications).toEqual([{

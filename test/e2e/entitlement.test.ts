@@ -118,7 +118,12 @@ describe("entitlements through the CLI", () => {
       name: "staff", description: "Sales staff", appVisibility: "ASSOCIATED",
       attributes: [{ name: "department", value: "sales" }, { name: "groups", value: "staff" }], applications: ["paint", "word"],
     }]);
-    expect(changesOf(await planOf(url(), writeManifest(r.stdout)))).toEqual({});
+    // Without --adopt, the first plan only adds the ownership tag to what the fixtures made out of band
+    // (app blocks, applications); the stack and its entitlements are unchanged.
+    const plan = await planOf(url(), writeManifest(r.stdout));
+    const changed = plan.resourceChanges.filter((c) => c.actions.some((a) => a !== "no-op"));
+    expect(changed.map((c) => c.address).filter((a) => !/^(AppBlock|Application)\//.test(a))).toEqual([]);
+    expect(changed.flatMap((c) => c.diff.map((d) => d.path))).toEqual(changed.map(() => "tags.appstreamctl:set"));
   });
 
   it("dropping the stack with --prune deletes the entitlement before the stack", async () => {

@@ -11,7 +11,7 @@
  */
 import { prng } from "../../src/emulator/faults.js";
 import {
-  BUILDER_TYPES, DIRECTORY, ELASTIC_PLATFORMS, ELASTIC_TYPES, fill, FLEET, FLEET_TYPES, IMAGE_SOURCE, imageChoice, INSTANCE_TYPES, OWN_SELECTOR, ownSelectorMatches, PUBLIC_IMAGES, vpc,
+  BUILDER_TYPES, DIRECTORY, ELASTIC_PLATFORMS, ELASTIC_TYPES, fill, FLEET, FLEET_TYPES, IMAGE_SOURCE, imageChoice, INSTANCE_TYPES, OWN_SELECTOR, imagePlatform, ownSelectorMatches, PUBLIC_IMAGES, vpc,
 } from "./roundtrip-fields.js";
 
 /** A class of values the suite can leave out while its fix is pending; `include: true` generates it. */
@@ -281,6 +281,11 @@ export function repair(g: Gen, m: Manifest): void {
     if (b.imageName && !(b.imageName in PUBLIC_IMAGES)) b.imageName = "AppStream-WinServer2019-11-12-2025";
     if ([b.imageName, b.imageArn, b.imageSelector].filter((x) => x !== undefined).length !== 1) imageChoice(g, m, b, true);
     if (b.vpcConfig) b.vpcConfig.subnetIds = (b.vpcConfig.subnetIds as string[]).slice(0, 1);
+    // License-included applications (Office, Visio, Project) install on Windows images only (SOFT-02).
+    if (!/^WINDOWS/.test(imagePlatform(b, m) ?? "")) {
+      delete b.softwaresToInstall;
+      delete b.softwaresToUninstall;
+    }
   }
   for (const f of m.fleets) repairFleet(g, m, f);
   const fleets = new Set(m.fleets.map((f) => f.name));
