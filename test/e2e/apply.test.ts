@@ -24,9 +24,12 @@ const upper = (k: string) => k.charAt(0).toUpperCase() + k.slice(1);
 /** The API value the emulator should hold for a manifest field. */
 const apiValue = (field: string, value: unknown) => toApiShape({ [field]: value })[upper(field)];
 
-/** Fields compared by other means (state, ownership, tags) or not sent as such. */
+/**
+ * Fields compared by other means (state, ownership, tags), not sent as such, or resources of their own
+ * (a stack's entitlements and theme: test/e2e/entitlement.test.ts, theme.test.ts).
+ */
 const FLEET_SKIP = new Set(["name", "state", "tags", "imageSelector", "protect"]);
-const STACK_SKIP = new Set(["name", "fleet", "tags", "protect", "userSettings"]);
+const STACK_SKIP = new Set(["name", "fleet", "tags", "protect", "userSettings", "entitlements", "theme"]);
 
 describe("apply converges every example", () => {
   const emulator = useEmulator({}, { scope: "all" });
