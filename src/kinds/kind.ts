@@ -24,7 +24,7 @@ export type Ownership = "tag" | "owner" | "user-pool" | "never";
 
 /** What an op function may do. Mutating calls made through `call` hold a `--parallelism` slot. */
 export interface OpCtx {
-  /** A call in the plan's region, with callAws's retries and AppError wrapping. Any operation of aws/api.ts's table. */
+  /** A call in the plan's region, with callAws's retries and AppError wrapping. Any operation of aws/operations.ts's table. */
   call<O extends Operation>(op: O, input: InputOf<O>, opts?: AwsCallOptions): Promise<ResultOf<O>>;
   /** The same in another region (a copy runs in its source region). */
   callIn<O extends Operation>(region: string, op: O, input: InputOf<O>, opts?: AwsCallOptions): Promise<ResultOf<O>>;

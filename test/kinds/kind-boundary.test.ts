@@ -1,7 +1,7 @@
 /**
  * DESIGN.md §4: src/kinds/ is the only place that knows AppStream. Outside it (and the emulator, which
  * is AppStream), no file names a kind (`"Fleet"`, `case "Stack":`) or an AppStream operation
- * (`"DescribeFleets"`) as a string literal; src/aws/api.ts, the table of operations, is the exception.
+ * (`"DescribeFleets"`) as a string literal; src/aws/operations.ts, the table of operations, is the exception.
  * Comments may cite both: they say why, not what runs.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -14,7 +14,7 @@ import { KIND_NAMES, SHORTHAND_KINDS } from "../../src/kinds/index.js";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SRC = join(ROOT, "src");
 const EXEMPT_DIRS = ["src/kinds/", "src/emulator/"];
-const OPERATION_TABLE = "src/aws/api.ts";
+const OPERATION_TABLE = "src/aws/operations.ts";
 
 // Every operation of the AppStream model, from the table generated from it (a clean checkout has no model).
 
