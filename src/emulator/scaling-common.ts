@@ -171,3 +171,24 @@ export function autoscalingArn(ctx: OpContext, kind: "scalingPolicy" | "schedule
   const nameKind = kind === "scalingPolicy" ? "policyName" : "scheduledActionName";
   return `arn:aws:autoscaling:${ctx.region}:${ctx.account}:${kind}:${randomUUID()}:resource/${target.ServiceNamespace}/${target.ResourceId}:${nameKind}/${name}`;
 }
+
+/**
+ * The records hung on scalable targets (scaling policies, scheduled actions) a Describe call selects: those
+ * of targets in its namespace (and resource and dimension, when given) with one of its names, oldest first.
+ */
+export function onTargets<R extends { target: string; createdAt: number }>(
+  ctx: Pick<OpContext, "store" | "region">,
+  records: Iterable<R>,
+  input: { ServiceNamespace?: string; ResourceId?: string; ScalableDimension?: string },
+  names: readonly string[] | undefined,
+  key: { name: (r: R) => string; arn: (r: R) => string },
+): { r: R; t: ScalableTargetRecord }[] {
+  const wanted = names?.length ? new Set(names) : undefined;
+  const targets = targetsOf(ctx);
+  return [...records]
+    .map((r) => ({ r, t: targets[r.target]! }))
+    .filter(({ t }) => t && t.ServiceNamespace === input.ServiceNamespace)
+    .filter(({ t }) => (input.ResourceId === undefined || t.ResourceId === input.ResourceId) && (input.ScalableDimension === undefined || t.ScalableDimension === input.ScalableDimension))
+    .filter(({ r }) => !wanted || wanted.has(key.name(r)))
+    .sort((x, y) => x.r.createdAt - y.r.createdAt || (key.arn(x.r) < key.arn(y.r) ? -1 : 1));
+}

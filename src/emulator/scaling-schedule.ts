@@ -20,6 +20,7 @@ import {
   checkDimensionNeedsResource,
   clampFleet,
   objectNotFound,
+  onTargets,
   recordActivity,
   requireTarget,
   scalingPage,
@@ -194,18 +195,13 @@ const deleteScheduledAction = op<DeleteScheduledActionRequest>((ctx, input) => {
 
 const describeScheduledActions = op<DescribeScheduledActionsRequest>((ctx, input) => {
   checkDimensionNeedsResource(input);
-  const names = input.ScheduledActionNames?.length ? new Set(input.ScheduledActionNames) : undefined;
-  const targets = ctx.store.table<ScalableTargetRecord>(ctx.region, "scalableTargets");
-  const items = Object.values(actionsOf(ctx))
-    .map((a) => ({ a, t: targets[a.target]! }))
-    .filter(({ t }) => t && t.ServiceNamespace === input.ServiceNamespace)
-    .filter(({ t }) => (input.ResourceId === undefined || t.ResourceId === input.ResourceId) && (input.ScalableDimension === undefined || t.ScalableDimension === input.ScalableDimension))
-    .filter(({ a }) => !names || names.has(a.ScheduledActionName))
-    .sort((x, y) => x.a.createdAt - y.a.createdAt || (x.a.ScheduledActionARN < y.a.ScheduledActionARN ? -1 : 1));
+  const items = onTargets(ctx, Object.values(actionsOf(ctx)), input, input.ScheduledActionNames, {
+    name: (a) => a.ScheduledActionName, arn: (a) => a.ScheduledActionARN,
+  });
   const scope = `DescribeScheduledActions|${JSON.stringify([input.ServiceNamespace, input.ResourceId, input.ScalableDimension, input.ScheduledActionNames])}`;
   const page = scalingPage(items, scope, input, 50);
   return {
-    ScheduledActions: page.items.map(({ a, t }) => ({
+    ScheduledActions: page.items.map(({ r: a, t }) => ({
       ScheduledActionName: a.ScheduledActionName,
       ScheduledActionARN: a.ScheduledActionARN,
       ServiceNamespace: t.ServiceNamespace,

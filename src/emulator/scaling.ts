@@ -33,6 +33,7 @@ import {
   requireTarget,
   scalingPage,
   targetKey,
+  onTargets,
   targetsOf,
   targetWords,
   validation,
@@ -229,18 +230,11 @@ const deleteScalingPolicy = op<DeleteScalingPolicyRequest>((ctx, input) => {
 
 const describeScalingPolicies = op<DescribeScalingPoliciesRequest>((ctx, input) => {
   checkDimensionNeedsResource(input);
-  const names = input.PolicyNames?.length ? new Set(input.PolicyNames) : undefined;
-  const targets = targetsOf(ctx);
-  const items = Object.values(policiesOf(ctx))
-    .map((p) => ({ p, t: targets[p.target]! }))
-    .filter(({ t }) => t && t.ServiceNamespace === input.ServiceNamespace)
-    .filter(({ t }) => (input.ResourceId === undefined || t.ResourceId === input.ResourceId) && (input.ScalableDimension === undefined || t.ScalableDimension === input.ScalableDimension))
-    .filter(({ p }) => !names || names.has(p.PolicyName))
-    .sort((a, b) => a.p.createdAt - b.p.createdAt || (a.p.PolicyARN < b.p.PolicyARN ? -1 : 1));
+  const items = onTargets(ctx, Object.values(policiesOf(ctx)), input, input.PolicyNames, { name: (p) => p.PolicyName, arn: (p) => p.PolicyARN });
   const scope = `DescribeScalingPolicies|${JSON.stringify([input.ServiceNamespace, input.ResourceId, input.ScalableDimension, input.PolicyNames])}`;
   const page = scalingPage(items, scope, input, 10);
   return {
-    ScalingPolicies: page.items.map(({ p, t }) => ({
+    ScalingPolicies: page.items.map(({ r: p, t }) => ({
       PolicyARN: p.PolicyARN,
       PolicyName: p.PolicyName,
       ServiceNamespace: t.ServiceNamespace,
