@@ -19,7 +19,7 @@ import { associationOf, findAppBlockByArn, recordPackaging } from "./app-blocks.
 import { op, visibleAtFor, type OpContext, type OpHandler } from "./context.js";
 import { ApiError, alreadyExists, badCombination, inUse, limitExceeded, notFound, notPermitted } from "./errors.js";
 import { stateOf } from "./images.js";
-import { epoch } from "./out.js";
+import { epoch, streamingUrlAnswer } from "./out.js";
 import { pageSizeOf, paginate } from "./paginate.js";
 import { selectByNames } from "./select.js";
 import { arnOf, type BaseRecord, type Table } from "./store.js";
@@ -261,11 +261,7 @@ const createAppBlockBuilderStreamingURL = op<CreateAppBlockBuilderStreamingURLRe
   if (state !== "RUNNING") throw notPermitted(`The app block builder ${rec.attrs.Name} is ${state}; connecting needs a RUNNING app block builder.`);
   // The 1–604800 range is a prose limit that request validation enforces (VAL-07).
   const validity = input.Validity ?? DEFAULT_URL_VALIDITY;
-  const token = Buffer.from(JSON.stringify({ appBlockBuilder: rec.attrs.Name, issued: ctx.now })).toString("base64url");
-  return {
-    StreamingURL: `https://appstream2.${ctx.region}.aws.amazon.com/authenticate?parameters=${token}`,
-    Expires: epoch(ctx.now + validity * 1000),
-  };
+  return streamingUrlAnswer(ctx, { appBlockBuilder: rec.attrs.Name }, validity);
 });
 
 /** App block builder operations for the registry in ops.ts. */

@@ -18,7 +18,7 @@ import { op, visibleAtFor, type OpContext, type OpHandler } from "./context.js";
 import { requireDirectory } from "./directory-configs.js";
 import { ApiError, alreadyExists, badCombination, limitExceeded, notFound, notPermitted } from "./errors.js";
 import { GONE, stateOf, sweepImages } from "./images.js";
-import { epoch } from "./out.js";
+import { epoch, streamingUrlAnswer } from "./out.js";
 import { pageSizeOf, paginate } from "./paginate.js";
 import { buildersOf, requireBuilder, type ImageBuilderAttrs, type ImageBuilderRecord } from "./image-builder-record.js";
 import { selectByNames } from "./select.js";
@@ -164,11 +164,7 @@ const createImageBuilderStreamingURL = op<CreateImageBuilderStreamingURLRequest>
   if (state !== "RUNNING") throw notPermitted(`The image builder ${rec.attrs.Name} is ${state}; connecting needs a RUNNING image builder.`);
   // Its 1–604800 range is a prose limit that request validation enforces (VAL-07).
   const validity = input.Validity ?? DEFAULT_URL_VALIDITY;
-  const token = Buffer.from(JSON.stringify({ imageBuilder: rec.attrs.Name, issued: ctx.now })).toString("base64url");
-  return {
-    StreamingURL: `https://appstream2.${ctx.region}.aws.amazon.com/authenticate?parameters=${token}`,
-    Expires: epoch(ctx.now + validity * 1000),
-  };
+  return streamingUrlAnswer(ctx, { imageBuilder: rec.attrs.Name }, validity);
 });
 
 /** Image builder operations for the registry in ops.ts. */

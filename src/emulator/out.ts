@@ -21,3 +21,12 @@ export function clean<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * The answer of the Create*StreamingURL operations: a bearer link whose token names what it opens (the
+ * claims) and when it was issued, and its expiry `validitySeconds` from now.
+ */
+export function streamingUrlAnswer(ctx: { region: string; now: number }, claims: Record<string, unknown>, validitySeconds: number): { StreamingURL: string; Expires: number } {
+  const token = Buffer.from(JSON.stringify({ ...claims, issued: ctx.now })).toString("base64url");
+  return { StreamingURL: `https://appstream2.${ctx.region}.aws.amazon.com/authenticate?parameters=${token}`, Expires: epoch(ctx.now + validitySeconds * 1000) };
+}

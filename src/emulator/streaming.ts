@@ -8,7 +8,7 @@ import { fleetOfStack } from "./associations.js";
 import { op, type OpHandler } from "./context.js";
 import { ApiError, badCombination, notFound, notPermitted } from "./errors.js";
 import { fleetState, fleetsOf } from "./fleets.js";
-import { epoch } from "./out.js";
+import { streamingUrlAnswer } from "./out.js";
 import { drainedInstances, isMultiSession, liveSessions } from "./sessions.js";
 import { stacksOf } from "./stacks.js";
 
@@ -30,11 +30,7 @@ const createStreamingURL = op<CreateStreamingURLRequest>((ctx, input) => {
     throw badCombination(`The fleet ${fleetName} streams applications (StreamView APP); ApplicationId Desktop needs StreamView DESKTOP.`);
   }
   const validity = input.Validity ?? DEFAULT_VALIDITY;
-  const token = Buffer.from(JSON.stringify({ stack: stackName, fleet: fleetName, user: input.UserId, app: input.ApplicationId, issued: ctx.now })).toString("base64url");
-  return {
-    StreamingURL: `https://appstream2.${ctx.region}.aws.amazon.com/authenticate?parameters=${token}`,
-    Expires: epoch(ctx.now + validity * 1000),
-  };
+  return streamingUrlAnswer(ctx, { stack: stackName, fleet: fleetName, user: input.UserId, app: input.ApplicationId }, validity);
 });
 
 const drainSessionInstance = op<DrainSessionInstanceRequest>((ctx, input) => {
