@@ -5,6 +5,7 @@
  */
 import type { AppBlockBuilder } from "@aws-sdk/client-appstream";
 import { tagRules } from "./common-rules.js";
+import { appBlockBuilderConnect } from "./connect.js";
 import type { FieldTable, LiveResource, ManifestView, RuleViolation } from "./contract.js";
 import { PLATFORMS } from "./fleet.js";
 import { defineKind } from "./kind.js";
@@ -119,6 +120,7 @@ export function normalizeAppBlockBuilder(b: AppBlockBuilder, block?: string): Li
 }
 
 export const appBlockBuilder = defineKind<AppBlockBuilderSpec>()({
+  connect: appBlockBuilderConnect,
   kind: "AppBlockBuilder",
   // After the app blocks it packages (created first, deleted after the builder lets go of them).
   rank: 36,

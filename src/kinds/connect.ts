@@ -1,8 +1,8 @@
 /**
  * What `connect ADDRESS` needs to know about each kind it can connect to: the streaming-URL operation,
  * its parameters, the state the resource must be in, and what the service's refusals mean for the
- * operator. The command itself stays generic: it parses the address and the validity, looks the kind up
- * here and prints what {@link ConnectTarget.request} returns.
+ * operator. Each is a kind's `connect` fact; the command stays generic: it parses the address and the
+ * validity, looks the kind up in the registry and prints what {@link ConnectTarget.request} returns.
  *
  * The URL is a bearer link: whoever holds it can stream as the builder's administrator or as the user.
  * Nothing here logs it; the command prints it on stdout only.
@@ -95,7 +95,8 @@ function builderFailure(err: unknown, noun: string, name: string, region: string
   }
 }
 
-const imageBuilder: ConnectTarget = {
+/** `connect ImageBuilder/NAME`: the image builder kind's `connect` fact. */
+export const imageBuilderConnect: ConnectTarget = {
   noun: "image builder",
   validityLimit: "CreateImageBuilderStreamingURLRequest.Validity",
   user: false,
@@ -110,7 +111,8 @@ const imageBuilder: ConnectTarget = {
   },
 };
 
-const appBlockBuilder: ConnectTarget = {
+/** `connect AppBlockBuilder/NAME`. */
+export const appBlockBuilderConnect: ConnectTarget = {
   noun: "app block builder",
   validityLimit: "CreateAppBlockBuilderStreamingURLRequest.Validity",
   user: false,
@@ -145,7 +147,8 @@ async function fleetOf(api: AppStreamApi, req: ConnectRequest, region: string): 
   throw new AppError("connect.no-fleet", `the stack ${req.name} is associated with ${names.length} fleets (${names.join(", ")}); choose one with --fleet`, { source: "user" });
 }
 
-const stack: ConnectTarget = {
+/** `connect Stack/NAME --user U`. */
+export const stackConnect: ConnectTarget = {
   noun: "stack",
   validityLimit: "CreateStreamingURLRequest.Validity",
   user: true,
@@ -183,10 +186,3 @@ function link(out: { StreamingURL?: string; Expires?: Date }, req: ConnectReques
   if (!out.StreamingURL) throw new AppError("aws.error", `AppStream answered without a streaming URL for ${req.name}`, { source: "aws" });
   return { url: out.StreamingURL, expires: out.Expires };
 }
-
-/** The kinds `connect` supports, by kind name. */
-export const CONNECT_TARGETS: Readonly<Record<string, ConnectTarget>> = {
-  ImageBuilder: imageBuilder,
-  AppBlockBuilder: appBlockBuilder,
-  Stack: stack,
-};

@@ -9,6 +9,7 @@ import type {
 import type { AppStreamApi } from "../aws/api.js";
 import { collect } from "../aws/paginate.js";
 import { directoryRef, domainJoinRules, imageSoftRef, imageSourceRules, instanceTypeRules, tagRules } from "./common-rules.js";
+import { imageBuilderConnect } from "./connect.js";
 import type { FieldTable, LiveResource, ManifestView, RuleViolation, StepDraft } from "./contract.js";
 import { licensedSoftwareRules } from "./licensed-software.js";
 import { imageOf } from "./fleet.js";
@@ -183,6 +184,7 @@ async function describeBuilders(api: AppStreamApi, names?: string[]): Promise<Im
 const builderExists = (ctx: OpCtx, name: string) => found(async () => (await ctx.call("DescribeImageBuilders", { Names: [name] })).ImageBuilders);
 
 export const imageBuilder = defineKind<ImageBuilderSpec>()({
+  connect: imageBuilderConnect,
   kind: "ImageBuilder",
   rank: 30,
   noun: "image builder",

@@ -4,6 +4,7 @@
  */
 import { AppError } from "../core/errors.js";
 import type { KindName, ManifestKey, WaitKind } from "../model/resource.js";
+import type { ConnectTarget } from "./connect.js";
 import type { AnyListedKind, AnyManifestKind, FieldDef } from "./contract.js";
 import { appBlock } from "./app-block.js";
 import { appBlockBuilder } from "./app-block-builder.js";
@@ -60,6 +61,11 @@ export type TypedStep<Op extends OpName = OpName> = { [O in Op]: Omit<Step, "op"
 
 /** Every kind in creation order (by rank); deletes run in the reverse graph. */
 export const ALL_KINDS: readonly Kind[] = (Object.values(KINDS) as Kind[]).sort((a, b) => a.rank - b.rank);
+
+/** The kinds `connect` supports, by kind name (creation order). */
+export const CONNECT_TARGETS: Readonly<Record<string, ConnectTarget>> = Object.fromEntries(
+  ALL_KINDS.flatMap((k) => (k.connect ? [[k.kind, k.connect] as const] : [])),
+);
 
 /** The kind names in creation order, e.g. for the plan-JSON schema's enum. */
 export const KIND_NAMES: readonly KindName[] = ALL_KINDS.map((k) => k.kind);

@@ -11,6 +11,7 @@ import type {
   CatalogImage, DesiredResource, FieldChange, KindName, LiveIndex, LiveResource, ManifestDoc, ManifestKey, Settle, StepContext, StepDraft, UpdatePlan,
   WaitKind,
 } from "../model/resource.js";
+import type { ConnectTarget } from "./connect.js";
 import type { FieldDef, ListedKind, ReadContext } from "./contract.js";
 
 /**
@@ -174,6 +175,8 @@ export interface KindCore<K extends KindName = KindName> {
   inUseHint?: string;
   /** The whole catalog of the kind (public and shared too), for selectors; replaces `read` when asked for. */
   catalog?(ctx: ReadContext): Promise<{ live: LiveResource[]; catalog: CatalogImage[] }>;
+  /** How `connect ADDRESS` gets a streaming URL for one of these (builders, stacks). */
+  connect?: ConnectTarget;
 }
 
 /** A kind with its own list in the manifest (fleets, stacks, …). */

@@ -6,6 +6,7 @@
 import type { CreateStackCommandInput, DeleteStackCommandInput, Stack, UpdateStackCommandInput, UserSetting } from "@aws-sdk/client-appstream";
 import { collect } from "../aws/paginate.js";
 import { agentAccessRules, tagRules } from "./common-rules.js";
+import { stackConnect } from "./connect.js";
 import type { DesiredResource, FieldChange, FieldTable, LiveResource, ManifestView, RuleViolation, StepDraft } from "./contract.js";
 import { defineKind, type OpCtx, type OpFn } from "./kind.js";
 import { createOrRaced, deleteOrGone, found, param } from "./op-helpers.js";
@@ -296,6 +297,7 @@ function projectUserSettings(want: unknown, have: unknown): unknown {
 const stackExists = (ctx: OpCtx, name: string) => found(async () => (await ctx.call("DescribeStacks", { Names: [name] })).Stacks);
 
 export const stack = defineKind<StackSpec>()({
+  connect: stackConnect,
   kind: "Stack",
   rank: 50,
   noun: "stack",

@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { fakeApi } from "../../src/aws/api.js";
 import { AppError } from "../../src/core/errors.js";
 import { SHAPES } from "../../src/emulator/model.gen.js";
-import { CONNECT_TARGETS, DEFAULT_VALIDITY_SECONDS, parseValidity, validitySeconds } from "../../src/kinds/connect.js";
+import { DEFAULT_VALIDITY_SECONDS, parseValidity, validitySeconds } from "../../src/kinds/connect.js";
+import { CONNECT_TARGETS } from "../../src/kinds/index.js";
 
 function codeOf(fn: () => unknown): string {
   try {

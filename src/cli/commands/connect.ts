@@ -9,7 +9,8 @@
 import { connect } from "../../aws/client.js";
 import { toAppError } from "../../aws/errors.js";
 import { AppError } from "../../core/errors.js";
-import { CONNECT_TARGETS, validitySeconds, type ConnectRequest, type ConnectTarget } from "../../kinds/connect.js";
+import { validitySeconds, type ConnectRequest, type ConnectTarget } from "../../kinds/connect.js";
+import { CONNECT_TARGETS } from "../../kinds/index.js";
 import { EXIT } from "../exit.js";
 import type { Handler } from "../io.js";
 import { requireFormat } from "../render/output.js";
