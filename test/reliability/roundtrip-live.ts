@@ -304,10 +304,14 @@ const DEFAULTS: Partial<Record<ListKey, Entry>> = {
  * and a non-ELASTIC fleet's platform are left out; defaults are filled in, lists compared as sets and the
  * image is the one resolved.
  */
-function effect(key: ListKey, e: Entry, ignore: readonly string[]): string {
+const TAGGED = new Set<ListKey>(["fleets", "stacks", "images", "imageBuilders"]);
+
+function effect(key: ListKey, e: Entry, ignore: readonly string[], defaultTags: Record<string, string>): string {
   const { protect, ignoreChanges: _i, messageAction: _m, imageName: _n, imageArn: _a, imageSelector: _s, ...rest } = e;
   for (const path of ignore) delete rest[path];
   if (key === "fleets" && rest.fleetType !== "ELASTIC") delete rest.platform;
+  // An entry's tags reach AWS over `defaults.tags`: re-declaring an inherited tag with its value changes nothing.
+  if (TAGGED.has(key)) rest.tags = { ...defaultTags, ...rest.tags };
   const out: Entry = { ...DEFAULTS[key], ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) };
   if (key === "stacks") {
     out.userSettings = Object.fromEntries(Object.entries(DEFAULT_SETTINGS).map(([action, perm]) => {
@@ -343,6 +347,6 @@ export function changedEntries(before: Manifest, after: Manifest): string[] {
     if (!old || old.key !== key) return false;
     // A path ignored before or after the edit is left as it is live.
     const ignore = [...(old.e.ignoreChanges ?? []), ...(e.ignoreChanges ?? [])];
-    return effect(key, old.e, ignore) !== effect(key, e, ignore);
+    return effect(key, old.e, ignore, before.defaults?.tags ?? {}) !== effect(key, e, ignore, after.defaults?.tags ?? {});
   }).map(([name]) => name);
 }
