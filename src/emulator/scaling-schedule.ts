@@ -29,7 +29,7 @@ import {
   validation,
   type ScalableTargetRecord,
 } from "./scaling-common.js";
-import { isValidTimeZone, nextFire, parseScheduleExpression, type ScheduleExpression } from "./schedule-expr.js";
+import { isValidTimeZone, nextFire, parseScheduleExpression, type ScheduleExpression } from "../shared/schedule-expr.js";
 import type { Store } from "./store.js";
 
 const ACTIONS_PER_TARGET = 200;

@@ -13,7 +13,7 @@
 import type { OpContext, OpHandler } from "./context.js";
 import { ApiError, modeledOrBug } from "./errors.js";
 import { OPERATIONS } from "./model.gen.js";
-import { nextFire, parseScheduleExpression } from "./schedule-expr.js";
+import { nextFire, parseScheduleExpression } from "../shared/schedule-expr.js";
 import type { ScheduleRecord, ScheduleSpec } from "./scheduler-records.js";
 import type { Store } from "./store.js";
 

@@ -13,7 +13,7 @@ import { paginate, pageSizeOf } from "./paginate.js";
 import { idempotent } from "./scheduler-idempotency.js";
 import { nextFireAfter } from "./scheduler-fire.js";
 import { SCHEDULER_SHAPES } from "./scheduler-model.gen.js";
-import { isValidTimeZone, parseScheduleExpression } from "./schedule-expr.js";
+import { isValidTimeZone, parseScheduleExpression } from "../shared/schedule-expr.js";
 import type { FlexibleTimeWindow, ScheduleGroupRecord, ScheduleRecord, ScheduleSpec, Target } from "./scheduler-records.js";
 import { dict, GONE } from "./store.js";
 import { begin, effective, rest } from "./transitions.js";

@@ -9,7 +9,7 @@ import {
   RegisterScalableTargetCommand, TagResourceCommand, UntagResourceCommand, type PutScheduledActionCommandInput,
 } from "@aws-sdk/client-application-auto-scaling";
 import { describe, expect, test } from "vitest";
-import { nextFire, parseScheduleExpression, type ScheduleExpression } from "../../src/emulator/schedule-expr.js";
+import { nextFire, parseScheduleExpression, type ScheduleExpression } from "../../src/shared/schedule-expr.js";
 import { calls, control, CREDENTIALS, createFleet, describeFleet, errorOf, fleetInput, elasticInput, rawCall, useEmulator } from "./helpers.js";
 
 const DIM = "appstream:fleet:DesiredCapacity";

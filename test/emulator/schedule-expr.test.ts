@@ -3,7 +3,7 @@
  * Scheduler: parsing (cron/rate/at and their errors) and next fire instants across time zones and DST.
  */
 import { describe, expect, test } from "vitest";
-import { isValidTimeZone, nextFire, parseScheduleExpression, type ScheduleExpression } from "../../src/emulator/schedule-expr.js";
+import { isValidTimeZone, nextFire, parseScheduleExpression, type ScheduleExpression } from "../../src/shared/schedule-expr.js";
 
 const ms = (iso: string) => Date.parse(iso);
 const iso = (t: number | undefined) => (t === undefined ? undefined : new Date(t).toISOString());
