@@ -63,7 +63,7 @@ function visit(schema: JsonSchema, value: unknown, path: Path, out: RuleViolatio
 }
 
 function warning(value: string, known: readonly string[], path: Path, what: "value" | "key"): RuleViolation {
-  const where = path.filter((p) => typeof p === "string").join(".");
+  const where = (what === "key" ? path.slice(0, -1) : path).filter((p) => typeof p === "string").join(".");
   const near = nearestKnown(value, known);
   return {
     code: "rule.unknown-value", severity: "warning", path,

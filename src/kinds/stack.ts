@@ -103,12 +103,13 @@ export function canonicalUserSettings(v: unknown): Record<string, { permission: 
 
 /**
  * UpdateStack's AgentAccessConfigForUpdate is partial and keeps the members it is not sent; the bucket has
- * no "none" value, so a config that drops it has to be deleted (AttributesToDelete) and set again.
+ * no "none" value (and the user control mode's default is undocumented), so a config that drops one has to
+ * be deleted (AttributesToDelete) and set again.
  */
-function dropsBucket(want: unknown, have: unknown): boolean {
-  const w = want as { s3BucketArn?: string } | undefined;
-  const h = have as { s3BucketArn?: string } | undefined;
-  return w !== undefined && h?.s3BucketArn !== undefined && w.s3BucketArn === undefined;
+function droppedAgentMembers(want: unknown, have: unknown): string[] {
+  const w = want as Record<string, unknown> | undefined;
+  const h = have as Record<string, unknown> | undefined;
+  return w === undefined ? [] : ["s3BucketArn", "userControlMode"].filter((m) => h?.[m] !== undefined && w[m] === undefined);
 }
 
 /** Screenshot upload is off unless switched on (model: optional boolean), so leaving it out switches it off. */
@@ -371,13 +372,14 @@ export const stack = defineKind<StackSpec>()({
     const steps: StepDraft[] = api.length
       ? [{ id: "update", op: "stack.update", params: { Name: d.name, ...request(spec, api.filter((c) => !c.clear).map((c) => c.field)), ...(del.length ? { AttributesToDelete: del } : {}) } }]
       : [];
-    if (!api.some((c) => c.field === "agentAccessConfig" && !c.clear) || !dropsBucket(d.spec.agentAccessConfig, l.spec.agentAccessConfig)) {
+    const dropped = droppedAgentMembers(d.spec.agentAccessConfig, l.spec.agentAccessConfig);
+    if (!api.some((c) => c.field === "agentAccessConfig" && !c.clear) || dropped.length === 0) {
       return { steps, disruption: "none", reason: "" };
     }
     const clear: StepDraft = { id: "clear-agent-access", op: "stack.update", params: { Name: d.name, AttributesToDelete: ["AGENT_ACCESS_CONFIG"] } };
     return {
       steps: chain([clear, ...steps]), disruption: "none", reason: "",
-      warnings: ["agentAccessConfig.s3BucketArn cannot be removed by an update: the config is deleted and set again, with no agent access in between"],
+      warnings: dropped.map((m) => `agentAccessConfig.${m} cannot be removed by an update: the config is deleted and set again, with no agent access in between`),
     };
   },
   remove(l: LiveResource) {
