@@ -5,7 +5,8 @@
  * an unknown value of an open enum validates with a warning and is sent as written, so that the error,
  * if any, is AWS's own.
  */
-import { DescribeStacksCommand } from "@aws-sdk/client-appstream";
+import { DescribeStacksCommand, UpdateStackCommand } from "@aws-sdk/client-appstream";
+import type { DriftReport } from "../../src/core/drift.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { clientOf, control, useEmulator } from "../emulator/helpers.js";
@@ -47,6 +48,17 @@ describe("stack agentAccessConfig.userControlMode (SDK member newer than the ref
     expect(plan.steps.find((s) => s.op === "stack.update")?.params).toMatchObject({ AgentAccessConfig: { UserControlMode: "VIEW_STOP" } });
     expect(await applyLog(url(), file)).toEqual(["UpdateStack agents"]);
     expect((await agentAccess())?.UserControlMode).toBe("VIEW_STOP");
+  });
+
+  it("an out-of-band change is drift, reported on the field", async () => {
+    await clientOf(url()).send(new UpdateStackCommand({ Name: "agents", AgentAccessConfig: { UserControlMode: "DISABLED" } }));
+    const r = await cli(url(), ["-f", agentStack("      userControlMode: VIEW_STOP\n"), "-o", "json", "drift"]);
+    expect(r.code, r.stderr).toBe(2);
+    const report = JSON.parse(r.stdout) as DriftReport;
+    expect(report.changed.map((i) => [i.address, i.diff.map((d) => [d.path, d.before, d.after])])).toEqual([
+      ["Stack/agents", [["agentAccessConfig.userControlMode", "VIEW_STOP", "DISABLED"]]],
+    ]);
+    await clientOf(url()).send(new UpdateStackCommand({ Name: "agents", AgentAccessConfig: { UserControlMode: "VIEW_STOP" } }));
   });
 
   it("export writes it back", async () => {
