@@ -75,6 +75,7 @@ export const CODES = [
   "rule.entitlement",
   "rule.theme",
   "rule.application",
+  "rule.unknown-value",
   "secret.literal",
   // CLI usage and environment
   "cli.usage",

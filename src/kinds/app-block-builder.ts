@@ -9,7 +9,7 @@ import { appBlockBuilderConnect } from "./connect.js";
 import type { FieldTable, LiveResource, ManifestView, RuleViolation } from "./contract.js";
 import { PLATFORMS } from "./fleet.js";
 import { defineKind } from "./kind.js";
-import { accessEndpoints, arn, bool, ignoreChanges, name, oneOfEnum, protect, str, tags, vpcConfig } from "./schema-dsl.js";
+import { accessEndpoints, arn, bool, ignoreChanges, name, oneOfEnum, openEnum, protect, str, tags, vpcConfig } from "./schema-dsl.js";
 import { nameFromArn } from "./convert.js";
 import { specFromApi, waitStep } from "./steps.js";
 import {
@@ -47,7 +47,7 @@ const fields: FieldTable<AppBlockBuilderSpec> = {
   description: { role: "api", mode: "live", awsDefault: "", schema: str({ max: 256 }) },
   platform: {
     role: "api", mode: "requires-stop",
-    schema: oneOfEnum(PLATFORMS, `Only ${ABB_PLATFORM} is accepted today (others are a warning: the API may grow)`),
+    schema: openEnum(PLATFORMS, `Only ${ABB_PLATFORM} is accepted today (others are a warning: the API may grow)`),
   },
   instanceType: { role: "api", mode: "requires-stop", schema: str({ min: 1, description: "stream.standard.small … stream.standard.2xlarge" }) },
   vpcConfig: {
@@ -71,7 +71,8 @@ const fields: FieldTable<AppBlockBuilderSpec> = {
 function rules(s: AppBlockBuilderSpec, m: ManifestView): RuleViolation[] {
   const out: RuleViolation[] = [...tagRules(s, m)];
   const code = "rule.app-block-builder" as const;
-  if (typeof s.platform === "string" && s.platform !== ABB_PLATFORM) {
+  // A platform this version does not know at all gets the generic unknown-value warning instead.
+  if (typeof s.platform === "string" && s.platform !== ABB_PLATFORM && (PLATFORMS as readonly string[]).includes(s.platform)) {
     out.push({ code, severity: "warning", path: ["platform"], message: `app block builders take only ${ABB_PLATFORM} today; AWS may refuse ${s.platform}` });
   }
   if (typeof s.instanceType === "string" && !ABB_INSTANCE_TYPES.includes(s.instanceType)) {

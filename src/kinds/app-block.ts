@@ -11,7 +11,7 @@ import { tagRules } from "./common-rules.js";
 import type { FieldTable, LiveResource, ManifestView, RuleViolation } from "./contract.js";
 import { defineKind, type OpCtx, type OpFn } from "./kind.js";
 import { createOrRaced, deleteOrGone, param } from "./op-helpers.js";
-import { int, name, obj, oneOfEnum, protect, str, tags, type JsonSchema } from "./schema-dsl.js";
+import { int, name, obj, openEnum, protect, str, tags, type JsonSchema } from "./schema-dsl.js";
 import { apiFieldNames, apiFields, specFromApi } from "./steps.js";
 
 interface S3Location {
@@ -74,7 +74,7 @@ const fields: FieldTable<AppBlockSpec> = {
   postSetupScriptDetails: { role: "api", mode: "replace", removal: "unset", schema: scriptDetails("Post-setup script; APPSTREAM2 only") },
   packagingType: {
     role: "api", mode: "replace", awsDefault: "CUSTOM",
-    schema: oneOfEnum(PACKAGING_TYPES, "CUSTOM (default; ACTIVE at once) or APPSTREAM2 (INACTIVE until an app block builder packages it)"),
+    schema: openEnum(PACKAGING_TYPES, "CUSTOM (default; ACTIVE at once) or APPSTREAM2 (INACTIVE until an app block builder packages it)"),
   },
   tags: { role: "tags", mode: "live", schema: tags() },
   protect: { role: "meta", mode: "live", schema: protect() },

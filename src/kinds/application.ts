@@ -15,7 +15,7 @@ import { nameFromArn } from "./convert.js";
 import { PLATFORMS } from "./fleet.js";
 import { defineKind, type OpCtx, type OpFn } from "./kind.js";
 import { createOrRaced, deleteOrGone, found, param, referring } from "./op-helpers.js";
-import { ignoreChanges, list, name, obj, oneOfEnum, protect, str, tags } from "./schema-dsl.js";
+import { ignoreChanges, list, name, obj, openEnum, protect, str, tags } from "./schema-dsl.js";
 import { apiFields, attributesToDelete, specFromApi, withDefaults } from "./steps.js";
 
 /** The instance families the model documents (a plain string list there, so AWS may add more). */
@@ -62,7 +62,7 @@ const fields: FieldTable<ApplicationSpec> = {
   },
   platforms: {
     role: "api", mode: "replace", canonical: sorted,
-    schema: list(oneOfEnum(PLATFORMS), { min: 1, max: 4, unique: true, description: "Platforms the application runs on (compared without order)" }),
+    schema: list(openEnum(PLATFORMS), { min: 1, max: 4, unique: true, description: "Platforms the application runs on (compared without order)" }),
   },
   appBlock: { role: "api", mode: "live", schema: name("The app block whose software this application launches") },
   fleets: {

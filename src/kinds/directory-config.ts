@@ -11,7 +11,7 @@ import type { DesiredResource, FieldTable, LiveResource, RuleViolation } from ".
 import { defineKind, type OpFn } from "./kind.js";
 import { createOrRaced, deleteOrGone, found, param, withSecrets } from "./op-helpers.js";
 import { apiFields, specFromApi, withDefaults } from "./steps.js";
-import { arn, list, obj, oneOfEnum, protect, str } from "./schema-dsl.js";
+import { arn, list, obj, openEnum, protect, str } from "./schema-dsl.js";
 import { UNBOUNDED_PAGE } from "./page-sizes.js";
 
 export interface DirectoryConfigSpec {
@@ -55,7 +55,7 @@ const fields: FieldTable<DirectoryConfigSpec> = {
       return !c.status || c.status === "DISABLED" ? { status: "DISABLED" } : c;
     },
     schema: obj({
-      status: oneOfEnum(["DISABLED", "ENABLED", "ENABLED_NO_DIRECTORY_LOGIN_FALLBACK"]),
+      status: openEnum(["DISABLED", "ENABLED", "ENABLED_NO_DIRECTORY_LOGIN_FALLBACK"]),
       certificateAuthorityArn: arn("AWS Private CA used for certificate-based sign-in"),
     }),
   },

@@ -15,7 +15,7 @@ import {
 } from "./common-rules.js";
 import { apiFieldNames, apiFields, chain, specFromApi, waitStep } from "./steps.js";
 import {
-  acceptUnknownInstanceType, arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, JAVA_WHITESPACE, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
+  acceptUnknownInstanceType, arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, JAVA_WHITESPACE, list, name, obj, oneOfEnum, openEnum, protect, str, tags, vpcConfig,
 } from "./schema-dsl.js";
 import { limitRange } from "./api-limits.js";
 
@@ -122,8 +122,8 @@ const fields: FieldTable<FleetSpec> = {
   enableDefaultInternetAccess: { role: "api", mode: "requires-stop", awsDefault: false, schema: bool() },
   domainJoinInfo: { role: "api", mode: "requires-stop", clear: "DOMAIN_JOIN_INFO", schema: domainJoinInfo() },
   iamRoleArn: { role: "api", mode: "requires-stop", clear: "IAM_ROLE_ARN", schema: arn("Role the fleet instances assume") },
-  streamView: { role: "api", mode: "requires-stop", awsDefault: "APP", schema: oneOfEnum(["APP", "DESKTOP"]) },
-  platform: { role: "api", mode: "requires-stop", removal: { keep: "ELASTIC fleets must give it; others take it from their image" }, schema: oneOfEnum(PLATFORMS, "Required for ELASTIC fleets") },
+  streamView: { role: "api", mode: "requires-stop", awsDefault: "APP", schema: openEnum(["APP", "DESKTOP"]) },
+  platform: { role: "api", mode: "requires-stop", removal: { keep: "ELASTIC fleets must give it; others take it from their image" }, schema: openEnum(PLATFORMS, "Required for ELASTIC fleets") },
   maxConcurrentSessions: { role: "api", mode: liveIfElastic, removal: { keep: "ELASTIC fleets must give it; others refuse it" }, schema: int(...limitRange("CreateFleetRequest.MaxConcurrentSessions"), "ELASTIC fleets only (required there)") },
   usbDeviceFilterStrings: {
     role: "api", mode: liveIfElastic, clear: "USB_DEVICE_FILTER_STRINGS",
@@ -173,7 +173,8 @@ function rules(s: FleetSpec, m: ManifestView): RuleViolation[] {
     }
     if (s.platform === undefined) {
       out.push({ code: "rule.elastic", path: [], message: `ELASTIC fleets require platform (${ELASTIC_PLATFORMS.join(", ")})` });
-    } else if (!(ELASTIC_PLATFORMS as readonly string[]).includes(s.platform)) {
+    } else if (!(ELASTIC_PLATFORMS as readonly string[]).includes(s.platform) && (PLATFORMS as readonly string[]).includes(s.platform)) {
+      // A platform this version does not know gets the unknown-value warning instead: AWS may have added it.
       out.push({ code: "rule.elastic", path: ["platform"], message: `ELASTIC fleets run ${ELASTIC_PLATFORMS.join(", ")}, not ${s.platform}` });
     }
     if ((s.vpcConfig?.subnetIds?.length ?? 0) < 2) {

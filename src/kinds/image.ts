@@ -15,7 +15,7 @@ import { describeImages, imageCatalog, imageOps, imageWaiter, shareOf } from "./
 import { defineKind } from "./kind.js";
 import { toApiShape } from "./convert.js";
 import { chain, specFromApi, tagStep, waitStep } from "./steps.js";
-import { ACCOUNT_ID_PATTERN, arn, bool, ignoreChanges, list, name, obj, oneOfEnum, protect, str, tags } from "./schema-dsl.js";
+import { ACCOUNT_ID_PATTERN, arn, bool, ignoreChanges, list, name, obj, oneOfEnum, openEnum, protect, str, tags } from "./schema-dsl.js";
 import { IMAGES_PAGE } from "./page-sizes.js";
 
 export interface ImageShare {
@@ -78,7 +78,7 @@ const fields: FieldTable<ImageSpec> = {
             runtimeValidationConfig: obj({
               intendedInstanceType: str({ pattern: "^[a-zA-Z0-9-]+(\\.[a-z0-9-]+)+\\.(small|medium|large|xlarge|\\d+xlarge|metal)$" }),
             }),
-            agentSoftwareVersion: oneOfEnum(["CURRENT_LATEST", "ALWAYS_LATEST"]),
+            agentSoftwareVersion: openEnum(["CURRENT_LATEST", "ALWAYS_LATEST"]),
             appCatalogConfig: list(
               obj(
                 {

@@ -12,7 +12,8 @@ import type {
   WaitKind,
 } from "../model/resource.js";
 import type { ConnectTarget } from "./connect.js";
-import type { FieldDef, ListedKind, ReadContext } from "./contract.js";
+import type { FieldDef, ListedKind, ManifestView, ReadContext } from "./contract.js";
+import { unknownValueRules } from "./known-values.js";
 
 /**
  * Who may delete a live resource that the manifest does not declare (DESIGN.md §3):
@@ -245,7 +246,11 @@ export const isDerived = (k: Kind): k is DerivedKindDef => "derive" in k;
  * `defineKind<FleetSpec>()({ kind: "Fleet", … })` (curried so that the kind name is inferred).
  */
 export function defineKind<S>() {
-  return <K extends KindName, O extends Readonly<Record<string, OpFn<any>>>>(def: ListedKindDef<S, K> & { ops: O }): Omit<ListedKindDef<S, K>, "ops"> & { ops: O } => def;
+  // Every kind's open enums (schema-dsl `openEnum`) are checked the same way, after its own rules.
+  return <K extends KindName, O extends Readonly<Record<string, OpFn<any>>>>(def: ListedKindDef<S, K> & { ops: O }): Omit<ListedKindDef<S, K>, "ops"> & { ops: O } => ({
+    ...def,
+    rules: (spec: S, m: ManifestView) => [...def.rules(spec, m), ...unknownValueRules(def.fields, spec)],
+  });
 }
 
 /** Declares a derived kind (a membership or share); its ops keep their param types too. */

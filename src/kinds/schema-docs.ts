@@ -55,7 +55,14 @@ export function documented(schema: JsonSchema, name: string, mode: string, paren
   // List items, map values and alternatives are not properties: their members are documented where they have any.
   for (const key of ["items", "additionalProperties"] as const) {
     const inner = schema[key] as JsonSchema | boolean | undefined;
-    if (inner && typeof inner === "object") out[key] = withMembers(inner, mode, path);
+    if (!inner || typeof inner !== "object") continue;
+    const documentedInner = { ...withMembers(inner, mode, path) };
+    // Map values may be alternatives too (a user setting: a permission, or an object with one).
+    for (const alt of ["oneOf", "anyOf"] as const) {
+      const alternatives = inner[alt] as JsonSchema[] | undefined;
+      if (alternatives) documentedInner[alt] = alternatives.map((a) => withMembers(a, mode, path));
+    }
+    out[key] = documentedInner;
   }
   for (const key of ["oneOf", "anyOf"] as const) {
     const alternatives = schema[key] as JsonSchema[] | undefined;

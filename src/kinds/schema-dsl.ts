@@ -39,6 +39,18 @@ export const oneOfEnum = (values: readonly string[], description?: string): Json
   ...(description ? { description } : {}),
 });
 
+/**
+ * An enum the API may grow (platforms, connector types, agent actions, …): any non-empty string passes the
+ * schema, and the values this version knows are kept as `examples`, which known-values.ts checks with a
+ * warning, so that a value AWS added later is sent as it is rather than refused.
+ */
+export const openEnum = (values: readonly string[], description?: string): JsonSchema => ({
+  type: "string",
+  minLength: 1,
+  examples: [...values],
+  description: `${description ? `${description}. ` : ""}Known values: ${values.join(", ")} (another value is sent as written, with a warning)`,
+});
+
 export const list = (items: JsonSchema, o: { min?: number; max?: number; unique?: boolean; description?: string } = {}): JsonSchema => ({
   type: "array",
   items,
@@ -104,7 +116,7 @@ export const domainJoinInfo = (): JsonSchema =>
   );
 
 export const accessEndpoints = (): JsonSchema =>
-  list(obj({ endpointType: { type: "string", enum: ["STREAMING"] }, vpceId: str({ min: 1 }) }, ["endpointType"]), {
+  list(obj({ endpointType: openEnum(["STREAMING"]), vpceId: str({ min: 1 }) }, ["endpointType"]), {
     min: 1,
     max: 4,
     description: "Interface VPC endpoints users stream through",

@@ -11,7 +11,7 @@ import type { DesiredResource, FieldChange, FieldTable, LiveResource, ManifestVi
 import { defineKind, type OpCtx, type OpFn } from "./kind.js";
 import { createOrRaced, deleteOrGone, found, param } from "./op-helpers.js";
 import { apiFieldNames, apiFields, attributesToDelete, chain, specFromApi, withDefaults } from "./steps.js";
-import { accessEndpoints, bool, ignoreChanges, int, list, name, obj, oneOfEnum, protect, str, tags } from "./schema-dsl.js";
+import { accessEndpoints, bool, ignoreChanges, int, list, name, obj, oneOfEnum, openEnum, protect, str, tags } from "./schema-dsl.js";
 import { limitRange } from "./api-limits.js";
 import { entitlementAssociation, entitlementRules, entitlementsSchema, type EntitlementEntry } from "./entitlement.js";
 import { themeAssociation, themeRules, themeSchema, type ThemeDecl } from "./theme.js";
@@ -22,6 +22,8 @@ export const USER_SETTING_ACTIONS = [
   "PRINTING_TO_LOCAL_DEVICE", "DOMAIN_PASSWORD_SIGNIN", "DOMAIN_SMART_CARD_SIGNIN", "AUTO_TIME_ZONE_REDIRECTION",
 ] as const;
 export type UserSettingAction = (typeof USER_SETTING_ACTIONS)[number];
+/** The agent actions of the SDK (FORWARD_MCP_TOOLS is newer than the reference model). */
+export const AGENT_ACTIONS = ["COMPUTER_VISION", "COMPUTER_INPUT", "FORWARD_MCP_TOOLS"] as const;
 /** Only the clipboard actions take a maximum length (§4.2). */
 export const CLIPBOARD_ACTIONS: readonly string[] = ["CLIPBOARD_COPY_FROM_LOCAL_DEVICE", "CLIPBOARD_COPY_TO_LOCAL_DEVICE"];
 
@@ -52,11 +54,12 @@ export interface StackSpec {
   streamingExperienceSettings?: { preferredProtocol?: "TCP" | "UDP" };
   contentRedirection?: { hostToClient?: { enabled: boolean; allowedUrls?: string[]; deniedUrls?: string[] } };
   agentAccessConfig?: {
-    settings: { agentAction: "COMPUTER_VISION" | "COMPUTER_INPUT"; permission: Permission }[];
+    settings: { agentAction: (typeof AGENT_ACTIONS)[number]; permission: Permission }[];
     s3BucketArn?: string;
     screenshotsUploadEnabled?: boolean;
     screenResolution: "W_1280xH_720";
     screenImageFormat: "PNG" | "JPEG";
+    userControlMode?: "DISABLED" | "VIEW_ONLY" | "VIEW_STOP";
   };
   tags?: Record<string, string>;
   protect?: boolean;
@@ -80,7 +83,7 @@ const urlPatterns = list(str({ min: 1, max: 2048, pattern: "^(\\*|https?://[^ \\
 const userSettingValue = {
   oneOf: [
     permission,
-    obj({ permission, maximumLength: int(...limitRange("UserSetting.MaximumLength"), "Clipboard actions only: bytes, 1–20971520") }, ["permission"]),
+    obj({ permission: { ...permission, description: "ENABLED or DISABLED" }, maximumLength: int(...limitRange("UserSetting.MaximumLength"), "Clipboard actions only: bytes, 1–20971520") }, ["permission"]),
   ],
 };
 
@@ -100,12 +103,13 @@ export function canonicalUserSettings(v: unknown): Record<string, { permission: 
 
 /**
  * UpdateStack's AgentAccessConfigForUpdate is partial and keeps the members it is not sent; the bucket has
- * no "none" value, so a config that drops it has to be deleted (AttributesToDelete) and set again.
+ * no "none" value (and the user control mode's default is undocumented), so a config that drops one has to
+ * be deleted (AttributesToDelete) and set again.
  */
-function dropsBucket(want: unknown, have: unknown): boolean {
-  const w = want as { s3BucketArn?: string } | undefined;
-  const h = have as { s3BucketArn?: string } | undefined;
-  return w !== undefined && h?.s3BucketArn !== undefined && w.s3BucketArn === undefined;
+function droppedAgentMembers(want: unknown, have: unknown): string[] {
+  const w = want as Record<string, unknown> | undefined;
+  const h = have as Record<string, unknown> | undefined;
+  return w === undefined ? [] : ["s3BucketArn", "userControlMode"].filter((m) => h?.[m] !== undefined && w[m] === undefined);
 }
 
 /** Screenshot upload is off unless switched on (model: optional boolean), so leaving it out switches it off. */
@@ -139,7 +143,7 @@ const fields: FieldTable<StackSpec> = {
     schema: list(
       obj(
         {
-          connectorType: oneOfEnum(["HOMEFOLDERS", "GOOGLE_DRIVE", "ONE_DRIVE"]),
+          connectorType: openEnum(["HOMEFOLDERS", "GOOGLE_DRIVE", "ONE_DRIVE"]),
           resourceIdentifier: str({ min: 1, max: 2048 }),
           domains: domainList,
           domainsRequireAdminConsent: domainList,
@@ -158,7 +162,9 @@ const fields: FieldTable<StackSpec> = {
       type: "object",
       description: "Action → ENABLED | DISABLED (or {permission, maximumLength}); only declared actions are compared",
       properties: Object.fromEntries(USER_SETTING_ACTIONS.map((a) => [a, { ...userSettingValue, description: USER_SETTING_WORDS[a] }])),
-      additionalProperties: false,
+      // AWS adds actions over time (AUTO_TIME_ZONE_REDIRECTION came late): another name warns, not fails.
+      propertyNames: { ...openEnum(USER_SETTING_ACTIONS), pattern: "^[A-Z][A-Z0-9_]*$" },
+      additionalProperties: { ...userSettingValue, description: "An action AWS added after this version (warned about, sent as written)" },
       minProperties: 1,
     },
   },
@@ -177,7 +183,7 @@ const fields: FieldTable<StackSpec> = {
   },
   streamingExperienceSettings: {
     role: "api", mode: "live", clear: "STREAMING_EXPERIENCE_SETTINGS",
-    schema: obj({ preferredProtocol: oneOfEnum(["TCP", "UDP"]) }),
+    schema: obj({ preferredProtocol: openEnum(["TCP", "UDP"]) }),
   },
   contentRedirection: {
     role: "api", mode: "live", clear: "CONTENT_REDIRECTION",
@@ -189,11 +195,12 @@ const fields: FieldTable<StackSpec> = {
     role: "api", mode: "live", clear: "AGENT_ACCESS_CONFIG", canonical: canonicalAgentAccess,
     schema: obj(
       {
-        settings: list(obj({ agentAction: oneOfEnum(["COMPUTER_VISION", "COMPUTER_INPUT"]), permission }, ["agentAction", "permission"]), { min: 1 }),
+        settings: list(obj({ agentAction: openEnum(AGENT_ACTIONS), permission }, ["agentAction", "permission"]), { min: 1 }),
         s3BucketArn: str({ pattern: "^arn:aws(?:-cn|-iso-b|-iso|-us-gov)?:s3:::[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9]$" }),
         screenshotsUploadEnabled: bool(),
-        screenResolution: oneOfEnum(["W_1280xH_720"]),
-        screenImageFormat: oneOfEnum(["PNG", "JPEG"]),
+        screenResolution: openEnum(["W_1280xH_720"]),
+        screenImageFormat: openEnum(["PNG", "JPEG"]),
+        userControlMode: openEnum(["DISABLED", "VIEW_ONLY", "VIEW_STOP"], "How users may interact with agent sessions (the service's default when absent)"),
       },
       ["settings", "screenResolution", "screenImageFormat"],
       "AI agent access to streaming sessions",
@@ -365,13 +372,14 @@ export const stack = defineKind<StackSpec>()({
     const steps: StepDraft[] = api.length
       ? [{ id: "update", op: "stack.update", params: { Name: d.name, ...request(spec, api.filter((c) => !c.clear).map((c) => c.field)), ...(del.length ? { AttributesToDelete: del } : {}) } }]
       : [];
-    if (!api.some((c) => c.field === "agentAccessConfig" && !c.clear) || !dropsBucket(d.spec.agentAccessConfig, l.spec.agentAccessConfig)) {
+    const dropped = droppedAgentMembers(d.spec.agentAccessConfig, l.spec.agentAccessConfig);
+    if (!api.some((c) => c.field === "agentAccessConfig" && !c.clear) || dropped.length === 0) {
       return { steps, disruption: "none", reason: "" };
     }
     const clear: StepDraft = { id: "clear-agent-access", op: "stack.update", params: { Name: d.name, AttributesToDelete: ["AGENT_ACCESS_CONFIG"] } };
     return {
       steps: chain([clear, ...steps]), disruption: "none", reason: "",
-      warnings: ["agentAccessConfig.s3BucketArn cannot be removed by an update: the config is deleted and set again, with no agent access in between"],
+      warnings: dropped.map((m) => `agentAccessConfig.${m} cannot be removed by an update: the config is deleted and set again, with no agent access in between`),
     };
   },
   remove(l: LiveResource) {

@@ -268,4 +268,15 @@ describe("agent access", () => {
     const stacks = (await emulator().client.send(new DescribeStacksCommand({}))).Stacks!.map((x) => x.Name);
     expect(stacks).toEqual(["ok"]);
   });
+
+  test("STACK-14 UserControlMode (SDK only) is stored and echoed as sent; FORWARD_MCP_TOOLS (SDK only) fails the model's enum", async () => {
+    const s = await create({ Name: "ctl", AgentAccessConfig: { ...AGENT, UserControlMode: "VIEW_STOP" } });
+    expect(s.AgentAccessConfig?.UserControlMode).toBe("VIEW_STOP");
+    expect((await describeOne("ctl")).AgentAccessConfig).toEqual({ ...AGENT, UserControlMode: "VIEW_STOP" });
+    const plain = await create({ Name: "plain", AgentAccessConfig: AGENT });
+    expect(plain.AgentAccessConfig).not.toHaveProperty("UserControlMode");
+    const mcp = await errorOf(() => create({ Name: "mcp", AgentAccessConfig: { ...AGENT, Settings: [{ AgentAction: "FORWARD_MCP_TOOLS", Permission: "ENABLED" }] } }));
+    expect(mcp.name).toBe("ValidationException");
+    expect(mcp.message).toContain("Member must satisfy enum value set: [COMPUTER_VISION, COMPUTER_INPUT]");
+  });
 });

@@ -15,6 +15,8 @@ import type { JsonSchema } from "../../src/kinds/schema-dsl.js";
 function example(schema: JsonSchema, variant: number): unknown {
   if (Array.isArray(schema.oneOf)) return example(schema.oneOf[0] as JsonSchema, variant);
   if (Array.isArray(schema.enum)) return schema.enum[variant % schema.enum.length];
+  // An open enum's known values (schema-dsl openEnum).
+  if (Array.isArray(schema.examples) && schema.examples.length > 1) return schema.examples[variant % schema.examples.length];
   switch (schema.type) {
     case "boolean": return variant % 2 === 1;
     case "integer": return ((schema.minimum as number | undefined) ?? 1) + variant + 1;

@@ -32,6 +32,21 @@ describe("stack", () => {
     expect(shape(stack.remove(live("Stack", "s", {}), REGION))).toEqual([{ id: "delete", op: "stack.delete", params: { Name: "s" }, after: [] }]);
   });
 
+  it("agentAccessConfig.userControlMode: sent in place; dropping it deletes the config and sets it again, with a warning", () => {
+    const agent = { settings: [{ agentAction: "COMPUTER_VISION", permission: "ENABLED" }], screenResolution: "W_1280xH_720", screenImageFormat: "PNG" };
+    const was = live("Stack", "s", { name: "s", agentAccessConfig: { ...agent, screenshotsUploadEnabled: false, userControlMode: "VIEW_ONLY" } });
+    const set = stack.update(desired("Stack", "s", { name: "s", agentAccessConfig: { ...agent, userControlMode: "VIEW_STOP" } }), was, [change(stack, "agentAccessConfig")], REGION);
+    expect(shape(set.steps)).toEqual([{
+      id: "update", op: "stack.update", after: [],
+      params: { Name: "s", AgentAccessConfig: { Settings: [{ AgentAction: "COMPUTER_VISION", Permission: "ENABLED" }], ScreenResolution: "W_1280xH_720", ScreenImageFormat: "PNG", ScreenshotsUploadEnabled: false, UserControlMode: "VIEW_STOP" } },
+    }]);
+    expect(set.warnings).toBeUndefined();
+    const drop = stack.update(desired("Stack", "s", { name: "s", agentAccessConfig: agent }), was, [change(stack, "agentAccessConfig")], REGION);
+    expect(shape(drop.steps).map((x) => (x as { id: string }).id)).toEqual(["clear-agent-access", "update"]);
+    expect((drop.steps[0]!.params as { AttributesToDelete?: string[] }).AttributesToDelete).toEqual(["AGENT_ACCESS_CONFIG"]);
+    expect(drop.warnings).toEqual(["agentAccessConfig.userControlMode cannot be removed by an update: the config is deleted and set again, with no agent access in between"]);
+  });
+
   it("association: `fleet` read back from the memberships, for drift and export", () => {
     const memberships = [fleetAssoc("s", "f"), fleetAssoc("t", "g")];
     expect(stack.association!.live("s", memberships)).toBe("f");

@@ -228,9 +228,9 @@ describe("schema diagnostics", () => {
   });
 
   it("lists allowed values for an enum and the bounds for a range", () => {
-    const loaded = analyze(HEAD + "fleets:\n  - name: f\n    instanceType: stream.standard.small\n    imageName: AppStream-AmazonLinux2-11-12-2025\n    computeCapacity: { desiredInstances: 1 }\n    streamView: desktop\n    maxUserDurationInSeconds: 60\n");
+    const loaded = analyze(HEAD + "fleets:\n  - name: f\n    instanceType: stream.standard.small\n    imageName: AppStream-AmazonLinux2-11-12-2025\n    computeCapacity: { desiredInstances: 1 }\n    fleetType: always_on\n    maxUserDurationInSeconds: 60\n");
     expect(loaded.diagnostics.map((d) => d.code)).toEqual(["schema.enum", "schema.range"]);
-    expect(loaded.diagnostics[0]?.message).toContain("APP, DESKTOP");
+    expect(loaded.diagnostics[0]?.message).toContain("ALWAYS_ON, ON_DEMAND, ELASTIC");
     expect(loaded.diagnostics[1]?.message).toContain("between 600 and 432000");
   });
 
