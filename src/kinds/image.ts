@@ -12,6 +12,7 @@ import { limitRange } from "./api-limits.js";
 import { tagRules } from "./common-rules.js";
 import type { DesiredResource, FieldTable, LiveResource, ManifestView, ReadContext, RuleViolation, StepDraft } from "./contract.js";
 import { describeImages, imageCatalog, imageOps, imageWaiter, shareOf } from "./image-ops.js";
+import { exportAssociation, exportToSchema, type ExportTo } from "./image-export.js";
 import { defineKind } from "./kind.js";
 import { toApiShape } from "./convert.js";
 import { chain, specFromApi, tagStep, waitStep } from "./steps.js";
@@ -52,6 +53,7 @@ export interface ImageSpec {
   description?: string;
   displayName?: string;
   sharedWith?: ImageShare[];
+  exportTo?: ExportTo;
   tags?: Record<string, string>;
   protect?: boolean;
   ignoreChanges?: string[];
@@ -120,6 +122,7 @@ const fields: FieldTable<ImageSpec> = {
       { max: 100, description: "Accounts the image is shared with (≤ 100)" },
     ),
   },
+  exportTo: { role: "association", mode: "live", schema: exportToSchema },
   tags: { role: "tags", mode: "live", schema: tags() },
   protect: { role: "meta", mode: "live", schema: protect() },
   ignoreChanges: { role: "meta", mode: "live", schema: ignoreChanges() },
@@ -305,6 +308,7 @@ export const image = defineKind<ImageSpec>()({
         .map((s) => shareOf(s.accountId, s.allowFleet, s.allowImageBuilder))
         .sort((a, b) => a.accountId.localeCompare(b.accountId)),
   },
+  associations: [exportAssociation],
   // DeleteImage answers ResourceInUse while a fleet or builder streams from it (§7.4).
   inUseHint:
     "An image cannot be deleted while it is in use (DeleteImage answers ResourceInUse): " +

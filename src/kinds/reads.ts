@@ -24,8 +24,9 @@ export function kindsToRead(declared: ReadonlySet<KindName>, o: ReadNeeds): Set<
     for (const k of LISTED_KINDS) if (k.ownership === "tag" || (k.ownership === "user-pool" && o.exclusivePool)) changeable.add(k.kind);
   }
   for (const k of DERIVED_KINDS) {
-    // Reconciled exactly whenever its owner is; a pooled one also on its declared other parent.
-    if (changeable.has(k.ownerKind) || (k.pooled === true && o.exclusivePool && declared.has(k.readPer))) changeable.add(k.kind);
+    // Reconciled exactly whenever its owner is; a pooled one also on its declared other parent. One that
+    // is never deleted (an image's export) matters only where it is declared.
+    if ((k.ownership !== "never" && changeable.has(k.ownerKind)) || (k.pooled === true && o.exclusivePool && declared.has(k.readPer))) changeable.add(k.kind);
   }
   const out = new Set<KindName>(changeable);
   if (o.catalog) for (const k of LISTED_KINDS) if (k.catalog) out.add(k.kind);
