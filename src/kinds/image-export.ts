@@ -19,7 +19,7 @@ import type { DesiredResource, FieldTable, LiveResource, ReadContext } from "./c
 import { defineDerivedKind, type AssociationFacts, type OpFn, type Waiter } from "./kind.js";
 import { MEMBERSHIPS_PAGE } from "./page-sizes.js";
 import { referring } from "./op-helpers.js";
-import { arn, obj, str, tags, type JsonSchema } from "./schema-dsl.js";
+import { arn, obj, str, type JsonSchema } from "./schema-dsl.js";
 import { waitStep } from "./steps.js";
 
 /** An image's `exportTo` as the manifest writes it (the members of CreateExportImageTask). */
@@ -50,7 +50,12 @@ const fields: FieldTable<ExportTo> = {
   amiDescription: { role: "api", mode: "live", removal: FIXED, schema: str({ max: 256, description: "Description of the exported AMI" }) },
   tagSpecifications: {
     role: "api", mode: "live", removal: FIXED,
-    schema: { ...tags(), minProperties: 1, description: "Tags of the exported AMI (1–50)" },
+    // The model's Tags shape as it is (its first key character may be any): these are EC2's tags, not ours.
+    schema: {
+      type: "object", minProperties: 1, maxProperties: 50, description: "Tags of the exported AMI (1–50)",
+      propertyNames: { minLength: 1, maxLength: 128, pattern: "^(?!aws:).[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$" },
+      additionalProperties: { type: "string", maxLength: 256, pattern: "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$" },
+    },
   },
 };
 

@@ -43,6 +43,10 @@ export const SAMPLE = {
         },
       },
       sharedWith: [{ accountId: "210987654321", allowFleet: true, allowImageBuilder: false }],
+      exportTo: {
+        amiName: "imported-ami", iamRoleArn: "arn:aws:iam::123456789012:role/export", amiDescription: "Exported image",
+        tagSpecifications: { team: "apps" },
+      },
       tags: { team: "apps" },
     },
     { name: "copied", description: "Copied image", source: { copyOf: { region: "us-west-2", name: "golden" } } },
@@ -303,6 +307,17 @@ export const TARGETS: Target[] = [
       RuntimeValidationConfig: ["source", "importFromAmi", "runtimeValidationConfig"],
       AgentSoftwareVersion: ["source", "importFromAmi", "agentSoftwareVersion"],
       AppCatalogConfig: ["source", "importFromAmi", "appCatalogConfig"],
+    },
+  },
+  {
+    op: "CreateExportImageTask",
+    entry: ["images", 0],
+    map: {
+      ImageName: ["name"],
+      AmiName: ["exportTo", "amiName"],
+      IamRoleArn: ["exportTo", "iamRoleArn"],
+      TagSpecifications: ["exportTo", "tagSpecifications"],
+      AmiDescription: ["exportTo", "amiDescription"],
     },
   },
   {
