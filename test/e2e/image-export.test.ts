@@ -3,9 +3,10 @@
  * made once (CreateExportImageTask, waited on by its task id with GetExportImageTask) and re-plans to
  * nothing; a new amiName is a new export, the first AMI staying; a changed description under the same
  * amiName is refused at plan time; a FAILED export is surfaced with its code and exported again on the
- * next apply; drift and export agree with plan.
+ * next apply; drift and export agree with plan. And the WorkSpaces image source (the pinned SDK's
+ * WorkspaceImageId on CreateImportedImage), imported and exported in one apply.
  */
-import { CreateImageBuilderCommand, ListExportImageTasksCommand } from "@aws-sdk/client-appstream";
+import { CreateImageBuilderCommand, DescribeImagesCommand, ListExportImageTasksCommand } from "@aws-sdk/client-appstream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { DriftReport } from "../../src/core/drift.js";
@@ -153,5 +154,36 @@ images:
     expect(golden).toBeDefined();
     expect(golden!.exportTo).toBeUndefined();
     expect(changesOf(await planOf(t.emu.url, writeManifest(exported.stdout)))).toEqual({});
+  });
+});
+
+describe("source.importFromWorkSpaces: a WorkSpaces image imported with the SDK's WorkspaceImageId", () => {
+  const emulator = useEmulator({});
+
+  it("plans a dry run, imports once with WorkspaceImageId, exports the result, and re-plans to nothing", async () => {
+    const t = emulator();
+    const file = writeManifest(`apiVersion: appstreamctl/v1
+metadata: { name: ws, region: us-east-1 }
+images:
+  - name: from-workspaces
+    description: BYOL desktop
+    source: { importFromWorkSpaces: { workspaceImageId: wsi-0123456789 } }
+    exportTo: { amiName: from-workspaces-ami, iamRoleArn: "${ROLE}" }
+`);
+    const plan = await planOf(t.emu.url, file);
+    expect(changesOf(plan)).toEqual({ "Image/from-workspaces": "create", "ImageExport/from-workspaces": "create" });
+    expect(plan.reads).toContainEqual({ address: "Image/from-workspaces", description: "import of wsi-0123456789 (dry run)", result: "checks passed" });
+    await control(t.emu.url, "DELETE", "calls");
+    const r = await apply(t.emu.url, file);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const log = await calls(t.emu.url);
+    expect(log.filter((c) => c.mutating).map((c) => `${c.operation} ${c.resource}`)).toEqual([
+      "CreateImportedImage from-workspaces", "CreateExportImageTask from-workspaces",
+    ]);
+    const images = await t.client.send(new DescribeImagesCommand({ Names: ["from-workspaces"] }));
+    expect(images.Images?.map((i) => [i.State, i.ImageType, i.Description])).toEqual([["AVAILABLE", "CUSTOM", "BYOL desktop"]]);
+    await control(t.emu.url, "DELETE", "calls");
+    expect(changesOf(await planOf(t.emu.url, file))).toEqual({});
+    expect(await mutations(t.emu.url)).toEqual([]);
   });
 });

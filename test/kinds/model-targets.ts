@@ -51,6 +51,24 @@ export const SAMPLE = {
     },
     { name: "copied", description: "Copied image", source: { copyOf: { region: "us-west-2", name: "golden" } } },
     { name: "updated", description: "Updated image", displayName: "Updated", source: { updateOf: "imported" }, tags: { team: "apps" } },
+    {
+      name: "from-workspaces",
+      description: "WorkSpaces image",
+      displayName: "From WorkSpaces",
+      source: {
+        importFromWorkSpaces: {
+          workspaceImageId: "wsi-0123456789",
+          iamRoleArn: "arn:aws:iam::123456789012:role/import",
+          runtimeValidationConfig: { intendedInstanceType: "stream.standard.small" },
+          agentSoftwareVersion: "ALWAYS_LATEST",
+          appCatalogConfig: [{
+            name: "notepad", displayName: "Notepad", absoluteAppPath: "C:\\notepad.exe", absoluteIconPath: "C:\\notepad.ico",
+            absoluteManifestPath: "C:\\notepad.txt", workingDirectory: "C:\\", launchParameters: "-n",
+          }],
+        },
+      },
+      tags: { team: "apps" },
+    },
   ],
   imageBuilders: [{
     name: "builder", instanceType: "stream.standard.medium", imageName: "imported", description: "d", displayName: "Builder",
@@ -301,7 +319,7 @@ export const TARGETS: Target[] = [
       DisplayName: ["displayName"],
       Tags: ["tags"],
       DryRun: skip("plan-time check, not a manifest field"),
-      WorkspaceImageId: skip("imports from a WorkSpaces image are not supported by the image kind"),
+      WorkspaceImageId: skip("a WorkSpaces image is imported by source.importFromWorkSpaces (the next target)"),
       SourceAmiId: ["source", "importFromAmi", "sourceAmiId"],
       IamRoleArn: ["source", "importFromAmi", "iamRoleArn"],
       RuntimeValidationConfig: ["source", "importFromAmi", "runtimeValidationConfig"],
@@ -319,6 +337,24 @@ export const TARGETS: Target[] = [
       TagSpecifications: ["exportTo", "tagSpecifications"],
       AmiDescription: ["exportTo", "amiDescription"],
     },
+  },
+  {
+    op: "CreateImportedImage",
+    entry: ["images", 3],
+    map: {
+      Name: ["name"],
+      Description: ["description"],
+      DisplayName: ["displayName"],
+      Tags: ["tags"],
+      DryRun: skip("plan-time check, not a manifest field"),
+      SourceAmiId: skip("an AMI is imported by source.importFromAmi (the previous target)"),
+      WorkspaceImageId: ["source", "importFromWorkSpaces", "workspaceImageId"],
+      IamRoleArn: ["source", "importFromWorkSpaces", "iamRoleArn"],
+      RuntimeValidationConfig: ["source", "importFromWorkSpaces", "runtimeValidationConfig"],
+      AgentSoftwareVersion: ["source", "importFromWorkSpaces", "agentSoftwareVersion"],
+      AppCatalogConfig: ["source", "importFromWorkSpaces", "appCatalogConfig"],
+    },
+    narrowed: { WorkspaceImageId: "a WorkSpaces image id (wsi-…, the WorkSpaces API's pattern); the SDK's member is a bare string" },
   },
   {
     op: "CopyImage",
