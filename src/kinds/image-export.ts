@@ -10,13 +10,17 @@
  * tags are fixed once exported: changing them under the same `amiName` is refused at plan time, since a
  * second export could not reuse the name. The task does not return the role, so `iamRoleArn` is sent and
  * never compared.
+ *
+ * Drift and export leave exports out: an export is an action done once, not a state that can change
+ * outside appstreamctl (the AMI is EC2's), and its role cannot be read back for an exported entry. So an
+ * image exported before, or by someone else, is no drift, and `drift --write` never writes an `exportTo`.
  */
 import type { CreateExportImageTaskCommandInput, ExportImageTask } from "@aws-sdk/client-appstream";
 import type { AppStreamApi } from "../aws/api.js";
 import { collect } from "../aws/paginate.js";
 import { AppError } from "../core/errors.js";
 import type { DesiredResource, FieldTable, LiveResource, ReadContext } from "./contract.js";
-import { defineDerivedKind, type AssociationFacts, type OpFn, type Waiter } from "./kind.js";
+import { defineDerivedKind, type OpFn, type Waiter } from "./kind.js";
 import { MEMBERSHIPS_PAGE } from "./page-sizes.js";
 import { referring } from "./op-helpers.js";
 import { arn, obj, str, type JsonSchema } from "./schema-dsl.js";
@@ -143,21 +147,6 @@ export const imageExportWaiter: Waiter<ExportImageTask> = {
     const details = why(t);
     return { message: `the export of image ${imageOfTask(t)} to AMI ${t.AmiName} ${t.State}${details ? `: ${details}` : ""}`, fatal: true };
   },
-};
-
-/** An image's `exportTo` in drift: the AMI name is what identifies an export (the rest is fixed with it). */
-export const exportAssociation: AssociationFacts = {
-  field: "exportTo",
-  live(name, live) {
-    const e = live.find((l) => l.kind === "ImageExport" && l.spec.image === name);
-    return e ? { amiName: e.spec.amiName } : undefined;
-  },
-  declared: (spec) => {
-    const e = spec.exportTo as ExportTo | undefined;
-    return e ? { amiName: e.amiName } : undefined;
-  },
-  // The role is never returned, and an export already made needs nothing more: export leaves it out.
-  exported: () => undefined,
 };
 
 /** Plan-time: an earlier export of this image to the same AMI name that failed, said before it is tried again. */

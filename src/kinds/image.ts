@@ -14,7 +14,7 @@ import { limitRange } from "./api-limits.js";
 import { tagRules } from "./common-rules.js";
 import type { DesiredResource, FieldTable, LiveResource, ManifestView, ReadContext, RuleViolation, StepDraft } from "./contract.js";
 import { describeImages, imageCatalog, imageOps, imageWaiter, shareOf } from "./image-ops.js";
-import { exportAssociation, exportToSchema, type ExportTo } from "./image-export.js";
+import { exportToSchema, type ExportTo } from "./image-export.js";
 import { defineKind } from "./kind.js";
 import { toApiShape } from "./convert.js";
 import { chain, specFromApi, tagStep, waitStep } from "./steps.js";
@@ -332,7 +332,6 @@ export const image = defineKind<ImageSpec>()({
         .map((s) => shareOf(s.accountId, s.allowFleet, s.allowImageBuilder))
         .sort((a, b) => a.accountId.localeCompare(b.accountId)),
   },
-  associations: [exportAssociation],
   // DeleteImage answers ResourceInUse while a fleet or builder streams from it (§7.4).
   inUseHint:
     "An image cannot be deleted while it is in use (DeleteImage answers ResourceInUse): " +

@@ -3,7 +3,7 @@
  * made once (CreateExportImageTask, waited on by its task id with GetExportImageTask) and re-plans to
  * nothing; a new amiName is a new export, the first AMI staying; a changed description under the same
  * amiName is refused at plan time; a FAILED export is surfaced with its code and exported again on the
- * next apply; drift and export agree with plan. And the WorkSpaces image source (the pinned SDK's
+ * next apply; drift sees no drift in an export, and an exported manifest plans nothing. And the WorkSpaces image source (the pinned SDK's
  * WorkspaceImageId on CreateImportedImage), imported and exported in one apply.
  */
 import { CreateImageBuilderCommand, DescribeImagesCommand, ListExportImageTasksCommand } from "@aws-sdk/client-appstream";
@@ -132,27 +132,20 @@ images:
     expect(changesOf(await planOf(t.emu.url, file))).toEqual({});
   });
 
-  it("drift agrees with plan, and export leaves exportTo out: the round trip plans nothing", async () => {
+  it("drift sees no drift in an export (declared or not), and export leaves exportTo out: the round trip plans nothing", async () => {
     const t = emulator();
     const file = manifest(`{ amiName: golden-ami, iamRoleArn: "${ROLE}" }`);
     expect((await apply(t.emu.url, file)).code).toBe(0);
     // The builder the image was made from is the only thing the manifest does not declare.
-    const clean = JSON.parse((await cli(t.emu.url, ["-f", file, "-o", "json", "drift"])).stdout) as DriftReport;
-    expect([clean.changed, clean.missing, clean.unmanaged.map((i) => i.address)]).toEqual([[], [], ["ImageBuilder/golden-b"]]);
-
-    const other = await cli(t.emu.url, ["-f", manifest(`{ amiName: golden-v2, iamRoleArn: "${ROLE}" }`), "-o", "json", "drift"]);
-    expect(other.code).toBe(2);
-    const report = JSON.parse(other.stdout) as DriftReport;
-    expect(report.changed.map((i) => [i.address, i.diff.map((d) => [d.path, d.before, d.after])])).toEqual([
-      ["Image/golden", [["exportTo", { amiName: "golden-v2" }, { amiName: "golden-ami" }]]],
-    ]);
+    for (const m of [file, manifest(), manifest(`{ amiName: golden-v2, iamRoleArn: "${ROLE}" }`)]) {
+      const report = JSON.parse((await cli(t.emu.url, ["-f", m, "-o", "json", "drift"])).stdout) as DriftReport;
+      expect([report.changed, report.missing, report.unmanaged.map((i) => i.address)]).toEqual([[], [], ["ImageBuilder/golden-b"]]);
+    }
 
     const exported = await cli(t.emu.url, ["export", "--region", "us-east-1", "--kinds", "Image"]);
     expect(exported.code, exported.stderr).toBe(0);
     const doc = parse(exported.stdout) as { images?: Record<string, unknown>[] };
-    const golden = doc.images?.find((i) => i.name === "golden");
-    expect(golden).toBeDefined();
-    expect(golden!.exportTo).toBeUndefined();
+    expect(doc.images?.map((i) => [i.name, i.exportTo])).toEqual([["golden", undefined]]);
     expect(changesOf(await planOf(t.emu.url, writeManifest(exported.stdout)))).toEqual({});
   });
 });

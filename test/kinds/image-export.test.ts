@@ -1,7 +1,7 @@
 /** An image's `exportTo` (ImageExport/IMAGE): derived, exported once, waited on by task, never deleted. */
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../src/core/errors.js";
-import { exportAssociation, imageExport, imageExportWaiter, imageOfTask, normalizeExport } from "../../src/kinds/image-export.js";
+import { imageExport, imageExportWaiter, imageOfTask, normalizeExport } from "../../src/kinds/image-export.js";
 import { image } from "../../src/kinds/image.js";
 import { analyzeManifest, defaultChecks } from "../../src/manifest/index.js";
 import type { ManifestDoc } from "../../src/model/resource.js";
@@ -104,13 +104,6 @@ describe("ImageExport", () => {
       message: "the export of image golden to AMI golden-ami FAILED: IMAGE_EXPORT_FAILURE: boom", fatal: true,
     });
     expect(imageExportWaiter.problem({ ...failed, State: "EXPORTING", ErrorDetails: [] }, "COMPLETED")).toBeUndefined();
-  });
-
-  it("drift compares the AMI name; export leaves exportTo out (the role cannot be read back)", () => {
-    const l = [exported({ amiName: "golden-ami", amiDescription: "d" })];
-    expect(exportAssociation.live("golden", l)).toEqual({ amiName: "golden-ami" });
-    expect(exportAssociation.declared({ exportTo: { amiName: "golden-ami", iamRoleArn: ROLE } })).toEqual({ amiName: "golden-ami" });
-    expect(exportAssociation.exported!("golden", l)).toBeUndefined();
   });
 
   it("schema: amiName and iamRoleArn are required; amiName follows the model's pattern", () => {
