@@ -5,10 +5,10 @@
  *
  * The live export of an image is its latest task that did not fail (ListExportImageTasks, every page):
  * the same `amiName` there means the image was already exported (no change); another `amiName` is a new
- * export, the previous AMI staying as it is. A task only FAILED frees its AMI name (the service says the
- * name must be unique), so an image whose exports all failed is exported again. The AMI's description and
- * tags are fixed once exported: changing them under the same `amiName` is refused at plan time, since a
- * second export could not reuse the name. The task does not return the role, so `iamRoleArn` is sent and
+ * export, the previous AMI staying as it is. A task that FAILED (or TIMED_OUT) made no AMI and frees its
+ * name (the service says the name must be unique), so an image whose exports all failed is exported again.
+ * The AMI's description and tags are fixed once exported: changing them under the same `amiName` is refused
+ * at plan time, since a second export could not reuse the name. The task does not return the role, so `iamRoleArn` is sent and
  * never compared.
  *
  * Drift and export leave exports out: an export is an action done once, not a state that can change
@@ -88,6 +88,8 @@ export async function listExportTasks(api: AppStreamApi): Promise<ExportImageTas
   }, { label: "ListExportImageTasks" });
 }
 
+/** A task that made no AMI: its name is free again (TIMED_OUT is in the SDK's enum beside FAILED). */
+const unsuccessful = (t: ExportImageTask) => t.State === "FAILED" || t.State === "TIMED_OUT";
 const when = (t: ExportImageTask) => t.CreatedDate?.getTime() ?? 0;
 const why = (t: ExportImageTask) => (t.ErrorDetails ?? []).map((e) => `${e.ErrorCode ?? "UNKNOWN"}: ${e.ErrorMessage ?? ""}`).join("; ");
 
@@ -107,11 +109,11 @@ export function normalizeExport(image: string, t: ExportImageTask): LiveResource
 }
 
 /** Per image of `images`, its live export: the latest task that did not fail. */
-function liveExports(tasks: readonly ExportImageTask[], images: ReadonlySet<string>): LiveResource[] {
+export function liveExports(tasks: readonly ExportImageTask[], images: ReadonlySet<string>): LiveResource[] {
   const latest = new Map<string, ExportImageTask>();
   for (const t of tasks) {
     const image = imageOfTask(t);
-    if (!images.has(image) || t.State === "FAILED") continue;
+    if (!images.has(image) || unsuccessful(t)) continue;
     const seen = latest.get(image);
     if (!seen || when(t) >= when(seen)) latest.set(image, t);
   }
@@ -143,7 +145,7 @@ export const imageExportWaiter: Waiter<ExportImageTask> = {
   name: (t) => t.TaskId ?? "",
   state: (t) => t.State ?? "UNKNOWN",
   problem(t) {
-    if (t.State !== "FAILED" && t.State !== "TIMED_OUT") return undefined;
+    if (!unsuccessful(t)) return undefined;
     const details = why(t);
     return { message: `the export of image ${imageOfTask(t)} to AMI ${t.AmiName} ${t.State}${details ? `: ${details}` : ""}`, fatal: true };
   },
@@ -153,9 +155,9 @@ export const imageExportWaiter: Waiter<ExportImageTask> = {
 async function preflight(d: DesiredResource, ctx: ReadContext): Promise<{ warning?: string }> {
   const s = d.spec as unknown as ExportSpec;
   const failed = (await listExportTasks(ctx.api))
-    .filter((t) => imageOfTask(t) === s.image && t.AmiName === s.amiName && t.State === "FAILED")
+    .filter((t) => imageOfTask(t) === s.image && t.AmiName === s.amiName && unsuccessful(t))
     .sort((a, b) => when(b) - when(a))[0];
-  return failed ? { warning: `the last export of ${s.image} to AMI ${s.amiName} FAILED (${why(failed) || "no reason given"}); it is exported again` } : {};
+  return failed ? { warning: `the last export of ${s.image} to AMI ${s.amiName} ${failed.State} (${why(failed) || "no reason given"}); it is exported again` } : {};
 }
 
 export const imageExport = defineDerivedKind({

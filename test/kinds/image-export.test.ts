@@ -1,7 +1,7 @@
 /** An image's `exportTo` (ImageExport/IMAGE): derived, exported once, waited on by task, never deleted. */
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../src/core/errors.js";
-import { imageExport, imageExportWaiter, imageOfTask, normalizeExport } from "../../src/kinds/image-export.js";
+import { imageExport, imageExportWaiter, imageOfTask, liveExports, normalizeExport } from "../../src/kinds/image-export.js";
 import { image } from "../../src/kinds/image.js";
 import { analyzeManifest, defaultChecks } from "../../src/manifest/index.js";
 import type { ManifestDoc } from "../../src/model/resource.js";
@@ -94,6 +94,17 @@ describe("ImageExport", () => {
     });
   });
 
+  it("read: an image's live export is its latest task that made (or is making) an AMI; other images' tasks are left out", () => {
+    const task = (id: string, at: number, State: "EXPORTING" | "COMPLETED" | "FAILED" | "TIMED_OUT", image = ARN) =>
+      ({ TaskId: id, ImageArn: image, AmiName: `ami-name-${id}`, CreatedDate: new Date(at), State });
+    const tasks = [
+      task("a", 1, "COMPLETED"), task("b", 2, "COMPLETED"), task("c", 3, "FAILED"), task("d", 4, "TIMED_OUT"),
+      task("e", 5, "EXPORTING", "arn:aws:appstream:us-east-1:123456789012:image/other"),
+    ];
+    expect(liveExports(tasks, new Set(["golden"])).map((l) => [l.address, l.spec.amiName, l.state])).toEqual([["ImageExport/golden", "ami-name-b", "COMPLETED"]]);
+    expect(liveExports(tasks.slice(2, 4), new Set(["golden"]))).toEqual([]);
+  });
+
   it("waiter: by TaskId; FAILED ends the wait at once with the task's error", () => {
     const failed = {
       TaskId: "t-1", ImageArn: ARN, AmiName: "golden-ami", CreatedDate: new Date(0), State: "FAILED" as const,
@@ -104,6 +115,9 @@ describe("ImageExport", () => {
       message: "the export of image golden to AMI golden-ami FAILED: IMAGE_EXPORT_FAILURE: boom", fatal: true,
     });
     expect(imageExportWaiter.problem({ ...failed, State: "EXPORTING", ErrorDetails: [] }, "COMPLETED")).toBeUndefined();
+    expect(imageExportWaiter.problem({ ...failed, State: "TIMED_OUT", ErrorDetails: [] }, "COMPLETED")).toEqual({
+      message: "the export of image golden to AMI golden-ami TIMED_OUT", fatal: true,
+    });
   });
 
   it("schema: amiName and iamRoleArn are required; amiName follows the model's pattern", () => {
