@@ -14,6 +14,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { PROSE_LIMITS, type ProseLimit } from "../src/kinds/api-limits.js";
+import { APPSTREAM_SDK_NEWER, type ModelPatch } from "../src/emulator/model-sdk-newer.js";
 
 /** The slice of a botocore shape this generator reads. */
 export interface BotoShape {
@@ -136,6 +137,27 @@ function foldProseLimits(compact: Map<string, Record<string, unknown>>, prose: R
   }
 }
 
+/** The model with what the pinned SDK adds (model-sdk-newer.ts); a patch naming nothing of the model fails. */
+function withPatch(model: BotoModel, patch: ModelPatch): BotoModel {
+  const m = structuredClone(model);
+  for (const [name, shape] of Object.entries(patch.shapes ?? {})) {
+    if (m.shapes[name]) throw new Error(`SDK patch: shape ${name} is already in the model`);
+    m.shapes[name] = { ...shape };
+  }
+  for (const [name, s] of Object.entries(patch.structures ?? {})) {
+    const target = m.shapes[name];
+    if (target?.type !== "structure") throw new Error(`SDK patch: ${name} is not a structure of the model`);
+    for (const [member, shape] of Object.entries(s.members ?? {})) (target.members ??= {})[member] = { shape };
+    if (s.required) target.required = [...s.required];
+  }
+  for (const [op, errors] of Object.entries(patch.errors ?? {})) {
+    const def = m.operations[op];
+    if (!def) throw new Error(`SDK patch: operation ${op} is not in the model`);
+    def.errors = [...(def.errors ?? []), ...errors.filter((e) => !(def.errors ?? []).some((x) => x.shape === e)).map((shape) => ({ shape }))];
+  }
+  return m;
+}
+
 /**
  * The source text of `model.gen.ts` for `model` (a parsed botocore service-2.json). Pure and
  * deterministic: the same model always gives the same bytes.
@@ -144,8 +166,9 @@ export function generateEmulatorModel(
   model: unknown,
   prose: Readonly<Record<string, ProseLimit>> = PROSE_LIMITS,
   origin: { service: string; script: string } = { service: "AppStream", script: "gen-emulator-model" },
+  patch: ModelPatch = origin.service === "AppStream" ? APPSTREAM_SDK_NEWER : {},
 ): string {
-  const m = asModel(model);
+  const m = withPatch(asModel(model), patch);
   const opLines: string[] = [];
   const roots: string[] = [];
   // Every operation of the model: the emulator serves them all, so it validates them all.

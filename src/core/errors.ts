@@ -97,6 +97,7 @@ export const CODES = [
   "plan.foreign-owner",
   "plan.foreign-association",
   "plan.image-in-use",
+  "plan.image-export",
   "plan.changed",
   "apply.failed",
   "apply.already-exists",

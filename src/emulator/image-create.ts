@@ -1,8 +1,9 @@
 /**
  * The API paths that make private images (reference §7.3, §7.4): CopyImage, CreateUpdatedImage (managed
- * updates, incl. `dryRun`) and CreateImportedImage (incl. `DryRun` → DryRunOperationException, HTTP 412).
+ * updates, incl. `dryRun`) and CreateImportedImage (from an AMI or a WorkSpaces image; `DryRun` →
+ * DryRunOperationException, HTTP 412).
  * Each new image starts in a transitional state and becomes AVAILABLE after a time-scaled delay.
- * Rules IMG-10..IMG-19 in SPEC.md.
+ * Rules IMG-10..IMG-19 and IMG-23 in SPEC.md.
  */
 import type { CopyImageRequest, CreateImportedImageRequest, CreateUpdatedImageRequest } from "@aws-sdk/client-appstream";
 import { op, visibleAtFor, type OpContext, type OpHandler } from "./context.js";
@@ -142,9 +143,27 @@ function applicationsOf(input: CreateImportedImageRequest): Record<string, unkno
   }));
 }
 
+/**
+ * The source of an import: an EC2 AMI (with the role that reads it) or a WorkSpaces image (IMG-23). The
+ * pinned SDK makes all three members optional and declares InvalidParameterCombination for the call.
+ */
+function checkImportSource(input: CreateImportedImageRequest): void {
+  const ami = input.SourceAmiId !== undefined;
+  const workspace = input.WorkspaceImageId !== undefined;
+  if (ami === workspace) {
+    throw new ApiError("InvalidParameterCombinationException", "Specify exactly one of SourceAmiId and WorkspaceImageId.");
+  }
+  if (ami && input.IamRoleArn === undefined) {
+    throw new ApiError("InvalidParameterCombinationException", "IamRoleArn is required to import from an AMI (SourceAmiId).");
+  }
+  if (input.IamRoleArn !== undefined && !ROLE_ARN.test(input.IamRoleArn)) {
+    throw new ApiError("InvalidRoleException", `The specified role ${input.IamRoleArn} is invalid.`);
+  }
+}
+
 const createImportedImage = op<CreateImportedImageRequest>((ctx, input) => {
   const name = String(input.Name);
-  if (!ROLE_ARN.test(String(input.IamRoleArn))) throw new ApiError("InvalidRoleException", `The specified role ${String(input.IamRoleArn)} is invalid.`);
+  checkImportSource(input);
   const applications = applicationsOf(input);
   requireFreeName(ctx, name, ctx.region);
   checkImageQuota(ctx);

@@ -2,7 +2,9 @@
  * Image (reference §7). An image is immutable: "changing" one means producing a new image and pointing
  * fleets at it. Only its sharing (ImagePermission, §7.4) and its tags change in place. An entry either
  * adopts an existing private image or names a `source` that produces it: CreateUpdatedImage (managed
- * update), CreateImportedImage (from an AMI) or CopyImage (from another Region).
+ * update), CreateImportedImage (from an AMI, or from a WorkSpaces image: the pinned SDK's WorkspaceImageId,
+ * which the reference model lacks; the SDK models no BYOL or other member for it) or CopyImage (from another
+ * Region).
  */
 import type { Image } from "@aws-sdk/client-appstream";
 import { kindOf } from "../aws/errors.js";
@@ -12,6 +14,7 @@ import { limitRange } from "./api-limits.js";
 import { tagRules } from "./common-rules.js";
 import type { DesiredResource, FieldTable, LiveResource, ManifestView, ReadContext, RuleViolation, StepDraft } from "./contract.js";
 import { describeImages, imageCatalog, imageOps, imageWaiter, shareOf } from "./image-ops.js";
+import { exportToSchema, type ExportTo } from "./image-export.js";
 import { defineKind } from "./kind.js";
 import { toApiShape } from "./convert.js";
 import { chain, specFromApi, tagStep, waitStep } from "./steps.js";
@@ -40,9 +43,13 @@ export interface ImportFromAmi {
   }[];
 }
 
+/** CreateImportedImage from a WorkSpaces image: the import's options, with the role optional (as the SDK has it). */
+export type ImportFromWorkSpaces = Omit<ImportFromAmi, "sourceAmiId" | "iamRoleArn"> & { workspaceImageId: string; iamRoleArn?: string };
+
 export interface ImageSource {
   updateOf?: string;
   importFromAmi?: ImportFromAmi;
+  importFromWorkSpaces?: ImportFromWorkSpaces;
   copyOf?: { region: string; name: string };
 }
 
@@ -52,6 +59,7 @@ export interface ImageSpec {
   description?: string;
   displayName?: string;
   sharedWith?: ImageShare[];
+  exportTo?: ExportTo;
   tags?: Record<string, string>;
   protect?: boolean;
   ignoreChanges?: string[];
@@ -61,7 +69,32 @@ export interface ImageSpec {
 const IMPORT_TEXT = /^[a-zA-Z0-9_.() -]+$/;
 /** An image's texts are fixed when it is produced: left out, they are not managed (an adopted image keeps its own). */
 const IMMUTABLE_TEXT = { keep: "an image's texts are fixed when it is produced; an adopted image keeps its own" } as const;
-const SOURCE_FORMS = ["updateOf", "importFromAmi", "copyOf"] as const;
+const SOURCE_FORMS = ["updateOf", "importFromAmi", "importFromWorkSpaces", "copyOf"] as const;
+/** A WorkSpaces image id (the WorkSpaces API's WorkspaceImageId; AppStream's SDK states no pattern for it). */
+const WORKSPACE_IMAGE_ID = "^wsi-[0-9a-z]{9,63}$";
+
+/** The options both imports take (CreateImportedImage). */
+const importOptions = () => ({
+  runtimeValidationConfig: obj({
+    intendedInstanceType: str({ pattern: "^[a-zA-Z0-9-]+(\\.[a-z0-9-]+)+\\.(small|medium|large|xlarge|\\d+xlarge|metal)$" }),
+  }),
+  agentSoftwareVersion: openEnum(["CURRENT_LATEST", "ALWAYS_LATEST"]),
+  appCatalogConfig: list(
+    obj(
+      {
+        name: str({ max: 100, pattern: "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,99}$" }),
+        displayName: str({ max: 100, pattern: "^[a-zA-Z0-9][a-zA-Z0-9_. -]{0,99}$" }),
+        absoluteAppPath: str({ min: 1, max: 32767 }),
+        absoluteIconPath: str({ min: 1, max: 32767 }),
+        absoluteManifestPath: str({ min: 1, max: 32767 }),
+        workingDirectory: str({ max: 32767 }),
+        launchParameters: str({ min: 1, max: 1024, pattern: "^[^\\u0000]+$" }),
+      },
+      ["name", "absoluteAppPath"],
+    ),
+    { max: 50 },
+  ),
+});
 
 const fields: FieldTable<ImageSpec> = {
   name: { role: "identity", mode: "replace", schema: name("Image name (private images you own)") },
@@ -75,28 +108,19 @@ const fields: FieldTable<ImageSpec> = {
           {
             sourceAmiId: str({ pattern: "^ami-[a-z0-9]{8,17}$" }),
             iamRoleArn: arn("Role AppStream assumes to read the AMI"),
-            runtimeValidationConfig: obj({
-              intendedInstanceType: str({ pattern: "^[a-zA-Z0-9-]+(\\.[a-z0-9-]+)+\\.(small|medium|large|xlarge|\\d+xlarge|metal)$" }),
-            }),
-            agentSoftwareVersion: openEnum(["CURRENT_LATEST", "ALWAYS_LATEST"]),
-            appCatalogConfig: list(
-              obj(
-                {
-                  name: str({ max: 100, pattern: "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,99}$" }),
-                  displayName: str({ max: 100, pattern: "^[a-zA-Z0-9][a-zA-Z0-9_. -]{0,99}$" }),
-                  absoluteAppPath: str({ min: 1, max: 32767 }),
-                  absoluteIconPath: str({ min: 1, max: 32767 }),
-                  absoluteManifestPath: str({ min: 1, max: 32767 }),
-                  workingDirectory: str({ max: 32767 }),
-                  launchParameters: str({ min: 1, max: 1024, pattern: "^[^\\u0000]+$" }),
-                },
-                ["name", "absoluteAppPath"],
-              ),
-              { max: 50 },
-            ),
+            ...importOptions(),
           },
           ["sourceAmiId", "iamRoleArn"],
           "Import from an AMI (CreateImportedImage)",
+        ),
+        importFromWorkSpaces: obj(
+          {
+            workspaceImageId: str({ pattern: WORKSPACE_IMAGE_ID, description: "The WorkSpaces (BYOL) image to import, wsi-…" }),
+            iamRoleArn: arn("Role AppStream assumes for the import (optional for a WorkSpaces image)"),
+            ...importOptions(),
+          },
+          ["workspaceImageId"],
+          "Import from a WorkSpaces image (CreateImportedImage WorkspaceImageId)",
         ),
         copyOf: obj({ region: str({ min: 1, max: 32 }), name: name("Source image name") }, ["region", "name"], "Copy from another Region (CopyImage)"),
       },
@@ -120,6 +144,7 @@ const fields: FieldTable<ImageSpec> = {
       { max: 100, description: "Accounts the image is shared with (≤ 100)" },
     ),
   },
+  exportTo: { role: "association", mode: "live", schema: exportToSchema },
   tags: { role: "tags", mode: "live", schema: tags() },
   protect: { role: "meta", mode: "live", schema: protect() },
   ignoreChanges: { role: "meta", mode: "live", schema: ignoreChanges() },
@@ -142,7 +167,7 @@ function rules(s: ImageSpec, m: ManifestView): RuleViolation[] {
     if (s.source.copyOf && s.displayName !== undefined) {
       out.push({ code: "rule.image-source-form", path: ["displayName"], message: "a copy keeps the source image's displayName: CopyImage cannot set one", hint: "remove displayName" });
     }
-    if (s.source.importFromAmi) {
+    if (s.source.importFromAmi || s.source.importFromWorkSpaces) {
       const [, maxName] = limitRange("CreateImportedImageRequest.Name");
       if (maxName !== undefined && s.name.length > maxName) {
         out.push({ code: "rule.image-source-form", path: ["name"], message: `imported images have names of at most ${maxName} characters (${s.name.length})` });
@@ -210,12 +235,13 @@ function produce(d: DesiredResource, region: string): StepDraft[] {
       },
     }, wait]);
   }
-  if (src?.importFromAmi) {
-    const imp = src.importFromAmi;
+  const imp = src?.importFromAmi ?? src?.importFromWorkSpaces;
+  if (imp) {
+    const from = "sourceAmiId" in imp ? { SourceAmiId: imp.sourceAmiId } : { WorkspaceImageId: (imp as ImportFromWorkSpaces).workspaceImageId };
     return chain([{
       id: "create", op: "image.import",
       params: {
-        Name: d.name, SourceAmiId: imp.sourceAmiId, IamRoleArn: imp.iamRoleArn, ...text,
+        Name: d.name, ...from, ...(imp.iamRoleArn ? { IamRoleArn: imp.iamRoleArn } : {}), ...text,
         ...(imp.runtimeValidationConfig?.intendedInstanceType ? { RuntimeValidationConfig: { IntendedInstanceType: imp.runtimeValidationConfig.intendedInstanceType } } : {}),
         ...(imp.agentSoftwareVersion ? { AgentSoftwareVersion: imp.agentSoftwareVersion } : {}),
         ...(imp.appCatalogConfig ? { AppCatalogConfig: imp.appCatalogConfig.map((a) => toApiShape(a)) } : {}),
@@ -246,8 +272,8 @@ function produce(d: DesiredResource, region: string): StepDraft[] {
 
 /**
  * Dry-runs the producing call (§7.4): CreateUpdatedImage `dryRun` answers whether an update exists;
- * CreateImportedImage `DryRun` runs the import checks and "fails" with DryRunOperationException when
- * they pass. CopyImage has no dry run.
+ * CreateImportedImage `DryRun` (either import) runs the import checks and "fails" with
+ * DryRunOperationException when they pass. CopyImage has no dry run.
  */
 async function preflight(d: DesiredResource, ctx: ReadContext): Promise<{ read?: PlanRead; warning?: string }> {
   const src = (d.spec as unknown as ImageSpec).source;
@@ -259,13 +285,14 @@ async function preflight(d: DesiredResource, ctx: ReadContext): Promise<{ read?:
         ? { read: { address: d.address, description: `managed update of ${src.updateOf} (dry run)`, result: "update available" } }
         : { warning: `no managed update is available for ${src.updateOf} yet: creating ${d.name} will fail until AWS publishes one` };
     }
-    if (src?.importFromAmi) {
-      await ctx.api.call("CreateImportedImage", { ...(create.params as { Name: string; SourceAmiId: string; IamRoleArn: string }), DryRun: true });
+    if (src?.importFromAmi || src?.importFromWorkSpaces) {
+      await ctx.api.call("CreateImportedImage", { ...(create.params as { Name: string }), DryRun: true });
     }
     return {};
   } catch (err) {
     if (kindOf(err) === "dry-run-ok") {
-      return { read: { address: d.address, description: `import of ${src?.importFromAmi?.sourceAmiId} (dry run)`, result: "checks passed" } };
+      const what = src?.importFromAmi?.sourceAmiId ?? src?.importFromWorkSpaces?.workspaceImageId;
+      return { read: { address: d.address, description: `import of ${what} (dry run)`, result: "checks passed" } };
     }
     return { warning: `the dry run of ${create.op} failed: ${err instanceof Error ? err.message : String(err)}` };
   }

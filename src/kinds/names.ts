@@ -23,10 +23,11 @@ export type KindName =
   | "Theme"
   | "AppBlockBuilder"
   | "Application"
-  | "ApplicationFleetAssociation";
+  | "ApplicationFleetAssociation"
+  | "ImageExport";
 
 /**
  * The vocabulary of waits (`--wait-timeout fleet=60m`): a kind that can be waited on names its waiter,
  * and wait steps carry that name.
  */
-export type WaitKind = "fleet" | "image-builder" | "image" | "user" | "fleet-association" | "app-block-builder";
+export type WaitKind = "fleet" | "image-builder" | "image" | "user" | "fleet-association" | "app-block-builder" | "image-export";

@@ -43,8 +43,9 @@ export function kindsToRead(declared: ReadonlySet<KindName>, o: ReadNeeds): Set<
   }
   for (const k of DERIVED_KINDS) {
     // Reconciled exactly whenever its owner is; a pooled one also on its declared other parent; one its
-    // owner declares by a field only where some owner writes the field, or for --prune.
-    const owned = changeable.has(k.ownerKind) && (!k.declaredBy || o.prune || (o.holders?.get(k.kind)?.size ?? 0) > 0);
+    // owner declares by a field only where some owner writes the field, or for --prune. One that is never
+    // deleted (an image's export) matters only where it is declared.
+    const owned = k.ownership !== "never" && changeable.has(k.ownerKind) && (!k.declaredBy || o.prune || (o.holders?.get(k.kind)?.size ?? 0) > 0);
     if (owned || (k.pooled === true && o.exclusivePool && declared.has(k.readPer))) changeable.add(k.kind);
   }
   const out = new Set<KindName>(changeable);

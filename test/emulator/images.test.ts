@@ -240,6 +240,22 @@ describe("images, immediate transitions", () => {
     );
     expect(twice.name).toBe("ValidationException");
   });
+
+  test("IMG-23 CreateImportedImage from a WorkSpaces image (no role needed); both sources, neither, or an AMI without a role → InvalidParameterCombination", async () => {
+    const send = (input: Record<string, unknown>) => emulator().client.send(new CreateImportedImageCommand({ Name: "img-ws", ...input }));
+    const out = await send({ WorkspaceImageId: "wsi-0123456789", Description: "byol" });
+    expect(out.Image).toMatchObject({ Name: "img-ws", ImageType: "CUSTOM", Platform: "WINDOWS_SERVER_2022", Visibility: "PRIVATE", Description: "byol" });
+    const cases = [{ SourceAmiId: AMI, WorkspaceImageId: "wsi-0123456789", IamRoleArn: ROLE }, {}, { SourceAmiId: AMI }];
+    for (const input of cases) {
+      const err = await errorOf(() => emulator().client.send(new CreateImportedImageCommand({ Name: "img-ws-2", ...input })));
+      expect([err.name, err.message]).toEqual([
+        "InvalidParameterCombinationException",
+        input.SourceAmiId && !input.WorkspaceImageId ? "IamRoleArn is required to import from an AMI (SourceAmiId)." : "Specify exactly one of SourceAmiId and WorkspaceImageId.",
+      ]);
+    }
+    const role = await errorOf(() => send({ Name: "img-ws-3", WorkspaceImageId: "wsi-0123456789", IamRoleArn: "arn:aws:s3:::bucket" }));
+    expect(role.name).toBe("InvalidRoleException");
+  });
 });
 
 describe("images, timed transitions and quotas", () => {

@@ -26,6 +26,29 @@ describe("image", () => {
     expect(image.remove(live("Image", "n", {}), REGION).map((s) => s.op)).toEqual(["image.delete", "wait"]);
   });
 
+  it("steps: a WorkSpaces image is imported with WorkspaceImageId, the role only when given", () => {
+    const ws = (extra: Record<string, unknown> = {}) =>
+      image.create(desired("Image", "ws", { name: "ws", description: "byol", source: { importFromWorkSpaces: { workspaceImageId: "wsi-0123456789", ...extra } } }), REGION);
+    expect(ws().map((s) => [s.op, s.params])).toEqual([
+      ["image.import", { Name: "ws", WorkspaceImageId: "wsi-0123456789", Description: "byol" }],
+      ["wait", { kind: "image", name: "ws", until: "AVAILABLE" }],
+    ]);
+    expect(ws({ iamRoleArn: "arn:aws:iam::123456789012:role/import", agentSoftwareVersion: "ALWAYS_LATEST" })[0]!.params).toEqual({
+      Name: "ws", WorkspaceImageId: "wsi-0123456789", IamRoleArn: "arn:aws:iam::123456789012:role/import", Description: "byol", AgentSoftwareVersion: "ALWAYS_LATEST",
+    });
+  });
+
+  it("rules: one source form only; a WorkSpaces import has the import's text limits", () => {
+    const both = image.rules({
+      name: "x", source: { importFromAmi: { sourceAmiId: "ami-12345678", iamRoleArn: "arn:aws:iam::1:role/r" }, importFromWorkSpaces: { workspaceImageId: "wsi-0123456789" } },
+    }, view());
+    expect(both.map((v) => [v.code, v.path, v.message])).toEqual([
+      ["rule.image-source-form", ["source", "importFromWorkSpaces"], "give only one of importFromAmi, importFromWorkSpaces"],
+    ]);
+    const text = image.rules({ name: "x", displayName: "no!", source: { importFromWorkSpaces: { workspaceImageId: "wsi-0123456789" } } }, view());
+    expect(text.map((v) => [v.code, v.path])).toEqual([["rule.image-source-form", ["displayName"]]]);
+  });
+
   it("settle: an image still being produced is waited for; a FAILED one is a warning", () => {
     expect(image.settle!(live("Image", "n", {}, "CREATING"))).toMatchObject({ steps: [{ op: "wait", params: { until: "AVAILABLE" } }] });
     expect(image.settle!({ ...live("Image", "n", {}, "FAILED"), errors: [{ code: "X", message: "y" }] })).toEqual({

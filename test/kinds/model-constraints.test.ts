@@ -318,7 +318,7 @@ describe("every model constraint of every Create/Update input the manifest expre
       "CreateAppBlockBuilder VpcConfig.SecurityGroupIds.*", "CreateAppBlockBuilder VpcConfig.SubnetIds.*", "CreateDirectoryConfig DirectoryName", "CreateDirectoryConfig OrganizationalUnitDistinguishedNames.*",
       "CreateFleet DomainJoinInfo.DirectoryName", "CreateFleet VpcConfig.SecurityGroupIds.*", "CreateFleet VpcConfig.SubnetIds.*",
       "CreateImageBuilder DomainJoinInfo.DirectoryName", "CreateImageBuilder VpcConfig.SecurityGroupIds.*", "CreateImageBuilder VpcConfig.SubnetIds.*",
-      "CreateImportedImage DryRun",
+      "CreateImportedImage DryRun", "CreateImportedImage SourceAmiId", "CreateImportedImage WorkspaceImageId",
       "CreateStack UserSettings.*", "CreateThemeForStack StackName", "CreateThemeForStack ThemeStyling", "CreateUpdatedImage dryRun", "CreateUser AuthenticationType", "CreateUser MessageAction",
       "UpdateAppBlockBuilder AttributesToDelete", "UpdateAppBlockBuilder Name",
       "UpdateAppBlockBuilder VpcConfig.SecurityGroupIds.*", "UpdateAppBlockBuilder VpcConfig.SubnetIds.*",

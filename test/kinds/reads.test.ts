@@ -34,6 +34,11 @@ describe("kindsToRead", () => {
     expect(read(["Image"])).toEqual(["Fleet", "Image", "ImageBuilder", "ImagePermission"]);
   });
 
+  it("image exports only where an image declares one (an export is never deleted, so nothing undeclared matters)", () => {
+    expect(read(["Image", "ImageExport"])).toEqual(["Fleet", "Image", "ImageBuilder", "ImageExport", "ImagePermission"]);
+    expect(read(["Fleet"], { prune: true })).not.toContain("ImageExport");
+  });
+
   it("a selector reads the catalog's kind, nothing it would need to change images", () => {
     expect(read(["Fleet"], { catalog: true })).toEqual(["Fleet", "Image"]);
   });
