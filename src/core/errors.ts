@@ -75,6 +75,12 @@ export const CODES = [
   "rule.entitlement",
   "rule.theme",
   "rule.application",
+  "schedule.window",
+  "schedule.timezone",
+  "schedule.role",
+  "schedule.state-conflict",
+  "schedule.name-length",
+  "schedule.group-foreign",
   "secret.literal",
   // CLI usage and environment
   "cli.usage",

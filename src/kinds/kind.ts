@@ -97,6 +97,8 @@ export interface ExportFacts {
   entry?(spec: Record<string, unknown>): Record<string, unknown>;
   /** A write-only secret that cannot be read back: written as `${env:…}` with a comment. */
   secret?: { path: readonly string[]; comment: string; note: (vars: readonly string[]) => string };
+  /** The entry with its membership fields added, as the manifest should say it (a field they make redundant dropped). */
+  finish?(entry: Record<string, unknown>): Record<string, unknown>;
 }
 
 /** One resource of a plan as a kind's `orderCreates` sees it. */
@@ -145,7 +147,7 @@ export interface KindCore<K extends KindName = KindName> {
    * Steps that let a live resource in transition settle before anything uses it (an image still
    * importing after an interrupted apply), with the state line the plan shows for them.
    */
-  settle?(l: LiveResource): Settle | undefined;
+  settle?(l: LiveResource, d?: DesiredResource): Settle | undefined;
   /** A warning to show when this live resource is deleted, if deleting it hurts beyond itself. */
   removeWarning?(l: LiveResource): string | undefined;
   /**
@@ -222,6 +224,11 @@ export interface DerivedKindDef<K extends KindName = KindName> extends KindCore<
   exclusive?(spec: Record<string, unknown>): string;
   /** With `metadata.userPool: exclusive`, the manifest speaks for it whenever its second parent is declared. */
   pooled?: boolean;
+  /**
+   * Read only when the manifest declares one, or with --prune (its owners' may go), not whenever its
+   * owner is read: its reads are calls of another service that plans without it must not make.
+   */
+  readWhenDeclared?: boolean;
 }
 
 /** Any kind of the registry. */

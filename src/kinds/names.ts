@@ -23,7 +23,9 @@ export type KindName =
   | "Theme"
   | "AppBlockBuilder"
   | "Application"
-  | "ApplicationFleetAssociation";
+  | "ApplicationFleetAssociation"
+  | "FleetSchedule"
+  | "ImageBuilderSchedule";
 
 /**
  * The vocabulary of waits (`--wait-timeout fleet=60m`): a kind that can be waited on names its waiter,

@@ -24,6 +24,10 @@ export function kindsToRead(declared: ReadonlySet<KindName>, o: ReadNeeds): Set<
     for (const k of LISTED_KINDS) if (k.ownership === "tag" || (k.ownership === "user-pool" && o.exclusivePool)) changeable.add(k.kind);
   }
   for (const k of DERIVED_KINDS) {
+    if (k.readWhenDeclared) {
+      if (declared.has(k.kind) || (o.prune && changeable.has(k.ownerKind))) changeable.add(k.kind);
+      continue;
+    }
     // Reconciled exactly whenever its owner is; a pooled one also on its declared other parent.
     if (changeable.has(k.ownerKind) || (k.pooled === true && o.exclusivePool && declared.has(k.readPer))) changeable.add(k.kind);
   }

@@ -30,10 +30,17 @@ describe("kindsToRead", () => {
   it("--prune: every taggable kind; the user pool only when exclusive", () => {
     const shared = read(["Fleet"], { prune: true });
     expect(shared).toEqual([
-      "AppBlock", "AppBlockBuilder", "Application", "ApplicationFleetAssociation", "Entitlement", "Fleet", "FleetAssociation", "Image", "ImageBuilder",
-      "ImagePermission", "Stack", "Theme",
+      "AppBlock", "AppBlockBuilder", "Application", "ApplicationFleetAssociation", "Entitlement", "Fleet", "FleetAssociation", "FleetSchedule", "Image", "ImageBuilder",
+      "ImageBuilderSchedule", "ImagePermission", "Stack", "Theme",
     ]);
     expect(read(["Fleet"], { prune: true, exclusivePool: true })).toEqual([...shared, "User", "UserAssociation"].sort());
+  });
+
+  it("run-state schedules: read only when one is declared (fleets alone read none), or with --prune", () => {
+    expect(read(["Fleet"])).toEqual(["Fleet"]);
+    expect(read(["Fleet", "FleetSchedule"])).toEqual(["Fleet", "FleetSchedule"]);
+    expect(read(["ImageBuilder", "ImageBuilderSchedule"])).toEqual(["ImageBuilder", "ImageBuilderSchedule"]);
+    expect(read(["Fleet", "FleetSchedule"], { prune: true })).toContain("ImageBuilderSchedule");
   });
 
   it("an exclusive pool with declared stacks reads their memberships of any user", () => {
