@@ -49,7 +49,8 @@ export async function readEstate(o: EstateReadOptions): Promise<LiveState> {
   };
   const prior = { of: (kind: KindName): readonly LiveResource[] => base.resources.filter((r) => r.kind === kind) };
   const m = o.manifest;
-  const derived = await Promise.all(DERIVED_KINDS.filter((k) => !m || !k.readWhenDeclared || k.derive(m).length > 0).map((k) => k.read(ctx, prior)));
+  const onDemand = !m || DERIVED_KINDS.some((k) => k.readWhenDeclared && k.derive(m).length > 0);
+  const derived = await Promise.all(DERIVED_KINDS.filter((k) => onDemand || !k.readWhenDeclared).map((k) => k.read(ctx, prior)));
   return { resources: [...base.resources, ...derived.flat()], catalog: base.catalog, indexedTags: base.indexedTags };
 }
 

@@ -225,8 +225,9 @@ export interface DerivedKindDef<K extends KindName = KindName> extends KindCore<
   /** With `metadata.userPool: exclusive`, the manifest speaks for it whenever its second parent is declared. */
   pooled?: boolean;
   /**
-   * Read only when the manifest declares one, or with --prune (its owners' may go), not whenever its
-   * owner is read: its reads are calls of another service that plans without it must not make.
+   * Read only when the manifest declares one (of any kind with this fact), or with --prune (its owners'
+   * may go), not whenever its owner is read: its reads are calls of another service that plans without
+   * it must not make.
    */
   readWhenDeclared?: boolean;
 }

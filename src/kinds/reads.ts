@@ -23,9 +23,12 @@ export function kindsToRead(declared: ReadonlySet<KindName>, o: ReadNeeds): Set<
   if (o.prune) {
     for (const k of LISTED_KINDS) if (k.ownership === "tag" || (k.ownership === "user-pool" && o.exclusivePool)) changeable.add(k.kind);
   }
+  // Kinds read only when declared are read together: one declared, the others' dropped ones are seen too.
+  const onDemand = DERIVED_KINDS.filter((k) => k.readWhenDeclared);
+  const anyDeclared = onDemand.some((k) => declared.has(k.kind));
   for (const k of DERIVED_KINDS) {
     if (k.readWhenDeclared) {
-      if (declared.has(k.kind) || (o.prune && changeable.has(k.ownerKind))) changeable.add(k.kind);
+      if (anyDeclared || (o.prune && changeable.has(k.ownerKind))) changeable.add(k.kind);
       continue;
     }
     // Reconciled exactly whenever its owner is; a pooled one also on its declared other parent.

@@ -38,8 +38,9 @@ describe("kindsToRead", () => {
 
   it("run-state schedules: read only when one is declared (fleets alone read none), or with --prune", () => {
     expect(read(["Fleet"])).toEqual(["Fleet"]);
-    expect(read(["Fleet", "FleetSchedule"])).toEqual(["Fleet", "FleetSchedule"]);
-    expect(read(["ImageBuilder", "ImageBuilderSchedule"])).toEqual(["ImageBuilder", "ImageBuilderSchedule"]);
+    expect(read(["Fleet", "FleetSchedule"])).toEqual(["Fleet", "FleetSchedule", "ImageBuilder", "ImageBuilderSchedule"]);
+    // One declared, both are read: a fleet's dropped schedule is seen while a builder's is declared.
+    expect(read(["ImageBuilder", "ImageBuilderSchedule"])).toEqual(["Fleet", "FleetSchedule", "ImageBuilder", "ImageBuilderSchedule"]);
     expect(read(["Fleet", "FleetSchedule"], { prune: true })).toContain("ImageBuilderSchedule");
   });
 
