@@ -68,7 +68,11 @@ async function invocations(url: string): Promise<string[]> {
 beforeAll(fakeAwsCredentials);
 
 describe("business hours Mon-Fri 07:00-19:00 Europe/Berlin", () => {
-  const emulator = useEmulator({}, { scope: "all" });
+  // Stops take ten minutes of emulator time: a plan just after 19:00 sees them STOPPING.
+  const emulator = useEmulator(
+    { timeScale: 1, durations: { fleetStart: 50, imageBuilderStart: 50, fleetStop: 600_000, imageBuilderStop: 600_000, imageBuilderDelete: 50 } },
+    { scope: "all" },
+  );
   const url = () => emulator().emu.url;
   const hours = { fleetWindow: "Mon-Fri 07:00-19:00", builderWindow: "Mon-Fri 07:00-19:00" };
 
@@ -105,15 +109,21 @@ describe("business hours Mon-Fri 07:00-19:00 Europe/Berlin", () => {
     ]);
   });
 
-  it("just after 19:00 the schedules have stopped both, and the plan still has no changes; nor an hour later", async () => {
+  it("just after 19:00 the schedules are stopping both: the plan has no changes and apply neither waits nor calls; nor an hour later", async () => {
     const file = writeManifest(manifest(hours));
     await advanceTo(url(), "cron(0 19 ? * MON *)", 1);
-    expect(changesOf(await planOf(url(), file))).toEqual({});
     expect((await invocations(url())).sort()).toEqual(["StopFleet ok", "StopImageBuilder ok"]);
+    expect(await states(url())).toEqual({ fleet: "STOPPING", builder: "STOPPING" });
+    expect(changesOf(await planOf(url(), file))).toEqual({});
+    await clearCalls(url());
+    let r = await apply(url(), file);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(await mutations(url())).toEqual([]);
     await advance(url(), 3600);
     expect(await states(url())).toEqual({ fleet: "STOPPED", builder: "STOPPED" });
+    expect(changesOf(await planOf(url(), file))).toEqual({});
     await clearCalls(url());
-    const r = await apply(url(), file);
+    r = await apply(url(), file);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(await mutations(url())).toEqual([]);
   });
