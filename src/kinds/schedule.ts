@@ -10,9 +10,9 @@
  * its group is. The group is made by the first create that needs it and is never deleted (empty, it costs
  * nothing, and deleting a group deletes every schedule in it).
  *
- * Reads: one ListSchedules listing of the group per kind (pages of summaries), the group's tags, then one
- * GetSchedule per schedule of a declared or owned owner: summaries carry only the name, state and target
- * ARN, not the expression, time zone, role or input that are compared.
+ * Reads: the group (ListScheduleGroups by its name), one ListSchedules listing of it per kind (pages of
+ * summaries), the group's tags, then one GetSchedule per schedule of a declared or owned owner: summaries
+ * carry only the name, state and target ARN, not the expression, time zone, role or input that are compared.
  */
 import type {
   CreateScheduleCommandInput, CreateScheduleGroupCommandInput, DeleteScheduleCommandInput, GetScheduleCommandOutput, UpdateScheduleCommandInput,
@@ -144,6 +144,14 @@ async function readSchedules(f: Flavor, ctx: ReadContext, owners: readonly LiveR
   const out: LiveResource[] = [];
   for (const set of sets) {
     const group = scheduleGroupName(set);
+    // The group is looked up first: a set without schedules (any plan with --prune) gets an empty
+    // answer, not a ResourceNotFound from ListSchedules.
+    const groups = await collect(async (token) => {
+      const page = await ctx.api.call("scheduler:ListScheduleGroups", { NamePrefix: group, ...(token ? { NextToken: token } : {}) });
+      return { items: page.ScheduleGroups ?? [], next: page.NextToken };
+    }, { label: "ListScheduleGroups" });
+    const groupArn = groups.find((g) => g.Name === group && g.State === "ACTIVE")?.Arn;
+    if (!groupArn) continue;
     let summaries;
     try {
       summaries = await collect(async (token) => {
@@ -151,6 +159,7 @@ async function readSchedules(f: Flavor, ctx: ReadContext, owners: readonly LiveR
         return { items: page.Schedules ?? [], next: page.NextToken };
       }, { label: "ListSchedules" });
     } catch (err) {
+      // Deleted since it was listed.
       if (kindOf(err) === "not-found") continue;
       throw err;
     }
@@ -159,8 +168,7 @@ async function readSchedules(f: Flavor, ctx: ReadContext, owners: readonly LiveR
       return m && names.has(m[1]!) ? [{ owner: m[1]!, which: m[2] as Which, name: s.Name!, arn: s.Arn ?? "" }] : [];
     });
     if (!mine.length) continue;
-    // A schedule is the set's when its group is: `…:schedule/GROUP/NAME` → `…:schedule-group/GROUP`.
-    const groupArn = mine[0]!.arn.replace(/:schedule\/([^/]+)\/.*$/, ":schedule-group/$1");
+    // A schedule is the set's when its group is.
     const tags = (await ctx.api.call("scheduler:ListTagsForResource", { ResourceArn: groupArn })).Tags ?? [];
     if (tags.find((t) => t.Key === OWNER_TAG)?.Value !== set) continue;
     const got = await ctx.map(mine, async (m) => ({ ...m, held: held(await ctx.api.call("scheduler:GetSchedule", { Name: m.name, GroupName: group })) }));
