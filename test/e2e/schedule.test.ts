@@ -6,8 +6,11 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { nextFire, parseScheduleExpression, type ScheduleExpression } from "../../src/shared/schedule-expr.js";
-import { GetScheduleCommand, GetScheduleGroupCommand, ListTagsForResourceCommand, SchedulerClient } from "@aws-sdk/client-scheduler";
-import { control, CREDENTIALS, useEmulator } from "../emulator/helpers.js";
+import { StartFleetCommand } from "@aws-sdk/client-appstream";
+import {
+  CreateScheduleGroupCommand, GetScheduleCommand, GetScheduleGroupCommand, ListTagsForResourceCommand, SchedulerClient,
+} from "@aws-sdk/client-scheduler";
+import { calls, control, CREDENTIALS, useEmulator } from "../emulator/helpers.js";
 import { apply, changesOf, mutations, planOf, table } from "./apply-helpers.js";
 import { cli, fakeAwsCredentials, writeManifest } from "./helpers.js";
 
@@ -176,5 +179,68 @@ describe("business hours Mon-Fri 07:00-19:00 Europe/Berlin", () => {
     const done = await mutations(url());
     expect(done.filter((m) => m.startsWith("scheduler:")).sort()).toEqual(["scheduler:DeleteSchedule fleet-office-start", "scheduler:DeleteSchedule fleet-office-stop"]);
     expect(done).toContain("DeleteFleet office");
+  });
+});
+
+/** The Scheduler operations of the call log since it was last cleared, sorted. */
+async function schedulerCalls(url: string): Promise<string[]> {
+  return (await calls(url)).filter((c) => c.operation.startsWith("scheduler:")).map((c) => `${c.operation} ${c.outcome}`).sort();
+}
+
+describe("reads, the service clock, and a group that is not the set's", () => {
+  const emulator = useEmulator({}, { scope: "all" });
+  const url = () => emulator().emu.url;
+  const hours = { fleetWindow: "Mon-Fri 07:00-19:00", builderWindow: "Mon-Fri 07:00-19:00" };
+
+  it("a manifest without schedules makes no Scheduler call; with --prune, one group lookup per schedule kind", async () => {
+    await advanceTo(url(), "cron(0 10 ? * MON *)");
+    const plain = writeManifest(manifest({}));
+    const r = await apply(url(), plain);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    await clearCalls(url());
+    expect(changesOf(await planOf(url(), plain))).toEqual({});
+    const drift = await cli(url(), ["-f", plain, "drift"]);
+    expect(drift.code, drift.stdout + drift.stderr).toBe(0);
+    expect(await schedulerCalls(url())).toEqual([]);
+    expect(changesOf(await planOf(url(), plain, ["--prune"]))).toEqual({});
+    expect(await schedulerCalls(url())).toEqual(["scheduler:ListScheduleGroups ok", "scheduler:ListScheduleGroups ok"]);
+  });
+
+  it("with schedules, a plan reads the group, one listing and the tags per kind, and one GetSchedule per schedule", async () => {
+    const file = writeManifest(manifest(hours));
+    const r = await apply(url(), file);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    await clearCalls(url());
+    expect(changesOf(await planOf(url(), file))).toEqual({});
+    expect(await schedulerCalls(url())).toEqual([
+      ...Array(4).fill("scheduler:GetSchedule ok"),
+      ...Array(2).fill("scheduler:ListScheduleGroups ok"),
+      ...Array(2).fill("scheduler:ListSchedules ok"),
+      ...Array(2).fill("scheduler:ListTagsForResource ok"),
+    ]);
+  });
+
+  it("a fleet started by hand outside the window: the plan stops it, in the schedule's terms, by the emulator's clock", async () => {
+    const file = writeManifest(manifest(hours));
+    await advanceTo(url(), "cron(0 21 ? * MON *)");
+    expect(await states(url())).toEqual({ fleet: "STOPPED", builder: "STOPPED" });
+    await emulator().client.send(new StartFleetCommand({ Name: "office" }));
+    const plan = await planOf(url(), file);
+    expect(changesOf(plan)).toEqual({ "Fleet/office": "update" });
+    const fleetChange = plan.resourceChanges.find((c) => c.address === "Fleet/office")!;
+    expect(fleetChange.diff.map((d) => [d.path, d.before, d.after])).toEqual([["state", "running", "stopped"]]);
+    expect(fleetChange.reason).toBe("running Mon–Fri 07:00–19:00 Europe/Berlin; now: stopped (window starts Tue 07:00); state: stopped stops the running fleet");
+  });
+
+  it("a group of the set's name tagged for another set: the schedules' creates fail, naming both sets (a partial apply)", async () => {
+    const scheduler = new SchedulerClient({ region: REGION, endpoint: url(), credentials: CREDENTIALS, maxAttempts: 1 });
+    await scheduler.send(new CreateScheduleGroupCommand({ Name: "appstreamctl-other", Tags: [{ Key: "appstreamctl:set", Value: "someone-else" }] }));
+    const file = writeManifest(manifest(hours).replace("name: hours", "name: other").replace(/office/g, "office2").replace(/packager/g, "packager2"));
+    await clearCalls(url());
+    const r = await apply(url(), file);
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    expect(r.stdout + r.stderr).toContain("schedule group appstreamctl-other exists but is not this set's (appstreamctl:set=someone-else, not other)");
+    // Nothing is created in it (the SDK may repeat a refused create once when it corrects its clock offset).
+    expect(new Set((await mutations(url())).filter((m) => m.startsWith("scheduler:")))).toEqual(new Set(["scheduler:CreateScheduleGroup appstreamctl-other"]));
   });
 });
