@@ -79,6 +79,7 @@ interface Held {
   roleArn: string;
   targetArn: string;
   input: string;
+  state: string;
 }
 
 function held(out: GetScheduleCommandOutput | Omit<GetScheduleCommandOutput, "$metadata">): Held {
@@ -88,6 +89,7 @@ function held(out: GetScheduleCommandOutput | Omit<GetScheduleCommandOutput, "$m
     roleArn: out.Target?.RoleArn ?? "",
     targetArn: out.Target?.Arn ?? "",
     input: out.Target?.Input ?? "",
+    state: out.State ?? "ENABLED",
   };
 }
 
@@ -110,7 +112,7 @@ function request(f: Flavor, d: Pick<DesiredResource, "name" | "spec">, which: Wh
 
 const differs = (want: CreateScheduleCommandInput, have: Held): boolean =>
   want.ScheduleExpression !== have.expression || want.ScheduleExpressionTimezone !== have.timezone || want.Target?.RoleArn !== have.roleArn ||
-  want.Target?.Arn !== have.targetArn || want.Target?.Input !== have.input;
+  want.Target?.Arn !== have.targetArn || want.Target?.Input !== have.input || want.State !== have.state;
 
 const isConflict = (err: unknown): boolean => errorName(err instanceof AppError && err.cause !== undefined ? err.cause : err) === "ConflictException";
 
@@ -181,9 +183,11 @@ async function readSchedules(f: Flavor, ctx: ReadContext, owners: readonly LiveR
 
 function liveOf(f: Flavor, owner: string, group: string, pair: Partial<Record<Which, Held>>): LiveResource {
   const any = pair.start ?? pair.stop!;
+  // A schedule disabled by hand does not fire: shown so, it differs from the window and is enabled again.
+  const disabled = [pair.start, pair.stop].some((h) => h?.state === "DISABLED") ? " (disabled)" : "";
   return {
     kind: f.kind, name: owner, address: `${f.kind}/${owner}`,
-    spec: { owner, group, running: windowOfCrons(pair.start?.expression, pair.stop?.expression), timezone: any.timezone, roleArn: any.roleArn },
+    spec: { owner, group, running: `${windowOfCrons(pair.start?.expression, pair.stop?.expression)}${disabled}`, timezone: any.timezone, roleArn: any.roleArn },
     facts: { ...(pair.start ? { start: pair.start } : {}), ...(pair.stop ? { stop: pair.stop } : {}) },
   };
 }

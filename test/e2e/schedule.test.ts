@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { nextFire, parseScheduleExpression, type ScheduleExpression } from "../../src/shared/schedule-expr.js";
 import { StartFleetCommand } from "@aws-sdk/client-appstream";
 import {
-  CreateScheduleGroupCommand, GetScheduleCommand, GetScheduleGroupCommand, ListTagsForResourceCommand, SchedulerClient,
+  CreateScheduleGroupCommand, GetScheduleCommand, GetScheduleGroupCommand, ListTagsForResourceCommand, SchedulerClient, UpdateScheduleCommand,
 } from "@aws-sdk/client-scheduler";
 import { calls, control, CREDENTIALS, useEmulator } from "../emulator/helpers.js";
 import { apply, changesOf, mutations, planOf, table } from "./apply-helpers.js";
@@ -218,6 +218,25 @@ describe("reads, the service clock, and a group that is not the set's", () => {
       ...Array(2).fill("scheduler:ListSchedules ok"),
       ...Array(2).fill("scheduler:ListTagsForResource ok"),
     ]);
+  });
+
+  it("a schedule disabled by hand is shown so and enabled again by one UpdateSchedule", async () => {
+    const file = writeManifest(manifest(hours));
+    const scheduler = new SchedulerClient({ region: REGION, endpoint: url(), credentials: CREDENTIALS, maxAttempts: 1 });
+    const stop = await scheduler.send(new GetScheduleCommand({ Name: "fleet-office-stop", GroupName: "appstreamctl-hours" }));
+    await scheduler.send(new UpdateScheduleCommand({
+      Name: "fleet-office-stop", GroupName: "appstreamctl-hours", State: "DISABLED", ScheduleExpression: stop.ScheduleExpression!,
+      ScheduleExpressionTimezone: stop.ScheduleExpressionTimezone!, FlexibleTimeWindow: { Mode: "OFF" }, Target: stop.Target!,
+    }));
+    const plan = await planOf(url(), file);
+    expect(changesOf(plan)).toEqual({ "FleetSchedule/office": "update" });
+    expect(plan.resourceChanges.find((c) => c.address === "FleetSchedule/office")!.diff.map((d) => [d.path, d.before, d.after]))
+      .toEqual([["running", "Mon-Fri 07:00-19:00 (disabled)", "Mon-Fri 07:00-19:00"]]);
+    await clearCalls(url());
+    const r = await apply(url(), file);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(await mutations(url())).toEqual(["scheduler:UpdateSchedule fleet-office-stop"]);
+    expect(changesOf(await planOf(url(), file))).toEqual({});
   });
 
   it("a fleet started by hand outside the window: the plan stops it, in the schedule's terms, by the emulator's clock", async () => {

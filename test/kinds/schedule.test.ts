@@ -156,13 +156,15 @@ describe("schedule kinds' steps", () => {
   });
 
   it("update: one UpdateSchedule per schedule that differs, nothing for the other; a missing one is created", () => {
-    const held = (expr: string, action: string) => ({ expression: expr, timezone: "Europe/Berlin", roleArn: ROLE, targetArn: `arn:aws:scheduler:::aws-sdk:appstream:${action}`, input: '{"Name":"apps"}' });
+    const held = (expr: string, action: string, state = "ENABLED") => ({ expression: expr, timezone: "Europe/Berlin", roleArn: ROLE, targetArn: `arn:aws:scheduler:::aws-sdk:appstream:${action}`, input: '{"Name":"apps"}', state });
     const l = { ...live("FleetSchedule", "apps", { ...spec, running: "Mon-Fri 07:00-19:00" }), facts: { start: held("cron(0 7 ? * MON-FRI *)", "startFleet"), stop: held("cron(0 19 ? * MON-FRI *)", "stopFleet") } };
     const later = desired("FleetSchedule", "apps", { ...spec, running: "Mon-Fri 08:00-19:00" });
     const u = fleetSchedule.update(later, l, [change(fleetSchedule, "running")], REGION);
     expect(u.disruption).toBe("none");
     expect(u.reason).toMatch(/^running Mon–Fri 08:00–19:00 Europe\/Berlin; now: /);
     expect(shape(u.steps)).toEqual([{ id: "start", op: "schedule.update", params: request("start", "cron(0 8 ? * MON-FRI *)", "startFleet", "Mon-Fri 08:00-19:00"), after: [] }]);
+    const disabled = { ...l, facts: { ...l.facts, stop: held("cron(0 19 ? * MON-FRI *)", "stopFleet", "DISABLED") } };
+    expect(fleetSchedule.update(d, disabled, [change(fleetSchedule, "running")], REGION).steps.map((s) => [s.id, s.op])).toEqual([["stop", "schedule.update"]]);
     const half = { ...l, facts: { start: l.facts.start } };
     expect(fleetSchedule.update(d, half, [change(fleetSchedule, "running")], REGION).steps.map((s) => [s.id, s.op])).toEqual([["stop", "schedule.create"]]);
     expect(shape(fleetSchedule.remove(l, REGION))).toEqual([
