@@ -112,12 +112,14 @@ describe("business hours Mon-Fri 07:00-19:00 Europe/Berlin", () => {
     ]);
   });
 
-  it("just after 19:00 the schedules are stopping both: the plan has no changes and apply neither waits nor calls; nor an hour later", async () => {
+  it("just after 19:00 the schedules are stopping both: neither plan nor drift reports a change, and apply neither waits nor calls; nor an hour later", async () => {
     const file = writeManifest(manifest(hours));
     await advanceTo(url(), "cron(0 19 ? * MON *)", 1);
     expect((await invocations(url())).sort()).toEqual(["StopFleet ok", "StopImageBuilder ok"]);
     expect(await states(url())).toEqual({ fleet: "STOPPING", builder: "STOPPING" });
     expect(changesOf(await planOf(url(), file))).toEqual({});
+    const drift = await cli(url(), ["-f", file, "drift"]);
+    expect(drift.code, drift.stdout + drift.stderr).toBe(0);
     await clearCalls(url());
     let r = await apply(url(), file);
     expect(r.code, r.stdout + r.stderr).toBe(0);
