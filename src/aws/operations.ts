@@ -113,6 +113,7 @@ import {
   GetScheduleGroupCommand,
   ListScheduleGroupsCommand,
   ListSchedulesCommand,
+  ListTagsForResourceCommand as SchedulerListTagsForResourceCommand,
   UpdateScheduleCommand,
 } from "@aws-sdk/client-scheduler";
 /** Whether an operation only reads (safe during `plan`) or changes the estate. */
@@ -237,6 +238,7 @@ const OPERATIONS = {
   "scheduler:GetScheduleGroup": { command: GetScheduleGroupCommand, access: "read", service: "scheduler" },
   "scheduler:DeleteScheduleGroup": { command: DeleteScheduleGroupCommand, access: "mutate", service: "scheduler" },
   "scheduler:ListScheduleGroups": { command: ListScheduleGroupsCommand, access: "read", service: "scheduler" },
+  "scheduler:ListTagsForResource": { command: SchedulerListTagsForResourceCommand, access: "read", service: "scheduler" },
 } as const satisfies Record<string, { command: unknown; access: Access; service?: OtherService }>;
 
 /** An AppStream operation appstreamctl may call, e.g. `"DescribeFleets"`. */

@@ -11,6 +11,7 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import { ProxyAgent, type ProxyRoute } from "./proxy.js";
+import { noteServerDate } from "./server-clock.js";
 
 /** The slice of the SDK's HttpRequest that a handler reads. */
 export interface SdkHttpRequest {
@@ -194,6 +195,7 @@ export class DeadlineHandler {
         res.on("error", (err) => finish(err));
         res.on("end", () => {
           const status = res.statusCode ?? 0;
+          noteServerDate(header(res.headers, "date") || undefined);
           const body = new Uint8Array(Buffer.concat(chunks));
           const why = notAnAwsAnswer(status, header(res.headers, "content-type"), body, json, header(res.headers, "location") || undefined);
           if (why) return finish(invalidResponse(endpoint, status, why));

@@ -76,6 +76,12 @@ export const CODES = [
   "rule.theme",
   "rule.application",
   "rule.unknown-value",
+  "schedule.window",
+  "schedule.timezone",
+  "schedule.role",
+  "schedule.state-conflict",
+  "schedule.name-length",
+  "schedule.group-foreign",
   "secret.literal",
   // CLI usage and environment
   "cli.usage",

@@ -135,7 +135,8 @@ export function exportManifest(input: ExportInput): ExportResult {
   const secretNotes = new Map<number, NonNullable<ExportFacts["secret"]>>();
   for (const kind of LISTED_KINDS.filter(picked)) {
     const entries = resources.filter((r) => r.kind === kind.kind).map((l, i) => {
-      const entry = escapeLiterals({ ...entryOf(kind, l), ...inline(kind, l.name, input.live) }) as Record<string, unknown>;
+      const merged = { ...entryOf(kind, l), ...inline(kind, l.name, input.live) };
+      const entry = escapeLiterals(kind.export?.finish ? kind.export.finish(merged) : merged) as Record<string, unknown>;
       const secret = kind.export?.secret;
       const [field, member] = secret?.path ?? [];
       if (secret && field && member && entry[field]) {

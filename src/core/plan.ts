@@ -117,7 +117,7 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
     c.reason = `${replaced.map((r) => r.path).join(", ")} cannot be changed in place: ${p.replaceNote?.(d) ?? "deleted and created again"}`;
     return { change: c, desired: d, live: l, deleteSteps: p.remove(l, ctx), createSteps: p.create(d, ctx) };
   }
-  const settled = p.settle?.(l);
+  const settled = p.settle?.(l, d);
   const settle = settled && "steps" in settled ? settled : undefined;
   const notes = settled && "warning" in settled ? [settled.warning] : [];
   if (!changes.length && !tags?.diffs.length && !settle) {

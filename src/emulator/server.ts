@@ -203,6 +203,9 @@ export function createEmulatorServer(deps: ServerDeps): Server {
   return createServer((req, res) => {
     void (async () => {
       const text = await readBody(req);
+      // Every answer's Date is the emulator's (time-scaled) clock, as AWS's is its own: clients that
+      // decide by the service's time (run-state schedules) see the clock a test moved.
+      res.setHeader("Date", new Date(deps.store.now()).toUTCString());
       if ((await fireDueSchedules(deps)) > 0) persist(deps.store);
       if ((req.url ?? "").startsWith("/_emulator/")) {
         handleControl(deps, req, res, text ?? "");

@@ -23,6 +23,8 @@ export interface EstateReadOptions {
   catalog: boolean;
   /** Listed kinds to read; all when absent. Derived kinds follow their owners. */
   kinds?: ReadonlySet<KindName>;
+  /** For drift: the manifest, whose declarations decide whether kinds read only when declared are read. */
+  manifest?: ManifestDoc;
   clock?: Clock;
   signal?: AbortSignal;
   /** Where notes go (stderr). */
@@ -46,7 +48,9 @@ export async function readEstate(o: EstateReadOptions): Promise<LiveState> {
     map: (items, fn) => mapLimit(items, o.concurrency, (item) => fn(item), o.signal ? { signal: o.signal } : {}),
   };
   const prior = { of: (kind: KindName): readonly LiveResource[] => base.resources.filter((r) => r.kind === kind) };
-  const derived = await Promise.all(DERIVED_KINDS.map((k) => k.read(ctx, prior)));
+  const m = o.manifest;
+  const onDemand = !m || DERIVED_KINDS.some((k) => k.readWhenDeclared && k.derive(m).length > 0);
+  const derived = await Promise.all(DERIVED_KINDS.filter((k) => onDemand || !k.readWhenDeclared).map((k) => k.read(ctx, prior)));
   return { resources: [...base.resources, ...derived.flat()], catalog: base.catalog, indexedTags: base.indexedTags };
 }
 
@@ -71,7 +75,7 @@ function hasSelectors(m: ManifestDoc): boolean {
 /** Reads the Region and computes the drift report of the manifest. */
 export async function runDrift(o: DriftRunOptions): Promise<{ report: DriftReport; live: LiveState }> {
   const live = await readEstate({
-    api: o.api, region: o.region, concurrency: o.concurrency, set: o.manifest.metadata.name, catalog: hasSelectors(o.manifest),
+    api: o.api, region: o.region, concurrency: o.concurrency, set: o.manifest.metadata.name, catalog: hasSelectors(o.manifest), manifest: o.manifest,
     ...(o.clock ? { clock: o.clock } : {}), ...(o.signal ? { signal: o.signal } : {}), ...(o.note ? { note: o.note } : {}),
   });
   const { manifest } = resolveSelectors(o.manifest, live.catalog);

@@ -18,6 +18,8 @@ import {
   acceptUnknownInstanceType, arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, JAVA_WHITESPACE, list, name, obj, oneOfEnum, openEnum, protect, str, tags, vpcConfig,
 } from "./schema-dsl.js";
 import { limitRange } from "./api-limits.js";
+import { scheduleRules, scheduleSchema, type ScheduleSpec } from "./run-schedule.js";
+import { maxOwnerName, scheduleAssociation, scheduledUpdate, scheduleMoves, stateAtCreate, withScheduledState } from "./schedule.js";
 
 export type FleetType = "ALWAYS_ON" | "ON_DEMAND" | "ELASTIC";
 
@@ -48,6 +50,7 @@ export interface FleetSpec {
   rootVolumeConfig?: { volumeSizeInGb?: number };
   disableIMDSV1?: boolean;
   state?: "running" | "stopped";
+  schedule?: ScheduleSpec;
   tags?: Record<string, string>;
   protect?: boolean;
   ignoreChanges?: string[];
@@ -150,6 +153,7 @@ const fields: FieldTable<FleetSpec> = {
     role: "state", mode: "live", awsDefault: "running",
     schema: oneOfEnum(["running", "stopped"], "Desired run state (default running); drift is reported"),
   },
+  schedule: { role: "association", mode: "live", schema: scheduleSchema() },
   tags: { role: "tags", mode: "live", schema: tags() },
   protect: { role: "meta", mode: "live", schema: protect() },
   ignoreChanges: { role: "meta", mode: "live", schema: ignoreChanges() },
@@ -159,7 +163,7 @@ const fields: FieldTable<FleetSpec> = {
 function rules(s: FleetSpec, m: ManifestView): RuleViolation[] {
   const out: RuleViolation[] = [
     ...tagRules(s, m), ...domainJoinRules(s, m), ...instanceTypeRules(s.instanceType, s.acceptUnknownInstanceType),
-    ...idleTimeoutRules(s.idleDisconnectTimeoutInSeconds),
+    ...idleTimeoutRules(s.idleDisconnectTimeoutInSeconds), ...scheduleRules(s, { name: s.name, limit: maxOwnerName("Fleet") }),
   ];
   const imageFields = imageFieldsOf(s);
   const cap = s.computeCapacity;
@@ -297,7 +301,7 @@ export const fleet = defineKind<FleetSpec>()({
     // Compare the image on the member the manifest uses; the service echoes both (§18.4).
     if (desired.imageName !== undefined) delete l.imageArn;
     else if (desired.imageArn !== undefined) delete l.imageName;
-    return { desired, live: l };
+    return { desired: withScheduledState(desired, l), live: l };
   },
   export: {
     entry(spec) {
@@ -307,7 +311,10 @@ export const fleet = defineKind<FleetSpec>()({
       if (out.fleetType !== "ELASTIC") delete out.platform;
       return out;
     },
+    // With a schedule, the run state is the schedule's (declaring both is refused).
+    finish: (entry) => (entry.schedule === undefined ? entry : (({ state: _state, ...rest }) => rest)(entry)),
   },
+  associations: [scheduleAssociation("FleetSchedule")],
   holdsKind: "Image",
   holds(spec) {
     const image = imageOf(spec);
@@ -323,17 +330,17 @@ export const fleet = defineKind<FleetSpec>()({
     const steps: StepDraft[] = [
       { id: "create", op: "fleet.create", params: { Name: d.name, ...apiFields(d.spec, API_FIELDS), ...(d.tags ? { Tags: d.tags } : {}) } },
     ];
-    // Fleets are created STOPPED (§3.5); `state` defaults to running.
-    if ((d.spec.state ?? "running") === "running") {
+    // Fleets are created STOPPED (§3.5); `state` defaults to running, a schedule says it for now.
+    if ((stateAtCreate(d.spec) ?? "running") === "running") {
       steps.push({ id: "start", op: "fleet.start", params: { Name: d.name } }, waitStep("running", "fleet", d.name, "RUNNING", []));
     }
     return chain(steps);
   },
-  update: (d, l, changes, ctx) => fleetUpdate(fields, d, l, changes, ctx),
+  update: (d, l, changes, ctx) => scheduledUpdate(d, l, changes, (sd) => fleetUpdate(fields, sd, l, changes, ctx)),
   // A fleet in transition accepts no update (§3.5) and is not converged: the plan waits for it to settle.
-  settle(l) {
+  settle(l, d) {
     const until = l.state === "STARTING" ? "RUNNING" : l.state === "STOPPING" ? "STOPPED" : undefined;
-    if (!until) return undefined;
+    if (!until || scheduleMoves(d)) return undefined;
     return {
       steps: [waitStep("settle", "fleet", l.name, until, [])],
       diff: { path: "state", before: l.state, after: until, sensitive: false, why: "state" },

@@ -24,6 +24,8 @@ import {
 } from "./schema-dsl.js";
 import { limitRange } from "./api-limits.js";
 import { UNBOUNDED_PAGE } from "./page-sizes.js";
+import { scheduleRules, scheduleSchema, type ScheduleSpec } from "./run-schedule.js";
+import { maxOwnerName, scheduleAssociation, scheduledUpdate, scheduleMoves, stateAtCreate, withScheduledState } from "./schedule.js";
 
 export interface ImageBuilderSpec {
   name: string;
@@ -45,6 +47,7 @@ export interface ImageBuilderSpec {
   softwaresToUninstall?: string[];
   disableIMDSV1?: boolean;
   state?: "running" | "stopped";
+  schedule?: ScheduleSpec;
   tags?: Record<string, string>;
   protect?: boolean;
   ignoreChanges?: string[];
@@ -92,6 +95,7 @@ const fields: FieldTable<ImageBuilderSpec> = {
     role: "state", mode: "live", awsDefault: "running",
     schema: oneOfEnum(["running", "stopped"], "Desired run state (default running)"),
   },
+  schedule: { role: "association", mode: "live", schema: scheduleSchema() },
   tags: { role: "tags", mode: "live", schema: tags() },
   protect: { role: "meta", mode: "live", schema: protect() },
   ignoreChanges: { role: "meta", mode: "live", schema: ignoreChanges() },
@@ -100,7 +104,7 @@ const fields: FieldTable<ImageBuilderSpec> = {
 function rules(s: ImageBuilderSpec, m: ManifestView): RuleViolation[] {
   const out: RuleViolation[] = [...tagRules(s, m, 1), ...domainJoinRules(s, m)];
   if (!NOT_FOR_BUILDERS.includes(s.instanceType)) out.push(...instanceTypeRules(s.instanceType, s.acceptUnknownInstanceType));
-  out.push(...imageSourceRules(s));
+  out.push(...imageSourceRules(s), ...scheduleRules(s, { name: s.name, limit: maxOwnerName("ImageBuilder") }));
   out.push(...licensedSoftwareRules(s.softwaresToInstall, "softwaresToInstall"), ...licensedSoftwareRules(s.softwaresToUninstall, "softwaresToUninstall"));
   const subnets = s.vpcConfig?.subnetIds?.length ?? 0;
   if (subnets > 1) {
@@ -235,7 +239,10 @@ export const imageBuilder = defineKind<ImageBuilderSpec>()({
       const { imageArn, ...rest } = spec;
       return { ...rest, imageName: nameFromArn(imageArn) };
     },
+    // With a schedule, the run state is the schedule's (declaring both is refused).
+    finish: (entry) => (entry.schedule === undefined ? entry : (({ state: _state, ...rest }) => rest)(entry)),
   },
+  associations: [scheduleAssociation("ImageBuilderSchedule")],
   holdsKind: "Image",
   holds(spec) {
     const image = imageOf(spec);
@@ -257,7 +264,7 @@ export const imageBuilder = defineKind<ImageBuilderSpec>()({
     }
     if (desired.appstreamAgentVersion === LATEST_AGENT && live.latestAgent) l.appstreamAgentVersion = LATEST_AGENT;
     delete l.latestAgent;
-    return { desired, live: l };
+    return { desired: withScheduledState(desired, l), live: l };
   },
   create(d) {
     const steps: StepDraft[] = [
@@ -265,10 +272,10 @@ export const imageBuilder = defineKind<ImageBuilderSpec>()({
       waitStep("running", "image-builder", d.name, "RUNNING", []),
     ];
     // A builder always comes up RUNNING after CreateImageBuilder (§6.2).
-    if (d.spec.state === "stopped") steps.push(...stopSteps(d.name));
+    if (stateAtCreate(d.spec) === "stopped") steps.push(...stopSteps(d.name));
     return chain(steps);
   },
-  update(d, l, changes, ctx) {
+  update: (sd, l, changes, ctx) => scheduledUpdate(sd, l, changes, (d) => {
     const wantUp = d.spec.state !== "stopped";
     const up = isUp(l.state);
     const agent = changes.find((c) => c.field === "appstreamAgentVersion");
@@ -289,7 +296,7 @@ export const imageBuilder = defineKind<ImageBuilderSpec>()({
     }
     const warnings = up && (agent || !wantUp) ? ["stopping the image builder ends any session connected to it"] : [];
     return { steps: chain(steps), disruption: "none", reason: "", warnings };
-  },
+  }),
   remove(l) {
     const steps: StepDraft[] = [];
     if (isUp(l.state)) steps.push(...stopSteps(l.name));
@@ -298,9 +305,10 @@ export const imageBuilder = defineKind<ImageBuilderSpec>()({
     return chain(steps);
   },
   // A builder in transition is not converged: the plan waits for the state it is heading to (§6.2).
-  settle(l) {
+  settle(l, d) {
     const until = l.state === "STOPPING" ? "STOPPED" : l.state !== "RUNNING" && isUp(l.state) ? "RUNNING" : undefined;
-    if (!until) return undefined;
+    // With a schedule, a builder starting or stopping is the schedule's doing: not waited for.
+    if (!until || (scheduleMoves(d) && (l.state === "STOPPING" || l.state === "PENDING"))) return undefined;
     return {
       steps: [waitStep("settle", "image-builder", l.name, until, [])],
       diff: { path: "state", before: l.state, after: until, sensitive: false, why: "state" },

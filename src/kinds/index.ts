@@ -17,6 +17,7 @@ import { fleet } from "./fleet.js";
 import { imageBuilder } from "./image-builder.js";
 import { imagePermission } from "./image-permission.js";
 import { imageExport } from "./image-export.js";
+import { fleetSchedule, imageBuilderSchedule } from "./schedule.js";
 import { image } from "./image.js";
 import { isDerived, type BatchDef, type DerivedKindDef, type Kind, type ListedKindDef, type OpCtx, type OpFn, type Waiter } from "./kind.js";
 import { documented, updateWords } from "./schema-docs.js";
@@ -49,6 +50,8 @@ export const KINDS = {
   Application: application,
   ApplicationFleetAssociation: applicationFleetAssociation,
   ImageExport: imageExport,
+  FleetSchedule: fleetSchedule,
+  ImageBuilderSchedule: imageBuilderSchedule,
 } satisfies { [K in KindName]: Kind<K> };
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;

@@ -98,6 +98,8 @@ export interface ExportFacts {
   entry?(spec: Record<string, unknown>): Record<string, unknown>;
   /** A write-only secret that cannot be read back: written as `${env:…}` with a comment. */
   secret?: { path: readonly string[]; comment: string; note: (vars: readonly string[]) => string };
+  /** The entry with its membership fields added, as the manifest should say it (a field they make redundant dropped). */
+  finish?(entry: Record<string, unknown>): Record<string, unknown>;
 }
 
 /** One resource of a plan as a kind's `orderCreates` sees it. */
@@ -146,7 +148,7 @@ export interface KindCore<K extends KindName = KindName> {
    * Steps that let a live resource in transition settle before anything uses it (an image still
    * importing after an interrupted apply), with the state line the plan shows for them.
    */
-  settle?(l: LiveResource): Settle | undefined;
+  settle?(l: LiveResource, d?: DesiredResource): Settle | undefined;
   /** A warning to show when this live resource is deleted, if deleting it hurts beyond itself. */
   removeWarning?(l: LiveResource): string | undefined;
   /**
@@ -230,6 +232,12 @@ export interface DerivedKindDef<K extends KindName = KindName> extends KindCore<
    * it as unmanaged; `--prune`, which reads every owned owner's, deletes it).
    */
   declaredBy?: string;
+  /**
+   * Read only when the manifest declares one (of any kind with this fact), or with --prune (its owners'
+   * may go), not whenever its owner is read: its reads are calls of another service that plans without
+   * it must not make.
+   */
+  readWhenDeclared?: boolean;
 }
 
 /** Any kind of the registry. */

@@ -24,7 +24,9 @@ export type KindName =
   | "AppBlockBuilder"
   | "Application"
   | "ApplicationFleetAssociation"
-  | "ImageExport";
+  | "ImageExport"
+  | "FleetSchedule"
+  | "ImageBuilderSchedule";
 
 /**
  * The vocabulary of waits (`--wait-timeout fleet=60m`): a kind that can be waited on names its waiter,

@@ -46,10 +46,18 @@ describe("kindsToRead", () => {
   it("--prune: every taggable kind; the user pool only when exclusive", () => {
     const shared = read(["Fleet"], { prune: true });
     expect(shared).toEqual([
-      "AppBlock", "AppBlockBuilder", "Application", "ApplicationFleetAssociation", "Entitlement", "Fleet", "FleetAssociation", "Image", "ImageBuilder",
-      "ImagePermission", "Stack", "Theme",
+      "AppBlock", "AppBlockBuilder", "Application", "ApplicationFleetAssociation", "Entitlement", "Fleet", "FleetAssociation", "FleetSchedule", "Image", "ImageBuilder",
+      "ImageBuilderSchedule", "ImagePermission", "Stack", "Theme",
     ]);
     expect(read(["Fleet"], { prune: true, exclusivePool: true })).toEqual([...shared, "User", "UserAssociation"].sort());
+  });
+
+  it("run-state schedules: read only when one is declared (fleets alone read none), or with --prune", () => {
+    expect(read(["Fleet"])).toEqual(["Fleet"]);
+    expect(read(["Fleet", "FleetSchedule"])).toEqual(["Fleet", "FleetSchedule", "ImageBuilder", "ImageBuilderSchedule"]);
+    // One declared, both are read: a fleet's dropped schedule is seen while a builder's is declared.
+    expect(read(["ImageBuilder", "ImageBuilderSchedule"])).toEqual(["Fleet", "FleetSchedule", "ImageBuilder", "ImageBuilderSchedule"]);
+    expect(read(["Fleet", "FleetSchedule"], { prune: true })).toContain("ImageBuilderSchedule");
   });
 
   it("an exclusive pool with declared stacks reads their memberships of any user", () => {
