@@ -84,6 +84,7 @@ function changedFields(d: DesiredResource, l: LiveResource, live: readonly LiveR
   if (p.taggable && d.tags) out.push(...compareTags(withLiveDigest(d.tags, l.tags), l.tags ?? {}).diffs.map(flip));
   const kind = kindNamed(d.kind);
   for (const assoc of isDerived(kind) ? [] : associationsOf(kind)) {
+    if (assoc.declares && !assoc.declares(d.spec)) continue;
     const want = canonical(assoc.declared(d.spec));
     const have = canonical(assoc.live(d.name, live));
     if (JSON.stringify(want) !== JSON.stringify(have)) {
@@ -98,6 +99,20 @@ function externalNames(m: ManifestDoc): Set<string> {
   const out = new Set<string>();
   for (const kind of LISTED_KINDS) if (kind.external) for (const n of ext[kind.key] ?? []) out.add(`${kind.kind}/${n}`);
   return out;
+}
+
+/**
+ * A live membership its owner's entry does not speak for (a fleet without `scaling`), whose kind says why it
+ * is left alone; undefined for any other (declared ones are reported on their owner's field).
+ */
+function unmanagedDerived(l: LiveResource, m: ManifestDoc): string | undefined {
+  const kind = kindNamed(l.kind);
+  if (!isDerived(kind) || !kind.unmanaged || !kind.reconciledBy) return undefined;
+  const owner = kind.parents(l)[0]!;
+  const entry = LISTED_KINDS.find((k) => owner.startsWith(`${k.kind}/`));
+  const found = entry && (m[entry.key] ?? []).find((e) => `${entry.kind}/${String(e[entry.identity])}` === owner);
+  if (!found || associationsOf(entry).some((a) => a.declares?.(found) === true)) return undefined;
+  return kind.unmanaged(l);
 }
 
 /** Compares the manifest with the live Region. Pure. */
@@ -137,7 +152,12 @@ export function computeDrift(input: DriftInput): DriftReport {
   const listed = new Set<string>(LISTED_KINDS.map((k) => k.kind));
   const unmanaged: DriftItem[] = [];
   for (const l of input.live) {
-    if (!listed.has(l.kind) || declared.has(l.address) || external.has(l.address)) continue;
+    if (!listed.has(l.kind)) {
+      const note = unmanagedDerived(l, m);
+      if (note && !ignored(l.address)) unmanaged.push({ category: "unmanaged", address: l.address, kind: l.kind, name: l.name, diff: [], note });
+      continue;
+    }
+    if (declared.has(l.address) || external.has(l.address)) continue;
     if (ignored(l.address)) {
       ignoredCount++;
       continue;

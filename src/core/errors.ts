@@ -75,6 +75,8 @@ export const CODES = [
   "rule.entitlement",
   "rule.theme",
   "rule.application",
+  "rule.scaling",
+  "rule.scaling-unsupported",
   "secret.literal",
   // CLI usage and environment
   "cli.usage",

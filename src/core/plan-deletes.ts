@@ -19,6 +19,7 @@ function prunable(l: LiveResource, m: ManifestDoc, prune: boolean, declared: Rea
       // The memberships a declared owner declares (see parents.ts) are reconciled exactly, with or
       // without --prune; a pooled one also whenever the pool is exclusive and its other parent declared.
       const parents = parentsOf(l);
+      if (isDerived(kind) && kind.reconciledBy) return kind.reconciledBy(l, m);
       if (isDerived(kind) && kind.pooled && m.metadata.userPool === "exclusive" && declared.has(parents[1]!)) return true;
       return declared.has(parents[0]!);
     }
@@ -56,13 +57,26 @@ export function planDeletes(
 ): void {
   const declared = undeclared.length ? new Set(works.keys()) : new Set<string>();
   for (const l of undeclared) {
-    if (!prunable(l, opts.manifest, opts.prune, declared)) continue;
+    if (!prunable(l, opts.manifest, opts.prune, declared)) {
+      noteUnmanaged(works, l);
+      continue;
+    }
     works.set(l.address, deleteWork(l, declared.has(parentsOf(l)[0] ?? "") ? "no longer declared" : "not in the manifest (--prune)", opts.region));
   }
   // A plan that deletes or replaces nothing moves no membership: skip looking at each of them.
   for (const w of works.values()) {
     if (w.deleteSteps.length) return followGoingParents(works, live, opts.region, opts.manifest.metadata.name);
   }
+}
+
+/** A live resource left alone whose kind says why: shown once, as a note on a no-op change. */
+function noteUnmanaged(works: Map<string, Work>, l: LiveResource): void {
+  const kind = kindNamed(l.kind);
+  const note = isDerived(kind) ? kind.unmanaged?.(l) : undefined;
+  if (!note) return;
+  const c = change(l, ["no-op"]);
+  c.warnings = [note];
+  works.set(l.address, { change: c, live: l, createSteps: [], deleteSteps: [] });
 }
 
 /**

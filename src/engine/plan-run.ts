@@ -114,7 +114,7 @@ export async function runPlan(o: PlanRunOptions): Promise<{ plan: Plan; live: Li
   const target = targeted(o.targets, o.manifest);
   const kinds = kindsToRead(target?.kinds ?? new Set(desired.map((d) => d.kind)), {
     // A targeted plan deletes nothing outside its targets.
-    prune: o.prune && !o.targets?.length, exclusivePool: o.manifest.metadata.userPool === "exclusive", catalog,
+    prune: o.prune && !o.targets?.length, exclusivePool: o.manifest.metadata.userPool === "exclusive", catalog, manifest: o.manifest,
   });
   // Memberships of a declared user or share of a declared image may hang off a stack or image that is
   // managed elsewhere; those parents must be read too, or an existing association would plan as a create.

@@ -18,6 +18,8 @@ import {
   acceptUnknownInstanceType, arn, bool, domainJoinInfo, ignoreChanges, imageSelector, int, JAVA_WHITESPACE, list, name, obj, oneOfEnum, protect, str, tags, vpcConfig,
 } from "./schema-dsl.js";
 import { limitRange } from "./api-limits.js";
+import { scalingAssociation } from "./scaling.js";
+import { SCALING_NONE, scalingRules, scalingSchema, type ScalingDecl } from "./scaling-spec.js";
 
 export type FleetType = "ALWAYS_ON" | "ON_DEMAND" | "ELASTIC";
 
@@ -48,6 +50,7 @@ export interface FleetSpec {
   rootVolumeConfig?: { volumeSizeInGb?: number };
   disableIMDSV1?: boolean;
   state?: "running" | "stopped";
+  scaling?: ScalingDecl | typeof SCALING_NONE;
   tags?: Record<string, string>;
   protect?: boolean;
   ignoreChanges?: string[];
@@ -150,6 +153,8 @@ const fields: FieldTable<FleetSpec> = {
     role: "state", mode: "live", awsDefault: "running",
     schema: oneOfEnum(["running", "stopped"], "Desired run state (default running); drift is reported"),
   },
+  // Application Auto Scaling of the fleet, a resource of its own (Scaling/FLEET, scaling.ts).
+  scaling: { role: "association", mode: "live", schema: scalingSchema },
   tags: { role: "tags", mode: "live", schema: tags() },
   protect: { role: "meta", mode: "live", schema: protect() },
   ignoreChanges: { role: "meta", mode: "live", schema: ignoreChanges() },
@@ -159,7 +164,7 @@ const fields: FieldTable<FleetSpec> = {
 function rules(s: FleetSpec, m: ManifestView): RuleViolation[] {
   const out: RuleViolation[] = [
     ...tagRules(s, m), ...domainJoinRules(s, m), ...instanceTypeRules(s.instanceType, s.acceptUnknownInstanceType),
-    ...idleTimeoutRules(s.idleDisconnectTimeoutInSeconds),
+    ...idleTimeoutRules(s.idleDisconnectTimeoutInSeconds), ...scalingRules(s.scaling, s),
   ];
   const imageFields = imageFieldsOf(s);
   const cap = s.computeCapacity;
@@ -296,6 +301,8 @@ export const fleet = defineKind<FleetSpec>()({
     // Compare the image on the member the manifest uses; the service echoes both (§18.4).
     if (desired.imageName !== undefined) delete l.imageArn;
     else if (desired.imageArn !== undefined) delete l.imageName;
+    // With `scaling`, the capacity is Application Auto Scaling's: computeCapacity is the initial one only.
+    if (typeof desired.scaling === "object" && desired.computeCapacity !== undefined) l.computeCapacity = desired.computeCapacity;
     return { desired, live: l };
   },
   export: {
@@ -307,6 +314,7 @@ export const fleet = defineKind<FleetSpec>()({
       return out;
     },
   },
+  associations: [scalingAssociation],
   holdsKind: "Image",
   holds(spec) {
     const image = imageOf(spec);

@@ -85,6 +85,8 @@ export interface AssociationFacts {
   field: string;
   /** The field's live value, from the memberships read (manifest-shaped, sorted). */
   live(name: string, live: readonly LiveResource[]): unknown;
+  /** Whether the entry speaks for the field at all (default: always); one that does not is not compared. */
+  declares?(spec: Record<string, unknown>): boolean;
   /** The field's declared value, in the same form. */
   declared(spec: Record<string, unknown>): unknown;
   /** The value export writes, when it differs from `live` (undefined or empty: nothing written). */
@@ -177,6 +179,11 @@ export interface KindCore<K extends KindName = KindName> {
   catalog?(ctx: ReadContext): Promise<{ live: LiveResource[]; catalog: CatalogImage[] }>;
   /** How `connect ADDRESS` gets a streaming URL for one of these (builders, stacks). */
   connect?: ConnectTarget;
+  /**
+   * Notes the plan shows with a declared resource whatever it changes (a fleet's scaling in words and its
+   * next scheduled change), read with the plan's clock.
+   */
+  notes?(d: DesiredResource, l: LiveResource | undefined, now: Date): string[];
 }
 
 /** A kind with its own list in the manifest (fleets, stacks, …). */
@@ -222,6 +229,15 @@ export interface DerivedKindDef<K extends KindName = KindName> extends KindCore<
   exclusive?(spec: Record<string, unknown>): string;
   /** With `metadata.userPool: exclusive`, the manifest speaks for it whenever its second parent is declared. */
   pooled?: boolean;
+  /**
+   * For memberships the owner speaks for only where its entry says so (a fleet's `scaling`): whether the
+   * manifest removes this undeclared live one. Without it: whenever its owner is declared.
+   */
+  reconciledBy?(l: LiveResource, m: ManifestDoc): boolean;
+  /** Why an undeclared live one that is not removed is left alone: reported once (plan note, drift `unmanaged`). */
+  unmanaged?(l: LiveResource): string;
+  /** Read only when this says so (the manifest declares some, or --prune may delete owners), not whenever its owner kind is. */
+  readWhen?(m: ManifestDoc, prune: boolean): boolean;
 }
 
 /** Any kind of the registry. */

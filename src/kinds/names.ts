@@ -23,7 +23,8 @@ export type KindName =
   | "Theme"
   | "AppBlockBuilder"
   | "Application"
-  | "ApplicationFleetAssociation";
+  | "ApplicationFleetAssociation"
+  | "Scaling";
 
 /**
  * The vocabulary of waits (`--wait-timeout fleet=60m`): a kind that can be waited on names its waiter,

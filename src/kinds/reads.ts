@@ -4,7 +4,7 @@
  * shares their owners reconcile, the parents those are read per, and the kinds that hold a read kind's
  * resources in use (an image a fleet streams from is not deleted under it).
  */
-import type { KindName } from "../model/resource.js";
+import type { KindName, ManifestDoc } from "../model/resource.js";
 import { ALL_KINDS, DERIVED_KINDS, LISTED_KINDS } from "./index.js";
 
 export interface ReadNeeds {
@@ -14,6 +14,8 @@ export interface ReadNeeds {
   exclusivePool: boolean;
   /** The manifest uses a selector: the kinds that list a catalog are read (the catalog serves them). */
   catalog: boolean;
+  /** The manifest, for derived kinds read only when it says so (`readWhen`); without it they follow their owners. */
+  manifest?: ManifestDoc;
 }
 
 /** The kinds to read for a plan of resources of `declared` kinds (listed or derived). */
@@ -25,6 +27,7 @@ export function kindsToRead(declared: ReadonlySet<KindName>, o: ReadNeeds): Set<
   }
   for (const k of DERIVED_KINDS) {
     // Reconciled exactly whenever its owner is; a pooled one also on its declared other parent.
+    if (k.readWhen && o.manifest && !declared.has(k.kind) && !k.readWhen(o.manifest, o.prune)) continue;
     if (changeable.has(k.ownerKind) || (k.pooled === true && o.exclusivePool && declared.has(k.readPer))) changeable.add(k.kind);
   }
   const out = new Set<KindName>(changeable);

@@ -11,7 +11,7 @@ import { mixedPlan } from "../render/plan-fixtures.js";
 
 describe("the kind registry", () => {
   it("creation order follows the ranks: directories, images and their shares, builders, app blocks, fleets, stacks, users", () => {
-    expect(KIND_NAMES).toEqual(["DirectoryConfig", "Image", "ImagePermission", "ImageBuilder", "AppBlock", "AppBlockBuilder", "Fleet", "Application", "Stack", "Theme", "FleetAssociation", "ApplicationFleetAssociation", "Entitlement", "User", "UserAssociation"]);
+    expect(KIND_NAMES).toEqual(["DirectoryConfig", "Image", "ImagePermission", "ImageBuilder", "AppBlock", "AppBlockBuilder", "Fleet", "Application", "Scaling", "Stack", "Theme", "FleetAssociation", "ApplicationFleetAssociation", "Entitlement", "User", "UserAssociation"]);
     expect(LISTED_KINDS.map((k) => k.key)).toEqual(["directoryConfigs", "images", "imageBuilders", "appBlocks", "appBlockBuilders", "fleets", "applications", "stacks", "users"]);
   });
 
@@ -29,6 +29,7 @@ describe("the kind registry", () => {
       "image-builder.create", "image-builder.delete", "image-builder.start", "image-builder.stop",
       "image-permission.delete", "image-permission.put",
       "image.copy", "image.create-updated", "image.delete", "image.import",
+      "scaling.delete-action", "scaling.delete-policy", "scaling.deregister", "scaling.put-action", "scaling.put-policy", "scaling.register",
       "stack.create", "stack.delete", "stack.update",
       "tags.update",
       "theme.create", "theme.delete", "theme.update",
