@@ -14,7 +14,7 @@ export interface ReadNeeds {
   exclusivePool: boolean;
   /** The manifest uses a selector: the kinds that list a catalog are read (the catalog serves them). */
   catalog: boolean;
-  /** The manifest, for derived kinds read only when it says so (`readWhen`); without it they follow their owners. */
+  /** The manifest, for derived kinds read only when it says so (`readWhen`); without it, only when declared or with --prune. */
   manifest?: ManifestDoc;
 }
 
@@ -27,7 +27,7 @@ export function kindsToRead(declared: ReadonlySet<KindName>, o: ReadNeeds): Set<
   }
   for (const k of DERIVED_KINDS) {
     // Reconciled exactly whenever its owner is; a pooled one also on its declared other parent.
-    if (k.readWhen && o.manifest && !declared.has(k.kind) && !k.readWhen(o.manifest, o.prune)) continue;
+    if (k.readWhen && !declared.has(k.kind) && !(o.manifest ? k.readWhen(o.manifest, o.prune) : o.prune)) continue;
     if (changeable.has(k.ownerKind) || (k.pooled === true && o.exclusivePool && declared.has(k.readPer))) changeable.add(k.kind);
   }
   const out = new Set<KindName>(changeable);

@@ -27,7 +27,7 @@ import { defineDerivedKind, type AssociationFacts, type OpFn } from "./kind.js";
 import { deleteOrGone } from "./op-helpers.js";
 import { SCALING_PAGES } from "./page-sizes.js";
 import { capacityOf, SCALING_NONE, scalingSchema, type PolicyDecl, type ScalingDecl, type ScalingMetric, type ScheduledDecl } from "./scaling-spec.js";
-import { nextChangeWords, scalingWords } from "./scaling-words.js";
+import { nextChangeWords, rangeWords, scalingWords } from "./scaling-words.js";
 
 const NAMESPACE = "appstream";
 const DIMENSION = "appstream:fleet:DesiredCapacity" as const;
@@ -233,12 +233,11 @@ export const scalingAssociation: AssociationFacts = {
   declares: (spec) => spec.scaling !== undefined,
   live(name, live) {
     const decl = declOf(live.find((l) => l.kind === "Scaling" && l.name === name));
-    return decl && { ...decl, policies: canonicalPolicies(decl.policies), scheduled: canonicalScheduled(decl.scheduled) };
+    return decl && comparable(decl);
   },
   declared(spec) {
     const s = spec.scaling as ScalingDecl | typeof SCALING_NONE | undefined;
-    if (s === undefined || s === SCALING_NONE) return undefined;
-    return { min: s.min, max: s.max, policies: canonicalPolicies(s.policies ?? []), scheduled: canonicalScheduled(s.scheduled ?? []) };
+    return s === undefined || s === SCALING_NONE ? undefined : comparable(s);
   },
   // Step-scaling policies cannot be declared: such a target is left out of the export (left alone).
   exported(name, live) {
@@ -252,6 +251,12 @@ export const scalingAssociation: AssociationFacts = {
     };
   },
 };
+
+/** What drift compares: bounds only without scheduled actions (they move the bounds, see `project`). */
+function comparable(d: ScalingDecl): Record<string, unknown> {
+  const scheduled = canonicalScheduled(d.scheduled ?? []) as unknown[];
+  return { ...(scheduled.length ? {} : { min: d.min, max: d.max }), policies: canonicalPolicies(d.policies ?? []), scheduled };
+}
 
 function withoutFalse(t: NonNullable<PolicyDecl["targetTracking"]>) {
   const { disableScaleIn, ...rest } = t;
@@ -276,12 +281,21 @@ export const scaling = defineDerivedKind({
     return `Fleet/${String(l.spec.fleet)} has a scaling target made elsewhere (${String(l.spec.min)}–${String(l.spec.max)}${extra}): ` +
       "left alone, as the fleet declares no `scaling` (`scaling: none` removes it)";
   },
+  // Scheduled actions move the target's bounds: with any declared, min/max are the bounds it is registered
+  // with, and the schedule's after that (as computeCapacity is the fleet's initial capacity).
+  project(desired, live) {
+    if (!(desired.scheduled as unknown[] | undefined)?.length) return { desired, live };
+    return { desired, live: { ...live, min: desired.min, max: desired.max } };
+  },
   notes(d, l, now) {
     const decl = d.spec as unknown as ScalingDecl & { fleet: string; unit: string; initial?: number; capacity?: number };
     const out = [scalingWords(decl, decl.unit)];
     const next = nextChangeWords(decl.scheduled ?? [], now);
     if (next) out.push(next);
     const live = l?.facts?.capacity as number | undefined;
+    if (decl.scheduled?.length && l && (l.spec.min !== decl.min || l.spec.max !== decl.max)) {
+      out.push(`min/max ${rangeWords(decl.min, decl.max)} are the bounds until the first scheduled action; the schedule has set them to ${rangeWords(l.spec.min as number, l.spec.max as number)}: not changed`);
+    }
     if (decl.initial !== undefined && live !== undefined && live !== decl.initial) {
       out.push(`computeCapacity ${decl.initial} is the initial capacity only: Application Auto Scaling keeps Fleet/${decl.fleet} at ${live} ${decl.unit}; not changed`);
     }

@@ -31,9 +31,14 @@ describe("kindsToRead", () => {
     const shared = read(["Fleet"], { prune: true });
     expect(shared).toEqual([
       "AppBlock", "AppBlockBuilder", "Application", "ApplicationFleetAssociation", "Entitlement", "Fleet", "FleetAssociation", "Image", "ImageBuilder",
-      "ImagePermission", "Stack", "Theme",
+      "ImagePermission", "Scaling", "Stack", "Theme",
     ]);
     expect(read(["Fleet"], { prune: true, exclusivePool: true })).toEqual([...shared, "User", "UserAssociation"].sort());
+  });
+
+  it("a fleet's scaling only when some fleet declares it (or --prune may delete fleets)", () => {
+    expect(read(["Fleet", "Scaling"])).toEqual(["Fleet", "Scaling"]);
+    expect(read(["Fleet"])).toEqual(["Fleet"]);
   });
 
   it("an exclusive pool with declared stacks reads their memberships of any user", () => {
