@@ -178,10 +178,10 @@ function itemSteps<T extends { name: string }>(
   want: readonly T[], have: readonly T[], canon: (v: unknown) => unknown, put: (x: T) => StepDraft, del: (name: string) => StepDraft,
 ): StepDraft[] {
   const live = new Map((canon(have) as T[]).map((x) => [x.name, x]));
-  const wanted = canon(want) as T[];
   const out: StepDraft[] = [];
-  for (const x of wanted) if (!same(live.get(x.name), x)) out.push(put(want.find((w) => w.name === x.name)!));
-  const names = new Set(wanted.map((x) => x.name));
+  // In the manifest's order; each item compared in its canonical form.
+  for (const x of want) if (!same(live.get(x.name), (canon([x]) as T[])[0])) out.push(put(x));
+  const names = new Set(want.map((x) => x.name));
   for (const name of live.keys()) if (!names.has(name)) out.push(del(name));
   return out;
 }
