@@ -68,7 +68,8 @@ const trackingSchema = obj(
     metric: oneOfEnum(
       SCALING_METRICS,
       "CapacityUtilization (the predefined AppStreamAverageCapacityUtilization, a percent), or AvailableCapacity / " +
-        "InsufficientCapacityError (the AWS/AppStream CloudWatch metrics of the fleet, as a customized metric)",
+        "InsufficientCapacityError (the AWS/AppStream CloudWatch metrics of the fleet, as a customized metric; on a multi-session " +
+        "fleet AvailableCapacity is its AvailableUserSessionCapacity)",
     ),
     target: { type: "number", description: "Target value of the metric (a percent, 1–100, for CapacityUtilization)" },
     scaleInCooldown: { ...COOLDOWN, description: "Seconds after a scale-in before another scale-in" },

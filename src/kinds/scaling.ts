@@ -36,6 +36,12 @@ const PREDEFINED = "AppStreamAverageCapacityUtilization";
 /** The other two are the fleet's CloudWatch metrics (namespace AWS/AppStream, dimension Fleet). */
 const CLOUDWATCH_NAMESPACE = "AWS/AppStream";
 const STATISTIC: Record<Exclude<ScalingMetric, "CapacityUtilization">, "Average" | "Sum"> = { AvailableCapacity: "Average", InsufficientCapacityError: "Sum" };
+/**
+ * A multi-session fleet publishes its idle capacity in sessions as AvailableUserSessionCapacity (developer
+ * guide, "Fleet Usage Metrics for Multi-session Fleets"); InsufficientCapacityError is assumed to keep its
+ * name there (documented for single-session fleets only).
+ */
+const SESSIONS_METRIC = "AvailableUserSessionCapacity";
 
 export const scalingAddress = (fleet: string): string => `Scaling/${fleet}`;
 const resourceId = (fleet: string): string => `fleet/${fleet}`;
@@ -78,9 +84,11 @@ function policyDecl(p: ScalingPolicy): PolicyDecl & { unsupported?: string } {
   const custom = t?.CustomizedMetricSpecification;
   const metric: ScalingMetric | undefined = t?.PredefinedMetricSpecification?.PredefinedMetricType === PREDEFINED
     ? "CapacityUtilization"
-    : custom?.Namespace === CLOUDWATCH_NAMESPACE && (custom.MetricName === "AvailableCapacity" || custom.MetricName === "InsufficientCapacityError")
-      ? custom.MetricName
-      : undefined;
+    : custom?.Namespace !== CLOUDWATCH_NAMESPACE
+      ? undefined
+      : custom.MetricName === "AvailableCapacity" || custom.MetricName === SESSIONS_METRIC
+        ? "AvailableCapacity"
+        : custom.MetricName === "InsufficientCapacityError" ? "InsufficientCapacityError" : undefined;
   const name = p.PolicyName ?? "";
   if (!t || !metric) return { name, unsupported: p.PolicyType ?? "unknown" };
   return {
@@ -144,11 +152,12 @@ async function readScaling(api: AppStreamApi, fleet?: string): Promise<LiveResou
 // ---------------------------------------------------------------------------------------------------
 // Steps
 
-function policyParams(fleet: string, p: PolicyDecl): PutScalingPolicyCommandInput {
+function policyParams(fleet: string, p: PolicyDecl, sessions: boolean): PutScalingPolicyCommandInput {
   const t = p.targetTracking!;
+  const name = t.metric === "AvailableCapacity" && sessions ? SESSIONS_METRIC : t.metric;
   const metric = t.metric === "CapacityUtilization"
     ? { PredefinedMetricSpecification: { PredefinedMetricType: PREDEFINED } as const }
-    : { CustomizedMetricSpecification: { MetricName: t.metric, Namespace: CLOUDWATCH_NAMESPACE, Dimensions: [{ Name: "Fleet", Value: fleet }], Statistic: STATISTIC[t.metric] } };
+    : { CustomizedMetricSpecification: { MetricName: name, Namespace: CLOUDWATCH_NAMESPACE, Dimensions: [{ Name: "Fleet", Value: fleet }], Statistic: STATISTIC[t.metric] } };
   return {
     PolicyName: p.name, ...target(fleet), PolicyType: "TargetTrackingScaling",
     TargetTrackingScalingPolicyConfiguration: {
@@ -186,7 +195,8 @@ function itemSteps<T extends { name: string }>(
   return out;
 }
 
-function steps(fleet: string, want: ScalingDecl, have: Partial<ScalingDecl> | undefined, after: string[]): StepDraft[] {
+function steps(fleet: string, want: ScalingDecl & { unit?: string }, have: Partial<ScalingDecl> | undefined, after: string[]): StepDraft[] {
+  const sessions = want.unit === "sessions";
   const register = !have || have.min !== want.min || have.max !== want.max;
   const out: StepDraft[] = register
     ? [{ id: "register", op: "scaling.register", params: { ...target(fleet), MinCapacity: want.min, MaxCapacity: want.max } satisfies RegisterScalableTargetCommandInput, after }]
@@ -198,7 +208,7 @@ function steps(fleet: string, want: ScalingDecl, have: Partial<ScalingDecl> | un
   const items = [
     // A policy appstreamctl cannot declare (step scaling) is only ever deleted, never put back.
     ...itemSteps((want.policies ?? []).filter((p) => p.targetTracking), have?.policies ?? [], canonicalPolicies,
-      (p) => ({ id: id("policy"), op: "scaling.put-policy", params: { ...policyParams(fleet, p) } }),
+      (p) => ({ id: id("policy"), op: "scaling.put-policy", params: { ...policyParams(fleet, p, sessions) } }),
       (name) => ({ id: id("delete-policy"), op: "scaling.delete-policy", params: { PolicyName: name, ...target(fleet) } satisfies DeleteScalingPolicyCommandInput })),
     ...itemSteps(want.scheduled ?? [], have?.scheduled ?? [], canonicalScheduled,
       (a) => ({ id: id("action"), op: "scaling.put-action", params: { ...actionParams(fleet, a) } }),

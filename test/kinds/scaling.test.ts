@@ -96,10 +96,15 @@ describe("the Scaling kind", () => {
     expect(up.disruption).toBe("none");
   });
 
-  it("a customized metric: AvailableCapacity of the fleet in AWS/AppStream", () => {
+  it("a customized metric: AvailableCapacity of the fleet in AWS/AppStream (AvailableUserSessionCapacity on a multi-session fleet)", () => {
     const custom = desired("Scaling", "office", { min: 0, max: 2, fleet: "office", policies: [{ name: "head", targetTracking: { metric: "AvailableCapacity", target: 2, scaleInCooldown: 0, scaleOutCooldown: 0 } }] });
     expect(scaling.create(custom, REGION)[1]!.params.TargetTrackingScalingPolicyConfiguration).toMatchObject({
       CustomizedMetricSpecification: { MetricName: "AvailableCapacity", Namespace: "AWS/AppStream", Dimensions: [{ Name: "Fleet", Value: "office" }], Statistic: "Average" },
+    });
+    // A multi-session fleet publishes it in sessions, under another name.
+    const sessions = desired("Scaling", "office", { ...custom.spec, unit: "sessions" });
+    expect(scaling.create(sessions, REGION)[1]!.params.TargetTrackingScalingPolicyConfiguration).toMatchObject({
+      CustomizedMetricSpecification: { MetricName: "AvailableUserSessionCapacity" },
     });
   });
 
