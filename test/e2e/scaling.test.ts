@@ -7,8 +7,9 @@
  */
 import { UpdateFleetCommand } from "@aws-sdk/client-appstream";
 import {
-  ApplicationAutoScalingClient, DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand, PutScalingPolicyCommand, RegisterScalableTargetCommand,
+  ApplicationAutoScalingClient, DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand, DescribeScheduledActionsCommand, PutScalingPolicyCommand, RegisterScalableTargetCommand,
 } from "@aws-sdk/client-application-auto-scaling";
+import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DriftReport } from "../../src/core/drift.js";
 import { clientOf, control, CREDENTIALS, useEmulator } from "../emulator/helpers.js";
@@ -109,6 +110,20 @@ describe("a fleet with scaling", () => {
     const notes = plan.resourceChanges.flatMap((c) => (c.warnings ?? []).filter((w) => w.includes("initial capacity")));
     expect(notes).toEqual(["computeCapacity 2 is the initial capacity only: Application Auto Scaling keeps Fleet/office at 7 instances; not changed"]);
     expect((await drift(url(), scaled(60))).summary).toMatchObject({ changed: 0, unmanaged: 0 });
+  });
+
+  it("a saved plan with a bounded one-off action applies as saved (its instants kept as written)", async () => {
+    const once = `        - { name: launch, schedule: "at(2027-01-04T06:00:00)", timezone: Europe/Berlin, min: 4, max: 10, start: "2027-01-01T00:00:00Z", end: "2027-01-31T00:00:00Z" }\n`;
+    const file = manifest(fleet("office", SCALED.replace("TARGET", "60") + once));
+    const out = join(dirname(file), "plan.json");
+    expect((await cli(url(), ["-f", file, "plan", "--out", out])).code).toBe(0);
+    await control(url(), "DELETE", "calls");
+    const r = await cli(url(), ["-f", file, "apply", "--auto-approve", out]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(await mutations(url())).toEqual(["application-autoscaling:PutScheduledAction fleet/office"]);
+    const actions = (await aas(url()).send(new DescribeScheduledActionsCommand({ ServiceNamespace: "appstream", ScheduledActionNames: ["launch"], ResourceId: "fleet/office", ScalableDimension: "appstream:fleet:DesiredCapacity" }))).ScheduledActions!;
+    expect(actions.map((a) => [a.StartTime?.toISOString(), a.EndTime?.toISOString()])).toEqual([["2027-01-01T00:00:00.000Z", "2027-01-31T00:00:00.000Z"]]);
+    expect(changesOf(await planOf(url(), file))).toEqual({});
   });
 
   it("--prune of the fleet removes its scaling target first", async () => {
