@@ -85,8 +85,10 @@ function changedFields(d: DesiredResource, l: LiveResource, live: readonly LiveR
   const kind = kindNamed(d.kind);
   for (const assoc of isDerived(kind) ? [] : associationsOf(kind)) {
     if (assoc.declares && !assoc.declares(d.spec)) continue;
-    const want = canonical(assoc.declared(d.spec));
-    const have = canonical(assoc.live(d.name, live));
+    const declaredValue = assoc.declared(d.spec);
+    const liveValue = assoc.live(d.name, live);
+    const want = canonical(declaredValue);
+    const have = canonical(assoc.align && declaredValue !== undefined && liveValue !== undefined ? assoc.align(declaredValue, liveValue) : liveValue);
     if (JSON.stringify(want) !== JSON.stringify(have)) {
       out.push({ path: assoc.field, ...(want !== undefined ? { before: want } : {}), ...(have !== undefined ? { after: have } : {}), sensitive: false, why: "association" });
     }

@@ -87,6 +87,8 @@ export interface AssociationFacts {
   live(name: string, live: readonly LiveResource[]): unknown;
   /** Whether the entry speaks for the field at all (default: always); one that does not is not compared. */
   declares?(spec: Record<string, unknown>): boolean;
+  /** The live value as compared with the declared one, as a kind's `project` aligns its fields (both given). */
+  align?(declared: unknown, live: unknown): unknown;
   /** The field's declared value, in the same form. */
   declared(spec: Record<string, unknown>): unknown;
   /** The value export writes, when it differs from `live` (undefined or empty: nothing written). */

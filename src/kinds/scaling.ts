@@ -245,6 +245,11 @@ export const scalingAssociation: AssociationFacts = {
     const decl = declOf(live.find((l) => l.kind === "Scaling" && l.name === name));
     return decl && comparable(decl);
   },
+  // As `project`: with scheduled actions declared, the live bounds are the schedule's.
+  align(declared, live) {
+    const d = declared as ScalingDecl;
+    return d.scheduled?.length ? { ...(live as ScalingDecl), min: d.min, max: d.max } : live;
+  },
   declared(spec) {
     const s = spec.scaling as ScalingDecl | typeof SCALING_NONE | undefined;
     return s === undefined || s === SCALING_NONE ? undefined : comparable(s);
@@ -262,10 +267,9 @@ export const scalingAssociation: AssociationFacts = {
   },
 };
 
-/** What drift compares: bounds only without scheduled actions (they move the bounds, see `project`). */
+/** What drift compares (and `drift --write` writes): the whole declaration in its canonical form. */
 function comparable(d: ScalingDecl): Record<string, unknown> {
-  const scheduled = canonicalScheduled(d.scheduled ?? []) as unknown[];
-  return { ...(scheduled.length ? {} : { min: d.min, max: d.max }), policies: canonicalPolicies(d.policies ?? []), scheduled };
+  return { min: d.min, max: d.max, policies: canonicalPolicies(d.policies ?? []), scheduled: canonicalScheduled(d.scheduled ?? []) };
 }
 
 function withoutFalse(t: NonNullable<PolicyDecl["targetTracking"]>) {

@@ -84,6 +84,8 @@ describe(`scaling of ${N} fleets`, () => {
     const r = await cli(url(), ["-f", estate(() => scaling()), "-o", "json", "drift"]);
     const report = JSON.parse(r.stdout) as DriftReport;
     expect(report.changed.map((c) => [c.address, c.diff.map((d) => d.path)])).toEqual([["Fleet/f7", ["scaling"]]]);
+    // The live value is whole (what `drift --write` would write): the declared bounds, as the schedule owns the live ones.
+    expect(report.changed[0]!.diff[0]!.after).toMatchObject({ min: 1, max: 4, policies: [{ name: "util", targetTracking: { target: 50 } }] });
     const out = await cli(url(), ["export"]);
     expect(out.code, out.stderr).toBe(0);
     const doc = parse(out.stdout) as { fleets: { name: string; scaling?: unknown }[] };
