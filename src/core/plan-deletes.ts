@@ -58,7 +58,8 @@ export function planDeletes(
   const declared = undeclared.length ? new Set(works.keys()) : new Set<string>();
   for (const l of undeclared) {
     if (!prunable(l, opts.manifest, opts.prune, declared)) {
-      noteUnmanaged(works, l);
+      // Said once for what hangs off a declared owner; what hangs off another's is not this plan's.
+      if (declared.has(parentsOf(l)[0] ?? "")) noteUnmanaged(works, l);
       continue;
     }
     works.set(l.address, deleteWork(l, declared.has(parentsOf(l)[0] ?? "") ? "no longer declared" : "not in the manifest (--prune)", opts.region));

@@ -5,14 +5,14 @@
  * capacity drift is reverted; a target made elsewhere on a fleet without `scaling` is left alone and
  * reported as unmanaged, `scaling: none` removes it, and --prune removes a fleet's target before the fleet.
  */
-import { UpdateFleetCommand } from "@aws-sdk/client-appstream";
+import { CreateFleetCommand, UpdateFleetCommand } from "@aws-sdk/client-appstream";
 import {
   ApplicationAutoScalingClient, DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand, DescribeScheduledActionsCommand, PutScalingPolicyCommand, RegisterScalableTargetCommand,
 } from "@aws-sdk/client-application-auto-scaling";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DriftReport } from "../../src/core/drift.js";
-import { clientOf, control, CREDENTIALS, useEmulator } from "../emulator/helpers.js";
+import { clientOf, control, CREDENTIALS, fleetInput, useEmulator } from "../emulator/helpers.js";
 import { apply, changesOf, mutations, planOf } from "./apply-helpers.js";
 import { cli, fakeAwsCredentials, writeManifest } from "./helpers.js";
 import { applyLog } from "./issue6-helpers.js";
@@ -155,6 +155,9 @@ describe("a fleet without scaling", () => {
 
   it("keeps the console's default policies, reported once as unmanaged (plan note, drift)", async () => {
     await consoleDefaults(url(), "plain");
+    // A fleet of another manifest, with its own target: not this plan's to mention.
+    await clientOf(url()).send(new CreateFleetCommand(fleetInput("foreign") as never));
+    await consoleDefaults(url(), "foreign");
     // Another fleet declares scaling, so the plan reads the region's scaling state.
     const file = manifest(fleet("plain"), fleet("scaled", SCALED.replace("TARGET", "75")));
     await control(url(), "DELETE", "calls");
@@ -163,6 +166,7 @@ describe("a fleet without scaling", () => {
     expect((await mutations(url())).filter((m) => m.endsWith("fleet/plain"))).toEqual([]);
     const plan = await planOf(url(), file);
     expect(changesOf(plan)).toEqual({});
+    expect(plan.resourceChanges.map((c) => c.address).filter((a) => a.startsWith("Scaling/"))).toEqual(["Scaling/scaled", "Scaling/plain"]);
     expect(plan.resourceChanges.find((c) => c.address === "Scaling/plain")).toMatchObject({
       actions: ["no-op"],
       warnings: [
@@ -171,7 +175,8 @@ describe("a fleet without scaling", () => {
       ],
     });
     const d = await drift(url(), file);
-    expect(d.unmanaged.map((u) => u.address)).toEqual(["Scaling/plain"]);
+    // The other manifest's fleet is unmanaged as a fleet; its scaling goes with it, unmentioned.
+    expect(d.unmanaged.map((u) => u.address)).toEqual(["Fleet/foreign", "Scaling/plain"]);
     expect(d.changed).toEqual([]);
     expect(await policies(url(), "plain")).toEqual(["default-scale-in", "default-scale-out"]);
   });
