@@ -217,9 +217,6 @@ function steps(fleet: string, want: ScalingDecl & { unit?: string }, have: Parti
   return [...out, ...items.map((s) => ({ ...s, after: next }))];
 }
 
-/** Application Auto Scaling's not-found (ObjectNotFoundException): the target or item is already gone. */
-const gone = (del: () => Promise<unknown>) => deleteOrGone(del);
-
 // ---------------------------------------------------------------------------------------------------
 // Manifest facts
 
@@ -318,15 +315,15 @@ export const scaling = defineDerivedKind({
   ops: {
     "scaling.register": (async (ctx, s) => void (await ctx.call("autoscaling:RegisterScalableTarget", s.params, { resource: s.address }))) satisfies OpFn<RegisterScalableTargetCommandInput>,
     "scaling.put-policy": (async (ctx, s) => void (await ctx.call("autoscaling:PutScalingPolicy", s.params, { resource: s.address }))) satisfies OpFn<PutScalingPolicyCommandInput>,
-    "scaling.delete-policy": ((ctx, s) => gone(() => ctx.call("autoscaling:DeleteScalingPolicy", s.params, { resource: s.address }))) satisfies OpFn<DeleteScalingPolicyCommandInput>,
+    "scaling.delete-policy": ((ctx, s) => deleteOrGone(() => ctx.call("autoscaling:DeleteScalingPolicy", s.params, { resource: s.address }))) satisfies OpFn<DeleteScalingPolicyCommandInput>,
     "scaling.put-action": (async (ctx, s) => {
       const { StartTime, EndTime, ...rest } = s.params;
       const input = { ...rest, ...(StartTime ? { StartTime: new Date(StartTime) } : {}), ...(EndTime ? { EndTime: new Date(EndTime) } : {}) };
       await ctx.call("autoscaling:PutScheduledAction", input, { resource: s.address });
       return undefined;
     }) satisfies OpFn<ActionParams>,
-    "scaling.delete-action": ((ctx, s) => gone(() => ctx.call("autoscaling:DeleteScheduledAction", s.params, { resource: s.address }))) satisfies OpFn<DeleteScheduledActionCommandInput>,
-    "scaling.deregister": ((ctx, s) => gone(() => ctx.call("autoscaling:DeregisterScalableTarget", s.params, { resource: s.address }))) satisfies OpFn<DeregisterScalableTargetCommandInput>,
+    "scaling.delete-action": ((ctx, s) => deleteOrGone(() => ctx.call("autoscaling:DeleteScheduledAction", s.params, { resource: s.address }))) satisfies OpFn<DeleteScheduledActionCommandInput>,
+    "scaling.deregister": ((ctx, s) => deleteOrGone(() => ctx.call("autoscaling:DeregisterScalableTarget", s.params, { resource: s.address }))) satisfies OpFn<DeregisterScalableTargetCommandInput>,
   },
   async read(ctx, prior) {
     const found = await readScaling(ctx.api);
@@ -362,4 +359,3 @@ export const scaling = defineDerivedKind({
   remove: (l) => [{ id: "deregister", op: "scaling.deregister", params: target(l.name) satisfies DeregisterScalableTargetCommandInput }],
 });
 
-export { readScaling };
