@@ -49,6 +49,8 @@ export interface RetryContext {
 const NAMES: ReadonlyArray<readonly [string, ErrorKind]> = [
   ["ResourceNotFoundException", "not-found"],
   ["EntitlementNotFoundException", "not-found"],
+  // Application Auto Scaling's: no such scalable target, policy or scheduled action.
+  ["ObjectNotFoundException", "not-found"],
   ["ResourceAlreadyExistsException", "already-exists"],
   ["EntitlementAlreadyExistsException", "already-exists"],
   ["ResourceInUseException", "in-use"],

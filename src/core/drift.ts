@@ -10,7 +10,7 @@
  */
 import type { DesiredResource, KindName, LiveResource, ManifestDoc } from "../model/resource.js";
 import { DERIVED_KINDS, LISTED_KINDS, kindNamed } from "../kinds/index.js";
-import { associationsOf, isDerived } from "../kinds/kind.js";
+import { associationsOf, isDerived, unmanagedNote } from "../kinds/kind.js";
 import { canonical } from "./canonical.js";
 import { desiredResources, OWNER_TAG } from "./desired.js";
 import { compareFields, compareTags, coveredBy, withoutIgnored } from "./diff.js";
@@ -86,8 +86,10 @@ function changedFields(d: DesiredResource, l: LiveResource, live: readonly LiveR
   for (const assoc of isDerived(kind) ? [] : associationsOf(kind)) {
     // A field that declares resources only where it is written: left out, they are reported as unmanaged.
     if (d.spec[assoc.field] === undefined && byField(d.kind, assoc.field)) continue;
-    const want = canonical(assoc.declared(d.spec));
-    const have = canonical(assoc.live(d.name, live));
+    const declaredValue = assoc.declared(d.spec);
+    const liveValue = assoc.live(d.name, live);
+    const want = canonical(declaredValue);
+    const have = canonical(assoc.align && declaredValue !== undefined && liveValue !== undefined ? assoc.align(declaredValue, liveValue) : liveValue);
     if (JSON.stringify(want) !== JSON.stringify(have)) {
       out.push({ path: assoc.field, ...(want !== undefined ? { before: want } : {}), ...(have !== undefined ? { after: have } : {}), sensitive: false, why: "association" });
     }
@@ -106,7 +108,7 @@ function unmanagedByField(desired: readonly DesiredResource[], live: readonly Li
     if (!isDerived(k) || !k.declaredBy) return [];
     const owner = owners.get(k.parents(l)[0]!);
     if (!owner || owner.spec[k.declaredBy] !== undefined) return [];
-    const note = `${owner.address} does not declare \`${k.declaredBy}\`, so its ${k.noun} is left as it is: declare it to manage it, or \`plan --prune\` deletes it`;
+    const note = unmanagedNote(k, l);
     return [{ category: "unmanaged" as const, address: l.address, kind: l.kind, name: l.name, diff: [], note }];
   });
 }

@@ -82,6 +82,8 @@ export const CODES = [
   "schedule.state-conflict",
   "schedule.name-length",
   "schedule.group-foreign",
+  "rule.scaling",
+  "rule.scaling-unsupported",
   "secret.literal",
   // CLI usage and environment
   "cli.usage",

@@ -4,14 +4,15 @@
  */
 import type { KindName, LiveResource, ManifestDoc } from "../model/resource.js";
 import { kindNamed } from "../kinds/index.js";
-import { isDerived, type Ownership } from "../kinds/kind.js";
+import { isDerived, unmanagedNote, type Ownership } from "../kinds/kind.js";
+import { fieldHolders } from "../kinds/reads.js";
 import { OWNER_TAG, PROTECT_TAG } from "./desired.js";
 import { AppError, assertNever } from "./errors.js";
 import { DERIVED, parentsOf } from "./parents.js";
 import { assertUnprotected, change, type Work } from "./plan-work.js";
 
 /** Whether a live resource absent from the manifest may be deleted (DESIGN.md §3 ownership rules). */
-function prunable(l: LiveResource, m: ManifestDoc, prune: boolean, declared: ReadonlySet<string>): boolean {
+function prunable(l: LiveResource, m: ManifestDoc, prune: boolean, declared: ReadonlySet<string>, holders: ReturnType<typeof fieldHolders>): boolean {
   const kind = kindNamed(l.kind);
   const ownership: Ownership = kind.ownership;
   switch (ownership) {
@@ -19,6 +20,8 @@ function prunable(l: LiveResource, m: ManifestDoc, prune: boolean, declared: Rea
       // The memberships a declared owner declares (see parents.ts) are reconciled exactly, with or
       // without --prune; a pooled one also whenever the pool is exclusive and its other parent declared.
       const parents = parentsOf(l);
+      // Declared by a field its declared owner leaves out: not this manifest's (left alone, said once).
+      if (isDerived(kind) && kind.declaredBy && declared.has(parents[0]!) && !holders.get(kind.kind)?.has(parents[0]!)) return false;
       if (isDerived(kind) && kind.pooled && m.metadata.userPool === "exclusive" && declared.has(parents[1]!)) return true;
       return declared.has(parents[0]!);
     }
@@ -55,14 +58,29 @@ export function planDeletes(
   opts: { manifest: ManifestDoc; prune: boolean; region: string },
 ): void {
   const declared = undeclared.length ? new Set(works.keys()) : new Set<string>();
+  const holders = fieldHolders(opts.manifest);
   for (const l of undeclared) {
-    if (!prunable(l, opts.manifest, opts.prune, declared)) continue;
+    if (!prunable(l, opts.manifest, opts.prune, declared, holders)) {
+      // Said once for what hangs off a declared owner; what hangs off another's is not this plan's.
+      if (declared.has(parentsOf(l)[0] ?? "")) noteUnmanaged(works, l);
+      continue;
+    }
     works.set(l.address, deleteWork(l, declared.has(parentsOf(l)[0] ?? "") ? "no longer declared" : "not in the manifest (--prune)", opts.region));
   }
   // A plan that deletes or replaces nothing moves no membership: skip looking at each of them.
   for (const w of works.values()) {
     if (w.deleteSteps.length) return followGoingParents(works, live, opts.region, opts.manifest.metadata.name);
   }
+}
+
+/** A live resource its declared owner does not speak for: shown once, as a note on a no-op change. */
+function noteUnmanaged(works: Map<string, Work>, l: LiveResource): void {
+  const kind = kindNamed(l.kind);
+  if (!isDerived(kind) || !kind.declaredBy) return;
+  const note = unmanagedNote(kind, l);
+  const c = change(l, ["no-op"]);
+  c.warnings = [note];
+  works.set(l.address, { change: c, live: l, createSteps: [], deleteSteps: [] });
 }
 
 /**

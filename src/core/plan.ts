@@ -144,6 +144,14 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
   return { change: c, desired: d, live: l, createSteps: steps, deleteSteps: [] };
 }
 
+/** The kinds' notes on their declared resources, read with the plan's clock. */
+function addNotes(works: ReadonlyMap<string, Work>, now: Date): void {
+  for (const w of works.values()) {
+    const notes = w.desired ? kindNamed(w.desired.kind).notes?.(w.desired, w.live, now) : undefined;
+    if (notes?.length) w.change.warnings = [...(w.change.warnings ?? []), ...notes];
+  }
+}
+
 /** A selector's pick among images this plan creates is created after the others it matches (selectors.ts). */
 function createSelectedLast(works: Map<string, Work>, m: ManifestDoc): void {
   const kind = selectedKind().kind;
@@ -165,6 +173,7 @@ export function buildPlan(input: PlanInput): Plan {
   const { works, undeclared } = planAllDeclared(desiredResources(m), input.live, region, new Set(input.rotate ?? []), (d, l) => ownedElsewhere(d, l, m.metadata.name, adopt));
   planDeletes(works, undeclared, input.live, { manifest: m, prune: input.prune, region });
   keepInUse(works, input.live);
+  addNotes(works, new Date(input.createdAt));
   createSelectedLast(works, m);
   const kept = selectTargets([...works.values()], input.targets);
   assertNotForeign(kept, m.metadata.name, adopt);

@@ -9,6 +9,8 @@ import { computeDrift, type DriftReport } from "../core/drift.js";
 import { resolveSelectors } from "../core/selectors.js";
 import type { KindName, LiveResource, ManifestDoc, ReadContext } from "../kinds/contract.js";
 import { DERIVED_KINDS, LISTED_KINDS } from "../kinds/index.js";
+import { kindOf } from "../aws/errors.js";
+import { fieldHolders } from "../kinds/reads.js";
 import { mapLimit } from "./pool.js";
 import { readLive, retryingApi, type LiveState } from "./read.js";
 import { confirmTags } from "./tag-read.js";
@@ -23,7 +25,7 @@ export interface EstateReadOptions {
   catalog: boolean;
   /** Listed kinds to read; all when absent. Derived kinds follow their owners. */
   kinds?: ReadonlySet<KindName>;
-  /** For drift: the manifest, whose declarations decide whether kinds read only when declared are read. */
+  /** For drift: the manifest, whose fields say which kinds a failing read may skip (`declaredBy`). */
   manifest?: ManifestDoc;
   clock?: Clock;
   signal?: AbortSignal;
@@ -48,9 +50,18 @@ export async function readEstate(o: EstateReadOptions): Promise<LiveState> {
     map: (items, fn) => mapLimit(items, o.concurrency, (item) => fn(item), o.signal ? { signal: o.signal } : {}),
   };
   const prior = { of: (kind: KindName): readonly LiveResource[] => base.resources.filter((r) => r.kind === kind) };
-  const m = o.manifest;
-  const onDemand = !m || DERIVED_KINDS.some((k) => k.readWhenDeclared && k.derive(m).length > 0);
-  const derived = await Promise.all(DERIVED_KINDS.filter((k) => onDemand || !k.readWhenDeclared).map((k) => k.read(ctx, prior)));
+  const holders = o.manifest ? fieldHolders(o.manifest) : undefined;
+  const derived = await Promise.all(DERIVED_KINDS.map(async (k) => {
+    try {
+      return await k.read(ctx, prior);
+    } catch (err) {
+      // A kind declared by a field nobody writes is read only to list what is unmanaged: credentials
+      // without that service's permission (Application Auto Scaling, EventBridge Scheduler) skip it.
+      if (!k.declaredBy || holders?.get(k.kind)?.size || kindOf(err) !== "access-denied") throw err;
+      o.note?.(`${k.noun}s are not read: these credentials may not (${err instanceof Error ? err.message : String(err)})`);
+      return [];
+    }
+  }));
   return { resources: [...base.resources, ...derived.flat()], catalog: base.catalog, indexedTags: base.indexedTags };
 }
 

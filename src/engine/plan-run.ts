@@ -124,7 +124,7 @@ export async function runPlan(o: PlanRunOptions): Promise<{ plan: Plan; live: Li
   const live = await readLive({
     api: o.api, region: o.region, concurrency: o.concurrency, declared,
     allTags: o.prune, set: o.manifest.metadata.name, catalog, kinds, ...(target ? { names: byName(target, kinds)! } : {}),
-    ...(prune ? {} : { holders }),
+    holders,
     ...(o.clock ? { clock: o.clock } : {}), ...(o.signal ? { signal: o.signal } : {}),
     ...(o.note ? { note: o.note } : {}),
   });

@@ -20,6 +20,8 @@ import {
 import { limitRange } from "./api-limits.js";
 import { scheduleRules, scheduleSchema, type ScheduleSpec } from "./run-schedule.js";
 import { maxOwnerName, scheduleAssociation, scheduledUpdate, scheduleMoves, stateAtCreate, withScheduledState } from "./schedule.js";
+import { scalingAssociation } from "./scaling.js";
+import { SCALING_NONE, scalingRules, scalingSchema, type ScalingDecl } from "./scaling-spec.js";
 
 export type FleetType = "ALWAYS_ON" | "ON_DEMAND" | "ELASTIC";
 
@@ -50,7 +52,8 @@ export interface FleetSpec {
   rootVolumeConfig?: { volumeSizeInGb?: number };
   disableIMDSV1?: boolean;
   state?: "running" | "stopped";
-  schedule?: ScheduleSpec;
+  schedule?: ScheduleSpec | "none";
+  scaling?: ScalingDecl | typeof SCALING_NONE;
   tags?: Record<string, string>;
   protect?: boolean;
   ignoreChanges?: string[];
@@ -154,6 +157,8 @@ const fields: FieldTable<FleetSpec> = {
     schema: oneOfEnum(["running", "stopped"], "Desired run state (default running); drift is reported"),
   },
   schedule: { role: "association", mode: "live", schema: scheduleSchema() },
+  // Application Auto Scaling of the fleet, a resource of its own (Scaling/FLEET, scaling.ts).
+  scaling: { role: "association", mode: "live", schema: scalingSchema },
   tags: { role: "tags", mode: "live", schema: tags() },
   protect: { role: "meta", mode: "live", schema: protect() },
   ignoreChanges: { role: "meta", mode: "live", schema: ignoreChanges() },
@@ -164,6 +169,7 @@ function rules(s: FleetSpec, m: ManifestView): RuleViolation[] {
   const out: RuleViolation[] = [
     ...tagRules(s, m), ...domainJoinRules(s, m), ...instanceTypeRules(s.instanceType, s.acceptUnknownInstanceType),
     ...idleTimeoutRules(s.idleDisconnectTimeoutInSeconds), ...scheduleRules(s, { name: s.name, limit: maxOwnerName("Fleet") }),
+    ...scalingRules(s.scaling, s),
   ];
   const imageFields = imageFieldsOf(s);
   const cap = s.computeCapacity;
@@ -301,6 +307,8 @@ export const fleet = defineKind<FleetSpec>()({
     // Compare the image on the member the manifest uses; the service echoes both (§18.4).
     if (desired.imageName !== undefined) delete l.imageArn;
     else if (desired.imageArn !== undefined) delete l.imageName;
+    // With `scaling`, the capacity is Application Auto Scaling's: computeCapacity is the initial one only.
+    if (typeof desired.scaling === "object" && desired.computeCapacity !== undefined) l.computeCapacity = desired.computeCapacity;
     return { desired: withScheduledState(desired, l), live: l };
   },
   export: {
@@ -314,7 +322,7 @@ export const fleet = defineKind<FleetSpec>()({
     // With a schedule, the run state is the schedule's (declaring both is refused).
     finish: (entry) => (entry.schedule === undefined ? entry : (({ state: _state, ...rest }) => rest)(entry)),
   },
-  associations: [scheduleAssociation("FleetSchedule")],
+  associations: [scheduleAssociation("FleetSchedule"), scalingAssociation],
   holdsKind: "Image",
   holds(spec) {
     const image = imageOf(spec);

@@ -47,7 +47,7 @@ export interface ImageBuilderSpec {
   softwaresToUninstall?: string[];
   disableIMDSV1?: boolean;
   state?: "running" | "stopped";
-  schedule?: ScheduleSpec;
+  schedule?: ScheduleSpec | "none";
   tags?: Record<string, string>;
   protect?: boolean;
   ignoreChanges?: string[];

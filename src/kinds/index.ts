@@ -22,6 +22,7 @@ import { image } from "./image.js";
 import { isDerived, type BatchDef, type DerivedKindDef, type Kind, type ListedKindDef, type OpCtx, type OpFn, type Waiter } from "./kind.js";
 import { documented, updateWords } from "./schema-docs.js";
 import { list, obj, oneOfEnum, str, tags, type JsonSchema } from "./schema-dsl.js";
+import { scaling } from "./scaling.js";
 import { stack } from "./stack.js";
 import { theme } from "./theme.js";
 import { arnNotFound, tagsOp, untaggable, type TagsParams } from "./tagging.js";
@@ -52,6 +53,7 @@ export const KINDS = {
   ImageExport: imageExport,
   FleetSchedule: fleetSchedule,
   ImageBuilderSchedule: imageBuilderSchedule,
+  Scaling: scaling,
 } satisfies { [K in KindName]: Kind<K> };
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;

@@ -86,6 +86,10 @@ export interface AssociationFacts {
   field: string;
   /** The field's live value, from the memberships read (manifest-shaped, sorted). */
   live(name: string, live: readonly LiveResource[]): unknown;
+  /** Whether the entry speaks for the field at all (default: always); one that does not is not compared. */
+  declares?(spec: Record<string, unknown>): boolean;
+  /** The live value as compared with the declared one, as a kind's `project` aligns its fields (both given). */
+  align?(declared: unknown, live: unknown): unknown;
   /** The field's declared value, in the same form. */
   declared(spec: Record<string, unknown>): unknown;
   /** The value export writes, when it differs from `live` (undefined or empty: nothing written). */
@@ -180,6 +184,11 @@ export interface KindCore<K extends KindName = KindName> {
   catalog?(ctx: ReadContext): Promise<{ live: LiveResource[]; catalog: CatalogImage[] }>;
   /** How `connect ADDRESS` gets a streaming URL for one of these (builders, stacks). */
   connect?: ConnectTarget;
+  /**
+   * Notes the plan shows with a declared resource whatever it changes (a fleet's scaling in words and its
+   * next scheduled change), read with the plan's clock.
+   */
+  notes?(d: DesiredResource, l: LiveResource | undefined, now: Date): string[];
 }
 
 /** A kind with its own list in the manifest (fleets, stacks, …). */
@@ -226,18 +235,15 @@ export interface DerivedKindDef<K extends KindName = KindName> extends KindCore<
   /** With `metadata.userPool: exclusive`, the manifest speaks for it whenever its second parent is declared. */
   pooled?: boolean;
   /**
-   * The owner entry's field that declares these, when leaving the field out means "not managed here" (a
-   * stack's `theme`, `entitlements`): they are read only for owners that write the field, so estates that
-   * do not use them pay no call for them, and without the field an existing one is left alone (drift lists
-   * it as unmanaged; `--prune`, which reads every owned owner's, deletes it).
+   * The owner entry's field that declares these (a stack's `theme`, a fleet's `scaling`), where leaving the
+   * field out means "not managed here": an owner that writes it (`none` and `[]` included) has exactly what
+   * it says; one that leaves it out keeps what is there, reported once as unmanaged (plan note, drift); an
+   * owner deleted by --prune loses them first. They are read only when some owner writes the field, or with
+   * --prune, and only for those owners — so estates that do not use them pay no call and need no permission.
    */
   declaredBy?: string;
-  /**
-   * Read only when the manifest declares one (of any kind with this fact), or with --prune (its owners'
-   * may go), not whenever its owner is read: its reads are calls of another service that plans without
-   * it must not make.
-   */
-  readWhenDeclared?: boolean;
+  /** Why a live one its owner does not speak for is left alone, with the kind's detail (default: generic). */
+  unmanaged?(l: LiveResource): string;
 }
 
 /** Any kind of the registry. */
@@ -245,6 +251,11 @@ export type Kind<K extends KindName = KindName> = ListedKindDef<any, K> | Derive
 
 /** Every membership field of a listed kind, for drift and export. */
 export const associationsOf = (k: ListedKindDef): readonly AssociationFacts[] => [...(k.association ? [k.association] : []), ...(k.associations ?? [])];
+
+/** Why a live resource of a `declaredBy` kind is left alone: its owner's entry does not write the field. */
+export function unmanagedNote(k: DerivedKindDef, l: LiveResource): string {
+  return k.unmanaged?.(l) ?? `${k.parents(l)[0]} does not declare \`${k.declaredBy}\`: its ${k.noun} ${l.name} is left as it is (write \`${k.declaredBy}\` to manage it)`;
+}
 
 /** Whether a kind exists only as a field of others. */
 export const isDerived = (k: Kind): k is DerivedKindDef => "derive" in k;

@@ -26,7 +26,8 @@ export type KindName =
   | "ApplicationFleetAssociation"
   | "ImageExport"
   | "FleetSchedule"
-  | "ImageBuilderSchedule";
+  | "ImageBuilderSchedule"
+  | "Scaling";
 
 /**
  * The vocabulary of waits (`--wait-timeout fleet=60m`): a kind that can be waited on names its waiter,

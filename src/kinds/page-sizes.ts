@@ -20,3 +20,8 @@ export const SESSIONS_PAGE = 50;
  * the service (a guess, docs/NETWORK.md "Page sizes").
  */
 export const UNBOUNDED_PAGE = 100;
+/**
+ * Application Auto Scaling's listings (model `MaxResults`, documented maxima): 50 scalable targets or
+ * scheduled actions, 10 scaling policies per page.
+ */
+export const SCALING_PAGES = { targets: 50, policies: 10, actions: 50 } as const;

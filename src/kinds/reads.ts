@@ -41,18 +41,12 @@ export function kindsToRead(declared: ReadonlySet<KindName>, o: ReadNeeds): Set<
   if (o.prune) {
     for (const k of LISTED_KINDS) if (k.ownership === "tag" || (k.ownership === "user-pool" && o.exclusivePool)) changeable.add(k.kind);
   }
-  // Kinds read only when declared are read together: one declared, the others' dropped ones are seen too.
-  const onDemand = DERIVED_KINDS.filter((k) => k.readWhenDeclared);
-  const anyDeclared = onDemand.some((k) => declared.has(k.kind));
   for (const k of DERIVED_KINDS) {
-    if (k.readWhenDeclared) {
-      if (anyDeclared || (o.prune && changeable.has(k.ownerKind))) changeable.add(k.kind);
-      continue;
-    }
     // Reconciled exactly whenever its owner is; a pooled one also on its declared other parent; one its
-    // owner declares by a field only where some owner writes the field, or for --prune. One that is never
-    // deleted (an image's export) matters only where it is declared.
-    const owned = k.ownership !== "never" && changeable.has(k.ownerKind) && (!k.declaredBy || o.prune || (o.holders?.get(k.kind)?.size ?? 0) > 0);
+    // owner declares by a field only where some owner writes the field, or for --prune (owners going away).
+    // One that is never deleted (an image's export) matters only where it is declared.
+    const byField = !k.declaredBy || (o.holders?.get(k.kind)?.size ?? 0) > 0 || o.prune;
+    const owned = k.ownership !== "never" && changeable.has(k.ownerKind) && byField;
     if (owned || (k.pooled === true && o.exclusivePool && declared.has(k.readPer))) changeable.add(k.kind);
   }
   const out = new Set<KindName>(changeable);

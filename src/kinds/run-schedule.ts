@@ -36,7 +36,18 @@ export const DEFAULT_TIMEZONE = "UTC";
  */
 export const BOUNDARY_GRACE_MS = 15 * 60_000;
 
-export const scheduleSchema = () =>
+/** The declared schedule; undefined for `none` (no schedule: any is deleted) and for a field left out. */
+export const scheduleOf = (spec: Record<string, unknown>): ScheduleSpec | undefined =>
+  typeof spec.schedule === "object" && spec.schedule !== null ? (spec.schedule as ScheduleSpec) : undefined;
+
+export const scheduleSchema = () => ({
+  oneOf: [
+    scheduleObject(),
+    { const: "none", description: "No run-state schedule: an existing one is deleted" },
+  ],
+});
+
+const scheduleObject = () =>
   obj(
     {
       running: str({
@@ -48,7 +59,8 @@ export const scheduleSchema = () =>
       roleArn: str({ pattern: ROLE_ARN_PATTERN, description: "IAM role EventBridge Scheduler assumes to start and stop it (appstreamctl creates no IAM)" }),
     },
     ["running", "roleArn"],
-    "Run-state schedule (EventBridge Scheduler start/stop schedules in the set's group `appstreamctl-SET`); the schedule, not `state`, decides the run state",
+    "Run-state schedule (EventBridge Scheduler start/stop schedules in the set's group `appstreamctl-SET`); the schedule, not `state`, decides the run state. " +
+      "Left out, the resource's schedule is not managed: an existing one stays (the plan and drift say so once); `none` deletes it",
   );
 
 const LONG = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
@@ -232,8 +244,8 @@ export function describeSchedule(s: ScheduleSpec, now: number): string {
 }
 
 /** Validation of `schedule:` (its schema checked the shapes) and of `state:` beside it. */
-export function scheduleRules(spec: { schedule?: ScheduleSpec; state?: string }, maxName: { name: string; limit: number }): RuleViolation[] {
-  const s = spec.schedule;
+export function scheduleRules(spec: { schedule?: ScheduleSpec | "none"; state?: string }, maxName: { name: string; limit: number }): RuleViolation[] {
+  const s = scheduleOf(spec);
   if (!s) return [];
   const out: RuleViolation[] = [];
   if (typeof s.running === "string") {

@@ -26,7 +26,7 @@ import { OWNER_TAG } from "../core/owner-tags.js";
 import type { DesiredResource, FieldChange, LiveResource, ManifestDoc, ReadContext, StepDraft, UpdatePlan } from "./contract.js";
 import { defineDerivedKind, type AssociationFacts, type OpCtx, type OpFn } from "./kind.js";
 import { deleteOrGone } from "./op-helpers.js";
-import { canonicalWindow, DEFAULT_TIMEZONE, describeSchedule, parseWindow, scheduledState, windowCrons, windowOfCrons, type ScheduleSpec } from "./run-schedule.js";
+import { canonicalWindow, DEFAULT_TIMEZONE, describeSchedule, parseWindow, scheduledState, scheduleOf, windowCrons, windowOfCrons, type ScheduleSpec } from "./run-schedule.js";
 import { str } from "./schema-dsl.js";
 
 type Owner = "Fleet" | "ImageBuilder";
@@ -195,7 +195,7 @@ function liveOf(f: Flavor, owner: string, group: string, pair: Partial<Record<Wh
 function derive(f: Flavor, m: ManifestDoc): DesiredResource[] {
   const group = scheduleGroupName(m.metadata.name);
   return (m[f.key] ?? []).flatMap((e, i) => {
-    const s = e.schedule as ScheduleSpec | undefined;
+    const s = scheduleOf(e);
     if (!s) return [];
     const name = String(e.name);
     return [{
@@ -230,7 +230,7 @@ function defineSchedule<K extends ScheduleKind>(f: Flavor<K>) {
     parents: (l) => [`${f.owner}/${String(l.spec.owner)}`],
     readPer: f.owner,
     ownerKind: f.owner,
-    readWhenDeclared: true,
+    declaredBy: "schedule",
     read: (ctx, prior) => readSchedules(f, ctx, prior.of(f.owner)),
     derive: (m) => derive(f, m),
     create(d, ctx) {
@@ -270,7 +270,7 @@ export function scheduleAssociation(kind: ScheduleKind): AssociationFacts {
       return r ? { running: r.spec.running, timezone: r.spec.timezone, roleArn: r.spec.roleArn } : undefined;
     },
     declared(spec) {
-      const s = spec.schedule as ScheduleSpec | undefined;
+      const s = scheduleOf(spec);
       return s ? { running: canonicalWindow(s.running), timezone: s.timezone ?? DEFAULT_TIMEZONE, roleArn: s.roleArn } : undefined;
     },
   };
@@ -282,7 +282,7 @@ export function scheduleAssociation(kind: ScheduleKind): AssociationFacts {
  * resource is still on its way), so that neither plan nor drift reports it nor apply fights the schedule.
  */
 export function withScheduledState(desired: Record<string, unknown>, live: Record<string, unknown>, now: number = serverNow()): Record<string, unknown> {
-  const s = desired.schedule as ScheduleSpec | undefined;
+  const s = scheduleOf(desired);
   if (!s) return desired;
   const want = scheduledState(s, now);
   if (want === undefined) return desired;
@@ -291,21 +291,21 @@ export function withScheduledState(desired: Record<string, unknown>, live: Recor
 
 /** The run state a resource with a schedule is created in: the window's now (its opening state at a boundary). */
 export function stateAtCreate(spec: Record<string, unknown>, now: number = serverNow()): "running" | "stopped" | undefined {
-  const s = spec.schedule as ScheduleSpec | undefined;
+  const s = scheduleOf(spec);
   if (!s) return spec.state as "running" | "stopped" | undefined;
   const want = scheduledState(s, now, 0);
   return want === "either" || want === undefined ? undefined : want;
 }
 
 /** A resource with a schedule in transition is the schedule's doing (or an apply's): the plan does not wait on it. */
-export const scheduleMoves = (d: DesiredResource | undefined): boolean => d?.spec.schedule !== undefined;
+export const scheduleMoves = (d: DesiredResource | undefined): boolean => d !== undefined && scheduleOf(d.spec) !== undefined;
 
 /**
  * A resource's update with its run state as the schedule says it now; a start or stop it makes is
  * explained in the schedule's terms.
  */
 export function scheduledUpdate(d: DesiredResource, l: LiveResource, changes: readonly FieldChange[], update: (d: DesiredResource) => UpdatePlan): UpdatePlan {
-  const s = d.spec.schedule as ScheduleSpec | undefined;
+  const s = scheduleOf(d.spec);
   if (!s) return update(d);
   const now = serverNow();
   const plan = update({ ...d, spec: withScheduledState(d.spec, l.spec, now) });

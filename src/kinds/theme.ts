@@ -94,7 +94,7 @@ export const themeSchema: JsonSchema = {
       Object.fromEntries(Object.entries(fields).map(([f, def]) => [f, def.schema])),
       ["titleText", "styling"],
       "Branding of the stack's catalog page (one theme per stack, address Theme/STACK). Left out, the stack's theme is " +
-        "not managed: an existing one stays (drift lists it as unmanaged; plan --prune deletes it)",
+        "not managed: an existing one stays (drift lists it as unmanaged)",
     ),
     { const: "none", description: "The stack has no theme: an existing one is deleted" },
   ],

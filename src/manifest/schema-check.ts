@@ -138,8 +138,10 @@ function resolveComposite(c: ErrorObject, inside: readonly ErrorObject[], secret
     branches[index]?.push(e);
   }
   // A branch whose type does not fit the value itself was clearly not meant (its other errors at the
-  // same level, e.g. `enum` after `type`, are consequences).
-  const wrongType = (b: ErrorObject[]): boolean => b.some((e) => e.keyword === "type" && e.instancePath === c.instancePath);
+  // same level, e.g. `enum` after `type`, are consequences); nor was a constant of another type (`none`
+  // beside a mapping).
+  const wrongType = (b: ErrorObject[]): boolean => b.some((e) => e.instancePath === c.instancePath &&
+    (e.keyword === "type" || (e.keyword === "const" && typeof (e.params as { allowedValue?: unknown }).allowedValue !== typeof c.data)));
   const meant = branches.filter((b) => b.length > 0 && !wrongType(b));
   if (meant.length === 0) {
     const types = [...new Set(branches.flat().map((e) => requirement(e)))];

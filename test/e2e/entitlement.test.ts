@@ -3,8 +3,8 @@
  * are created with their applications and re-plan to nothing; a live field is changed with one
  * UpdateEntitlement and the applications as a set with one call per application; drift reports an
  * application associated out of band on the stack's `entitlements`; export writes the entries back and
- * a plan of the export is a no-op; a stack leaving `entitlements` out does not manage them (`[]` and --prune
- * delete them); removing the stack with --prune deletes its entitlement first.
+ * a plan of the export is a no-op; a stack leaving `entitlements` out does not manage them (`[]` deletes
+ * them, --prune does not); removing the stack with --prune deletes its entitlement first.
  */
 import {
   AssociateApplicationToEntitlementCommand, DescribeEntitlementsCommand, ListEntitledApplicationsCommand, type AppStreamClient,
@@ -134,7 +134,7 @@ describe("entitlements through the CLI", () => {
     expect((await calls(url())).map((c) => c.operation)).not.toContain("DescribeEntitlements");
     expect(await applied(url(), bare)).toEqual([]);
     expect(changesOf(await planOf(url(), manifest("    entitlements: []\n")))).toEqual({ "Entitlement/desk/staff": "delete" });
-    expect(changesOf(await planOf(url(), bare, ["--prune"]))).toEqual({ "Entitlement/desk/staff": "delete" });
+    expect(changesOf(await planOf(url(), bare, ["--prune"]))).toEqual({});
   });
 
   it("dropping the stack with --prune deletes the entitlement before the stack", async () => {

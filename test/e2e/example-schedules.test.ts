@@ -27,7 +27,7 @@ async function advanceTo(expr: string, extraSeconds = 0): Promise<void> {
 }
 
 async function runStates(): Promise<[string | undefined, string | undefined]> {
-  return [(await table(url(), REGION, "fleets"))["office-apps"]?.state, (await table(url(), REGION, "imageBuilders"))["office-packaging"]?.state];
+  return [(await table(url(), REGION, "fleets"))["branch-apps"]?.state, (await table(url(), REGION, "imageBuilders"))["branch-packaging"]?.state];
 }
 
 it("applied on a Wednesday at 09:00: both run, and the plan after the apply has no changes", async () => {

@@ -2,7 +2,8 @@
  * Run-state schedules end to end against the emulator, whose clock a test moves (POST /_emulator/clock):
  * a fleet and an image builder with business hours converge; after "19:00" the schedules have stopped
  * them and the plan is still empty; a changed window is one UpdateSchedule per changed schedule and
- * nothing else; a dropped schedule is deleted; --prune of a fleet deletes its schedules with it.
+ * nothing else; a schedule left out is left alone, `schedule: none` deletes it; --prune of a fleet deletes
+ * its schedules with it.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { nextFire, parseScheduleExpression, type ScheduleExpression } from "../../src/shared/schedule-expr.js";
@@ -23,7 +24,7 @@ function manifest(o: { fleetWindow?: string; builderWindow?: string; fleetState?
     instanceType: stream.standard.small
     imageName: AppStream-AmazonLinux2-11-12-2025
     computeCapacity: { desiredInstances: 1 }
-${o.fleetState ? `    state: ${o.fleetState}\n` : ""}${o.fleetWindow ? `    schedule:\n      running: "${o.fleetWindow}"\n      timezone: Europe/Berlin\n      roleArn: ${ROLE}\n` : ""}`;
+${o.fleetState ? `    state: ${o.fleetState}\n` : ""}${o.fleetWindow === "none" ? "    schedule: none\n" : ""}${o.fleetWindow && o.fleetWindow !== "none" ? `    schedule:\n      running: "${o.fleetWindow}"\n      timezone: Europe/Berlin\n      roleArn: ${ROLE}\n` : ""}`;
   return `apiVersion: appstreamctl/v1
 metadata:
   name: hours
@@ -163,8 +164,15 @@ describe("business hours Mon-Fri 07:00-19:00 Europe/Berlin", () => {
     expect(changesOf(await planOf(url(), again))).toEqual({});
   });
 
-  it("a dropped schedule is deleted (the builder's is still declared); --prune of the fleet deletes the fleet's with it", async () => {
-    const dropped = writeManifest(manifest({ builderWindow: hours.builderWindow, fleetState: "stopped" }));
+  it("a schedule left out is left alone; `schedule: none` deletes it; --prune of the fleet deletes the fleet's with it", async () => {
+    const left = writeManifest(manifest({ builderWindow: hours.builderWindow, fleetState: "stopped" }));
+    expect(changesOf(await planOf(url(), left))).toEqual({});
+    const d = await cli(url(), ["-f", left, "-o", "json", "drift"]);
+    expect((JSON.parse(d.stdout) as { unmanaged: { address: string; note: string }[] }).unmanaged).toContainEqual({
+      category: "unmanaged", address: "FleetSchedule/office", kind: "FleetSchedule", name: "office", diff: [],
+      note: "Fleet/office does not declare `schedule`: its fleet schedule office is left as it is (write `schedule` to manage it)",
+    });
+    const dropped = writeManifest(manifest({ builderWindow: hours.builderWindow, fleetWindow: "none", fleetState: "stopped" }));
     await clearCalls(url());
     let r = await apply(url(), dropped);
     expect(r.code, r.stdout + r.stderr).toBe(0);
@@ -194,18 +202,21 @@ describe("reads, the service clock, and a group that is not the set's", () => {
   const url = () => emulator().emu.url;
   const hours = { fleetWindow: "Mon-Fri 07:00-19:00", builderWindow: "Mon-Fri 07:00-19:00" };
 
-  it("a manifest without schedules makes no Scheduler call; with --prune, one group lookup per schedule kind", async () => {
+  it("a plan without schedules makes no Scheduler call (nor --prune deleting nothing); drift looks the group up once per kind", async () => {
     await advanceTo(url(), "cron(0 10 ? * MON *)");
     const plain = writeManifest(manifest({}));
     const r = await apply(url(), plain);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     await clearCalls(url());
     expect(changesOf(await planOf(url(), plain))).toEqual({});
+    expect(await schedulerCalls(url())).toEqual([]);
     const drift = await cli(url(), ["-f", plain, "drift"]);
     expect(drift.code, drift.stdout + drift.stderr).toBe(0);
-    expect(await schedulerCalls(url())).toEqual([]);
-    expect(changesOf(await planOf(url(), plain, ["--prune"]))).toEqual({});
     expect(await schedulerCalls(url())).toEqual(["scheduler:ListScheduleGroups ok", "scheduler:ListScheduleGroups ok"]);
+    await clearCalls(url());
+    // --prune reads them only per fleets and builders it deletes: here, none.
+    expect(changesOf(await planOf(url(), plain, ["--prune"]))).toEqual({});
+    expect(await schedulerCalls(url())).toEqual([]);
   });
 
   it("with schedules, a plan reads the group, one listing and the tags per kind, and one GetSchedule per schedule", async () => {

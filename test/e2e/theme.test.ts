@@ -3,7 +3,7 @@
  * stack, every member updates in place (footer links cleared with AttributesToDelete), the write-only
  * logo and favicon are sent again only with `--rotate Theme/STACK`, an out-of-band change is planned
  * back; a stack that leaves `theme` out does not manage it (not read, left alone, unmanaged in drift),
- * `theme: none` and --prune delete it, and a stack removed with --prune loses its theme first.
+ * `theme: none` deletes it (--prune does not), and a stack removed with --prune loses its theme first.
  */
 import { DescribeThemeForStackCommand, UpdateThemeForStackCommand } from "@aws-sdk/client-appstream";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -150,13 +150,12 @@ describe("stack themes", () => {
     expect(await describeTheme()).toBeUndefined();
   });
 
-  it("--prune deletes a theme its declared stack leaves out", async () => {
+  it("--prune leaves a theme its declared stack leaves out (it removes resources, not fields)", async () => {
     expect(await applyLog(url(), themed())).toEqual(["CreateThemeForStack portal"]);
-    expect(changesOf(await planOf(url(), manifest(""), ["--prune"]))).toEqual({ "Theme/portal": "delete" });
     await control(url(), "DELETE", "calls");
-    const r = await apply(url(), manifest(""), ["--prune"]);
-    expect(r.code, r.stderr).toBe(0);
-    expect(await mutations(url())).toEqual(["DeleteThemeForStack portal"]);
+    expect(changesOf(await planOf(url(), manifest(""), ["--prune"]))).toEqual({});
+    expect((await calls(url())).map((c) => c.operation)).not.toContain("DescribeThemeForStack");
+    expect(await applyLog(url(), manifest("    theme: none\n"))).toEqual(["DeleteThemeForStack portal"]);
   });
 
   it("a themed stack removed with --prune: the theme goes first, then the stack", async () => {

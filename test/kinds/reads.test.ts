@@ -23,7 +23,8 @@ describe("kindsToRead", () => {
       apiVersion: "appstreamctl/v1", metadata: { name: "s" },
       stacks: [{ name: "a", theme: "none" }, { name: "b", entitlements: [] }, { name: "c" }],
     } as unknown as ManifestDoc;
-    expect(Object.fromEntries([...fieldHolders(m)].map(([k, v]) => [k, [...v]]))).toEqual({ Entitlement: ["Stack/b"], Theme: ["Stack/a"] });
+    const h = fieldHolders(m);
+    expect([[...h.get("Entitlement")!], [...h.get("Theme")!], [...h.get("Scaling")!]]).toEqual([["Stack/b"], ["Stack/a"], []]);
   });
 
   it("users: their memberships, and the stacks those are read per (not the stacks' fleets)", () => {
@@ -47,17 +48,17 @@ describe("kindsToRead", () => {
     const shared = read(["Fleet"], { prune: true });
     expect(shared).toEqual([
       "AppBlock", "AppBlockBuilder", "Application", "ApplicationFleetAssociation", "Entitlement", "Fleet", "FleetAssociation", "FleetSchedule", "Image", "ImageBuilder",
-      "ImageBuilderSchedule", "ImagePermission", "Stack", "Theme",
+      "ImageBuilderSchedule", "ImagePermission", "Scaling", "Stack", "Theme",
     ]);
     expect(read(["Fleet"], { prune: true, exclusivePool: true })).toEqual([...shared, "User", "UserAssociation"].sort());
   });
 
-  it("run-state schedules: read only when one is declared (fleets alone read none), or with --prune", () => {
+  it("a fleet's scaling and run-state schedule only where some fleet writes the field (or --prune may delete fleets)", () => {
     expect(read(["Fleet"])).toEqual(["Fleet"]);
-    expect(read(["Fleet", "FleetSchedule"])).toEqual(["Fleet", "FleetSchedule", "ImageBuilder", "ImageBuilderSchedule"]);
-    // One declared, both are read: a fleet's dropped schedule is seen while a builder's is declared.
-    expect(read(["ImageBuilder", "ImageBuilderSchedule"])).toEqual(["Fleet", "FleetSchedule", "ImageBuilder", "ImageBuilderSchedule"]);
-    expect(read(["Fleet", "FleetSchedule"], { prune: true })).toContain("ImageBuilderSchedule");
+    expect(read(["Fleet", "Scaling"])).toEqual(["Fleet", "Scaling"]);
+    const holders = new Map<KindName, Set<string>>([["FleetSchedule", new Set(["Fleet/a"])]]);
+    expect(read(["Fleet"], { holders })).toEqual(["Fleet", "FleetSchedule"]);
+    expect(read(["Fleet"], { prune: true })).toContain("FleetSchedule");
   });
 
   it("an exclusive pool with declared stacks reads their memberships of any user", () => {

@@ -11,7 +11,7 @@ import { mixedPlan } from "../render/plan-fixtures.js";
 
 describe("the kind registry", () => {
   it("creation order follows the ranks: directories, images and their shares, builders, app blocks, fleets, stacks, users", () => {
-    expect(KIND_NAMES).toEqual(["DirectoryConfig", "Image", "ImagePermission", "ImageBuilder", "AppBlock", "ImageBuilderSchedule", "AppBlockBuilder", "Fleet", "Application", "FleetSchedule", "Stack", "Theme", "FleetAssociation", "ApplicationFleetAssociation", "Entitlement", "User", "UserAssociation"]);
+    expect(KIND_NAMES).toEqual(["DirectoryConfig", "Image", "ImageExport", "ImagePermission", "ImageBuilder", "AppBlock", "ImageBuilderSchedule", "AppBlockBuilder", "Fleet", "Application", "FleetSchedule", "Scaling", "Stack", "Theme", "FleetAssociation", "ApplicationFleetAssociation", "Entitlement", "User", "UserAssociation"]);
     expect(LISTED_KINDS.map((k) => k.key)).toEqual(["directoryConfigs", "images", "imageBuilders", "appBlocks", "appBlockBuilders", "fleets", "applications", "stacks", "users"]);
   });
 
@@ -27,9 +27,10 @@ describe("the kind registry", () => {
       "fleet-association.create", "fleet-association.delete",
       "fleet.create", "fleet.delete", "fleet.start", "fleet.stop", "fleet.update",
       "image-builder.create", "image-builder.delete", "image-builder.start", "image-builder.stop",
-      "image-permission.delete", "image-permission.put",
+      "image-export.create", "image-permission.delete", "image-permission.put",
       "image.copy", "image.create-updated", "image.delete", "image.import",
       "schedule-group.ensure", "schedule.create", "schedule.delete", "schedule.update",
+      "scaling.delete-action", "scaling.delete-policy", "scaling.deregister", "scaling.put-action", "scaling.put-policy", "scaling.register",
       "stack.create", "stack.delete", "stack.update",
       "tags.update",
       "theme.create", "theme.delete", "theme.update",
@@ -38,7 +39,7 @@ describe("the kind registry", () => {
       "wait",
     ].sort());
     for (const k of ALL_KINDS) for (const op of Object.keys(k.ops)) expect(OPS[op]).toBe(k.ops[op]);
-    expect(Object.keys(WAITERS).sort()).toEqual(["app-block-builder", "fleet", "fleet-association", "image", "image-builder", "user"]);
+    expect(Object.keys(WAITERS).sort()).toEqual(["app-block-builder", "fleet", "fleet-association", "image", "image-builder", "image-export", "user"]);
   });
 
   it("a step's params are its operation's SDK input", () => {
