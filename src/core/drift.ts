@@ -84,6 +84,7 @@ function changedFields(d: DesiredResource, l: LiveResource, live: readonly LiveR
   if (p.taggable && d.tags) out.push(...compareTags(withLiveDigest(d.tags, l.tags), l.tags ?? {}).diffs.map(flip));
   const kind = kindNamed(d.kind);
   for (const assoc of isDerived(kind) ? [] : associationsOf(kind)) {
+    if (assoc.optional && d.spec[assoc.field] === undefined) continue;
     const want = canonical(assoc.declared(d.spec));
     const have = canonical(assoc.live(d.name, live));
     if (JSON.stringify(want) !== JSON.stringify(have)) {

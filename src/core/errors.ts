@@ -63,6 +63,7 @@ export const CODES = [
   "rule.image-builder",
   "rule.app-block-builder",
   "rule.licensed-software",
+  "rule.software-platform",
   "rule.image-source-form",
   "rule.image-selector",
   "rule.tags",

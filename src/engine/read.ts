@@ -72,6 +72,7 @@ export async function readLive(o: ReadOptions): Promise<LiveState> {
     api,
     region: o.region,
     map: (items, fn) => mapLimit(items, o.concurrency, (item) => fn(item), o.signal ? { signal: o.signal } : {}),
+    declared: o.declared,
   };
   const wanted = (k: KindName) => !o.kinds || o.kinds.has(k);
   const listed = LISTED_KINDS.filter((k) => wanted(k.kind));

@@ -142,6 +142,11 @@ export interface ReadContext {
   api: import("../aws/api.js").AppStreamApi;
   region: string;
   map<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]>;
+  /**
+   * A plan's declared addresses (derived ones included): a derived kind read per parent may read only the
+   * parents whose resource of its kind is declared. Undefined when everything is read (drift, export).
+   */
+  declared?: ReadonlySet<string>;
 }
 
 

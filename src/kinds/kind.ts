@@ -19,9 +19,11 @@ import type { FieldDef, ListedKind, ReadContext } from "./contract.js";
  * - `tag`: with `--prune`, when it carries this set's ownership tag;
  * - `owner`: a membership or share, reconciled exactly whenever its owner (first parent) is declared;
  * - `user-pool`: with `--prune` and `metadata.userPool: exclusive` (nothing can be tagged);
- * - `never`: ownership cannot be proven (not taggable), so it is never deleted.
+ * - `never`: ownership cannot be proven (not taggable), so it is never deleted;
+ * - `singleton`: the one resource of a `singleton` kind, deleted when the manifest says `KEY: none` (with or
+ *   without --prune: no set owns an account-wide setting, so --prune alone never deletes it).
  */
-export type Ownership = "tag" | "owner" | "user-pool" | "never";
+export type Ownership = "tag" | "owner" | "user-pool" | "never" | "singleton";
 
 /** What an op function may do. Mutating calls made through `call` hold a `--parallelism` slot. */
 export interface OpCtx {
@@ -87,6 +89,8 @@ export interface AssociationFacts {
   live(name: string, live: readonly LiveResource[]): unknown;
   /** The field's declared value, in the same form. */
   declared(spec: Record<string, unknown>): unknown;
+  /** Left out of an entry, the field is not managed (its memberships are left alone): drift does not compare it. */
+  optional?: true;
   /** The value export writes, when it differs from `live` (undefined or empty: nothing written). */
   exported?(name: string, live: readonly LiveResource[]): unknown;
 }
@@ -177,6 +181,11 @@ export interface KindCore<K extends KindName = KindName> {
   catalog?(ctx: ReadContext): Promise<{ live: LiveResource[]; catalog: CatalogImage[] }>;
   /** How `connect ADDRESS` gets a streaming URL for one of these (builders, stacks). */
   connect?: ConnectTarget;
+  /**
+   * What the service chose for a declared resource and the manifest never declares (the bucket usage
+   * reports go to), shown as a read in the plan.
+   */
+  shown?(l: LiveResource): PlanRead | undefined;
 }
 
 /** A kind with its own list in the manifest (fleets, stacks, …). */
@@ -188,6 +197,13 @@ export type ListedKindDef<S = any, K extends KindName = KindName> = ListedKind<S
   export?: ExportFacts;
   /** The `external:` list for resources of this kind managed elsewhere, when others refer to it. */
   external?: string;
+  /**
+   * A kind with one resource per account and Region (the usage report subscription): its key holds one
+   * object instead of a list (`KEY: {…}` declares the resource, named `name`; `KEY: none` declares it
+   * absent, which deletes it; no key leaves it alone and unread). Its ownership is `singleton`, its key a
+   * `SingletonKey`, and its identity field is not written (the name is fixed).
+   */
+  singleton?: { name: string };
 };
 
 /** A kind that exists only as a field of listed ones (memberships and shares). */
