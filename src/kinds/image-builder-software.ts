@@ -3,7 +3,8 @@
  * the license-included applications (Microsoft Office, Visio, Project) it has, one resource per builder
  * keyed `ImageBuilderSoftware/BUILDER`. A change associates and disassociates the difference, which only
  * stages it; StartSoftwareDeploymentToImageBuilder then installs and uninstalls what is staged, and only a
- * RUNNING builder takes it (a stopped builder keeps it staged until it runs: the next plan deploys it).
+ * RUNNING builder takes it: on a builder declared `state: stopped` the change stays staged, and is deployed
+ * by the apply that runs the builder again (its `deployment` is compared only on a builder declared running).
  * The deployment is waited on until nothing is pending; a failed one fails the apply, and the next plan
  * deploys it again with RetryFailedDeployments.
  *
@@ -77,12 +78,11 @@ async function deploymentOf(api: AppStreamApi, builder: string, arn: string): Pr
   };
 }
 
-function live(d: Deployment, builderState: string | undefined): LiveResource {
+function live(d: Deployment): LiveResource {
   return {
     kind: "ImageBuilderSoftware", name: d.name, address: softwareAddress(d.name),
-    spec: { imageBuilder: d.name, softwares: d.softwares }, state: d.state,
+    spec: { imageBuilder: d.name, softwares: d.softwares, deployment: d.state }, state: d.state,
     ...(d.errors.length ? { errors: d.errors } : {}),
-    ...(builderState ? { facts: { builderState } } : {}),
   };
 }
 
@@ -96,7 +96,7 @@ async function readBuilder(ctx: ReadContext, name: string): Promise<LiveResource
   const b = (await ctx.api.call("DescribeImageBuilders", { Names: [name] })).ImageBuilders?.[0];
   if (!b?.Arn) return undefined;
   const d = await deploymentOf(ctx.api, name, b.Arn);
-  return d && live(d, b.State);
+  return d && live(d);
 }
 
 /** A builder's rules for its `softwares`: known names (a warning), and a builder that is plainly not Windows. */
@@ -128,12 +128,16 @@ function deploySteps(builder: string, retry: boolean): StepDraft[] {
   ];
 }
 
-/** Associations for `add`, disassociations for `remove`, then (on a builder that will be running) the deployment. */
-function changeSteps(builder: string, add: readonly string[], remove: readonly string[], running: boolean): StepDraft[] {
+/**
+ * Associations for `add`, disassociations for `remove`, then (on a builder that will be running) one
+ * deployment of everything staged: the change, and what an earlier change left staged (`staged`) or failed
+ * to deploy (`retry`).
+ */
+function changeSteps(builder: string, add: readonly string[], remove: readonly string[], o: { running: boolean; staged?: boolean; retry?: boolean }): StepDraft[] {
   const steps: StepDraft[] = [];
   if (remove.length) steps.push({ id: "disassociate", op: "image-builder-software.disassociate", params: { ImageBuilderName: builder, SoftwareNames: [...remove] } });
   if (add.length) steps.push({ id: "associate", op: "image-builder-software.associate", params: { ImageBuilderName: builder, SoftwareNames: [...add] } });
-  if (steps.length && running) steps.push(...deploySteps(builder, false));
+  if ((steps.length || o.staged || o.retry) && o.running) steps.push(...deploySteps(builder, o.retry === true));
   return chain(steps);
 }
 
@@ -143,7 +147,11 @@ export const imageBuilderSoftware = defineDerivedKind({
   kind: "ImageBuilderSoftware",
   rank: 32,
   noun: "image builder's software",
-  fields: { softwares: { role: "api", mode: "live", schema: softwaresSchema } },
+  fields: {
+    softwares: { role: "api", mode: "live", schema: softwaresSchema },
+    // What is associated is also deployed: DEPLOYED, or STAGED / FAILED until a running builder takes it.
+    deployment: { role: "state", mode: "live", schema: { type: "string", description: "DEPLOYED once everything associated is installed" } },
+  },
   taggable: false,
   ownership: "owner",
   parents: (l) => [`ImageBuilder/${String(l.spec.imageBuilder)}`],
@@ -186,7 +194,7 @@ export const imageBuilderSoftware = defineDerivedKind({
     const builders = prior.of("ImageBuilder").filter((b) => b.arn && maybeWindows(b) && (!ctx.declared || ctx.declared.has(softwareAddress(b.name))));
     const found = await ctx.map(builders, async (b) => {
       const d = await deploymentOf(ctx.api, b.name, b.arn!);
-      return d && live(d, b.state);
+      return d && live(d);
     });
     return found.filter((r): r is LiveResource => r !== undefined);
   },
@@ -199,32 +207,34 @@ export const imageBuilderSoftware = defineDerivedKind({
       out.push({
         kind: "ImageBuilderSoftware", name: builder, address: softwareAddress(builder),
         // `running`: whether the builder runs once its own steps are done (only a running one takes a deployment).
-        spec: { imageBuilder: builder, softwares: [...(b.softwares as string[])].sort(), running: b.state !== "stopped" },
+        spec: { imageBuilder: builder, softwares: [...(b.softwares as string[])].sort(), deployment: DEPLOYED, running: b.state !== "stopped" },
         pointer: `/imageBuilders/${i}/softwares`, dependsOn: [`ImageBuilder/${builder}`],
       });
     });
     return out;
   },
-  create: (d) => changeSteps(d.name, wanted(d.spec), [], d.spec.running !== false),
+  // A stopped builder cannot take a deployment: what is staged on it is not a difference until it runs.
+  project(desired, live) {
+    if (desired.running !== false && live.deployment !== "PENDING") return { desired, live };
+    return { desired, live: { ...live, deployment: desired.deployment } };
+  },
+  create: (d) => changeSteps(d.name, wanted(d.spec), [], { running: d.spec.running !== false }),
   update(d, l) {
     const want = new Set(wanted(d.spec));
     const have = new Set(wanted(l.spec));
-    const steps = changeSteps(d.name, [...want].filter((n) => !have.has(n)), [...have].filter((n) => !want.has(n)), d.spec.running !== false);
+    const steps = changeSteps(d.name, [...want].filter((n) => !have.has(n)), [...have].filter((n) => !want.has(n)), {
+      running: d.spec.running !== false, staged: l.spec.deployment === "STAGED", retry: l.spec.deployment === "FAILED",
+    });
     return { steps, disruption: "none", reason: "" };
   },
   // The associations end with their builder (the only time this runs: undeclared ones are never read).
   remove: () => [],
-  // Staged or failed software on a running builder is deployed (failed ones again); a pending deployment is waited for.
+  // A deployment under way (an interrupted apply) is waited for before anything else changes.
   settle(l) {
-    const running = l.facts?.builderState === "RUNNING";
-    if (l.state === "PENDING") {
-      return { steps: [waitStep("deployed", "image-builder-software", l.name, DEPLOYED, [])], diff: { path: "state", before: l.state, after: DEPLOYED, sensitive: false, why: "state" } };
-    }
-    if ((l.state === "STAGED" || l.state === "FAILED") && running) {
-      return { steps: chain(deploySteps(l.name, l.state === "FAILED")), diff: { path: "state", before: l.state, after: DEPLOYED, sensitive: false, why: "state" } };
-    }
-    if (l.state === "STAGED") return { warning: "staged software is deployed once the image builder runs (the next plan after it starts)" };
-    if (l.state === "FAILED") return { warning: `the last software deployment failed; it is deployed again once the image builder runs: ${(l.errors ?? []).map((e) => e.message).join("; ")}` };
-    return undefined;
+    if (l.state !== "PENDING") return undefined;
+    return {
+      steps: [waitStep("settled", "image-builder-software", l.name, DEPLOYED, [])],
+      diff: { path: "deployment", before: l.state, after: DEPLOYED, sensitive: false, why: "state" },
+    };
   },
 });
