@@ -31,7 +31,8 @@ describe("kindsToRead", () => {
     const shared = read(["Fleet"], { prune: true });
     expect(shared).toEqual([
       "AppBlock", "AppBlockBuilder", "Application", "ApplicationFleetAssociation", "Entitlement", "Fleet", "FleetAssociation", "Image", "ImageBuilder",
-      "ImagePermission", "Stack", "Theme",
+      // Marked read with the builders; in a plan it reads only the builders that declare `softwares` (ctx.declared).
+      "ImageBuilderSoftware", "ImagePermission", "Stack", "Theme",
     ]);
     expect(read(["Fleet"], { prune: true, exclusivePool: true })).toEqual([...shared, "User", "UserAssociation"].sort());
   });
