@@ -166,7 +166,7 @@ describe("parsePlanFile", () => {
     ["a missing summary", (d) => delete d.summary, "summary must be an object; got nothing"],
     ["a negative count", (d) => (d.summary.destroy = -1), "summary.destroy must be a whole number ≥ 0; got -1"],
     ["an unknown action pair", (d) => (d.resourceChanges[0].actions = ["create", "delete"]), 'resourceChanges[0].actions must be one of ["no-op"], ["create"], ["update"], ["delete"], ["delete","create"], ["read"]; got ["create","delete"]'],
-    ["an unknown kind", (d) => (d.resourceChanges[1].kind = "Bucket"), "resourceChanges[1].kind must be one of DirectoryConfig, Image, ImagePermission, ImageBuilder, AppBlock, AppBlockBuilder, Fleet, Application, Stack, Theme, FleetAssociation, ApplicationFleetAssociation, Entitlement, User, UserAssociation; got \"Bucket\""],
+    ["an unknown kind", (d) => (d.resourceChanges[1].kind = "Bucket"), "resourceChanges[1].kind must be one of DirectoryConfig, Image, ImagePermission, ImageBuilder, ImageBuilderSoftware, AppBlock, AppBlockBuilder, Fleet, Application, Stack, Theme, FleetAssociation, ApplicationFleetAssociation, Entitlement, User, UserAssociation, UsageReportSubscription; got \"Bucket\""],
     ["an address of another kind", (d) => (d.resourceChanges[0].address = "Fleet/engineering"), 'resourceChanges[0].address "Fleet/engineering" is not a Stack address'],
     ["an unknown disruption", (d) => (d.resourceChanges[3].disruption = "reboot"), 'resourceChanges[3].disruption must be one of none, fleet-restart, replace; got "reboot"'],
     ["a diff without sensitive", (d) => delete d.resourceChanges[2].diff[1].sensitive, "resourceChanges[2].diff[1].sensitive must be true or false"],
