@@ -64,6 +64,7 @@ export const CODES = [
   "rule.app-block-builder",
   "rule.licensed-software",
   "rule.software-platform",
+  "rule.usage-reports",
   "rule.image-source-form",
   "rule.image-selector",
   "rule.tags",

@@ -16,22 +16,25 @@ import { collect } from "../aws/paginate.js";
 import type { FieldTable, LiveResource } from "./contract.js";
 import { defineKind, type OpFn } from "./kind.js";
 import { deleteOrGone } from "./op-helpers.js";
-import { oneOfEnum, str } from "./schema-dsl.js";
+import { str } from "./schema-dsl.js";
 
 export interface UsageReportSpec {
   /** Fixed ({@link SUBSCRIPTION}); never written in the manifest. */
   name: string;
-  schedule: "DAILY";
+  schedule: string;
 }
 
 /** The name of the one subscription: its address is `UsageReportSubscription/subscription`. */
 export const SUBSCRIPTION = "subscription";
 
+/** The schedules of the current API; the service may add others, so an unknown one only warns. */
+export const SCHEDULES = ["DAILY"] as const;
+
 const fields: FieldTable<UsageReportSpec> = {
   name: { role: "identity", mode: "replace", schema: str({ min: 1 }) },
   schedule: {
     role: "api", mode: "live",
-    schema: oneOfEnum(["DAILY"], "How often reports are generated (the API offers DAILY only)"),
+    schema: str({ pattern: "^[A-Z_]+$", description: `How often reports are generated: ${SCHEDULES.join(" | ")} (the API may add others)` }),
   },
 };
 
@@ -71,7 +74,11 @@ export const usageReport = defineKind<UsageReportSpec>()({
   description: "Usage reports of this account and Region (an S3 bucket the service chooses gets a report a day); `none` turns them off",
   fields,
   refs: [],
-  rules: () => [],
+  rules: (s) =>
+    (SCHEDULES as readonly string[]).includes(s.schedule) ? [] : [{
+      code: "rule.usage-reports", severity: "warning", path: ["schedule"],
+      message: `schedule ${s.schedule} is not one this version knows (${SCHEDULES.join(", ")}); the service decides`,
+    }],
   ops: {
     // Idempotent (reference §11): a second call answers the same bucket.
     "usage-reports.create": (async (ctx) => {

@@ -58,7 +58,7 @@ export interface Manifest {
   appBlockBuilders: AppBlockBuilderSpec[];
   applications: ApplicationSpec[];
   /** The account's usage report subscription: `none` deletes it; absent, it is left alone. */
-  usageReports?: { schedule: "DAILY" } | "none";
+  usageReports?: { schedule: string } | "none";
 }
 
 /** The manifest keys that hold resource lists, in dependency-friendly order. */

@@ -100,11 +100,15 @@ describe("usage reports", () => {
     expect(report.unmanaged.map((u) => u.address)).toEqual([ADDRESS]);
   });
 
-  it("validation: a schedule other than DAILY, or another word than none, is refused", async () => {
-    for (const bad of ["usageReports: { schedule: WEEKLY }\n", "usageReports: off\n", "usageReports: { name: x, schedule: DAILY }\n"]) {
+  it("validation: an unknown schedule warns at its position (the API may add one); another word than none, or a name, is refused", async () => {
+    for (const bad of ["usageReports: off\n", "usageReports: { name: x, schedule: DAILY }\n", "usageReports: { schedule: daily }\n", "usageReports: {}\n"]) {
       const r = await cli(url(), ["-f", manifest(bad), "validate"]);
       expect(r.code, bad).toBe(1);
     }
+    const weekly = await cli(url(), ["-f", manifest("usageReports:\n  schedule: WEEKLY\n"), "-o", "json", "validate"]);
+    expect(weekly.code, weekly.stderr).toBe(0);
+    const diags = (JSON.parse(weekly.stdout) as { diagnostics: { code: string; severity: string; pointer: string; line: number; col: number }[] }).diagnostics;
+    expect(diags.map((d) => [d.code, d.severity, d.pointer, d.line, d.col])).toEqual([["rule.usage-reports", "warning", "/usageReports/schedule", 4, 13]]);
     const ok = await cli(url(), ["-f", manifest("usageReports: { schedule: DAILY }\n"), "validate"]);
     expect(ok.code, ok.stderr).toBe(0);
   });
