@@ -3,7 +3,8 @@
  * (associations and image permissions), each with its dependency edges and its effective tags.
  */
 import type { AnyListedKind, DesiredResource, ManifestDoc, ManifestKey } from "../kinds/contract.js";
-import { DERIVED_KINDS, LISTED_KINDS, SHORTHAND_KINDS } from "../kinds/index.js";
+import type { SingletonKey } from "../model/resource.js";
+import { DERIVED_KINDS, entriesOf, LISTED_KINDS, SHORTHAND_KINDS } from "../kinds/index.js";
 import { OWNER_TAG, PROTECT_TAG } from "./owner-tags.js";
 import { WRITTEN_TAG, writtenTag } from "./written.js";
 
@@ -11,7 +12,7 @@ export { OWNER_TAG, PROTECT_TAG } from "./owner-tags.js";
 
 function namesIn(m: ManifestDoc, key: ManifestKey): Set<string> {
   const kind = LISTED_KINDS.find((k) => k.key === key)!;
-  return new Set((m[key] ?? []).map((e) => String(e[kind.identity])));
+  return new Set(entriesOf(m, kind).map((e) => String(e[kind.identity])));
 }
 
 /** References that make the entry itself wait (not those of association fields such as a stack's fleet). */
@@ -23,9 +24,11 @@ export function dependencyRefs(kind: AnyListedKind): AnyListedKind["refs"] {
 export function expandShorthands(m: ManifestDoc): ManifestDoc {
   const out: ManifestDoc = { ...m };
   for (const kind of SHORTHAND_KINDS) {
-    const entries = m[kind.key];
-    if (!kind.expand || !entries?.length) continue;
-    out[kind.expand.into] = [...(out[kind.expand.into] ?? []), ...entries.flatMap((e) => kind.expand!.entries(e))];
+    // Shorthands and what they expand into are lists, never singletons.
+    const entries = m[kind.key] as Record<string, unknown>[] | undefined;
+    const into = kind.expand?.into as Exclude<ManifestKey, SingletonKey> | undefined;
+    if (!kind.expand || !into || !entries?.length) continue;
+    out[into] = [...(out[into] ?? []), ...entries.flatMap((e) => kind.expand!.entries(e))];
     delete out[kind.key];
   }
   return out;
@@ -45,13 +48,13 @@ export function desiredResources(manifest: ManifestDoc): DesiredResource[] {
     // External references (metadata `external`) are not in the manifest, so they are no edges; references
     // held by association fields are edges of the association kinds, not of the entry itself.
     const refs = [...dependencyRefs(kind), ...(kind.softRefs ?? [])];
-    (m[kind.key] ?? []).forEach((entry, i) => {
+    entriesOf(m, kind).forEach((entry, i) => {
       const name = String(entry[kind.identity]);
       const deps = new Set<string>();
       for (const ref of refs) {
         for (const n of ref.names(entry)) if (has(ref.target, n)) deps.add(`${targetKind(ref.target)}/${n}`);
       }
-      const r: DesiredResource = { kind: kind.kind, name, address: `${kind.kind}/${name}`, spec: entry, pointer: `/${kind.key}/${i}`, dependsOn: [...deps] };
+      const r: DesiredResource = { kind: kind.kind, name, address: `${kind.kind}/${name}`, spec: entry, pointer: kind.singleton ? `/${kind.key}` : `/${kind.key}/${i}`, dependsOn: [...deps] };
       if (kind.taggable) {
         r.tags = {
           ...(m.defaults?.tags ?? {}),

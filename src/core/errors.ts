@@ -63,6 +63,8 @@ export const CODES = [
   "rule.image-builder",
   "rule.app-block-builder",
   "rule.licensed-software",
+  "rule.software-platform",
+  "rule.usage-reports",
   "rule.image-source-form",
   "rule.image-selector",
   "rule.tags",

@@ -107,7 +107,7 @@ function chooseSet(wanted: string | undefined, resources: readonly LiveResource[
  */
 function externalRefs(doc: Record<string, unknown>): Record<string, string[]> {
   const out: Record<string, Set<string>> = {};
-  for (const kind of LISTED_KINDS) {
+  for (const kind of LISTED_KINDS.filter((k) => !k.singleton)) {
     for (const entry of (doc[kind.key] as Record<string, unknown>[] | undefined) ?? []) {
       for (const ref of kind.refs) {
         const have = new Set(((doc[ref.target] as Record<string, unknown>[] | undefined) ?? []).map((e) => String(e[LISTED_KINDS.find((k) => k.key === ref.target)!.identity])));
@@ -155,7 +155,9 @@ export function exportManifest(input: ExportInput): ExportResult {
       }
       return entry;
     });
-    if (entries.length) doc[kind.key] = entries;
+    // A singleton's one entry is the top-level object itself, its fixed name not written.
+    if (entries.length && kind.singleton) doc[kind.key] = Object.fromEntries(Object.entries(entries[0]!).filter(([k]) => k !== kind.identity));
+    else if (entries.length) doc[kind.key] = entries;
   }
   const external = externalRefs(doc);
   if (Object.keys(external).length) doc.external = external;

@@ -4,12 +4,14 @@
  */
 import type { KindName, LiveResource, ManifestDoc } from "../model/resource.js";
 import { kindNamed } from "../kinds/index.js";
-import { isDerived, unmanagedNote, type Ownership } from "../kinds/kind.js";
+import { isDerived, unmanagedNote, type ListedKindDef, type Ownership } from "../kinds/kind.js";
 import { fieldHolders } from "../kinds/reads.js";
 import { OWNER_TAG, PROTECT_TAG } from "./desired.js";
 import { AppError, assertNever } from "./errors.js";
 import { DERIVED, parentsOf } from "./parents.js";
 import { assertUnprotected, change, type Work } from "./plan-work.js";
+
+const isListed = (k: ReturnType<typeof kindNamed>): k is ListedKindDef => !isDerived(k);
 
 /** Whether a live resource absent from the manifest may be deleted (DESIGN.md §3 ownership rules). */
 function prunable(l: LiveResource, m: ManifestDoc, prune: boolean, declared: ReadonlySet<string>, holders: ReturnType<typeof fieldHolders>): boolean {
@@ -29,6 +31,9 @@ function prunable(l: LiveResource, m: ManifestDoc, prune: boolean, declared: Rea
       return prune && m.metadata.userPool === "exclusive";
     case "never":
       return false;
+    case "singleton":
+      // Declared absent (`KEY: none`); left out, the manifest does not speak for it.
+      return isListed(kind) && (m as Record<string, unknown>)[kind.key] === "none";
     case "tag":
       return prune && l.tags?.[OWNER_TAG] === m.metadata.name;
     default:

@@ -189,7 +189,7 @@ export function buildPlan(input: PlanInput): Plan {
     set: m.metadata.name,
     summary: summarize(changes),
     resourceChanges: changes,
-    reads: input.reads ?? [],
+    reads: [...(input.reads ?? []), ...shownReads(kept)],
     steps,
     fingerprints,
     warnings,
@@ -220,6 +220,14 @@ function planAllDeclared(
   // a microsecond in memory traffic. Only if a read listed an address twice is identity not enough.
   const undeclared = liveByAddress.size === live.length ? live.filter((l) => !matched.has(l)) : live.filter((l) => !works.has(l.address));
   return { works, undeclared };
+}
+
+/** What the service chose for declared resources (a kind's `shown`), as reads. */
+function shownReads(works: readonly Work[]): PlanRead[] {
+  return works.flatMap((w) => {
+    const r = w.desired && w.live ? kindNamed(w.change.kind).shown?.(w.live) : undefined;
+    return r ? [r] : [];
+  });
 }
 
 function summarize(changes: readonly ResourceChange[]): Plan["summary"] {

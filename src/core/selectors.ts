@@ -5,7 +5,7 @@
  * written into the entry's imageName, so the rest of the planner sees a plain name (and a fleet on a
  * produced image waits for it like any fleet naming a declared image).
  */
-import { LISTED_KINDS } from "../kinds/index.js";
+import { entriesOf, LISTED_KINDS } from "../kinds/index.js";
 import type { ListedKindDef } from "../kinds/kind.js";
 import { selectorRegex } from "../kinds/selector-regex.js";
 import type { CatalogImage, LiveResource, ManifestDoc } from "../model/resource.js";
@@ -36,9 +36,9 @@ const IN_PRODUCTION: ReadonlySet<string> = new Set(["PENDING", "CREATING", "IMPO
  */
 export function producedImages(m: ManifestDoc, catalog: readonly CatalogImage[]): CatalogImage[] {
   const byName = new Map(catalog.map((i) => [i.name, i]));
-  const fresh = creationOrder((m[selectedKind().key] ?? []).filter((e) => !byName.has(String(e.name)) && e.source !== undefined));
+  const fresh = creationOrder((entriesOf(m, selectedKind())).filter((e) => !byName.has(String(e.name)) && e.source !== undefined));
   const out: CatalogImage[] = [];
-  for (const e of m[selectedKind().key] ?? []) {
+  for (const e of entriesOf(m, selectedKind())) {
     const name = String(e.name);
     const live = byName.get(name);
     if (live) {
@@ -68,7 +68,7 @@ function creationOrder(entries: readonly Record<string, unknown>[]): string[] {
  */
 export function producedAfter(m: ManifestDoc, created: ReadonlySet<string>): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const e of selectorKinds().flatMap((k) => m[k.key] ?? [])) {
+  for (const e of selectorKinds().flatMap((k) => entriesOf(m, k))) {
     const sel = e.imageSelector as Selector | undefined;
     const picked = e.imageName as string | undefined;
     if (!sel || picked === undefined || !created.has(picked) || sel.type === "PUBLIC") continue;
@@ -113,7 +113,7 @@ export function pickImage(sel: Selector, images: readonly CatalogImage[], addres
  */
 export function prunedImages(live: readonly LiveResource[], m: ManifestDoc, prune: boolean): Set<string> {
   if (!prune) return new Set();
-  const declared = new Set((m[selectedKind().key] ?? []).map((e) => String(e.name)));
+  const declared = new Set((entriesOf(m, selectedKind())).map((e) => String(e.name)));
   return new Set(live.filter((r) => r.kind === selectedKind().kind && r.tags?.[OWNER_TAG] === m.metadata.name && r.tags[PROTECT_TAG] !== "true" && !declared.has(r.name)).map((r) => r.name));
 }
 
@@ -140,6 +140,6 @@ export function resolveSelectors(m: ManifestDoc, images: readonly CatalogImage[]
       return { ...e, imageName: img.name };
     });
   const manifest: ManifestDoc = { ...m };
-  for (const kind of selectorKinds()) if (m[kind.key]) manifest[kind.key] = resolve(kind.kind, m[kind.key])!;
+  for (const kind of selectorKinds()) if (m[kind.key]) (manifest as Record<string, unknown>)[kind.key] = resolve(kind.kind, entriesOf(m, kind));
   return { manifest, reads };
 }

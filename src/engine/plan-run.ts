@@ -11,7 +11,7 @@ import { buildPlan } from "../core/plan.js";
 import type { Plan } from "../core/plan-types.js";
 import { prunedImages, resolveSelectors } from "../core/selectors.js";
 import type { ReadContext } from "../kinds/contract.js";
-import { DERIVED_KINDS, kindNamed, LISTED_KINDS } from "../kinds/index.js";
+import { DERIVED_KINDS, entriesOf, kindNamed, LISTED_KINDS, singletonsNamed } from "../kinds/index.js";
 import { isDerived } from "../kinds/kind.js";
 import { fieldHolders, kindsToRead } from "../kinds/reads.js";
 import type { KindName, ManifestDoc } from "../model/resource.js";
@@ -84,7 +84,7 @@ function byName(t: ReturnType<typeof targeted>, kinds: ReadonlySet<KindName>): M
 function hasSelectors(m: ManifestDoc): boolean {
   return LISTED_KINDS.some((k) => {
     const selectors = Object.entries(k.fields).filter(([, f]) => f.role === "selector").map(([field]) => field);
-    return selectors.length > 0 && (m[k.key] ?? []).some((e) => selectors.some((f) => e[f] !== undefined));
+    return selectors.length > 0 && entriesOf(m, k).some((e) => selectors.some((f) => e[f] !== undefined));
   });
 }
 
@@ -115,7 +115,8 @@ export async function runPlan(o: PlanRunOptions): Promise<{ plan: Plan; live: Li
   // A targeted plan deletes nothing outside its targets.
   const prune = o.prune && !o.targets?.length;
   const holders = fieldHolders(o.manifest);
-  const kinds = kindsToRead(target?.kinds ?? new Set(desired.map((d) => d.kind)), {
+  // A singleton declared `none` has no desired resource, yet must be read to be deleted.
+  const kinds = kindsToRead(target?.kinds ?? new Set([...desired.map((d) => d.kind), ...singletonsNamed(o.manifest)]), {
     prune, exclusivePool: o.manifest.metadata.userPool === "exclusive", catalog, holders,
   });
   // Memberships of a declared user or share of a declared image may hang off a stack or image that is

@@ -12,6 +12,7 @@ import { directoryRef, domainJoinRules, imageSoftRef, imageSourceRules, instance
 import { imageBuilderConnect } from "./connect.js";
 import type { FieldTable, LiveResource, ManifestView, RuleViolation, StepDraft } from "./contract.js";
 import { licensedSoftwareRules } from "./licensed-software.js";
+import { softwaresAssociation, softwaresRules, softwaresSchema } from "./image-builder-software.js";
 import { imageOf } from "./fleet.js";
 import { errorCodes, offPath, withImage } from "./fleet-steps.js";
 import { defineKind, type OpCtx, type OpFn } from "./kind.js";
@@ -45,6 +46,7 @@ export interface ImageBuilderSpec {
   rootVolumeConfig?: { volumeSizeInGb?: number };
   softwaresToInstall?: string[];
   softwaresToUninstall?: string[];
+  softwares?: string[];
   disableIMDSV1?: boolean;
   state?: "running" | "stopped";
   schedule?: ScheduleSpec | "none";
@@ -90,6 +92,7 @@ const fields: FieldTable<ImageBuilderSpec> = {
   // Not returned by DescribeImageBuilders: remembered in a digest tag, so that a change is still seen.
   softwaresToInstall: { role: "api", mode: "replace", remembered: true, removal: SOFTWARE_KEPT, schema: list(str({ min: 1 }), { unique: true, description: "License-included applications to install" }) },
   softwaresToUninstall: { role: "api", mode: "replace", remembered: true, removal: SOFTWARE_KEPT, schema: list(str({ min: 1 }), { unique: true }) },
+  softwares: { role: "association", mode: "live", schema: softwaresSchema },
   disableIMDSV1: { role: "api", mode: "replace", awsDefault: false, schema: bool() },
   state: {
     role: "state", mode: "live", awsDefault: "running",
@@ -106,6 +109,7 @@ function rules(s: ImageBuilderSpec, m: ManifestView): RuleViolation[] {
   if (!NOT_FOR_BUILDERS.includes(s.instanceType)) out.push(...instanceTypeRules(s.instanceType, s.acceptUnknownInstanceType));
   out.push(...imageSourceRules(s), ...scheduleRules(s, { name: s.name, limit: maxOwnerName("ImageBuilder") }));
   out.push(...licensedSoftwareRules(s.softwaresToInstall, "softwaresToInstall"), ...licensedSoftwareRules(s.softwaresToUninstall, "softwaresToUninstall"));
+  out.push(...softwaresRules(s));
   const subnets = s.vpcConfig?.subnetIds?.length ?? 0;
   if (subnets > 1) {
     out.push({ code: "rule.image-builder", path: ["vpcConfig", "subnetIds", 1], message: "an image builder takes exactly one subnet" });
@@ -150,6 +154,8 @@ export function normalizeImageBuilder(ib: ImageBuilder): LiveResource {
       ...(ib.StateChangeReason?.Code ? [{ code: ib.StateChangeReason.Code, message: ib.StateChangeReason.Message ?? "" }] : []),
     ],
     ...(ib.CreatedTime ? { createdTime: ib.CreatedTime.getTime() } : {}),
+    // Only Windows builders can have license-included applications: their reads skip the others.
+    ...(ib.Platform ? { facts: { platform: ib.Platform } } : {}),
   };
 }
 
@@ -203,6 +209,7 @@ export const imageBuilder = defineKind<ImageBuilderSpec>()({
   softRefs: [imageSoftRef()],
   rules,
   runState: "image-builder",
+  associations: [softwaresAssociation, scheduleAssociation("ImageBuilderSchedule")],
   // Builders: 60 min, the Terraform provider's timeout (§6.2).
   waiter: {
     kind: "image-builder",
@@ -242,7 +249,6 @@ export const imageBuilder = defineKind<ImageBuilderSpec>()({
     // With a schedule, the run state is the schedule's (declaring both is refused).
     finish: (entry) => (entry.schedule === undefined ? entry : (({ state: _state, ...rest }) => rest)(entry)),
   },
-  associations: [scheduleAssociation("ImageBuilderSchedule")],
   holdsKind: "Image",
   holds(spec) {
     const image = imageOf(spec);

@@ -3,7 +3,7 @@
  * schema, the executor's ops and waiters, the plan-JSON kind list, the nouns — is derived from it.
  */
 import { AppError } from "../core/errors.js";
-import type { KindName, ManifestKey, WaitKind } from "../model/resource.js";
+import type { KindName, ManifestDoc, ManifestKey, WaitKind } from "../model/resource.js";
 import type { ConnectTarget } from "./connect.js";
 import type { AnyListedKind, AnyManifestKind, FieldDef } from "./contract.js";
 import { appBlock } from "./app-block.js";
@@ -30,6 +30,8 @@ import type { Step } from "../model/plan.js";
 import { userAssociation } from "./user-association.js";
 import { userGroupKind } from "./user-group.js";
 import { user } from "./user.js";
+import { usageReport } from "./usage-report.js";
+import { imageBuilderSoftware } from "./image-builder-software.js";
 import type { AwsCallOptions } from "../aws/call.js";
 import { PROPAGATION } from "./op-helpers.js";
 
@@ -54,6 +56,8 @@ export const KINDS = {
   FleetSchedule: fleetSchedule,
   ImageBuilderSchedule: imageBuilderSchedule,
   Scaling: scaling,
+  UsageReportSubscription: usageReport,
+  ImageBuilderSoftware: imageBuilderSoftware,
 } satisfies { [K in KindName]: Kind<K> };
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
@@ -88,6 +92,24 @@ export const SHORTHAND_KINDS: readonly AnyManifestKind[] = [userGroupKind];
 
 /** Everything a manifest may list, for the schema and the loader. */
 export const MANIFEST_KINDS: readonly AnyManifestKind[] = [...LISTED_KINDS, ...SHORTHAND_KINDS];
+
+/** Listed kinds whose key holds one object (or `none`) instead of a list (see `singleton`). */
+export const SINGLETON_KINDS: readonly ListedKindDef[] = LISTED_KINDS.filter((k) => k.singleton);
+
+/**
+ * A listed kind's entries in the manifest, as a list: a singleton's object is its one entry (named by
+ * the kind), `none` or no key none.
+ */
+export function entriesOf(m: ManifestDoc, kind: Pick<ListedKindDef, "key" | "identity" | "singleton">): Record<string, unknown>[] {
+  const v = (m as Record<string, unknown>)[kind.key];
+  if (!kind.singleton) return Array.isArray(v) ? (v as Record<string, unknown>[]) : [];
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? [{ ...(v as Record<string, unknown>), [kind.identity]: kind.singleton.name }] : [];
+}
+
+/** The singleton kinds the manifest speaks for (an object or `none`): these are read even when `none` declares nothing. */
+export function singletonsNamed(m: ManifestDoc): KindName[] {
+  return SINGLETON_KINDS.filter((k) => (m as Record<string, unknown>)[k.key] !== undefined).map((k) => k.kind);
+}
 
 /** The kind of a name. */
 export function kindNamed(kind: KindName): Kind {
@@ -158,13 +180,14 @@ export function assertKnownOp(op: unknown, where: string): void {
 /** The URL-independent id of the schema; editors find it through the modeline in each manifest. */
 export const SCHEMA_ID = "https://appstreamctl.dev/schema/appstream.schema.json";
 
-/** The JSON Schema of one entry of a kind, from its field table. */
+/** The JSON Schema of one entry of a kind, from its field table (a singleton's without its fixed name). */
 export function entrySchema(kind: AnyManifestKind): JsonSchema {
+  const fixed = "singleton" in kind && kind.singleton ? kind.identity : undefined;
   const properties: Record<string, JsonSchema> = {};
   for (const [field, def] of Object.entries(kind.fields) as [string, FieldDef<any>][]) {
-    properties[field] = documented(def.schema, field, updateWords(kind, def));
+    if (field !== fixed) properties[field] = documented(def.schema, field, updateWords(kind, def));
   }
-  return obj(properties, kind.required, kind.description);
+  return obj(properties, kind.required.filter((f) => f !== fixed), kind.description);
 }
 
 /** Top-level keys with this prefix are extension blocks: YAML anchors live there, nothing else reads them. */
@@ -204,7 +227,9 @@ export function manifestSchema(): JsonSchema {
     ),
   };
   for (const kind of MANIFEST_KINDS) {
-    properties[kind.key] = list(entrySchema(kind), { description: `${kind.kind} entries, keyed by ${kind.identity}` });
+    properties[kind.key] = "singleton" in kind && kind.singleton
+      ? { oneOf: [entrySchema(kind), { const: "none", description: "Declared absent: deleted if it exists" }], description: `${kind.description}; left out, left alone` }
+      : list(entrySchema(kind), { description: `${kind.kind} entries, keyed by ${kind.identity}` });
   }
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",

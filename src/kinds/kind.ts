@@ -20,9 +20,11 @@ import { unknownValueRules } from "./known-values.js";
  * - `tag`: with `--prune`, when it carries this set's ownership tag;
  * - `owner`: a membership or share, reconciled exactly whenever its owner (first parent) is declared;
  * - `user-pool`: with `--prune` and `metadata.userPool: exclusive` (nothing can be tagged);
- * - `never`: ownership cannot be proven (not taggable), so it is never deleted.
+ * - `never`: ownership cannot be proven (not taggable), so it is never deleted;
+ * - `singleton`: the one resource of a `singleton` kind, deleted when the manifest says `KEY: none` (with or
+ *   without --prune: no set owns an account-wide setting, so --prune alone never deletes it).
  */
-export type Ownership = "tag" | "owner" | "user-pool" | "never";
+export type Ownership = "tag" | "owner" | "user-pool" | "never" | "singleton";
 
 /** What an op function may do. Mutating calls made through `call` hold a `--parallelism` slot. */
 export interface OpCtx {
@@ -86,8 +88,6 @@ export interface AssociationFacts {
   field: string;
   /** The field's live value, from the memberships read (manifest-shaped, sorted). */
   live(name: string, live: readonly LiveResource[]): unknown;
-  /** Whether the entry speaks for the field at all (default: always); one that does not is not compared. */
-  declares?(spec: Record<string, unknown>): boolean;
   /** The live value as compared with the declared one, as a kind's `project` aligns its fields (both given). */
   align?(declared: unknown, live: unknown): unknown;
   /** The field's declared value, in the same form. */
@@ -189,6 +189,11 @@ export interface KindCore<K extends KindName = KindName> {
    * next scheduled change), read with the plan's clock.
    */
   notes?(d: DesiredResource, l: LiveResource | undefined, now: Date): string[];
+  /**
+   * What the service chose for a declared resource and the manifest never declares (the bucket usage
+   * reports go to), shown as a read in the plan.
+   */
+  shown?(l: LiveResource): PlanRead | undefined;
 }
 
 /** A kind with its own list in the manifest (fleets, stacks, …). */
@@ -200,6 +205,13 @@ export type ListedKindDef<S = any, K extends KindName = KindName> = ListedKind<S
   export?: ExportFacts;
   /** The `external:` list for resources of this kind managed elsewhere, when others refer to it. */
   external?: string;
+  /**
+   * A kind with one resource per account and Region (the usage report subscription): its key holds one
+   * object instead of a list (`KEY: {…}` declares the resource, named `name`; `KEY: none` declares it
+   * absent, which deletes it; no key leaves it alone and unread). Its ownership is `singleton`, its key a
+   * `SingletonKey`, and its identity field is not written (the name is fixed).
+   */
+  singleton?: { name: string };
 };
 
 /** A kind that exists only as a field of listed ones (memberships and shares). */

@@ -5,7 +5,10 @@
  */
 
 /** The kinds a manifest lists, by their top-level key. */
-export type ManifestKey = "directoryConfigs" | "appBlocks" | "images" | "imageBuilders" | "fleets" | "stacks" | "users" | "userGroups" | "appBlockBuilders" | "applications";
+export type ManifestKey = "directoryConfigs" | "appBlocks" | "images" | "imageBuilders" | "fleets" | "stacks" | "users" | "userGroups" | "appBlockBuilders" | "applications" | "usageReports";
+
+/** Manifest keys that hold one object (or `none`) instead of a list: the kinds declared with `singleton`. */
+export type SingletonKey = "usageReports";
 
 /** All kind names, including those derived from fields of others (associations, permissions). */
 export type KindName =
@@ -27,10 +30,12 @@ export type KindName =
   | "ImageExport"
   | "FleetSchedule"
   | "ImageBuilderSchedule"
-  | "Scaling";
+  | "Scaling"
+  | "UsageReportSubscription"
+  | "ImageBuilderSoftware";
 
 /**
  * The vocabulary of waits (`--wait-timeout fleet=60m`): a kind that can be waited on names its waiter,
  * and wait steps carry that name.
  */
-export type WaitKind = "fleet" | "image-builder" | "image" | "user" | "fleet-association" | "app-block-builder" | "image-export";
+export type WaitKind = "fleet" | "image-builder" | "image" | "user" | "fleet-association" | "app-block-builder" | "image-export" | "image-builder-software";

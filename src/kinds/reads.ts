@@ -5,7 +5,7 @@
  * resources in use (an image a fleet streams from is not deleted under it).
  */
 import type { KindName, ManifestDoc } from "../model/resource.js";
-import { ALL_KINDS, DERIVED_KINDS, kindNamed, LISTED_KINDS } from "./index.js";
+import { ALL_KINDS, DERIVED_KINDS, entriesOf, kindNamed, LISTED_KINDS } from "./index.js";
 
 export interface ReadNeeds {
   /** `--prune`: what this set owns of any kind may be deleted, so every kind that can be owned is read. */
@@ -28,7 +28,7 @@ export function fieldHolders(m: ManifestDoc): Map<KindName, Set<string>> {
     if (!k.declaredBy) continue;
     const owner = kindNamed(k.ownerKind);
     if ("derive" in owner) continue;
-    const entries = m[owner.key] ?? [];
+    const entries = entriesOf(m, owner);
     out.set(k.kind, new Set(entries.filter((e) => e[k.declaredBy!] !== undefined).map((e) => `${owner.kind}/${String(e[owner.identity])}`)));
   }
   return out;

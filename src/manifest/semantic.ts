@@ -24,6 +24,18 @@ function entriesOf(lists: Lists, key: ManifestKey): ManifestEntry[] {
   return Array.isArray(v) ? v.filter((e): e is ManifestEntry => e !== null && typeof e === "object" && !Array.isArray(e)) : [];
 }
 
+/**
+ * Each entry of a kind with the pointer of its object: a singleton kind's one object (named by the kind)
+ * sits at `/KEY` itself.
+ */
+function entriesAt(lists: Lists, kind: AnyManifestKind): { entry: ManifestEntry; base: string; i: number }[] {
+  const singleton = (kind as { singleton?: { name: string } }).singleton;
+  if (!singleton) return entriesOf(lists, kind.key).map((entry, i) => ({ entry, base: toPointer([kind.key, i]), i }));
+  const v = lists[kind.key];
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return [];
+  return [{ entry: { ...(v as ManifestEntry), [kind.identity]: singleton.name }, base: toPointer([kind.key]), i: 0 }];
+}
+
 function identityOf(kind: AnyManifestKind, entry: ManifestEntry): string | undefined {
   const v = entry[kind.identity];
   return typeof v === "string" ? v : undefined;
@@ -171,8 +183,7 @@ export function checkRefs(
     return set;
   };
   for (const kind of kinds) {
-    entriesOf(lists, kind.key).forEach((entry, i) => {
-      const base = toPointer([kind.key, i]);
+    entriesAt(lists, kind).forEach(({ entry, base, i }) => {
       for (const ref of kind.refs as readonly RefDef<ManifestEntry>[]) {
         if (!clean(childPointer(base, ...ref.path))) continue;
         const known = knownOf(ref.target);
@@ -203,8 +214,7 @@ export function checkRules(
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const kind of kinds) {
-    entriesOf(lists, kind.key).forEach((entry, i) => {
-      const base = toPointer([kind.key, i]);
+    entriesAt(lists, kind).forEach(({ entry, base, i }) => {
       if (!cleanEntry(base)) return;
       for (const v of kind.rules(entry, view)) {
         const finding: Finding = { code: v.code, severity: v.severity ?? "error", pointer: childPointer(base, ...v.path), message: `${kind.kind} \`${identityOf(kind, entry) ?? i}\`: ${v.message}` };

@@ -57,10 +57,12 @@ export interface Manifest {
   userGroups: UserGroupSpec[];
   appBlockBuilders: AppBlockBuilderSpec[];
   applications: ApplicationSpec[];
+  /** The account's usage report subscription: `none` deletes it; absent, it is left alone. */
+  usageReports?: { schedule: string } | "none";
 }
 
 /** The manifest keys that hold resource lists, in dependency-friendly order. */
-export const RESOURCE_KEYS: readonly ManifestKey[] = [
+export const RESOURCE_KEYS: readonly Exclude<ManifestKey, "usageReports">[] = [
   "directoryConfigs",
   "images",
   "imageBuilders",

@@ -2,7 +2,7 @@
  * Names every layer shares: update modes, field roles, and (re-exported from the kinds' own leaf,
  * kinds/names.ts) kind names, manifest keys and wait kinds. Imports nothing but that leaf.
  */
-export type { KindName, ManifestKey, WaitKind } from "../kinds/names.js";
+export type { KindName, ManifestKey, SingletonKey, WaitKind } from "../kinds/names.js";
 
 /**
  * How a change to a field reaches AWS:

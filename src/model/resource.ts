@@ -3,10 +3,10 @@
  * manifest keys. A leaf module: it imports nothing of appstreamctl's, so kinds/, core/ and engine/ can
  * all depend on it without depending on each other.
  */
-import type { KindName, UpdateMode, FieldRole, ManifestKey } from "./kind.js";
+import type { KindName, UpdateMode, FieldRole, ManifestKey, SingletonKey } from "./kind.js";
 import type { Disruption, FieldDiff, PlanRead, Restore } from "./plan.js";
 
-export type { FieldRole, KindName, ManifestKey, UpdateMode, WaitKind } from "./kind.js";
+export type { FieldRole, KindName, ManifestKey, SingletonKey, UpdateMode, WaitKind } from "./kind.js";
 
 /** One resource as read from AppStream, normalized into the manifest's shape. */
 export interface LiveResource {
@@ -95,7 +95,10 @@ export type ManifestDoc = {
   defaults?: { tags?: Record<string, string> };
   /** Names of resources managed elsewhere, per manifest key of the kinds that have an `external` list. */
   external?: Partial<Record<ManifestKey, string[]>>;
-} & { [K in ManifestKey]?: Record<string, unknown>[] };
+} & { [K in Exclude<ManifestKey, SingletonKey>]?: Record<string, unknown>[] } & {
+  /** A singleton kind's one object, or `none` to declare it absent. */
+  [K in SingletonKey]?: Record<string, unknown> | "none";
+};
 
 /** An image as the catalog lists it, for selectors. */
 export interface CatalogImage {

@@ -38,8 +38,8 @@ describe("waitFor and backoff", () => {
 
   it("parses --wait-timeout for every kind or per kind, and rejects bad specs", () => {
     expect(parseWaitTimeouts(undefined)).toEqual(DEFAULT_WAIT_TIMEOUTS);
-    expect(parseWaitTimeouts("30m")).toEqual({ fleet: 1_800_000, "image-builder": 1_800_000, image: 1_800_000, user: 1_800_000, "fleet-association": 1_800_000, "app-block-builder": 1_800_000, "image-export": 1_800_000 });
-    expect(parseWaitTimeouts("fleet=90s,image=6h")).toEqual({ fleet: 90_000, "image-builder": 3_600_000, image: 21_600_000, user: 300_000, "fleet-association": 300_000, "app-block-builder": 3_600_000, "image-export": 21_600_000 });
+    expect(parseWaitTimeouts("30m")).toEqual({ fleet: 1_800_000, "image-builder": 1_800_000, image: 1_800_000, user: 1_800_000, "fleet-association": 1_800_000, "app-block-builder": 1_800_000, "image-export": 1_800_000, "image-builder-software": 1_800_000 });
+    expect(parseWaitTimeouts("fleet=90s,image=6h")).toEqual({ fleet: 90_000, "image-builder": 3_600_000, image: 21_600_000, user: 300_000, "fleet-association": 300_000, "app-block-builder": 3_600_000, "image-export": 21_600_000, "image-builder-software": 3_600_000 });
     expect(() => parseWaitTimeouts("stack=5m")).toThrow('unknown kind "stack"');
     expect(() => parseWaitTimeouts("soon")).toThrow("expected a duration");
   });

@@ -48,7 +48,7 @@ describe("kindsToRead", () => {
     const shared = read(["Fleet"], { prune: true });
     expect(shared).toEqual([
       "AppBlock", "AppBlockBuilder", "Application", "ApplicationFleetAssociation", "Entitlement", "Fleet", "FleetAssociation", "FleetSchedule", "Image", "ImageBuilder",
-      "ImageBuilderSchedule", "ImagePermission", "Scaling", "Stack", "Theme",
+      "ImageBuilderSchedule", "ImageBuilderSoftware", "ImagePermission", "Scaling", "Stack", "Theme",
     ]);
     expect(read(["Fleet"], { prune: true, exclusivePool: true })).toEqual([...shared, "User", "UserAssociation"].sort());
   });

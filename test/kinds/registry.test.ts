@@ -11,8 +11,8 @@ import { mixedPlan } from "../render/plan-fixtures.js";
 
 describe("the kind registry", () => {
   it("creation order follows the ranks: directories, images and their shares, builders, app blocks, fleets, stacks, users", () => {
-    expect(KIND_NAMES).toEqual(["DirectoryConfig", "Image", "ImageExport", "ImagePermission", "ImageBuilder", "AppBlock", "ImageBuilderSchedule", "AppBlockBuilder", "Fleet", "Application", "FleetSchedule", "Scaling", "Stack", "Theme", "FleetAssociation", "ApplicationFleetAssociation", "Entitlement", "User", "UserAssociation"]);
-    expect(LISTED_KINDS.map((k) => k.key)).toEqual(["directoryConfigs", "images", "imageBuilders", "appBlocks", "appBlockBuilders", "fleets", "applications", "stacks", "users"]);
+    expect(KIND_NAMES).toEqual(["DirectoryConfig", "Image", "ImageExport", "ImagePermission", "ImageBuilder", "ImageBuilderSoftware", "AppBlock", "ImageBuilderSchedule", "AppBlockBuilder", "Fleet", "Application", "FleetSchedule", "Scaling", "Stack", "Theme", "FleetAssociation", "ApplicationFleetAssociation", "Entitlement", "User", "UserAssociation", "UsageReportSubscription"]);
+    expect(LISTED_KINDS.map((k) => k.key)).toEqual(["directoryConfigs", "images", "imageBuilders", "appBlocks", "appBlockBuilders", "fleets", "applications", "stacks", "users", "usageReports"]);
   });
 
   it("every op a kind's steps use has a function (or is batched), and waits have a waiter", () => {
@@ -28,18 +28,20 @@ describe("the kind registry", () => {
       "fleet.create", "fleet.delete", "fleet.start", "fleet.stop", "fleet.update",
       "image-builder.create", "image-builder.delete", "image-builder.start", "image-builder.stop",
       "image-export.create", "image-permission.delete", "image-permission.put",
+      "image-builder-software.associate", "image-builder-software.deploy", "image-builder-software.disassociate",
       "image.copy", "image.create-updated", "image.delete", "image.import",
       "schedule-group.ensure", "schedule.create", "schedule.delete", "schedule.update",
       "scaling.delete-action", "scaling.delete-policy", "scaling.deregister", "scaling.put-action", "scaling.put-policy", "scaling.register",
       "stack.create", "stack.delete", "stack.update",
       "tags.update",
       "theme.create", "theme.delete", "theme.update",
+      "usage-reports.create", "usage-reports.delete",
       "user-association.create", "user-association.delete",
       "user.create", "user.delete", "user.disable", "user.enable",
       "wait",
     ].sort());
     for (const k of ALL_KINDS) for (const op of Object.keys(k.ops)) expect(OPS[op]).toBe(k.ops[op]);
-    expect(Object.keys(WAITERS).sort()).toEqual(["app-block-builder", "fleet", "fleet-association", "image", "image-builder", "image-export", "user"]);
+    expect(Object.keys(WAITERS).sort()).toEqual(["app-block-builder", "fleet", "fleet-association", "image", "image-builder", "image-builder-software", "image-export", "user"]);
   });
 
   it("a step's params are its operation's SDK input", () => {

@@ -16,13 +16,17 @@ describe("manifest schema", () => {
   });
 
   it("lists every kind under its key with its identity required", () => {
-    const props = (manifestSchema().properties ?? {}) as Record<string, { items: { required: string[] } }>;
-    for (const kind of LISTED_KINDS) {
+    const props = (manifestSchema().properties ?? {}) as Record<string, { items: { required: string[] }; oneOf?: [{ properties: object; required: string[] }, { const: string }] }>;
+    for (const kind of LISTED_KINDS.filter((k) => !k.singleton)) {
       expect(props[kind.key]?.items.required).toContain(kind.identity);
     }
+    // A singleton's key holds its one object (its name fixed, so not written) or `none`.
+    expect(props.usageReports?.oneOf?.[0].required).toEqual(["schedule"]);
+    expect(Object.keys(props.usageReports?.oneOf?.[0].properties ?? {})).toEqual(["schedule"]);
+    expect(props.usageReports?.oneOf?.[1]).toMatchObject({ const: "none" });
     expect(Object.keys(props)).toEqual([
       "apiVersion", "metadata", "defaults", "external",
-      "directoryConfigs", "images", "imageBuilders", "appBlocks", "appBlockBuilders", "fleets", "applications", "stacks", "users", "userGroups",
+      "directoryConfigs", "images", "imageBuilders", "appBlocks", "appBlockBuilders", "fleets", "applications", "stacks", "users", "usageReports", "userGroups",
     ]);
   });
 
