@@ -55,6 +55,7 @@ class SharedPoller<R> {
   private loop: Promise<void> | undefined;
   private ticks = 0;
   private backoff: Backoff;
+  private lastJoin = 0;
 
   constructor(
     private readonly ctx: PollCtx,
@@ -70,7 +71,8 @@ class SharedPoller<R> {
 
   wait(req: WaitRequest): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.waiters.add({ ...req, started: this.ctx.clock.now(), problemPolls: 0, missingPolls: 0, resolve, reject });
+      this.lastJoin = this.ctx.clock.now();
+      this.waiters.add({ ...req, started: this.lastJoin, problemPolls: 0, missingPolls: 0, resolve, reject });
       if (this.loop) this.backoff.reset();
       else this.start();
     });
@@ -93,6 +95,8 @@ class SharedPoller<R> {
 
   private async tick(): Promise<true | undefined> {
     if (this.waiters.size === 0) return true;
+    // More are still joining (a read of the whole listing would find only some of them): gather first.
+    if (this.spec.gatherMs !== undefined && this.ctx.clock.now() - this.lastJoin < this.spec.gatherMs) return undefined;
     // Judge only the waiters this tick asked about: one that joins during the call waits for the next.
     const polled = [...this.waiters];
     const names = [...new Set(polled.map((w) => w.name))];
