@@ -28,6 +28,8 @@ export interface PollCtx extends WaitCtx {
   api: AppStreamApi;
   report: Reporter;
   policy: WaitPolicy;
+  /** Whether waits of `kind` are still to join (their steps not yet started): gathering kinds hold their read. */
+  joining?: (kind: WaitKind) => boolean;
 }
 
 /** One resource waiting for a state. */
@@ -55,7 +57,6 @@ class SharedPoller<R> {
   private loop: Promise<void> | undefined;
   private ticks = 0;
   private backoff: Backoff;
-  private lastJoin = 0;
 
   constructor(
     private readonly ctx: PollCtx,
@@ -71,9 +72,10 @@ class SharedPoller<R> {
 
   wait(req: WaitRequest): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.lastJoin = this.ctx.clock.now();
-      this.waiters.add({ ...req, started: this.lastJoin, problemPolls: 0, missingPolls: 0, resolve, reject });
-      if (this.loop) this.backoff.reset();
+      this.waiters.add({ ...req, started: this.ctx.clock.now(), problemPolls: 0, missingPolls: 0, resolve, reject });
+      // A newcomer makes the next poll soon; the last of a gathered group, at once.
+      if (this.loop && this.spec.gather === true && !this.gathering()) this.backoff.restart();
+      else if (this.loop) this.backoff.reset();
       else this.start();
     });
   }
@@ -95,8 +97,7 @@ class SharedPoller<R> {
 
   private async tick(): Promise<true | undefined> {
     if (this.waiters.size === 0) return true;
-    // More are still joining (a read of the whole listing would find only some of them): gather first.
-    if (this.spec.gatherMs !== undefined && this.ctx.clock.now() - this.lastJoin < this.spec.gatherMs) return undefined;
+    if (this.gathering()) return undefined;
     // Judge only the waiters this tick asked about: one that joins during the call waits for the next.
     const polled = [...this.waiters];
     const names = [...new Set(polled.map((w) => w.name))];
@@ -111,6 +112,16 @@ class SharedPoller<R> {
       else w.reject(outcome);
     }
     return this.waiters.size === 0 ? true : undefined;
+  }
+
+  /**
+   * Whether to hold the read of a gathering kind: more of its waits are still to join, and no waiter has
+   * used half its timeout yet (so a wait that could only join after one of these ends never stalls them).
+   */
+  private gathering(): boolean {
+    if (this.spec.gather !== true || this.ctx.joining?.(this.kind) !== true) return false;
+    const now = this.ctx.clock.now();
+    return [...this.waiters].every((w) => now - w.started < w.timeoutMs / 2);
   }
 
   /** The current state of each name, read once ({@link GONE} for a name the service no longer lists). */

@@ -59,6 +59,11 @@ export class Backoff {
   reset(): void {
     this.n = Math.min(this.n, 1);
   }
+
+  /** Polls at once (the first delay), e.g. the last resource of a gathered group joined. */
+  restart(): void {
+    this.n = 0;
+  }
 }
 
 /** Options of {@link waitFor}. */

@@ -79,11 +79,11 @@ export interface Waiter<R = unknown> {
   state(r: R): string;
   problem(r: R, until: string): WaitProblem | undefined;
   /**
-   * For a kind whose read pages the whole listing whatever the names (no name filter): the poller reads
-   * only once no resource has joined the wait for this long, so resources created in a row are looked
+   * For a kind whose read pages the whole listing whatever the names (no name filter): while more waits
+   * of the apply are still to join, the poller does not read, so resources created in a row are looked
    * for together after the last create instead of on every tick while they are being created.
    */
-  gatherMs?: number;
+  gather?: boolean;
 }
 
 /** How a listed kind's memberships show in drift and export: the field that declares them. */

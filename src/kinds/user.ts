@@ -125,7 +125,7 @@ export const user = defineKind<UserSpec>()({
     state: () => LISTED,
     problem: () => undefined,
     // Each read pages the whole pool: users created in a row are looked for once, after the last create.
-    gatherMs: 2000,
+    gather: true,
   },
   ops: {
     // A user exists once CreateUser says it already does: there is no describe-by-name (reference §8.1).
