@@ -9,7 +9,7 @@
  * `Image.sharedWith`), because that is what an operator edits — and what `drift --write` writes.
  */
 import type { DesiredResource, KindName, LiveResource, ManifestDoc } from "../model/resource.js";
-import { LISTED_KINDS, kindNamed } from "../kinds/index.js";
+import { DERIVED_KINDS, LISTED_KINDS, kindNamed } from "../kinds/index.js";
 import { associationsOf, isDerived } from "../kinds/kind.js";
 import { canonical } from "./canonical.js";
 import { desiredResources, OWNER_TAG } from "./desired.js";
@@ -84,6 +84,8 @@ function changedFields(d: DesiredResource, l: LiveResource, live: readonly LiveR
   if (p.taggable && d.tags) out.push(...compareTags(withLiveDigest(d.tags, l.tags), l.tags ?? {}).diffs.map(flip));
   const kind = kindNamed(d.kind);
   for (const assoc of isDerived(kind) ? [] : associationsOf(kind)) {
+    // A field that declares resources only where it is written: left out, they are reported as unmanaged.
+    if (d.spec[assoc.field] === undefined && byField(d.kind, assoc.field)) continue;
     const want = canonical(assoc.declared(d.spec));
     const have = canonical(assoc.live(d.name, live));
     if (JSON.stringify(want) !== JSON.stringify(have)) {
@@ -91,6 +93,22 @@ function changedFields(d: DesiredResource, l: LiveResource, live: readonly LiveR
     }
   }
   return { diffs: out, hidden: raw.diffs.length - compared.diffs.length };
+}
+
+/** The kind an owner's field declares when leaving the field out means "not managed here" (a stack's theme). */
+const byField = (owner: KindName, field: string) => DERIVED_KINDS.find((k) => k.ownerKind === owner && k.declaredBy === field);
+
+/** Live resources of such kinds on declared owners that leave the field out: nobody's to compare. */
+function unmanagedByField(desired: readonly DesiredResource[], live: readonly LiveResource[]): DriftItem[] {
+  const owners = new Map(desired.map((d) => [d.address, d]));
+  return live.flatMap((l) => {
+    const k = kindNamed(l.kind);
+    if (!isDerived(k) || !k.declaredBy) return [];
+    const owner = owners.get(k.parents(l)[0]!);
+    if (!owner || owner.spec[k.declaredBy] !== undefined) return [];
+    const note = `${owner.address} does not declare \`${k.declaredBy}\`, so its ${k.noun} is left as it is: declare it to manage it, or \`plan --prune\` deletes it`;
+    return [{ category: "unmanaged" as const, address: l.address, kind: l.kind, name: l.name, diff: [], note }];
+  });
 }
 
 function externalNames(m: ManifestDoc): Set<string> {
@@ -150,6 +168,10 @@ export function computeDrift(input: DriftInput): DriftReport {
       category: "unmanaged", address: l.address, kind: l.kind, name: l.name, diff: [], note,
       ...(l.state ? { state: l.state } : {}), ...(owner ? { owner } : {}),
     });
+  }
+  for (const item of unmanagedByField(desired, input.live)) {
+    if (ignored(item.address)) ignoredCount++;
+    else unmanaged.push(item);
   }
   const byAddress = (a: DriftItem, b: DriftItem) => a.address.localeCompare(b.address);
   return {

@@ -13,7 +13,7 @@ import { prunedImages, resolveSelectors } from "../core/selectors.js";
 import type { ReadContext } from "../kinds/contract.js";
 import { DERIVED_KINDS, kindNamed, LISTED_KINDS } from "../kinds/index.js";
 import { isDerived } from "../kinds/kind.js";
-import { kindsToRead } from "../kinds/reads.js";
+import { fieldHolders, kindsToRead } from "../kinds/reads.js";
 import type { KindName, ManifestDoc } from "../model/resource.js";
 import { systemClock } from "../aws/retry.js";
 import { mapLimit } from "./pool.js";
@@ -112,9 +112,11 @@ export async function runPlan(o: PlanRunOptions): Promise<{ plan: Plan; live: Li
   const desired = desiredResources(o.manifest);
   const catalog = hasSelectors(o.manifest);
   const target = targeted(o.targets, o.manifest);
+  // A targeted plan deletes nothing outside its targets.
+  const prune = o.prune && !o.targets?.length;
+  const holders = fieldHolders(o.manifest);
   const kinds = kindsToRead(target?.kinds ?? new Set(desired.map((d) => d.kind)), {
-    // A targeted plan deletes nothing outside its targets.
-    prune: o.prune && !o.targets?.length, exclusivePool: o.manifest.metadata.userPool === "exclusive", catalog,
+    prune, exclusivePool: o.manifest.metadata.userPool === "exclusive", catalog, holders,
   });
   // Memberships of a declared user or share of a declared image may hang off a stack or image that is
   // managed elsewhere; those parents must be read too, or an existing association would plan as a create.
@@ -122,6 +124,7 @@ export async function runPlan(o: PlanRunOptions): Promise<{ plan: Plan; live: Li
   const live = await readLive({
     api: o.api, region: o.region, concurrency: o.concurrency, declared,
     allTags: o.prune, set: o.manifest.metadata.name, catalog, kinds, ...(target ? { names: byName(target, kinds)! } : {}),
+    ...(prune ? {} : { holders }),
     ...(o.clock ? { clock: o.clock } : {}), ...(o.signal ? { signal: o.signal } : {}),
     ...(o.note ? { note: o.note } : {}),
   });

@@ -42,6 +42,11 @@ export interface ReadOptions {
   catalog: boolean;
   /** Where notes go, e.g. that tags are read one at a time. */
   note?: Note;
+  /**
+   * Of kinds declared by an owner's field (kinds/reads.ts `fieldHolders`), the owners to read them per;
+   * absent, every owner in scope (--prune, drift, a saved plan's touched resources).
+   */
+  holders?: ReadonlyMap<KindName, ReadonlySet<string>>;
 }
 
 export interface LiveState {
@@ -100,6 +105,8 @@ export async function readLive(o: ReadOptions): Promise<LiveState> {
   const derived = await Promise.all(
     DERIVED_KINDS.filter((k) => wanted(k.kind)).map(async (k) => {
       const dropped = k.readsDroppedParents && !o.allTags ? await droppedParents(ctx, resources, o, k) : [];
+      const holders = k.declaredBy ? o.holders?.get(k.kind) : undefined;
+      if (holders) return k.read(ctx, index(inScope.filter((r) => holders.has(r.address))));
       return k.read(ctx, dropped.length ? index([...inScope, ...dropped]) : prior);
     }),
   );

@@ -85,7 +85,9 @@ export const entitlementsSchema = (): JsonSchema =>
     {
       description:
         "Entitlements: which applications SAML 2.0 federated users see, by their SAML attributes. User-pool and streaming-URL users "
-        + "are entitled to every application of the stack; entitlements do not apply to the desktop stream view",
+        + "are entitled to every application of the stack; entitlements do not apply to the desktop stream view. Left out, the "
+          + "stack's entitlements are not managed (existing ones stay; drift lists them as unmanaged; plan --prune deletes them); "
+          + "`[]` deletes them",
     },
   );
 
@@ -198,6 +200,7 @@ export const entitlement = defineDerivedKind({
   parents: (l) => [`Stack/${String(l.spec.stack)}`],
   readPer: "Stack",
   ownerKind: "Stack",
+  declaredBy: "entitlements",
   ops: {
     "entitlement.create": ((ctx, s) =>
       createOrRaced(

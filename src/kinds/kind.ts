@@ -228,6 +228,13 @@ export interface DerivedKindDef<K extends KindName = KindName> extends KindCore<
   exclusive?(spec: Record<string, unknown>): string;
   /** With `metadata.userPool: exclusive`, the manifest speaks for it whenever its second parent is declared. */
   pooled?: boolean;
+  /**
+   * The owner entry's field that declares these, when leaving the field out means "not managed here" (a
+   * stack's `theme`, `entitlements`): they are read only for owners that write the field, so estates that
+   * do not use them pay no call for them, and without the field an existing one is left alone (drift lists
+   * it as unmanaged; `--prune`, which reads every owned owner's, deletes it).
+   */
+  declaredBy?: string;
 }
 
 /** Any kind of the registry. */

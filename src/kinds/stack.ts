@@ -41,7 +41,7 @@ export interface StackSpec {
   description?: string;
   fleet?: string;
   entitlements?: EntitlementEntry[];
-  theme?: ThemeDecl;
+  theme?: ThemeDecl | "none";
   storageConnectors?: StorageConnector[];
   redirectURL?: string;
   feedbackURL?: string;

@@ -88,14 +88,24 @@ const fields: FieldTable<Omit<ThemeSpec, "stack">> = {
 };
 
 /** The schema of a stack's `theme` field. */
-export const themeSchema: JsonSchema = obj(
-  Object.fromEntries(Object.entries(fields).map(([f, def]) => [f, def.schema])),
-  ["titleText", "styling"],
-  "Branding of the stack's catalog page (one theme per stack, address Theme/STACK)",
-);
+export const themeSchema: JsonSchema = {
+  oneOf: [
+    obj(
+      Object.fromEntries(Object.entries(fields).map(([f, def]) => [f, def.schema])),
+      ["titleText", "styling"],
+      "Branding of the stack's catalog page (one theme per stack, address Theme/STACK). Left out, the stack's theme is " +
+        "not managed: an existing one stays (drift lists it as unmanaged; plan --prune deletes it)",
+    ),
+    { const: "none", description: "The stack has no theme: an existing one is deleted" },
+  ],
+};
+
+/** The declared theme, or undefined for `none` and for a stack that does not manage its theme. */
+const declaredTheme = (v: unknown): ThemeDecl | undefined => (typeof v === "object" && v !== null ? (v as ThemeDecl) : undefined);
 
 /** The stack's rules for its theme: an unknown styling may be one the service added since. */
-export function themeRules(theme: ThemeDecl | undefined): RuleViolation[] {
+export function themeRules(value: ThemeDecl | "none" | undefined): RuleViolation[] {
+  const theme = declaredTheme(value);
   if (!theme || (THEME_STYLINGS as readonly string[]).includes(theme.styling)) return [];
   return [{
     code: "rule.theme", severity: "warning", path: ["theme", "styling"],
@@ -163,7 +173,7 @@ export const themeAssociation: AssociationFacts = {
     const { stack: _stack, ...decl } = t.spec;
     return comparable(decl as Partial<ThemeDecl>);
   },
-  declared: (spec) => comparable(spec.theme as ThemeDecl | undefined),
+  declared: (spec) => comparable(declaredTheme(spec.theme)),
   exported(name, live) {
     const decl = themeAssociation.live(name, live) as Record<string, unknown> | undefined;
     if (!decl) return undefined;
@@ -183,6 +193,7 @@ export const theme = defineDerivedKind({
   parents: (l) => [`Stack/${String(l.spec.stack)}`],
   readPer: "Stack",
   ownerKind: "Stack",
+  declaredBy: "theme",
   ops: {
     "theme.create": ((ctx, s) =>
       createOrRaced(
@@ -202,7 +213,7 @@ export const theme = defineDerivedKind({
   derive(m) {
     const out: DesiredResource[] = [];
     (m.stacks ?? []).forEach((s, i) => {
-      const decl = s.theme as ThemeDecl | undefined;
+      const decl = declaredTheme(s.theme);
       if (!decl) return;
       const stack = s.name as string;
       out.push({

@@ -3,7 +3,8 @@
  * are created with their applications and re-plan to nothing; a live field is changed with one
  * UpdateEntitlement and the applications as a set with one call per application; drift reports an
  * application associated out of band on the stack's `entitlements`; export writes the entries back and
- * a plan of the export is a no-op; removing the stack with --prune deletes its entitlement first.
+ * a plan of the export is a no-op; a stack leaving `entitlements` out does not manage them (`[]` and --prune
+ * delete them); removing the stack with --prune deletes its entitlement first.
  */
 import {
   AssociateApplicationToEntitlementCommand, DescribeEntitlementsCommand, ListEntitledApplicationsCommand, type AppStreamClient,
@@ -11,7 +12,7 @@ import {
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { applicationOnActiveBlock } from "../emulator/apps-fixtures.js";
-import { control, useEmulator } from "../emulator/helpers.js";
+import { calls, control, useEmulator } from "../emulator/helpers.js";
 import { apply, changesOf, mutations, planOf } from "./apply-helpers.js";
 import { cli, fakeAwsCredentials, writeManifest } from "./helpers.js";
 
@@ -124,6 +125,16 @@ describe("entitlements through the CLI", () => {
     const changed = plan.resourceChanges.filter((c) => c.actions.some((a) => a !== "no-op"));
     expect(changed.map((c) => c.address).filter((a) => !/^(AppBlock|Application)\//.test(a))).toEqual([]);
     expect(changed.flatMap((c) => c.diff.map((d) => d.path))).toEqual(changed.map(() => "tags.appstreamctl:set"));
+  });
+
+  it("a stack that leaves `entitlements` out does not manage them: not read, left alone; `[]` deletes them", async () => {
+    const bare = manifest("");
+    await control(url(), "DELETE", "calls");
+    expect(changesOf(await planOf(url(), bare))).toEqual({});
+    expect((await calls(url())).map((c) => c.operation)).not.toContain("DescribeEntitlements");
+    expect(await applied(url(), bare)).toEqual([]);
+    expect(changesOf(await planOf(url(), manifest("    entitlements: []\n")))).toEqual({ "Entitlement/desk/staff": "delete" });
+    expect(changesOf(await planOf(url(), bare, ["--prune"]))).toEqual({ "Entitlement/desk/staff": "delete" });
   });
 
   it("dropping the stack with --prune deletes the entitlement before the stack", async () => {

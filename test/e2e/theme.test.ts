@@ -2,12 +2,13 @@
  * Stack themes end to end, through the CLI against the emulator: a stack's `theme` is created with the
  * stack, every member updates in place (footer links cleared with AttributesToDelete), the write-only
  * logo and favicon are sent again only with `--rotate Theme/STACK`, an out-of-band change is planned
- * back, and dropping the theme (or the stack, with --prune) deletes it before its stack.
+ * back; a stack that leaves `theme` out does not manage it (not read, left alone, unmanaged in drift),
+ * `theme: none` and --prune delete it, and a stack removed with --prune loses its theme first.
  */
 import { DescribeThemeForStackCommand, UpdateThemeForStackCommand } from "@aws-sdk/client-appstream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { clientOf, control, useEmulator } from "../emulator/helpers.js";
+import { calls, clientOf, control, useEmulator } from "../emulator/helpers.js";
 import { apply, changesOf, mutations, planOf } from "./apply-helpers.js";
 import { cli, fakeAwsCredentials, writeManifest } from "./helpers.js";
 import { applyLog } from "./issue6-helpers.js";
@@ -129,9 +130,33 @@ describe("stack themes", () => {
     expect(await mutations(url())).toEqual([]);
   });
 
-  it("the theme dropped from a declared stack is deleted (the stack owns it)", async () => {
-    expect(await applyLog(url(), manifest(""))).toEqual(["DeleteThemeForStack portal"]);
+  it("a stack that leaves `theme` out does not manage it: no call reads it, the theme stays, drift lists it as unmanaged", async () => {
+    const file = manifest("");
+    await control(url(), "DELETE", "calls");
+    expect(changesOf(await planOf(url(), file))).toEqual({});
+    expect((await calls(url())).map((c) => c.operation)).not.toContain("DescribeThemeForStack");
+    expect(await applyLog(url(), file)).toEqual([]);
+    expect((await describeTheme())?.ThemeTitleText).toBe("Corp Desktop");
+    const r = await cli(url(), ["-f", file, "-o", "json", "drift"]);
+    expect(r.code, r.stderr).toBe(2);
+    const report = JSON.parse(r.stdout) as { changed: unknown[]; unmanaged: { address: string; note: string }[] };
+    expect(report.changed).toEqual([]);
+    expect(report.unmanaged.map((u) => u.address)).toEqual(["Theme/portal"]);
+    expect(report.unmanaged[0]!.note).toContain("does not declare `theme`");
+  });
+
+  it("`theme: none` deletes it (the stack owns it)", async () => {
+    expect(await applyLog(url(), manifest("    theme: none\n"))).toEqual(["DeleteThemeForStack portal"]);
     expect(await describeTheme()).toBeUndefined();
+  });
+
+  it("--prune deletes a theme its declared stack leaves out", async () => {
+    expect(await applyLog(url(), themed())).toEqual(["CreateThemeForStack portal"]);
+    expect(changesOf(await planOf(url(), manifest(""), ["--prune"]))).toEqual({ "Theme/portal": "delete" });
+    await control(url(), "DELETE", "calls");
+    const r = await apply(url(), manifest(""), ["--prune"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await mutations(url())).toEqual(["DeleteThemeForStack portal"]);
   });
 
   it("a themed stack removed with --prune: the theme goes first, then the stack", async () => {

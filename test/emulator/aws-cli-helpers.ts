@@ -1,15 +1,13 @@
 /**
  * The AWS CLI as an independent client of `appstreamctl emulator` started as a child process (from dist/):
  * botocore's own serialisers, parsers and paginators check the emulator's wire format, not our SDK's.
- * Each `aws` run starts a Python interpreter, which takes seconds on a loaded machine.
+ * The commands of one describe run in one Python interpreter (aws-cli-batch.ts).
  */
-import { execFile, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { promisify } from "node:util";
 import { afterAll, beforeAll } from "vitest";
+import { AwsCliRunner } from "./aws-cli-batch.js";
 import { REPO, spawnEmulator, type SpawnedEmulator } from "./spawn.js";
-
-const run = promisify(execFile);
 
 /** Fake keys and no pager; no profile or config file of the machine can change what the CLI sends. */
 export const CLI_ENV: NodeJS.ProcessEnv = {
@@ -90,15 +88,13 @@ export function useAwsCli(
     if (!emu) throw new Error("the AWS CLI emulator is not started yet (use it inside a test or setUp)");
     return emu.url;
   };
-  const cliEnv = env ? { ...CLI_ENV, ...env } : CLI_ENV;
+  const runner = new AwsCliRunner(env ? { ...CLI_ENV, ...env } : CLI_ENV);
 
   const bind = (svc: string): AwsService => {
     async function aws(...args: string[]): Promise<any> {
-      const { stdout } = await run("aws", [svc, ...args, "--endpoint-url", url(), "--region", region, "--output", "json"], {
-        env: cliEnv,
-        timeout: 30_000,
-      });
-      return stdout.trim() === "" ? {} : JSON.parse(stdout);
+      const r = await runner.run([svc, ...args, "--endpoint-url", url(), "--region", region, "--output", "json"]);
+      if (r.code !== 0) throw Object.assign(new Error(`aws ${svc} ${args.join(" ")} exited ${r.code}: ${r.stderr}`), { stderr: r.stderr });
+      return r.stdout.trim() === "" ? {} : JSON.parse(r.stdout);
     }
     async function awsError(...args: string[]): Promise<string> {
       try {
@@ -131,6 +127,7 @@ export function useAwsCli(
   }, setUpTimeout);
 
   afterAll(async () => {
+    runner.stop();
     await emu?.stop();
   });
 

@@ -1,9 +1,10 @@
 /** Which kinds a plan reads, derived from the kinds' facts (kinds/reads.ts). */
 import { describe, expect, it } from "vitest";
-import { kindsToRead } from "../../src/kinds/reads.js";
-import type { KindName } from "../../src/model/resource.js";
+import { fieldHolders, kindsToRead } from "../../src/kinds/reads.js";
+import type { KindName, ManifestDoc } from "../../src/model/resource.js";
 
-const read = (declared: KindName[], o: Partial<{ prune: boolean; exclusivePool: boolean; catalog: boolean }> = {}) =>
+type Needs = Partial<{ prune: boolean; exclusivePool: boolean; catalog: boolean; holders: Map<KindName, Set<string>> }>;
+const read = (declared: KindName[], o: Needs = {}) =>
   [...kindsToRead(new Set(declared), { prune: false, exclusivePool: false, catalog: false, ...o })].sort();
 
 describe("kindsToRead", () => {
@@ -11,8 +12,18 @@ describe("kindsToRead", () => {
     expect(read(["Fleet"])).toEqual(["Fleet"]);
   });
 
-  it("stacks: their fleet memberships, entitlements and theme too (a stack owns them)", () => {
-    expect(read(["Stack"])).toEqual(["Entitlement", "FleetAssociation", "Stack", "Theme"]);
+  it("stacks: their fleet memberships; entitlements and themes only where some stack writes the field", () => {
+    expect(read(["Stack"])).toEqual(["FleetAssociation", "Stack"]);
+    const holders = new Map<KindName, Set<string>>([["Theme", new Set(["Stack/a"])], ["Entitlement", new Set()]]);
+    expect(read(["Stack"], { holders })).toEqual(["FleetAssociation", "Stack", "Theme"]);
+  });
+
+  it("fieldHolders: the stacks that write `theme` / `entitlements`, `none` and `[]` included", () => {
+    const m = {
+      apiVersion: "appstreamctl/v1", metadata: { name: "s" },
+      stacks: [{ name: "a", theme: "none" }, { name: "b", entitlements: [] }, { name: "c" }],
+    } as unknown as ManifestDoc;
+    expect(Object.fromEntries([...fieldHolders(m)].map(([k, v]) => [k, [...v]]))).toEqual({ Entitlement: ["Stack/b"], Theme: ["Stack/a"] });
   });
 
   it("users: their memberships, and the stacks those are read per (not the stacks' fleets)", () => {
@@ -37,6 +48,6 @@ describe("kindsToRead", () => {
   });
 
   it("an exclusive pool with declared stacks reads their memberships of any user", () => {
-    expect(read(["Stack"], { exclusivePool: true })).toEqual(["Entitlement", "FleetAssociation", "Stack", "Theme", "UserAssociation"]);
+    expect(read(["Stack"], { exclusivePool: true })).toEqual(["FleetAssociation", "Stack", "UserAssociation"]);
   });
 });
