@@ -23,6 +23,9 @@ export const PROBLEM_POLLS = 3;
 /** Consecutive polls a resource that should exist may stay invisible (eventual consistency after a create). */
 export const MISSING_POLLS = 10;
 
+/** How often a gathering poller checks whether its waits have all joined (no call is made until they have). */
+export const GATHER_TICK_MS = 250;
+
 /** Effects of the pollers: the api (reads only), the wait context, the reporter, the delays. */
 export interface PollCtx extends WaitCtx {
   api: AppStreamApi;
@@ -73,9 +76,7 @@ class SharedPoller<R> {
   wait(req: WaitRequest): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.waiters.add({ ...req, started: this.ctx.clock.now(), problemPolls: 0, missingPolls: 0, resolve, reject });
-      // A newcomer makes the next poll soon; the last of a gathered group, at once.
-      if (this.loop && this.spec.gather === true && !this.gathering()) this.backoff.restart();
-      else if (this.loop) this.backoff.reset();
+      if (this.loop) this.backoff.reset();
       else this.start();
     });
   }
@@ -97,7 +98,11 @@ class SharedPoller<R> {
 
   private async tick(): Promise<true | undefined> {
     if (this.waiters.size === 0) return true;
-    if (this.gathering()) return undefined;
+    if (this.gathering()) {
+      // Looks again shortly (no call): the read follows the last join closely.
+      this.backoff.hold(GATHER_TICK_MS);
+      return undefined;
+    }
     // Judge only the waiters this tick asked about: one that joins during the call waits for the next.
     const polled = [...this.waiters];
     const names = [...new Set(polled.map((w) => w.name))];
