@@ -14,6 +14,11 @@ export interface EstateSize {
   /** Stacks each user is a member of (memberships = users × this). */
   stacksPerUser: number;
   directoryConfigs: number;
+  /**
+   * The estate is this many copies of one base estate (every count above is the copies' total; names run
+   * on across copies): how the core is measured at 2× and 4× a size (bench/scale.ts). Default 1.
+   */
+  copies?: number;
 }
 
 /** The three sizes; large is the one the issue names (30,000 memberships = 10,000 users × 3 stacks). */
@@ -22,6 +27,9 @@ export const SIZES: Record<EstateSize["name"], EstateSize> = {
   medium: { name: "medium", fleets: 50, stacks: 50, imageBuilders: 10, images: 75, users: 2000, stacksPerUser: 3, directoryConfigs: 1 },
   large: { name: "large", fleets: 200, stacks: 200, imageBuilders: 50, images: 300, users: 10000, stacksPerUser: 3, directoryConfigs: 1 },
 };
+
+/** Users the users-added apply adds to each size (each a member of `stacksPerUser` stacks; bench/scenarios.ts). */
+export const NEW_USERS: Record<EstateSize["name"], number> = { small: 100, medium: 500, large: 1000 };
 
 /** The set name of every generated estate (tag appstreamctl:set=bench). */
 export const SET = "bench";
@@ -36,16 +44,39 @@ export const builderName = (i: number) => `builder-${String(i).padStart(3, "0")}
 export const imageName = (i: number) => `image-${String(i).padStart(4, "0")}`;
 export const userName = (i: number) => `user${String(i).padStart(5, "0")}@example.com`;
 
-/** The stacks user `i` belongs to: consecutive stacks, so every stack gets users × stacksPerUser / stacks members. */
+/**
+ * The stacks user `i` belongs to: consecutive stacks of the user's copy, so every stack gets
+ * users × stacksPerUser / stacks members.
+ */
 export function stacksOfUser(s: EstateSize, i: number): string[] {
-  return Array.from({ length: s.stacksPerUser }, (_, k) => stackName((i * s.stacksPerUser + k) % s.stacks));
+  const copies = s.copies ?? 1;
+  const users = s.users / copies;
+  const stacks = s.stacks / copies;
+  const copy = Math.floor(i / users);
+  return Array.from({ length: s.stacksPerUser }, (_, k) => stackName((((i % users) * s.stacksPerUser + k) % stacks) + copy * stacks));
+}
+
+/** The fleet of stack `i`: the stacks of a copy take its fleets in turn. */
+export function fleetOfStack(s: EstateSize, i: number): string {
+  const copies = s.copies ?? 1;
+  const stacks = s.stacks / copies;
+  const fleets = s.fleets / copies;
+  return fleetName(((i % stacks) % fleets) + Math.floor(i / stacks) * fleets);
+}
+
+/** `copies` copies of `s` as one estate (one directory config, shared by all). */
+export function scaled(s: EstateSize, copies: number): EstateSize {
+  return {
+    ...s, fleets: s.fleets * copies, stacks: s.stacks * copies, imageBuilders: s.imageBuilders * copies,
+    images: s.images * copies, users: s.users * copies, copies,
+  };
 }
 
 /** Count quotas the emulator needs for this size (`emulator --quotas`), with headroom for apply20 and chaos. */
 export function quotasFor(s: EstateSize): string {
   return [
     `fleets=${s.fleets + 50}`, `stacks=${s.stacks + 50}`, `imageBuilders=${s.imageBuilders + 10}`,
-    `images=${s.images + 50}`, `users=${s.users + 100}`,
+    `images=${s.images + 50}`, `users=${s.users + NEW_USERS[s.name] + 100}`,
   ].join(",");
 }
 
@@ -64,9 +95,11 @@ export function estateManifest(s: EstateSize): string {
       "    serviceAccountCredentials: { accountName: CORP\\\\svc-appstream, accountPassword: \"${env:APPSTREAM_AD_PASSWORD}\" }",
     );
   }
+  // A copy repeats its base estate's values other than names (AMIs, first names): see `copies`.
+  const base = (i: number, n: number) => i % (n / (s.copies ?? 1));
   lines.push("images:");
   for (let i = 0; i < s.images; i++) {
-    lines.push(`  - { name: ${imageName(i)}, source: { importFromAmi: { sourceAmiId: ami-0a1b2c3d4e5f${String(60000 + i).padStart(5, "0")}, iamRoleArn: "arn:aws:iam::123456789012:role/AppStreamImageImport" } } }`);
+    lines.push(`  - { name: ${imageName(i)}, source: { importFromAmi: { sourceAmiId: ami-0a1b2c3d4e5f${String(60000 + base(i, s.images)).padStart(5, "0")}, iamRoleArn: "arn:aws:iam::123456789012:role/AppStreamImageImport" } } }`);
   }
   lines.push("imageBuilders:");
   for (let i = 0; i < s.imageBuilders; i++) {
@@ -78,11 +111,11 @@ export function estateManifest(s: EstateSize): string {
   }
   lines.push("stacks:");
   for (let i = 0; i < s.stacks; i++) {
-    lines.push(`  - { name: ${stackName(i)}, fleet: ${fleetName(i % s.fleets)}, userSettings: { FILE_DOWNLOAD: DISABLED } }`);
+    lines.push(`  - { name: ${stackName(i)}, fleet: ${fleetOfStack(s, i)}, userSettings: { FILE_DOWNLOAD: DISABLED } }`);
   }
   lines.push("users:");
   for (let i = 0; i < s.users; i++) {
-    lines.push(`  - { userName: ${userName(i)}, firstName: U${i}, lastName: Bench, stacks: [${stacksOfUser(s, i).join(", ")}] }`);
+    lines.push(`  - { userName: ${userName(i)}, firstName: U${base(i, s.users)}, lastName: Bench, stacks: [${stacksOfUser(s, i).join(", ")}] }`);
   }
   return lines.join("\n") + "\n";
 }

@@ -38,9 +38,79 @@ export function checkTargets(res: BenchResult): Check[] {
     out.push({ target: "core CPU ≤ 1 s", size: r.size.name, value: `${r.core.cpuMs.toFixed(0)} ms${r.core.cpuRunsMs ? ` (median of ${r.core.cpuRunsMs.map((ms) => ms.toFixed(0)).join(", ")})` : ""}`, ok: r.core.cpuMs <= 1000 });
     out.push({ target: "core peak RSS ≤ 300 MB", size: r.size.name, value: `${r.core.peakRssMb.toFixed(0)} MB`, ok: r.core.peakRssMb <= 300 });
   }
+  for (const r of res.sizes) out.push(...scenarioChecks(r));
   const a = res.apply;
   out.push({ target: "20-fleet apply ≤ 1.3 × one fleet start", size: "-", value: `${s(a.wallMs)} / ${s(a.fleetStartMs)} = ${x(a.wallMs / a.fleetStartMs)}`, ok: a.wallMs <= 1.3 * a.fleetStartMs });
   return out;
+}
+
+/** Per-resource CPU growth over 1×: 1.00 is exactly linear. */
+const growth = (c: { resources: number; core: { cpuMs: number } }, base: { resources: number; core: { cpuMs: number } }) =>
+  c.core.cpuMs / c.resources / (base.core.cpuMs / base.resources);
+
+/** The targets of the scenarios and the scaled core, where they ran. */
+function scenarioChecks(r: SizeResult): Check[] {
+  const out: Check[] = [];
+  const n = r.size.name;
+  const sc = r.scenarios;
+  if (sc) {
+    const t = sc.target;
+    out.push({ target: "plan --target Fleet/x: calls ≤ 10", size: n, value: `${t.calls} (exit ${t.exitCode})`, ok: t.calls <= 10 && t.exitCode === 0 });
+    const u = sc.usersAdded;
+    out.push({
+      target: `${u.users} users + ${u.memberships} memberships added: wall ≤ 1.15 × floor`, size: n,
+      value: `${s(u.wallMs)} / ${s(u.floorMs)} = ${x(u.wallMs / u.floorMs)}${u.exitCode ? ` (exit ${u.exitCode})` : ""}`,
+      ok: u.exitCode === 0 && u.wallMs <= 1.15 * u.floorMs,
+    });
+    const p = sc.planFile;
+    out.push({
+      target: "apply PLANFILE of one change: reads ≤ 10", size: n,
+      value: `${p.reads} reads, ${p.mutating} mutating (plan exit ${p.planExitCode}, apply exit ${p.exitCode})`,
+      ok: p.reads <= 10 && p.exitCode === 0 && p.planExitCode === 2 && p.mutating > 0,
+    });
+  }
+  const scaling = r.coreScaling;
+  const base = scaling?.[0];
+  const top = scaling?.[scaling.length - 1];
+  if (scaling && base && top && top !== base) {
+    out.push({
+      target: `core peak RSS at ${top.copies}× ≤ 300 MB`, size: n,
+      value: `${top.core.peakRssMb.toFixed(0)} MB over ${top.resources} resources (${top.core.changes} changes)`,
+      ok: top.core.peakRssMb <= 300 && top.core.changes === 0,
+    });
+    out.push({
+      target: "core CPU linear: per resource at 4× ≤ 1.25 × at 1×", size: n,
+      value: scaling.map((c) => `${c.copies}× ${c.core.cpuMs.toFixed(0)} ms (${x(growth(c, base))})`).join(", "),
+      ok: growth(top, base) <= 1.25,
+    });
+  }
+  return out;
+}
+
+/** The scenarios and the scaled core, one line each per size. */
+function renderScenarios(res: BenchResult): string[] {
+  const lines: string[] = [];
+  for (const r of res.sizes) {
+    const sc = r.scenarios;
+    if (sc) {
+      const t = sc.target;
+      const u = sc.usersAdded;
+      const p = sc.planFile;
+      const ops = (b: Record<string, number>) => Object.entries(b).map(([op, k]) => `${op} ${k}`).join(", ");
+      lines.push(
+        "",
+        `${r.size.name}: plan --target Fleet/x: ${t.calls} calls (${t.throttled} throttled) in ${s(t.wallMs)}, exit ${t.exitCode}: ${ops(t.byOperation)}`,
+        `${r.size.name}: ${u.users} users + ${u.memberships} memberships added: ${s(u.wallMs)} vs floor ${s(u.floorMs)} (${u.floorCalls} calls: the minimum plan, ${u.users} CreateUser, ${Math.ceil(u.memberships / 25)} full batches) = ${x(u.wallMs / u.floorMs)}; ` +
+          `${u.okCalls} answered (${u.reads} reads, ${u.mutating} mutating), ${u.throttled} throttled; DescribeUsers pages beyond the plan's scan: ${u.waitPages}`,
+        `${r.size.name}: apply PLANFILE of one change: ${p.reads} reads, ${p.mutating} mutating, ${p.throttled} throttled in ${s(p.wallMs)}: ${ops(p.byOperation)}`,
+      );
+    }
+    const scaling = r.coreScaling;
+    if (scaling?.[0]) {
+      lines.push(`${r.size.name}: core at ${scaling.map((c) => `${c.copies}× (${c.resources} resources) ${c.core.cpuMs.toFixed(0)} ms CPU, ${c.core.peakRssMb.toFixed(0)} MB`).join("; ")}; per resource vs 1×: ${scaling.map((c) => x(growth(c, scaling[0]!))).join(", ")}`);
+    }
+  }
+  return lines;
 }
 
 /** The figures side by side, then the targets. */
@@ -74,6 +144,7 @@ export function renderReport(res: BenchResult, checks: readonly Check[]): string
     lines.push(`  ${r.size.name}: ${ops.map((op) => `${op} ${r.plan.byOperation[op] ?? 0}/${r.minimum.byOperation[op] ?? 0}`).join(", ")}`);
     if (r.planRetry) lines.push(`  ${r.size.name} (--read-concurrency 1): ${ops.map((op) => `${op} ${r.planRetry!.byOperation[op] ?? 0}/${r.minimum.byOperation[op] ?? 0}`).join(", ")}`);
   }
+  lines.push(...renderScenarios(res));
   const a = res.apply;
   lines.push(
     "",

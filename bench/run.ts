@@ -8,7 +8,11 @@
  * calls/rate is at most S; default 120, 0 with --quick), `--fleet-start-scale X` (emulator time scale of
  * the apply measurement: one fleet start = 5 s × X; default 6 — a shorter start makes the 40 create and
  * start calls under the rate limit, not the waits, what is measured), `--out FILE` (JSON; default
- * bench/results/bench-<date>.json).
+ * bench/results/bench-<date>.json), `--help`.
+ *
+ * On the smallest and the largest size measured (small alone with --quick) it also runs the scenarios
+ * (bench/scenarios.ts: a --target plan, users added by one apply, apply PLANFILE of one change) and
+ * measures the core at 2× and 4× the size (bench/scale.ts).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, freemem, totalmem } from "node:os";
@@ -19,6 +23,16 @@ import { callLog, clearCalls, setFaults, spawnEmulator, REPO } from "./emulator.
 import { estateManifest, newFleetsManifest, quotasFor, SIZES, type EstateSize } from "./estate.js";
 import { measureApply, measureCore, measurePlan, seed, snapshotLive, writeManifest, type ApplyFigures, type CoreFigures, type PlanFigures } from "./measure.js";
 import { checkTargets, renderReport } from "./report.js";
+import { scaledEstate } from "./scale.js";
+import { measureScenarios, type ScenarioFigures } from "./scenarios.js";
+
+const USAGE = `usage: npm run bench -- [--quick] [--check] [--size small|medium|large]... [--latency MS] [--rate RPS]
+  [--page-size N] [--baseline-max-seconds S] [--fleet-start-scale X] [--out FILE]
+  --quick   small size only, baseline without the rate limit (about 2 minutes)
+  --check   exit 1 when a target is missed
+The no-op plan, per-resource baseline and core run at every size; the scenarios (--target plan, users added,
+apply PLANFILE) and the core at 2x/4x at the smallest and largest size. docs/BENCHMARKS.md has the definitions.
+`;
 
 /** Parsed options. */
 export interface BenchOptions {
@@ -43,6 +57,10 @@ export interface SizeResult {
   minimum: { total: number; byOperation: Record<string, number> };
   baseline: { calls: number; byOperation: Record<string, number>; attempts: number; measuredMs: number; rateLimited: boolean; wallMs: number };
   core: CoreFigures;
+  /** On the sizes the scenarios run at (see the file comment). */
+  scenarios?: ScenarioFigures;
+  /** The core at 1×, 2× and 4× the size (1× is `core`). */
+  coreScaling?: { copies: number; resources: number; core: CoreFigures }[];
 }
 
 /** The JSON written to bench/results/. */
@@ -84,8 +102,9 @@ function log(line: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 }
 
-async function measureSize(o: BenchOptions, size: EstateSize, benchDir: string): Promise<SizeResult> {
-  const file = writeManifest(estateManifest(size));
+async function measureSize(o: BenchOptions, size: EstateSize, benchDir: string, withScenarios: boolean): Promise<SizeResult> {
+  const text = estateManifest(size);
+  const file = writeManifest(text);
   const emu = await spawnEmulator(["--time-scale", "0", "--page-size", String(o.pageSize), "--quotas", quotasFor(size)]);
   let served: Omit<SizeResult, "core">;
   let liveFile: string;
@@ -114,8 +133,11 @@ async function measureSize(o: BenchOptions, size: EstateSize, benchDir: string):
     const attempts = (await callLog(emu.url)).length;
     await setFaults(emu.url, "");
     const min = minimumCalls(size, o.pageSize);
+    const scenarios = withScenarios
+      ? await measureScenarios(emu.url, size, file, text, { faults: `latency=${o.latencyMs}ms,rate=${o.rate}`, rate: o.rate, pageSize: o.pageSize }, log)
+      : undefined;
     served = {
-      size, seed: seeded, plan, ...(planRetry ? { planRetry } : {}),
+      size, seed: seeded, plan, ...(planRetry ? { planRetry } : {}), ...(scenarios ? { scenarios } : {}),
       minimum: { total: Object.values(min).reduce((a, b) => a + b, 0), byOperation: min },
       baseline: {
         calls: list.length, byOperation: countOps(list), attempts, measuredMs, rateLimited,
@@ -129,7 +151,15 @@ async function measureSize(o: BenchOptions, size: EstateSize, benchDir: string):
   // memory) is gone, so the CPU time measured is the core's, not the core's on a machine busy with it.
   const core = await measureCore(benchDir, file, liveFile);
   log(`${size.name}: core ${core.cpuMs.toFixed(0)} ms CPU (median of ${(core.cpuRunsMs ?? []).map((ms) => ms.toFixed(0)).join(", ")}), ${core.peakRssMb.toFixed(0)} MB peak RSS`);
-  return { ...served, core };
+  if (!withScenarios) return { ...served, core };
+  const coreScaling = [{ copies: 1, resources: core.resources, core }];
+  for (const copies of [2, 4]) {
+    const f = scaledEstate(size, liveFile, copies);
+    const c = await measureCore(benchDir, f.manifest, f.live);
+    log(`${size.name} ×${copies}: core ${c.cpuMs.toFixed(0)} ms CPU over ${c.resources} resources (${c.changes} changes), ${c.peakRssMb.toFixed(0)} MB peak RSS`);
+    coreScaling.push({ copies, resources: c.resources, core: c });
+  }
+  return { ...served, core, coreScaling };
 }
 
 async function measureApply20(o: BenchOptions): Promise<ApplyFigures> {
@@ -143,10 +173,16 @@ async function measureApply20(o: BenchOptions): Promise<ApplyFigures> {
 }
 
 async function main(): Promise<number> {
+  if (process.argv.includes("--help") || process.argv.includes("-h")) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const o = parseArgs(process.argv.slice(2));
   const benchDir = dirname(fileURLToPath(import.meta.url));
   const sizes: SizeResult[] = [];
-  for (const name of o.sizes) sizes.push(await measureSize(o, SIZES[name], benchDir));
+  const order = (["small", "medium", "large"] as const).filter((n) => o.sizes.includes(n));
+  const scenarioSizes = new Set([order[0], order[order.length - 1]]);
+  for (const name of o.sizes) sizes.push(await measureSize(o, SIZES[name], benchDir, scenarioSizes.has(name)));
   const apply = await measureApply20(o);
   const result: BenchResult = {
     date: new Date().toISOString(),

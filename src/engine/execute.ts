@@ -92,7 +92,15 @@ export async function execute(ctx: ExecuteCtx, plan: Pick<Plan, "steps">): Promi
   // Every queued slot request, retry sleep and poll listens to the interrupt signals.
   for (const sig of [ctx.signal, ctx.hardSignal]) if (sig) setMaxListeners(0, sig);
   const seen = new Map<string, { state: string; certain: boolean }>();
+  // Wait steps not started yet, per wait kind: the pollers of kinds that gather hold their reads for them.
+  const unstarted = new Map<string, Set<string>>();
+  for (const s of plan.steps) {
+    if (!isWait(s)) continue;
+    const kind = String(s.params.kind);
+    unstarted.set(kind, (unstarted.get(kind) ?? new Set()).add(s.id));
+  }
   const report: Reporter = (e) => {
+    if (e.type === "step-start" || e.type === "step-skipped") for (const ids of unstarted.values()) ids.delete(e.id);
     // A run state a wait saw holds until another call on the resource may change it.
     if (e.type === "step-start" && e.op !== "wait") {
       const last = seen.get(e.address);
@@ -105,9 +113,10 @@ export async function execute(ctx: ExecuteCtx, plan: Pick<Plan, "steps">): Promi
   // the final read of run states only at the second.
   // Which resource each step belongs to: a create after another resource's steps may meet its lag.
   const addressOf = new Map(plan.steps.map((s) => [s.id, s.address]));
-  const main = bindOps(ctx, clock, slots, ctx.signal, report, seen, addressOf, ctx.recheck);
+  const joining = (kind: string) => (unstarted.get(kind)?.size ?? 0) > 0;
+  const main = bindOps(ctx, clock, slots, ctx.signal, report, seen, addressOf, joining, ctx.recheck);
   // A restore brings back what this apply itself stopped: nothing to re-check against the plan.
-  const restoring = bindOps(ctx, clock, slots, ctx.hardSignal, report, seen, addressOf);
+  const restoring = bindOps(ctx, clock, slots, ctx.hardSignal, report, seen, addressOf, joining);
 
   // Resources whose create found them already there: the rest of their create is the new plan's.
   const replanned = new Set<string>();
@@ -142,7 +151,7 @@ export async function execute(ctx: ExecuteCtx, plan: Pick<Plan, "steps">): Promi
 function bindOps(
   ctx: ExecuteCtx, clock: Clock, slots: Semaphore, signal: AbortSignal | undefined, report: Reporter,
   seen: Map<string, { state: string; certain: boolean }>, addressOf: ReadonlyMap<string, string>,
-  recheck?: (step: Step) => Promise<void>,
+  joining: (kind: string) => boolean, recheck?: (step: Step) => Promise<void>,
 ) {
   const base = { clock, ...(signal ? { signal } : {}), ...(ctx.random ? { random: ctx.random } : {}) };
   const api = limitMutations(ctx.api, slots, signal);
@@ -154,7 +163,7 @@ function bindOps(
     if (!a) others.set(region, (a = limitMutations(ctx.apiFor(region), slots, signal)));
     return a;
   };
-  const pollers: Pollers = createPollers({ ...base, api: ctx.api, report, policy: ctx.waitPolicy ?? DEFAULT_WAIT_POLICY });
+  const pollers: Pollers = createPollers({ ...base, api: ctx.api, report, policy: ctx.waitPolicy ?? DEFAULT_WAIT_POLICY, joining });
   const timeouts = ctx.timeouts ?? DEFAULT_WAIT_TIMEOUTS;
 
   const callWith = <O extends Operation>(target: AppStreamApi, op: O, input: InputOf<O>, opts: AwsCallOptions = {}) =>

@@ -72,6 +72,17 @@ export function runGraph(ctx: GraphCtx, steps: readonly Step[], runner: GraphRun
   const failedGuard = new Map<string, string>();
   // Assigned below, once the promise that ends the graph exists.
   let pump: () => void = () => undefined;
+  // Many steps can end in one turn (one shared poll resolves thousands of waits): one pass over the graph
+  // after all of them, not one per step (a pass looks at every step).
+  let pumpQueued = false;
+  const schedulePump = () => {
+    if (pumpQueued) return;
+    pumpQueued = true;
+    setImmediate(() => {
+      pumpQueued = false;
+      pump();
+    });
+  };
 
   const done = (id: string) => outcomes.get(id)?.status === "done";
   // A dependency outside the plan (e.g. filtered by --target) is not waited for.
@@ -150,7 +161,7 @@ export function runGraph(ctx: GraphCtx, steps: readonly Step[], runner: GraphRun
       .finally(() => {
         restoreState.set(o.id, "finished");
         running--;
-        pump();
+        schedulePump();
       });
   };
 
@@ -199,7 +210,7 @@ export function runGraph(ctx: GraphCtx, steps: readonly Step[], runner: GraphRun
         )
         .finally(() => {
           running--;
-          pump();
+          schedulePump();
         });
     };
 

@@ -23,11 +23,16 @@ export const PROBLEM_POLLS = 3;
 /** Consecutive polls a resource that should exist may stay invisible (eventual consistency after a create). */
 export const MISSING_POLLS = 10;
 
+/** How often a gathering poller checks whether its waits have all joined (no call is made until they have). */
+export const GATHER_TICK_MS = 250;
+
 /** Effects of the pollers: the api (reads only), the wait context, the reporter, the delays. */
 export interface PollCtx extends WaitCtx {
   api: AppStreamApi;
   report: Reporter;
   policy: WaitPolicy;
+  /** Whether waits of `kind` are still to join (their steps not yet started): gathering kinds hold their read. */
+  joining?: (kind: WaitKind) => boolean;
 }
 
 /** One resource waiting for a state. */
@@ -93,6 +98,11 @@ class SharedPoller<R> {
 
   private async tick(): Promise<true | undefined> {
     if (this.waiters.size === 0) return true;
+    if (this.gathering()) {
+      // Looks again shortly (no call): the read follows the last join closely.
+      this.backoff.hold(GATHER_TICK_MS);
+      return undefined;
+    }
     // Judge only the waiters this tick asked about: one that joins during the call waits for the next.
     const polled = [...this.waiters];
     const names = [...new Set(polled.map((w) => w.name))];
@@ -107,6 +117,16 @@ class SharedPoller<R> {
       else w.reject(outcome);
     }
     return this.waiters.size === 0 ? true : undefined;
+  }
+
+  /**
+   * Whether to hold the read of a gathering kind: more of its waits are still to join, and no waiter has
+   * used half its timeout yet (so a wait that could only join after one of these ends never stalls them).
+   */
+  private gathering(): boolean {
+    if (this.spec.gather !== true || this.ctx.joining?.(this.kind) !== true) return false;
+    const now = this.ctx.clock.now();
+    return [...this.waiters].every((w) => now - w.started < w.timeoutMs / 2);
   }
 
   /** The current state of each name, read once ({@link GONE} for a name the service no longer lists). */

@@ -34,6 +34,7 @@ export interface WaitCtx {
 /** Exponential backoff with jitter and a cap; `reset` starts again from the first delay. */
 export class Backoff {
   private n = 0;
+  private held: number | undefined;
 
   constructor(
     private readonly policy: WaitPolicy,
@@ -48,6 +49,11 @@ export class Backoff {
    * kind, so a denser schedule costs one read per tick, not one per resource.
    */
   next(elapsedMs?: number): number {
+    if (this.held !== undefined) {
+      const ms = this.held;
+      this.held = undefined;
+      return ms;
+    }
     const n = this.n++;
     if (n === 0) return this.policy.firstDelayMs;
     let exp = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (n - 1));
@@ -58,6 +64,11 @@ export class Backoff {
   /** Polls soon again (e.g. a new resource joined a shared poller). */
   reset(): void {
     this.n = Math.min(this.n, 1);
+  }
+
+  /** Makes the next delay exactly `ms`, without moving the backoff on (a poll skipped, not a poll made). */
+  hold(ms: number): void {
+    this.held = ms;
   }
 }
 

@@ -81,6 +81,12 @@ export interface Waiter<R = unknown> {
   name(r: R): string;
   state(r: R): string;
   problem(r: R, until: string): WaitProblem | undefined;
+  /**
+   * For a kind whose read pages the whole listing whatever the names (no name filter): while more waits
+   * of the apply are still to join, the poller does not read, so resources created in a row are looked
+   * for together after the last create instead of on every tick while they are being created.
+   */
+  gather?: boolean;
 }
 
 /** How a listed kind's memberships show in drift and export: the field that declares them. */

@@ -124,6 +124,8 @@ export const user = defineKind<UserSpec>()({
     name: (u: { name: string }) => u.name,
     state: () => LISTED,
     problem: () => undefined,
+    // Each read pages the whole pool: users created in a row are looked for once, after the last create.
+    gather: true,
   },
   ops: {
     // A user exists once CreateUser says it already does: there is no describe-by-name (reference §8.1).

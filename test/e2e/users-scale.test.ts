@@ -80,11 +80,10 @@ ${STACKS.map((s) => `  - name: ${s}`).join("\n")}
       // Per stack, 2,000 memberships at MaxResults 500.
       DescribeUserStackAssociations: STACKS.length * Math.ceil(USERS / 500),
       // One listing of the stacks, per stack its fleet, and the stacks' tags in one page of the tagging
-      // index: none of these grows with the users. Kinds the manifest does not declare are not read.
+      // index: none of these grows with the users. Kinds the manifest does not declare are not read, nor
+      // the themes and entitlements of stacks that do not write those fields.
       DescribeStacks: 1,
       ListAssociatedFleets: STACKS.length,
-      DescribeEntitlements: STACKS.length,
-      DescribeThemeForStack: STACKS.length,
       "tagging:GetResources": 1,
       // The account of the plan's target.
       "sts:GetCallerIdentity": 1,

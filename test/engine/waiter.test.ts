@@ -5,7 +5,7 @@ import { AppError } from "../../src/core/errors.js";
 import { createPollers } from "../../src/engine/pollers.js";
 import { recordingReporter } from "../../src/engine/progress.js";
 import { Backoff, DEFAULT_WAIT_TIMEOUTS, parseWaitTimeouts, waitFor } from "../../src/engine/waiter.js";
-import { instantClock, notFound, run, step } from "./helpers.js";
+import { instantClock, invalid, notFound, run, step } from "./helpers.js";
 
 const POLICY = { firstDelayMs: 0, baseDelayMs: 1000, maxDelayMs: 8000 };
 
@@ -138,5 +138,54 @@ describe("shared pollers", () => {
     });
     const { status } = await run(api, [step("Fleet/f", "running", "wait", { kind: "fleet", name: "f", until: "RUNNING" }), step("Stack/s", "create", "stack.create", { Name: "s" })], { parallelism: 1 });
     expect(status).toEqual({ "Fleet/f#running": "done", "Stack/s#create": "done" });
+  });
+});
+
+describe("gathered waits (users: every read pages the whole pool)", () => {
+  const userSteps = (name: string) => [
+    step(`User/${name}`, "create", "user.create", { UserName: name, AuthenticationType: "USERPOOL" }),
+    step(`User/${name}`, "listed", "wait", { kind: "user", name, until: "LISTED" }, [`User/${name}#create`]),
+  ];
+
+  it("users created in a row are looked for once, after the last create; a skipped wait does not hold them", async () => {
+    const pool: string[] = [];
+    const scans: string[][] = [];
+    const api = fakeApi({
+      // Each create answers a moment later, as the service does, so the poller ticks between them.
+      CreateUser: async (input) => {
+        await new Promise((r) => setImmediate(r));
+        if (input.UserName === "c@example.com") throw invalid("no c");
+        pool.push(input.UserName!);
+        return {};
+      },
+      DescribeUsers: () => {
+        scans.push([...pool]);
+        return { Users: pool.map((UserName) => ({ UserName, AuthenticationType: "USERPOOL" as const })) };
+      },
+    });
+    const names = ["a@example.com", "b@example.com", "c@example.com", "d@example.com"];
+    const { status } = await run(api, names.flatMap(userSteps), { parallelism: 1 });
+    expect(scans).toEqual([["a@example.com", "b@example.com", "d@example.com"]]);
+    expect(status).toEqual({
+      "User/a@example.com#create": "done", "User/a@example.com#listed": "done",
+      "User/b@example.com#create": "done", "User/b@example.com#listed": "done",
+      "User/c@example.com#create": "failed", "User/c@example.com#listed": "skipped",
+      "User/d@example.com#create": "done", "User/d@example.com#listed": "done",
+    });
+  });
+
+  it("reads anyway once a waiter has used half its timeout, so a wait that never joins cannot stall the others", async () => {
+    const clock = instantClock();
+    let scans = 0;
+    const api = fakeApi({
+      DescribeUsers: () => {
+        scans++;
+        return { Users: [{ UserName: "a@example.com", AuthenticationType: "USERPOOL" as const }] };
+      },
+    });
+    const p = createPollers({ api, clock, random: () => 0.5, report: recordingReporter(), policy: POLICY, joining: () => true });
+    await p.wait("user", req("a@example.com", "LISTED", 60_000));
+    expect(scans).toBe(1);
+    expect(clock.now()).toBeGreaterThanOrEqual(30_000);
   });
 });
