@@ -142,13 +142,19 @@ function withPatch(model: BotoModel, patch: ModelPatch): BotoModel {
   const m = structuredClone(model);
   for (const [name, shape] of Object.entries(patch.shapes ?? {})) {
     if (m.shapes[name]) throw new Error(`SDK patch: shape ${name} is already in the model`);
-    m.shapes[name] = { ...shape };
+    const { enum: values, ...rest } = shape;
+    m.shapes[name] = { ...rest, ...(values ? { enum: [...values] } : {}) };
   }
   for (const [name, s] of Object.entries(patch.structures ?? {})) {
     const target = m.shapes[name];
     if (target?.type !== "structure") throw new Error(`SDK patch: ${name} is not a structure of the model`);
     for (const [member, shape] of Object.entries(s.members ?? {})) (target.members ??= {})[member] = { shape };
     if (s.required) target.required = [...s.required];
+  }
+  for (const [name, values] of Object.entries(patch.enums ?? {})) {
+    const target = m.shapes[name];
+    if (!target?.enum) throw new Error(`SDK patch: ${name} is not an enum of the model`);
+    target.enum = [...target.enum, ...values.filter((v) => !target.enum!.includes(v))];
   }
   for (const [op, errors] of Object.entries(patch.errors ?? {})) {
     const def = m.operations[op];

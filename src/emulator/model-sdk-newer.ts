@@ -13,16 +13,23 @@ export interface StructurePatch {
 
 export interface ModelPatch {
   /** New shapes, botocore-style. */
-  shapes?: Readonly<Record<string, { type: string; min?: number; max?: number; pattern?: string }>>;
+  shapes?: Readonly<Record<string, { type: string; min?: number; max?: number; pattern?: string; enum?: readonly string[] }>>;
   structures?: Readonly<Record<string, StructurePatch>>;
   /** Errors an operation declares in the SDK beyond the reference model. */
   errors?: Readonly<Record<string, readonly string[]>>;
+  /** Values the SDK adds to an enum shape of the model. */
+  enums?: Readonly<Record<string, readonly string[]>>;
 }
 
 export const APPSTREAM_SDK_NEWER: ModelPatch = {
   // CreateImportedImage from a WorkSpaces image: WorkspaceImageId beside SourceAmiId, both optional, as is
   // IamRoleArn (only Name is required); a wrong combination is InvalidParameterCombinationException.
-  shapes: { WorkspaceImageId: { type: "string" } },
-  structures: { CreateImportedImageRequest: { members: { WorkspaceImageId: "WorkspaceImageId" }, required: ["Name"] } },
+  // Agent access: the UserControlMode member and the FORWARD_MCP_TOOLS agent action (models/enums.d.ts).
+  shapes: { WorkspaceImageId: { type: "string" }, UserControlMode: { type: "string", enum: ["DISABLED", "VIEW_ONLY", "VIEW_STOP"] } },
+  structures: {
+    CreateImportedImageRequest: { members: { WorkspaceImageId: "WorkspaceImageId" }, required: ["Name"] },
+    AgentAccessConfig: { members: { UserControlMode: "UserControlMode" } },
+  },
   errors: { CreateImportedImage: ["InvalidParameterCombinationException"] },
+  enums: { AgentAction: ["FORWARD_MCP_TOOLS"] },
 };

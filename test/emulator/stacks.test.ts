@@ -269,14 +269,16 @@ describe("agent access", () => {
     expect(stacks).toEqual(["ok"]);
   });
 
-  test("STACK-14 UserControlMode (SDK only) is stored and echoed as sent; FORWARD_MCP_TOOLS (SDK only) fails the model's enum", async () => {
+  test("STACK-14 UserControlMode and FORWARD_MCP_TOOLS (SDK only) are accepted and echoed; other values fail the SDK's enums", async () => {
     const s = await create({ Name: "ctl", AgentAccessConfig: { ...AGENT, UserControlMode: "VIEW_STOP" } });
     expect(s.AgentAccessConfig?.UserControlMode).toBe("VIEW_STOP");
     expect((await describeOne("ctl")).AgentAccessConfig).toEqual({ ...AGENT, UserControlMode: "VIEW_STOP" });
     const plain = await create({ Name: "plain", AgentAccessConfig: AGENT });
     expect(plain.AgentAccessConfig).not.toHaveProperty("UserControlMode");
-    const mcp = await errorOf(() => create({ Name: "mcp", AgentAccessConfig: { ...AGENT, Settings: [{ AgentAction: "FORWARD_MCP_TOOLS", Permission: "ENABLED" }] } }));
-    expect(mcp.name).toBe("ValidationException");
-    expect(mcp.message).toContain("Member must satisfy enum value set: [COMPUTER_VISION, COMPUTER_INPUT]");
+    const mcp = await create({ Name: "mcp", AgentAccessConfig: { ...AGENT, Settings: [{ AgentAction: "FORWARD_MCP_TOOLS", Permission: "ENABLED" }] } });
+    expect(mcp.AgentAccessConfig?.Settings).toEqual([{ AgentAction: "FORWARD_MCP_TOOLS", Permission: "ENABLED" }]);
+    const bad = await errorOf(() => create({ Name: "bad", AgentAccessConfig: { ...AGENT, UserControlMode: "VIEW_ALL" as never } }));
+    expect(bad.name).toBe("ValidationException");
+    expect(bad.message).toContain("Member must satisfy enum value set: [DISABLED, VIEW_ONLY, VIEW_STOP]");
   });
 });
