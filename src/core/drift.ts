@@ -10,7 +10,7 @@
  */
 import type { DesiredResource, KindName, LiveResource, ManifestDoc } from "../model/resource.js";
 import { DERIVED_KINDS, LISTED_KINDS, kindNamed } from "../kinds/index.js";
-import { associationsOf, isDerived, unmanagedNote, type ListedKindDef } from "../kinds/kind.js";
+import { associationsOf, isDerived, unmanagedNote } from "../kinds/kind.js";
 import { canonical } from "./canonical.js";
 import { desiredResources, OWNER_TAG } from "./desired.js";
 import { compareFields, compareTags, coveredBy, withoutIgnored } from "./diff.js";
@@ -107,10 +107,7 @@ function unmanagedByField(desired: readonly DesiredResource[], live: readonly Li
     const k = kindNamed(l.kind);
     if (!isDerived(k) || !k.declaredBy) return [];
     const owner = owners.get(k.parents(l)[0]!);
-    if (!owner || owner.spec[k.declaredBy] !== undefined) return [];
-    // A record that holds nothing (a builder's empty software list) is nothing to report.
-    const assoc = associationsOf(kindNamed(owner.kind) as ListedKindDef).find((a) => a.field === k.declaredBy);
-    if (assoc && canonical(assoc.live(owner.name, live)) === undefined) return [];
+    if (!owner || owner.spec[k.declaredBy] !== undefined || k.accountedFor?.(l, owner.spec)) return [];
     const note = unmanagedNote(k, l);
     return [{ category: "unmanaged" as const, address: l.address, kind: l.kind, name: l.name, diff: [], note }];
   });

@@ -81,7 +81,8 @@ export function planDeletes(
 /** A live resource its declared owner does not speak for: shown once, as a note on a no-op change. */
 function noteUnmanaged(works: Map<string, Work>, l: LiveResource): void {
   const kind = kindNamed(l.kind);
-  if (!isDerived(kind) || !kind.declaredBy) return;
+  const owner = works.get(parentsOf(l)[0] ?? "")?.desired;
+  if (!isDerived(kind) || !kind.declaredBy || (owner && kind.accountedFor?.(l, owner.spec))) return;
   const note = unmanagedNote(kind, l);
   const c = change(l, ["no-op"]);
   c.warnings = [note];

@@ -157,6 +157,8 @@ export const imageBuilderSoftware = defineDerivedKind({
   readPer: "ImageBuilder",
   ownerKind: "ImageBuilder",
   declaredBy: "softwares",
+  // What the builder was created with (`softwaresToInstall`) is the builder's own, not unmanaged software.
+  accountedFor: (l, owner) => ((l.spec.softwares ?? []) as string[]).every((n) => ((owner.softwaresToInstall ?? []) as string[]).includes(n)),
   waiter: {
     kind: "image-builder-software",
     // Installing Office on a builder takes minutes; an hour is the builder's own waiter's bound.

@@ -262,6 +262,8 @@ export interface DerivedKindDef<K extends KindName = KindName> extends KindCore<
   declaredBy?: string;
   /** Why a live one its owner does not speak for is left alone, with the kind's detail (default: generic). */
   unmanaged?(l: LiveResource): string;
+  /** What the owner's other fields account for (a builder's `softwaresToInstall`): never reported as unmanaged. */
+  accountedFor?(l: LiveResource, owner: Record<string, unknown>): boolean;
 }
 
 /** Any kind of the registry. */

@@ -76,11 +76,12 @@ describe("plan reads an estate in O(pages) calls", () => {
     // One listing per kind (pages of 25); the tags of all 100 fleets and stacks in one page of the tagging
     // index (tags are never echoed, §10), plus one direct read confirming the one resource whose tags the
     // plan changes; one association read per stack — never one Describe or tag read per resource. Kinds
-    // the manifest does not declare (builders, images, directory configs) are not read.
+    // the manifest does not declare (builders, images, directory configs) are not read, nor the themes and
+    // entitlements of stacks that do not write those fields.
     expect(byOp).toEqual({
       DescribeFleets: 2, DescribeStacks: 2, DescribeUsers: 20,
-      "tagging:GetResources": 1, ListTagsForResource: 1, ListAssociatedFleets: 50, DescribeUserStackAssociations: 50, DescribeEntitlements: 50,
-      DescribeThemeForStack: 50, "sts:GetCallerIdentity": 1,
+      "tagging:GetResources": 1, ListTagsForResource: 1, ListAssociatedFleets: 50, DescribeUserStackAssociations: 50,
+      "sts:GetCallerIdentity": 1,
     });
     // Only the missing ownership tag of s0 differs.
     const plan = JSON.parse(r.stdout) as Plan;
