@@ -2,8 +2,11 @@
  * The two call counts plan is compared with (docs/BENCHMARKS.md "Definitions"):
  *
  * - the MINIMUM any reader must call for a no-op plan of the estate, from the API's rules, not from this
- *   tool's strategy: each listing at the largest page size the model allows (DescribeImages MaxResults ≤ 25),
- *   or the server's page size where the operation has no page-size member or no modelled maximum; tags of
+ *   tool's strategy: each listing at the largest page size the model allows (DescribeImages MaxResults ≤ 25);
+ *   where `MaxResults` has no modelled maximum (DescribeUsers, DescribeImageBuilders,
+ *   DescribeDirectoryConfigs), the largest page a reader can count on being honoured, UNBOUNDED_PAGE (100:
+ *   an assumption, the service's cap is undocumented — a service capping lower costs every reader more);
+ *   the server's page size where the operation has no page-size member; tags of
  *   fleets, stacks and image builders from the tagging index (GetResources, ResourcesPerPage ≤ 100) and of
  *   images, which the index does not cover, one ListTagsForResource each (Describe never returns tags);
  *   one ListAssociatedFleets and ⌈members/500⌉ DescribeUserStackAssociations per declared stack; image
@@ -18,6 +21,7 @@ import {
   AppStreamClient, DescribeDirectoryConfigsCommand, DescribeFleetsCommand, DescribeImageBuildersCommand, DescribeImagesCommand,
   DescribeStacksCommand, DescribeUsersCommand, DescribeUserStackAssociationsCommand, ListAssociatedFleetsCommand, ListTagsForResourceCommand,
 } from "@aws-sdk/client-appstream";
+import { UNBOUNDED_PAGE } from "../src/kinds/page-sizes.js";
 import { builderName, fleetName, imageName, stackName, stacksOfUser, userName, type EstateSize } from "./estate.js";
 
 /** Largest page of DescribeImages in the API model (DescribeImagesMaxResults max 25). */
@@ -34,14 +38,14 @@ export function minimumCalls(s: EstateSize, serverPage: number): Record<string, 
   const perStack = Array.from({ length: s.stacks }, () => 0);
   for (let i = 0; i < s.users; i++) for (const st of stacksOfUser(s, i)) perStack[Number(st.slice(6))]! += 1;
   return {
-    DescribeDirectoryConfigs: pages(s.directoryConfigs, serverPage),
+    DescribeDirectoryConfigs: pages(s.directoryConfigs, UNBOUNDED_PAGE),
     DescribeFleets: pages(s.fleets, serverPage),
-    DescribeImageBuilders: pages(s.imageBuilders, serverPage),
+    DescribeImageBuilders: pages(s.imageBuilders, UNBOUNDED_PAGE),
     DescribeImagePermissions: 0, // the estate shares no image: ImageSharedWithOthers is FALSE for all
     DescribeImages: pages(s.images, IMAGES_MAX_PAGE),
     DescribeStacks: pages(s.stacks, serverPage),
     DescribeUserStackAssociations: perStack.reduce((n, m) => n + pages(m, ASSOC_MAX_PAGE), 0),
-    DescribeUsers: pages(s.users, serverPage),
+    DescribeUsers: pages(s.users, UNBOUNDED_PAGE),
     "tagging:GetResources": pages(s.fleets + s.stacks + s.imageBuilders, TAGGING_MAX_PAGE),
     ListAssociatedFleets: s.stacks, // one fleet per stack: one page
     ListTagsForResource: s.images, // images are not in the tagging index

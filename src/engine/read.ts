@@ -108,7 +108,7 @@ export async function readLive(o: ReadOptions): Promise<LiveState> {
       const dropped = k.readsDroppedParents && !o.allTags ? await droppedParents(ctx, resources, o, k) : [];
       // Per owners that write the field, and owners --prune deletes (never those that leave it out).
       const holders = k.declaredBy ? o.holders?.get(k.kind) : undefined;
-      if (holders) return k.read(ctx, index(inScope.filter((r) => holders.has(r.address) || !o.declared.has(r.address))));
+      if (holders) return k.read(ctx, index(inScope.filter((r) => holders.has(r.address) || (o.allTags && !o.declared.has(r.address)))));
       return k.read(ctx, dropped.length ? index([...inScope, ...dropped]) : prior);
     }),
   );

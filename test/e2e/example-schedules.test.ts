@@ -1,7 +1,8 @@
 /**
- * examples/schedules.yaml — a fleet and an image builder with business hours — converges, and stays
- * converged across a simulated evening: after the schedules have stopped both at 18:00 and 19:00 Berlin
- * time (the emulator's clock moved), the plan still has no changes, and the next morning too.
+ * examples/schedules.yaml — a fleet and an image builder with business hours, the fleet's capacity scaled
+ * between bounds its scheduled actions move — converges, and stays converged across a simulated evening:
+ * after the schedules have stopped both at 18:00 and 19:00 Berlin time and the closing action has lowered
+ * the bounds (the emulator's clock moved), the plan still has no changes, and the next morning too.
  */
 import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";

@@ -125,7 +125,7 @@ export const SAMPLE = {
     contentRedirection: { hostToClient: { enabled: true, allowedUrls: ["https://example.com"], deniedUrls: ["*"] } },
     agentAccessConfig: {
       settings: [{ agentAction: "COMPUTER_VISION", permission: "ENABLED" }], s3BucketArn: "arn:aws:s3:::shots",
-      screenshotsUploadEnabled: true, screenResolution: "W_1280xH_720", screenImageFormat: "PNG",
+      screenshotsUploadEnabled: true, screenResolution: "W_1280xH_720", screenImageFormat: "PNG", userControlMode: "VIEW_ONLY",
     },
     theme: {
       titleText: "Corp Apps", styling: "BLUE", footerLinks: [{ displayName: "Help", footerLinkURL: "https://help.example.com" }],
@@ -169,6 +169,29 @@ const CREATE_NAME = "the field is also the Create* name, which has the model's N
 const DIRECTORY = "a directory is named by its fully qualified domain name; the model's DirectoryName is a bare String";
 const EC2_ID = "an EC2 id: subnet- or sg- and 8 or 17 hex digits; the model's member is a bare String";
 const TOOL_AUTH = skip("appstreamctl sends AuthenticationType USERPOOL itself");
+/** CreateImportedImage of one source form (`source.importFromAmi`, `source.importFromWorkSpaces`) of image `entry`. */
+function importTarget(entry: number, form: string, other: Record<string, Mapping>, narrowed?: Record<string, string>): Target {
+  const from = (member: string): Path => ["source", form, member];
+  return {
+    op: "CreateImportedImage",
+    entry: ["images", entry],
+    map: {
+      Name: ["name"],
+      Description: ["description"],
+      DisplayName: ["displayName"],
+      Tags: ["tags"],
+      DryRun: skip("plan-time check, not a manifest field"),
+      ...other,
+      ...(form === "importFromAmi" ? { SourceAmiId: from("sourceAmiId") } : { WorkspaceImageId: from("workspaceImageId") }),
+      IamRoleArn: from("iamRoleArn"),
+      RuntimeValidationConfig: from("runtimeValidationConfig"),
+      AgentSoftwareVersion: from("agentSoftwareVersion"),
+      AppCatalogConfig: from("appCatalogConfig"),
+    },
+    ...(narrowed ? { narrowed } : {}),
+  };
+}
+
 export const TARGETS: Target[] = [
   ...["CreateFleet", "UpdateFleet"].map((op): Target => ({
     op,
@@ -310,23 +333,7 @@ export const TARGETS: Target[] = [
     entry: ["directoryConfigs", 0],
     narrowed: { DirectoryName: DIRECTORY, "OrganizationalUnitDistinguishedNames.*": "an empty OU names no organizational unit" },
   })),
-  {
-    op: "CreateImportedImage",
-    entry: ["images", 0],
-    map: {
-      Name: ["name"],
-      Description: ["description"],
-      DisplayName: ["displayName"],
-      Tags: ["tags"],
-      DryRun: skip("plan-time check, not a manifest field"),
-      WorkspaceImageId: skip("a WorkSpaces image is imported by source.importFromWorkSpaces (the next target)"),
-      SourceAmiId: ["source", "importFromAmi", "sourceAmiId"],
-      IamRoleArn: ["source", "importFromAmi", "iamRoleArn"],
-      RuntimeValidationConfig: ["source", "importFromAmi", "runtimeValidationConfig"],
-      AgentSoftwareVersion: ["source", "importFromAmi", "agentSoftwareVersion"],
-      AppCatalogConfig: ["source", "importFromAmi", "appCatalogConfig"],
-    },
-  },
+  importTarget(0, "importFromAmi", { WorkspaceImageId: skip("a WorkSpaces image is imported by source.importFromWorkSpaces (the next target)") }),
   {
     op: "CreateExportImageTask",
     entry: ["images", 0],
@@ -338,24 +345,9 @@ export const TARGETS: Target[] = [
       AmiDescription: ["exportTo", "amiDescription"],
     },
   },
-  {
-    op: "CreateImportedImage",
-    entry: ["images", 3],
-    map: {
-      Name: ["name"],
-      Description: ["description"],
-      DisplayName: ["displayName"],
-      Tags: ["tags"],
-      DryRun: skip("plan-time check, not a manifest field"),
-      SourceAmiId: skip("an AMI is imported by source.importFromAmi (the previous target)"),
-      WorkspaceImageId: ["source", "importFromWorkSpaces", "workspaceImageId"],
-      IamRoleArn: ["source", "importFromWorkSpaces", "iamRoleArn"],
-      RuntimeValidationConfig: ["source", "importFromWorkSpaces", "runtimeValidationConfig"],
-      AgentSoftwareVersion: ["source", "importFromWorkSpaces", "agentSoftwareVersion"],
-      AppCatalogConfig: ["source", "importFromWorkSpaces", "appCatalogConfig"],
-    },
-    narrowed: { WorkspaceImageId: "a WorkSpaces image id (wsi-…, the WorkSpaces API's pattern); the SDK's member is a bare string" },
-  },
+  importTarget(3, "importFromWorkSpaces", { SourceAmiId: skip("an AMI is imported by source.importFromAmi (the previous target)") }, {
+    WorkspaceImageId: "a WorkSpaces image id (wsi-…, the WorkSpaces API's pattern); the SDK's member is a bare string",
+  }),
   {
     op: "CopyImage",
     entry: ["images", 1],
