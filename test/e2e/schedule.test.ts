@@ -219,6 +219,18 @@ describe("reads, the service clock, and a group that is not the set's", () => {
     expect(await schedulerCalls(url())).toEqual([]);
   });
 
+  it("drift by credentials without Scheduler permission, where no entry writes `schedule`: skipped with a note", async () => {
+    const plain = writeManifest(manifest({}));
+    await control(url(), "POST", "faults", { spec: "ListScheduleGroups:denied=1" });
+    try {
+      const d = await cli(url(), ["-f", plain, "drift"]);
+      expect(d.code, d.stdout + d.stderr).toBe(0);
+      expect(d.stderr).toContain("fleet schedules are not read: these credentials may not");
+    } finally {
+      await control(url(), "POST", "faults", { spec: "" });
+    }
+  });
+
   it("with schedules, a plan reads the group, one listing and the tags per kind, and one GetSchedule per schedule", async () => {
     const file = writeManifest(manifest(hours));
     const r = await apply(url(), file);
