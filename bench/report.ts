@@ -68,6 +68,12 @@ function scenarioChecks(r: SizeResult): Check[] {
       value: `${p.reads} reads, ${p.mutating} mutating (plan exit ${p.planExitCode}, apply exit ${p.exitCode})`,
       ok: p.reads <= 10 && p.exitCode === 0 && p.planExitCode === 2 && p.mutating > 0,
     });
+    const g = sc.scaling;
+    out.push({
+      target: `scaling of ${r.size.fleets} fleets: plan's Application Auto Scaling calls = pages of the listings`, size: n,
+      value: `${g.calls} / ${g.minimum} (apply exit ${g.applyExitCode}, plan exit ${g.plan.exitCode})`,
+      ok: g.applyExitCode === 0 && g.plan.exitCode === 0 && g.calls === g.minimum,
+    });
   }
   const scaling = r.coreScaling;
   const base = scaling?.[0];
@@ -103,6 +109,7 @@ function renderScenarios(res: BenchResult): string[] {
         `${r.size.name}: ${u.users} users + ${u.memberships} memberships added: ${s(u.wallMs)} vs floor ${s(u.floorMs)} (${u.floorCalls} calls: the minimum plan, ${u.users} CreateUser, ${Math.ceil(u.memberships / 25)} full batches) = ${x(u.wallMs / u.floorMs)}; ` +
           `${u.okCalls} answered (${u.reads} reads, ${u.mutating} mutating), ${u.throttled} throttled; DescribeUsers pages beyond the plan's scan: ${u.waitPages}`,
         `${r.size.name}: apply PLANFILE of one change: ${p.reads} reads, ${p.mutating} mutating, ${p.throttled} throttled in ${s(p.wallMs)}: ${ops(p.byOperation)}`,
+        `${r.size.name}: plan with scaling on every fleet: ${ops(Object.fromEntries(Object.entries(sc.scaling.plan.byOperation).filter(([op]) => op.startsWith("application-autoscaling:"))))} (pages ${sc.scaling.minimum}); ${sc.scaling.plan.calls} calls in all`,
       );
     }
     const scaling = r.coreScaling;

@@ -1,7 +1,7 @@
 /**
  * The scenarios measured on a seeded estate beside the no-op plan (docs/BENCHMARKS.md "Scenarios"):
  * a `--target` plan of one fleet, users and memberships added by one apply, and `apply PLANFILE` of a
- * one-resource change. Each runs the CLI in this process against the estate's emulator and reads what it
+ * one-resource change, and the plan of the estate with scaling on every fleet (scaling-scenario.ts). Each runs the CLI in this process against the estate's emulator and reads what it
  * did from the emulator's call log; they run in that order, each on the estate the one before left.
  */
 import { join, dirname } from "node:path";
@@ -12,6 +12,7 @@ import { byOperation, callLog, clearCalls, setFaults } from "./emulator.js";
 import { fleetName, NEW_USERS, stacksOfUser, type EstateSize } from "./estate.js";
 import { cli, measurePlan, type PlanFigures } from "./measure.js";
 import { UNBOUNDED_PAGE } from "../src/kinds/page-sizes.js";
+import { measureScalingReads, type ScalingReads } from "./scaling-scenario.js";
 
 /** The fleet `--target` names. */
 export const TARGET = `Fleet/${fleetName(0)}`;
@@ -69,6 +70,7 @@ export interface ScenarioFigures {
   target: PlanFigures;
   usersAdded: UsersAdded;
   planFile: ApplyCost & { planExitCode: number };
+  scaling: ScalingReads;
 }
 
 async function timedApply(url: string, args: string[], faults: string): Promise<ApplyCost> {
@@ -116,5 +118,8 @@ export async function measureScenarios(
   await clearCalls(url);
   const applied = await timedApply(url, ["-f", changed, "apply", "--auto-approve", planOut], faults);
   log(`${s.name}: apply PLANFILE of one change: ${applied.reads} reads, ${applied.mutating} mutating calls in ${(applied.wallMs / 1000).toFixed(1)} s (exit ${applied.exitCode})`);
-  return { target, usersAdded, planFile: { ...applied, planExitCode: made.code } };
+
+  const scaling = await measureScalingReads(url, s, file, text, faults);
+  log(`${s.name}: plan with scaling on ${s.fleets} fleets: ${scaling.calls} Application Auto Scaling calls (pages ${scaling.minimum}), ${scaling.plan.calls} in all`);
+  return { target, usersAdded, planFile: { ...applied, planExitCode: made.code }, scaling };
 }
