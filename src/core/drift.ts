@@ -105,10 +105,10 @@ function unmanagedByField(desired: readonly DesiredResource[], live: readonly Li
   const owners = new Map(desired.map((d) => [d.address, d]));
   return live.flatMap((l) => {
     const k = kindNamed(l.kind);
-    if (!isDerived(k) || !k.declaredBy) return [];
+    if (!isDerived(k)) return [];
     const owner = owners.get(k.parents(l)[0]!);
-    if (!owner || owner.spec[k.declaredBy] !== undefined || k.accountedFor?.(l, owner.spec)) return [];
-    const note = unmanagedNote(k, l);
+    const note = owner && unmanagedNote(k, l, owner.spec);
+    if (!note) return [];
     return [{ category: "unmanaged" as const, address: l.address, kind: l.kind, name: l.name, diff: [], note }];
   });
 }

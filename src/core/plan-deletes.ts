@@ -82,8 +82,8 @@ export function planDeletes(
 function noteUnmanaged(works: Map<string, Work>, l: LiveResource): void {
   const kind = kindNamed(l.kind);
   const owner = works.get(parentsOf(l)[0] ?? "")?.desired;
-  if (!isDerived(kind) || !kind.declaredBy || (owner && kind.accountedFor?.(l, owner.spec))) return;
-  const note = unmanagedNote(kind, l);
+  const note = owner && isDerived(kind) && unmanagedNote(kind, l, owner.spec);
+  if (!note) return;
   const c = change(l, ["no-op"]);
   c.warnings = [note];
   works.set(l.address, { change: c, live: l, createSteps: [], deleteSteps: [] });

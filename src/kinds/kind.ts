@@ -272,8 +272,13 @@ export type Kind<K extends KindName = KindName> = ListedKindDef<any, K> | Derive
 /** Every membership field of a listed kind, for drift and export. */
 export const associationsOf = (k: ListedKindDef): readonly AssociationFacts[] => [...(k.association ? [k.association] : []), ...(k.associations ?? [])];
 
-/** Why a live resource of a `declaredBy` kind is left alone: its owner's entry does not write the field. */
-export function unmanagedNote(k: DerivedKindDef, l: LiveResource): string {
+/**
+ * Why a live resource of a `declaredBy` kind is left alone by its declared owner `owner` (the entry does
+ * not write the field), or undefined when there is nothing to say: the entry writes it, or its other
+ * fields account for the resource. Plan notes and drift's `unmanaged` items both come from here.
+ */
+export function unmanagedNote(k: DerivedKindDef, l: LiveResource, owner: Record<string, unknown>): string | undefined {
+  if (!k.declaredBy || owner[k.declaredBy] !== undefined || k.accountedFor?.(l, owner)) return undefined;
   return k.unmanaged?.(l) ?? `${k.parents(l)[0]} does not declare \`${k.declaredBy}\`: its ${k.noun} ${l.name} is left as it is (write \`${k.declaredBy}\` to manage it)`;
 }
 

@@ -129,6 +129,7 @@ describe("the Scaling kind", () => {
     const m = (s?: unknown) => ({ apiVersion: "appstreamctl/v1", metadata: { name: "t" }, fleets: [{ name: "office", ...(s !== undefined ? { scaling: s } : {}) }] }) as ManifestDoc;
     const holds = (doc: ManifestDoc) => fieldHolders(doc).get("Scaling")?.has("Fleet/office") ?? false;
     expect([scaling.declaredBy, holds(m()), holds(m("none")), holds(m({ min: 0, max: 2 }))]).toEqual(["scaling", false, true, true]);
-    expect(unmanagedNote(scaling, l)).toContain("left alone, as the fleet declares no `scaling` (`scaling: none` removes it)");
+    expect(unmanagedNote(scaling, l, { name: "office" })).toContain("left alone, as the fleet declares no `scaling` (`scaling: none` removes it)");
+    expect(unmanagedNote(scaling, l, { name: "office", scaling: "none" })).toBeUndefined();
   });
 });
