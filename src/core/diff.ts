@@ -83,7 +83,9 @@ export function compareFields<S>(
 ): FieldComparison {
   const diffs: FieldDiff[] = [];
   const changes: FieldChange[] = [];
-  for (const [field, raw] of comparedFields(fields)) {
+  const list = comparedFields(fields);
+  for (let i = 0; i < list.length; i++) {
+    const [field, raw] = list[i]!;
     const def = raw as FieldDef<unknown>;
     // Never returned, compared by digest instead (written.ts).
     if (def.remembered) continue;

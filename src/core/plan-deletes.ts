@@ -9,7 +9,7 @@ import { fieldHolders } from "../kinds/reads.js";
 import { OWNER_TAG, PROTECT_TAG } from "./desired.js";
 import { AppError, assertNever } from "./errors.js";
 import { DERIVED, parentsOf } from "./parents.js";
-import { assertUnprotected, change, type Work } from "./plan-work.js";
+import { assertUnprotected, change, valuesOf, type Work } from "./plan-work.js";
 
 const isListed = (k: ReturnType<typeof kindNamed>): k is ListedKindDef => !isDerived(k);
 
@@ -73,9 +73,9 @@ export function planDeletes(
     works.set(l.address, deleteWork(l, declared.has(parentsOf(l)[0] ?? "") ? "no longer declared" : "not in the manifest (--prune)", opts.region));
   }
   // A plan that deletes or replaces nothing moves no membership: skip looking at each of them.
-  for (const w of works.values()) {
-    if (w.deleteSteps.length) return followGoingParents(works, live, opts.region, opts.manifest.metadata.name);
-  }
+  let deletes = false;
+  works.forEach((w) => (deletes ||= w.deleteSteps.length > 0));
+  if (deletes) followGoingParents(works, live, opts.region, opts.manifest.metadata.name);
 }
 
 /** A live resource its declared owner does not speak for: shown once, as a note on a no-op change. */
@@ -172,8 +172,10 @@ export function keepInUse(works: Map<string, Work>, live: readonly LiveResource[
     }
     return heldBy.get(address) ?? [];
   };
-  for (const w of works.values()) {
-    if (w.change.actions[0] !== "delete") continue;
+  const deleted = valuesOf(works).filter((w) => w.change.actions[0] === "delete");
+  for (const w of deleted) {
+    // A membership kept below (its parent stays) is no longer in the plan.
+    if (works.get(w.change.address) !== w) continue;
     const { kind, name, address } = w.change;
     const users = usersOf(address)
       .filter((l) => {

@@ -22,9 +22,10 @@ export function ownedElsewhere(d: Pick<DesiredResource, "address">, l: Pick<Live
 }
 
 /** The declared resources of `works` that another set owns and `adopt` does not name (pure). */
-export function foreignOwned(works: Iterable<Work>, set: string, adopt: ReadonlySet<string>): ForeignOwned[] {
+export function foreignOwned(works: readonly Work[], set: string, adopt: ReadonlySet<string>): ForeignOwned[] {
   const out: ForeignOwned[] = [];
-  for (const w of works) {
+  for (let i = 0; i < works.length; i++) {
+    const w = works[i]!;
     if (!w.desired || !w.live || !ownedElsewhere(w.desired, w.live, set, adopt)) continue;
     out.push({ address: w.change.address, owner: w.live.tags![OWNER_TAG]! });
   }
@@ -32,7 +33,7 @@ export function foreignOwned(works: Iterable<Work>, set: string, adopt: Readonly
 }
 
 /** Throws `plan.foreign-owner`, naming every such resource and both sets, when there is any. */
-export function assertNotForeign(works: Iterable<Work>, set: string, adopt: ReadonlySet<string>): void {
+export function assertNotForeign(works: readonly Work[], set: string, adopt: ReadonlySet<string>): void {
   const foreign = foreignOwned(works, set, adopt);
   if (!foreign.length) return;
   const lines = foreign.map((f) =>

@@ -1,4 +1,10 @@
-/** One resource's part of a plan while it is being built, and the pieces every planning pass shares. */
+/**
+ * One resource's part of a plan while it is being built, and the pieces every planning pass shares.
+ *
+ * The passes over every resource of a plan (41,000 on the large benchmark estate, four times that at 4×)
+ * loop by index or with `forEach`: each pass runs once per plan, mostly before V8 optimizes it, and there
+ * a `for…of` allocates an iterator result per resource — 4 ms and 1.5 MB a pass on the large estate.
+ */
 import type { DesiredResource, LiveResource, StepDraft } from "../kinds/contract.js";
 import { AppError } from "./errors.js";
 import type { FieldDiff, ResourceChange } from "./plan-types.js";
@@ -12,6 +18,22 @@ export interface Work {
   deleteSteps: StepDraft[];
   /** Steps that create or update it. */
   createSteps: StepDraft[];
+}
+
+/**
+ * What every unchanged resource shares (most of a large estate: 30,000 memberships alone), frozen so
+ * that nothing can add to one resource's lists through another's. Nothing adds to a planned resource's
+ * steps or diff lists after they are built.
+ */
+export const NO_OP: ResourceChange["actions"] = Object.freeze(["no-op"]) as unknown as ResourceChange["actions"];
+export const NO_DIFF: FieldDiff[] = Object.freeze([]) as unknown as FieldDiff[];
+export const NO_STEPS: StepDraft[] = Object.freeze([]) as unknown as StepDraft[];
+
+/** The values of a map as an array, without an iterator result per value. */
+export function valuesOf<V>(map: ReadonlyMap<string, V>): V[] {
+  const out: V[] = [];
+  map.forEach((v) => out.push(v));
+  return out;
 }
 
 /** A resource's change with no disruption and no reason yet. */

@@ -16,7 +16,7 @@ import { keepInUse, planDeletes } from "./plan-deletes.js";
 import { assertNotForeign, noteAdoptions, ownedElsewhere } from "./plan-owner.js";
 import { linkSteps } from "./plan-steps.js";
 import { producedAfter, selectedKind } from "./selectors.js";
-import { assertUnprotected, change, type Work } from "./plan-work.js";
+import { assertUnprotected, change, NO_DIFF, NO_OP, NO_STEPS, valuesOf, type Work } from "./plan-work.js";
 import { PLAN_FORMAT_VERSION, SENSITIVE, type FieldDiff, type Plan, type PlanRead, type ResourceChange } from "./plan-types.js";
 import { withLiveDigest, withWritten } from "./written.js";
 
@@ -96,7 +96,7 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
   // A membership has no field to compare and no tags: being there is all it can be (30,000 of them on a
   // large estate, so none of the comparison's intermediate objects).
   if (!rotate && !p.taggable && !p.settle && !p.project && comparedFields(p.fields).length === 0) {
-    return { change: change(d, ["no-op"]), desired: d, live: l, createSteps: [], deleteSteps: [] };
+    return { change: change(d, NO_OP, NO_DIFF), desired: d, live: l, createSteps: NO_STEPS, deleteSteps: NO_STEPS };
   }
   const proj = p.project?.(d.spec, l.spec) ?? { desired: d.spec, live: l.spec };
   // `ignoreChanges` fields are left as they are live (an autoscaled capacity is not set back).
@@ -121,9 +121,9 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
   const settle = settled && "steps" in settled ? settled : undefined;
   const notes = settled && "warning" in settled ? [settled.warning] : [];
   if (!changes.length && !tags?.diffs.length && !settle) {
-    const c = change(d, ["no-op"]);
+    const c = change(d, NO_OP, NO_DIFF);
     if (notes.length) c.warnings = notes;
-    return { change: c, desired: d, live: l, createSteps: [], deleteSteps: [] };
+    return { change: c, desired: d, live: l, createSteps: NO_STEPS, deleteSteps: NO_STEPS };
   }
   const up = changes.length ? p.update(d, l, changes, ctx) : { steps: [], disruption: "none" as const, reason: "" };
   const steps: StepDraft[] = [...up.steps];
@@ -146,16 +146,19 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
 
 /** The kinds' notes on their declared resources, read with the plan's clock. */
 function addNotes(works: ReadonlyMap<string, Work>, now: Date): void {
-  for (const w of works.values()) {
+  works.forEach((w) => {
     const notes = w.desired ? kindNamed(w.desired.kind).notes?.(w.desired, w.live, now) : undefined;
     if (notes?.length) w.change.warnings = [...(w.change.warnings ?? []), ...notes];
-  }
+  });
 }
 
 /** A selector's pick among images this plan creates is created after the others it matches (selectors.ts). */
 function createSelectedLast(works: Map<string, Work>, m: ManifestDoc): void {
   const kind = selectedKind().kind;
-  const created = new Set([...works.values()].filter((w) => w.change.kind === kind && !w.live && w.createSteps.length).map((w) => w.change.name));
+  const created = new Set<string>();
+  works.forEach((w) => {
+    if (w.change.kind === kind && !w.live && w.createSteps.length) created.add(w.change.name);
+  });
   for (const [picked, others] of producedAfter(m, created)) {
     const d = works.get(`${kind}/${picked}`)?.desired;
     if (d) d.dependsOn = [...new Set([...d.dependsOn, ...others.map((o) => `${kind}/${o}`)])];
@@ -175,13 +178,16 @@ export function buildPlan(input: PlanInput): Plan {
   keepInUse(works, input.live);
   addNotes(works, new Date(input.createdAt));
   createSelectedLast(works, m);
-  const kept = selectTargets([...works.values()], input.targets);
+  const kept = selectTargets(valuesOf(works), input.targets);
   assertNotForeign(kept, m.metadata.name, adopt);
   const warnings = adopt.size ? noteAdoptions(works, m.metadata.name, adopt) : [];
   const steps = linkSteps(kept);
   const changes = kept.map((w) => w.change);
   const fingerprints: Record<string, string> = {};
-  for (const w of kept) if (w.change.actions[0] !== "no-op") fingerprints[w.change.address] = fingerprint(w.live);
+  for (let i = 0; i < kept.length; i++) {
+    const w = kept[i]!;
+    if (w.change.actions[0] !== "no-op") fingerprints[w.change.address] = fingerprint(w.live);
+  }
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     createdAt: input.createdAt,
@@ -206,33 +212,38 @@ function planAllDeclared(
   foreign: (d: DesiredResource, l: LiveResource) => boolean,
 ): { works: Map<string, Work>; undeclared: LiveResource[] } {
   const liveByAddress = new Map<string, LiveResource>();
-  for (const l of live) liveByAddress.set(l.address, l);
+  for (let i = 0; i < live.length; i++) liveByAddress.set(live[i]!.address, live[i]!);
   const works = new Map<string, Work>();
-  const matched = new Set<LiveResource>();
-  for (const d of desired) {
+  let matched = 0;
+  for (let i = 0; i < desired.length; i++) {
+    const d = desired[i]!;
     const l = liveByAddress.get(d.address);
-    if (l) matched.add(l);
+    if (l) matched++;
     // Another set's resource is not planned at all (not even a replace of it): the plan fails for it below.
-    if (l && foreign(d, l)) works.set(d.address, { change: change(d, ["no-op"]), desired: d, live: l, createSteps: [], deleteSteps: [] });
+    if (l && foreign(d, l)) works.set(d.address, { change: change(d, NO_OP, NO_DIFF), desired: d, live: l, createSteps: NO_STEPS, deleteSteps: NO_STEPS });
     else works.set(d.address, planDeclared(d, l, region, rotate.size > 0 && rotate.has(d.address)));
   }
-  // Matched by identity rather than by address again: on this VM each address lookup costs about half
-  // a microsecond in memory traffic. Only if a read listed an address twice is identity not enough.
-  const undeclared = liveByAddress.size === live.length ? live.filter((l) => !matched.has(l)) : live.filter((l) => !works.has(l.address));
-  return { works, undeclared };
+  // A converged estate has every live resource declared: nothing to look up again (each lookup by
+  // address costs about half a microsecond in memory traffic on a large estate).
+  const everyLiveDeclared = liveByAddress.size === live.length && matched === live.length;
+  return { works, undeclared: everyLiveDeclared ? [] : live.filter((l) => !works.has(l.address)) };
 }
 
 /** What the service chose for declared resources (a kind's `shown`), as reads. */
 function shownReads(works: readonly Work[]): PlanRead[] {
-  return works.flatMap((w) => {
+  const out: PlanRead[] = [];
+  for (let i = 0; i < works.length; i++) {
+    const w = works[i]!;
     const r = w.desired && w.live ? kindNamed(w.change.kind).shown?.(w.live) : undefined;
-    return r ? [r] : [];
-  });
+    if (r) out.push(r);
+  }
+  return out;
 }
 
 function summarize(changes: readonly ResourceChange[]): Plan["summary"] {
   const summary = { add: 0, change: 0, destroy: 0, disruptive: 0 };
-  for (const c of changes) {
+  for (let i = 0; i < changes.length; i++) {
+    const c = changes[i]!;
     if ((c.actions as readonly string[]).includes("create")) summary.add++;
     if (c.actions[0] === "update") summary.change++;
     if (c.actions[0] === "delete") summary.destroy++;

@@ -293,7 +293,11 @@ export function defineKind<S>() {
   // Every kind's open enums (schema-dsl `openEnum`) are checked the same way, after its own rules.
   return <K extends KindName, O extends Readonly<Record<string, OpFn<any>>>>(def: ListedKindDef<S, K> & { ops: O }): Omit<ListedKindDef<S, K>, "ops"> & { ops: O } => ({
     ...def,
-    rules: (spec: S, m: ManifestView) => [...def.rules(spec, m), ...unknownValueRules(def.fields, spec)],
+    rules: (spec: S, m: ManifestView) => {
+      const own = def.rules(spec, m);
+      const open = unknownValueRules(def.fields, spec);
+      return open.length ? [...own, ...open] : own;
+    },
   });
 }
 

@@ -30,13 +30,43 @@ export function nearestKnown(value: string, known: readonly string[]): string | 
 export function unknownValueRules(fields: Readonly<Record<string, { schema: JsonSchema }>>, spec: unknown): RuleViolation[] {
   const out: RuleViolation[] = [];
   if (!isObject(spec)) return out;
-  for (const [field, def] of Object.entries(fields)) {
-    if (spec[field] !== undefined) visit(def.schema, spec[field], [field], out);
+  for (const field of fieldsWithOpenEnums(fields)) {
+    if (spec[field] !== undefined) visit(fields[field]!.schema, spec[field], [field], out);
   }
   return out;
 }
 
+/**
+ * Every entry of every kind is walked (10,000 users on a large estate), so only the fields and branches
+ * whose schema can hold an open enum are, each schema's answer worked out once.
+ */
+const holdsOpen = new WeakMap<JsonSchema, boolean>();
+const openFields = new WeakMap<object, readonly string[]>();
+
+function fieldsWithOpenEnums(fields: Readonly<Record<string, { schema: JsonSchema }>>): readonly string[] {
+  let list = openFields.get(fields);
+  if (!list) openFields.set(fields, (list = Object.keys(fields).filter((f) => mayHoldOpen(fields[f]!.schema))));
+  return list;
+}
+
+function mayHoldOpen(schema: JsonSchema | undefined): boolean {
+  if (!schema || typeof schema !== "object") return false;
+  let known = holdsOpen.get(schema);
+  if (known !== undefined) return known;
+  holdsOpen.set(schema, false); // a recursive schema holds one only through another branch
+  const subs = [
+    ...((schema.oneOf as JsonSchema[] | undefined) ?? []),
+    schema.items as JsonSchema | undefined,
+    ...Object.values((schema.properties ?? {}) as Record<string, JsonSchema>),
+    schema.additionalProperties as JsonSchema | undefined,
+  ];
+  known = knownValuesOf(schema) !== undefined || knownValuesOf(schema.propertyNames as JsonSchema | undefined) !== undefined || subs.some(mayHoldOpen);
+  holdsOpen.set(schema, known);
+  return known;
+}
+
 function visit(schema: JsonSchema, value: unknown, path: Path, out: RuleViolation[]): void {
+  if (!mayHoldOpen(schema)) return;
   const known = knownValuesOf(schema);
   if (known) {
     if (typeof value === "string" && !known.includes(value)) out.push(warning(value, known, path, "value"));
@@ -48,17 +78,17 @@ function visit(schema: JsonSchema, value: unknown, path: Path, out: RuleViolatio
   }
   if (Array.isArray(value)) {
     const items = schema.items as JsonSchema | undefined;
-    if (items) value.forEach((v, i) => visit(items, v, [...path, i], out));
+    if (items && mayHoldOpen(items)) value.forEach((v, i) => visit(items, v, [...path, i], out));
     return;
   }
   if (!isObject(value)) return;
   const props = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const keys = knownValuesOf(schema.propertyNames as JsonSchema | undefined);
   const rest = isObject(schema.additionalProperties) ? (schema.additionalProperties as JsonSchema) : undefined;
-  for (const [k, v] of Object.entries(value)) {
+  for (const k of Object.keys(value)) {
     if (keys && !keys.includes(k)) out.push(warning(k, keys, [...path, k], "key"));
     const sub = props[k] ?? rest;
-    if (sub) visit(sub, v, [...path, k], out);
+    if (sub && mayHoldOpen(sub)) visit(sub, value[k], [...path, k], out);
   }
 }
 

@@ -169,8 +169,8 @@ function validate(
   const entryOf = (p: string): string => p.split("/").slice(0, 3).join("/");
   const failedEntries = new Set(failed.map((f) => entryOf(f.pointer)));
   // A valid manifest (the usual case, with thousands of entries) has nothing to look up.
-  const cleanEntry = (p: string): boolean => failed.length === 0 || !failedEntries.has(entryOf(p));
-  const clean = (p: string): boolean => !failed.some((f) => isWithin(f.pointer, p) || (f.code === "schema.type" && isWithin(p, f.pointer)));
+  const cleanEntry = failed.length === 0 ? undefined : (p: string): boolean => !failedEntries.has(entryOf(p));
+  const clean = failed.length === 0 ? undefined : (p: string): boolean => !failed.some((f) => isWithin(f.pointer, p) || (f.code === "schema.type" && isWithin(p, f.pointer)));
   out.push(...checkNames(checks.kinds, root, sources));
   // One view of the manifest (names and entries by kind) for both the reference and the rule checks.
   const view = manifestView(checks.kinds, root);

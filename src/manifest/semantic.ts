@@ -25,15 +25,16 @@ function entriesOf(lists: Lists, key: ManifestKey): ManifestEntry[] {
 }
 
 /**
- * Each entry of a kind with the pointer of its object: a singleton kind's one object (named by the kind)
- * sits at `/KEY` itself.
+ * Each entry of a kind with its index; `baseOf(i)` is the pointer of its object (built only for a
+ * problem: a clean roster of 10,000 users needs none). A singleton kind's one object (named by the
+ * kind) sits at `/KEY` itself.
  */
-function entriesAt(lists: Lists, kind: AnyManifestKind): { entry: ManifestEntry; base: string; i: number }[] {
+function entriesAt(lists: Lists, kind: AnyManifestKind): { entries: ManifestEntry[]; baseOf: (i: number) => string } {
   const singleton = (kind as { singleton?: { name: string } }).singleton;
-  if (!singleton) return entriesOf(lists, kind.key).map((entry, i) => ({ entry, base: toPointer([kind.key, i]), i }));
+  if (!singleton) return { entries: entriesOf(lists, kind.key), baseOf: (i) => toPointer([kind.key, i]) };
   const v = lists[kind.key];
-  if (v === null || typeof v !== "object" || Array.isArray(v)) return [];
-  return [{ entry: { ...(v as ManifestEntry), [kind.identity]: singleton.name }, base: toPointer([kind.key]), i: 0 }];
+  const entries = v === null || typeof v !== "object" || Array.isArray(v) ? [] : [{ ...(v as ManifestEntry), [kind.identity]: singleton.name }];
+  return { entries, baseOf: () => toPointer([kind.key]) };
 }
 
 function identityOf(kind: AnyManifestKind, entry: ManifestEntry): string | undefined {
@@ -46,7 +47,9 @@ export function manifestView(kinds: readonly AnyManifestKind[], lists: Lists): M
   const byKey = new Map<ManifestKey, Map<string, ManifestEntry>>();
   for (const kind of kinds) {
     const map = new Map<string, ManifestEntry>();
-    for (const entry of entriesOf(lists, kind.key)) {
+    const entries = entriesOf(lists, kind.key);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
       const id = identityOf(kind, entry);
       if (id !== undefined && !map.has(id)) map.set(id, entry);
     }
@@ -164,14 +167,15 @@ function checkUserCase(lists: Lists, sources: SourceMap): Diagnostic[] {
 
 /**
  * References from every entry to other kinds. A reference is skipped when the schema already rejected
- * something at or under the referring field (`clean` says whether a pointer is free of schema errors).
+ * something at or under the referring field (`clean` says whether a pointer is free of schema errors;
+ * none means every pointer is).
  */
 export function checkRefs(
   kinds: readonly AnyManifestKind[],
   lists: Lists,
   external: Partial<Record<ManifestKey, readonly string[]>>,
   sources: SourceMap,
-  clean: (pointer: string) => boolean,
+  clean: ((pointer: string) => boolean) | undefined,
   view: ManifestView = manifestView(kinds, lists),
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -183,45 +187,54 @@ export function checkRefs(
     return set;
   };
   for (const kind of kinds) {
-    entriesAt(lists, kind).forEach(({ entry, base, i }) => {
-      for (const ref of kind.refs as readonly RefDef<ManifestEntry>[]) {
-        if (!clean(childPointer(base, ...ref.path))) continue;
+    const refs = kind.refs as readonly RefDef<ManifestEntry>[];
+    if (!refs.length) continue;
+    const { entries, baseOf } = entriesAt(lists, kind);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      for (const ref of refs) {
+        if (clean && !clean(childPointer(baseOf(i), ...ref.path))) continue;
         const known = knownOf(ref.target);
-        ref.names(entry).forEach((name, n) => {
-          if (known.has(name)) return;
+        const names = ref.names(entry);
+        for (let n = 0; n < names.length; n++) {
+          const name = names[n]!;
+          if (known.has(name)) continue;
           const path = ref.each ? [...ref.path, n] : ref.path;
           const finding: Finding = {
-            code: ref.code, severity: "error", pointer: childPointer(base, ...path),
+            code: ref.code, severity: "error", pointer: childPointer(baseOf(i), ...path),
             message: `${kind.kind} \`${identityOf(kind, entry) ?? i}\` refers to ${targetNoun(ref.target)} \`${name}\`, which is neither in the manifest nor listed under external.${ref.target}`,
           };
           const guess = nearestName(name, view.names(ref.target));
           finding.hint = guess ? `did you mean \`${guess}\`?` : `declare it under ${ref.target}, or add it to external.${ref.target} if it is managed elsewhere`;
           out.push(diag(finding, sources));
-        });
+        }
       }
-    });
+    }
   }
   return out;
 }
 
-/** Each kind's cross-field rules, on every entry the schema accepted. */
+/** Each kind's cross-field rules, on every entry the schema accepted (`cleanEntry`; none: all were). */
 export function checkRules(
   kinds: readonly AnyManifestKind[],
   lists: Lists,
   sources: SourceMap,
-  cleanEntry: (pointer: string) => boolean,
+  cleanEntry: ((pointer: string) => boolean) | undefined,
   view: ManifestView = manifestView(kinds, lists),
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const kind of kinds) {
-    entriesAt(lists, kind).forEach(({ entry, base, i }) => {
-      if (!cleanEntry(base)) return;
-      for (const v of kind.rules(entry, view)) {
-        const finding: Finding = { code: v.code, severity: v.severity ?? "error", pointer: childPointer(base, ...v.path), message: `${kind.kind} \`${identityOf(kind, entry) ?? i}\`: ${v.message}` };
+    const { entries, baseOf } = entriesAt(lists, kind);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      if (cleanEntry && !cleanEntry(baseOf(i))) continue;
+      const found = kind.rules(entry, view);
+      for (const v of found) {
+        const finding: Finding = { code: v.code, severity: v.severity ?? "error", pointer: childPointer(baseOf(i), ...v.path), message: `${kind.kind} \`${identityOf(kind, entry) ?? i}\`: ${v.message}` };
         if (v.hint) finding.hint = v.hint;
         out.push(diag(finding, sources));
       }
-    });
+    }
   }
   return out;
 }
