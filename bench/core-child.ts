@@ -1,12 +1,14 @@
 /**
  * The pure core alone, in a fresh process so its peak RSS is clean: load + validate the manifest, build
- * the desired graph, diff it against a live snapshot saved by the benchmark, and plan. Prints one JSON line
- * `{cpuMs, wallMs, peakRssMb, changes, resources}`.
+ * the desired graph, diff it against a live snapshot saved by the benchmark, and plan (or, with `drift`,
+ * compare it as `drift` does). Prints one JSON line `{cpuMs, wallMs, peakRssMb, changes, resources}`:
+ * changes are the plan's changes, or the drift report's items.
  *
- * Usage: node dist/bench/core-child.js MANIFEST LIVE_JSON
+ * Usage: node dist/bench/core-child.js MANIFEST LIVE_JSON [plan|drift]
  */
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { computeDrift } from "../src/core/drift.js";
 import { buildPlan } from "../src/core/plan.js";
 import { resolveSelectors } from "../src/core/selectors.js";
 import type { LiveState } from "../src/engine/read.js";
@@ -14,9 +16,9 @@ import type { ManifestDoc } from "../src/kinds/contract.js";
 import { loadManifest } from "../src/manifest/index.js";
 import { BENCH_PASSWORD } from "./estate.js";
 
-const [manifestFile, liveFile] = process.argv.slice(2);
-if (!manifestFile || !liveFile) {
-  process.stderr.write("usage: core-child MANIFEST LIVE_JSON\n");
+const [manifestFile, liveFile, mode = "plan"] = process.argv.slice(2);
+if (!manifestFile || !liveFile || (mode !== "plan" && mode !== "drift")) {
+  process.stderr.write("usage: core-child MANIFEST LIVE_JSON [plan|drift]\n");
   process.exit(1);
 }
 const cpu0 = process.cpuUsage();
@@ -28,15 +30,26 @@ if (errors.length > 0) {
   process.exit(1);
 }
 // The live snapshot is the input the diff needs; parsing it is part of the core's work in a real plan too.
-const live = JSON.parse(readFileSync(liveFile, "utf8")) as LiveState;
+const live = JSON.parse(readFileSync(liveFile).toString("utf8")) as LiveState;
 const { manifest, reads } = resolveSelectors(loaded.manifest as unknown as ManifestDoc, live.catalog);
-const plan = buildPlan({ manifest, live: live.resources, region: "us-east-1", prune: false, reads, createdAt: new Date().toISOString() });
+const createdAt = new Date().toISOString();
+let changes: number;
+let resources: number;
+if (mode === "drift") {
+  const report = computeDrift({ manifest, live: live.resources, region: "us-east-1", createdAt });
+  changes = report.changed.length + report.missing.length + report.unmanaged.length;
+  resources = live.resources.length;
+} else {
+  const plan = buildPlan({ manifest, live: live.resources, region: "us-east-1", prune: false, reads, createdAt });
+  changes = plan.resourceChanges.filter((c) => c.actions[0] !== "no-op").length;
+  resources = plan.resourceChanges.length;
+}
 const wallMs = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 process.stdout.write(JSON.stringify({
   cpuMs: (cpu.user + cpu.system) / 1000,
   wallMs,
   peakRssMb: process.resourceUsage().maxRSS / 1024,
-  changes: plan.resourceChanges.filter((c) => c.actions[0] !== "no-op").length,
-  resources: plan.resourceChanges.length,
+  changes,
+  resources,
 }) + "\n");

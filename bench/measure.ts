@@ -121,18 +121,18 @@ export const CORE_RUNS = 3;
  * Runs the core child {@link CORE_RUNS} times and keeps the run with the median CPU time, with the
  * highest peak RSS of all runs (so memory is never understated).
  */
-export async function measureCore(benchDir: string, file: string, liveFile: string): Promise<CoreFigures> {
+export async function measureCore(benchDir: string, file: string, liveFile: string, mode: "plan" | "drift" = "plan"): Promise<CoreFigures> {
   const runs: CoreFigures[] = [];
-  for (let i = 0; i < CORE_RUNS; i++) runs.push(await coreRun(benchDir, file, liveFile));
+  for (let i = 0; i < CORE_RUNS; i++) runs.push(await coreRun(benchDir, file, liveFile, mode));
   const sorted = [...runs].sort((a, b) => a.cpuMs - b.cpuMs);
   const median = sorted[Math.floor(sorted.length / 2)]!;
   return { ...median, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), cpuRunsMs: runs.map((r) => r.cpuMs) };
 }
 
-/** One run of dist/bench/core-child.js on the manifest and the live snapshot. */
-function coreRun(benchDir: string, file: string, liveFile: string): Promise<CoreFigures> {
+/** One run of dist/bench/core-child.js on the manifest and the live snapshot, planning or comparing for drift. */
+function coreRun(benchDir: string, file: string, liveFile: string, mode: "plan" | "drift"): Promise<CoreFigures> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [join(benchDir, "core-child.js"), file, liveFile], { stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(process.execPath, [join(benchDir, "core-child.js"), file, liveFile, mode], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     proc.stdout.on("data", (c: Buffer) => (out += c.toString()));

@@ -90,6 +90,18 @@ function scenarioChecks(r: SizeResult): Check[] {
       ok: growth(top, base) <= 1.25,
     });
   }
+  const drift = r.driftScaling;
+  const d1 = drift?.[0];
+  const d4 = drift?.[drift.length - 1];
+  if (drift && d1 && d4 && d4 !== d1) {
+    // Drift compares each declared resource's memberships: a lookup over every live resource per entry
+    // is what this catches (13 s for the large estate's 10,000 users before it was indexed by owner).
+    out.push({
+      target: "drift core CPU linear: per resource at 4× ≤ 1.25 × at 1×", size: n,
+      value: drift.map((c) => `${c.copies}× ${c.core.cpuMs.toFixed(0)} ms (${x(growth(c, d1))})`).join(", "),
+      ok: growth(d4, d1) <= 1.25 && d4.core.changes === 0,
+    });
+  }
   return out;
 }
 
@@ -115,6 +127,10 @@ function renderScenarios(res: BenchResult): string[] {
     const scaling = r.coreScaling;
     if (scaling?.[0]) {
       lines.push(`${r.size.name}: core at ${scaling.map((c) => `${c.copies}× (${c.resources} resources) ${c.core.cpuMs.toFixed(0)} ms CPU, ${c.core.peakRssMb.toFixed(0)} MB`).join("; ")}; per resource vs 1×: ${scaling.map((c) => x(growth(c, scaling[0]!))).join(", ")}`);
+    }
+    const drift = r.driftScaling;
+    if (drift?.[0]) {
+      lines.push(`${r.size.name}: drift core at ${drift.map((c) => `${c.copies}× (${c.resources} live resources) ${c.core.cpuMs.toFixed(0)} ms CPU, ${c.core.peakRssMb.toFixed(0)} MB, ${c.core.changes} items`).join("; ")}; per resource vs 1×: ${drift.map((c) => x(growth(c, drift[0]!))).join(", ")}`);
     }
   }
   return lines;

@@ -61,6 +61,8 @@ export interface SizeResult {
   scenarios?: ScenarioFigures;
   /** The core at 1×, 2× and 4× the size (1× is `core`). */
   coreScaling?: { copies: number; resources: number; core: CoreFigures }[];
+  /** The core of `drift` (compare instead of plan) at 1× and 4× the size. */
+  driftScaling?: { copies: number; resources: number; core: CoreFigures }[];
 }
 
 /** The JSON written to bench/results/. */
@@ -153,13 +155,20 @@ async function measureSize(o: BenchOptions, size: EstateSize, benchDir: string, 
   log(`${size.name}: core ${core.cpuMs.toFixed(0)} ms CPU (median of ${(core.cpuRunsMs ?? []).map((ms) => ms.toFixed(0)).join(", ")}), ${core.peakRssMb.toFixed(0)} MB peak RSS`);
   if (!withScenarios) return { ...served, core };
   const coreScaling = [{ copies: 1, resources: core.resources, core }];
+  const drift = await measureCore(benchDir, file, liveFile, "drift");
+  log(`${size.name}: drift core ${drift.cpuMs.toFixed(0)} ms CPU (${drift.changes} items), ${drift.peakRssMb.toFixed(0)} MB peak RSS`);
+  const driftScaling = [{ copies: 1, resources: drift.resources, core: drift }];
   for (const copies of [2, 4]) {
     const f = scaledEstate(size, liveFile, copies);
     const c = await measureCore(benchDir, f.manifest, f.live);
     log(`${size.name} ×${copies}: core ${c.cpuMs.toFixed(0)} ms CPU over ${c.resources} resources (${c.changes} changes), ${c.peakRssMb.toFixed(0)} MB peak RSS`);
     coreScaling.push({ copies, resources: c.resources, core: c });
+    if (copies !== 4) continue;
+    const d = await measureCore(benchDir, f.manifest, f.live, "drift");
+    log(`${size.name} ×${copies}: drift core ${d.cpuMs.toFixed(0)} ms CPU over ${d.resources} resources (${d.changes} items), ${d.peakRssMb.toFixed(0)} MB peak RSS`);
+    driftScaling.push({ copies, resources: d.resources, core: d });
   }
-  return { ...served, core, coreScaling };
+  return { ...served, core, coreScaling, driftScaling };
 }
 
 async function measureApply20(o: BenchOptions): Promise<ApplyFigures> {

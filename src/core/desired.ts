@@ -50,11 +50,16 @@ export function desiredResources(manifest: ManifestDoc): DesiredResource[] {
     const refs = [...dependencyRefs(kind), ...(kind.softRefs ?? [])];
     entriesOf(m, kind).forEach((entry, i) => {
       const name = String(entry[kind.identity]);
-      const deps = new Set<string>();
-      for (const ref of refs) {
-        for (const n of ref.names(entry)) if (has(ref.target, n)) deps.add(`${targetKind(ref.target)}/${n}`);
+      // A user has no reference of its own (its stacks are memberships): 10,000 of them need no set.
+      let dependsOn: string[] = [];
+      if (refs.length) {
+        const deps = new Set<string>();
+        for (const ref of refs) {
+          for (const n of ref.names(entry)) if (has(ref.target, n)) deps.add(`${targetKind(ref.target)}/${n}`);
+        }
+        dependsOn = [...deps];
       }
-      const r: DesiredResource = { kind: kind.kind, name, address: `${kind.kind}/${name}`, spec: entry, pointer: kind.singleton ? `/${kind.key}` : `/${kind.key}/${i}`, dependsOn: [...deps] };
+      const r: DesiredResource = { kind: kind.kind, name, address: `${kind.kind}/${name}`, spec: entry, pointer: kind.singleton ? `/${kind.key}` : `/${kind.key}/${i}`, dependsOn };
       if (kind.taggable) {
         r.tags = {
           ...(m.defaults?.tags ?? {}),

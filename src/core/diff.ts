@@ -70,6 +70,9 @@ export function comparedFields<S>(fields: Readonly<Record<string, FieldDef<S>>>)
   return list as ReadonlyArray<readonly [string, FieldDef<S>]>;
 }
 
+/** The comparison of a resource that matches, shared and frozen: nothing may add to it. */
+const NOTHING: FieldComparison = Object.freeze({ diffs: Object.freeze([]) as unknown as FieldDiff[], changes: Object.freeze([]) as unknown as FieldChange[] });
+
 /**
  * Compares the fields of a kind. `desired` and `live` are manifest-shaped; any projection (image name
  * vs ARN, declared user settings only) has been applied by the kind already. Both sides are taken in
@@ -81,8 +84,9 @@ export function compareFields<S>(
   desired: Record<string, unknown>,
   live: Record<string, unknown>,
 ): FieldComparison {
-  const diffs: FieldDiff[] = [];
-  const changes: FieldChange[] = [];
+  // Most resources of a large estate are unchanged: their comparison allocates nothing of its own.
+  let diffs: FieldDiff[] = NOTHING.diffs;
+  let changes: FieldChange[] = NOTHING.changes;
   const list = comparedFields(fields);
   for (let i = 0; i < list.length; i++) {
     const [field, raw] = list[i]!;
@@ -103,6 +107,7 @@ export function compareFields<S>(
     const a = canonical(heldForm(def, live[field]), schema);
     const b = canonical(want, schema);
     if (a === b || JSON.stringify(a) === JSON.stringify(b)) continue;
+    if (changes === NOTHING.changes) [diffs, changes] = [[], []];
     changes.push({ field, path: field, mode, clear: clearing, role: def.role });
     // The part read back is compared and updated in place like any field; the rest is only sent along.
     const why = mode === "write-only" ? "live" : whyOf(def, mode, clearing);
@@ -124,7 +129,7 @@ export function compareFields<S>(
       }
     }
   }
-  return { diffs, changes };
+  return changes === NOTHING.changes ? NOTHING : { diffs, changes };
 }
 
 /** A whole-field line of a field with secret sub-fields, split per sub-field so the others stay readable. */

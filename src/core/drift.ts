@@ -15,7 +15,7 @@ import { canonical } from "./canonical.js";
 import { desiredResources, OWNER_TAG } from "./desired.js";
 import { compareFields, compareTags, coveredBy, withoutIgnored } from "./diff.js";
 import { withLiveDigest, withWritten } from "./written.js";
-import { DERIVED } from "./parents.js";
+import { DERIVED, derivedByOwner } from "./parents.js";
 import type { FieldDiff } from "./plan-types.js";
 
 export const DRIFT_FORMAT_VERSION = 1;
@@ -75,7 +75,7 @@ function flip(d: FieldDiff): FieldDiff {
 }
 
 /** Field diffs of one declared resource that is live, manifest → live, and how many ignoreChanges hid. */
-function changedFields(d: DesiredResource, l: LiveResource, live: readonly LiveResource[]): { diffs: FieldDiff[]; hidden: number } {
+function changedFields(d: DesiredResource, l: LiveResource, owned: readonly LiveResource[]): { diffs: FieldDiff[]; hidden: number } {
   const p = kindNamed(d.kind);
   const proj = p.project?.(d.spec, l.spec) ?? { desired: d.spec, live: l.spec };
   const raw = withWritten(p, d, l, compareFields(p.fields, proj.desired, proj.live));
@@ -87,7 +87,7 @@ function changedFields(d: DesiredResource, l: LiveResource, live: readonly LiveR
     // A field that declares resources only where it is written: left out, they are reported as unmanaged.
     if (d.spec[assoc.field] === undefined && byField(d.kind, assoc.field)) continue;
     const declaredValue = assoc.declared(d.spec);
-    const liveValue = assoc.live(d.name, live);
+    const liveValue = assoc.live(d.name, owned);
     const want = canonical(declaredValue);
     const have = canonical(assoc.align && declaredValue !== undefined && liveValue !== undefined ? assoc.align(declaredValue, liveValue) : liveValue);
     if (JSON.stringify(want) !== JSON.stringify(have)) {
@@ -125,6 +125,7 @@ export function computeDrift(input: DriftInput): DriftReport {
   const m = input.manifest;
   const ignored = input.ignored ?? (() => false);
   const liveByAddress = new Map(input.live.map((l) => [l.address, l]));
+  const byOwner = derivedByOwner(input.live);
   const desired = desiredResources(m).filter((d) => !DERIVED.has(d.kind));
   const declared = new Set(desired.map((d) => d.address));
   let ignoredCount = 0;
@@ -142,7 +143,7 @@ export function computeDrift(input: DriftInput): DriftReport {
       continue;
     }
     const perResource = (d.spec.ignoreChanges as string[] | undefined) ?? [];
-    const all = changedFields(d, l, input.live);
+    const all = changedFields(d, l, byOwner.get(d.address) ?? []);
     // Tags and memberships are outside compareFields, so ignoreChanges is applied to them here too.
     const diff = all.diffs.filter((f) => !coveredBy(perResource, f.path) && !ignored(d.address, f.path));
     ignoredCount += all.hidden + all.diffs.length - diff.length;

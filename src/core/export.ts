@@ -15,6 +15,7 @@ import { associationsOf, type ExportFacts, type ListedKindDef } from "../kinds/k
 import type { JsonSchema } from "../kinds/schema-dsl.js";
 import type { KindName, LiveResource } from "../model/resource.js";
 import { canonical } from "./canonical.js";
+import { derivedByOwner } from "./parents.js";
 import { AWS_TAG_PREFIX } from "./diff.js";
 import { OWNER_TAG, PROTECT_TAG } from "./desired.js";
 import { RESERVED_TAG_PREFIX } from "../kinds/common-rules.js";
@@ -133,9 +134,10 @@ export function exportManifest(input: ExportInput): ExportResult {
   doc.external = undefined;
   const secretPaths: (string | number)[][] = [];
   const secretNotes = new Map<number, NonNullable<ExportFacts["secret"]>>();
+  const byOwner = derivedByOwner(input.live);
   for (const kind of LISTED_KINDS.filter(picked)) {
     const entries = resources.filter((r) => r.kind === kind.kind).map((l, i) => {
-      const merged = { ...entryOf(kind, l), ...inline(kind, l.name, input.live) };
+      const merged = { ...entryOf(kind, l), ...inline(kind, l.name, byOwner.get(l.address) ?? []) };
       const entry = escapeLiterals(kind.export?.finish ? kind.export.finish(merged) : merged) as Record<string, unknown>;
       const secret = kind.export?.secret;
       const [field, member] = secret?.path ?? [];

@@ -8,6 +8,26 @@ import { dependencyRefs } from "./desired.js";
 export const DERIVED: ReadonlySet<string> = new Set(DERIVED_KINDS.map((k) => k.kind));
 
 /**
+ * The memberships and shares of each owner (a derived resource's first parent), so that a listed
+ * resource's association field is read from its own few instead of from every live resource: drift
+ * and export of 10,000 users against 41,000 live resources took 13 s that way.
+ */
+export function derivedByOwner(live: readonly LiveResource[]): ReadonlyMap<string, readonly LiveResource[]> {
+  const out = new Map<string, LiveResource[]>();
+  for (let i = 0; i < live.length; i++) {
+    const l = live[i]!;
+    const kind = kindNamed(l.kind);
+    if (!isDerived(kind)) continue;
+    const owner = kind.parents(l)[0];
+    if (owner === undefined) continue;
+    const list = out.get(owner);
+    if (list) list.push(l);
+    else out.set(owner, [l]);
+  }
+  return out;
+}
+
+/**
  * The parents a resource hangs off: a derived one's, its owner first (the kind says); a listed one's
  * references, read from the live side (manifest-shaped).
  */

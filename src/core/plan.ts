@@ -89,19 +89,18 @@ function withoutIgnoredTags(desired: Record<string, string>, live: Record<string
 }
 
 /** Plans one declared resource against what is live. */
-function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: string, rotate: boolean): Work {
+function planDeclared(d: DesiredResource, l: LiveResource | undefined, ctx: { region: string }, rotate: boolean): Work {
   const p = kindNamed(d.kind);
-  const ctx = { region };
   if (!l) return { change: change(d, ["create"], createDiffs(p, d)), desired: d, createSteps: p.create(d, ctx), deleteSteps: [] };
   // A membership has no field to compare and no tags: being there is all it can be (30,000 of them on a
   // large estate, so none of the comparison's intermediate objects).
   if (!rotate && !p.taggable && !p.settle && !p.project && comparedFields(p.fields).length === 0) {
     return { change: change(d, NO_OP, NO_DIFF), desired: d, live: l, createSteps: NO_STEPS, deleteSteps: NO_STEPS };
   }
-  const proj = p.project?.(d.spec, l.spec) ?? { desired: d.spec, live: l.spec };
+  const proj = p.project?.(d.spec, l.spec);
   // `ignoreChanges` fields are left as they are live (an autoscaled capacity is not set back).
   const ignore = d.spec.ignoreChanges as string[] | undefined;
-  const compared = withoutIgnored(withWritten(p, d, l, compareFields(p.fields, proj.desired, proj.live)), ignore);
+  const compared = withoutIgnored(withWritten(p, d, l, compareFields(p.fields, proj?.desired ?? d.spec, proj?.live ?? l.spec)), ignore);
   // Most resources of a large estate are unchanged: no copies unless something is added.
   const rotated = rotate ? rotation(p, d) : undefined;
   const diffs = rotated ? [...compared.diffs, ...rotated.diffs] : compared.diffs;
@@ -109,7 +108,7 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
   // A changed digest is shown as the field's change, and replaces the resource (its create sets the new tag).
   const tags = p.taggable && d.tags ? compareTags(withoutIgnoredTags(withLiveDigest(d.tags, l.tags), l.tags ?? {}, ignore), l.tags ?? {}) : undefined;
   const allDiffs = tags?.diffs.length ? [...diffs, ...tags.diffs] : diffs;
-  const replaced = changes.filter((c) => c.mode === "replace");
+  const replaced = changes.length ? changes.filter((c) => c.mode === "replace") : changes;
   if (replaced.length) {
     assertUnprotected(d.address, d.protect === true);
     const c = change(d, ["delete", "create"], allDiffs);
@@ -119,10 +118,10 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
   }
   const settled = p.settle?.(l, d);
   const settle = settled && "steps" in settled ? settled : undefined;
-  const notes = settled && "warning" in settled ? [settled.warning] : [];
+  const notes = settled && "warning" in settled ? [settled.warning] : undefined;
   if (!changes.length && !tags?.diffs.length && !settle) {
     const c = change(d, NO_OP, NO_DIFF);
-    if (notes.length) c.warnings = notes;
+    if (notes) c.warnings = notes;
     return { change: c, desired: d, live: l, createSteps: NO_STEPS, deleteSteps: NO_STEPS };
   }
   const up = changes.length ? p.update(d, l, changes, ctx) : { steps: [], disruption: "none" as const, reason: "" };
@@ -135,12 +134,11 @@ function planDeclared(d: DesiredResource, l: LiveResource | undefined, region: s
     const last = settle.steps[settle.steps.length - 1]!.id;
     for (const s of steps) if (!s.after?.length) s.after = [last];
     steps.unshift(...settle.steps);
-    allDiffs.push(settle.diff);
   }
-  const c = change(d, ["update"], allDiffs);
+  const c = change(d, ["update"], settle ? [...allDiffs, settle.diff] : allDiffs);
   c.disruption = up.disruption;
   c.reason = up.reason;
-  if (up.warnings?.length || notes.length) c.warnings = [...(up.warnings ?? []), ...notes];
+  if (up.warnings?.length || notes) c.warnings = [...(up.warnings ?? []), ...(notes ?? [])];
   return { change: c, desired: d, live: l, createSteps: steps, deleteSteps: [] };
 }
 
@@ -214,6 +212,7 @@ function planAllDeclared(
   const liveByAddress = new Map<string, LiveResource>();
   for (let i = 0; i < live.length; i++) liveByAddress.set(live[i]!.address, live[i]!);
   const works = new Map<string, Work>();
+  const ctx = { region };
   let matched = 0;
   for (let i = 0; i < desired.length; i++) {
     const d = desired[i]!;
@@ -221,7 +220,7 @@ function planAllDeclared(
     if (l) matched++;
     // Another set's resource is not planned at all (not even a replace of it): the plan fails for it below.
     if (l && foreign(d, l)) works.set(d.address, { change: change(d, NO_OP, NO_DIFF), desired: d, live: l, createSteps: NO_STEPS, deleteSteps: NO_STEPS });
-    else works.set(d.address, planDeclared(d, l, region, rotate.size > 0 && rotate.has(d.address)));
+    else works.set(d.address, planDeclared(d, l, ctx, rotate.size > 0 && rotate.has(d.address)));
   }
   // A converged estate has every live resource declared: nothing to look up again (each lookup by
   // address costs about half a microsecond in memory traffic on a large estate).

@@ -14,8 +14,13 @@ import type { FieldComparison } from "./diff.js";
 
 export const WRITTEN_TAG = "appstreamctl:written";
 
-function rememberedOf(fields: Readonly<Record<string, FieldDef<any>>>): [string, FieldDef<any>][] {
-  return Object.entries(fields).filter(([, def]) => def.remembered === true);
+const remembered = new WeakMap<object, readonly [string, FieldDef<any>][]>();
+
+/** A kind's fields that are never read back, listed once per kind rather than once per resource. */
+function rememberedOf(fields: Readonly<Record<string, FieldDef<any>>>): readonly [string, FieldDef<any>][] {
+  let list = remembered.get(fields);
+  if (!list) remembered.set(fields, (list = Object.entries(fields).filter(([, def]) => def.remembered === true)));
+  return list;
 }
 
 function digest(def: FieldDef<any>, value: unknown): string {

@@ -92,13 +92,16 @@ export interface Waiter<R = unknown> {
 /** How a listed kind's memberships show in drift and export: the field that declares them. */
 export interface AssociationFacts {
   field: string;
-  /** The field's live value, from the memberships read (manifest-shaped, sorted). */
+  /**
+   * The field's live value, from the memberships read (manifest-shaped, sorted). `live` holds the
+   * derived resources whose owner (first parent) is this entry, possibly of several kinds.
+   */
   live(name: string, live: readonly LiveResource[]): unknown;
   /** The live value as compared with the declared one, as a kind's `project` aligns its fields (both given). */
   align?(declared: unknown, live: unknown): unknown;
   /** The field's declared value, in the same form. */
   declared(spec: Record<string, unknown>): unknown;
-  /** The value export writes, when it differs from `live` (undefined or empty: nothing written). */
+  /** The value export writes, when it differs from `live` (undefined or empty: nothing written); `live` as there. */
   exported?(name: string, live: readonly LiveResource[]): unknown;
 }
 
