@@ -6,15 +6,14 @@
  *
  * Usage: node dist/bench/core-child.js MANIFEST LIVE_JSON [plan|drift]
  */
-import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { computeDrift } from "../src/core/drift.js";
 import { buildPlan } from "../src/core/plan.js";
 import { resolveSelectors } from "../src/core/selectors.js";
-import type { LiveState } from "../src/engine/read.js";
 import type { ManifestDoc } from "../src/kinds/contract.js";
 import { loadManifest } from "../src/manifest/index.js";
 import { BENCH_PASSWORD } from "./estate.js";
+import { readLiveFile } from "./live-file.js";
 
 const [manifestFile, liveFile, mode = "plan"] = process.argv.slice(2);
 if (!manifestFile || !liveFile || (mode !== "plan" && mode !== "drift")) {
@@ -30,7 +29,7 @@ if (errors.length > 0) {
   process.exit(1);
 }
 // The live snapshot is the input the diff needs; parsing it is part of the core's work in a real plan too.
-const live = JSON.parse(readFileSync(liveFile).toString("utf8")) as LiveState;
+const live = readLiveFile(liveFile);
 const { manifest, reads } = resolveSelectors(loaded.manifest as unknown as ManifestDoc, live.catalog);
 const createdAt = new Date().toISOString();
 let changes: number;

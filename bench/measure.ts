@@ -17,6 +17,7 @@ import { loadManifest } from "../src/manifest/index.js";
 import type { CallRecord } from "../src/emulator/index.js";
 import { byOperation, callLog, clearCalls, setFaults } from "./emulator.js";
 import { BENCH_PASSWORD } from "./estate.js";
+import { writeLiveFile } from "./live-file.js";
 
 const CREDENTIALS_ENV = { AWS_ACCESS_KEY_ID: "AKIDBENCH", AWS_SECRET_ACCESS_KEY: "bench", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
 
@@ -85,7 +86,7 @@ export async function measurePlan(url: string, file: string, faults: string, arg
   };
 }
 
-/** Reads the live state of `file` (faults off) and saves it as JSON for the core-only measurement. */
+/** Reads the live state of `file` (faults off) and saves it (live-file.ts) for the core-only measurement. */
 export async function snapshotLive(url: string, file: string): Promise<string> {
   const loaded = await loadManifest({ cwd: process.cwd(), env: { APPSTREAM_AD_PASSWORD: BENCH_PASSWORD } }, [file]);
   const config = { region: "us-east-1", endpoint: url, credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" } };
@@ -98,8 +99,8 @@ export async function snapshotLive(url: string, file: string): Promise<string> {
   client.destroy();
   tagging.destroy();
   await clearCalls(url);
-  const out = join(mkdtempSync(join(tmpdir(), "asctl-bench-live-")), "live.json");
-  writeFileSync(out, JSON.stringify(live));
+  const out = join(mkdtempSync(join(tmpdir(), "asctl-bench-live-")), "live.jsonl");
+  writeLiveFile(out, live);
   return out;
 }
 

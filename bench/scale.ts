@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { LiveState } from "../src/engine/read.js";
+import { parseLiveText, writeLiveFile } from "./live-file.js";
 import { builderName, estateManifest, fleetName, imageName, scaled, stackName, userName, type EstateSize } from "./estate.js";
 
 /** Every generated name in a snapshot's text (padding as estate.ts writes them). */
@@ -30,14 +31,14 @@ export function scaledEstate(s: EstateSize, liveFile: string, copies: number): {
   const resources: LiveState["resources"] = [];
   const catalog = new Map<string, LiveState["catalog"][number]>();
   for (let k = 0; k < copies; k++) {
-    const live = JSON.parse(k === 0 ? text : shift(text, s, k)) as LiveState;
+    const live = parseLiveText(k === 0 ? text : shift(text, s, k));
     resources.push(...(k === 0 ? live.resources : live.resources.filter((r) => r.kind !== "DirectoryConfig")));
     for (const c of live.catalog) catalog.set(JSON.stringify(c), c);
   }
   const dir = dirname(liveFile);
   const manifest = join(dir, `appstream-x${copies}.yaml`);
-  const live = join(dir, `live-x${copies}.json`);
+  const live = join(dir, `live-x${copies}.jsonl`);
   writeFileSync(manifest, estateManifest(scaled(s, copies)));
-  writeFileSync(live, JSON.stringify({ resources, catalog: [...catalog.values()], indexedTags: {} }));
+  writeLiveFile(live, { resources, catalog: [...catalog.values()] });
   return { manifest, live };
 }

@@ -34,6 +34,9 @@ export function expandShorthands(m: ManifestDoc): ManifestDoc {
   return out;
 }
 
+/** The dependencies of an entry without references; frozen, as nothing adds to a resource's list in place. */
+const NO_DEPENDENCIES: string[] = Object.freeze([]) as unknown as string[];
+
 /** Every resource the manifest declares, listed kinds first, then derived ones. */
 export function desiredResources(manifest: ManifestDoc): DesiredResource[] {
   const m = expandShorthands(manifest);
@@ -50,8 +53,8 @@ export function desiredResources(manifest: ManifestDoc): DesiredResource[] {
     const refs = [...dependencyRefs(kind), ...(kind.softRefs ?? [])];
     entriesOf(m, kind).forEach((entry, i) => {
       const name = String(entry[kind.identity]);
-      // A user has no reference of its own (its stacks are memberships): 10,000 of them need no set.
-      let dependsOn: string[] = [];
+      // A user has no reference of its own (its stacks are memberships): 10,000 of them share one list.
+      let dependsOn = NO_DEPENDENCIES;
       if (refs.length) {
         const deps = new Set<string>();
         for (const ref of refs) {

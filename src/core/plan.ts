@@ -202,30 +202,44 @@ export function buildPlan(input: PlanInput): Plan {
 
 /**
  * Every declared resource planned against its live counterpart, and the live resources that none is
- * declared as. Each pass over a large estate's 40,000 resources is a function of its own, so that V8
- * optimizes its loop once rather than the whole planner again at each loop.
+ * declared as. The plan's map is keyed by the declared addresses first (holding each one's index), so it
+ * keeps the manifest's order and is the only map: matching the live resources against it needs no
+ * second map of 164,000 addresses at 4× the large estate (which, like all the plan builds, stays in
+ * memory until the plan is done, for want of a full collection in between).
  */
 function planAllDeclared(
   desired: readonly DesiredResource[], live: readonly LiveResource[], region: string, rotate: ReadonlySet<string>,
   foreign: (d: DesiredResource, l: LiveResource) => boolean,
 ): { works: Map<string, Work>; undeclared: LiveResource[] } {
-  const liveByAddress = new Map<string, LiveResource>();
-  for (let i = 0; i < live.length; i++) liveByAddress.set(live[i]!.address, live[i]!);
-  const works = new Map<string, Work>();
+  const slots = new Map<string, Work | number>();
+  for (let i = 0; i < desired.length; i++) slots.set(desired[i]!.address, i);
   const ctx = { region };
-  let matched = 0;
-  for (let i = 0; i < desired.length; i++) {
-    const d = desired[i]!;
-    const l = liveByAddress.get(d.address);
-    if (l) matched++;
+  const plan = (d: DesiredResource, l: LiveResource | undefined): Work =>
     // Another set's resource is not planned at all (not even a replace of it): the plan fails for it below.
-    if (l && foreign(d, l)) works.set(d.address, { change: change(d, NO_OP, NO_DIFF), desired: d, live: l, createSteps: NO_STEPS, deleteSteps: NO_STEPS });
-    else works.set(d.address, planDeclared(d, l, ctx, rotate.size > 0 && rotate.has(d.address)));
+    l && foreign(d, l)
+      ? { change: change(d, NO_OP, NO_DIFF), desired: d, live: l, createSteps: NO_STEPS, deleteSteps: NO_STEPS }
+      : planDeclared(d, l, ctx, rotate.size > 0 && rotate.has(d.address));
+  const undeclared: LiveResource[] = [];
+  let found = 0;
+  for (let i = 0; i < live.length; i++) {
+    const l = live[i]!;
+    const slot = slots.get(l.address);
+    if (slot === undefined) {
+      undeclared.push(l);
+    } else if (typeof slot === "number") {
+      found++;
+      slots.set(l.address, plan(desired[slot]!, l));
+    } else {
+      // A read that listed an address twice: the last one read is the one planned against.
+      slots.set(l.address, plan(slot.desired!, l));
+    }
   }
-  // A converged estate has every live resource declared: nothing to look up again (each lookup by
-  // address costs about half a microsecond in memory traffic on a large estate).
-  const everyLiveDeclared = liveByAddress.size === live.length && matched === live.length;
-  return { works, undeclared: everyLiveDeclared ? [] : live.filter((l) => !works.has(l.address)) };
+  for (let i = 0; found < desired.length && i < desired.length; i++) {
+    const d = desired[i]!;
+    if (typeof slots.get(d.address) === "number") slots.set(d.address, plan(d, undefined));
+  }
+  // Every slot now holds its resource's work.
+  return { works: slots as Map<string, Work>, undeclared };
 }
 
 /** What the service chose for declared resources (a kind's `shown`), as reads. */

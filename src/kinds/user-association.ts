@@ -44,7 +44,15 @@ function judgedCreates(
     .map((w) => ({ address: w.change.address, after: settling.get(String(w.desired!.spec.stack)) }));
 }
 
-export const userAssociationAddress = (stack: string, user: string): string => `UserAssociation/${stack}/${user}`;
+/**
+ * A membership's address and name, the name a slice of the address: one flat string, where templates
+ * make a chain of pieces for each that is flattened again when the address is looked up (120,000
+ * memberships on each side at 4× the large estate).
+ */
+function identity(stack: string, user: string): { name: string; address: string } {
+  const address = ["UserAssociation", stack, user].join("/");
+  return { name: address.slice("UserAssociation/".length), address };
+}
 
 function params(stack: unknown, user: unknown): Record<string, unknown> {
   return { StackName: stack, UserName: user, AuthenticationType: "USERPOOL" };
@@ -76,7 +84,7 @@ export const userAssociation = defineDerivedKind({
       return items
         .filter((a) => a.AuthenticationType === "USERPOOL")
         .map((a): LiveResource => ({
-          kind: "UserAssociation", name: `${a.StackName}/${a.UserName}`, address: userAssociationAddress(a.StackName ?? "", a.UserName ?? ""),
+          kind: "UserAssociation", ...identity(a.StackName ?? "", a.UserName ?? ""),
           spec: { stack: a.StackName, user: a.UserName },
         }));
     });
@@ -92,14 +100,16 @@ export const userAssociation = defineDerivedKind({
       const user = u.userName as string;
       const stacks = (u.stacks as string[] | undefined) ?? [];
       const userAddress = `User/${user}`;
+      // The field the memberships derive from: one pointer for all of a user's, not one string each.
+      const pointer = `/users/${i}/stacks`;
       const notify = u.messageAction !== "SUPPRESS";
       for (let j = 0; j < stacks.length; j++) {
         const stack = stacks[j]!;
         let ofStack = stackAddress.get(stack);
         if (ofStack === undefined) stackAddress.set(stack, (ofStack = `Stack/${stack}`));
         out.push({
-          kind: "UserAssociation", name: `${stack}/${user}`, address: userAssociationAddress(stack, user),
-          spec: { stack, user, notify }, pointer: `/users/${i}/stacks/${j}`, dependsOn: [ofStack, userAddress],
+          kind: "UserAssociation", ...identity(stack, user),
+          spec: { stack, user, notify }, pointer, dependsOn: [ofStack, userAddress],
         });
       }
     }

@@ -33,6 +33,7 @@ export interface LiveResource {
 export interface DesiredResource {
   kind: KindName;
   name: string;
+  /** `Kind/name`, as a live resource's: the two are matched by address. */
   address: string;
   /** The entry as written (after interpolation); for derived kinds their own small spec. */
   spec: Record<string, unknown>;
