@@ -1,18 +1,24 @@
 /**
  * The live snapshot the core is measured on, as JSON Lines: a first line with the image catalog, then
- * one live resource per line. Reads deliver the live state in pages; one JSON document of the whole
- * state (38 MB at 4× the large estate) would put a string of that size beside the parsed state, which
- * no plan ever holds, and make the core's peak memory depend on when V8 collects it.
+ * one page of live resources per line (a JSON array of up to {@link PAGE}). Reads deliver the live state
+ * in pages; one JSON document of the whole state (38 MB at 4× the large estate) would put a string of
+ * that size beside the parsed state, which no plan ever holds, and make the core's peak memory depend on
+ * when V8 collects it.
  */
 import { closeSync, openSync, readSync, writeFileSync } from "node:fs";
 import type { LiveState } from "../src/engine/read.js";
 import { ALL_KINDS } from "../src/kinds/index.js";
+import { MEMBERSHIPS_PAGE } from "../src/kinds/page-sizes.js";
 
 type Snapshot = Pick<LiveState, "resources" | "catalog">;
 
+/** Resources per line: DescribeUserStackAssociations' page, the largest a plan reads. */
+const PAGE = MEMBERSHIPS_PAGE;
+
 /** Writes `live` to `file`. */
 export function writeLiveFile(file: string, live: Snapshot): void {
-  const lines = [JSON.stringify({ catalog: live.catalog }), ...live.resources.map((r) => JSON.stringify(r))];
+  const lines = [JSON.stringify({ catalog: live.catalog })];
+  for (let i = 0; i < live.resources.length; i += PAGE) lines.push(JSON.stringify(live.resources.slice(i, i + PAGE)));
   writeFileSync(file, lines.join("\n") + "\n");
 }
 
@@ -54,7 +60,7 @@ export function readLiveFile(file: string): Snapshot {
 // A read names each resource's kind with the kind's own constant; a parsed line has a copy per resource.
 const KIND_NAMES = new Map<string, string>(ALL_KINDS.map((k) => [k.kind, k.kind]));
 
-/** Takes the snapshot's lines in order: the catalog's, then a resource per line. */
+/** Takes the snapshot's lines in order: the catalog's, then a page of resources per line. */
 function snapshotLines(): { take(line: string): void; snapshot: Snapshot } {
   const snapshot: Snapshot = { resources: [], catalog: [] };
   let headRead = false;
@@ -67,9 +73,11 @@ function snapshotLines(): { take(line: string): void; snapshot: Snapshot } {
         snapshot.catalog = (JSON.parse(line) as { catalog: Snapshot["catalog"] }).catalog;
         return;
       }
-      const r = JSON.parse(line) as Snapshot["resources"][number];
-      r.kind = (KIND_NAMES.get(r.kind) ?? r.kind) as typeof r.kind;
-      snapshot.resources.push(r);
+      const page = JSON.parse(line) as Snapshot["resources"];
+      for (const r of page) {
+        r.kind = (KIND_NAMES.get(r.kind) ?? r.kind) as typeof r.kind;
+        snapshot.resources.push(r);
+      }
     },
   };
 }

@@ -4,10 +4,13 @@
  * collapse to the branch the user evidently meant, or to one combined "must be X or Y".
  */
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { Ajv2020 } from "ajv/dist/2020.js";
 import type { JsonSchema } from "../kinds/schema-dsl.js";
+import { requireCached } from "./code-cache.js";
 import { humanPath, issueFor, requirement, shown, strongestCode, type Issue } from "./schema-errors.js";
 import { isWithin, parentPointer } from "./pointer.js";
 
@@ -42,19 +45,20 @@ export function schemaDigest(schema: JsonSchema): string {
 /** The file `npm run build` writes beside the compiled schema-check.js (scripts/gen-validator.ts). */
 export const PRECOMPILED_FILE = "schema-validator.gen.cjs";
 
+/** Where the build writes the precompiled validator: beside this module once compiled to dist/. */
+export const precompiledPath = (): string => fileURLToPath(new URL(`./${PRECOMPILED_FILE}`, import.meta.url));
+
 /**
  * The validator the build precompiled for this schema, if there is one. Compiling the built-in schema
  * takes ajv about 0.1 s of CPU, a tenth of the core's budget on a large estate; loading the compiled
- * code takes a tenth of that. Absent when running from source (tests) or after a schema change without
- * a build: then the schema is compiled here, with the same options, to the same code.
+ * code (through the code cache the build saved with it, code-cache.ts) takes a fraction of that. Absent
+ * when running from source (tests) or after a schema change without a build: then the schema is
+ * compiled here, with the same options, to the same code.
  */
 function precompiled(schema: JsonSchema): ValidateFunction | undefined {
-  let mod: { default: ValidateFunction; schemaDigest: string };
-  try {
-    mod = createRequire(import.meta.url)(`./${PRECOMPILED_FILE}`) as typeof mod;
-  } catch {
-    return undefined;
-  }
+  const file = precompiledPath();
+  if (!existsSync(file)) return undefined;
+  const mod = requireCached(file) as { default: ValidateFunction; schemaDigest: string };
   return mod.schemaDigest === schemaDigest(schema) ? mod.default : undefined;
 }
 

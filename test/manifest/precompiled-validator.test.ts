@@ -10,6 +10,7 @@ import type { ValidateFunction } from "ajv";
 import { describe, expect, it } from "vitest";
 import { manifestSchema } from "../../src/kinds/index.js";
 import { parseYamlFile } from "../../src/manifest/parse.js";
+import { cacheFileOf, loadCached } from "../../src/manifest/code-cache.js";
 import { compileSchema, newAjv, PRECOMPILED_FILE, schemaDigest } from "../../src/manifest/schema-check.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -38,6 +39,20 @@ describe("precompiled manifest validator", () => {
       }
     }
     expect(invalid).toBeGreaterThan(40);
+  });
+
+  it("is loaded through its code cache, which V8 takes, and validates the same through it", () => {
+    const loaded = loadCached(BUILT);
+    expect(existsSync(cacheFileOf(BUILT)), "run npm run build").toBe(true);
+    expect(loaded.cached).toBe(true);
+    const cached = (loaded.exports as { default: ValidateFunction }).default;
+    const runtime = newAjv().compile(manifestSchema());
+    for (const file of filesIn("test/fixtures/invalid").slice(0, 20)) {
+      for (const { value } of parseYamlFile(file, readFileSync(file, "utf8")).fragments) {
+        expect(cached(value), file).toBe(runtime(value));
+        expect(cached.errors ?? null, file).toEqual(runtime.errors ?? null);
+      }
+    }
   });
 
   it("is not used for a schema it was not made from", () => {
