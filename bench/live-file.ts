@@ -39,23 +39,36 @@ export function readLiveFile(file: string): Snapshot {
   const lines = snapshotLines();
   const fd = openSync(file, "r");
   const chunk = Buffer.alloc(1 << 20);
-  let rest = "";
+  // The start of a line the last chunk ended in the middle of (copied: the chunk is read into again).
+  let carry: Buffer | undefined;
   try {
     for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) {
-      const text = rest + chunk.toString("utf8", 0, n);
+      const bytes = chunk.subarray(0, n);
       let start = 0;
-      for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", start)) {
-        lines.take(text.slice(start, nl));
+      let nl = bytes.indexOf(LF);
+      if (carry) {
+        if (nl === -1) {
+          carry = Buffer.concat([carry, bytes]);
+          continue;
+        }
+        lines.take(Buffer.concat([carry, bytes.subarray(0, nl)]).toString("utf8"));
+        start = nl + 1;
+        nl = bytes.indexOf(LF, start);
+      }
+      for (; nl !== -1; nl = bytes.indexOf(LF, start)) {
+        lines.take(bytes.toString("utf8", start, nl));
         start = nl + 1;
       }
-      rest = text.slice(start);
+      carry = start < n ? Buffer.from(bytes.subarray(start)) : undefined;
     }
   } finally {
     closeSync(fd);
   }
-  lines.take(rest);
+  if (carry) lines.take(carry.toString("utf8"));
   return lines.snapshot;
 }
+
+const LF = 0x0a;
 
 // A read names each resource's kind with the kind's own constant; a parsed line has a copy per resource.
 const KIND_NAMES = new Map<string, string>(ALL_KINDS.map((k) => [k.kind, k.kind]));

@@ -89,7 +89,9 @@ export function compareFields<S>(
   let changes: FieldChange[] = NOTHING.changes;
   const list = comparedFields(fields);
   for (let i = 0; i < list.length; i++) {
-    const [field, raw] = list[i]!;
+    // Not destructured: before V8 optimizes this, `[field, raw] =` runs the array iterator.
+    const field = list[i]![0];
+    const raw = list[i]![1];
     const def = raw as FieldDef<unknown>;
     // Never returned, compared by digest instead (written.ts).
     if (def.remembered) continue;

@@ -45,14 +45,12 @@ function judgedCreates(
 }
 
 /**
- * A membership's address and name, the name a slice of the address: one flat string, where templates
- * make a chain of pieces for each that is flattened again when the address is looked up (120,000
- * memberships on each side at 4× the large estate).
+ * A membership's address, one flat string, and its name, a slice of it: templates make a chain of pieces
+ * for each, flattened again when the address is looked up (120,000 memberships on each side at 4× the
+ * large estate).
  */
-function identity(stack: string, user: string): { name: string; address: string } {
-  const address = ["UserAssociation", stack, user].join("/");
-  return { name: address.slice("UserAssociation/".length), address };
-}
+const membershipAddress = (stack: string, user: string): string => ["UserAssociation", stack, user].join("/");
+const nameIn = (address: string): string => address.slice("UserAssociation/".length);
 
 function params(stack: unknown, user: unknown): Record<string, unknown> {
   return { StackName: stack, UserName: user, AuthenticationType: "USERPOOL" };
@@ -83,10 +81,10 @@ export const userAssociation = defineDerivedKind({
       }, { label: "DescribeUserStackAssociations" });
       return items
         .filter((a) => a.AuthenticationType === "USERPOOL")
-        .map((a): LiveResource => ({
-          kind: "UserAssociation", ...identity(a.StackName ?? "", a.UserName ?? ""),
-          spec: { stack: a.StackName, user: a.UserName },
-        }));
+        .map((a): LiveResource => {
+          const address = membershipAddress(a.StackName ?? "", a.UserName ?? "");
+          return { kind: "UserAssociation", name: nameIn(address), address, spec: { stack: a.StackName, user: a.UserName } };
+        });
     });
     return perStack.flat();
   },
@@ -107,8 +105,9 @@ export const userAssociation = defineDerivedKind({
         const stack = stacks[j]!;
         let ofStack = stackAddress.get(stack);
         if (ofStack === undefined) stackAddress.set(stack, (ofStack = `Stack/${stack}`));
+        const address = membershipAddress(stack, user);
         out.push({
-          kind: "UserAssociation", ...identity(stack, user),
+          kind: "UserAssociation", name: nameIn(address), address,
           spec: { stack, user, notify }, pointer, dependsOn: [ofStack, userAddress],
         });
       }
