@@ -74,6 +74,10 @@ export function interpolate(
   texts: ReadonlyMap<string, string>,
 ): Interpolated {
   const out: Interpolated = { value: null, fromEnv: new Set(), unresolved: new Set(), missing: new Map(), diagnostics: [] };
+  // Each reference's raw text, counted over every value: a position is taken from the text alone only
+  // for a reference written once (see `placeAlone`).
+  const written = new Map<string, number>();
+  const unplaced: { at: number; raw: string; place: () => SourceLocation | undefined }[] = [];
   // Copy on write, and pointers built only for strings with a reference: a roster of 10,000 users has
   // none, and copying it (or naming each of its values) would be most of the work.
   const path: (string | number)[] = [];
@@ -105,6 +109,7 @@ export function interpolate(
   };
   const resolveString = (s: string, pointer: string): string => {
     const pieces = tokenize(s);
+    for (const p of pieces) if (p.kind !== "text") written.set(p.raw, (written.get(p.raw) ?? 0) + 1);
     // Positions are looked up only for a problem: asking for them may mean parsing the file again.
     const locOf = (index: number): SourceLocation | undefined => {
       const info = nodes.get(pointer);
@@ -136,15 +141,14 @@ export function interpolate(
           if (value === undefined) {
             failed = true;
             unset.push(p.name);
-            const loc = locOf(i);
-            out.diagnostics.push({
+            const diagnostic: Diagnostic = {
               code: "manifest.env-missing",
               severity: "error",
               message: `environment variable ${p.name} is not set`,
-              ...(loc ? { loc } : {}),
               pointer,
               hint: `export ${p.name}=… before running, or write the value without \${env:…}`,
-            });
+            };
+            unplaced.push({ at: out.diagnostics.push(diagnostic) - 1, raw: p.raw, place: () => locOf(i) });
           } else {
             out.fromEnv.add(pointer);
             result += value;
@@ -154,15 +158,14 @@ export function interpolate(
         case "bad": {
           failed = true;
           malformed = true;
-          const loc = locOf(i);
-          out.diagnostics.push({
+          const diagnostic: Diagnostic = {
             code: "manifest.env-syntax",
             severity: "error",
             message: `\`${p.raw}\` ${p.reason}`,
-            ...(loc ? { loc } : {}),
             pointer,
             hint: "write `${env:NAME}` to read a variable, or `$${` for a literal `${`",
-          });
+          };
+          unplaced.push({ at: out.diagnostics.push(diagnostic) - 1, raw: p.raw, place: () => locOf(i) });
           break;
         }
       }
@@ -175,7 +178,33 @@ export function interpolate(
     return result;
   };
   out.value = visit(root);
+  for (const u of unplaced) {
+    const loc = (written.get(u.raw) === 1 ? placeAlone(u.raw, texts) : undefined) ?? u.place();
+    const { code, severity, message, ...rest } = out.diagnostics[u.at]!;
+    if (loc) out.diagnostics[u.at] = { code, severity, message, loc, ...rest };
+  }
   return out;
+}
+
+/**
+ * Where a reference written once in the manifest's values is, from the text alone: the positional
+ * parser (seconds on a large roster) is needed only when the text could be read two ways. Taken only when
+ * the text shows it exactly once, not escaped as `$${`, with no `#` before it on its line (a comment) and
+ * no `:` right after it (a key): that one place is then the value's, since a value written some other way
+ * (escaped in a double-quoted scalar) would be a second reference with the same text.
+ */
+function placeAlone(raw: string, texts: ReadonlyMap<string, string>): SourceLocation | undefined {
+  let found: SourceLocation | undefined;
+  for (const [file, text] of texts) {
+    for (let at = text.indexOf(raw); at !== -1; at = text.indexOf(raw, at + 1)) {
+      if (found) return undefined;
+      const lineStart = text.lastIndexOf("\n", at) + 1;
+      const after = text.slice(at + raw.length, at + raw.length + 2).replace(/^["']/, "");
+      if (text[at - 1] === "$" || text.slice(lineStart, at).includes("#") || after.startsWith(":")) return undefined;
+      found = { file, ...lineCol(text, at) };
+    }
+  }
+  return found;
 }
 
 /** 1-based line and column (UTF-16 units, as the yaml library counts) of an offset. */
