@@ -63,7 +63,7 @@ export function analyzeManifest(
     files: texts.map((t) => t.file),
     // Masking needs the secrets' positions; only a diagnostic's source line ever asks for the text.
     get displayText() {
-      displayText ??= maskedTexts(textByFile, sensitive, structure.nodes);
+      displayText ??= maskedTexts(textByFile, sensitive, structure.nodes, structure.value);
       return displayText;
     },
   };

@@ -61,17 +61,24 @@ export function literalSecrets(
   return out;
 }
 
+const ENV_REFERENCE = /\$\{env:[A-Za-z_][A-Za-z0-9_]*\}/g;
+
 /**
  * The file texts with every literal secret replaced by `*` (same length, newlines kept), so that a
- * source line shown under a diagnostic never prints a password.
+ * source line shown under a diagnostic never prints a password. `written` is the merged manifest before
+ * interpolation: a secret written only as `${env:…}` references has nothing to mask, so its position (for
+ * a file the fast reader took, the positional parser) is never needed for it.
  */
 export function maskedTexts(
   texts: ReadonlyMap<string, string>,
   sensitive: ReadonlySet<string>,
   nodes: NodeLookup,
+  written: unknown,
 ): Map<string, string> {
   const out = new Map(texts);
   for (const pointer of sensitive) {
+    const value = valueAt(written, pointer);
+    if (typeof value === "string" && value.replace(ENV_REFERENCE, "") === "") continue;
     const info = nodes.get(pointer);
     if (!info) continue;
     const text = out.get(info.file);

@@ -206,6 +206,18 @@ describe("secrets", () => {
     expect(loaded.displayText.get("m.yaml")).toContain("${env:AD_PW}");
   });
 
+  it("shows a password written as a reference as written, its variable unset or not", () => {
+    const text = DIRECTORY('"${env:AD_PW}"');
+    for (const env of [{}, { AD_PW: "Sup3r-Secret" }]) {
+      const loaded = analyze(text, env);
+      expect(loaded.displayText.get("m.yaml")).toBe(text);
+      expect(JSON.stringify(loaded.diagnostics)).not.toContain("Sup3r-Secret");
+    }
+    // A literal beside the reference is still masked, the reference kept readable.
+    const mixed = analyze(DIRECTORY('"${env:AD_PW}-Winter2025!"'), { AD_PW: "x" });
+    expect(mixed.displayText.get("m.yaml")).toContain('accountPassword: *${env:AD_PW}*************\n');
+  });
+
   it("warns about a literal password and masks it in the text shown under diagnostics", () => {
     const loaded = analyze(DIRECTORY("Winter2025!"));
     expect(loaded.diagnostics.map((d) => [d.code, d.severity, d.loc?.line, d.loc?.col])).toEqual([["secret.literal", "warning", 9, 24]]);
