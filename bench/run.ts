@@ -11,8 +11,8 @@
  * bench/results/bench-<date>.json), `--help`.
  *
  * On the smallest and the largest size measured (small alone with --quick) it also runs the scenarios
- * (bench/scenarios.ts: a --target plan, users added by one apply, apply PLANFILE of one change) and
- * measures the core at 2× and 4× the size (bench/scale.ts).
+ * (bench/scenarios.ts: a --target plan, users added by one apply, apply PLANFILE of one change, the plan's
+ * scaling reads) and measures the core at 2× and 4× the size (bench/scale.ts) and the drift core at 1× and 4×.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, freemem, totalmem } from "node:os";
@@ -31,7 +31,8 @@ const USAGE = `usage: npm run bench -- [--quick] [--check] [--size small|medium|
   --quick   small size only, baseline without the rate limit (about 2 minutes)
   --check   exit 1 when a target is missed
 The no-op plan, per-resource baseline and core run at every size; the scenarios (--target plan, users added,
-apply PLANFILE) and the core at 2x/4x at the smallest and largest size. docs/BENCHMARKS.md has the definitions.
+apply PLANFILE, scaling reads), the core at 2x/4x and the drift core at 1x/4x at the smallest and largest
+size. docs/BENCHMARKS.md has the definitions.
 `;
 
 /** Parsed options. */

@@ -208,7 +208,7 @@ describe("secrets", () => {
 
   it("shows a password written as a reference as written, its variable unset or not", () => {
     const text = DIRECTORY('"${env:AD_PW}"');
-    for (const env of [{}, { AD_PW: "Sup3r-Secret" }]) {
+    for (const env of [{}, { AD_PW: "Sup3r-Secret" }] as Record<string, string>[]) {
       const loaded = analyze(text, env);
       expect(loaded.displayText.get("m.yaml")).toBe(text);
       expect(JSON.stringify(loaded.diagnostics)).not.toContain("Sup3r-Secret");
