@@ -55,7 +55,6 @@ export const CODES = [
   "rule.elastic",
   "rule.multi-session",
   "rule.settings-group",
-  "rule.user-settings",
   "rule.domain-join",
   "rule.userpool-domain",
   "rule.instance-type",
@@ -89,7 +88,6 @@ export const CODES = [
   "secret.literal",
   // CLI usage and environment
   "cli.usage",
-  "cli.unavailable",
   "cli.io",
   "cli.prompt",
   // AWS and engine
@@ -101,7 +99,6 @@ export const CODES = [
   "plan.cycle",
   "plan.target",
   "plan.protected",
-  "plan.stale",
   "plan.format",
   "plan.unknown-op",
   "plan.foreign-owner",

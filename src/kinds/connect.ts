@@ -142,7 +142,7 @@ async function fleetOf(api: AppStreamApi, req: ConnectRequest, region: string): 
   }
   if (names.length === 1) return names[0]!;
   if (names.length === 0) {
-    throw new AppError("connect.no-fleet", `the stack ${req.name} has no associated fleet to stream from; associate one (fleets[].stacks in the manifest) and start it`, { source: "user" });
+    throw new AppError("connect.no-fleet", `the stack ${req.name} has no associated fleet to stream from; associate one (stacks[].fleet in the manifest) and start it`, { source: "user" });
   }
   throw new AppError("connect.no-fleet", `the stack ${req.name} is associated with ${names.length} fleets (${names.join(", ")}); choose one with --fleet`, { source: "user" });
 }

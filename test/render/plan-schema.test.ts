@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { planSchemaText } from "../../scripts/gen-schema.js";
 import { parsePlanFile, renderPlanJson } from "../../src/cli/render/plan-json.js";
 import { planSchema } from "../../src/cli/render/plan-schema.js";
+import { buildPlan } from "../../src/core/plan.js";
+import { FLEET, liveFleet, manifest } from "../core/fixtures.js";
 import { emptyPlan, fleetReplace, mixedPlan, stackDelete } from "./plan-fixtures.js";
 
 const ajv = new Ajv2020.default({ strict: false, allErrors: true });
@@ -20,6 +22,19 @@ describe("the published plan-document schema", () => {
       expect(check(doc), JSON.stringify(check.errors)).toBe(true);
       expect(renderPlanJson(parsePlanFile(JSON.stringify(doc)))).toBe(renderPlanJson(plan));
     }
+  });
+
+  it("accepts a planned guarded stop, whose step carries its restore", () => {
+    const plan = buildPlan({
+      manifest: manifest({ fleets: [{ ...FLEET, instanceType: "stream.standard.large" }] }), live: [liveFleet("apps")],
+      region: "eu-west-1", prune: false, createdAt: "2026-12-05T00:00:00.000Z",
+    });
+    const doc = JSON.parse(renderPlanJson(plan)) as { steps: { restore?: unknown }[] };
+    expect(doc.steps.filter((s) => s.restore)).toHaveLength(1);
+    expect(check(doc), JSON.stringify(check.errors)).toBe(true);
+    const spoiled = structuredClone(doc) as { steps: { restore?: { leftIn?: string } }[] };
+    delete spoiled.steps.find((s) => s.restore)!.restore!.leftIn;
+    expect(check(spoiled)).toBe(false);
   });
 
   it("marks deletes and replaces destructive explicitly, whatever their disruption", () => {

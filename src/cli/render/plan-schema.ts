@@ -43,6 +43,26 @@ export function planSchema(): Schema {
     },
     ["address", "kind", "name", "actions", "disruption", "reason", "diff"],
   );
+  const restoreStep = object(
+    {
+      id: str,
+      op: str,
+      params: { type: "object" },
+      ifDone: { ...str, description: "Run only when this guarded step got done (or was cut off, its effect unknown)" },
+      optional: { type: "boolean", description: "A failure is reported and the restore goes on" },
+    },
+    ["id", "op", "params"],
+  );
+  const restore = object(
+    {
+      guards: { ...strings, description: "Ids of the steps after this one that must all get done for the resource to serve again" },
+      steps: { type: "array", items: restoreStep, description: "Run in order when a guarded step fails or is never run" },
+      leftIn: { ...str, description: "The state the resource is left in when the restore cannot run, e.g. STOPPED" },
+      manual: { ...str, description: "The command that brings it back by hand" },
+    },
+    ["guards", "steps", "leftIn", "manual"],
+    "On a step that takes a resource out of service (a running fleet's stop): how service is restored",
+  );
   const step = object(
     {
       id: str,
@@ -50,6 +70,7 @@ export function planSchema(): Schema {
       op: { ...str, description: "The executor operation, e.g. fleet.update" },
       params: { type: "object", description: "The operation's input; secrets only as {\"$secret\": pointer}" },
       dependsOn: strings,
+      restore,
     },
     ["id", "address", "op", "params", "dependsOn"],
   );
