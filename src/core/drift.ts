@@ -40,6 +40,16 @@ export interface DriftItem {
   note?: string;
 }
 
+/** Something drift says that is not drift: a difference deliberately left out of the comparison. */
+export interface DriftNote {
+  address: string;
+  /** JSON pointer of the declaring manifest entry. */
+  pointer?: string;
+  /** The field the note is about (`.appstreamignore` and `ignoreChanges` on it silence the note). */
+  path: string;
+  note: string;
+}
+
 export interface DriftReport {
   formatVersion: typeof DRIFT_FORMAT_VERSION;
   createdAt: string;
@@ -49,6 +59,8 @@ export interface DriftReport {
   changed: DriftItem[];
   missing: DriftItem[];
   unmanaged: DriftItem[];
+  /** Never counted as drift: the exit code and the summary ignore them. */
+  notes: DriftNote[];
 }
 
 export interface DriftInput {
@@ -131,6 +143,7 @@ export function computeDrift(input: DriftInput): DriftReport {
   let ignoredCount = 0;
   const changed: DriftItem[] = [];
   const missing: DriftItem[] = [];
+  const notes: DriftNote[] = [];
   for (const d of desired) {
     if (ignored(d.address)) {
       ignoredCount++;
@@ -143,6 +156,8 @@ export function computeDrift(input: DriftInput): DriftReport {
       continue;
     }
     const perResource = (d.spec.ignoreChanges as string[] | undefined) ?? [];
+    const said = kindNamed(d.kind).driftNote?.(d, l);
+    if (said && !coveredBy(perResource, said.path) && !ignored(d.address, said.path)) notes.push({ address: d.address, pointer: d.pointer, ...said });
     const all = changedFields(d, l, byOwner.get(d.address) ?? []);
     // Tags and memberships are outside compareFields, so ignoreChanges is applied to them here too.
     const diff = all.diffs.filter((f) => !coveredBy(perResource, f.path) && !ignored(d.address, f.path));
@@ -186,5 +201,6 @@ export function computeDrift(input: DriftInput): DriftReport {
     changed: changed.sort(byAddress),
     missing: missing.sort(byAddress),
     unmanaged: unmanaged.sort(byAddress),
+    notes: notes.sort((a, b) => a.address.localeCompare(b.address)),
   };
 }
