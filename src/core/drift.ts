@@ -9,7 +9,7 @@
  * `Image.sharedWith`), because that is what an operator edits — and what `drift --write` writes.
  */
 import type { DesiredResource, KindName, LiveResource, ManifestDoc } from "../model/resource.js";
-import { DERIVED_KINDS, LISTED_KINDS, kindNamed } from "../kinds/index.js";
+import { DERIVED_KINDS, LISTED_KINDS, SINGLETON_KINDS, kindNamed } from "../kinds/index.js";
 import { associationsOf, isDerived, unmanagedNote } from "../kinds/kind.js";
 import { canonical } from "./canonical.js";
 import { desiredResources, OWNER_TAG } from "./desired.js";
@@ -22,7 +22,11 @@ export const DRIFT_FORMAT_VERSION = 1;
 
 export type DriftCategory = "changed" | "missing" | "unmanaged";
 
-/** One drifted resource. In `diff`, `before` is the manifest's value and `after` the live one. */
+/**
+ * One drifted resource. In `diff`, `before` is the manifest's value and `after` the live one. A singleton
+ * the manifest declares (`usageReports: {…}`) but the Region lacks, or declares `none` but the Region has,
+ * carries one diff on its top-level key: the object ↔ `none`, what `drift --write` writes.
+ */
 export interface DriftItem {
   category: DriftCategory;
   address: string;
@@ -125,6 +129,15 @@ function unmanagedByField(desired: readonly DesiredResource[], live: readonly Li
   });
 }
 
+/** A singleton kind's key says `none` (declared absent), as opposed to leaving the key out. */
+const NONE = "none";
+
+/** The diff of a singleton that is there on one side only: its whole top-level value, `none` on the other side. */
+function presence(key: string, identity: string, declared: Record<string, unknown> | undefined, live: Record<string, unknown> | undefined): FieldDiff {
+  const value = (spec: Record<string, unknown> | undefined) => (spec ? Object.fromEntries(Object.entries(spec).filter(([k]) => k !== identity)) : NONE);
+  return { path: key, before: value(declared), after: value(live), sensitive: false, why: "live" };
+}
+
 function externalNames(m: ManifestDoc): Set<string> {
   const ext = m.external ?? {};
   const out = new Set<string>();
@@ -152,7 +165,9 @@ export function computeDrift(input: DriftInput): DriftReport {
     const l = liveByAddress.get(d.address);
     const base = { address: d.address, kind: d.kind, name: d.name, pointer: d.pointer };
     if (!l) {
-      missing.push({ ...base, category: "missing", diff: [], note: "declared in the manifest but not found in the Region" });
+      const one = SINGLETON_KINDS.find((k) => k.kind === d.kind);
+      const diff = one ? [presence(one.key, one.identity, d.spec, undefined)] : [];
+      missing.push({ ...base, category: "missing", diff, note: "declared in the manifest but not found in the Region" });
       continue;
     }
     const perResource = (d.spec.ignoreChanges as string[] | undefined) ?? [];
@@ -176,6 +191,14 @@ export function computeDrift(input: DriftInput): DriftReport {
     if (!listed.has(l.kind) || declared.has(l.address) || external.has(l.address)) continue;
     if (ignored(l.address)) {
       ignoredCount++;
+      continue;
+    }
+    const one = SINGLETON_KINDS.find((k) => k.kind === l.kind);
+    if (one && (m as Record<string, unknown>)[one.key] === NONE) {
+      unmanaged.push({
+        category: "unmanaged", address: l.address, kind: l.kind, name: l.name, pointer: `/${one.key}`,
+        diff: [presence(one.key, one.identity, undefined, l.spec)], note: `the manifest says \`${one.key}: ${NONE}\`: apply deletes it`,
+      });
       continue;
     }
     const owner = l.tags?.[OWNER_TAG];
