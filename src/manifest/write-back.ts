@@ -6,7 +6,8 @@
  * What is never written: secrets (write-only, never read back anyway), values that came from
  * `${env:…}` (the file holds the reference, not the value), the `appstreamctl:` tags (appstreamctl's
  * own bookkeeping), tags inherited from `defaults.tags` (changing them would change every resource),
- * and an image a selector picks. Missing and unmanaged resources are reported, never written.
+ * and an image a selector picks. Missing and unmanaged resources are reported, never written, except a
+ * singleton whose key speaks for it (`usageReports`): its object or `none` is a value of the manifest.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
