@@ -9,7 +9,7 @@
  * `Image.sharedWith`), because that is what an operator edits — and what `drift --write` writes.
  */
 import type { DesiredResource, KindName, LiveResource, ManifestDoc } from "../model/resource.js";
-import { DERIVED_KINDS, LISTED_KINDS, kindNamed } from "../kinds/index.js";
+import { DERIVED_KINDS, LISTED_KINDS, SINGLETON_KINDS, kindNamed } from "../kinds/index.js";
 import { associationsOf, isDerived, unmanagedNote } from "../kinds/kind.js";
 import { canonical } from "./canonical.js";
 import { desiredResources, OWNER_TAG } from "./desired.js";
@@ -22,7 +22,11 @@ export const DRIFT_FORMAT_VERSION = 1;
 
 export type DriftCategory = "changed" | "missing" | "unmanaged";
 
-/** One drifted resource. In `diff`, `before` is the manifest's value and `after` the live one. */
+/**
+ * One drifted resource. In `diff`, `before` is the manifest's value and `after` the live one. A singleton
+ * the manifest declares (`usageReports: {…}`) but the Region lacks, or declares `none` but the Region has,
+ * carries one diff on its top-level key: the object ↔ `none`, what `drift --write` writes.
+ */
 export interface DriftItem {
   category: DriftCategory;
   address: string;
@@ -40,6 +44,16 @@ export interface DriftItem {
   note?: string;
 }
 
+/** Something drift says that is not drift: a difference deliberately left out of the comparison. */
+export interface DriftNote {
+  address: string;
+  /** JSON pointer of the declaring manifest entry. */
+  pointer?: string;
+  /** The field the note is about (`.appstreamignore` and `ignoreChanges` on it silence the note). */
+  path: string;
+  note: string;
+}
+
 export interface DriftReport {
   formatVersion: typeof DRIFT_FORMAT_VERSION;
   createdAt: string;
@@ -49,6 +63,8 @@ export interface DriftReport {
   changed: DriftItem[];
   missing: DriftItem[];
   unmanaged: DriftItem[];
+  /** Never counted as drift: the exit code and the summary ignore them. */
+  notes: DriftNote[];
 }
 
 export interface DriftInput {
@@ -113,6 +129,15 @@ function unmanagedByField(desired: readonly DesiredResource[], live: readonly Li
   });
 }
 
+/** A singleton kind's key says `none` (declared absent), as opposed to leaving the key out. */
+const NONE = "none";
+
+/** The diff of a singleton that is there on one side only: its whole top-level value, `none` on the other side. */
+function presence(key: string, identity: string, declared: Record<string, unknown> | undefined, live: Record<string, unknown> | undefined): FieldDiff {
+  const value = (spec: Record<string, unknown> | undefined) => (spec ? Object.fromEntries(Object.entries(spec).filter(([k]) => k !== identity)) : NONE);
+  return { path: key, before: value(declared), after: value(live), sensitive: false, why: "live" };
+}
+
 function externalNames(m: ManifestDoc): Set<string> {
   const ext = m.external ?? {};
   const out = new Set<string>();
@@ -131,6 +156,7 @@ export function computeDrift(input: DriftInput): DriftReport {
   let ignoredCount = 0;
   const changed: DriftItem[] = [];
   const missing: DriftItem[] = [];
+  const notes: DriftNote[] = [];
   for (const d of desired) {
     if (ignored(d.address)) {
       ignoredCount++;
@@ -139,10 +165,14 @@ export function computeDrift(input: DriftInput): DriftReport {
     const l = liveByAddress.get(d.address);
     const base = { address: d.address, kind: d.kind, name: d.name, pointer: d.pointer };
     if (!l) {
-      missing.push({ ...base, category: "missing", diff: [], note: "declared in the manifest but not found in the Region" });
+      const one = SINGLETON_KINDS.find((k) => k.kind === d.kind);
+      const diff = one ? [presence(one.key, one.identity, d.spec, undefined)] : [];
+      missing.push({ ...base, category: "missing", diff, note: "declared in the manifest but not found in the Region" });
       continue;
     }
     const perResource = (d.spec.ignoreChanges as string[] | undefined) ?? [];
+    const said = kindNamed(d.kind).driftNote?.(d, l);
+    if (said && !coveredBy(perResource, said.path) && !ignored(d.address, said.path)) notes.push({ address: d.address, pointer: d.pointer, ...said });
     const all = changedFields(d, l, byOwner.get(d.address) ?? []);
     // Tags and memberships are outside compareFields, so ignoreChanges is applied to them here too.
     const diff = all.diffs.filter((f) => !coveredBy(perResource, f.path) && !ignored(d.address, f.path));
@@ -161,6 +191,14 @@ export function computeDrift(input: DriftInput): DriftReport {
     if (!listed.has(l.kind) || declared.has(l.address) || external.has(l.address)) continue;
     if (ignored(l.address)) {
       ignoredCount++;
+      continue;
+    }
+    const one = SINGLETON_KINDS.find((k) => k.kind === l.kind);
+    if (one && (m as Record<string, unknown>)[one.key] === NONE) {
+      unmanaged.push({
+        category: "unmanaged", address: l.address, kind: l.kind, name: l.name, pointer: `/${one.key}`,
+        diff: [presence(one.key, one.identity, undefined, l.spec)], note: `the manifest says \`${one.key}: ${NONE}\`: apply deletes it`,
+      });
       continue;
     }
     const owner = l.tags?.[OWNER_TAG];
@@ -186,5 +224,6 @@ export function computeDrift(input: DriftInput): DriftReport {
     changed: changed.sort(byAddress),
     missing: missing.sort(byAddress),
     unmanaged: unmanaged.sort(byAddress),
+    notes: notes.sort((a, b) => a.address.localeCompare(b.address)),
   };
 }

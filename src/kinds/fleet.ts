@@ -20,8 +20,8 @@ import {
 import { limitRange } from "./api-limits.js";
 import { scheduleRules, scheduleSchema, type ScheduleSpec } from "./run-schedule.js";
 import { maxOwnerName, scheduleAssociation, scheduledUpdate, scheduleMoves, stateAtCreate, withScheduledState } from "./schedule.js";
-import { scalingAssociation } from "./scaling.js";
-import { SCALING_NONE, scalingRules, scalingSchema, type ScalingDecl } from "./scaling-spec.js";
+import { initialCapacityNote, scalingAssociation, unitOf } from "./scaling.js";
+import { capacityOf, SCALING_NONE, scalingRules, scalingSchema, type ScaledFleet, type ScalingDecl } from "./scaling-spec.js";
 
 export type FleetType = "ALWAYS_ON" | "ON_DEMAND" | "ELASTIC";
 
@@ -310,6 +310,15 @@ export const fleet = defineKind<FleetSpec>()({
     // With `scaling`, the capacity is Application Auto Scaling's: computeCapacity is the initial one only.
     if (typeof desired.scaling === "object" && desired.computeCapacity !== undefined) l.computeCapacity = desired.computeCapacity;
     return { desired: withScheduledState(desired, l), live: l };
+  },
+  // The capacity project() leaves out of the comparison is still said once, so a difference is not hidden.
+  driftNote(d, l) {
+    if (typeof d.spec.scaling !== "object" || d.spec.scaling === null) return undefined;
+    const initial = capacityOf(d.spec as ScaledFleet);
+    const cap = l.spec.computeCapacity as FleetSpec["computeCapacity"];
+    const live = cap?.desiredSessions ?? cap?.desiredInstances;
+    if (initial === undefined || live === undefined || live === initial) return undefined;
+    return { path: "computeCapacity", note: initialCapacityNote(d.name, unitOf(d.spec), initial, live, "not drift") };
   },
   export: {
     entry(spec) {

@@ -199,6 +199,11 @@ export interface KindCore<K extends KindName = KindName> {
    */
   notes?(d: DesiredResource, l: LiveResource | undefined, now: Date): string[];
   /**
+   * What drift says about a declared, live resource when a difference is deliberately not compared (a
+   * scaled fleet's capacity, which Application Auto Scaling owns): a note in the report, never drift.
+   */
+  driftNote?(d: DesiredResource, l: LiveResource): { path: string; note: string } | undefined;
+  /**
    * What the service chose for a declared resource and the manifest never declares (the bucket usage
    * reports go to), shown as a read in the plan.
    */

@@ -225,7 +225,12 @@ function scaledFleets(m: ManifestDoc): { entry: Record<string, unknown>; index: 
   return (m.fleets ?? []).flatMap((entry, index) => (entry.scaling !== undefined ? [{ entry, index }] : []));
 }
 
-const unitOf = (fleet: Record<string, unknown>): string => (fleet.maxSessionsPerInstance !== undefined ? "sessions" : "instances");
+export const unitOf = (fleet: Record<string, unknown>): string => (fleet.maxSessionsPerInstance !== undefined ? "sessions" : "instances");
+
+/** Why a scaled fleet's capacity is left as it is: the plan ends it with "not changed", drift with "not drift". */
+export function initialCapacityNote(fleet: string, unit: string, initial: number, live: number, ending: string): string {
+  return `computeCapacity ${initial} is the initial capacity only: Application Auto Scaling keeps Fleet/${fleet} at ${live} ${unit}; ${ending}`;
+}
 
 /** The `scaling` of a fleet's live target as the manifest writes it (undefined without a target). */
 function declOf(l: LiveResource | undefined): ScalingDecl | undefined {
@@ -305,9 +310,7 @@ export const scaling = defineDerivedKind({
     if (decl.scheduled?.length && l && (l.spec.min !== decl.min || l.spec.max !== decl.max)) {
       out.push(`min/max ${rangeWords(decl.min, decl.max)} are the bounds until the first scheduled action; the schedule has set them to ${rangeWords(l.spec.min as number, l.spec.max as number)}: not changed`);
     }
-    if (decl.initial !== undefined && live !== undefined && live !== decl.initial) {
-      out.push(`computeCapacity ${decl.initial} is the initial capacity only: Application Auto Scaling keeps Fleet/${decl.fleet} at ${live} ${decl.unit}; not changed`);
-    }
+    if (decl.initial !== undefined && live !== undefined && live !== decl.initial) out.push(initialCapacityNote(decl.fleet, decl.unit, decl.initial, live, "not changed"));
     return out;
   },
   ops: {

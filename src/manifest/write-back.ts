@@ -6,14 +6,15 @@
  * What is never written: secrets (write-only, never read back anyway), values that came from
  * `${env:…}` (the file holds the reference, not the value), the `appstreamctl:` tags (appstreamctl's
  * own bookkeeping), tags inherited from `defaults.tags` (changing them would change every resource),
- * and an image a selector picks. Missing and unmanaged resources are reported, never written.
+ * and an image a selector picks. Missing and unmanaged resources are reported, never written, except a
+ * singleton whose key speaks for it (`usageReports`): its object or `none` is a value of the manifest.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Document, YAMLMap } from "yaml";
 import { yamlLib } from "./yaml-lib.js";
 import type { DriftItem, DriftReport } from "../core/drift.js";
-import { kindByKey, LISTED_KINDS } from "../kinds/index.js";
+import { kindByKey, LISTED_KINDS, SINGLETON_KINDS } from "../kinds/index.js";
 import { segmentsOf } from "./pointer.js";
 import type { LoadedManifest } from "./types.js";
 
@@ -39,10 +40,11 @@ function fieldSegments(path: string): string[] {
 
 type Docs = Document.Parsed[];
 
-/** The mapping of the entry named `name` in a file's documents, under `key` (`fleets`, …). */
-function findEntry(docs: Docs, key: string, identity: string, name: string): { doc: Document.Parsed; node: YAMLMap } | undefined {
+/** The mapping of the entry named `name` in a file's documents, under `key` (`fleets`, …; a singleton's key holds it). */
+function findEntry(docs: Docs, key: string, identity: string, name: string, singleton: boolean): { doc: Document.Parsed; node: YAMLMap } | undefined {
   for (const doc of docs) {
     const list = yamlLib().isMap(doc.contents) ? doc.contents.get(key, true) : undefined;
+    if (singleton && yamlLib().isMap(list)) return { doc, node: list };
     if (!yamlLib().isSeq(list)) continue;
     for (const item of list.items) {
       if (yamlLib().isMap(item) && String(item.get(identity)) === name) return { doc, node: item };
@@ -138,6 +140,18 @@ function outermost<T extends { start: number; end: number }>(ranges: readonly T[
   return out;
 }
 
+/** Whether the file pads more of its flow collections (`{ a: 1 }`) than not (`{a: 1}`). */
+function padding(text: string): boolean {
+  return (text.match(/[[{] /g) ?? []).length >= (text.match(/[[{][^\s\]}]/g) ?? []).length;
+}
+
+/** The whole-value diff of a singleton present on one side only (see DriftItem), with its key and pointer. */
+function presenceOf(item: DriftItem): { key: string; pointer: string; diff: DriftItem["diff"][number] } | undefined {
+  const kind = SINGLETON_KINDS.find((k) => k.kind === item.kind);
+  const diff = kind && item.pointer === `/${kind.key}` ? item.diff.find((d) => d.path === kind.key) : undefined;
+  return kind && diff ? { key: kind.key, pointer: `/${kind.key}`, diff } : undefined;
+}
+
 function applySplices(text: string, splices: readonly Splice[]): string {
   let out = text;
   for (const s of [...splices].sort((a, b) => b.start - a.start)) out = out.slice(0, s.start) + s.text + out.slice(s.end);
@@ -158,8 +172,38 @@ export function writeBack(report: DriftReport, loaded: LoadedManifest, texts: Re
   const splices = new Map<string, Splice[]>();
   const flows = new Map<string, { doc: Document.Parsed; entry: YAMLMap; path: string[]; start: number; end: number }[]>();
   const structural = new Set<string>();
+  const edit = (file: string, splice: Splice) => (splices.get(file) ?? splices.set(file, []).get(file)!).push(splice);
   for (const item of [...report.missing, ...report.unmanaged]) {
-    skipped.push({ address: item.address, path: "", reason: `${item.category}: resources are not added or removed by --write` });
+    const whole = presenceOf(item);
+    if (!whole) {
+      skipped.push({ address: item.address, path: "", reason: `${item.category}: resources are not added or removed by --write` });
+      continue;
+    }
+    const file = loaded.sources.values.get(whole.pointer)?.file;
+    const text = file !== undefined ? texts.get(file) : undefined;
+    const env = [...loaded.fromEnv].some((p) => p === whole.pointer || p.startsWith(`${whole.pointer}/`));
+    if (file === undefined || text === undefined || env) {
+      skipped.push({ address: item.address, path: whole.diff.path, reason: env ? "the manifest takes this value from ${env:…}" : "no position in the manifest" });
+      continue;
+    }
+    if (!docs.has(file)) docs.set(file, yamlLib().parseAllDocuments(text) as Docs);
+    const doc = docs.get(file)!.find((one) => yamlLib().isMap(one.contents) && one.contents.has(whole.key));
+    if (!doc) {
+      skipped.push({ address: item.address, path: whole.diff.path, reason: `entry not found in ${file}` });
+      continue;
+    }
+    const top = doc.contents as YAMLMap;
+    const prev = top.get(whole.key, true);
+    const value = whole.diff.after;
+    // `none` ↔ an object on one line is a splice; a block mapping turned into `none` re-renders the file.
+    const oneLine = yamlLib().isScalar(prev) || (yamlLib().isCollection(prev) && (prev as { flow?: boolean }).flow === true);
+    const node = typeof value === "object" && value !== null ? doc.createNode(value, { flow: true }) : value;
+    const range = (prev as { range?: [number, number, number] } | null)?.range;
+    if (oneLine && range) edit(file, { start: range[0], end: range[1], text: yamlLib().isCollection(node) ? flowText(doc, node, padding(text)) : String(value) });
+    else structural.add(file);
+    top.set(whole.key, node);
+    written.push({ address: item.address, path: whole.diff.path, file });
+    touched.add(file);
   }
   for (const item of report.changed) {
     const key = segmentsOf(item.pointer ?? "")[0];
@@ -171,7 +215,7 @@ export function writeBack(report: DriftReport, loaded: LoadedManifest, texts: Re
     }
     if (!docs.has(file)) docs.set(file, yamlLib().parseAllDocuments(text) as Docs);
     const kind = kindByKey(key as Parameters<typeof kindByKey>[0]);
-    const found = findEntry(docs.get(file)!, key, kind.identity, item.name);
+    const found = findEntry(docs.get(file)!, key, kind.identity, item.name, "singleton" in kind && kind.singleton !== undefined);
     for (const d of item.diff) {
       const reason = !found ? `entry not found in ${file}` : refusal(item, d.path, d.sensitive, loaded, found.node);
       if (reason || !found) {
@@ -182,7 +226,7 @@ export function writeBack(report: DriftReport, loaded: LoadedManifest, texts: Re
       const prev = found.node.getIn(segs, true);
       const splice = scalarSplice(prev, d.after);
       const holder = splice ? undefined : flowHolder(found.node, segs, typeof d.after === "object" && yamlLib().isCollection(prev));
-      if (splice) (splices.get(file) ?? splices.set(file, []).get(file)!).push(splice);
+      if (splice) edit(file, splice);
       else if (holder) (flows.get(file) ?? flows.set(file, []).get(file)!).push({ doc: found.doc, entry: found.node, ...holder });
       else structural.add(file);
       if (d.after === undefined) found.node.deleteIn(segs);
@@ -196,7 +240,7 @@ export function writeBack(report: DriftReport, loaded: LoadedManifest, texts: Re
   for (const file of touched) {
     const text = texts.get(file)!;
     // The yaml library renders every flow collection one way; follow the file's more common style.
-    const padded = (text.match(/[[{] /g) ?? []).length >= (text.match(/[[{][^\s\]}]/g) ?? []).length;
+    const padded = padding(text);
     if (structural.has(file)) {
       // No line width: a long flow collection stays on its line instead of being spread over several.
       out.set(file, docs.get(file)!.map((doc) => doc.toString({ flowCollectionPadding: padded, lineWidth: 0 })).join(""));

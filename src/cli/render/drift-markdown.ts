@@ -7,7 +7,7 @@ import type { Plan } from "../../core/plan-types.js";
 import type { DriftReport } from "../../core/drift.js";
 import { MARKDOWN_LIMIT } from "./plan-markdown.js";
 import { assertNoSecrets } from "./plan-secrets.js";
-import { driftSummaryLine, renderDriftText } from "./drift-text.js";
+import { driftSummaryLine, NOTES_TITLE, renderDriftText } from "./drift-text.js";
 
 /** Renders the markdown report; at most `limit` characters (the body is cut with a marker). */
 export function renderDriftMarkdown(r: DriftReport, opts: { secrets?: readonly string[]; limit?: number } = {}): string {
@@ -25,7 +25,11 @@ export function renderDriftMarkdown(r: DriftReport, opts: { secrets?: readonly s
     `| ${changed} | ${missing} | ${unmanaged} | ${ignored} |`,
     "",
   ];
-  if (clean) return `${head.join("\n")}`;
+  if (clean) {
+    // Nothing to put in a diff block: the notes are a list.
+    const notes = r.notes.length ? [NOTES_TITLE, "", ...r.notes.map((n) => `- ${escape(n.address)}: ${escape(n.note)}`), ""] : [];
+    return [...head, ...notes].join("\n");
+  }
   const body = renderDriftText(r, { color: false }).trimEnd().split("\n");
   const fence = "`".repeat(Math.max(3, Math.max(0, ...(body.join("\n").match(/`+/g) ?? []).map((s) => s.length)) + 1));
   const frameHead = [...head, `<details open><summary>${escape(driftSummaryLine(r))}</summary>`, "", `${fence}diff`];

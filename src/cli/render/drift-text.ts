@@ -1,7 +1,7 @@
 /**
  * The drift report as text: one section per category (changed `~`, missing `-`, unmanaged `?`), each
- * changed field as `path: manifest → live`, service errors under their resource, and a last line that
- * counts the three categories. Pure: a report in, a string out.
+ * changed field as `path: manifest → live`, service errors under their resource, the notes (what is
+ * deliberately not compared), and a last line that counts the three categories. Pure: a report in, a string out.
  */
 import kleur from "kleur";
 import type { Plan } from "../../core/plan-types.js";
@@ -43,6 +43,9 @@ function itemLines(item: DriftItem, paint: (s: string) => string): string[] {
   return lines;
 }
 
+/** The heading of the notes: differences deliberately not compared, which are no drift. */
+export const NOTES_TITLE = "Notes (not drift):";
+
 const SECTIONS = [
   ["changed", "Changed outside appstreamctl (manifest → live):"],
   ["missing", "Missing (declared, not found):"],
@@ -63,6 +66,7 @@ export function renderDriftText(r: DriftReport, opts: DriftTextOptions = {}): st
     lines.push("", title);
     for (const item of items) lines.push(...itemLines(item, paintFor(key)));
   }
+  if (r.notes.length) lines.push("", NOTES_TITLE, ...r.notes.map((n) => `  ${n.address}: ${n.note}`));
   lines.push("");
   if (!r.changed.length && !r.missing.length && !r.unmanaged.length) lines.push(NO_DRIFT);
   lines.push(driftSummaryLine(r));
