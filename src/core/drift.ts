@@ -9,7 +9,7 @@
  * `Image.sharedWith`), because that is what an operator edits — and what `drift --write` writes.
  */
 import type { DesiredResource, KindName, LiveResource, ManifestDoc } from "../model/resource.js";
-import { DERIVED_KINDS, LISTED_KINDS, SINGLETON_KINDS, kindNamed } from "../kinds/index.js";
+import { declaredNone, DERIVED_KINDS, LISTED_KINDS, kindNamed, SINGLETON_NONE, singletonKind } from "../kinds/index.js";
 import { associationsOf, isDerived, unmanagedNote } from "../kinds/kind.js";
 import { canonical } from "./canonical.js";
 import { desiredResources, OWNER_TAG } from "./desired.js";
@@ -129,12 +129,9 @@ function unmanagedByField(desired: readonly DesiredResource[], live: readonly Li
   });
 }
 
-/** A singleton kind's key says `none` (declared absent), as opposed to leaving the key out. */
-const NONE = "none";
-
 /** The diff of a singleton that is there on one side only: its whole top-level value, `none` on the other side. */
 function presence(key: string, identity: string, declared: Record<string, unknown> | undefined, live: Record<string, unknown> | undefined): FieldDiff {
-  const value = (spec: Record<string, unknown> | undefined) => (spec ? Object.fromEntries(Object.entries(spec).filter(([k]) => k !== identity)) : NONE);
+  const value = (spec: Record<string, unknown> | undefined) => (spec ? Object.fromEntries(Object.entries(spec).filter(([k]) => k !== identity)) : SINGLETON_NONE);
   return { path: key, before: value(declared), after: value(live), sensitive: false, why: "live" };
 }
 
@@ -165,7 +162,7 @@ export function computeDrift(input: DriftInput): DriftReport {
     const l = liveByAddress.get(d.address);
     const base = { address: d.address, kind: d.kind, name: d.name, pointer: d.pointer };
     if (!l) {
-      const one = SINGLETON_KINDS.find((k) => k.kind === d.kind);
+      const one = singletonKind(d.kind);
       const diff = one ? [presence(one.key, one.identity, d.spec, undefined)] : [];
       missing.push({ ...base, category: "missing", diff, note: "declared in the manifest but not found in the Region" });
       continue;
@@ -193,11 +190,11 @@ export function computeDrift(input: DriftInput): DriftReport {
       ignoredCount++;
       continue;
     }
-    const one = SINGLETON_KINDS.find((k) => k.kind === l.kind);
-    if (one && (m as Record<string, unknown>)[one.key] === NONE) {
+    const one = singletonKind(l.kind);
+    if (one && declaredNone(m, one)) {
       unmanaged.push({
         category: "unmanaged", address: l.address, kind: l.kind, name: l.name, pointer: `/${one.key}`,
-        diff: [presence(one.key, one.identity, undefined, l.spec)], note: `the manifest says \`${one.key}: ${NONE}\`: apply deletes it`,
+        diff: [presence(one.key, one.identity, undefined, l.spec)], note: `the manifest says \`${one.key}: ${SINGLETON_NONE}\`: apply deletes it`,
       });
       continue;
     }

@@ -3,7 +3,7 @@
  * the memberships and shares that must go before their parent does, and no image still in use.
  */
 import type { KindName, LiveResource, ManifestDoc } from "../model/resource.js";
-import { kindNamed } from "../kinds/index.js";
+import { declaredNone, kindNamed } from "../kinds/index.js";
 import { isDerived, unmanagedNote, type ListedKindDef, type Ownership } from "../kinds/kind.js";
 import { fieldHolders } from "../kinds/reads.js";
 import { OWNER_TAG, PROTECT_TAG } from "./desired.js";
@@ -33,7 +33,7 @@ function prunable(l: LiveResource, m: ManifestDoc, prune: boolean, declared: Rea
       return false;
     case "singleton":
       // Declared absent (`KEY: none`); left out, the manifest does not speak for it.
-      return isListed(kind) && (m as Record<string, unknown>)[kind.key] === "none";
+      return isListed(kind) && declaredNone(m, kind);
     case "tag":
       return prune && l.tags?.[OWNER_TAG] === m.metadata.name;
     default:

@@ -96,6 +96,15 @@ export const MANIFEST_KINDS: readonly AnyManifestKind[] = [...LISTED_KINDS, ...S
 /** Listed kinds whose key holds one object (or `none`) instead of a list (see `singleton`). */
 export const SINGLETON_KINDS: readonly ListedKindDef[] = LISTED_KINDS.filter((k) => k.singleton);
 
+/** What a singleton kind's key says to declare it absent (deleted if it exists). */
+export const SINGLETON_NONE = "none";
+
+/** The singleton kind of a kind name, or undefined for every other kind. */
+export const singletonKind = (kind: string): ListedKindDef | undefined => SINGLETON_KINDS.find((k) => k.kind === kind);
+
+/** Whether the manifest declares a singleton kind absent (`KEY: none`), as opposed to leaving its key out. */
+export const declaredNone = (m: ManifestDoc, kind: Pick<ListedKindDef, "key">): boolean => (m as Record<string, unknown>)[kind.key] === SINGLETON_NONE;
+
 /**
  * A listed kind's entries in the manifest, as a list: a singleton's object is its one entry (named by
  * the kind), `none` or no key none.
@@ -228,7 +237,7 @@ export function manifestSchema(): JsonSchema {
   };
   for (const kind of MANIFEST_KINDS) {
     properties[kind.key] = "singleton" in kind && kind.singleton
-      ? { oneOf: [entrySchema(kind), { const: "none", description: "Declared absent: deleted if it exists" }], description: `${kind.description}; left out, left alone` }
+      ? { oneOf: [entrySchema(kind), { const: SINGLETON_NONE, description: "Declared absent: deleted if it exists" }], description: `${kind.description}; left out, left alone` }
       : list(entrySchema(kind), { description: `${kind.kind} entries, keyed by ${kind.identity}` });
   }
   return {

@@ -14,7 +14,7 @@ import { resolve } from "node:path";
 import type { Document, YAMLMap } from "yaml";
 import { yamlLib } from "./yaml-lib.js";
 import type { DriftItem, DriftReport } from "../core/drift.js";
-import { kindByKey, LISTED_KINDS, SINGLETON_KINDS } from "../kinds/index.js";
+import { kindByKey, LISTED_KINDS, singletonKind } from "../kinds/index.js";
 import { segmentsOf } from "./pointer.js";
 import type { LoadedManifest } from "./types.js";
 
@@ -147,7 +147,7 @@ function padding(text: string): boolean {
 
 /** The whole-value diff of a singleton present on one side only (see DriftItem), with its key and pointer. */
 function presenceOf(item: DriftItem): { key: string; pointer: string; diff: DriftItem["diff"][number] } | undefined {
-  const kind = SINGLETON_KINDS.find((k) => k.kind === item.kind);
+  const kind = singletonKind(item.kind);
   const diff = kind && item.pointer === `/${kind.key}` ? item.diff.find((d) => d.path === kind.key) : undefined;
   return kind && diff ? { key: kind.key, pointer: `/${kind.key}`, diff } : undefined;
 }
